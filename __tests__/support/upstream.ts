@@ -1,0 +1,94 @@
+/**
+ * Locates the upstream reference data (`../shared/upstream` beside the repository in CI) and
+ * validates objects against the schemas in it. The data is read from there, never copied in.
+ *
+ * Set `CILIUM_EKS_UPSTREAM` to point elsewhere. When the directory is absent, every test that
+ * needs it fails with a message that says so: a green run always means the schemas were checked.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+
+export const UPSTREAM_DIR = path.resolve(
+  process.env.CILIUM_EKS_UPSTREAM ?? path.join(__dirname, '..', '..', '..', 'shared', 'upstream'),
+);
+
+export function upstreamPath(...parts: string[]): string {
+  const p = path.join(UPSTREAM_DIR, ...parts);
+  if (!fs.existsSync(p)) {
+    throw new Error(
+      `Upstream reference data not found: ${p}. These tests check the project against upstream ` +
+        `schemas in ../shared/upstream; set CILIUM_EKS_UPSTREAM to the directory that holds them.`,
+    );
+  }
+  return p;
+}
+
+export function readUpstreamText(...parts: string[]): string {
+  return fs.readFileSync(upstreamPath(...parts), 'utf8');
+}
+
+export function readUpstreamJson<T = unknown>(...parts: string[]): T {
+  return JSON.parse(readUpstreamText(...parts)) as T;
+}
+
+/** Every YAML document of an upstream file, parsed. */
+export function readUpstreamYamlDocs(...parts: string[]): unknown[] {
+  return parseAllDocuments(readUpstreamText(...parts)).map((d) => d.toJS({ maxAliasCount: -1 }));
+}
+
+const validatorCache = new Map<string, ValidateFunction>();
+
+function compile(key: string, schema: object): ValidateFunction {
+  let v = validatorCache.get(key);
+  if (!v) {
+    // strict: false because upstream schemas carry vendor keywords (x-kubernetes-*) and
+    // draft-07 `$schema` markers that ajv's strict mode refuses.
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    v = ajv.compile(schema);
+    validatorCache.set(key, v);
+  }
+  return v;
+}
+
+export function formatErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n');
+}
+
+/** Validates Helm values against the `values.schema.json` of a Cilium chart version. */
+export function validateCiliumValues(chartVersion: string, values: unknown): string[] {
+  const schema = readUpstreamJson<object>('cilium', chartVersion, 'values.schema.json');
+  const v = compile(`cilium-values-${chartVersion}`, schema);
+  return v(values) ? [] : formatErrors(v.errors).split('\n');
+}
+
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  storage?: boolean;
+  schema?: { openAPIV3Schema?: object };
+}
+interface Crd {
+  kind?: string;
+  spec?: { names?: { kind?: string }; versions?: CrdVersion[] };
+}
+
+/**
+ * Validates a custom resource against the `openAPIV3Schema` of the served version its
+ * `apiVersion` names, from a CRD file under the upstream directory.
+ */
+export function validateCustomResource(crdFile: string[], resource: { apiVersion?: string; kind?: string }): string[] {
+  const crd = readUpstreamYamlDocs(...crdFile).find((d) => (d as Crd)?.kind === 'CustomResourceDefinition') as Crd | undefined;
+  if (!crd?.spec?.versions) throw new Error(`No CustomResourceDefinition in ${crdFile.join('/')}`);
+  const version = String(resource.apiVersion ?? '').split('/').pop();
+  const served = crd.spec.versions.find((v) => v.name === version && v.served !== false);
+  if (!served?.schema?.openAPIV3Schema) {
+    return [`apiVersion ${resource.apiVersion} is not a served version of ${crd.spec.names?.kind}`];
+  }
+  if (resource.kind !== crd.spec.names?.kind) {
+    return [`kind ${resource.kind} does not match CRD kind ${crd.spec.names?.kind}`];
+  }
+  const v = compile(`crd-${crdFile.join('/')}-${version}`, served.schema.openAPIV3Schema);
+  return v(resource) ? [] : formatErrors(v.errors).split('\n');
+}
