@@ -1,0 +1,239 @@
+import { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
+import { HubbleOptions } from '../bpf/cilium-values';
+import { ValidationError } from '../bpf/errors';
+import { hubbleCertBootstrapJob } from '../bpf/hubble-certs';
+import { KubernetesManifest } from '../bpf/k8s';
+import { Fn, ITerraformDependable, Token } from './cdktf';
+import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
+import { CiliumRelease } from './cilium-release';
+import { AddonVersions, ControlPlaneLogType, EksControlPlane, EndpointAccessOptions } from './eks-control-plane';
+import { ManifestRelease } from './manifest-release';
+import { CiliumEksNetwork, INetwork } from './network';
+import { CiliumNodeSecurityGroup } from './node-security-group';
+import { NodeRole } from './node-role';
+import { NodeSizes, SystemNodeGroup } from './system-node-group';
+
+export interface NetworkOptions {
+  /** @default '10.0.0.0/16' */
+  readonly vpcCidr?: string;
+  /** @default - the first three available zones of the region */
+  readonly availabilityZones?: string[];
+  /** @default false */
+  readonly singleNatGateway?: boolean;
+}
+
+export interface SystemNodeGroupOptions extends NodeSizes {
+  /** AL2023 AMI type. @default 'AL2023_x86_64_STANDARD' */
+  readonly amiType?: string;
+  /** @default - ['m7i.large'] on x86_64, ['m7g.large'] on arm64 */
+  readonly instanceTypes?: string[];
+  /** @default - 110 with prefix delegation, the ENI formula without */
+  readonly maxPods?: number;
+  /** @default 50 */
+  readonly diskSizeGiB?: number;
+  /** @default - the account's default EBS key */
+  readonly volumeKmsKeyArn?: string;
+}
+
+export interface CiliumOptions {
+  /** @default '1.19.6' */
+  readonly chartVersion?: string;
+  /** @default true */
+  readonly prefixDelegation?: boolean;
+  /** @default true */
+  readonly wireguard?: boolean;
+  /** @default - relay, UI and the default metrics on */
+  readonly hubble?: HubbleOptions;
+  /** @default 2 */
+  readonly operatorReplicas?: number;
+  /**
+   * Where the operator's ENI permissions live.
+   * @default OperatorIdentityMode.POD_IDENTITY
+   */
+  readonly operatorIdentity?: OperatorIdentityMode;
+}
+
+export interface CiliumEksClusterProps {
+  /** EKS cluster name. */
+  readonly clusterName: string;
+  /** AWS region of the cluster (the AWS provider's region). */
+  readonly region: string;
+  /** @default '1.34' */
+  readonly kubernetesVersion?: string;
+  /** A greenfield VPC. Ignored when `existingNetwork` is given. @default - a new VPC, 10.0.0.0/16 over three zones */
+  readonly network?: NetworkOptions;
+  /** An existing VPC and subnets instead of a new one. @default - a new VPC */
+  readonly existingNetwork?: INetwork;
+  /** @default '172.20.0.0/16' */
+  readonly serviceIpv4Cidr?: string;
+  /** @default - public endpoint open to the world, with a synth warning */
+  readonly endpoint?: EndpointAccessOptions;
+  /** IAM role/user ARNs made cluster admin besides the deployer. @default - none */
+  readonly admins?: string[];
+  /** @default true */
+  readonly deployerAdmin?: boolean;
+  /** @default - all five */
+  readonly logTypes?: ControlPlaneLogType[];
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+  /** @default - EKS default versions for the Kubernetes version */
+  readonly addonVersions?: AddonVersions;
+  /** @default - see SystemNodeGroupOptions */
+  readonly systemNodeGroup?: SystemNodeGroupOptions;
+  /** @default - see CiliumOptions */
+  readonly cilium?: CiliumOptions;
+  /** Tags on every AWS resource that takes tags. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A complete EKS cluster whose only CNI is Cilium, created in the one order that works in a
+ * single apply (../shared/docs/facts.md):
+ *
+ * network -> control plane (no self-managed add-ons) -> admin access and Pod Identity agent ->
+ * operator identity -> Cilium release (no wait) -> system nodes (startup taint) -> CoreDNS ->
+ * first Hubble certificates and other in-cluster objects.
+ *
+ * The scope must configure the `aws` and `helm` providers; {@link CiliumEksStack} does.
+ */
+export class CiliumEksCluster extends Construct {
+  public readonly clusterName: string;
+  public readonly region: string;
+  public readonly network: INetwork;
+  public readonly controlPlane: EksControlPlane;
+  public readonly nodeSecurityGroup: CiliumNodeSecurityGroup;
+  public readonly nodeRole: NodeRole;
+  public readonly operatorIdentity: CiliumOperatorIdentity;
+  public readonly cilium: CiliumRelease;
+  public readonly systemNodes: SystemNodeGroup;
+  public readonly coreDns: EksAddon;
+  public readonly bootstrap: ManifestRelease;
+  public readonly partition: string;
+  public readonly accountId: string;
+  /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
+  public readonly clusterReady: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: CiliumEksClusterProps) {
+    super(scope, id);
+    this.clusterName = props.clusterName;
+    this.region = props.region;
+    if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
+      throw new ValidationError('region', props.region, 'an AWS region name such as eu-west-1');
+    }
+    if (props.existingNetwork && props.network) {
+      throw new ValidationError('network', props.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
+    }
+    const tags = props.tags;
+    this.partition = new DataAwsPartition(this, 'partition').partition;
+    this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+
+    // 1. Network.
+    if (props.existingNetwork) {
+      const n = props.existingNetwork;
+      if (n.privateSubnetIds.length < 2) {
+        throw new ValidationError('existingNetwork.privateSubnetIds', n.privateSubnetIds, 'at least two subnets in different availability zones', 'EKS requires two zones');
+      }
+      this.network = n;
+      // Karpenter finds node subnets by this tag; add it to subnets we do not own.
+      n.privateSubnetIds.forEach(
+        (subnetId, i) => new Ec2Tag(this, `subnet-discovery-tag-${i}`, { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName }),
+      );
+    } else {
+      this.network = new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags });
+    }
+
+    // 2. Control plane.
+    this.controlPlane = new EksControlPlane(this, 'control-plane', {
+      clusterName: props.clusterName,
+      partition: this.partition,
+      kubernetesVersion: props.kubernetesVersion,
+      subnetIds: this.network.privateSubnetIds,
+      vpcCidr: this.network.vpcCidr,
+      serviceIpv4Cidr: props.serviceIpv4Cidr,
+      endpoint: props.endpoint,
+      admins: props.admins,
+      deployerAdmin: props.deployerAdmin,
+      logTypes: props.logTypes,
+      logRetentionDays: props.logRetentionDays,
+      addonVersions: props.addonVersions,
+      tags,
+    });
+    const cluster = this.controlPlane.cluster;
+    new Ec2Tag(this, 'cluster-sg-discovery-tag', {
+      resourceId: cluster.vpcConfig.clusterSecurityGroupId,
+      key: 'karpenter.sh/discovery',
+      value: props.clusterName,
+    });
+    this.nodeSecurityGroup = new CiliumNodeSecurityGroup(this, 'node-security-group', {
+      clusterName: props.clusterName,
+      vpcId: this.network.vpcId,
+      tags,
+    });
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${props.clusterName.slice(0, 24)}-node-`, partition: this.partition, tags });
+
+    // 3. Operator identity, before Cilium.
+    const ciliumOptions = props.cilium ?? {};
+    this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
+      clusterName: cluster.name,
+      policyContext: { partition: this.partition, region: props.region, accountId: this.accountId },
+      mode: ciliumOptions.operatorIdentity,
+      nodeRoleName: this.nodeRole.role.name,
+      dependsOn: [this.controlPlane.podIdentityAgent],
+      tags,
+    });
+
+    // 4. Cilium, without waiting: no node exists yet.
+    this.cilium = new CiliumRelease(this, 'cilium', {
+      values: {
+        chartVersion: ciliumOptions.chartVersion,
+        // The endpoint is https://<host>; the agent wants the bare host.
+        k8sServiceHost: Token.asString(Fn.replace(cluster.endpoint, 'https://', '')),
+        k8sServicePort: 443,
+        region: props.region,
+        prefixDelegation: ciliumOptions.prefixDelegation,
+        wireguard: ciliumOptions.wireguard,
+        podSubnetIds: this.network.privateSubnetIds,
+        hubble: ciliumOptions.hubble,
+        operatorReplicas: ciliumOptions.operatorReplicas,
+      },
+      dependsOn: [...this.operatorIdentity.dependables, this.controlPlane.podIdentityAgent, ...this.controlPlane.adminAccess],
+    });
+
+    // 5. System nodes, after the Cilium release, carrying the startup taint.
+    const networkReady = this.network instanceof CiliumEksNetwork ? this.network.dependables : [];
+    this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
+      clusterName: cluster.name,
+      namePrefix: props.clusterName,
+      nodeRoleArn: this.nodeRole.role.arn,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
+      prefixDelegation: this.cilium.options.prefixDelegation,
+      ...props.systemNodeGroup,
+      tags,
+      dependsOn: [this.cilium.release, ...this.nodeRole.attachments, ...this.nodeSecurityGroup.rules, ...networkReady],
+    });
+
+    // 6. CoreDNS once nodes can run it.
+    this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags);
+    this.clusterReady = [this.coreDns, this.systemNodes.nodeGroup];
+
+    // 7. In-cluster objects that need running nodes: the first Hubble certificates.
+    const manifests: KubernetesManifest[] = [];
+    if (this.cilium.values.hubble !== undefined) {
+      manifests.push(
+        hubbleCertBootstrapJob({ chartVersion: this.cilium.options.chartVersion, relay: this.cilium.options.hubble.relay }),
+      );
+    }
+    this.bootstrap = new ManifestRelease(this, 'bootstrap', {
+      releaseName: 'cilium-eks-bootstrap',
+      namespace: 'kube-system',
+      manifests,
+      waitForJobs: true,
+      dependsOn: [...this.clusterReady, this.cilium.release],
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
+import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
+import { configureKubernetesProviders } from './kubernetes-access';
+
+export interface CiliumEksStackProps extends CiliumEksClusterProps {
+  /** Tags the AWS provider adds to every resource. @default - { 'cilium-eks/cluster': clusterName } */
+  readonly defaultTags?: Record<string, string>;
+  /**
+   * Keep state in a local file beside the project (`terraform.<stack id>.tfstate`), named by a
+   * relative path so the synthesized output holds no machine path. Set false to add your own
+   * backend (S3 and DynamoDB locking for a team) to the stack.
+   * @default true
+   */
+  readonly localBackend?: boolean;
+}
+
+/**
+ * One Terraform stack holding one Cilium-on-EKS cluster, with the `aws`, `helm` and `kubernetes`
+ * providers configured: what `cdktf deploy` of the bundled app creates.
+ */
+export class CiliumEksStack extends TerraformStack {
+  public readonly cluster: CiliumEksCluster;
+
+  constructor(scope: Construct, id: string, props: CiliumEksStackProps) {
+    super(scope, id);
+    if (props.localBackend ?? true) {
+      // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+    new AwsProvider(this, 'aws', {
+      region: props.region,
+      defaultTags: [{ tags: props.defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
+    });
+    this.cluster = new CiliumEksCluster(this, 'cluster', props);
+    const eks = this.cluster.controlPlane.cluster;
+    configureKubernetesProviders(this, eks, props.region);
+
+    const name = props.clusterName;
+    const region = props.region;
+    new TerraformOutput(this, 'cluster_name', { value: eks.name, description: 'EKS cluster name' });
+    new TerraformOutput(this, 'cluster_endpoint', { value: eks.endpoint, description: 'Kubernetes API endpoint' });
+    new TerraformOutput(this, 'kubeconfig_command', {
+      value: `aws eks update-kubeconfig --region ${region} --name ${name}`,
+      description: 'Writes a kubeconfig entry for the cluster',
+    });
+    new TerraformOutput(this, 'cilium_status_command', {
+      value: 'cilium status --wait',
+      description: 'Checks that the agents, the operator, Hubble relay and UI are ready (cilium CLI)',
+    });
+    new TerraformOutput(this, 'hubble_observe_command', {
+      value: 'cilium hubble port-forward & hubble observe --follow',
+      description: 'Streams flows through Hubble Relay (cilium and hubble CLIs)',
+    });
+    new TerraformOutput(this, 'hubble_ui_command', {
+      value: 'cilium hubble ui   # or: kubectl -n kube-system port-forward svc/hubble-ui 12000:80',
+      description: 'Opens Hubble UI through a port-forward (it has no load balancer)',
+    });
+  }
+}

@@ -1,0 +1,251 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { check, ValidationError } from '../bpf/errors';
+import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
+import { Annotations, ITerraformDependable } from './cdktf';
+import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from './cidr';
+import { serviceTrustPolicy, toJson } from './iam';
+
+/** Control-plane log types, all enabled by default. */
+export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+export type ControlPlaneLogType = (typeof ALL_CONTROL_PLANE_LOG_TYPES)[number];
+
+/** Service CIDR of new clusters: fixed, so the overlap with the VPC is checked at synth. */
+export const DEFAULT_SERVICE_IPV4_CIDR = '172.20.0.0/16';
+/** Days the control-plane logs are kept. */
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+/** The access policy that makes a principal cluster admin. */
+export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
+
+const CLUSTER_NAME_RE = /^[0-9A-Za-z][A-Za-z0-9_-]*$/;
+const PRINCIPAL_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+export function assertClusterName(name: string): string {
+  if (name.length < 1 || name.length > 100 || !CLUSTER_NAME_RE.test(name)) {
+    throw new ValidationError('clusterName', name, '1 to 100 characters: letters, digits, hyphens and underscores, starting with a letter or digit', 'the EKS CreateCluster name rule');
+  }
+  return name;
+}
+
+export interface EndpointAccessOptions {
+  /** Public API endpoint. @default true (the deploying machine needs it unless it runs inside the VPC) */
+  readonly publicAccess?: boolean;
+  /**
+   * CIDRs allowed to reach the public endpoint. Leaving it open to `0.0.0.0/0` synthesises with a
+   * warning; list your networks instead.
+   * @default ['0.0.0.0/0'], with a synth warning
+   */
+  readonly publicAccessCidrs?: string[];
+}
+
+export interface AddonVersions {
+  /** @default - the EKS default version for the cluster's Kubernetes version */
+  readonly coredns?: string;
+  /** @default - the EKS default version for the cluster's Kubernetes version */
+  readonly podIdentityAgent?: string;
+}
+
+export interface EksControlPlaneProps {
+  readonly clusterName: string;
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), usually a data source token. */
+  readonly partition: string;
+  /** @default '1.34' */
+  readonly kubernetesVersion?: string;
+  /** Subnets for the control plane's ENIs (the private subnets). */
+  readonly subnetIds: string[];
+  /** The VPC CIDR when known, for the service CIDR overlap check. @default - not checked */
+  readonly vpcCidr?: string;
+  /** @default '172.20.0.0/16' */
+  readonly serviceIpv4Cidr?: string;
+  /** @default - public on, open to the world with a synth warning; private always on */
+  readonly endpoint?: EndpointAccessOptions;
+  /** IAM role or user ARNs that get cluster admin, besides the deploying principal. @default - none */
+  readonly admins?: string[];
+  /** Give the principal that runs `cdktf deploy` cluster admin through an access entry. @default true */
+  readonly deployerAdmin?: boolean;
+  /** Control-plane log types. @default - all five */
+  readonly logTypes?: ControlPlaneLogType[];
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+  /** @default - EKS defaults for the Kubernetes version */
+  readonly addonVersions?: AddonVersions;
+  /** @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The EKS control plane for a Cilium-only cluster: `bootstrap_self_managed_addons = false` (no
+ * aws-node, no kube-proxy, no self-managed CoreDNS, ever), access entries only, secrets encrypted
+ * with a KMS key, control-plane logs on, and the Pod Identity agent add-on.
+ */
+export class EksControlPlane extends Construct {
+  public readonly cluster: EksCluster;
+  public readonly clusterRole: IamRole;
+  public readonly kmsKey: KmsKey;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly podIdentityAgent: EksAddon;
+  public readonly kubernetesVersion: string;
+  public readonly serviceIpv4Cidr: string;
+  /** Access policy associations that make admins; Helm and Kubernetes resources wait for them. */
+  public readonly adminAccess: ITerraformDependable[] = [];
+  private readonly addonVersions: AddonVersions;
+  private readonly partition: string;
+
+  constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
+    super(scope, id);
+    const name = assertClusterName(props.clusterName);
+    this.kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    this.addonVersions = props.addonVersions ?? {};
+    this.partition = props.partition;
+
+    // Service CIDR: RFC 1918, /12 to /24, clear of the VPC (EKS CreateCluster rules).
+    this.serviceIpv4Cidr = props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR;
+    const svc = parseCidr(this.serviceIpv4Cidr, 'serviceIpv4Cidr');
+    if (svc.prefix < 12 || svc.prefix > 24 || !RFC1918.some((r) => isWithin(svc, r))) {
+      throw new ValidationError('serviceIpv4Cidr', this.serviceIpv4Cidr, 'a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16', 'the EKS rule for kubernetes_network_config');
+    }
+    if (props.vpcCidr !== undefined && cidrsOverlap(svc, parseCidr(props.vpcCidr, 'network.vpcCidr'))) {
+      throw new ValidationError('serviceIpv4Cidr', this.serviceIpv4Cidr, `a range that does not overlap network.vpcCidr ${JSON.stringify(props.vpcCidr)}`);
+    }
+
+    const endpoint = this.resolveEndpoint(props.endpoint);
+    const logTypes = props.logTypes ?? [...ALL_CONTROL_PLANE_LOG_TYPES];
+    for (const t of logTypes) {
+      check((ALL_CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t), 'logTypes', t, ALL_CONTROL_PLANE_LOG_TYPES.join(', '));
+    }
+    const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const allowedRetention = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    check(allowedRetention.includes(retention), 'logRetentionDays', retention, `one of ${allowedRetention.join(', ')} (CloudWatch Logs retention values)`);
+
+    this.clusterRole = new IamRole(this, 'cluster-role', {
+      namePrefix: `${name.slice(0, 24)}-cluster-`,
+      assumeRolePolicy: toJson(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
+      tags: props.tags,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: this.clusterRole.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
+    });
+
+    this.kmsKey = new KmsKey(this, 'secrets-key', {
+      description: `EKS secrets encryption for ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: props.tags,
+    });
+    new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${name}`, targetKeyId: this.kmsKey.keyId });
+
+    // Created here, not by EKS, so the retention is ours and destroy removes it.
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/eks/${name}/cluster`,
+      retentionInDays: retention,
+      tags: props.tags,
+    });
+
+    this.cluster = new EksCluster(this, 'cluster', {
+      name,
+      version: this.kubernetesVersion,
+      roleArn: this.clusterRole.arn,
+      // No aws-node, kube-proxy or self-managed CoreDNS; forces replacement, so right at creation.
+      bootstrapSelfManagedAddons: false,
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },
+      enabledClusterLogTypes: logTypes,
+      kubernetesNetworkConfig: { ipFamily: 'ipv4', serviceIpv4Cidr: this.serviceIpv4Cidr },
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: endpoint.publicAccess,
+        publicAccessCidrs: endpoint.publicAccess ? endpoint.publicAccessCidrs : undefined,
+      },
+      tags: props.tags,
+      dependsOn: [clusterPolicy, this.logGroup],
+    });
+
+    if (props.deployerAdmin ?? true) {
+      const caller = new DataAwsCallerIdentity(this, 'caller');
+      // An assumed-role session ARN is not a valid access entry principal: use the role's ARN.
+      const session = new DataAwsIamSessionContext(this, 'deployer', { arn: caller.arn });
+      this.addAdmin('deployer-admin', session.issuerArn, props.tags);
+    }
+    (props.admins ?? []).forEach((arn, i) => {
+      if (!arn.includes('${')) {
+        check(PRINCIPAL_ARN_RE.test(arn), `admins[${i}]`, arn, 'an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin (not an sts assumed-role ARN)');
+      }
+      this.addAdmin(`admin-${i}`, arn, props.tags);
+    });
+
+    this.podIdentityAgent = this.addon('eks-pod-identity-agent', this.addonVersions.podIdentityAgent, props.tags);
+  }
+
+  /** A managed add-on pinned to `version`, or to the EKS default version for the Kubernetes version. */
+  public addon(addonName: string, version: string | undefined, tags?: Record<string, string>, dependsOn?: ITerraformDependable[]): EksAddon {
+    const addonVersion =
+      version ??
+      new DataAwsEksAddonVersion(this, `${addonName}-version`, {
+        addonName,
+        kubernetesVersion: this.cluster.version,
+        mostRecent: false,
+      }).version;
+    return new EksAddon(this, addonName, {
+      clusterName: this.cluster.name,
+      addonName,
+      addonVersion,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      tags,
+      dependsOn,
+    });
+  }
+
+  /** The CoreDNS add-on; call it with the node group as `dependsOn` (it stays DEGRADED without nodes). */
+  public addCoreDns(dependsOn: ITerraformDependable[], tags?: Record<string, string>): EksAddon {
+    return this.addon('coredns', this.addonVersions.coredns, tags, dependsOn);
+  }
+
+  private addAdmin(id: string, principalArn: string, tags?: Record<string, string>): void {
+    const entry = new EksAccessEntry(this, id, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', tags });
+    this.adminAccess.push(
+      new EksAccessPolicyAssociation(this, `${id}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+        accessScope: { type: 'cluster' },
+      }),
+    );
+  }
+
+  private resolveEndpoint(e: EndpointAccessOptions | undefined): { publicAccess: boolean; publicAccessCidrs: string[] } {
+    const publicAccess = e?.publicAccess ?? true;
+    if (!publicAccess && e?.publicAccessCidrs !== undefined) {
+      throw new ValidationError(
+        'endpoint.publicAccessCidrs',
+        e.publicAccessCidrs,
+        'no CIDRs while endpoint.publicAccess is false',
+        'the CIDRs restrict the public endpoint, which is off',
+      );
+    }
+    const cidrs = e?.publicAccessCidrs ?? ['0.0.0.0/0'];
+    if (publicAccess) {
+      check(cidrs.length > 0, 'endpoint.publicAccessCidrs', cidrs, 'at least one CIDR, or endpoint.publicAccess: false');
+      cidrs.forEach((c, i) => parseCidr(c, `endpoint.publicAccessCidrs[${i}]`));
+      if (cidrs.includes('0.0.0.0/0')) {
+        Annotations.of(this).addWarning(
+          'endpoint.publicAccessCidrs: the public Kubernetes API endpoint is open to 0.0.0.0/0; list the networks that deploy and operate the cluster',
+        );
+      }
+    }
+    return { publicAccess, publicAccessCidrs: cidrs };
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Typed IAM policy documents, serialised deterministically. Pure: no cdktf.
+ */
+export type IamConditionValues = Record<string, string | string[]>;
+
+export interface IamStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: { readonly Service?: string | string[]; readonly AWS?: string | string[] };
+  readonly Action: string | string[];
+  /** Omitted only in trust policies. */
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, IamConditionValues>;
+}
+
+export interface IamPolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: IamStatement[];
+}
+
+export function policyDocument(statements: IamStatement[]): IamPolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Trust policy for a role assumed by an AWS service principal. */
+export function serviceTrustPolicy(service: string, actions: string[] = ['sts:AssumeRole']): IamPolicyDocument {
+  return policyDocument([{ Effect: 'Allow', Principal: { Service: service }, Action: actions }]);
+}
+
+/** Trust policy for EKS Pod Identity: `pods.eks.amazonaws.com` assumes the role and tags the session. */
+export const POD_IDENTITY_TRUST_POLICY = serviceTrustPolicy('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']);
+
+export function toJson(doc: IamPolicyDocument): string {
+  return JSON.stringify(doc);
+}

@@ -1,0 +1,636 @@
+/**
+ * Typed builders for Karpenter's `EC2NodeClass` (karpenter.k8s.aws/v1) and `NodePool`
+ * (karpenter.sh/v1), as pure objects that fit the CRDs of the pinned release
+ * (`shared/upstream/karpenter/1.14.1/`). Secure by default: AL2023 pinned to a dated release,
+ * IMDSv2 only with a hop limit of 1, an encrypted gp3 root volume, and the Cilium startup taint on
+ * every node.
+ */
+import { check } from '../../bpf/errors';
+import { EniLimits } from '../../bpf/instance-types';
+import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
+import { JsonObject } from '../../bpf/yaml';
+import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
+
+// ---------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------
+
+/** `apiVersion` of EC2NodeClass in Karpenter v1. */
+export const EC2_NODE_CLASS_API_VERSION = 'karpenter.k8s.aws/v1';
+/** `apiVersion` of NodePool in Karpenter v1. */
+export const NODE_POOL_API_VERSION = 'karpenter.sh/v1';
+
+/**
+ * Tag key by which the EC2NodeClass finds subnets and security groups; its value is the cluster
+ * name. The construct tags the node subnets and security group with {@link karpenterDiscoveryTags}.
+ */
+export const KARPENTER_DISCOVERY_TAG_KEY = 'karpenter.sh/discovery';
+
+/**
+ * The taint every node carries until the Cilium agent is ready; the operator removes it
+ * (`operator.removeNodeTaints`). Karpenter does not require pods to tolerate startup taints.
+ * Without it, pods start before the agent, unmanaged by Cilium, and Karpenter over-provisions
+ * (cilium #29405, karpenter-provider-aws #628; shared/docs/facts.md, "Startup taint").
+ */
+export const CILIUM_AGENT_NOT_READY_TAINT: Readonly<Taint> = Object.freeze({
+  key: 'node.cilium.io/agent-not-ready',
+  value: 'true',
+  effect: 'NoExecute',
+});
+
+/** Name of the default EC2NodeClass and NodePool. */
+export const DEFAULT_KARPENTER_RESOURCE_NAME = 'default';
+/** Root volume size of Karpenter nodes (AL2023 root device {@link AL2023_ROOT_DEVICE_NAME}). */
+export const DEFAULT_ROOT_VOLUME_SIZE = '50Gi';
+/** Root device name of the EKS AL2023 AMIs. */
+export const AL2023_ROOT_DEVICE_NAME = '/dev/xvda';
+/** Default `kubernetes.io/arch` requirement: both architectures EKS AL2023 AMIs exist for. */
+export const DEFAULT_ARCHITECTURES: readonly Architecture[] = ['amd64', 'arm64'];
+/** Default `karpenter.sh/capacity-type` requirement. */
+export const DEFAULT_CAPACITY_TYPES: readonly CapacityType[] = ['on-demand', 'spot'];
+/** Default `karpenter.k8s.aws/instance-category` requirement: compute, general and memory optimised. */
+export const DEFAULT_INSTANCE_CATEGORIES: readonly string[] = ['c', 'm', 'r'];
+/** Default NodePool limits, as in the Karpenter getting-started NodePool. */
+export const DEFAULT_NODE_POOL_LIMITS: Readonly<Required<NodePoolLimits>> = Object.freeze({ cpu: 1000, memory: '1000Gi' });
+/** Default `disruption.consolidationPolicy` (also Karpenter's own default). */
+export const DEFAULT_CONSOLIDATION_POLICY: ConsolidationPolicy = 'WhenEmptyOrUnderutilized';
+/** Default `disruption.consolidateAfter`, as in the Karpenter getting-started NodePool. */
+export const DEFAULT_CONSOLIDATE_AFTER = '1m';
+/** Default `template.spec.expireAfter`: 30 days, Karpenter's own default, written out. */
+export const DEFAULT_EXPIRE_AFTER = '720h';
+
+// ---------------------------------------------------------------------------------------------
+// Shared types
+// ---------------------------------------------------------------------------------------------
+
+/** CPU architecture of a node (`kubernetes.io/arch`). */
+export type Architecture = 'amd64' | 'arm64';
+/** Karpenter capacity type (`karpenter.sh/capacity-type`). */
+export type CapacityType = 'on-demand' | 'spot' | 'reserved';
+/** `disruption.consolidationPolicy` values the NodePool CRD accepts. */
+export type ConsolidationPolicy = 'WhenEmpty' | 'WhenEmptyOrUnderutilized' | 'Balanced';
+/** A Kubernetes taint effect. */
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+/** A resource quantity: an integer or a Kubernetes quantity string (`100`, `500m`, `1000Gi`). */
+export type Quantity = number | string;
+
+/** A node taint. */
+export interface Taint {
+  /** Taint key. */
+  readonly key: string;
+  /** Taint value. @default - no value */
+  readonly value?: string;
+  /** Effect on pods that do not tolerate it. */
+  readonly effect: TaintEffect;
+}
+
+/** Operator of a node selector requirement. */
+export type RequirementOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | 'Gte' | 'Lte';
+
+/** A NodePool requirement (a node selector requirement with Karpenter's `minValues`). */
+export interface NodeSelectorRequirement {
+  /** Label key. */
+  readonly key: string;
+  /** Relation of the label to `values`. */
+  readonly operator: RequirementOperator;
+  /** Values; required and non-empty for `In` / `NotIn`. @default - none */
+  readonly values?: readonly string[];
+  /** Minimum number of distinct values Karpenter must keep (alpha). @default - none */
+  readonly minValues?: number;
+}
+
+/** IPAM settings that decide kubelet `maxPods`; pass the same values to both builders. */
+export interface KarpenterIpamOptions {
+  /**
+   * Whether Cilium's operator hands out /28 prefixes (`eni.awsEnablePrefixDelegation` in the
+   * Cilium values of the same cluster). It must match them: it decides `maxPods`.
+   */
+  readonly prefixDelegation: boolean;
+  /**
+   * kubelet `maxPods`, judged by `resolveMaxPods` (bpf/ipam.ts), the one rule shared with the
+   * managed node group.
+   * @default - 110 with prefix delegation; without it, unset so Karpenter computes the ENI formula per instance type
+   */
+  readonly maxPods?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// EC2NodeClass
+// ---------------------------------------------------------------------------------------------
+
+/** Options of {@link buildEc2NodeClass}. */
+export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
+  /** EKS cluster name: the value of the discovery tag on the node subnets and security groups. */
+  readonly clusterName: string;
+  /** Name (not ARN) of the IAM role of the nodes; Karpenter creates the instance profile. */
+  readonly nodeRoleName: string;
+  /** Name of the EC2NodeClass. @default 'default' */
+  readonly name?: string;
+  /**
+   * AMI alias, `al2023@v<YYYYMMDD>` (a release of awslabs/amazon-eks-ami) or `al2023@latest`
+   * (drifts every node at each AMI release; not for production). Only AL2023 is allowed: the node
+   * bootstrap (nodeadm), interface names and kernel features the project relies on are AL2023's.
+   * @default DEFAULT_AL2023_AMI_ALIAS ('al2023@v20260714')
+   */
+  readonly amiAlias?: string;
+  /** Size of the encrypted gp3 root volume, in `Gi`, `G`, `Ti` or `T`. @default '50Gi' */
+  readonly rootVolumeSize?: string;
+  /** KMS key (id, alias or ARN) that encrypts the root volume. @default - the account's default EBS encryption key */
+  readonly kmsKeyId?: string;
+  /** Tags for the instances, volumes and launch templates Karpenter creates. @default - none besides Karpenter's own */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Dotted path of these options in the caller's props, for error messages. @default 'nodeClass' */
+  readonly propertyPath?: string;
+}
+
+/** A subnet or security group selector term by tags. */
+export interface TagSelectorTerm {
+  /** Tags the resource must carry. */
+  tags: Record<string, string>;
+}
+
+/** The root volume mapping of an EC2NodeClass. */
+export interface BlockDeviceMapping {
+  /** Device name: `/dev/xvda` on AL2023. */
+  deviceName: string;
+  /** Marks the volume kubelet's root directory lives on. */
+  rootVolume: boolean;
+  /** The EBS volume. */
+  ebs: {
+    /** Volume size (`50Gi`). */
+    volumeSize: string;
+    /** Always `gp3`. */
+    volumeType: 'gp3';
+    /** Always true. */
+    encrypted: boolean;
+    /** Always true: the volume goes with the node. */
+    deleteOnTermination: boolean;
+    /** KMS key. @default - the account's default EBS key */
+    kmsKeyID?: string;
+  };
+}
+
+/** Instance metadata options: IMDSv2 only, not reachable from the pod network (hop limit 1). */
+export interface MetadataOptions {
+  /** `enabled`. */
+  httpEndpoint: 'enabled' | 'disabled';
+  /** `disabled`. */
+  httpProtocolIPv6: 'enabled' | 'disabled';
+  /** 1. */
+  httpPutResponseHopLimit: number;
+  /** `required`. */
+  httpTokens: 'required' | 'optional';
+}
+
+/** `spec` of an EC2NodeClass as built here. */
+export interface Ec2NodeClassSpec {
+  /** Node IAM role name. */
+  role: string;
+  /** One alias term. */
+  amiSelectorTerms: Array<{ alias: string }>;
+  /** Subnets by discovery tag. */
+  subnetSelectorTerms: TagSelectorTerm[];
+  /** Security groups by discovery tag. */
+  securityGroupSelectorTerms: TagSelectorTerm[];
+  /** IMDSv2 settings. */
+  metadataOptions: MetadataOptions;
+  /** The root volume. */
+  blockDeviceMappings: BlockDeviceMapping[];
+  /** kubelet settings. @default - none (Karpenter computes maxPods per instance type) */
+  kubelet?: { maxPods: number };
+  /** Extra tags. @default - none */
+  tags?: Record<string, string>;
+}
+
+/** A Karpenter v1 EC2NodeClass. */
+export interface Ec2NodeClass {
+  /** `karpenter.k8s.aws/v1`. */
+  apiVersion: typeof EC2_NODE_CLASS_API_VERSION;
+  /** `EC2NodeClass`. */
+  kind: 'EC2NodeClass';
+  /** Name only: the resource is cluster-scoped. */
+  metadata: { name: string };
+  /** The spec. */
+  spec: Ec2NodeClassSpec;
+}
+
+/** Tags the node subnets and security groups must carry for the EC2NodeClass to find them. */
+export function karpenterDiscoveryTags(clusterName: string): Record<string, string> {
+  return { [KARPENTER_DISCOVERY_TAG_KEY]: clusterName };
+}
+
+/** Tag keys Karpenter sets itself; the EC2NodeClass CRD refuses them in `spec.tags`. */
+const RESTRICTED_TAG_KEYS = ['eks:eks-cluster-name', 'karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass'];
+
+const AL2023_ALIAS = new RegExp(`^${AL2023_AMI_FAMILY}@(v\\d{8}|latest)$`);
+const ALIAS_MAX_LENGTH = 30; // EC2NodeClass CRD, amiSelectorTerms[].alias maxLength
+const VOLUME_SIZE = /^[1-9]\d*(Gi|G|Ti|T)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function checkName(name: string, property: string): void {
+  check(DNS_SUBDOMAIN.test(name), property, name, 'a Kubernetes object name: lower-case letters, digits, "-" and ".", at most 253 characters');
+}
+
+function checkNonEmpty(value: string, property: string, what: string): void {
+  check(typeof value === 'string' && value.length > 0, property, value, what);
+}
+
+/** Throws a {@link ValidationError} unless `alias` is an AL2023 alias (`al2023@v<YYYYMMDD>` or `al2023@latest`). */
+export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
+  check(
+    typeof alias === 'string' && AL2023_ALIAS.test(alias) && alias.length <= ALIAS_MAX_LENGTH,
+    property,
+    alias,
+    `an AL2023 alias, "${AL2023_AMI_FAMILY}@v<YYYYMMDD>" (an amazon-eks-ami release, e.g. "${DEFAULT_AL2023_AMI_ALIAS}") or "${AL2023_AMI_FAMILY}@latest"`,
+    'nodes must run EKS AL2023 (nodeadm bootstrap, ens* interfaces, kernel 6.1+)',
+  );
+}
+
+/** Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept. */
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions): Ec2NodeClass {
+  const p = opts.propertyPath ?? 'nodeClass';
+  const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
+  const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
+  const volumeSize = opts.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE;
+
+  checkName(name, `${p}.name`);
+  checkNonEmpty(opts.clusterName, `${p}.clusterName`, 'the non-empty EKS cluster name');
+  checkNonEmpty(opts.nodeRoleName, `${p}.nodeRoleName`, 'the non-empty name of the node IAM role');
+  assertAl2023Alias(alias, `${p}.amiAlias`);
+  check(VOLUME_SIZE.test(volumeSize), `${p}.rootVolumeSize`, volumeSize, 'a positive whole size in Gi, G, Ti or T, e.g. "50Gi"');
+  if (opts.kmsKeyId !== undefined) checkNonEmpty(opts.kmsKeyId, `${p}.kmsKeyId`, 'a KMS key id, alias or ARN');
+  for (const key of Object.keys(opts.tags ?? {})) {
+    check(
+      key.length > 0 && !RESTRICTED_TAG_KEYS.includes(key) && !key.startsWith('kubernetes.io/cluster'),
+      `${p}.tags`,
+      key,
+      `a non-empty tag key other than ${RESTRICTED_TAG_KEYS.join(', ')} and kubernetes.io/cluster/*`,
+      'Karpenter sets these tags itself and the EC2NodeClass CRD refuses them',
+    );
+  }
+  const maxPods = resolveMaxPods({ prefixDelegation: opts.prefixDelegation, maxPods: opts.maxPods, property: `${p}.maxPods` });
+
+  const discovery = karpenterDiscoveryTags(opts.clusterName);
+  const spec: Ec2NodeClassSpec = {
+    role: opts.nodeRoleName,
+    amiSelectorTerms: [{ alias }],
+    subnetSelectorTerms: [{ tags: { ...discovery } }],
+    securityGroupSelectorTerms: [{ tags: { ...discovery } }],
+    metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+    blockDeviceMappings: [
+      {
+        deviceName: AL2023_ROOT_DEVICE_NAME,
+        rootVolume: true,
+        ebs: {
+          volumeSize,
+          volumeType: 'gp3',
+          encrypted: true,
+          deleteOnTermination: true,
+          ...(opts.kmsKeyId !== undefined ? { kmsKeyID: opts.kmsKeyId } : {}),
+        },
+      },
+    ],
+  };
+  if (maxPods !== undefined) spec.kubelet = { maxPods };
+  if (opts.tags && Object.keys(opts.tags).length > 0) spec.tags = { ...opts.tags };
+  return { apiVersion: EC2_NODE_CLASS_API_VERSION, kind: 'EC2NodeClass', metadata: { name }, spec };
+}
+
+// ---------------------------------------------------------------------------------------------
+// NodePool
+// ---------------------------------------------------------------------------------------------
+
+/** Upper bounds on what a NodePool may provision. */
+export interface NodePoolLimits {
+  /** Total vCPUs. @default 1000 */
+  readonly cpu?: Quantity;
+  /** Total memory. @default '1000Gi' */
+  readonly memory?: Quantity;
+}
+
+/** Explicit consent to a NodePool without the Cilium startup taint. */
+export interface AllowMissingCiliumStartupTaint {
+  /** Why this pool's nodes need no Cilium startup taint; must not be empty. */
+  readonly reason: string;
+}
+
+/** Options of {@link buildNodePool}. */
+export interface NodePoolOptions extends KarpenterIpamOptions {
+  /** Name of the NodePool. @default 'default' */
+  readonly name?: string;
+  /** Name of the EC2NodeClass the pool launches from. @default 'default' */
+  readonly nodeClassName?: string;
+  /** `kubernetes.io/arch` values. @default ['amd64', 'arm64'] */
+  readonly architectures?: readonly Architecture[];
+  /** `karpenter.sh/capacity-type` values. @default ['on-demand', 'spot'] */
+  readonly capacityTypes?: readonly CapacityType[];
+  /** `karpenter.k8s.aws/instance-category` values. @default ['c', 'm', 'r'] */
+  readonly instanceCategories?: readonly string[];
+  /**
+   * Instance types the pool may launch (`node.kubernetes.io/instance-type In`); each type
+   * `bpf/instance-types.ts` knows bounds `maxPods` through `resolveMaxPods`.
+   * @default - any type the other requirements allow
+   */
+  readonly instanceTypes?: readonly string[];
+  /** ENI limits of `instanceTypes` the built-in table does not know. @default - none */
+  readonly eniLimits?: Readonly<Record<string, EniLimits>>;
+  /** Further requirements, ANDed with the ones built here. @default - none */
+  readonly requirements?: readonly NodeSelectorRequirement[];
+  /**
+   * Startup taints. A list given here replaces the default and must contain
+   * {@link CILIUM_AGENT_NOT_READY_TAINT}, unless `allowMissingCiliumStartupTaint` says why not.
+   * @default [CILIUM_AGENT_NOT_READY_TAINT]
+   */
+  readonly startupTaints?: readonly Taint[];
+  /**
+   * Lets `startupTaints` omit the Cilium taint; the reason is required and must not be empty.
+   * @default - the Cilium startup taint is required
+   */
+  readonly allowMissingCiliumStartupTaint?: AllowMissingCiliumStartupTaint;
+  /** Taints the nodes keep (pods must tolerate them). @default - none */
+  readonly taints?: readonly Taint[];
+  /** Labels of the nodes. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Provisioning limits; each must be positive. @default { cpu: 1000, memory: '1000Gi' } */
+  readonly limits?: NodePoolLimits;
+  /** `disruption.consolidationPolicy`. @default 'WhenEmptyOrUnderutilized' */
+  readonly consolidationPolicy?: ConsolidationPolicy;
+  /** `disruption.consolidateAfter` (`30s`, `1m`, `1h30m` or `Never`). @default '1m' */
+  readonly consolidateAfter?: string;
+  /** `template.spec.expireAfter` (`720h` or `Never`). @default '720h' */
+  readonly expireAfter?: string;
+  /** `template.spec.terminationGracePeriod`. @default - unset: Karpenter waits for pods to drain indefinitely */
+  readonly terminationGracePeriod?: string;
+  /** Dotted path of these options in the caller's props, for error messages. @default 'nodePool' */
+  readonly propertyPath?: string;
+}
+
+/** A requirement as written into the NodePool. */
+export interface NodePoolRequirement {
+  /** Label key. */
+  key: string;
+  /** Operator. */
+  operator: RequirementOperator;
+  /** Values. @default - none */
+  values?: string[];
+  /** Minimum distinct values. @default - none */
+  minValues?: number;
+}
+
+/** A taint as written into the NodePool. */
+export interface NodePoolTaint {
+  /** Key. */
+  key: string;
+  /** Value. @default - none */
+  value?: string;
+  /** Effect. */
+  effect: TaintEffect;
+}
+
+/** `spec` of a NodePool as built here. */
+export interface NodePoolSpec {
+  /** The NodeClaim template. */
+  template: {
+    /** Node labels. @default - none */
+    metadata?: { labels: Record<string, string> };
+    /** The NodeClaim spec. */
+    spec: {
+      /** The EC2NodeClass. */
+      nodeClassRef: { group: 'karpenter.k8s.aws'; kind: 'EC2NodeClass'; name: string };
+      /** Requirements, ANDed. */
+      requirements: NodePoolRequirement[];
+      /** Startup taints, the Cilium one included. */
+      startupTaints: NodePoolTaint[];
+      /** Lasting taints. @default - none */
+      taints?: NodePoolTaint[];
+      /** Node lifetime. */
+      expireAfter: string;
+      /** Drain deadline. @default - none */
+      terminationGracePeriod?: string;
+    };
+  };
+  /** Provisioning limits. */
+  limits: { cpu: Quantity; memory: Quantity };
+  /** Consolidation. */
+  disruption: { consolidationPolicy: ConsolidationPolicy; consolidateAfter: string };
+}
+
+/** A Karpenter v1 NodePool. */
+export interface NodePool {
+  /** `karpenter.sh/v1`. */
+  apiVersion: typeof NODE_POOL_API_VERSION;
+  /** `NodePool`. */
+  kind: 'NodePool';
+  /** Name only: the resource is cluster-scoped. */
+  metadata: { name: string };
+  /** The spec. */
+  spec: NodePoolSpec;
+}
+
+/**
+ * Worst-case ENI limits of the smallest instance sizes over every instance type in
+ * awslabs/amazon-eks-ami `nodeadm/internal/kubelet/instance-info.jsonl` (snapshot of 2026-07-23,
+ * commit 81fec2e89585), with the example type that sets each bound:
+ *   nano, micro: 2 ENIs x 2 IPv4 (t3.nano, t3a.micro, t4g.nano) -> addressablePods = 2*1*16+2 = 34
+ *   small:       2 ENIs x 4 IPv4 (t3a.small)                    -> 2*3*16+2 = 98
+ *   medium:      2 ENIs x 4 IPv4 (c6g.medium, m6g.medium, ...)  -> 98
+ * With prefix delegation, kubelet `maxPods` (110 by default) above that bound would leave pods
+ * without an address on such a node, so those sizes are excluded (`instance-size NotIn`). In the
+ * default categories c, m and r every size from `large` up has at least 2 ENIs x 10 IPv4
+ * (m4.large): 290 addressable pods, above KUBELET_MAX_PODS_CEILING (250), so no larger size is
+ * ever excluded. Other categories have exceptions no size rule can express (g4ad.xlarge and
+ * g4ad.2xlarge: 2 ENIs x 4 IPv4, 98 pods): list such types in `instanceTypes` (with `eniLimits`)
+ * so that `resolveMaxPods` judges them.
+ */
+const SMALL_SIZE_WORST_CASE_ENI_LIMITS: ReadonlyArray<readonly [string, EniLimits]> = [
+  ['nano', { maxEnis: 2, ipv4PerEni: 2 }],
+  ['micro', { maxEnis: 2, ipv4PerEni: 2 }],
+  ['small', { maxEnis: 2, ipv4PerEni: 4 }],
+  ['medium', { maxEnis: 2, ipv4PerEni: 4 }],
+];
+
+/**
+ * Instance sizes (`karpenter.k8s.aws/instance-size`) on which some instance type cannot address
+ * `maxPods` with /28 prefixes (`addressablePods` of bpf/ipam.ts): for the default 110, `nano`,
+ * `micro`, `small` and `medium`.
+ */
+export function prefixDelegationExcludedSizes(maxPods: number): string[] {
+  return SMALL_SIZE_WORST_CASE_ENI_LIMITS.filter(([, limits]) => addressablePods(limits, { prefixDelegation: true }) < maxPods).map(
+    ([size]) => size,
+  );
+}
+
+const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?(\d+(\.\d*)?|\.\d+))?$/;
+const DURATION = /^([0-9]+(s|m|h))+$/;
+const DURATION_OR_NEVER = /^(([0-9]+(s|m|h))+|Never)$/;
+
+/** A positive quantity as the CRD takes it (an integer or a string), or a {@link ValidationError}. */
+function positiveQuantity(value: Quantity, property: string): Quantity {
+  const allowed = 'a positive integer or Kubernetes quantity, e.g. 1000, "500m", "1000Gi"';
+  if (typeof value === 'number') {
+    check(Number.isFinite(value) && value > 0, property, value, allowed);
+    return Number.isInteger(value) ? value : String(value);
+  }
+  const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
+  check(match !== null && Number(match[1]) > 0, property, value, allowed);
+  return value;
+}
+
+function nonEmptyList<T>(values: readonly T[], property: string, allowed: readonly T[] | undefined, what: string): T[] {
+  check(values.length > 0, property, values, `a non-empty list of ${what}`);
+  for (const v of values) {
+    check(allowed ? allowed.includes(v) : typeof v === 'string' && v.length > 0, property, v, allowed ? `one of ${allowed.join(', ')}` : what);
+  }
+  return [...values];
+}
+
+function copyTaint(t: Taint, property: string): NodePoolTaint {
+  check(['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect), `${property}.effect`, t.effect, 'NoSchedule, PreferNoSchedule or NoExecute');
+  checkNonEmpty(t.key, `${property}.key`, 'a non-empty taint key');
+  return t.value === undefined ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect };
+}
+
+function copyRequirement(r: NodeSelectorRequirement): NodePoolRequirement {
+  const out: NodePoolRequirement = { key: r.key, operator: r.operator };
+  if (r.values !== undefined) out.values = [...r.values];
+  if (r.minValues !== undefined) out.minValues = r.minValues;
+  return out;
+}
+
+function isCiliumTaint(t: Taint): boolean {
+  const c = CILIUM_AGENT_NOT_READY_TAINT;
+  return t.key === c.key && t.value === c.value && t.effect === c.effect;
+}
+
+/** The startup taints, with the Cilium taint required unless an override with a reason is given. */
+function startupTaintsOf(opts: NodePoolOptions, p: string): NodePoolTaint[] {
+  const override = opts.allowMissingCiliumStartupTaint;
+  if (override !== undefined) {
+    check(
+      typeof override.reason === 'string' && override.reason.trim().length > 0,
+      `${p}.allowMissingCiliumStartupTaint.reason`,
+      override.reason,
+      'a non-empty explanation of why nodes of this pool need no Cilium startup taint',
+    );
+  }
+  const taints = opts.startupTaints ?? [CILIUM_AGENT_NOT_READY_TAINT];
+  const c = CILIUM_AGENT_NOT_READY_TAINT;
+  check(
+    override !== undefined || taints.some(isCiliumTaint),
+    `${p}.startupTaints`,
+    taints,
+    `a list containing {key: "${c.key}", value: "${c.value}", effect: "${c.effect}"}, ` +
+      `or allowMissingCiliumStartupTaint: {reason: "..."} to go without it`,
+    'Cilium is the only CNI: without the taint pods start before the agent is ready, unmanaged by Cilium, ' +
+      'and Karpenter over-provisions (cilium #29405, karpenter-provider-aws #628)',
+  );
+  return taints.map((t, i) => copyTaint(t, `${p}.startupTaints[${i}]`));
+}
+
+/** The requirements: architecture, capacity type, category, optional types, Nitro-only sizes with prefixes, then the caller's. */
+function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[] {
+  const maxPods = resolveMaxPods({
+    prefixDelegation: opts.prefixDelegation,
+    maxPods: opts.maxPods,
+    instanceTypes: opts.instanceTypes,
+    eniLimits: opts.eniLimits,
+    property: `${p}.maxPods`,
+  });
+  const requirements: NodePoolRequirement[] = [
+    {
+      key: 'kubernetes.io/arch',
+      operator: 'In',
+      values: nonEmptyList(opts.architectures ?? DEFAULT_ARCHITECTURES, `${p}.architectures`, ['amd64', 'arm64'], 'architectures'),
+    },
+    {
+      key: 'karpenter.sh/capacity-type',
+      operator: 'In',
+      values: nonEmptyList(opts.capacityTypes ?? DEFAULT_CAPACITY_TYPES, `${p}.capacityTypes`, ['on-demand', 'spot', 'reserved'], 'capacity types'),
+    },
+    {
+      key: 'karpenter.k8s.aws/instance-category',
+      operator: 'In',
+      values: nonEmptyList(opts.instanceCategories ?? DEFAULT_INSTANCE_CATEGORIES, `${p}.instanceCategories`, undefined, 'instance categories (c, m, r, ...)'),
+    },
+  ];
+  if (opts.instanceTypes !== undefined) {
+    requirements.push({
+      key: 'node.kubernetes.io/instance-type',
+      operator: 'In',
+      values: nonEmptyList(opts.instanceTypes, `${p}.instanceTypes`, undefined, 'instance types (m7i.large, ...)'),
+    });
+  }
+  if (opts.prefixDelegation) {
+    // Prefix delegation needs Nitro (Cilium ENI IPAM docs; bare metal reports no hypervisor and is left out too).
+    requirements.push({ key: 'karpenter.k8s.aws/instance-hypervisor', operator: 'In', values: ['nitro'] });
+    const excluded = prefixDelegationExcludedSizes(maxPods ?? 0);
+    if (excluded.length > 0) requirements.push({ key: 'karpenter.k8s.aws/instance-size', operator: 'NotIn', values: excluded });
+  }
+  return [...requirements, ...(opts.requirements ?? []).map(copyRequirement)];
+}
+
+/** Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept. */
+export function buildNodePool(opts: NodePoolOptions): NodePool {
+  const p = opts.propertyPath ?? 'nodePool';
+  const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
+  const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
+  const consolidateAfter = opts.consolidateAfter ?? DEFAULT_CONSOLIDATE_AFTER;
+  const expireAfter = opts.expireAfter ?? DEFAULT_EXPIRE_AFTER;
+  const consolidationPolicy = opts.consolidationPolicy ?? DEFAULT_CONSOLIDATION_POLICY;
+
+  checkName(name, `${p}.name`);
+  checkName(nodeClassName, `${p}.nodeClassName`);
+  check(DURATION_OR_NEVER.test(consolidateAfter), `${p}.consolidateAfter`, consolidateAfter, 'a duration such as "30s", "1m", "1h30m", or "Never"');
+  check(DURATION_OR_NEVER.test(expireAfter), `${p}.expireAfter`, expireAfter, 'a duration such as "720h", or "Never"');
+  check(
+    ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'].includes(consolidationPolicy),
+    `${p}.consolidationPolicy`,
+    consolidationPolicy,
+    'WhenEmpty, WhenEmptyOrUnderutilized or Balanced',
+  );
+  if (opts.terminationGracePeriod !== undefined) {
+    check(DURATION.test(opts.terminationGracePeriod), `${p}.terminationGracePeriod`, opts.terminationGracePeriod, 'a duration such as "48h"');
+  }
+
+  const startupTaints = startupTaintsOf(opts, p);
+  const taints = (opts.taints ?? []).map((t, i) => {
+    check(
+      t.key !== CILIUM_AGENT_NOT_READY_TAINT.key,
+      `${p}.taints[${i}].key`,
+      t.key,
+      'a key other than the Cilium startup taint',
+      'as a lasting taint Karpenter would expect pods to tolerate it; it belongs in startupTaints',
+    );
+    return copyTaint(t, `${p}.taints[${i}]`);
+  });
+
+  const limits = {
+    cpu: positiveQuantity(opts.limits?.cpu ?? DEFAULT_NODE_POOL_LIMITS.cpu, `${p}.limits.cpu`),
+    memory: positiveQuantity(opts.limits?.memory ?? DEFAULT_NODE_POOL_LIMITS.memory, `${p}.limits.memory`),
+  };
+
+  const templateSpec: NodePoolSpec['template']['spec'] = {
+    nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: nodeClassName },
+    requirements: requirementsOf(opts, p),
+    startupTaints,
+    expireAfter,
+  };
+  if (taints.length > 0) templateSpec.taints = taints;
+  if (opts.terminationGracePeriod !== undefined) templateSpec.terminationGracePeriod = opts.terminationGracePeriod;
+
+  const spec: NodePoolSpec = {
+    template: { spec: templateSpec },
+    limits,
+    disruption: { consolidationPolicy, consolidateAfter },
+  };
+  if (opts.labels && Object.keys(opts.labels).length > 0) spec.template.metadata = { labels: { ...opts.labels } };
+  return { apiVersion: NODE_POOL_API_VERSION, kind: 'NodePool', metadata: { name }, spec };
+}
+
+/**
+ * A built resource as a plain JSON object (optional members that are unset dropped), for a Helm
+ * value, a `kubernetes_manifest` or `toSortedYaml`.
+ */
+export function toJsonObject(resource: Ec2NodeClass | NodePool): JsonObject {
+  return JSON.parse(JSON.stringify(resource)) as JsonObject;
+}

@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Fn, Token } from './cdktf';
+
+/** The exec plugin settings both providers use: a fresh token from `aws eks get-token` per run. */
+export interface KubernetesAccess {
+  readonly host: string;
+  readonly clusterCaCertificate: string;
+  readonly exec: { apiVersion: string; command: string; args: string[] };
+}
+
+/**
+ * Connection settings for the Helm and Kubernetes providers, taken from the cluster resource in
+ * the same stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI.
+ */
+export function kubernetesAccess(cluster: EksCluster, region: string): KubernetesAccess {
+  return {
+    host: cluster.endpoint,
+    clusterCaCertificate: Token.asString(Fn.base64decode(cluster.certificateAuthority.get(0).data)),
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', region, '--output', 'json'],
+    },
+  };
+}
+
+/** Configures the `helm` and `kubernetes` providers in `scope` from the cluster. */
+export function configureKubernetesProviders(scope: Construct, cluster: EksCluster, region: string): { helm: HelmProvider; kubernetes: KubernetesProvider } {
+  const access = kubernetesAccess(cluster, region);
+  return {
+    helm: new HelmProvider(scope, 'helm', { kubernetes: access }),
+    kubernetes: new KubernetesProvider(scope, 'kubernetes', {
+      host: access.host,
+      clusterCaCertificate: access.clusterCaCertificate,
+      exec: [access.exec],
+    }),
+  };
+}

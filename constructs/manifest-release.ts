@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { KubernetesManifest } from '../bpf/k8s';
+import { toSortedYaml } from '../bpf/yaml';
+import { AssetType, ITerraformDependable, TerraformAsset } from './cdktf';
+
+/**
+ * Directory of the project's own one-template chart, found from the package root so it works from
+ * the TypeScript sources and from the built package alike.
+ */
+export function manifestsChartDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'constructs', 'charts', 'manifests');
+    if (fs.existsSync(path.join(candidate, 'Chart.yaml'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cilium-eks: chart directory constructs/charts/manifests not found above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+export interface ManifestReleaseProps {
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Namespace of the Helm release record (objects keep their own namespaces). */
+  readonly namespace: string;
+  /** The objects to apply. */
+  readonly manifests: KubernetesManifest[];
+  /** What must exist first (for custom resources: whatever registers their CRDs). @default - nothing */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Wait for Jobs among the objects to complete. @default false */
+  readonly waitForJobs?: boolean;
+  /** Helm timeout in seconds. @default 600 */
+  readonly timeout?: number;
+}
+
+/**
+ * Delivers Kubernetes objects through a Helm release of a local one-template chart, with the
+ * objects in the release's values.
+ *
+ * Why not `kubernetes_manifest`: it needs the CRD at plan time, and on a fresh cluster the Cilium
+ * CRDs do not exist until the operator registers them, nor Karpenter's until its chart is
+ * installed. Helm resolves kinds only at apply time, after `dependsOn`. The objects travel in
+ * `values` as sorted YAML, so a change shows in the plan as a line-level diff.
+ */
+export class ManifestRelease extends Construct {
+  public readonly release: Release;
+  public readonly manifests: KubernetesManifest[];
+
+  constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
+    super(scope, id);
+    this.manifests = [...props.manifests].sort((a, b) => manifestKey(a).localeCompare(manifestKey(b)));
+    const seen = new Set<string>();
+    for (const m of this.manifests) {
+      const key = manifestKey(m);
+      if (seen.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
+      seen.add(key);
+    }
+    const chart = new TerraformAsset(this, 'chart', { path: manifestsChartDir(), type: AssetType.DIRECTORY });
+    this.release = new Release(this, 'release', {
+      name: props.releaseName,
+      namespace: props.namespace,
+      chart: chart.path,
+      values: [toSortedYaml({ manifests: this.manifests })],
+      atomic: false,
+      wait: true,
+      waitForJobs: props.waitForJobs ?? false,
+      timeout: props.timeout ?? 600,
+      maxHistory: 10,
+      dependsOn: props.dependsOn,
+    });
+  }
+}
+
+function manifestKey(m: KubernetesManifest): string {
+  return `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+}

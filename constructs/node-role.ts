@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { serviceTrustPolicy, toJson } from './iam';
+
+/**
+ * AWS managed policies of a Cilium node: worker node, ECR read-only and SSM core. No
+ * `AmazonEKS_CNI_Policy`: Cilium's operator, not the node, manages ENIs.
+ */
+export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'];
+
+export interface NodeRoleProps {
+  /** Prefix of the role name (a random suffix is added at apply time). */
+  readonly namePrefix: string;
+  /** AWS partition, for the managed policy ARNs. */
+  readonly partition: string;
+  /** Tags on the role. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/** An EC2 node role with exactly {@link NODE_MANAGED_POLICIES}. */
+export class NodeRole extends Construct {
+  public readonly role: IamRole;
+  public readonly attachments: IamRolePolicyAttachment[];
+
+  constructor(scope: Construct, id: string, props: NodeRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      namePrefix: props.namePrefix.slice(0, 38),
+      assumeRolePolicy: toJson(serviceTrustPolicy('ec2.amazonaws.com')),
+      tags: props.tags,
+    });
+    this.attachments = NODE_MANAGED_POLICIES.map(
+      (p) =>
+        new IamRolePolicyAttachment(this, p, {
+          role: this.role.name,
+          policyArn: `arn:${props.partition}:iam::aws:policy/${p}`,
+        }),
+    );
+  }
+}

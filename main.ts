@@ -1,0 +1,40 @@
+/**
+ * The bundled app: one greenfield Cilium-on-EKS cluster. Edit `config` below (or import the
+ * constructs into your own stack); `npm run synth` writes the Terraform to cdktf.out/.
+ */
+import { CiliumEksStackProps } from './constructs/cilium-eks-stack';
+import { App } from './constructs/cdktf';
+import { CiliumEksStack } from './constructs/cilium-eks-stack';
+
+export const config: CiliumEksStackProps = {
+  clusterName: 'cilium-eks',
+  region: 'eu-west-1',
+  kubernetesVersion: '1.34',
+  network: {
+    vpcCidr: '10.0.0.0/16',
+    // Unset: the first three available zones of the region.
+  },
+  systemNodeGroup: {
+    amiType: 'AL2023_x86_64_STANDARD',
+    instanceTypes: ['m7i.large'],
+    minSize: 2,
+    desiredSize: 2,
+    maxSize: 4,
+  },
+  // IAM role or user ARNs that get cluster admin besides whoever runs `cdktf deploy`.
+  admins: [],
+  endpoint: {
+    publicAccess: true,
+    // Open to the world synthesises with a warning: list your networks here.
+    publicAccessCidrs: ['0.0.0.0/0'],
+  },
+};
+
+export function buildApp(app: App = new App()): App {
+  new CiliumEksStack(app, config.clusterName, config);
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}
