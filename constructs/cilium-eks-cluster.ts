@@ -179,6 +179,7 @@ export class CiliumEksCluster extends Construct {
     const ciliumOptions = props.cilium ?? {};
     this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
       clusterName: cluster.name,
+      namePrefix: props.clusterName,
       policyContext: { partition: this.partition, region: props.region, accountId: this.accountId },
       mode: ciliumOptions.operatorIdentity,
       nodeRoleName: this.nodeRole.role.name,

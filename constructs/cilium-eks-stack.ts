@@ -25,6 +25,8 @@ export class CiliumEksStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumEksStackProps) {
     super(scope, id);
+    // Annotations would otherwise carry stack traces with machine paths into manifest.json.
+    this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
     if (props.localBackend ?? true) {
       // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });

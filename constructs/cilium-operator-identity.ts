@@ -75,7 +75,10 @@ export enum OperatorIdentityMode {
 }
 
 export interface CiliumOperatorIdentityProps {
+  /** Cluster name, best as the cluster resource's `name` attribute so the association waits for it. */
   readonly clusterName: string;
+  /** Prefix of IAM names: the configured cluster name (a plain string, never a token). */
+  readonly namePrefix: string;
   readonly policyContext: CiliumOperatorPolicyContext;
   /** Where the permissions go. @default OperatorIdentityMode.POD_IDENTITY */
   readonly mode?: OperatorIdentityMode;
@@ -104,14 +107,14 @@ export class CiliumOperatorIdentity extends Construct {
     super(scope, id);
     this.mode = props.mode ?? OperatorIdentityMode.POD_IDENTITY;
     this.policy = new IamPolicy(this, 'policy', {
-      namePrefix: `${props.clusterName.slice(0, 40)}-cilium-operator-`,
+      namePrefix: `${props.namePrefix.slice(0, 40)}-cilium-operator-`,
       description: 'ENI IPAM permissions of the Cilium operator',
       policy: toJson(policyDocument(ciliumOperatorPolicyStatements(props.policyContext))),
       tags: props.tags,
     });
     if (this.mode === OperatorIdentityMode.POD_IDENTITY) {
       this.role = new IamRole(this, 'role', {
-        namePrefix: `${props.clusterName.slice(0, 20)}-cilium-op-`,
+        namePrefix: `${props.namePrefix.slice(0, 20)}-cilium-op-`,
         description: `Pod Identity role of ${CILIUM_OPERATOR_NAMESPACE}/${CILIUM_OPERATOR_SERVICE_ACCOUNT}`,
         assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
         tags: props.tags,

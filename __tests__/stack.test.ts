@@ -1,0 +1,328 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { App, Testing } from 'cdktf';
+import { CiliumEksStack } from '../constructs/cilium-eks-stack';
+import { OperatorIdentityMode } from '../constructs/cilium-operator-identity';
+import { CILIUM_NODE_PORTS } from '../constructs/node-security-group';
+import { buildApp, config } from '../main';
+import { validateCiliumValues } from './support/upstream';
+import { buildStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
+
+describe('default greenfield stack', () => {
+  let tf: TfJson;
+  let synthText: string;
+  beforeAll(() => {
+    const stack = buildStack();
+    synthText = Testing.synth(stack);
+    tf = JSON.parse(synthText) as TfJson;
+  });
+
+  const address = (type: string, suffix: string): string => resource(tf, type, suffix).address;
+  const block = (type: string, suffix: string): TfBlock => resource(tf, type, suffix).block;
+  const ciliumValues = (): Record<string, unknown> => parse((block('helm_release', 'cilium/release').values as string[])[0]) as Record<string, unknown>;
+
+  test('matches the reviewed snapshot', () => {
+    expect(synthText).toMatchSnapshot();
+  });
+
+  test('the cluster bootstraps no self-managed add-ons and no vpc-cni or kube-proxy add-on exists', () => {
+    expect(block('aws_eks_cluster', 'control-plane/cluster').bootstrap_self_managed_addons).toBe(false);
+    const addons = resourcesOfType(tf, 'aws_eks_addon').map((a) => a.addon_name);
+    expect(addons.sort()).toEqual(['coredns', 'eks-pod-identity-agent']);
+  });
+
+  test('authentication is by access entry only, and the deployer is made admin through one', () => {
+    expect(block('aws_eks_cluster', 'control-plane/cluster').access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+    const entry = block('aws_eks_access_entry', 'control-plane/deployer-admin');
+    expect(entry.principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\..*\.issuer_arn\}$/);
+    expect(block('aws_eks_access_policy_association', 'control-plane/deployer-admin-policy')).toMatchObject({
+      access_scope: { type: 'cluster' },
+      policy_arn: expect.stringMatching(/:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/),
+    });
+  });
+
+  test('secrets are encrypted with a rotating KMS key and every control-plane log type is on', () => {
+    const cluster = block('aws_eks_cluster', 'control-plane/cluster');
+    expect(cluster.encryption_config).toEqual({
+      provider: { key_arn: `\${${address('aws_kms_key', 'control-plane/secrets-key')}.arn}` },
+      resources: ['secrets'],
+    });
+    expect(block('aws_kms_key', 'control-plane/secrets-key').enable_key_rotation).toBe(true);
+    expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+  });
+
+  test('the Pod Identity association for kube-system/cilium-operator exists before the Cilium release', () => {
+    const assoc = block('aws_eks_pod_identity_association', 'cilium-operator-identity/association');
+    expect(assoc).toMatchObject({ namespace: 'kube-system', service_account: 'cilium-operator' });
+    expect(dependsOn(assoc)).toContain(address('aws_eks_addon', 'control-plane/eks-pod-identity-agent'));
+    const release = block('helm_release', 'cilium/release');
+    expect(dependsOn(release)).toEqual(
+      expect.arrayContaining([
+        address('aws_eks_pod_identity_association', 'cilium-operator-identity/association'),
+        address('aws_eks_addon', 'control-plane/eks-pod-identity-agent'),
+        address('aws_eks_access_policy_association', 'control-plane/deployer-admin-policy'),
+      ]),
+    );
+  });
+
+  test('the operator role trusts Pod Identity and its policy holds only the ENI actions, writes scoped to the account', () => {
+    const role = block('aws_iam_role', 'cilium-operator-identity/role');
+    expect(JSON.parse(role.assume_role_policy as string).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    });
+    const policy = JSON.parse(block('aws_iam_policy', 'cilium-operator-identity/policy').policy as string) as {
+      Statement: { Action: string[]; Resource: string | string[] }[];
+    };
+    const actions = policy.Statement.flatMap((s) => s.Action);
+    expect(actions).toContain('ec2:CreateNetworkInterface');
+    expect(actions).toContain('ec2:AssignPrivateIpAddresses');
+    expect(actions.every((a) => /^ec2:[A-Z][A-Za-z]+$/.test(a))).toBe(true);
+    for (const s of policy.Statement) {
+      if (s.Action.some((a) => !/^ec2:(Describe|Get)/.test(a))) {
+        expect([s.Resource].flat().every((r) => r.startsWith('arn:'))).toBe(true);
+      }
+    }
+  });
+
+  test('the Cilium release does not wait, is not atomic, runs no hooks and pins the chart', () => {
+    expect(block('helm_release', 'cilium/release')).toMatchObject({
+      chart: 'cilium',
+      repository: 'https://helm.cilium.io',
+      version: '1.19.6',
+      namespace: 'kube-system',
+      wait: false,
+      atomic: false,
+      disable_webhooks: true,
+    });
+  });
+
+  test('k8sServiceHost is the cluster endpoint without its scheme, on port 443', () => {
+    const cluster = address('aws_eks_cluster', 'control-plane/cluster');
+    const values = ciliumValues();
+    expect(values.k8sServiceHost).toBe(`\${replace(${cluster}.endpoint, "https://", "")}`);
+    expect(values.k8sServicePort).toBe(443);
+    expect(values.kubeProxyReplacement).toBe('true');
+  });
+
+  test('the rendered values validate against the 1.19.6 chart schema', () => {
+    expect(validateCiliumValues('1.19.6', ciliumValues())).toEqual([]);
+  });
+
+  test('the node group depends on the Cilium release and carries the startup taint', () => {
+    const ng = block('aws_eks_node_group', 'system-nodes/node-group');
+    expect(dependsOn(ng)).toContain(address('helm_release', 'cilium/release'));
+    expect(ng.taint).toEqual([{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NO_EXECUTE' }]);
+    expect(ng.ami_type).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  test('CoreDNS depends on the node group', () => {
+    const coredns = Object.values(tf.resource.aws_eks_addon).find((a) => a.addon_name === 'coredns') as TfBlock;
+    expect(dependsOn(coredns)).toContain(address('aws_eks_node_group', 'system-nodes/node-group'));
+  });
+
+  test('the launch template requires IMDSv2 with hop limit 1, encrypts the root volume and sets maxPods for prefix delegation', () => {
+    const lt = block('aws_launch_template', 'system-nodes/launch-template');
+    expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_put_response_hop_limit: 1, http_tokens: 'required' });
+    expect(lt.block_device_mappings).toEqual([
+      expect.objectContaining({ device_name: '/dev/xvda', ebs: expect.objectContaining({ encrypted: 'true', volume_type: 'gp3' }) }),
+    ]);
+    expect(lt.user_data).toContain('kind: NodeConfig');
+    expect(lt.user_data).toContain('maxPods: 110');
+  });
+
+  test('nodes reach each other on UDP 51871, TCP 4240 and TCP 4244 through their own security group', () => {
+    const sg = address('aws_security_group', 'node-security-group/sg');
+    const rules = resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule').map((r) => ({
+      protocol: r.ip_protocol,
+      from: r.from_port,
+      to: r.to_port,
+      sg: r.security_group_id,
+      source: r.referenced_security_group_id,
+    }));
+    for (const p of [
+      { protocol: 'udp', port: 51871 },
+      { protocol: 'tcp', port: 4240 },
+      { protocol: 'tcp', port: 4244 },
+    ]) {
+      expect(rules).toContainEqual({ protocol: p.protocol, from: p.port, to: p.port, sg: `\${${sg}.id}`, source: `\${${sg}.id}` });
+    }
+    expect(CILIUM_NODE_PORTS).toHaveLength(3);
+    expect(block('aws_launch_template', 'system-nodes/launch-template').vpc_security_group_ids).toContain(`\${${sg}.id}`);
+  });
+
+  test('the network spans three zones with tagged public and private subnets and one NAT per zone', () => {
+    const subnets = resourcesOfType(tf, 'aws_subnet');
+    const priv = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1');
+    const pub = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1');
+    expect(priv.map((s) => s.cidr_block)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18']);
+    expect(pub.map((s) => s.cidr_block)).toEqual(['10.0.192.0/21', '10.0.200.0/21', '10.0.208.0/21']);
+    expect(priv.every((s) => (s.tags as Record<string, string>)['karpenter.sh/discovery'] === config.clusterName)).toBe(true);
+    expect(resourcesOfType(tf, 'aws_nat_gateway')).toHaveLength(3);
+  });
+
+  test('the helm and kubernetes providers are configured from the cluster resource with an aws eks get-token exec', () => {
+    const cluster = address('aws_eks_cluster', 'control-plane/cluster');
+    const helm = tf.provider.helm[0].kubernetes as Record<string, unknown>;
+    expect(helm.host).toBe(`\${${cluster}.endpoint}`);
+    expect(helm.exec).toMatchObject({ command: 'aws', args: expect.arrayContaining(['eks', 'get-token', `\${${cluster}.name}`]) });
+    expect(helm.config_path).toBeUndefined();
+    const k8s = tf.provider.kubernetes[0];
+    expect(k8s.host).toBe(`\${${cluster}.endpoint}`);
+    expect((k8s.exec as TfBlock[])[0]).toMatchObject({ command: 'aws' });
+  });
+
+  test('outputs give the cluster, kubeconfig and check commands', () => {
+    expect(Object.keys(tf.output).sort()).toEqual(
+      ['cilium_status_command', 'cluster_endpoint', 'cluster_name', 'hubble_observe_command', 'hubble_ui_command', 'kubeconfig_command'].sort(),
+    );
+    expect(tf.output.kubeconfig_command.value).toBe(`aws eks update-kubeconfig --region ${config.region} --name ${config.clusterName}`);
+  });
+
+  test('the first Hubble certificates are made after CoreDNS by the certgen Job of the pinned chart', () => {
+    const bootstrap = block('helm_release', 'bootstrap/release');
+    expect(dependsOn(bootstrap)).toContain(address('aws_eks_addon', 'control-plane/coredns'));
+    expect(bootstrap.wait_for_jobs).toBe(true);
+    const manifests = (parse((bootstrap.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests;
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/hubble-generate-certs-bootstrap']);
+  });
+
+  test('provider versions are pinned exactly and the backend path holds no machine path', () => {
+    const req = (tf.terraform.required_providers ?? {}) as Record<string, { version: string }>;
+    for (const p of Object.values(req)) expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(synthText).not.toContain(process.cwd());
+    expect(synthText).not.toContain(__dirname);
+  });
+});
+
+describe('options', () => {
+  test('node-role mode attaches the operator policy to the node role and creates no association', () => {
+    const tf = synthJson(buildStack({ cilium: { operatorIdentity: OperatorIdentityMode.NODE_ROLE } }));
+    expect(tf.resource.aws_eks_pod_identity_association).toBeUndefined();
+    const att = resource(tf, 'aws_iam_role_policy_attachment', 'cilium-operator-identity/node-role-attachment');
+    expect(att.block.role).toBe(`\${${resource(tf, 'aws_iam_role', 'node-role').address}.name}`);
+    expect(dependsOn(resource(tf, 'helm_release', 'cilium/release').block)).toContain(att.address);
+  });
+
+  test('an existing VPC creates no network and tags its subnets for Karpenter discovery', () => {
+    const tf = synthJson(
+      buildStack({
+        network: undefined,
+        existingNetwork: { vpcId: 'vpc-0123', vpcCidr: '10.1.0.0/16', privateSubnetIds: ['subnet-a', 'subnet-b'] },
+      }),
+    );
+    expect(tf.resource.aws_vpc).toBeUndefined();
+    expect(resource(tf, 'aws_eks_cluster', 'control-plane/cluster').block.vpc_config).toMatchObject({ subnet_ids: ['subnet-a', 'subnet-b'] });
+    const tags = resourcesOfType(tf, 'aws_ec2_tag').filter((t) => String(t.resource_id).startsWith('subnet-'));
+    expect(tags.map((t) => [t.resource_id, t.key, t.value])).toEqual([
+      ['subnet-a', 'karpenter.sh/discovery', config.clusterName],
+      ['subnet-b', 'karpenter.sh/discovery', config.clusterName],
+    ]);
+  });
+
+  test('without prefix delegation kubelet maxPods is left to nodeadm', () => {
+    const tf = synthJson(buildStack({ cilium: { prefixDelegation: false } }));
+    expect(resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block.user_data).toBeUndefined();
+  });
+
+  test('arm64 nodes get Graviton instance types by default', () => {
+    const tf = synthJson(buildStack({ systemNodeGroup: { amiType: 'AL2023_ARM_64_STANDARD' } }));
+    expect(resource(tf, 'aws_eks_node_group', 'system-nodes/node-group').block.instance_types).toEqual(['m7g.large']);
+  });
+
+  test('a public endpoint restricted to listed CIDRs synthesises without the open-endpoint warning', () => {
+    const stack = buildStack({ endpoint: { publicAccessCidrs: ['203.0.113.0/24'] } });
+    const tf = synthJson(stack);
+    expect(resource(tf, 'aws_eks_cluster', 'control-plane/cluster').block.vpc_config).toMatchObject({ public_access_cidrs: ['203.0.113.0/24'] });
+    expect(warnings(stack)).toEqual([]);
+  });
+
+  test('a public endpoint open to the world synthesises with a warning', () => {
+    expect(warnings(buildStack())).toEqual([expect.stringContaining('open to 0.0.0.0/0')]);
+  });
+
+  test('a private-only endpoint turns the public endpoint off', () => {
+    const tf = synthJson(buildStack({ endpoint: { publicAccess: false } }));
+    expect(resource(tf, 'aws_eks_cluster', 'control-plane/cluster').block.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+    });
+  });
+
+  test('extra admins get access entries', () => {
+    const tf = synthJson(buildStack({ admins: ['arn:aws:iam::123456789012:role/platform-admin'] }));
+    expect(resource(tf, 'aws_eks_access_entry', 'control-plane/admin-0').block.principal_arn).toBe('arn:aws:iam::123456789012:role/platform-admin');
+  });
+});
+
+function warnings(stack: CiliumEksStack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === 'aws:cdk:warning' || m.type === 'warning' || String(m.type).includes('warn'))
+    .map((m) => String(m.data));
+}
+
+describe('validation at synth', () => {
+  const cases: [string, Parameters<typeof buildStack>[0], RegExp][] = [
+    ['an invalid VPC CIDR', { network: { vpcCidr: '10.0.0.0/33' } }, /network\.vpcCidr: "10\.0\.0\.0\/33" is not valid; allowed: an IPv4 network in CIDR notation/],
+    ['a VPC CIDR with host bits', { network: { vpcCidr: '10.0.1.0/16' } }, /network\.vpcCidr: "10\.0\.1\.0\/16" is not valid.*host bits are set; the network is 10\.0\.0\.0\/16/],
+    ['a VPC CIDR too small', { network: { vpcCidr: '10.0.0.0/24' } }, /network\.vpcCidr: "10\.0\.0\.0\/24" is not valid; allowed: a prefix length from \/16 to \/22/],
+    ['a service CIDR overlapping the VPC', { serviceIpv4Cidr: '10.0.128.0/20' }, /serviceIpv4Cidr: "10\.0\.128\.0\/20" is not valid; allowed: a range that does not overlap network\.vpcCidr "10\.0\.0\.0\/16"/],
+    ['a service CIDR outside RFC 1918', { serviceIpv4Cidr: '100.64.0.0/16' }, /serviceIpv4Cidr: "100\.64\.0\.0\/16" is not valid; allowed: a \/12 to \/24 inside 10\.0\.0\.0\/8/],
+    ['fewer than two availability zones', { network: { availabilityZones: ['eu-west-1a'] } }, /network\.availabilityZones: \["eu-west-1a"\] is not valid; allowed: two or three availability zones/],
+    ['duplicate availability zones', { network: { availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, /network\.availabilityZones: .* allowed: distinct availability zones/],
+    ['an AL2 AMI type', { systemNodeGroup: { amiType: 'AL2_x86_64' } }, /nodeGroup\.amiType: "AL2_x86_64" is not valid; allowed: one of AL2023_x86_64_STANDARD, AL2023_ARM_64_STANDARD/],
+    ['a Graviton type on an x86 AMI', { systemNodeGroup: { instanceTypes: ['m7g.large'] } }, /nodeGroup\.instanceTypes: "m7g\.large" is not valid; allowed: x86_64 instance types/],
+    ['a Kubernetes version out of range', { kubernetesVersion: '1.30' }, /kubernetesVersion: "1\.30" is not valid; allowed: one of 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36, 1\.37/],
+    ['a cluster name EKS refuses', { clusterName: '-bad name' }, /clusterName: "-bad name" is not valid; allowed: 1 to 100 characters/],
+    ['a cluster name that is too long', { clusterName: 'a'.repeat(101) }, /clusterName: "a{101}" is not valid/],
+    ['min > desired', { systemNodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } }, /nodeGroup\.minSize\/desiredSize\/maxSize: "3\/2\/4" is not valid; allowed: minSize <= desiredSize <= maxSize/],
+    ['desired > max', { systemNodeGroup: { minSize: 1, desiredSize: 5, maxSize: 4 } }, /"1\/5\/4" is not valid/],
+    ['maxPods above what ENI IPAM addresses', { cilium: { prefixDelegation: false }, systemNodeGroup: { maxPods: 100 } }, /nodeGroup\.maxPods: 100 is not valid; allowed: at most 29 on m7i\.large/],
+    ['an unsupported chart version', { cilium: { chartVersion: '1.15.0' } }, /cilium\.chartVersion: "1\.15\.0" is not valid; allowed: one of .*1\.19\.6/],
+    ['a public endpoint CIDR that is invalid', { endpoint: { publicAccessCidrs: ['203.0.113.0/33'] } }, /endpoint\.publicAccessCidrs\[0\]: "203\.0\.113\.0\/33" is not valid/],
+    ['public CIDRs with the public endpoint off', { endpoint: { publicAccess: false, publicAccessCidrs: ['203.0.113.0/24'] } }, /endpoint\.publicAccessCidrs: \["203\.0\.113\.0\/24"\] is not valid; allowed: no CIDRs while endpoint\.publicAccess is false/],
+    ['an admin that is not an IAM role or user ARN', { admins: ['arn:aws:sts::123456789012:assumed-role/x/y'] }, /admins\[0\]: "arn:aws:sts::123456789012:assumed-role\/x\/y" is not valid; allowed: an IAM role or user ARN/],
+    ['an invalid region', { region: 'Europe' }, /region: "Europe" is not valid; allowed: an AWS region name/],
+    ['an existing network with one subnet', { network: undefined, existingNetwork: { vpcId: 'vpc-1', privateSubnetIds: ['subnet-a'] } }, /existingNetwork\.privateSubnetIds: \["subnet-a"\] is not valid; allowed: at least two subnets/],
+  ];
+  test.each(cases)('rejects %s', (_name, props, message) => {
+    expect(() => buildStack(props)).toThrow(message);
+  });
+});
+
+describe('determinism', () => {
+  test('two synths of the app give byte-identical files', () => {
+    const outputs = [0, 1].map(() => {
+      const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cilium-eks-'));
+      buildApp(new App({ outdir, skipValidation: false })).synth();
+      const files = listFiles(outdir);
+      const content = files.map((f) => `${path.relative(outdir, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n');
+      fs.rmSync(outdir, { recursive: true, force: true });
+      return content;
+    });
+    expect(outputs[0].length).toBeGreaterThan(10000);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[0]).not.toMatch(/\/tmp\/|\/work\/|\/home\//);
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .sort();
+}
+
+describe('the stack class', () => {
+  test('is what the app builds', () => {
+    const app = buildApp(Testing.app());
+    expect(app.node.children.filter((c) => c instanceof CiliumEksStack).map((c) => c.node.id)).toEqual([config.clusterName]);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Synthesises stacks for tests and gives typed access to the Terraform JSON.
+ */
+import { Testing } from 'cdktf';
+import { CiliumEksStack, CiliumEksStackProps } from '../../constructs/cilium-eks-stack';
+import { config as appConfig } from '../../main';
+
+export type TfBlock = Record<string, unknown>;
+export interface TfJson {
+  resource: Record<string, Record<string, TfBlock>>;
+  data?: Record<string, Record<string, TfBlock>>;
+  provider: Record<string, TfBlock[]>;
+  output: Record<string, TfBlock>;
+  terraform: TfBlock;
+}
+
+export function buildStack(props: Partial<CiliumEksStackProps> = {}): CiliumEksStack {
+  const app = Testing.app();
+  return new CiliumEksStack(app, 'test', { ...appConfig, ...props });
+}
+
+export function synthJson(stack: CiliumEksStack): TfJson {
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+/** The one resource of a type whose construct path ends with `pathSuffix`, with its Terraform address. */
+export function resource(tf: TfJson, type: string, pathSuffix: string): { address: string; block: TfBlock } {
+  const wanted = pathSuffix.replace(/\//g, '_');
+  const matches = Object.entries(tf.resource[type] ?? {}).filter(([key]) => logicalPath(key) === wanted || logicalPath(key).endsWith(`_${wanted}`));
+  if (matches.length !== 1) {
+    throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}: ${Object.keys(tf.resource[type] ?? {}).join(', ')}`);
+  }
+  return { address: `${type}.${matches[0][0]}`, block: matches[0][1] };
+}
+
+export function resourcesOfType(tf: TfJson, type: string): TfBlock[] {
+  return Object.values(tf.resource[type] ?? {});
+}
+
+/** A resource's logical ID without cdktf's hash suffix: its construct path joined by `_`. */
+function logicalPath(key: string): string {
+  return key.replace(/_[0-9A-F]{8}$/, '');
+}
+
+export function dependsOn(block: TfBlock): string[] {
+  return (block.depends_on as string[] | undefined) ?? [];
+}
