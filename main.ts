@@ -23,6 +23,8 @@ export const config: CiliumEksStackProps = {
   },
   // IAM role or user ARNs that get cluster admin besides whoever runs `cdktf deploy`.
   admins: [],
+  // Karpenter v1 with a default EC2NodeClass and NodePool (nodes carry the Cilium startup taint).
+  karpenter: {},
   endpoint: {
     publicAccess: true,
     // Open to the world synthesises with a warning: list your networks here.

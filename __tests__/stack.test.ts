@@ -28,7 +28,7 @@ describe('default greenfield stack', () => {
 
   test('the cluster bootstraps no self-managed add-ons and no vpc-cni or kube-proxy add-on exists', () => {
     expect(block('aws_eks_cluster', 'control-plane/cluster').bootstrap_self_managed_addons).toBe(false);
-    const addons = resourcesOfType(tf, 'aws_eks_addon').map((a) => a.addon_name);
+    const addons = resourcesOfType(tf, 'aws_eks_addon').map((a) => a.addon_name as string);
     expect(addons.sort()).toEqual(['coredns', 'eks-pod-identity-agent']);
   });
 
@@ -192,6 +192,78 @@ describe('default greenfield stack', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/hubble-generate-certs-bootstrap']);
   });
 
+  describe('karpenter', () => {
+    const manifests = (): { kind: string; metadata: { name: string }; spec: Record<string, unknown> }[] =>
+      (parse((block('helm_release', 'karpenter/node-resources/release').values as string[])[0]) as { manifests: { kind: string; metadata: { name: string }; spec: Record<string, unknown> }[] }).manifests;
+
+    test('the release is pinned, waits for CoreDNS and the system nodes, and runs on the system nodes', () => {
+      const release = block('helm_release', 'karpenter/release');
+      expect(release).toMatchObject({ chart: 'karpenter', repository: 'oci://public.ecr.aws/karpenter', version: '1.14.1', namespace: 'karpenter' });
+      expect(dependsOn(release)).toEqual(
+        expect.arrayContaining([
+          address('aws_eks_addon', 'control-plane/coredns'),
+          address('aws_eks_node_group', 'system-nodes/node-group'),
+          address('aws_eks_pod_identity_association', 'karpenter/controller-identity'),
+          address('kubernetes_namespace_v1', 'karpenter/namespace'),
+        ]),
+      );
+      const values = parse((release.values as string[])[0]) as { settings: Record<string, string>; nodeSelector: Record<string, string> };
+      expect(values.settings.clusterName).toBe(config.clusterName);
+      expect(values.settings.interruptionQueue).toBe(`\${${address('aws_sqs_queue', 'karpenter/interruption-queue')}.name}`);
+      expect(values.nodeSelector['cilium-eks/node-group']).toBe('system');
+    });
+
+    test('the namespace is labelled restricted for enforce, audit and warn', () => {
+      const labels = (block('kubernetes_namespace_v1', 'karpenter/namespace').metadata as { labels: Record<string, string> }).labels;
+      for (const mode of ['enforce', 'audit', 'warn']) expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
+    });
+
+    test('custom resources come after the release, and the NodePool carries the Cilium startup taint', () => {
+      expect(dependsOn(block('helm_release', 'karpenter/node-resources/release'))).toContain(address('helm_release', 'karpenter/release'));
+      const pool = manifests().find((m) => m.kind === 'NodePool');
+      const template = (pool?.spec.template as { spec: { startupTaints: unknown[] } }).spec;
+      expect(template.startupTaints).toEqual([{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NoExecute' }]);
+    });
+
+    test('the EC2NodeClass uses the discovery tag, IMDSv2 with hop limit 1 and the same maxPods as the system nodes', () => {
+      const nodeClass = manifests().find((m) => m.kind === 'EC2NodeClass');
+      expect(nodeClass?.spec).toMatchObject({
+        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': config.clusterName } }],
+        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': config.clusterName } }],
+        kubelet: { maxPods: 110 },
+      });
+    });
+
+    test('the node role has an EC2_LINUX access entry and no CNI policy', () => {
+      expect(block('aws_eks_access_entry', 'karpenter/node-access-entry')).toMatchObject({
+        type: 'EC2_LINUX',
+        principal_arn: `\${${address('aws_iam_role', 'karpenter/node-role')}.arn}`,
+      });
+      const policies = resourcesOfType(tf, 'aws_iam_role_policy_attachment').map((a) => String(a.policy_arn));
+      expect(policies.some((p) => p.includes('AmazonEKS_CNI_Policy'))).toBe(false);
+    });
+
+    test('the interruption queue is encrypted, keeps messages 300 s, and every rule targets it', () => {
+      expect(block('aws_sqs_queue', 'karpenter/interruption-queue')).toMatchObject({ message_retention_seconds: 300, sqs_managed_sse_enabled: true });
+      const queueArn = `\${${address('aws_sqs_queue', 'karpenter/interruption-queue')}.arn}`;
+      const rules = resourcesOfType(tf, 'aws_cloudwatch_event_rule');
+      const targets = resourcesOfType(tf, 'aws_cloudwatch_event_target');
+      expect(rules).toHaveLength(5);
+      expect(targets).toHaveLength(5);
+      expect(targets.every((t) => t.arn === queueArn)).toBe(true);
+      const policy = JSON.parse(block('aws_sqs_queue_policy', 'karpenter/interruption-queue-policy').policy as string) as { Statement: { Principal?: { Service?: string[] } }[] };
+      expect(policy.Statement[0].Principal?.Service).toEqual(['events.amazonaws.com', 'sqs.amazonaws.com']);
+    });
+
+    test('the controller role trusts Pod Identity and attaches the template policies', () => {
+      const attachments = resourcesOfType(tf, 'aws_iam_role_policy_attachment').filter(
+        (a) => a.role === `\${${address('aws_iam_role', 'karpenter/controller-role')}.name}`,
+      );
+      expect(attachments).toHaveLength(6);
+    });
+  });
+
   test('provider versions are pinned exactly and the backend path holds no machine path', () => {
     const req = (tf.terraform.required_providers ?? {}) as Record<string, { version: string }>;
     for (const p of Object.values(req)) expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -203,9 +275,10 @@ describe('default greenfield stack', () => {
 describe('options', () => {
   test('node-role mode attaches the operator policy to the node role and creates no association', () => {
     const tf = synthJson(buildStack({ cilium: { operatorIdentity: OperatorIdentityMode.NODE_ROLE } }));
-    expect(tf.resource.aws_eks_pod_identity_association).toBeUndefined();
+    const associations = resourcesOfType(tf, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`);
+    expect(associations).toEqual(['karpenter/karpenter']);
     const att = resource(tf, 'aws_iam_role_policy_attachment', 'cilium-operator-identity/node-role-attachment');
-    expect(att.block.role).toBe(`\${${resource(tf, 'aws_iam_role', 'node-role').address}.name}`);
+    expect(att.block.role).toBe(`\${${resource(tf, 'aws_iam_role', 'cluster/node-role').address}.name}`);
     expect(dependsOn(resource(tf, 'helm_release', 'cilium/release').block)).toContain(att.address);
   });
 
@@ -252,6 +325,22 @@ describe('options', () => {
       endpoint_private_access: true,
       endpoint_public_access: false,
     });
+  });
+
+  test('a NodePool added through the API is delivered, and one without the Cilium startup taint is refused', () => {
+    const stack = buildStack();
+    const karpenter = stack.cluster.karpenter!;
+    karpenter.addNodePool({ name: 'batch', capacityTypes: ['spot'] });
+    expect(() => karpenter.addNodePool({ name: 'bare', startupTaints: [] })).toThrow(/startupTaints.*node\.cilium\.io\/agent-not-ready/);
+    const tf = synthJson(stack);
+    const values = parse((resource(tf, 'helm_release', 'karpenter/node-resources/release').block.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] };
+    expect(values.manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name)).toEqual(['batch', 'default']);
+  });
+
+  test('karpenter: false leaves Karpenter out', () => {
+    const tf = synthJson(buildStack({ karpenter: false }));
+    expect(tf.resource.aws_sqs_queue).toBeUndefined();
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).toEqual(['cilium-eks-bootstrap', 'cilium']);
   });
 
   test('extra admins get access entries', () => {

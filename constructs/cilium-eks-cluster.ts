@@ -10,12 +10,13 @@ import { KubernetesManifest } from '../bpf/k8s';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { CiliumRelease } from './cilium-release';
+import { Karpenter, KarpenterOptions } from './karpenter/karpenter';
 import { AddonVersions, ControlPlaneLogType, EksControlPlane, EndpointAccessOptions } from './eks-control-plane';
 import { ManifestRelease } from './manifest-release';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
-import { NodeSizes, SystemNodeGroup } from './system-node-group';
+import { NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup } from './system-node-group';
 
 export interface NetworkOptions {
   /** @default '10.0.0.0/16' */
@@ -86,6 +87,11 @@ export interface CiliumEksClusterProps {
   readonly systemNodeGroup?: SystemNodeGroupOptions;
   /** @default - see CiliumOptions */
   readonly cilium?: CiliumOptions;
+  /**
+   * Karpenter v1, with nodes that carry the Cilium startup taint; `false` leaves it out.
+   * @default - on, version 1.14.1, a default EC2NodeClass and NodePool
+   */
+  readonly karpenter?: KarpenterOptions | false;
   /** Tags on every AWS resource that takes tags. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -112,6 +118,8 @@ export class CiliumEksCluster extends Construct {
   public readonly systemNodes: SystemNodeGroup;
   public readonly coreDns: EksAddon;
   public readonly bootstrap: ManifestRelease;
+  /** Karpenter, unless turned off. */
+  public readonly karpenter?: Karpenter;
   public readonly partition: string;
   public readonly accountId: string;
   /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
@@ -236,5 +244,24 @@ export class CiliumEksCluster extends Construct {
       waitForJobs: true,
       dependsOn: [...this.clusterReady, this.cilium.release],
     });
+
+    // 8. Karpenter after CoreDNS; its node resources after its chart (which brings the CRDs).
+    if (props.karpenter !== false) {
+      this.karpenter = new Karpenter(this, 'karpenter', {
+        ...props.karpenter,
+        tags: props.karpenter?.tags ?? tags,
+        cluster: {
+          clusterName: props.clusterName,
+          clusterNameRef: cluster.name,
+          clusterEndpoint: cluster.endpoint,
+          partition: this.partition,
+          region: props.region,
+          accountId: this.accountId,
+          prefixDelegation: this.cilium.options.prefixDelegation,
+          controllerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
+          clusterReady: this.clusterReady,
+        },
+      });
+    }
   }
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { KubernetesManifest } from '../bpf/k8s';
 import { toSortedYaml } from '../bpf/yaml';
-import { AssetType, ITerraformDependable, TerraformAsset } from './cdktf';
+import { AssetType, ITerraformDependable, Lazy, TerraformAsset } from './cdktf';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
@@ -26,8 +26,8 @@ export interface ManifestReleaseProps {
   readonly releaseName: string;
   /** Namespace of the Helm release record (objects keep their own namespaces). */
   readonly namespace: string;
-  /** The objects to apply. */
-  readonly manifests: KubernetesManifest[];
+  /** The objects to apply; more can be added with {@link ManifestRelease.addManifest}. @default - none */
+  readonly manifests?: KubernetesManifest[];
   /** What must exist first (for custom resources: whatever registers their CRDs). @default - nothing */
   readonly dependsOn?: ITerraformDependable[];
   /** Wait for Jobs among the objects to complete. @default false */
@@ -47,23 +47,18 @@ export interface ManifestReleaseProps {
  */
 export class ManifestRelease extends Construct {
   public readonly release: Release;
-  public readonly manifests: KubernetesManifest[];
+  private readonly objects = new Map<string, KubernetesManifest>();
 
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
-    this.manifests = [...props.manifests].sort((a, b) => manifestKey(a).localeCompare(manifestKey(b)));
-    const seen = new Set<string>();
-    for (const m of this.manifests) {
-      const key = manifestKey(m);
-      if (seen.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
-      seen.add(key);
-    }
+    for (const m of props.manifests ?? []) this.addManifest(m);
     const chart = new TerraformAsset(this, 'chart', { path: manifestsChartDir(), type: AssetType.DIRECTORY });
     this.release = new Release(this, 'release', {
       name: props.releaseName,
       namespace: props.namespace,
       chart: chart.path,
-      values: [toSortedYaml({ manifests: this.manifests })],
+      // Lazy: objects added after construction are delivered too.
+      values: [Lazy.stringValue({ produce: () => toSortedYaml({ manifests: this.manifests }) })],
       atomic: false,
       wait: true,
       waitForJobs: props.waitForJobs ?? false,
@@ -72,8 +67,21 @@ export class ManifestRelease extends Construct {
       dependsOn: props.dependsOn,
     });
   }
+
+  /** Adds an object; an object with the same apiVersion, kind, namespace and name is an error. */
+  public addManifest(manifest: KubernetesManifest): void {
+    const key = manifestKey(manifest);
+    if (this.objects.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
+    this.objects.set(key, manifest);
+  }
+
+  /** The objects, in a stable order. */
+  public get manifests(): KubernetesManifest[] {
+    return [...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
+  }
 }
 
+/** Identity of an object: two objects with the same key would overwrite each other. */
 function manifestKey(m: KubernetesManifest): string {
   return `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
 }

@@ -24,6 +24,8 @@ export const DEFAULT_SYSTEM_INSTANCE_TYPES: Readonly<Record<'x86_64' | 'arm64', 
 };
 /** Default sizes: two nodes for the two operator replicas (anti-affinity), room for one more. */
 export const DEFAULT_SYSTEM_NODE_SIZES = { minSize: 2, desiredSize: 2, maxSize: 4 };
+/** Node label that marks the system node group (controllers such as Karpenter run there). */
+export const SYSTEM_NODE_LABEL = 'cilium-eks/node-group';
 /** Root volume size in GiB. */
 export const DEFAULT_ROOT_VOLUME_GIB = 50;
 
@@ -191,7 +193,7 @@ export class SystemNodeGroup extends Construct {
       scalingConfig: sizes,
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
-      labels: { 'cilium-eks/node-group': 'system', ...props.labels },
+      labels: { [SYSTEM_NODE_LABEL]: 'system', ...props.labels },
       taint: [{ key: CILIUM_STARTUP_TAINT.key, value: CILIUM_STARTUP_TAINT.value, effect: 'NO_EXECUTE' }],
       tags: props.tags,
       lifecycle: { createBeforeDestroy: true },

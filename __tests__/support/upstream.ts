@@ -40,12 +40,22 @@ export function readUpstreamYamlDocs(...parts: string[]): unknown[] {
 
 const validatorCache = new Map<string, ValidateFunction>();
 
+/**
+ * Kubernetes CRD patterns are RE2; Cilium's use `\PC` (Go's short form of `\P{C}`), which a
+ * JavaScript RegExp refuses. Rewrite the one-letter Unicode class short forms to the braced form,
+ * which means the same in both engines.
+ */
+const re2Compatible = Object.assign(
+  (pattern: string, flags: string): RegExp => new RegExp(pattern.replace(/(?<!\\)\\([pP])([A-Za-z])/g, '\\$1{$2}'), flags),
+  { code: 'new RegExp' },
+);
+
 function compile(key: string, schema: object): ValidateFunction {
   let v = validatorCache.get(key);
   if (!v) {
     // strict: false because upstream schemas carry vendor keywords (x-kubernetes-*) and
     // draft-07 `$schema` markers that ajv's strict mode refuses.
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: re2Compatible } });
     v = ajv.compile(schema);
     validatorCache.set(key, v);
   }

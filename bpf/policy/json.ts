@@ -1,0 +1,90 @@
+/**
+ * Internal helpers for reading and writing the plain JSON of a policy. Not part of the public API.
+ */
+import { JsonObject, JsonValue } from '../yaml';
+
+/** A JSON object without the members whose value is `undefined`. */
+export function compact(members: { [key: string]: JsonValue | undefined }): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(members)) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** `value` as a JSON object, or undefined when it is anything else (array, primitive, absent). */
+export function asObject(value: unknown): JsonObject | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+/** `value` as an array, or undefined when it is not one. */
+export function asArray(value: unknown): readonly JsonValue[] | undefined {
+  return Array.isArray(value) ? (value as JsonValue[]) : undefined;
+}
+
+/** `value` as a string, or undefined when it is not one. */
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The objects of an array member, each with its index; members that are not objects are skipped. */
+export function objectsOf(value: unknown): Array<[number, JsonObject]> {
+  const out: Array<[number, JsonObject]> = [];
+  (asArray(value) ?? []).forEach((item, i) => {
+    const obj = asObject(item);
+    if (obj) out.push([i, obj]);
+  });
+  return out;
+}
+
+/** The rule specs of a policy manifest, each with the path prefix its findings use (`''` or `specs[1].`). */
+export function specsOf(manifest: JsonObject): Array<[string, JsonObject]> {
+  const single = asObject(manifest.spec);
+  if (single) return [['', single]];
+  return objectsOf(manifest.specs).map(([i, spec]) => [`specs[${i}].`, spec]);
+}
+
+/** The four rule lists of a spec and whether each is an ingress list. */
+export const DIRECTIONS = [
+  { key: 'ingress', ingress: true },
+  { key: 'ingressDeny', ingress: true },
+  { key: 'egress', ingress: false },
+  { key: 'egressDeny', ingress: false },
+] as const;
+
+/** Rule members that hold label selectors, by direction. */
+export const SELECTOR_LISTS = {
+  ingress: ['fromEndpoints', 'fromRequires', 'fromNodes'],
+  egress: ['toEndpoints', 'toRequires', 'toNodes'],
+} as const;
+
+/** Whether a label selector object selects everything (no labels and no expressions). */
+export function isEmptySelector(selector: JsonObject): boolean {
+  const labels = asObject(selector.matchLabels);
+  const expressions = asArray(selector.matchExpressions);
+  return (!labels || Object.keys(labels).length === 0) && (!expressions || expressions.length === 0);
+}
+
+/**
+ * Paths (relative to the manifest, `endpointSelector`, `ingress[0].fromEndpoints[1]`, with a
+ * `specs[i].` prefix for multi-rule policies) of every label selector that selects everything.
+ */
+export function emptySelectorPaths(manifest: JsonObject): string[] {
+  const paths: string[] = [];
+  for (const [prefix, spec] of specsOf(manifest)) {
+    for (const key of ['endpointSelector', 'nodeSelector']) {
+      const selector = asObject(spec[key]);
+      if (selector && isEmptySelector(selector)) paths.push(`${prefix}${key}`);
+    }
+    for (const dir of DIRECTIONS) {
+      for (const [i, rule] of objectsOf(spec[dir.key])) {
+        for (const member of dir.ingress ? SELECTOR_LISTS.ingress : SELECTOR_LISTS.egress) {
+          for (const [j, selector] of objectsOf(rule[member])) {
+            if (isEmptySelector(selector)) paths.push(`${prefix}${dir.key}[${i}].${member}[${j}]`);
+          }
+        }
+      }
+    }
+  }
+  return paths;
+}

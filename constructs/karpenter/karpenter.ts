@@ -1,0 +1,256 @@
+import { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { check } from '../../bpf/errors';
+import { KubernetesManifest } from '../../bpf/k8s';
+import { JsonObject, toSortedYaml } from '../../bpf/yaml';
+import { ITerraformDependable } from '../cdktf';
+import { POD_IDENTITY_TRUST_POLICY, toJson } from '../iam';
+import { ManifestRelease } from '../manifest-release';
+import { NodeRole } from '../node-role';
+import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
+import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
+import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, NodePoolOptions, toJsonObject } from './node-resources';
+import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
+
+export const KARPENTER_NAMESPACE = 'karpenter';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+
+/** Controller resources: requests equal limits for memory (no OOM surprises), CPU burstable. */
+export const DEFAULT_KARPENTER_CONTROLLER_RESOURCES = {
+  requests: { cpu: '500m', memory: '1Gi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+
+/** What Karpenter needs to know of the cluster it runs in. */
+export interface KarpenterClusterInfo {
+  /** The configured cluster name (a plain string: used in names and tags). */
+  readonly clusterName: string;
+  /** The cluster resource's name attribute (a token, so resources wait for the cluster). */
+  readonly clusterNameRef: string;
+  /** The cluster's API endpoint. */
+  readonly clusterEndpoint: string;
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Whether Cilium hands out ENI prefixes: decides kubelet `maxPods` on Karpenter's nodes. */
+  readonly prefixDelegation: boolean;
+  /** Node labels of the nodes the controller runs on (the system node group). */
+  readonly controllerNodeSelector: Record<string, string>;
+  /** What the controller's release waits for: nodes Ready and CoreDNS. */
+  readonly clusterReady: ITerraformDependable[];
+}
+
+export interface KarpenterOptions {
+  /** Karpenter version (chart and controller). @default '1.14.1' */
+  readonly version?: string;
+  /** AL2023 AMI alias of the default EC2NodeClass. @default DEFAULT_AL2023_AMI_ALIAS */
+  readonly amiAlias?: string;
+  /** kubelet `maxPods` on Karpenter's nodes. @default - the same rule as the system node group */
+  readonly maxPods?: number;
+  /** Root volume size of Karpenter's nodes. @default '50Gi' */
+  readonly rootVolumeSize?: string;
+  /** The default NodePool's options; `false` creates no default NodePool. @default - Cilium startup taint, amd64+arm64, on-demand+spot, c/m/r */
+  readonly defaultNodePool?: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'> | false;
+  /** Controller container resources. @default DEFAULT_KARPENTER_CONTROLLER_RESOURCES */
+  readonly controllerResources?: { requests: Record<string, string>; limits: Record<string, string> };
+  /** Extra Helm values merged over the project's (top-level keys replace). @default - none */
+  readonly extraValues?: JsonObject;
+  /** @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+export interface KarpenterProps extends KarpenterOptions {
+  readonly cluster: KarpenterClusterInfo;
+}
+
+/**
+ * Karpenter v1 on a Cilium cluster: controller identity through Pod Identity, the node role and
+ * its EC2_LINUX access entry, the interruption queue and rules, the Helm release in a `restricted`
+ * namespace, and a default EC2NodeClass and NodePool whose nodes carry the Cilium startup taint.
+ *
+ * Ordering: the release waits for the system nodes and CoreDNS; the EC2NodeClass and NodePools
+ * are delivered through a {@link ManifestRelease} after it, since its chart installs their CRDs.
+ */
+export class Karpenter extends Construct {
+  public readonly version: string;
+  public readonly namespace: NamespaceV1;
+  public readonly controllerRole: IamRole;
+  public readonly nodeRole: NodeRole;
+  public readonly nodeAccessEntry: EksAccessEntry;
+  public readonly queue: SqsQueue;
+  public readonly release: Release;
+  public readonly nodeResources: ManifestRelease;
+  private readonly props: KarpenterProps;
+  private readonly nodePoolNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: KarpenterProps) {
+    super(scope, id);
+    this.props = props;
+    const c = props.cluster;
+    const version = props.version ?? KARPENTER_DEFAULT_VERSION;
+    assertSupportedKarpenterVersion(version, 'karpenter.version');
+    this.version = version;
+    const queueName = interruptionQueueName(c.clusterName);
+    check(queueName.length <= 80, 'clusterName', c.clusterName, 'at most 80 characters when Karpenter is on', 'the interruption queue is named after the cluster and SQS names are at most 80 characters');
+    const tags = props.tags;
+
+    // Namespace first: Pod Security restricted, pinned to the policy version of the cluster.
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: KARPENTER_NAMESPACE,
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+      dependsOn: c.clusterReady,
+    });
+
+    // Node role and its access entry (EC2_LINUX: the node joins with the system:nodes group).
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-node-`, partition: c.partition, tags });
+    this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
+      clusterName: c.clusterNameRef,
+      principalArn: this.nodeRole.role.arn,
+      type: 'EC2_LINUX',
+      tags,
+    });
+
+    // Interruption handling, as the pinned version's CloudFormation defines it.
+    this.queue = new SqsQueue(this, 'interruption-queue', {
+      name: queueName,
+      messageRetentionSeconds: INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+      tags,
+    });
+    new SqsQueuePolicy(this, 'interruption-queue-policy', {
+      queueUrl: this.queue.url,
+      policy: JSON.stringify(interruptionQueuePolicyDocument(this.queue.arn)),
+    });
+    for (const rule of karpenterInterruptionRules()) {
+      const r = new CloudwatchEventRule(this, `rule-${rule.nameSuffix}`, {
+        name: `${c.clusterName.slice(0, 30)}-karpenter-${rule.nameSuffix}`,
+        description: `Karpenter interruption handling: ${rule.logicalId}`,
+        eventPattern: JSON.stringify(rule.eventPattern),
+        tags,
+      });
+      new CloudwatchEventTarget(this, `rule-${rule.nameSuffix}-target`, { rule: r.name, targetId: INTERRUPTION_RULE_TARGET_ID, arn: this.queue.arn });
+    }
+
+    // Controller identity: the template's managed policies on a Pod Identity role.
+    this.controllerRole = new IamRole(this, 'controller-role', {
+      namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
+      description: `Pod Identity role of ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`,
+      assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
+      tags,
+    });
+    const policyContext = {
+      partition: c.partition,
+      region: c.region,
+      accountId: c.accountId,
+      clusterName: c.clusterNameRef,
+      nodeRoleArn: this.nodeRole.role.arn,
+      nodeRoleName: this.nodeRole.role.name,
+      interruptionQueueArn: this.queue.arn,
+    };
+    const attachments = karpenterControllerPolicies(policyContext).map((p) => {
+      const policy = new IamPolicy(this, p.logicalId, {
+        namePrefix: `${c.clusterName.slice(0, 40)}-${p.logicalId}-`.slice(0, 100),
+        description: `Karpenter controller: ${p.logicalId} (getting-started CloudFormation of ${version})`,
+        policy: iamPolicyDocumentJson(p.statements),
+        tags,
+      });
+      return new IamRolePolicyAttachment(this, `${p.logicalId}-attachment`, { role: this.controllerRole.name, policyArn: policy.arn });
+    });
+    const association = new EksPodIdentityAssociation(this, 'controller-identity', {
+      clusterName: c.clusterNameRef,
+      namespace: KARPENTER_NAMESPACE,
+      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+      roleArn: this.controllerRole.arn,
+      tags,
+    });
+
+    this.release = new Release(this, 'release', {
+      name: 'karpenter',
+      repository: KARPENTER_CHART_REPOSITORY,
+      chart: KARPENTER_CHART_NAME,
+      version,
+      namespace: KARPENTER_NAMESPACE,
+      createNamespace: false,
+      values: [toSortedYaml(this.values())],
+      wait: true,
+      atomic: false,
+      timeout: 600,
+      maxHistory: 10,
+      dependsOn: [this.namespace, association, ...attachments, ...c.clusterReady],
+    });
+
+    this.nodeResources = new ManifestRelease(this, 'node-resources', {
+      releaseName: 'karpenter-node-resources',
+      namespace: KARPENTER_NAMESPACE,
+      dependsOn: [this.release, this.nodeAccessEntry],
+    });
+    this.nodeResources.addManifest(
+      toJsonObject(
+        buildEc2NodeClass({
+          clusterName: c.clusterName,
+          nodeRoleName: this.nodeRole.role.name,
+          amiAlias: props.amiAlias,
+          rootVolumeSize: props.rootVolumeSize,
+          prefixDelegation: c.prefixDelegation,
+          maxPods: props.maxPods,
+          tags,
+          propertyPath: 'karpenter.nodeClass',
+        }),
+      ) as KubernetesManifest,
+    );
+    if (props.defaultNodePool !== false) {
+      this.addNodePool({ ...props.defaultNodePool, propertyPath: 'karpenter.defaultNodePool' });
+    }
+  }
+
+  /**
+   * Adds a NodePool on the default EC2NodeClass. Its nodes carry the Cilium startup taint unless
+   * the options say why not (`allowMissingCiliumStartupTaint`).
+   */
+  public addNodePool(options: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'>): KubernetesManifest {
+    const pool = toJsonObject(
+      buildNodePool({
+        ...options,
+        prefixDelegation: this.props.cluster.prefixDelegation,
+        maxPods: this.props.maxPods,
+        nodeClassName: DEFAULT_KARPENTER_RESOURCE_NAME,
+        propertyPath: options.propertyPath ?? `karpenter.nodePools[${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME}]`,
+      }),
+    ) as KubernetesManifest;
+    check(!this.nodePoolNames.has(pool.metadata.name), 'karpenter.nodePools.name', pool.metadata.name, 'a name no other NodePool of this cluster has');
+    this.nodePoolNames.add(pool.metadata.name);
+    this.nodeResources.addManifest(pool);
+    return pool;
+  }
+
+  /** The Helm values of the controller. */
+  private values(): JsonObject {
+    const c = this.props.cluster;
+    return {
+      settings: { clusterName: c.clusterName, clusterEndpoint: c.clusterEndpoint, interruptionQueue: this.queue.name },
+      serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT },
+      // On the system node group, never on a node Karpenter manages itself.
+      nodeSelector: { 'kubernetes.io/os': 'linux', ...c.controllerNodeSelector },
+      controller: {
+        resources: this.props.controllerResources ?? DEFAULT_KARPENTER_CONTROLLER_RESOURCES,
+      },
+      ...this.props.extraValues,
+    };
+  }
+}
