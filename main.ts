@@ -25,6 +25,17 @@ export const config: CiliumEksStackProps = {
   admins: [],
   // Karpenter v1 with a default EC2NodeClass and NodePool (nodes carry the Cilium startup taint).
   karpenter: {},
+  // Workload namespaces (Pod Security restricted) with ready-made Cilium policies switched on.
+  networkPolicies: {
+    namespaces: [
+      { name: 'storefront', defaultDeny: true, storefrontExample: true },
+      {
+        name: 'payments',
+        defaultDeny: true,
+        fqdnEgress: [{ labels: { app: 'payments' }, fqdns: ['api.stripe.com', '*.s3.eu-west-1.amazonaws.com'], port: 443 }],
+      },
+    ],
+  },
   endpoint: {
     publicAccess: true,
     // Open to the world synthesises with a warning: list your networks here.

@@ -6,7 +6,7 @@ import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { OperatorIdentityMode } from '../constructs/cilium-operator-identity';
 import { CILIUM_NODE_PORTS } from '../constructs/node-security-group';
 import { buildApp, config } from '../main';
-import { validateCiliumValues } from './support/upstream';
+import { validateCiliumValues, validateCustomResource } from './support/upstream';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
 
 describe('default greenfield stack', () => {
@@ -264,6 +264,42 @@ describe('default greenfield stack', () => {
     });
   });
 
+  describe('network policies', () => {
+    type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+    const manifests = (): Manifest[] => (parse((block('helm_release', 'network-policies/delivery/release').values as string[])[0]) as { manifests: Manifest[] }).manifests;
+
+    test('are delivered after CoreDNS and the Cilium release, without kubernetes_manifest', () => {
+      expect(dependsOn(block('helm_release', 'network-policies/delivery/release'))).toEqual(
+        expect.arrayContaining([address('aws_eks_addon', 'control-plane/coredns'), address('helm_release', 'cilium/release')]),
+      );
+      expect(tf.resource.kubernetes_manifest).toBeUndefined();
+    });
+
+    test('the app config creates restricted namespaces and their ready-made policies', () => {
+      const names = manifests().map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'Namespace//storefront',
+          'Namespace//payments',
+          'CiliumNetworkPolicy/storefront/default-deny',
+          'CiliumNetworkPolicy/payments/default-deny',
+          'CiliumNetworkPolicy/payments/fqdn-egress-0',
+        ]),
+      );
+      const ns = manifests().find((m) => m.kind === 'Namespace' && m.metadata.name === 'payments');
+      expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    });
+
+    test('every delivered policy validates against the Cilium CRD schema', () => {
+      const policies = manifests().filter((m) => m.kind.startsWith('Cilium'));
+      expect(policies.length).toBeGreaterThanOrEqual(4);
+      for (const p of policies) {
+        const crd = p.kind === 'CiliumNetworkPolicy' ? 'ciliumnetworkpolicies.yaml' : 'ciliumclusterwidenetworkpolicies.yaml';
+        expect([p.metadata.name, validateCustomResource(['cilium', 'crds', crd], p)]).toEqual([p.metadata.name, []]);
+      }
+    });
+  });
+
   test('provider versions are pinned exactly and the backend path holds no machine path', () => {
     const req = (tf.terraform.required_providers ?? {}) as Record<string, { version: string }>;
     for (const p of Object.values(req)) expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -337,10 +373,21 @@ describe('options', () => {
     expect(values.manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name)).toEqual(['batch', 'default']);
   });
 
+  test('a policy added through the API is linted at synth: a toFQDNs rule the pods cannot resolve fails', () => {
+    const stack = buildStack();
+    const raw = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'blind-fqdn', namespace: 'payments' },
+      spec: { endpointSelector: { matchLabels: { app: 'x' } }, egress: [{ toFQDNs: [{ matchName: 'api.stripe.com' }] }] },
+    };
+    expect(() => stack.cluster.addNetworkPolicy(raw)).toThrow(/blind-fqdn/);
+  });
+
   test('karpenter: false leaves Karpenter out', () => {
     const tf = synthJson(buildStack({ karpenter: false }));
     expect(tf.resource.aws_sqs_queue).toBeUndefined();
-    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).toEqual(['cilium-eks-bootstrap', 'cilium']);
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name).sort()).toEqual(['cilium', 'cilium-eks-bootstrap', 'cilium-eks-network-policies']);
   });
 
   test('extra admins get access entries', () => {

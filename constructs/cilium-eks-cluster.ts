@@ -13,6 +13,7 @@ import { CiliumRelease } from './cilium-release';
 import { Karpenter, KarpenterOptions } from './karpenter/karpenter';
 import { AddonVersions, ControlPlaneLogType, EksControlPlane, EndpointAccessOptions } from './eks-control-plane';
 import { ManifestRelease } from './manifest-release';
+import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
@@ -92,6 +93,12 @@ export interface CiliumEksClusterProps {
    * @default - on, version 1.14.1, a default EC2NodeClass and NodePool
    */
   readonly karpenter?: KarpenterOptions | false;
+  /**
+   * Workload namespaces to create (Pod Security `restricted`) with ready-made Cilium policies
+   * switched on per namespace. More policies: {@link CiliumEksCluster.addNetworkPolicy}.
+   * @default - none
+   */
+  readonly networkPolicies?: { readonly namespaces?: readonly WorkloadNamespaceOptions[] };
   /** Tags on every AWS resource that takes tags. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -118,6 +125,8 @@ export class CiliumEksCluster extends Construct {
   public readonly systemNodes: SystemNodeGroup;
   public readonly coreDns: EksAddon;
   public readonly bootstrap: ManifestRelease;
+  /** CiliumNetworkPolicies and workload namespaces, delivered after the operator is up. */
+  public readonly networkPolicies: NetworkPolicies;
   /** Karpenter, unless turned off. */
   public readonly karpenter?: Karpenter;
   public readonly partition: string;
@@ -245,7 +254,16 @@ export class CiliumEksCluster extends Construct {
       dependsOn: [...this.clusterReady, this.cilium.release],
     });
 
-    // 8. Karpenter after CoreDNS; its node resources after its chart (which brings the CRDs).
+    // 8. Network policies: the operator registers the Cilium CRDs at start-up, and CoreDNS can
+    // only be running once the agents, and so the operator, are.
+    this.networkPolicies = new NetworkPolicies(this, 'network-policies', {
+      dependsOn: [...this.clusterReady, this.cilium.release],
+      kubernetesVersion: this.controlPlane.kubernetesVersion,
+      region: props.region,
+      namespaces: props.networkPolicies?.namespaces,
+    });
+
+    // 9. Karpenter after CoreDNS; its node resources after its chart (which brings the CRDs).
     if (props.karpenter !== false) {
       this.karpenter = new Karpenter(this, 'karpenter', {
         ...props.karpenter,
@@ -263,5 +281,10 @@ export class CiliumEksCluster extends Construct {
         },
       });
     }
+  }
+
+  /** Adds a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy; it is linted at synth. */
+  public addNetworkPolicy(policy: Parameters<NetworkPolicies['addPolicy']>[0]): void {
+    this.networkPolicies.addPolicy(policy);
   }
 }
