@@ -376,8 +376,8 @@ describe('options', () => {
   test('a policy added through the API is linted at synth: a toFQDNs rule the pods cannot resolve fails', () => {
     const stack = buildStack();
     const raw = {
-      apiVersion: 'cilium.io/v2',
-      kind: 'CiliumNetworkPolicy',
+      apiVersion: 'cilium.io/v2' as const,
+      kind: 'CiliumNetworkPolicy' as const,
       metadata: { name: 'blind-fqdn', namespace: 'payments' },
       spec: { endpointSelector: { matchLabels: { app: 'x' } }, egress: [{ toFQDNs: [{ matchName: 'api.stripe.com' }] }] },
     };
