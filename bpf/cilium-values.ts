@@ -1,6 +1,29 @@
-import { check, ValidationError } from './errors';
-import { assertCiliumChartVersion, CiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from './versions';
+import { datapathValues, DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
+import { check } from './errors';
+import {
+  hubbleExportValues,
+  hubbleMetricsValues,
+  HubbleOptions,
+  hubbleUiServiceValues,
+  IPV4_CIDR,
+  isToken,
+  resolveHubbleOptions,
+  ResolvedHubbleOptions,
+} from './hubble';
+import {
+  assertChartFeature,
+  assertCiliumChartVersion,
+  assertKubernetesVersion,
+  chartHasFeature,
+  CiliumChartVersion,
+  DEFAULT_CILIUM_CHART_VERSION,
+  DEFAULT_KUBERNETES_VERSION,
+} from './versions';
 import { JsonObject, toSortedYaml } from './yaml';
+
+export { DEFAULT_HUBBLE_METRICS } from './hubble';
+export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';
+export type { DatapathOptions, DatapathPreset, ResolvedDatapathProfile } from './datapath';
 
 /**
  * The Cilium Helm values for an EKS cluster in ENI mode, built as a typed object and serialised
@@ -13,6 +36,11 @@ import { JsonObject, toSortedYaml } from './yaml';
  * - WireGuard: node-to-node encryption on UDP 51871.
  * - Hubble TLS by `cronJob`: the `helm` method mints new certificates at every render, so every
  *   Terraform apply would change them.
+ * - The datapath profile (datapath.ts, default `performance`) and the Hubble features (hubble.ts)
+ *   are resolved for the nodes' kernel (from the Kubernetes version) and the chart version, and
+ *   emitted with that chart version's value names.
+ * - `egressMasqueradeInterfaces` is never set: AL2023 interfaces are ens5/ens6, not eth0
+ *   (cilium #24397), and BPF masquerading refuses it (cilium #21198).
  */
 
 /** The node taint Cilium's operator removes once the agent on the node is ready. */
@@ -21,17 +49,6 @@ export const CILIUM_STARTUP_TAINT = Object.freeze({
   value: 'true',
   effect: 'NoExecute',
 } as const);
-
-/** Hubble metrics enabled by default (Cilium docs, "Hubble metrics"). */
-export const DEFAULT_HUBBLE_METRICS: readonly string[] = Object.freeze([
-  'dns',
-  'drop',
-  'tcp',
-  'flow',
-  'port-distribution',
-  'icmp',
-  'httpV2:exemplars=true;labelsContext=source_ip,source_namespace,source_workload,destination_ip,destination_namespace,destination_workload,traffic_direction',
-]);
 
 /** Operator replicas: two, so an operator restart never stalls IP allocation for new nodes. */
 export const DEFAULT_OPERATOR_REPLICAS = 2;
@@ -67,13 +84,17 @@ export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = Object.freeze({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
-export interface HubbleOptions {
-  /** Deploy Hubble Relay. @default true */
-  readonly relay?: boolean;
-  /** Deploy Hubble UI (reachable through a port-forward). @default true */
-  readonly ui?: boolean;
-  /** Hubble metrics to enable; an empty list turns metrics off. @default DEFAULT_HUBBLE_METRICS */
-  readonly metrics?: readonly string[];
+/**
+ * WireGuard strict mode: drop unencrypted pod-to-pod traffic to a CIDR. In ENI mode pods have VPC
+ * addresses, so the CIDR is the VPC's (or the pod subnets'); every destination in it that is not a
+ * Cilium-managed pod of this cluster (databases, VPC endpoints, the API server's ENIs) must be
+ * outside it, or its traffic is dropped: an opt-in, never a default.
+ */
+export interface EncryptionStrictModeOptions {
+  /** The IPv4 CIDR whose pod traffic must be encrypted. May be a Terraform token. */
+  readonly cidr: string;
+  /** Also drop unencrypted pod-to-pod ingress (chart 1.20 with native routing). @default false */
+  readonly ingress?: boolean;
 }
 
 export interface CiliumValuesOptions {
@@ -94,10 +115,16 @@ export interface CiliumValuesOptions {
   readonly wireguard?: boolean;
   /** Subnets the operator may create pod ENIs in (the private subnets). @default - the subnet choice of the operator */
   readonly podSubnetIds?: readonly string[];
-  /** Hubble relay, UI and metrics. @default - all on, metrics DEFAULT_HUBBLE_METRICS */
+  /** Hubble relay, UI, metrics, flow export and UI access. @default - relay, UI (port-forward), DEFAULT_HUBBLE_METRICS, flow export on */
   readonly hubble?: HubbleOptions;
   /** cilium-operator replicas. @default 2 */
   readonly operatorReplicas?: number;
+  /** Kubernetes version of the nodes: selects the AL2023 kernel the datapath is gated on. @default DEFAULT_KUBERNETES_VERSION */
+  readonly kubernetesVersion?: string;
+  /** Datapath profile (datapath.ts). @default { preset: 'performance' } */
+  readonly datapath?: DatapathOptions;
+  /** WireGuard strict mode; needs `wireguard`. @default - off */
+  readonly encryptionStrictMode?: EncryptionStrictModeOptions;
 }
 
 /** The resolved options: every default applied. */
@@ -109,14 +136,17 @@ export interface ResolvedCiliumValuesOptions {
   readonly prefixDelegation: boolean;
   readonly wireguard: boolean;
   readonly podSubnetIds: readonly string[];
-  readonly hubble: Required<HubbleOptions>;
+  readonly hubble: ResolvedHubbleOptions;
   readonly operatorReplicas: number;
+  readonly kubernetesVersion: string;
+  readonly datapath: ResolvedDatapathProfile;
+  readonly encryptionStrictMode?: Required<EncryptionStrictModeOptions>;
 }
 
-const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Terraform tokens look like `${TfToken[TOKEN.12]}` until synth resolves them. */
-const isToken = (s: string): boolean => s.includes('${');
+/** A DNS host name. Case-insensitive: EKS endpoints are upper-case hex (ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com). */
+const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i;
 
+/** Applies every default and checks the options against each other, the nodes and the chart version. Throws a {@link ValidationError}. */
 export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedCiliumValuesOptions {
   const chartVersion = assertCiliumChartVersion(opts.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion');
   const host = opts.k8sServiceHost;
@@ -128,12 +158,16 @@ export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedC
   check(Number.isInteger(port) && port >= 1 && port <= 65535, 'cilium.k8sServicePort', port, 'an integer from 1 to 65535 (443 on EKS)');
   const replicas = opts.operatorReplicas ?? DEFAULT_OPERATOR_REPLICAS;
   check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5, 'cilium.operatorReplicas', replicas, 'an integer from 1 to 5');
-  const metrics = [...(opts.hubble?.metrics ?? DEFAULT_HUBBLE_METRICS)];
-  for (const m of metrics) {
-    check(/^[a-zA-Z0-9-]+(:.*)?$/.test(m) && !/\s/.test(m), 'cilium.hubble.metrics', m, 'a metric name with optional options, e.g. "drop" or "httpV2:exemplars=true"');
-  }
-  if (new Set(metrics.map((m) => m.split(':')[0])).size !== metrics.length) {
-    throw new ValidationError('cilium.hubble.metrics', metrics, 'each metric at most once');
+  const wireguard = opts.wireguard ?? true;
+  const kubernetesVersion = assertKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, 'kubernetesVersion');
+  const datapath = resolveDatapathProfile(opts.datapath ?? {}, { kubernetesVersion, chartVersion, wireguard });
+  const strict = opts.encryptionStrictMode;
+  if (strict !== undefined) {
+    check(wireguard, 'cilium.encryptionStrictMode', strict, 'unset, or wireguard: true', 'strict mode drops what WireGuard did not encrypt');
+    if (!isToken(strict.cidr)) {
+      check(IPV4_CIDR.test(strict.cidr), 'cilium.encryptionStrictMode.cidr', strict.cidr, 'an IPv4 CIDR such as 10.0.0.0/16 (the VPC CIDR in ENI mode)');
+    }
+    if (strict.ingress) assertChartFeature(chartVersion, 'encryptionStrictIngressNativeRouting', 'cilium.encryptionStrictMode.ingress', true);
   }
   return {
     chartVersion,
@@ -141,10 +175,13 @@ export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedC
     k8sServicePort: port,
     region: opts.region,
     prefixDelegation: opts.prefixDelegation ?? true,
-    wireguard: opts.wireguard ?? true,
+    wireguard,
     podSubnetIds: [...(opts.podSubnetIds ?? [])],
-    hubble: { relay: opts.hubble?.relay ?? true, ui: opts.hubble?.ui ?? true, metrics },
+    hubble: resolveHubbleOptions(opts.hubble, chartVersion),
     operatorReplicas: replicas,
+    kubernetesVersion,
+    datapath,
+    ...(strict !== undefined ? { encryptionStrictMode: { cidr: strict.cidr, ingress: strict.ingress ?? false } } : {}),
   };
 }
 
@@ -164,7 +201,7 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
     kubeProxyReplacement: 'true',
     k8sServiceHost: o.k8sServiceHost,
     k8sServicePort: o.k8sServicePort,
-    encryption: o.wireguard ? { enabled: true, type: 'wireguard' } : { enabled: false },
+    encryption: encryptionValues(o),
     hubble: hubbleValues(o.hubble),
     operator: {
       replicas: o.operatorReplicas,
@@ -176,10 +213,52 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
       tolerations: OPERATOR_TOLERATIONS.map((t) => ({ ...t })),
     },
   };
-  return values;
+  // The datapath profile owns its keys (bpf.*, loadBalancer.*, bandwidthManager.*, ...); none of
+  // them is set above, which the merge asserts.
+  return mergeDisjoint(values, datapathValues(o.datapath));
 }
 
-function hubbleValues(h: Required<HubbleOptions>): JsonObject {
+/** Merges `extra` into `base`; a leaf set by both is a programming error. */
+function mergeDisjoint(base: JsonObject, extra: JsonObject, path = ''): JsonObject {
+  for (const [key, value] of Object.entries(extra)) {
+    const existing = base[key];
+    if (existing === undefined) {
+      base[key] = value;
+    } else if (isObject(existing) && isObject(value)) {
+      mergeDisjoint(existing, value, `${path}${key}.`);
+    } else {
+      throw new Error(`cilium values: ${path}${key} is set twice`);
+    }
+  }
+  return base;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `encryption` values. WireGuard strict mode moved between chart versions (values.yaml): 1.18 has
+ * `encryption.strictMode.{enabled,cidr,allowRemoteNodeIdentities}`; 1.19 adds
+ * `encryption.strictMode.egress.*` (the old keys deprecated) and `ingress.enabled`; 1.20 keeps
+ * only `egress.*` and `ingress.*`. `allowRemoteNodeIdentities` is on: values.yaml says it "is
+ * required when ... direct routing is used and the node CIDR and pod CIDR overlap", which is
+ * always so in ENI mode (nodes and pods take addresses from the same VPC subnets).
+ */
+function encryptionValues(o: ResolvedCiliumValuesOptions): JsonObject {
+  if (!o.wireguard) return { enabled: false };
+  const encryption: JsonObject = { enabled: true, type: 'wireguard' };
+  const strict = o.encryptionStrictMode;
+  if (strict) {
+    const egress = { enabled: true, cidr: strict.cidr, allowRemoteNodeIdentities: true };
+    encryption.strictMode = chartHasFeature(o.chartVersion, 'encryptionStrictModeEgress')
+      ? { egress, ...(strict.ingress ? { ingress: { enabled: true } } : {}) }
+      : egress;
+  }
+  return encryption;
+}
+
+function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
   const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } };
   return {
     enabled: true,
@@ -191,16 +270,14 @@ function hubbleValues(h: Required<HubbleOptions>): JsonObject {
     ui: h.ui
       ? {
           enabled: true,
-          service: { type: 'ClusterIP' },
+          service: hubbleUiServiceValues(h),
           securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
           frontend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
           backend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
         }
       : { enabled: false },
-    metrics:
-      h.metrics.length > 0
-        ? { enabled: [...h.metrics], enableOpenMetrics: h.metrics.some((m) => m.includes('exemplars=true')) }
-        : { enabled: null },
+    metrics: hubbleMetricsValues(h),
+    export: hubbleExportValues(h),
   };
 }
 

@@ -2,11 +2,16 @@ import { ValidationError } from './errors';
 
 /**
  * Versions the datapath code knows, and the facts that follow from them.
- * Sources: cilium/charts (published chart versions), amazon-eks-ami release notes (kernels).
+ * Sources: cilium/charts (published chart versions), amazon-eks-ami release notes (kernels), and
+ * each chart's values.yaml under ../shared/upstream/cilium/<version>/ (value names; the tests read
+ * those files and check every fact below against them).
  */
 
-/** Cilium chart versions the values builder emits value names for. */
-export const SUPPORTED_CILIUM_CHART_VERSIONS = ['1.19.6'] as const;
+/**
+ * Cilium chart versions the values builder emits value names for: the newest of the 1.18, 1.19
+ * and 1.20 lines in cilium/charts.
+ */
+export const SUPPORTED_CILIUM_CHART_VERSIONS = ['1.18.12', '1.19.6', '1.20.0'] as const;
 export type CiliumChartVersion = (typeof SUPPORTED_CILIUM_CHART_VERSIONS)[number];
 
 /** Newest 1.19.x in cilium/charts at the time of writing; the default of every builder. */
@@ -15,6 +20,7 @@ export const DEFAULT_CILIUM_CHART_VERSION: CiliumChartVersion = '1.19.6';
 /** Helm repository of the Cilium chart. */
 export const CILIUM_HELM_REPOSITORY = 'https://helm.cilium.io';
 
+/** Returns `version` as a supported chart version, or throws a {@link ValidationError} listing the supported ones. */
 export function assertCiliumChartVersion(version: string, property = 'chartVersion'): CiliumChartVersion {
   if (!(SUPPORTED_CILIUM_CHART_VERSIONS as readonly string[]).includes(version)) {
     throw new ValidationError(property, version, `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only');
@@ -48,6 +54,7 @@ export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(AL2023_KERNEL_BY_KUBERN
 /** Default Kubernetes version of a new cluster (AL2023 kernel 6.12). */
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
 
+/** Returns `version` if its AL2023 kernel is known, or throws a {@link ValidationError} listing the known ones. */
 export function assertKubernetesVersion(version: string, property = 'kubernetesVersion'): string {
   if (!SUPPORTED_KUBERNETES_VERSIONS.includes(version)) {
     throw new ValidationError(
@@ -70,18 +77,125 @@ export function kernelAtLeast(k: KernelVersion, major: number, minor: number): b
   return k.major > major || (k.major === major && k.minor >= minor);
 }
 
+/**
+ * Chart features whose availability or value names differ between chart versions. Each version's
+ * facts list the ones it has; {@link assertChartFeature} turns a missing one into an error that
+ * names the versions that would work.
+ */
+export type CiliumChartFeature =
+  /** `bpf.datapathMode: netkit` (chart 1.16+). */
+  | 'netkit'
+  /** `bpf.distributedLRU.enabled` (facts.md: 1.18+; the key first appears in 1.17.18's values.yaml). */
+  | 'distributedLRU'
+  /** Size-based rotation of the static flow exporter under `hubble.export.static.*` (1.18+; 1.16/1.17 had it under `hubble.export.*`). */
+  | 'flowExportStaticRotation'
+  /** `hubble.export.static.fileCompress`: gzip of rotated flow files (1.18+). */
+  | 'flowExportCompress'
+  /** WireGuard strict mode under `encryption.strictMode.egress.*` (1.19+; 1.18 has only `encryption.strictMode.{enabled,cidr,...}`, which 1.20 removed). */
+  | 'encryptionStrictModeEgress'
+  /**
+   * `encryption.strictMode.ingress.enabled` with native routing. 1.19's values.yaml: "only
+   * applicable when WireGuard and tunneling are enabled"; 1.20's: "requires WireGuard encryption".
+   * These clusters use native routing (ENI mode), so only 1.20 can use it.
+   */
+  | 'encryptionStrictIngressNativeRouting';
+
+/** What a feature is, for error messages. */
+export const CILIUM_CHART_FEATURE_DESCRIPTIONS: Readonly<Record<CiliumChartFeature, string>> = Object.freeze({
+  netkit: 'netkit pod devices (bpf.datapathMode: netkit)',
+  distributedLRU: 'distributed per-CPU LRU maps (bpf.distributedLRU.enabled)',
+  flowExportStaticRotation: 'flow file rotation under hubble.export.static',
+  flowExportCompress: 'compressed rotated flow files (hubble.export.static.fileCompress)',
+  encryptionStrictModeEgress: 'WireGuard strict mode under encryption.strictMode.egress',
+  encryptionStrictIngressNativeRouting: 'WireGuard strict ingress mode with native routing (encryption.strictMode.ingress.enabled)',
+});
+
 /** Facts of a chart version the project relies on, each checked against the chart's values.yaml by the tests. */
 export interface CiliumChartFacts {
   /** `certgen.image` of the chart: the image the Hubble certificate bootstrap Job runs. */
   readonly certgenImage: { readonly repository: string; readonly tag: string; readonly digest: string };
+  /** Features of {@link CiliumChartFeature} this version has. */
+  readonly features: readonly CiliumChartFeature[];
 }
 
+const CERTGEN_V0_4_6 = Object.freeze({
+  repository: 'quay.io/cilium/certgen',
+  tag: 'v0.4.6',
+  digest: 'sha256:511cedee817713fdf72db7e32fffb4b90da7747661b95180064f18198877626c',
+});
+
 export const CILIUM_CHART_FACTS: Readonly<Record<CiliumChartVersion, CiliumChartFacts>> = Object.freeze({
+  '1.18.12': {
+    certgenImage: CERTGEN_V0_4_6,
+    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress'],
+  },
   '1.19.6': {
+    certgenImage: CERTGEN_V0_4_6,
+    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress', 'encryptionStrictModeEgress'],
+  },
+  '1.20.0': {
     certgenImage: {
       repository: 'quay.io/cilium/certgen',
-      tag: 'v0.4.6',
-      digest: 'sha256:511cedee817713fdf72db7e32fffb4b90da7747661b95180064f18198877626c',
+      tag: 'v0.4.8',
+      digest: 'sha256:e65f1d15a0ffaf2df32797c8ad1c797fc64dad11c274cd96a2eafa89d712cdc3',
     },
+    features: [
+      'netkit',
+      'distributedLRU',
+      'flowExportStaticRotation',
+      'flowExportCompress',
+      'encryptionStrictModeEgress',
+      'encryptionStrictIngressNativeRouting',
+    ],
   },
 });
+
+/** True when chart `version` has `feature`. */
+export function chartHasFeature(version: CiliumChartVersion, feature: CiliumChartFeature): boolean {
+  return CILIUM_CHART_FACTS[version].features.includes(feature);
+}
+
+/** The supported chart versions that have `feature`, oldest first. */
+export function chartVersionsWith(feature: CiliumChartFeature): CiliumChartVersion[] {
+  return SUPPORTED_CILIUM_CHART_VERSIONS.filter((v) => chartHasFeature(v, feature));
+}
+
+/**
+ * Throws a {@link ValidationError} naming `property` and the chart versions that would work when
+ * chart `version` lacks `feature`.
+ */
+export function assertChartFeature(version: CiliumChartVersion, feature: CiliumChartFeature, property: string, value: unknown): void {
+  if (chartHasFeature(version, feature)) return;
+  const working = chartVersionsWith(feature);
+  throw new ValidationError(
+    property,
+    value,
+    working.length > 0 ? `this setting with chart version ${working.join(' or ')} (cilium.chartVersion), or without it on ${version}` : `no supported chart version has it (${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')})`,
+    `Cilium chart ${version} has no ${CILIUM_CHART_FEATURE_DESCRIPTIONS[feature]}`,
+  );
+}
+
+/** Value names the builder emits where they differ between chart versions, for the README's version matrix. */
+function valueNamesOf(version: CiliumChartVersion): { flowExport: string; strictMode: string } {
+  return {
+    flowExport: chartHasFeature(version, 'flowExportStaticRotation')
+      ? '`hubble.export.static.{fileMaxSizeMb,fileMaxBackups}`' + (chartHasFeature(version, 'flowExportCompress') ? ', `fileCompress`' : '')
+      : '`hubble.export.{fileMaxSizeMb,fileMaxBackups}`',
+    strictMode:
+      (chartHasFeature(version, 'encryptionStrictModeEgress') ? '`encryption.strictMode.egress.*`' : '`encryption.strictMode.{enabled,cidr,allowRemoteNodeIdentities}`') +
+      (chartHasFeature(version, 'encryptionStrictIngressNativeRouting') ? ', `ingress.enabled`' : ''),
+  };
+}
+
+/** The supported chart versions as a Markdown table: what differs between them, as the builder emits it. */
+export function renderChartVersionMatrix(): string {
+  const lines = ['| chart | default | certgen image | flow export rotation | WireGuard strict mode | distributed LRU | netkit |', '|---|---|---|---|---|---|---|'];
+  for (const version of SUPPORTED_CILIUM_CHART_VERSIONS) {
+    const names = valueNamesOf(version);
+    const yes = (f: CiliumChartFeature): string => (chartHasFeature(version, f) ? 'yes' : 'no');
+    lines.push(
+      `| ${version} | ${version === DEFAULT_CILIUM_CHART_VERSION ? 'yes' : ''} | \`${CILIUM_CHART_FACTS[version].certgenImage.tag}\` | ${names.flowExport} | ${names.strictMode} | ${yes('distributedLRU')} | ${yes('netkit')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -3,7 +3,8 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
-import { HubbleOptions } from '../bpf/cilium-values';
+import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
+import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../bpf/errors';
 import { hubbleCertBootstrapJob } from '../bpf/hubble-certs';
 import { KubernetesManifest } from '../bpf/k8s';
@@ -48,8 +49,16 @@ export interface CiliumOptions {
   readonly prefixDelegation?: boolean;
   /** @default true */
   readonly wireguard?: boolean;
-  /** @default - relay, UI and the default metrics on */
+  /** @default - relay, UI (port-forward only), the default metrics and flow export on */
   readonly hubble?: HubbleOptions;
+  /**
+   * Datapath profile: `performance` (every tuning-guide item valid on the nodes' kernel and NIC),
+   * `compatible`, or `custom`. See the README's datapath tables.
+   * @default { preset: 'performance' }
+   */
+  readonly datapath?: DatapathOptions;
+  /** WireGuard strict mode: drop unencrypted pod traffic to the given CIDR. @default - off */
+  readonly encryptionStrictMode?: EncryptionStrictModeOptions;
   /** @default 2 */
   readonly operatorReplicas?: number;
   /**
@@ -212,6 +221,9 @@ export class CiliumEksCluster extends Construct {
         k8sServiceHost: Token.asString(Fn.replace(cluster.endpoint, 'https://', '')),
         k8sServicePort: 443,
         region: props.region,
+        kubernetesVersion: this.controlPlane.kubernetesVersion,
+        datapath: ciliumOptions.datapath,
+        encryptionStrictMode: ciliumOptions.encryptionStrictMode,
         prefixDelegation: ciliumOptions.prefixDelegation,
         wireguard: ciliumOptions.wireguard,
         podSubnetIds: this.network.privateSubnetIds,

@@ -1,0 +1,356 @@
+/**
+ * The chart version matrix: values for every supported chart version x preset x WireGuard x prefix
+ * delegation, validated against that version's values.schema.json AND checked key by key against
+ * its values.yaml (the schemas allow unknown keys, so only the key check catches a wrong value
+ * name); a golden YAML per version for the default preset; the certgen image facts.
+ */
+import { parse } from 'yaml';
+import { buildCiliumValues, CiliumValuesOptions, renderCiliumValuesYaml } from '../bpf/cilium-values';
+import { DATAPATH_PRESETS, DatapathOptions } from '../bpf/datapath';
+import { ValidationError } from '../bpf/errors';
+import {
+  al2023Kernel,
+  CILIUM_CHART_FACTS,
+  CiliumChartFeature,
+  kernelAtLeast,
+  SUPPORTED_CILIUM_CHART_VERSIONS,
+} from '../bpf/versions';
+import { JsonObject, JsonValue } from '../bpf/yaml';
+import { expectGolden } from './support/golden';
+import { readUpstreamText, validateCiliumValues } from './support/upstream';
+
+const SAMPLE = {
+  k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com',
+  region: 'eu-west-1',
+  podSubnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+} as const;
+
+/** Kubernetes versions, one per AL2023 kernel class: 6.1, 6.12, 6.18. */
+const KUBERNETES_VERSIONS = ['1.32', '1.34', '1.36'];
+
+// ---------------------------------------------------------------------------------------------
+// values.yaml key paths, including keys the chart documents only as comments.
+
+interface KeyLine {
+  readonly indent: number;
+  readonly line: number;
+}
+
+/** Every key path of a values.yaml with the line it starts on, and the file's lines. */
+interface ValuesIndex {
+  readonly values: unknown;
+  readonly lines: readonly string[];
+  readonly keys: ReadonlyMap<string, KeyLine>;
+}
+
+const KEY_LINE = /^(\s*)([A-Za-z0-9_.\/-]+|"[^"]+"):(\s|$)/;
+
+function indexValues(version: string): ValuesIndex {
+  const text = readUpstreamText('cilium', version, 'values.yaml');
+  const lines = text.split('\n');
+  const keys = new Map<string, KeyLine>();
+  const stack: { indent: number; key: string }[] = [];
+  lines.forEach((raw, line) => {
+    if (/^\s*(#|-|$)/.test(raw)) return;
+    const m = KEY_LINE.exec(raw);
+    if (!m) return;
+    const indent = m[1].length;
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    stack.push({ indent, key: m[2].replace(/^"|"$/g, '') });
+    const path = stack.map((s) => s.key).join('.');
+    if (!keys.has(path)) keys.set(path, { indent, line });
+  });
+  return { values: parse(text), lines, keys };
+}
+
+const indexes = new Map<string, ValuesIndex>();
+function valuesIndex(version: string): ValuesIndex {
+  let i = indexes.get(version);
+  if (!i) {
+    i = indexValues(version);
+    indexes.set(version, i);
+  }
+  return i;
+}
+
+/** Leaf paths of emitted values: objects are walked, arrays and scalars are leaves. */
+function leafPaths(value: JsonValue, prefix = ''): string[] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [prefix];
+    return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [prefix];
+}
+
+function hasPath(values: unknown, parts: readonly string[]): boolean {
+  let node = values;
+  for (const p of parts) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(p in (node as object))) return false;
+    node = (node as Record<string, unknown>)[p];
+  }
+  return true;
+}
+
+/**
+ * Maps whose contents the chart passes through to Kubernetes objects unchanged: any key below them
+ * is the object's own (securityContext fields, annotation names, labels).
+ */
+const FREE_FORM_MAPS = new Set(['securityContext', 'podSecurityContext', 'annotations', 'labels']);
+
+/**
+ * The reason `path` is a key of the chart, or undefined: present in values.yaml; below a
+ * pass-through map; or documented as a commented-out key inside its parent's block (the chart
+ * reads e.g. `loadBalancer.algorithm`, `maglev.tableSize`, `socketLB.hostNamespaceOnly` although
+ * values.yaml ships them commented).
+ */
+function knownBecause(index: ValuesIndex, path: string): string | undefined {
+  const parts = path.split('.');
+  if (hasPath(index.values, parts)) return 'in values.yaml';
+  for (let i = parts.length - 1; i >= 1; i--) {
+    if (FREE_FORM_MAPS.has(parts[i - 1]) && hasPath(index.values, parts.slice(0, i))) return `below pass-through map ${parts.slice(0, i).join('.')}`;
+  }
+  const parent = parts.slice(0, -1).join('.');
+  const leaf = parts[parts.length - 1];
+  const start = index.keys.get(parent);
+  if (parts.length > 1 && start) {
+    const commented = new RegExp(`^\\s*#\\s?${leaf.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\s|$)`);
+    for (let l = start.line + 1; l < index.lines.length; l++) {
+      const raw = index.lines[l];
+      const m = KEY_LINE.exec(raw);
+      if (m && !/^\s*#/.test(raw) && m[1].length <= start.indent) break;
+      if (commented.test(raw)) return `commented key in ${parent}`;
+    }
+  }
+  return undefined;
+}
+
+function unknownKeys(version: string, values: JsonObject): string[] {
+  const index = valuesIndex(version);
+  return leafPaths(values).filter((p) => knownBecause(index, p) === undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A custom profile using every setting these nodes allow, to cover every key the profile can emit. */
+function customProfile(kubernetesVersion: string): DatapathOptions {
+  return {
+    preset: 'custom',
+    base: 'performance',
+    netkit: kernelAtLeast(al2023Kernel(kubernetesVersion), 6, 8),
+    masquerade: 'bpf',
+    maglevTableSize: 65521,
+    socketLbHostNamespaceOnly: true,
+  };
+}
+
+/** Options that make the builder emit every Hubble and encryption key it knows (custom rows). */
+function everythingOptions(version: string, wireguard: boolean): Partial<CiliumValuesOptions> {
+  return {
+    hubble: {
+      serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' }, interval: '30s' },
+      flowExport: { fileCompress: true, fileMaxSizeMb: 20, fileMaxBackups: 3, allowList: [{ verdict: ['DROPPED'] }], denyList: [{ source_pod: ['kube-system/'] }], fieldMask: ['time', 'source', 'destination', 'verdict'] },
+      uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0/16', '192.168.10.0/24'] },
+    },
+    ...(wireguard ? { encryptionStrictMode: { cidr: '10.0.0.0/16', ingress: version === '1.20.0' } } : {}),
+  };
+}
+
+describe('chart version matrix', () => {
+  const cases: [string, string, string, boolean, boolean][] = [];
+  for (const version of SUPPORTED_CILIUM_CHART_VERSIONS) {
+    for (const preset of DATAPATH_PRESETS) {
+      for (const k8s of KUBERNETES_VERSIONS) {
+        for (const wireguard of [true, false]) {
+          for (const prefixDelegation of [true, false]) cases.push([version, preset, k8s, wireguard, prefixDelegation]);
+        }
+      }
+    }
+  }
+
+  test.each(cases)('chart %s, preset %s, Kubernetes %s, WireGuard %s, prefix delegation %s', (version, preset, k8s, wireguard, prefixDelegation) => {
+    const custom = preset === 'custom';
+    const values = buildCiliumValues({
+      ...SAMPLE,
+      chartVersion: version,
+      kubernetesVersion: k8s,
+      wireguard,
+      prefixDelegation,
+      datapath: custom ? customProfile(k8s) : { preset: preset as 'performance' | 'compatible' },
+      ...(custom ? everythingOptions(version, wireguard) : {}),
+    });
+    expect(validateCiliumValues(version, values)).toEqual([]);
+    expect(unknownKeys(version, values)).toEqual([]);
+  });
+});
+
+describe('values.yaml key check', () => {
+  test('catches a value name the chart does not have', () => {
+    const bogus: JsonObject = { hubble: { export: { fileMaxSizeMb: 10 } }, bpf: { hostRouting: true } };
+    // 1.16/1.17 spelling of the rotation keys, and a pre-1.9 name of host routing: valid per the schema, unknown to the chart.
+    expect(validateCiliumValues('1.19.6', bogus)).toEqual([]);
+    expect(unknownKeys('1.19.6', bogus)).toEqual(['hubble.export.fileMaxSizeMb', 'bpf.hostRouting']);
+  });
+
+  test('accepts keys the chart documents as comments, only in their own block', () => {
+    const index = valuesIndex('1.19.6');
+    expect(knownBecause(index, 'loadBalancer.algorithm')).toBe('commented key in loadBalancer');
+    expect(knownBecause(index, 'maglev.tableSize')).toBe('commented key in maglev');
+    expect(knownBecause(index, 'socketLB.hostNamespaceOnly')).toBe('commented key in socketLB');
+    expect(knownBecause(index, 'socketLB.algorithm')).toBeUndefined();
+  });
+
+  test('strict mode keys move between versions', () => {
+    const strictOf = (version: string): JsonValue =>
+      (buildCiliumValues({ ...SAMPLE, chartVersion: version, encryptionStrictMode: { cidr: '10.0.0.0/16' } }).encryption as JsonObject).strictMode;
+    expect(strictOf('1.18.12')).toEqual({ enabled: true, cidr: '10.0.0.0/16', allowRemoteNodeIdentities: true });
+    expect(strictOf('1.19.6')).toEqual({ egress: { enabled: true, cidr: '10.0.0.0/16', allowRemoteNodeIdentities: true } });
+    expect(strictOf('1.20.0')).toEqual({ egress: { enabled: true, cidr: '10.0.0.0/16', allowRemoteNodeIdentities: true } });
+    // The legacy keys are gone from 1.20's values.yaml: emitting them there would be silently ignored.
+    expect(unknownKeys('1.20.0', { encryption: { strictMode: { enabled: true } } })).toEqual(['encryption.strictMode.enabled']);
+  });
+});
+
+describe('version facts', () => {
+  test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('certgen image of %s equals the chart values.yaml', (version) => {
+    const certgen = (valuesIndex(version).values as { certgen: { image: Record<string, unknown> } }).certgen.image;
+    expect(CILIUM_CHART_FACTS[version].certgenImage).toEqual({ repository: certgen.repository, tag: certgen.tag, digest: certgen.digest });
+  });
+
+  /** A key each feature needs in values.yaml (present or documented). */
+  const FEATURE_KEYS: Record<CiliumChartFeature, string> = {
+    netkit: 'bpf.datapathMode',
+    distributedLRU: 'bpf.distributedLRU.enabled',
+    flowExportStaticRotation: 'hubble.export.static.fileMaxSizeMb',
+    flowExportCompress: 'hubble.export.static.fileCompress',
+    encryptionStrictModeEgress: 'encryption.strictMode.egress.enabled',
+    encryptionStrictIngressNativeRouting: 'encryption.strictMode.ingress.enabled',
+  };
+
+  test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('features claimed for %s have their keys in values.yaml', (version) => {
+    for (const feature of CILIUM_CHART_FACTS[version].features) {
+      expect([feature, knownBecause(valuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, 'in values.yaml']);
+    }
+    for (const feature of Object.keys(FEATURE_KEYS) as CiliumChartFeature[]) {
+      if (CILIUM_CHART_FACTS[version].features.includes(feature) || feature === 'encryptionStrictIngressNativeRouting') continue;
+      expect([feature, knownBecause(valuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, undefined]);
+    }
+  });
+
+  test('1.19 documents strict ingress as tunnel-only; 1.20 as WireGuard-only', () => {
+    expect(readUpstreamText('cilium', '1.19.6', 'values.yaml')).toContain('only applicable when WireGuard and tunneling are enabled');
+    expect(readUpstreamText('cilium', '1.20.0', 'values.yaml')).toContain('This option requires WireGuard encryption.');
+  });
+
+  test('an unsupported chart version fails with the versions that work', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, chartVersion: '1.17.18' })).toThrow(ValidationError);
+    expect(() => buildCiliumValues({ ...SAMPLE, chartVersion: '1.17.18' })).toThrow(/cilium.chartVersion: "1.17.18" is not valid; allowed: one of 1.18.12, 1.19.6, 1.20.0/);
+  });
+
+  test('a setting the selected version does not know fails with the versions that would work', () => {
+    const opts = { ...SAMPLE, encryptionStrictMode: { cidr: '10.0.0.0/16', ingress: true } };
+    for (const version of ['1.18.12', '1.19.6']) {
+      expect(() => buildCiliumValues({ ...opts, chartVersion: version })).toThrow(
+        new RegExp(`cilium.encryptionStrictMode.ingress: true is not valid; allowed: this setting with chart version 1.20.0 .*Cilium chart ${version.replace(/\./g, '\\.')} has no WireGuard strict ingress mode`),
+      );
+    }
+    expect(() => buildCiliumValues({ ...opts, chartVersion: '1.20.0' })).not.toThrow();
+  });
+});
+
+describe('golden values per chart version (default preset)', () => {
+  test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('%s', (version) => {
+    expectGolden(`cilium-values/${version}.yaml`, renderCiliumValuesYaml({ ...SAMPLE, podSubnetIds: [...SAMPLE.podSubnetIds], chartVersion: version }));
+  });
+});
+
+describe('builder defaults stay deployable on AL2023 + ENA + ENI + WireGuard', () => {
+  const values = buildCiliumValues({ ...SAMPLE, podSubnetIds: [...SAMPLE.podSubnetIds] });
+  test('never names eth0 (AL2023 has ens5)', () => {
+    expect(JSON.stringify(values)).not.toContain('eth0');
+    expect(values).not.toHaveProperty('egressMasqueradeInterfaces');
+  });
+  test('netkit, BIG TCP, XDP and DSR stay off; masquerading stays off in ENI mode', () => {
+    expect(values).toMatchObject({
+      bpf: { datapathMode: 'veth', hostLegacyRouting: false, masquerade: false },
+      enableIPv4Masquerade: false,
+      enableIPv4BIGTCP: false,
+      loadBalancer: { acceleration: 'disabled', mode: 'snat' },
+      encryption: { enabled: true, type: 'wireguard' },
+    });
+  });
+  test('Hubble UI is ClusterIP unless the internal load balancer is asked for', () => {
+    expect(values).toMatchObject({ hubble: { ui: { service: { type: 'ClusterIP' } } } });
+    const lb = buildCiliumValues({ ...SAMPLE, hubble: { uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0/16'] } } });
+    expect(lb).toMatchObject({
+      hubble: {
+        ui: {
+          service: {
+            type: 'LoadBalancer',
+            annotations: {
+              'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+              'service.beta.kubernetes.io/aws-load-balancer-internal': 'true',
+              'service.beta.kubernetes.io/load-balancer-source-ranges': '10.0.0.0/16',
+            },
+          },
+        },
+      },
+    });
+  });
+});
+
+describe('Hubble options', () => {
+  const build = (hubble: CiliumValuesOptions['hubble'], chartVersion = '1.19.6') => buildCiliumValues({ ...SAMPLE, chartVersion, hubble });
+  const hubbleOf = (values: JsonObject): JsonObject => values.hubble as JsonObject;
+
+  test('flow export: on by default with size-based rotation, off on request', () => {
+    expect(hubbleOf(build(undefined)).export).toEqual({
+      static: { enabled: true, filePath: '/var/run/cilium/hubble/events.log', fileMaxSizeMb: 10, fileMaxBackups: 5, fileCompress: false },
+    });
+    expect(hubbleOf(build({ flowExport: { enabled: false } })).export).toEqual({ static: { enabled: false } });
+  });
+
+  test('flow export: the file must reach the node, and its size is bounded', () => {
+    expect(() => build({ flowExport: { filePath: '/tmp/flows.log' } })).toThrow(/^cilium\.hubble\.flowExport\.filePath: "\/tmp\/flows\.log" is not valid; allowed: a file under \/var\/run\/cilium\/ \(that directory is the agent's hostPath mount/);
+    expect(() => build({ flowExport: { fileMaxSizeMb: 100, fileMaxBackups: 10 } })).toThrow(/^cilium\.hubble\.flowExport: .* allowed: fileMaxSizeMb x \(fileMaxBackups \+ 1\) <= 512 \(here 1100\) \(the files live on the node's \/run tmpfs/);
+    expect(() => build({ flowExport: { fileMaxBackups: 0 } })).toThrow(/^cilium\.hubble\.flowExport\.fileMaxBackups: 0 is not valid/);
+    expect(() => build({ flowExport: { fileMaxSizeMb: 50, fileMaxBackups: 9 } })).not.toThrow();
+  });
+
+  test('metrics: exemplars need OpenMetrics; an empty list turns metrics off', () => {
+    expect(hubbleOf(build(undefined)).metrics).toMatchObject({ enableOpenMetrics: true, serviceMonitor: { enabled: false } });
+    expect(() => build({ openMetrics: false })).toThrow(/^cilium\.hubble\.openMetrics: false is not valid; allowed: true while a metric asks for exemplars/);
+    expect(hubbleOf(build({ metrics: ['drop', 'dns'], openMetrics: false })).metrics).toEqual({ enabled: ['drop', 'dns'], enableOpenMetrics: false, serviceMonitor: { enabled: false } });
+    expect(hubbleOf(build({ metrics: [] })).metrics).toEqual({ enabled: null });
+    expect(() => build({ metrics: ['drop', 'drop:sourceContext=pod'] })).toThrow(/each metric at most once/);
+  });
+
+  test('ServiceMonitor: opt-in, never trustCRDsExist, needs metrics', () => {
+    const values = build({ serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' }, interval: '30s' } });
+    expect(hubbleOf(values).metrics).toMatchObject({ serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' }, interval: '30s' } });
+    expect(values).not.toHaveProperty('prometheus');
+    expect(() => build({ metrics: [], serviceMonitor: { enabled: true } })).toThrow(/^cilium\.hubble\.serviceMonitor\.enabled: true is not valid; allowed: false while hubble\.metrics is empty/);
+    expect(() => build({ serviceMonitor: { enabled: true, interval: 'often' } })).toThrow(/^cilium\.hubble\.serviceMonitor\.interval: "often" is not valid/);
+  });
+
+  test('UI: port-forward by default; the internal load balancer needs narrow source ranges and the UI', () => {
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: [] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges: \[\] is not valid; allowed: at least one IPv4 CIDR \(the Hubble UI has no authentication/);
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['0.0.0.0/0'] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges: "0\.0\.0\.0\/0" is not valid; allowed: a CIDR narrower than \/0/);
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0'] } })).toThrow(/allowed: an IPv4 CIDR/);
+    expect(() => build({ ui: false, uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0/16'] } })).toThrow(/^cilium\.hubble\.uiAccess: "internal-load-balancer" is not valid; allowed: 'port-forward', or ui: true/);
+    expect(() => build({ relay: false })).toThrow(/^cilium\.hubble\.relay: false is not valid; allowed: true while ui is true/);
+    expect(hubbleOf(build({ relay: false, ui: false })).ui).toEqual({ enabled: false });
+  });
+
+  test('strict mode needs WireGuard and a CIDR', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, wireguard: false, encryptionStrictMode: { cidr: '10.0.0.0/16' } })).toThrow(/^cilium\.encryptionStrictMode: .* allowed: unset, or wireguard: true/);
+    expect(() => buildCiliumValues({ ...SAMPLE, encryptionStrictMode: { cidr: 'vpc' } })).toThrow(/^cilium\.encryptionStrictMode\.cidr: "vpc" is not valid/);
+    expect(() => buildCiliumValues({ ...SAMPLE, encryptionStrictMode: { cidr: '${TfToken[TOKEN.1]}' } })).not.toThrow();
+  });
+
+  test('the Kubernetes version selects the kernel the datapath is gated on', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.32', datapath: { preset: 'custom', base: 'performance', netkit: true } })).toThrow(/^cilium\.datapath\.netkit: true is not valid/);
+    expect(buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.34', datapath: { preset: 'custom', base: 'performance', netkit: true } })).toMatchObject({ bpf: { datapathMode: 'netkit' } });
+    expect(() => buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.30' })).toThrow(/^kubernetesVersion: "1\.30" is not valid; allowed: one of 1\.31/);
+  });
+});

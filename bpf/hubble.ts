@@ -1,0 +1,263 @@
+import { check, ValidationError } from './errors';
+import { assertChartFeature, CiliumChartVersion } from './versions';
+import { JsonObject } from './yaml';
+
+/**
+ * Hubble options beyond relay and UI: metrics, the Prometheus Operator ServiceMonitor, flow export
+ * to a file on each node, and how the UI is reached. Value names are checked per chart version
+ * (versions.ts features; the values-matrix test checks every emitted key against each version's
+ * values.yaml).
+ *
+ * Decisions:
+ * - ServiceMonitor: opt-in, and the project never sets `prometheus.serviceMonitor.trustCRDsExist`.
+ *   That flag (the only one of its kind in values.yaml; there is no Hubble equivalent) only skips
+ *   the chart's render-time check (templates/validate.yaml) for the monitoring.coreos.com/v1 CRDs;
+ *   it does not make the CRD exist, and a ServiceMonitor without its CRD fails the whole release
+ *   at apply ("no matches for kind ServiceMonitor"), here the cluster's CNI. The Cilium release is
+ *   installed before any node exists, so on a new cluster the Prometheus Operator cannot be there
+ *   yet: turn the ServiceMonitor on in a later apply, once its CRDs are installed.
+ *   With it on, the chart drops the prometheus.io/scrape annotations from the hubble-metrics
+ *   Service: the two discovery modes exclude each other.
+ * - Flow export: on by default, to `/var/run/cilium/hubble/events.log` with size-based rotation
+ *   (10 MB x 5 backups). /var/run/cilium is the agent's hostPath mount; on AL2023 it is on the /run
+ *   tmpfs, so the files cost node memory (bounded below) and do not survive a reboot: they serve
+ *   incident review on the node and a log shipper tailing the file.
+ * - UI: ClusterIP, reachable only through `kubectl port-forward` / `cilium hubble ui`. The opt-in
+ *   internal load balancer needs explicit source ranges (the UI has no authentication) and
+ *   carries annotations understood both by EKS's built-in service controller and by the AWS Load
+ *   Balancer Controller.
+ */
+
+/** Hubble metrics enabled by default (Cilium docs, "Hubble metrics"). */
+export const DEFAULT_HUBBLE_METRICS: readonly string[] = Object.freeze([
+  'dns',
+  'drop',
+  'tcp',
+  'flow',
+  'port-distribution',
+  'icmp',
+  'httpV2:exemplars=true;labelsContext=source_ip,source_namespace,source_workload,destination_ip,destination_namespace,destination_workload,traffic_direction',
+]);
+
+/** Opt-in ServiceMonitor for the Prometheus Operator (`hubble.metrics.serviceMonitor`). */
+export interface HubbleServiceMonitorOptions {
+  /** Create the ServiceMonitor. Needs the monitoring.coreos.com/v1 CRDs in the cluster already. */
+  readonly enabled: boolean;
+  /** Labels on the ServiceMonitor, e.g. the `release` label a Prometheus selects on. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Scrape interval, e.g. `30s`. @default '10s' (the chart default) */
+  readonly interval?: string;
+}
+
+/** Flow export to a file on each node (`hubble.export.static.*`, chart 1.18+). */
+export interface HubbleFlowExportOptions {
+  /** Export flows. @default true */
+  readonly enabled?: boolean;
+  /** File on the node, under /var/run/cilium/ (the agent's hostPath mount). @default '/var/run/cilium/hubble/events.log' */
+  readonly filePath?: string;
+  /** Size at which the file is rotated, in MB. @default 10 */
+  readonly fileMaxSizeMb?: number;
+  /** Rotated files kept. @default 5 */
+  readonly fileMaxBackups?: number;
+  /** Gzip rotated files (chart 1.18+). @default false */
+  readonly fileCompress?: boolean;
+  /** Flow filters a flow must match to be exported (Hubble FlowFilter objects, e.g. `{ verdict: ['DROPPED'] }`). @default - every flow */
+  readonly allowList?: readonly JsonObject[];
+  /** Flow filters that exclude a flow. @default - none */
+  readonly denyList?: readonly JsonObject[];
+  /** Flow fields to export, e.g. `['time', 'source', 'destination', 'verdict']`. @default - every field */
+  readonly fieldMask?: readonly string[];
+}
+
+/** How the Hubble UI is reached. */
+export type HubbleUiAccess =
+  /** ClusterIP service: `kubectl -n kube-system port-forward svc/hubble-ui 12000:80` or `cilium hubble ui`. */
+  | { readonly mode: 'port-forward' }
+  /**
+   * An internal AWS load balancer (service type LoadBalancer). The UI has no authentication:
+   * `sourceRanges` (IPv4 CIDRs) are the networks allowed to reach it.
+   */
+  | { readonly mode: 'internal-load-balancer'; readonly sourceRanges: readonly string[] };
+
+/** Hubble: relay, UI, metrics, ServiceMonitor, flow export and UI access. */
+export interface HubbleOptions {
+  /** Deploy Hubble Relay (the UI needs it). @default true */
+  readonly relay?: boolean;
+  /** Deploy Hubble UI. @default true */
+  readonly ui?: boolean;
+  /** Hubble metrics to enable; an empty list turns metrics off. @default DEFAULT_HUBBLE_METRICS */
+  readonly metrics?: readonly string[];
+  /** Serve metrics in OpenMetrics format (`hubble.metrics.enableOpenMetrics`), which exemplars need. @default - true when a metric asks for exemplars */
+  readonly openMetrics?: boolean;
+  /** ServiceMonitor for the Prometheus Operator. @default - none */
+  readonly serviceMonitor?: HubbleServiceMonitorOptions;
+  /** Flow export to a file on each node. @default - on, 10 MB x 5 backups */
+  readonly flowExport?: HubbleFlowExportOptions;
+  /** How the UI is reached. @default { mode: 'port-forward' } */
+  readonly uiAccess?: HubbleUiAccess;
+}
+
+/** Hubble options with every default applied. */
+export interface ResolvedHubbleOptions {
+  readonly relay: boolean;
+  readonly ui: boolean;
+  readonly metrics: readonly string[];
+  readonly openMetrics: boolean;
+  readonly serviceMonitor: { readonly enabled: boolean; readonly labels: Readonly<Record<string, string>>; readonly interval?: string };
+  readonly flowExport: Required<Omit<HubbleFlowExportOptions, 'allowList' | 'denyList' | 'fieldMask'>> &
+    Pick<HubbleFlowExportOptions, 'allowList' | 'denyList' | 'fieldMask'>;
+  readonly uiAccess: HubbleUiAccess;
+}
+
+/** Where flow files go by default: the chart's default `filePath`. */
+export const DEFAULT_FLOW_EXPORT_FILE = '/var/run/cilium/hubble/events.log';
+/** Directory of the agent's hostPath mount (`daemon.runPath`): the only place an export file reaches the node. */
+export const FLOW_EXPORT_DIRECTORY = '/var/run/cilium/';
+/** Upper bound of the export files on one node, in MB: they live on the /run tmpfs, i.e. in node memory. */
+export const FLOW_EXPORT_MAX_TOTAL_MB = 512;
+
+/**
+ * Annotations of the opt-in internal load balancer for the Hubble UI:
+ * - `aws-load-balancer-internal` for EKS's built-in service controller, `aws-load-balancer-scheme`
+ *   for the AWS Load Balancer Controller: internal either way (private subnets carry the
+ *   `kubernetes.io/role/internal-elb` tag, constructs/network.ts).
+ * - `aws-load-balancer-type: nlb`: an NLB rather than a Classic ELB from the built-in controller.
+ * The source ranges go into `service.beta.kubernetes.io/load-balancer-source-ranges`, which both
+ * controllers honour (hubble.ui.service has no loadBalancerSourceRanges value in the schema).
+ */
+export const HUBBLE_UI_INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({
+  'service.beta.kubernetes.io/aws-load-balancer-internal': 'true',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+  'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+});
+/** The annotation that carries the UI load balancer's allowed source ranges. */
+export const LOAD_BALANCER_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** An IPv4 CIDR such as 10.0.0.0/16. */
+export const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+/** Terraform tokens look like `${TfToken[TOKEN.12]}` until synth resolves them. */
+export const isToken = (s: string): boolean => s.includes('${');
+const isPositiveInt = (n: number, max: number): boolean => Number.isInteger(n) && n >= 1 && n <= max;
+
+/** Applies the defaults of {@link HubbleOptions} and checks them against each other and the chart. */
+export function resolveHubbleOptions(h: HubbleOptions = {}, chartVersion: CiliumChartVersion): ResolvedHubbleOptions {
+  const metrics = [...(h.metrics ?? DEFAULT_HUBBLE_METRICS)];
+  for (const m of metrics) {
+    check(/^[a-zA-Z0-9-]+(:.*)?$/.test(m) && !/\s/.test(m), 'cilium.hubble.metrics', m, 'a metric name with optional options, e.g. "drop" or "httpV2:exemplars=true"');
+  }
+  if (new Set(metrics.map((m) => m.split(':')[0])).size !== metrics.length) {
+    throw new ValidationError('cilium.hubble.metrics', metrics, 'each metric at most once');
+  }
+  const exemplars = metrics.some((m) => m.includes('exemplars=true'));
+  const openMetrics = h.openMetrics ?? exemplars;
+  check(openMetrics || !exemplars, 'cilium.hubble.openMetrics', openMetrics, 'true while a metric asks for exemplars', 'exemplars are only served in the OpenMetrics format');
+
+  const sm = h.serviceMonitor ?? { enabled: false };
+  if (sm.enabled) {
+    check(metrics.length > 0, 'cilium.hubble.serviceMonitor.enabled', true, 'false while hubble.metrics is empty', 'the chart renders the ServiceMonitor only with metrics enabled');
+  }
+  if (sm.interval !== undefined) check(/^\d+(ms|s|m|h)$/.test(sm.interval), 'cilium.hubble.serviceMonitor.interval', sm.interval, 'a Prometheus duration such as 30s or 1m');
+  for (const [k, val] of Object.entries(sm.labels ?? {})) {
+    check(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k) && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(val) && val.length <= 63, 'cilium.hubble.serviceMonitor.labels', { [k]: val }, 'Kubernetes label keys and values');
+  }
+
+  const fe = h.flowExport ?? {};
+  const flowExport = {
+    enabled: fe.enabled ?? true,
+    filePath: fe.filePath ?? DEFAULT_FLOW_EXPORT_FILE,
+    fileMaxSizeMb: fe.fileMaxSizeMb ?? 10,
+    fileMaxBackups: fe.fileMaxBackups ?? 5,
+    fileCompress: fe.fileCompress ?? false,
+    ...(fe.allowList ? { allowList: fe.allowList } : {}),
+    ...(fe.denyList ? { denyList: fe.denyList } : {}),
+    ...(fe.fieldMask ? { fieldMask: fe.fieldMask } : {}),
+  };
+  if (flowExport.enabled) {
+    assertChartFeature(chartVersion, 'flowExportStaticRotation', 'cilium.hubble.flowExport.enabled', true);
+    check(
+      flowExport.filePath.startsWith(FLOW_EXPORT_DIRECTORY) && !flowExport.filePath.endsWith('/') && !flowExport.filePath.includes('..'),
+      'cilium.hubble.flowExport.filePath',
+      flowExport.filePath,
+      `a file under ${FLOW_EXPORT_DIRECTORY}`,
+      "that directory is the agent's hostPath mount; a file elsewhere stays inside the container",
+    );
+    check(isPositiveInt(flowExport.fileMaxSizeMb, FLOW_EXPORT_MAX_TOTAL_MB), 'cilium.hubble.flowExport.fileMaxSizeMb', flowExport.fileMaxSizeMb, `an integer from 1 to ${FLOW_EXPORT_MAX_TOTAL_MB}`);
+    check(isPositiveInt(flowExport.fileMaxBackups, 100), 'cilium.hubble.flowExport.fileMaxBackups', flowExport.fileMaxBackups, 'an integer from 1 to 100');
+    const total = flowExport.fileMaxSizeMb * (flowExport.fileMaxBackups + 1);
+    check(
+      total <= FLOW_EXPORT_MAX_TOTAL_MB,
+      'cilium.hubble.flowExport',
+      { fileMaxSizeMb: flowExport.fileMaxSizeMb, fileMaxBackups: flowExport.fileMaxBackups },
+      `fileMaxSizeMb x (fileMaxBackups + 1) <= ${FLOW_EXPORT_MAX_TOTAL_MB} (here ${total})`,
+      'the files live on the node\'s /run tmpfs, i.e. in node memory',
+    );
+    if (flowExport.fileCompress) assertChartFeature(chartVersion, 'flowExportCompress', 'cilium.hubble.flowExport.fileCompress', true);
+  }
+
+  const ui = h.ui ?? true;
+  const relay = h.relay ?? true;
+  // The chart's templates/validate.yaml: "Hubble UI requires .Values.hubble.relay.enabled=true".
+  check(!ui || relay, 'cilium.hubble.relay', relay, 'true while ui is true', 'the Hubble UI reads flows through Hubble Relay');
+  const uiAccess: HubbleUiAccess = h.uiAccess ?? { mode: 'port-forward' };
+  if (uiAccess.mode === 'internal-load-balancer') {
+    check(ui, 'cilium.hubble.uiAccess', uiAccess.mode, "'port-forward', or ui: true", 'there is no UI to expose');
+    const ranges = uiAccess.sourceRanges ?? [];
+    check(ranges.length > 0, 'cilium.hubble.uiAccess.sourceRanges', ranges, 'at least one IPv4 CIDR', 'the Hubble UI has no authentication: name the networks that may reach it');
+    for (const r of ranges) {
+      if (isToken(r)) continue;
+      check(IPV4_CIDR.test(r), 'cilium.hubble.uiAccess.sourceRanges', r, 'an IPv4 CIDR such as 10.0.0.0/16');
+      check(!r.endsWith('/0'), 'cilium.hubble.uiAccess.sourceRanges', r, 'a CIDR narrower than /0', 'the Hubble UI has no authentication: name the networks that may reach it');
+    }
+  } else {
+    check(uiAccess.mode === 'port-forward', 'cilium.hubble.uiAccess.mode', (uiAccess as { mode: unknown }).mode, "'port-forward' or 'internal-load-balancer'");
+  }
+  return {
+    relay,
+    ui,
+    metrics,
+    openMetrics,
+    serviceMonitor: { enabled: sm.enabled, labels: { ...(sm.labels ?? {}) }, ...(sm.interval ? { interval: sm.interval } : {}) },
+    flowExport,
+    uiAccess,
+  };
+}
+
+/** `hubble.metrics` values. */
+export function hubbleMetricsValues(h: ResolvedHubbleOptions): JsonObject {
+  if (h.metrics.length === 0) return { enabled: null };
+  const sm = h.serviceMonitor;
+  return {
+    enabled: [...h.metrics],
+    enableOpenMetrics: h.openMetrics,
+    serviceMonitor: sm.enabled
+      ? { enabled: true, ...(Object.keys(sm.labels).length > 0 ? { labels: { ...sm.labels } } : {}), ...(sm.interval ? { interval: sm.interval } : {}) }
+      : { enabled: false },
+  };
+}
+
+/** `hubble.export` values: the static exporter with size-based rotation (`hubble.export.static.*`, chart 1.18+). */
+export function hubbleExportValues(h: ResolvedHubbleOptions): JsonObject {
+  const fe = h.flowExport;
+  if (!fe.enabled) return { static: { enabled: false } };
+  return {
+    static: {
+      enabled: true,
+      filePath: fe.filePath,
+      fileMaxSizeMb: fe.fileMaxSizeMb,
+      fileMaxBackups: fe.fileMaxBackups,
+      fileCompress: fe.fileCompress,
+      ...(fe.allowList ? { allowList: fe.allowList.map((f) => ({ ...f })) } : {}),
+      ...(fe.denyList ? { denyList: fe.denyList.map((f) => ({ ...f })) } : {}),
+      ...(fe.fieldMask ? { fieldMask: [...fe.fieldMask] } : {}),
+    },
+  };
+}
+
+/** `hubble.ui.service` values: ClusterIP, or an internal load balancer limited to the source ranges. */
+export function hubbleUiServiceValues(h: ResolvedHubbleOptions): JsonObject {
+  if (h.uiAccess.mode !== 'internal-load-balancer') return { type: 'ClusterIP' };
+  return {
+    type: 'LoadBalancer',
+    annotations: { ...HUBBLE_UI_INTERNAL_LB_ANNOTATIONS, [LOAD_BALANCER_SOURCE_RANGES_ANNOTATION]: h.uiAccess.sourceRanges.join(',') },
+  };
+}

@@ -1,0 +1,47 @@
+import { Construct } from 'constructs';
+import { App, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { CiliumEksCluster, CiliumNetworkPolicy, configureKubernetesProviders, Egress, Peer, Port, Selector } from 'cilium-eks';
+
+/** A platform team's own stack: its provider settings, its VPC, one Cilium cluster. */
+class TeamClusterStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, 'aws', {
+      region: 'us-west-2',
+      assumeRole: [{ roleArn: 'arn:aws:iam::111122223333:role/platform-deployer' }],
+    });
+
+    const cluster = new CiliumEksCluster(this, 'cluster', {
+      clusterName: 'team-a',
+      region: 'us-west-2',
+      existingNetwork: {
+        vpcId: 'vpc-0a1b2c3d4e5f60718',
+        vpcCidr: '10.20.0.0/16',
+        privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc'],
+      },
+      endpoint: { publicAccessCidrs: ['203.0.113.0/24'] },
+      networkPolicies: { namespaces: [{ name: 'team-a' }] },
+    });
+    configureKubernetesProviders(this, cluster.controlPlane.cluster, 'us-west-2');
+
+    // A spot-only arm64 pool; its nodes carry the Cilium startup taint like every other.
+    cluster.karpenter?.addNodePool({ name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] });
+
+    // The team's API may call the Kubernetes API server; everything else stays denied.
+    cluster.addNetworkPolicy(
+      new CiliumNetworkPolicy({
+        name: 'api-to-apiserver',
+        namespace: 'team-a',
+        spec: {
+          endpointSelector: Selector.labels({ app: 'api' }),
+          egress: [Egress.to(Peer.entities('kube-apiserver')).on(Port.tcp(443))],
+        },
+      }),
+    );
+  }
+}
+
+const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' });
+new TeamClusterStack(app, 'team-a');
+app.synth();

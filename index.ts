@@ -1,0 +1,63 @@
+/**
+ * cilium-eks: the public API. Everything a platform team imports is named here; modules not
+ * re-exported from this file are internal and may change without notice.
+ */
+
+// ---- Stack and cluster -------------------------------------------------------------------------
+export { CiliumEksStack } from './constructs/cilium-eks-stack';
+export type { CiliumEksStackProps } from './constructs/cilium-eks-stack';
+export { CiliumEksCluster } from './constructs/cilium-eks-cluster';
+export type { CiliumEksClusterProps, CiliumOptions, NetworkOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
+
+// ---- AWS building blocks -------------------------------------------------------------------------
+export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
+export type { CiliumEksNetworkProps, INetwork } from './constructs/network';
+export { EksControlPlane, ALL_CONTROL_PLANE_LOG_TYPES, DEFAULT_SERVICE_IPV4_CIDR } from './constructs/eks-control-plane';
+export type { AddonVersions, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
+export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements } from './constructs/cilium-operator-identity';
+export type { CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
+export { SystemNodeGroup, AL2023_AMI_TYPES, SYSTEM_NODE_LABEL } from './constructs/system-node-group';
+export type { Al2023AmiType, NodeSizes, SystemNodeGroupProps } from './constructs/system-node-group';
+export { CiliumNodeSecurityGroup, CILIUM_NODE_PORTS } from './constructs/node-security-group';
+export type { CiliumNodeSecurityGroupProps } from './constructs/node-security-group';
+export { NodeRole, NODE_MANAGED_POLICIES } from './constructs/node-role';
+export type { NodeRoleProps } from './constructs/node-role';
+export { configureKubernetesProviders, kubernetesAccess } from './constructs/kubernetes-access';
+export type { KubernetesAccess } from './constructs/kubernetes-access';
+
+// ---- Kubernetes side -----------------------------------------------------------------------------
+export { CiliumRelease } from './constructs/cilium-release';
+export type { CiliumReleaseProps } from './constructs/cilium-release';
+export { ManifestRelease } from './constructs/manifest-release';
+export type { ManifestReleaseProps } from './constructs/manifest-release';
+export { NetworkPolicies } from './constructs/network-policies';
+export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
+export { PssNamespace, pssNamespaceManifest, podSecurityLabels } from './constructs/pss-namespace';
+export type { PodSecurityLevel, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
+
+// ---- Karpenter -----------------------------------------------------------------------------------
+export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';
+export type { KarpenterClusterInfo, KarpenterOptions, KarpenterProps } from './constructs/karpenter/karpenter';
+export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-resources';
+export type { Ec2NodeClass, Ec2NodeClassOptions, NodePool, NodePoolOptions } from './constructs/karpenter/node-resources';
+export { KARPENTER_DEFAULT_VERSION, SUPPORTED_KARPENTER_VERSIONS } from './constructs/karpenter/versions';
+
+// ---- bpf/: the datapath as pure code ----------------------------------------------------------------
+export { ValidationError } from './bpf/errors';
+export { buildCiliumValues, renderCiliumValuesYaml, CILIUM_STARTUP_TAINT } from './bpf/cilium-values';
+export type { CiliumValuesOptions, EncryptionStrictModeOptions, HubbleOptions } from './bpf/cilium-values';
+export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
+export type { DatapathOptions, DatapathSettings, ResolvedDatapathProfile } from './bpf/datapath';
+export {
+  DEFAULT_CILIUM_CHART_VERSION,
+  DEFAULT_KUBERNETES_VERSION,
+  SUPPORTED_CILIUM_CHART_VERSIONS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  al2023Kernel,
+} from './bpf/versions';
+export type { CiliumChartVersion, KernelVersion } from './bpf/versions';
+export { resolveMaxPods, addressablePods } from './bpf/ipam';
+export type { MaxPodsOptions } from './bpf/ipam';
+export type { KubernetesManifest } from './bpf/k8s';
+export * from './bpf/policy';
+export * from './bpf/pss';
