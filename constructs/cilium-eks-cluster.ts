@@ -12,7 +12,7 @@ import { Fn, ITerraformDependable, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { CiliumRelease } from './cilium-release';
 import { Karpenter, KarpenterOptions } from './karpenter/karpenter';
-import { AddonVersions, ControlPlaneLogType, EksControlPlane, EndpointAccessOptions } from './eks-control-plane';
+import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
@@ -68,31 +68,21 @@ export interface CiliumOptions {
   readonly operatorIdentity?: OperatorIdentityMode;
 }
 
-export interface CiliumEksClusterProps {
+/** Control-plane settings, documented on {@link EksControlPlaneProps}. */
+export type ControlPlaneOptions = Pick<
+  EksControlPlaneProps,
+  'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'addonVersions'
+>;
+
+export interface CiliumEksClusterProps extends ControlPlaneOptions {
   /** EKS cluster name. */
   readonly clusterName: string;
   /** AWS region of the cluster (the AWS provider's region). */
   readonly region: string;
-  /** @default '1.34' */
-  readonly kubernetesVersion?: string;
   /** A greenfield VPC. Ignored when `existingNetwork` is given. @default - a new VPC, 10.0.0.0/16 over three zones */
   readonly network?: NetworkOptions;
   /** An existing VPC and subnets instead of a new one. @default - a new VPC */
   readonly existingNetwork?: INetwork;
-  /** @default '172.20.0.0/16' */
-  readonly serviceIpv4Cidr?: string;
-  /** @default - public endpoint open to the world, with a synth warning */
-  readonly endpoint?: EndpointAccessOptions;
-  /** IAM role/user ARNs made cluster admin besides the deployer. @default - none */
-  readonly admins?: string[];
-  /** @default true */
-  readonly deployerAdmin?: boolean;
-  /** @default - all five */
-  readonly logTypes?: ControlPlaneLogType[];
-  /** @default 90 */
-  readonly logRetentionDays?: number;
-  /** @default - EKS default versions for the Kubernetes version */
-  readonly addonVersions?: AddonVersions;
   /** @default - see SystemNodeGroupOptions */
   readonly systemNodeGroup?: SystemNodeGroupOptions;
   /** @default - see CiliumOptions */

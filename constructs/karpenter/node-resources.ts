@@ -5,6 +5,7 @@
  * IMDSv2 only with a hop limit of 1, an encrypted gp3 root volume, and the Cilium startup taint on
  * every node.
  */
+import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
 import { check } from '../../bpf/errors';
 import { EniLimits } from '../../bpf/instance-types';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
@@ -32,11 +33,8 @@ export const KARPENTER_DISCOVERY_TAG_KEY = 'karpenter.sh/discovery';
  * Without it, pods start before the agent, unmanaged by Cilium, and Karpenter over-provisions
  * (cilium #29405, karpenter-provider-aws #628; shared/docs/facts.md, "Startup taint").
  */
-export const CILIUM_AGENT_NOT_READY_TAINT: Readonly<Taint> = Object.freeze({
-  key: 'node.cilium.io/agent-not-ready',
-  value: 'true',
-  effect: 'NoExecute',
-});
+/** Re-exported under the name the Karpenter builders have always used: one constant for every node kind. */
+export const CILIUM_AGENT_NOT_READY_TAINT: Readonly<Taint> = CILIUM_STARTUP_TAINT;
 
 /** Name of the default EC2NodeClass and NodePool. */
 export const DEFAULT_KARPENTER_RESOURCE_NAME = 'default';
