@@ -32,8 +32,17 @@ export { ManifestRelease } from './constructs/manifest-release';
 export type { ManifestReleaseProps } from './constructs/manifest-release';
 export { NetworkPolicies } from './constructs/network-policies';
 export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
-export { PssNamespace, pssNamespaceManifest, podSecurityLabels } from './constructs/pss-namespace';
+export { PssNamespace, pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION } from './constructs/pss-namespace';
 export type { PodSecurityLevel, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
+
+// ---- Security baseline -----------------------------------------------------------------------------
+export { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from './constructs/security/security-aspect';
+export type { CiliumEksSecurityChecksProps, SecurityCheckResult } from './constructs/security/security-aspect';
+export { SECURITY_RULES } from './constructs/security/rules';
+export type { SecurityRuleId } from './constructs/security/rules';
+export type { RuleResult, SecurityRule } from './constructs/security/rule';
+export { PSS_EXEMPTIONS } from './bpf/pss/exemptions';
+export type { PssExemption } from './bpf/pss/exemptions';
 
 // ---- Karpenter -----------------------------------------------------------------------------------
 export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';

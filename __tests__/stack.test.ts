@@ -90,7 +90,7 @@ describe('default greenfield stack', () => {
     }
   });
 
-  test('the Cilium release does not wait, is not atomic, runs no hooks and pins the chart', () => {
+  test('the Cilium release does not wait, is not atomic and pins the chart', () => {
     expect(block('helm_release', 'cilium/release')).toMatchObject({
       chart: 'cilium',
       repository: 'https://helm.cilium.io',
@@ -98,8 +98,10 @@ describe('default greenfield stack', () => {
       namespace: 'kube-system',
       wait: false,
       atomic: false,
-      disable_webhooks: true,
+      // 1.19's certgen Job is a plain Job that runs once nodes exist: hooks stay on.
+      disable_webhooks: false,
     });
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('cilium-eks-bootstrap');
   });
 
   test('k8sServiceHost is the cluster endpoint without its scheme, on port 443', () => {
@@ -184,13 +186,7 @@ describe('default greenfield stack', () => {
     expect(tf.output.kubeconfig_command.value).toBe(`aws eks update-kubeconfig --region ${config.region} --name ${config.clusterName}`);
   });
 
-  test('the first Hubble certificates are made after CoreDNS by the certgen Job of the pinned chart', () => {
-    const bootstrap = block('helm_release', 'bootstrap/release');
-    expect(dependsOn(bootstrap)).toContain(address('aws_eks_addon', 'control-plane/coredns'));
-    expect(bootstrap.wait_for_jobs).toBe(true);
-    const manifests = (parse((bootstrap.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests;
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/hubble-generate-certs-bootstrap']);
-  });
+
 
   describe('karpenter', () => {
     const manifests = (): { kind: string; metadata: { name: string }; spec: Record<string, unknown> }[] =>
@@ -352,7 +348,7 @@ describe('options', () => {
   });
 
   test('a public endpoint open to the world synthesises with a warning', () => {
-    expect(warnings(buildStack())).toEqual([expect.stringContaining('open to 0.0.0.0/0')]);
+    expect(warnings(buildStack({ securityChecks: false }))).toEqual([expect.stringContaining('open to 0.0.0.0/0')]);
   });
 
   test('a private-only endpoint turns the public endpoint off', () => {
@@ -384,10 +380,25 @@ describe('options', () => {
     expect(() => stack.cluster.addNetworkPolicy(raw)).toThrow(/blind-fqdn/);
   });
 
+  test('chart 1.18 runs without hooks and makes the first Hubble certificates after CoreDNS', () => {
+    const tf = synthJson(buildStack({ cilium: { chartVersion: '1.18.12' } }));
+    expect(resource(tf, 'helm_release', 'cilium/release').block).toMatchObject({ version: '1.18.12', disable_webhooks: true });
+    const bootstrap = resource(tf, 'helm_release', 'bootstrap/release').block;
+    expect(dependsOn(bootstrap)).toContain(resource(tf, 'aws_eks_addon', 'control-plane/coredns').address);
+    expect(bootstrap.wait_for_jobs).toBe(true);
+    const manifests = (parse((bootstrap.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests;
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/hubble-generate-certs-bootstrap']);
+  });
+
   test('karpenter: false leaves Karpenter out', () => {
     const tf = synthJson(buildStack({ karpenter: false }));
     expect(tf.resource.aws_sqs_queue).toBeUndefined();
-    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name).sort()).toEqual(['cilium', 'cilium-eks-bootstrap', 'cilium-eks-network-policies']);
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name).sort()).toEqual(['cilium', 'cilium-eks-network-policies']);
+  });
+
+  test('the security baseline runs by default: the open endpoint is reported by its rule too', () => {
+    expect(warnings(buildStack())).toEqual(expect.arrayContaining([expect.stringContaining('cilium-eks-security:eks-public-endpoint-open')]));
+    expect(warnings(buildStack({ securityChecks: false })).some((w) => w.includes('cilium-eks-security'))).toBe(false);
   });
 
   test('extra admins get access entries', () => {
@@ -396,7 +407,9 @@ describe('options', () => {
   });
 });
 
+/** Warnings after synth (the security Aspect runs then). */
 function warnings(stack: CiliumEksStack): string[] {
+  Testing.synth(stack);
   return stack.node
     .findAll()
     .flatMap((c) => c.node.metadata)

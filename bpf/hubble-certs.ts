@@ -1,25 +1,32 @@
-import { assertCiliumChartVersion, CILIUM_CHART_FACTS, DEFAULT_CILIUM_CHART_VERSION } from './versions';
+import { chartHasFeature, CiliumChartVersion, CILIUM_CHART_FACTS } from './versions';
 import { KubernetesManifest } from './k8s';
+import { toSortedYaml } from './yaml';
 
 /**
- * The first Hubble TLS certificates of a new cluster.
+ * The first Hubble TLS certificates of a new cluster, where the chart cannot make them itself.
  *
- * With `hubble.tls.auto.method: cronJob` the chart makes its certificates with a Job that is a
- * Helm `post-install,post-upgrade` hook, and Helm waits for hook Jobs to complete even with
- * `wait = false`. On a new cluster there is no node yet when the Cilium release is installed (the
- * nodes come after it), so that Job could never run and the release would time out. The Cilium
- * release therefore runs without hooks, the chart's CronJob keeps rotating the certificates, and
- * this Job (delivered once the nodes and CoreDNS are up) makes the first ones: the same certgen
- * image and arguments as the chart's Job, under the chart's `hubble-generate-certs` service account.
+ * With `hubble.tls.auto.method: cronJob` the chart makes the certificates with a Job and rotates
+ * them with a CronJob. From chart 1.19 that Job is a plain object: with `wait = false` Helm does not
+ * wait for it, and it runs as soon as nodes exist. In chart 1.18 it is a Helm
+ * `post-install,post-upgrade` hook, and Helm waits for hook Jobs to complete even with
+ * `wait = false`: on a new cluster the nodes come after the Cilium release, so the Job could never
+ * run and the release would time out. For such a chart the release runs without hooks and this Job,
+ * delivered once nodes and CoreDNS are up, does what the chart's Job would: the same certgen image,
+ * arguments and `CILIUM_CERTGEN_CONFIG`, under the chart's `hubble-generate-certs` account.
  */
 
 /** Days the certificates are valid: the chart default of `hubble.tls.auto.certValidityDuration`. */
 export const HUBBLE_CERT_VALIDITY_DAYS = 365;
 export const HUBBLE_CERT_BOOTSTRAP_JOB_NAME = 'hubble-generate-certs-bootstrap';
 
+/** Whether the chart's Hubble certgen Job is a Helm hook, so the release must run without hooks. */
+export function needsHubbleCertBootstrap(chartVersion: CiliumChartVersion): boolean {
+  return chartHasFeature(chartVersion, 'hubbleCertgenHook');
+}
+
 export interface HubbleCertBootstrapOptions {
-  /** Cilium chart version (selects the certgen image). @default DEFAULT_CILIUM_CHART_VERSION */
-  readonly chartVersion?: string;
+  /** Cilium chart version (selects the certgen image). */
+  readonly chartVersion: CiliumChartVersion;
   /** Namespace Cilium is installed in. @default 'kube-system' */
   readonly namespace?: string;
   /** Whether Hubble Relay is deployed (it needs a client certificate). @default true */
@@ -28,23 +35,21 @@ export interface HubbleCertBootstrapOptions {
   readonly clusterName?: string;
 }
 
-/** The certgen arguments, as the chart's Job passes them for the same values. */
-export function certgenArgs(o: Required<Omit<HubbleCertBootstrapOptions, 'chartVersion'>>): string[] {
-  const validity = `${HUBBLE_CERT_VALIDITY_DAYS * 24 * 60 * 60}s`;
-  return [
-    `--cilium-namespace=${o.namespace}`,
-    '--ca-generate',
-    '--ca-reuse-secret',
-    '--hubble-server-cert-generate',
-    `--hubble-server-cert-common-name=*.${o.clusterName.replace(/\./g, '-')}.hubble-grpc.cilium.io`,
-    `--hubble-server-cert-validity-duration=${validity}`,
-    ...(o.relay ? ['--hubble-relay-client-cert-generate', `--hubble-relay-client-cert-validity-duration=${validity}`] : []),
+/** The certificates the chart's Job makes for the project's values (server, and relay client). */
+export function certgenConfig(namespace: string, relay: boolean, clusterName: string): string {
+  const validity = `${HUBBLE_CERT_VALIDITY_DAYS * 24}h`;
+  const server = `*.${clusterName.replace(/\./g, '-')}.hubble-grpc.cilium.io`;
+  const certs = [
+    { name: 'hubble-server-certs', namespace, commonName: server, hosts: [server], usage: ['signing', 'key encipherment', 'server auth', 'client auth'], validity },
+    ...(relay
+      ? [{ name: 'hubble-relay-client-certs', namespace, commonName: '*.hubble-relay.cilium.io', hosts: ['*.hubble-relay.cilium.io'], usage: ['signing', 'key encipherment', 'client auth'], validity }]
+      : []),
   ];
+  return toSortedYaml({ certs });
 }
 
-export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions = {}): KubernetesManifest {
-  const version = assertCiliumChartVersion(options.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion');
-  const image = CILIUM_CHART_FACTS[version].certgenImage;
+export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions): KubernetesManifest {
+  const image = CILIUM_CHART_FACTS[options.chartVersion].certgenImage;
   const namespace = options.namespace ?? 'kube-system';
   const labels = { 'k8s-app': 'hubble-generate-certs', 'app.kubernetes.io/part-of': 'cilium-eks' };
   return {
@@ -57,8 +62,6 @@ export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions = {})
         metadata: { labels },
         spec: {
           serviceAccountName: 'hubble-generate-certs',
-          // As the chart's certgen Job: it must not depend on the pod network.
-          hostNetwork: true,
           restartPolicy: 'OnFailure',
           securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
@@ -66,13 +69,9 @@ export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions = {})
               name: 'certgen',
               image: `${image.repository}:${image.tag}@${image.digest}`,
               command: ['/usr/bin/cilium-certgen'],
-              args: certgenArgs({ namespace, relay: options.relay ?? true, clusterName: options.clusterName ?? 'default' }),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-              },
+              args: ['--ca-generate=true', '--ca-reuse-secret', `--ca-secret-namespace=${namespace}`, '--ca-secret-name=cilium-ca', '--ca-common-name=Cilium CA'],
+              env: [{ name: 'CILIUM_CERTGEN_CONFIG', value: certgenConfig(namespace, options.relay ?? true, options.clusterName ?? 'default') }],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
             },
           ],
         },

@@ -98,7 +98,12 @@ export type CiliumChartFeature =
    * applicable when WireGuard and tunneling are enabled"; 1.20's: "requires WireGuard encryption".
    * These clusters use native routing (ENI mode), so only 1.20 can use it.
    */
-  | 'encryptionStrictIngressNativeRouting';
+  | 'encryptionStrictIngressNativeRouting'
+  /**
+   * The chart makes the first Hubble certificates with a Job that is a Helm `post-install` hook,
+   * which Helm waits for even with `wait = false` (1.18; from 1.19 a plain Job).
+   */
+  | 'hubbleCertgenHook';
 
 /** What a feature is, for error messages. */
 export const CILIUM_CHART_FEATURE_DESCRIPTIONS: Readonly<Record<CiliumChartFeature, string>> = Object.freeze({
@@ -108,6 +113,7 @@ export const CILIUM_CHART_FEATURE_DESCRIPTIONS: Readonly<Record<CiliumChartFeatu
   flowExportCompress: 'compressed rotated flow files (hubble.export.static.fileCompress)',
   encryptionStrictModeEgress: 'WireGuard strict mode under encryption.strictMode.egress',
   encryptionStrictIngressNativeRouting: 'WireGuard strict ingress mode with native routing (encryption.strictMode.ingress.enabled)',
+  hubbleCertgenHook: 'a Hubble certgen Job that is a Helm post-install hook (templates/hubble/tls-cronjob/job.yaml)',
 });
 
 /** Facts of a chart version the project relies on, each checked against the chart's values.yaml by the tests. */
@@ -127,7 +133,9 @@ const CERTGEN_V0_4_6 = Object.freeze({
 export const CILIUM_CHART_FACTS: Readonly<Record<CiliumChartVersion, CiliumChartFacts>> = Object.freeze({
   '1.18.12': {
     certgenImage: CERTGEN_V0_4_6,
-    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress'],
+    // hubbleCertgenHook: read from the chart's templates/hubble/tls-cronjob/job.yaml (cilium/charts,
+    // cilium-1.18.12.tgz); 1.19.6 and 1.20.0 made it a plain Job with a checksum in its name.
+    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress', 'hubbleCertgenHook'],
   },
   '1.19.6': {
     certgenImage: CERTGEN_V0_4_6,

@@ -7,13 +7,17 @@ export {
   App,
   Aspects,
   AssetType,
+  DefaultTokenResolver,
   Fn,
   Lazy,
   LocalBackend,
+  StringConcat,
   TerraformAsset,
   TerraformOutput,
+  TerraformResource,
   TerraformStack,
   Testing,
   Token,
+  Tokenization,
 } from 'cdktf';
 export type { IAspect, ITerraformDependable } from 'cdktf';

@@ -6,8 +6,7 @@ import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../bpf/errors';
-import { hubbleCertBootstrapJob } from '../bpf/hubble-certs';
-import { KubernetesManifest } from '../bpf/k8s';
+import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { CiliumRelease } from './cilium-release';
@@ -123,7 +122,8 @@ export class CiliumEksCluster extends Construct {
   public readonly cilium: CiliumRelease;
   public readonly systemNodes: SystemNodeGroup;
   public readonly coreDns: EksAddon;
-  public readonly bootstrap: ManifestRelease;
+  /** The first Hubble certificates, for chart versions that cannot make them on a new cluster (1.18). */
+  public readonly bootstrap?: ManifestRelease;
   /** CiliumNetworkPolicies and workload namespaces, delivered after the operator is up. */
   public readonly networkPolicies: NetworkPolicies;
   /** Karpenter, unless turned off. */
@@ -241,20 +241,16 @@ export class CiliumEksCluster extends Construct {
     this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags);
     this.clusterReady = [this.coreDns, this.systemNodes.nodeGroup];
 
-    // 7. In-cluster objects that need running nodes: the first Hubble certificates.
-    const manifests: KubernetesManifest[] = [];
-    if (this.cilium.values.hubble !== undefined) {
-      manifests.push(
-        hubbleCertBootstrapJob({ chartVersion: this.cilium.options.chartVersion, relay: this.cilium.options.hubble.relay }),
-      );
+    // 7. Chart 1.18 only: the first Hubble certificates, once nodes can run the Job.
+    if (needsHubbleCertBootstrap(this.cilium.options.chartVersion)) {
+      this.bootstrap = new ManifestRelease(this, 'bootstrap', {
+        releaseName: 'cilium-eks-bootstrap',
+        namespace: 'kube-system',
+        manifests: [hubbleCertBootstrapJob({ chartVersion: this.cilium.options.chartVersion, relay: this.cilium.options.hubble.relay })],
+        waitForJobs: true,
+        dependsOn: [...this.clusterReady, this.cilium.release],
+      });
     }
-    this.bootstrap = new ManifestRelease(this, 'bootstrap', {
-      releaseName: 'cilium-eks-bootstrap',
-      namespace: 'kube-system',
-      manifests,
-      waitForJobs: true,
-      dependsOn: [...this.clusterReady, this.cilium.release],
-    });
 
     // 8. Network policies: the operator registers the Cilium CRDs at start-up, and CoreDNS can
     // only be running once the agents, and so the operator, are.
@@ -280,6 +276,7 @@ export class CiliumEksCluster extends Construct {
           prefixDelegation: this.cilium.options.prefixDelegation,
           controllerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
           clusterReady: this.clusterReady,
+          kubernetesVersion: this.controlPlane.kubernetesVersion,
         },
       });
     }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
+import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
 import { configureKubernetesProviders } from './kubernetes-access';
 
@@ -14,6 +15,12 @@ export interface CiliumEksStackProps extends CiliumEksClusterProps {
    * @default true
    */
   readonly localBackend?: boolean;
+  /**
+   * The security baseline checks run over the synthesized stack (README, "Security"); switch a
+   * rule off with `{ suppress: { '<rule id>': '<reason>' } }`, or all with `false`.
+   * @default - every rule on
+   */
+  readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
 
 /**
@@ -27,6 +34,7 @@ export class CiliumEksStack extends TerraformStack {
     super(scope, id);
     // Annotations would otherwise carry stack traces with machine paths into manifest.json.
     this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
+    if (props.securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(props.securityChecks ?? {}));
     if (props.localBackend ?? true) {
       // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
+import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
 import { JsonObject, toSortedYaml } from '../bpf/yaml';
 import { ITerraformDependable } from './cdktf';
@@ -19,9 +20,10 @@ export interface CiliumReleaseProps {
  *
  * - `wait = false`: nothing can be Ready before nodes exist, and the nodes come after this release.
  * - `atomic = false`: a failed upgrade must never uninstall the CNI of a running cluster.
- * - hooks off (`disable_webhooks`): the chart's only hook is the Hubble certgen Job, which Helm
- *   waits for even without `wait`, and which cannot run before nodes exist; see
- *   `bpf/hubble-certs.ts` for how the first certificates are made instead.
+ * - hooks off (`disable_webhooks`) only for chart versions whose Hubble certgen Job is a Helm hook
+ *   (1.18): Helm waits for hook Jobs even without `wait`, and that Job cannot run before nodes
+ *   exist; `bpf/hubble-certs.ts` makes the first certificates instead. From 1.19 the Job is a
+ *   plain object that runs once nodes exist, and hooks stay on.
  */
 export class CiliumRelease extends Construct {
   public readonly release: Release;
@@ -42,7 +44,7 @@ export class CiliumRelease extends Construct {
       wait: false,
       atomic: false,
       cleanupOnFail: false,
-      disableWebhooks: true,
+      disableWebhooks: needsHubbleCertBootstrap(this.options.chartVersion),
       maxHistory: 10,
       timeout: props.timeout ?? 900,
       dependsOn: props.dependsOn,

@@ -10,6 +10,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { mergeHelmValues } from '../../bpf/pss/components';
+import { PssNamespace } from '../pss-namespace';
+import { karpenterSecurityValues } from './security';
 import { check } from '../../bpf/errors';
 import { KubernetesManifest } from '../../bpf/k8s';
 import { JsonObject, toSortedYaml } from '../../bpf/yaml';
@@ -48,6 +51,8 @@ export interface KarpenterClusterInfo {
   readonly controllerNodeSelector: Record<string, string>;
   /** What the controller's release waits for: nodes Ready and CoreDNS. */
   readonly clusterReady: ITerraformDependable[];
+  /** Kubernetes version of the cluster: pins the namespace's Pod Security policy version. */
+  readonly kubernetesVersion: string;
 }
 
 export interface KarpenterOptions {
@@ -105,17 +110,12 @@ export class Karpenter extends Construct {
     const tags = props.tags;
 
     // Namespace first: Pod Security restricted, pinned to the policy version of the cluster.
-    this.namespace = new NamespaceV1(this, 'namespace', {
-      metadata: {
-        name: KARPENTER_NAMESPACE,
-        labels: {
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
-        },
-      },
+    this.namespace = new PssNamespace(this, 'namespace', {
+      name: KARPENTER_NAMESPACE,
+      level: 'restricted',
+      kubernetesVersion: c.kubernetesVersion,
       dependsOn: c.clusterReady,
-    });
+    }).namespace;
 
     // Node role and its access entry (EC2_LINUX: the node joins with the system:nodes group).
     this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-node-`, partition: c.partition, tags });
@@ -242,7 +242,9 @@ export class Karpenter extends Construct {
   /** The Helm values of the controller. */
   private values(): JsonObject {
     const c = this.props.cluster;
-    return {
+    // Restricted-compliant pod and container security (constructs/karpenter/security.ts), under
+    // the project's settings.
+    return mergeHelmValues(karpenterSecurityValues(), {
       settings: { clusterName: c.clusterName, clusterEndpoint: c.clusterEndpoint, interruptionQueue: this.queue.name },
       serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT },
       // On the system node group, never on a node Karpenter manages itself.
@@ -251,6 +253,6 @@ export class Karpenter extends Construct {
         resources: this.props.controllerResources ?? DEFAULT_KARPENTER_CONTROLLER_RESOURCES,
       },
       ...this.props.extraValues,
-    };
+    });
   }
 }

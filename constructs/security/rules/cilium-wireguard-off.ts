@@ -1,0 +1,27 @@
+/**
+ * Transparent encryption between nodes on in the Cilium release: `encryption.enabled: true`
+ * (`type: wireguard`, the project default; `ipsec` is accepted as encryption too). Reads the
+ * `helm_release` of the Cilium chart: its values YAML, then its `set` entries.
+ */
+import { valueAt } from '../../../bpf/pss/components';
+import { helmReleaseValues, isCiliumRelease } from '../parse';
+import { asBoolean, compliant, defineRule, nonCompliant, notApplicable, show } from '../rule';
+
+export const ciliumWireguardOff = defineRule({
+  id: 'cilium-wireguard-off',
+  level: 'error',
+  title: 'Cilium encrypts pod traffic between nodes (WireGuard)',
+  cost:
+    'Pod-to-pod traffic crosses the VPC in clear text: anyone with VPC traffic mirroring, a compromised node on the path or ' +
+    'a misrouted peering sees it. WireGuard costs some CPU per packet and excludes BIG TCP (not available on ENA anyway).',
+  resourceTypes: ['helm_release'],
+  check: (_type, config) => {
+    if (!isCiliumRelease(config)) return notApplicable('not the Cilium chart');
+    const values = helmReleaseValues(config);
+    if (values === undefined) return notApplicable('the release values are not YAML text');
+    const enabled = valueAt(values, 'encryption.enabled');
+    const type = valueAt(values, 'encryption.type') ?? 'ipsec';
+    if (asBoolean(enabled) !== true) return nonCompliant(`encryption.enabled is ${show(enabled)} (chart default false): node-to-node traffic is not encrypted`);
+    return compliant(`encryption.type ${show(type)}`);
+  },
+});

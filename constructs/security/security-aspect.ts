@@ -1,0 +1,132 @@
+/**
+ * `CiliumEksSecurityChecks`: a cdktf Aspect, in the manner of cdk-nag, that runs the security
+ * rules of `rules/` over every resource of the synthesized stack and reports what fails as an
+ * error (which stops `cdktf synth`) or a warning.
+ *
+ * ```ts
+ * Aspects.of(stack).add(new CiliumEksSecurityChecks());
+ * // A rule switched off, with the reason recorded as an info annotation wherever it would fire:
+ * Aspects.of(stack).add(new CiliumEksSecurityChecks({ suppress: { 'eks-public-endpoint-open': 'CI runners have no fixed egress IP' } }));
+ * ```
+ *
+ * Each resource's configuration is read through public cdktf APIs: `TerraformResource.toTerraform()`
+ * gives its Terraform JSON, and `Tokenization.resolve` turns the tokens in it into the Terraform
+ * expressions the synthesized file will hold (`${aws_iam_policy.x.arn}`), which is how rules find
+ * the resource a reference points at. Resolution runs outside the prepare phase, so it registers
+ * no cross-stack outputs.
+ */
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../../bpf/errors';
+import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from '../cdktf';
+import { isRecord, RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
+import { SECURITY_RULES } from './rules';
+
+export interface CiliumEksSecurityChecksProps {
+  /**
+   * Rules to switch off, by id, each with the reason (not empty). The reason is recorded as an
+   * info annotation on every resource the rule would have reported. Ids: see `SECURITY_RULES`
+   * (`eks-secrets-encryption`, `eks-control-plane-logging`, `eks-public-endpoint-open`,
+   * `imds-v2-hop-limit`, `encrypted-volumes`, `iam-wildcard-action`, `iam-unscoped-write`,
+   * `cilium-wireguard-off`, `hubble-ui-public`, `node-role-eni-policy`).
+   * @default - every rule on
+   */
+  readonly suppress?: Readonly<Record<string, string>>;
+  /** The rules to run; add your own {@link SecurityRule}s here. @default SECURITY_RULES */
+  readonly rules?: readonly SecurityRule[];
+}
+
+/** One rule's verdict on one resource. */
+export interface SecurityCheckResult {
+  readonly ruleId: string;
+  readonly level: SecurityRule['level'];
+  readonly compliance: RuleCompliance;
+  readonly message: string;
+  /** `type.name` of the resource. */
+  readonly address: string;
+  /** Construct path of the resource. */
+  readonly path: string;
+  /** The suppression reason, when the rule is switched off. @default - not suppressed */
+  readonly suppressedBecause?: string;
+}
+
+/** Prefix of every annotation the checks add. */
+export const SECURITY_ANNOTATION_PREFIX = 'cilium-eks-security';
+
+/** The synthesized form of one resource: its Terraform JSON block, tokens resolved. */
+export function synthesizedResource(resource: TerraformResource): SynthesizedResource {
+  const resolved: unknown = Tokenization.resolve(resource.toTerraform(), {
+    scope: resource,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
+  const byType = isRecord(resolved) && isRecord(resolved.resource) ? resolved.resource[resource.terraformResourceType] : undefined;
+  const body = isRecord(byType) ? byType[resource.friendlyUniqueId] : undefined;
+  const { '//': _metadata, ...config } = isRecord(body) ? body : {};
+  return {
+    type: resource.terraformResourceType,
+    name: resource.friendlyUniqueId,
+    address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
+    path: resource.node.path,
+    config,
+  };
+}
+
+/** Runs the security rules on every Terraform resource below the construct it is added to. */
+export class CiliumEksSecurityChecks implements IAspect {
+  /** Every verdict so far, in visiting order (compliant and not-applicable ones included). */
+  public readonly results: SecurityCheckResult[] = [];
+  private readonly rules: readonly SecurityRule[];
+  private readonly suppress: ReadonlyMap<string, string>;
+  private readonly contexts = new WeakMap<TerraformStack, { ctx: RuleContext; byPath: Map<string, SynthesizedResource> }>();
+  private readonly visited = new WeakSet<IConstruct>();
+
+  constructor(props: CiliumEksSecurityChecksProps = {}) {
+    this.rules = props.rules ?? SECURITY_RULES;
+    const ids = this.rules.map((r) => r.id);
+    if (new Set(ids).size !== ids.length) throw new ValidationError('rules', ids, 'rules with distinct ids');
+    const suppress = new Map<string, string>();
+    for (const [id, reason] of Object.entries(props.suppress ?? {})) {
+      if (!ids.includes(id)) throw new ValidationError('suppress', id, `a rule id: ${ids.join(', ')}`);
+      if (typeof reason !== 'string' || reason.trim() === '') {
+        throw new ValidationError(`suppress.${id}`, reason, 'a non-empty reason for switching the rule off', 'the reason is the record of the accepted risk');
+      }
+      suppress.set(id, reason.trim());
+    }
+    this.suppress = suppress;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node) || this.visited.has(node)) return;
+    this.visited.add(node);
+    const { ctx, byPath } = this.contextFor(TerraformStack.of(node));
+    const resource = byPath.get(node.node.path) ?? synthesizedResource(node);
+    for (const rule of this.rules) {
+      if (!rule.resourceTypes.includes(resource.type)) continue;
+      const result = rule.check(resource.type, resource.config, ctx);
+      const suppressedBecause = this.suppress.get(rule.id);
+      this.results.push({ ruleId: rule.id, level: rule.level, ...result, address: resource.address, path: resource.path, suppressedBecause });
+      if (result.compliance !== 'non-compliant') continue;
+      const text = `[${SECURITY_ANNOTATION_PREFIX}:${rule.id}] ${rule.title}: ${result.message}`;
+      if (suppressedBecause !== undefined) {
+        Annotations.of(node).addInfo(`${text} (rule switched off: ${suppressedBecause})`);
+      } else if (rule.level === 'error') {
+        Annotations.of(node).addError(`${text}. Fix it, or switch the rule off with a reason: suppress: { '${rule.id}': '<reason>' }`);
+      } else {
+        Annotations.of(node).addWarning(text);
+      }
+    }
+  }
+
+  /** The stack's resources, synthesized once per stack. */
+  private contextFor(stack: TerraformStack): { ctx: RuleContext; byPath: Map<string, SynthesizedResource> } {
+    let entry = this.contexts.get(stack);
+    if (entry === undefined) {
+      const resources = stack.node
+        .findAll()
+        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack)
+        .map(synthesizedResource);
+      entry = { ctx: ruleContext(resources), byPath: new Map(resources.map((r) => [r.path, r])) };
+      this.contexts.set(stack, entry);
+    }
+    return entry;
+  }
+}
