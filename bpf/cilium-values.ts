@@ -53,7 +53,7 @@ export const CILIUM_STARTUP_TAINT = Object.freeze({
 /** Operator replicas: two, so an operator restart never stalls IP allocation for new nodes. */
 export const DEFAULT_OPERATOR_REPLICAS = 2;
 
-/** A Kubernetes toleration, as the chart passes it through. */
+/** A Kubernetes toleration, as the chart passes it through (unset fields mean what they mean in the Kubernetes API). */
 export interface Toleration {
   readonly key?: string;
   readonly operator: 'Exists' | 'Equal';

@@ -16,7 +16,10 @@ import { cidrSubnet, formatCidr, parseCidr } from './cidr';
 export interface INetwork {
   /** The VPC ID. */
   readonly vpcId: string;
-  /** The VPC's primary IPv4 CIDR, when known at synth; used to reject an overlapping service CIDR. */
+  /**
+   * The VPC's primary IPv4 CIDR, when known at synth; used to reject an overlapping service CIDR.
+   * @default - unknown: the overlap is not checked at synth
+   */
   readonly vpcCidr?: string;
   /** Private subnets: nodes and pod ENIs live here (at least two, in different zones). */
   readonly privateSubnetIds: string[];
