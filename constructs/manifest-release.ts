@@ -4,21 +4,34 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { KubernetesManifest } from '../bpf/k8s';
 import { toSortedYaml } from '../bpf/yaml';
-import { AssetType, ITerraformDependable, Lazy, TerraformAsset } from './cdktf';
+import { AssetType, ITerraformDependable, Lazy, TerraformAsset, TerraformStack } from './cdktf';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
  * the TypeScript sources and from the built package alike.
  */
+let chartDir: string | undefined;
 export function manifestsChartDir(): string {
+  if (chartDir) return chartDir;
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'constructs', 'charts', 'manifests');
-    if (fs.existsSync(path.join(candidate, 'Chart.yaml'))) return candidate;
+    if (fs.existsSync(path.join(candidate, 'Chart.yaml'))) return (chartDir = candidate);
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cilium-eks: chart directory constructs/charts/manifests not found above ${__dirname}`);
     dir = parent;
   }
+}
+
+const CHART_ASSET_ID = 'cilium-eks-manifests-chart';
+
+/** One copy of the chart per stack, however many releases use it. */
+function chartAsset(scope: Construct): TerraformAsset {
+  const stack = TerraformStack.of(scope);
+  return (
+    (stack.node.tryFindChild(CHART_ASSET_ID) as TerraformAsset | undefined) ??
+    new TerraformAsset(stack, CHART_ASSET_ID, { path: manifestsChartDir(), type: AssetType.DIRECTORY })
+  );
 }
 
 export interface ManifestReleaseProps {
@@ -52,7 +65,7 @@ export class ManifestRelease extends Construct {
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
     for (const m of props.manifests ?? []) this.addManifest(m);
-    const chart = new TerraformAsset(this, 'chart', { path: manifestsChartDir(), type: AssetType.DIRECTORY });
+    const chart = chartAsset(this);
     this.release = new Release(this, 'release', {
       name: props.releaseName,
       namespace: props.namespace,

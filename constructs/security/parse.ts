@@ -17,7 +17,20 @@ import { blocks, isRecord, SynthesizedConfig } from './rule';
  * example a whole entry that is a Terraform expression such as `file(...)` or `yamlencode(...)`):
  * the rules then report `not-applicable`. Expressions inside a YAML scalar are kept as strings.
  */
+const valuesCache = new WeakMap<SynthesizedConfig, JsonObject | undefined>();
+
+/**
+ * Several rules read the same release's values: parse each release once. The result is shared;
+ * callers must not modify it.
+ */
 export function helmReleaseValues(config: SynthesizedConfig): JsonObject | undefined {
+  if (valuesCache.has(config)) return valuesCache.get(config);
+  const values = parseHelmReleaseValues(config);
+  valuesCache.set(config, values);
+  return values;
+}
+
+function parseHelmReleaseValues(config: SynthesizedConfig): JsonObject | undefined {
   const entries = config.values === undefined ? [] : config.values;
   if (!Array.isArray(entries)) return undefined;
   let merged: JsonObject = {};

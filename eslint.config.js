@@ -1,0 +1,73 @@
+/**
+ * ESLint (flat config, ESLint 9) with one purpose: keep the expensive and the fork-sensitive imports
+ * out of the code, so synth and test speed cannot silently regress.
+ *
+ * - `@cdktf/provider-aws`, `-helm`, `-kubernetes`: only deep imports of one resource,
+ *   `@cdktf/provider-<name>/lib/<resource>`. The root (and `lib`/`lib/index`) loads every resource
+ *   class of the provider: for AWS about 2 s and 500 MiB per process.
+ * - `cdktf`: imported only by constructs/cdktf.ts (the one file a move to a fork changes), by the
+ *   tests under __tests__/ and by the consumer apps under examples/ (separate apps that install the
+ *   packed package and bring their own cdktf, as a platform team's stack does).
+ *
+ * Checked by scripts/lint-selftest.js, which fails if the rule stops reporting a root import.
+ */
+const tsParser = require('@typescript-eslint/parser');
+
+const PROVIDERS = ['aws', 'helm', 'kubernetes'];
+const DEEP_IMPORT_HINT =
+  "import the one resource from '@cdktf/provider-<name>/lib/<resource>' (e.g. '@cdktf/provider-aws/lib/eks-cluster'): " +
+  'the root import loads every resource class of the provider (AWS: ~2 s and ~500 MiB per process).';
+
+/** Root imports of the providers, named exactly (clearest message). */
+const providerRootPaths = PROVIDERS.map((p) => ({ name: `@cdktf/provider-${p}`, message: DEEP_IMPORT_HINT }));
+
+/**
+ * Every other specifier under a provider package that is not `lib/<resource>`: `lib`, `lib/index`,
+ * `lib/<resource>/index`, and `lib/<resource>/<anything>`.
+ */
+const providerNonDeepPatterns = [
+  {
+    regex: `^@cdktf/provider-(${PROVIDERS.join('|')})/(?!lib/(?!index$)[A-Za-z0-9_-]+$)`,
+    message: DEEP_IMPORT_HINT,
+  },
+];
+
+const cdktfPath = {
+  name: 'cdktf',
+  message: "import from constructs/cdktf.ts (the project's only import of the cdktf package).",
+};
+const cdktfPatterns = [
+  // `cdktf/lib/...` subpaths bypass constructs/cdktf.ts just the same.
+  { regex: '^cdktf/', message: cdktfPath.message },
+];
+
+const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
+
+module.exports = [
+  { ignores: ['**/node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', '.consumer/**'] },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', ecmaVersion: 'latest' },
+  },
+  {
+    files: TS_FILES,
+    languageOptions: { parser: tsParser, sourceType: 'module', ecmaVersion: 'latest' },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...providerRootPaths, cdktfPath],
+          patterns: [...providerNonDeepPatterns, ...cdktfPatterns],
+        },
+      ],
+    },
+  },
+  {
+    // The allowed importers of `cdktf`: the same rule with the provider restrictions only
+    // (a later flat-config entry replaces the rule's options, it does not merge them).
+    files: ['constructs/cdktf.ts', '__tests__/**', 'examples/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: providerRootPaths, patterns: providerNonDeepPatterns }],
+    },
+  },
+];

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * Proves the import rules of eslint.config.js still work: lints in-memory samples through ESLint's
+ * Node API and exits non-zero unless every forbidden import is reported and every allowed one is not.
+ * Run from anywhere: `node scripts/lint-selftest.js`.
+ */
+'use strict';
+const path = require('path');
+const { ESLint } = require('eslint');
+
+const root = path.resolve(__dirname, '..');
+
+/** [description, virtual file path (decides which config entries apply), source, expect reported] */
+const CASES = [
+  ['root import of the AWS provider', 'constructs/sample.ts', "import { EksCluster } from '@cdktf/provider-aws';\n", true],
+  ['root import of the Helm provider', 'constructs/sample.ts', "import { release } from '@cdktf/provider-helm';\n", true],
+  ['root import of the Kubernetes provider', 'bpf/sample.ts', "export * from '@cdktf/provider-kubernetes';\n", true],
+  ['lib index of the AWS provider', 'main.ts', "import * as aws from '@cdktf/provider-aws/lib';\n", true],
+  ['root import in a test file', '__tests__/sample.test.ts', "import { provider } from '@cdktf/provider-aws';\n", true],
+  ['cdktf outside constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from 'cdktf';\n", true],
+  ['type-only cdktf import outside constructs/cdktf.ts', 'bpf/sample.ts', "import type { IAspect } from 'cdktf';\n", true],
+  ['deep import of one AWS resource', 'constructs/sample.ts', "import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';\n", false],
+  ['deep import of the Helm release', 'constructs/sample.ts', "import { Release } from '@cdktf/provider-helm/lib/release';\n", false],
+  ['cdktf in constructs/cdktf.ts', 'constructs/cdktf.ts', "export { App } from 'cdktf';\n", false],
+  ['cdktf in a test file', '__tests__/sample.test.ts', "import { Testing } from 'cdktf';\n", false],
+  ['import through constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from './cdktf';\n", false],
+];
+
+async function main() {
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: path.join(root, 'eslint.config.js') });
+  let failures = 0;
+  for (const [what, file, code, expectReported] of CASES) {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    const fatal = result.messages.filter((m) => m.fatal);
+    const reported = result.messages.some((m) => m.ruleId === 'no-restricted-imports');
+    const ok = fatal.length === 0 && reported === expectReported;
+    if (!ok) failures++;
+    const detail = fatal.length ? ` (parse error: ${fatal[0].message})` : '';
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what} [${file}]: ${reported ? 'reported' : 'not reported'}${detail}`);
+  }
+  if (failures) {
+    console.error(`lint-selftest: ${failures} of ${CASES.length} cases failed; the import rules in eslint.config.js no longer hold.`);
+    process.exit(1);
+  }
+  console.log(`lint-selftest: all ${CASES.length} cases behave as expected.`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
