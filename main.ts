@@ -3,7 +3,7 @@
  * constructs into your own stack); `npm run synth` writes the Terraform to cdktf.out/.
  */
 import { CiliumEksStackProps } from './constructs/cilium-eks-stack';
-import { App } from './constructs/cdktf';
+import { App, disableTokenStackTraces } from './constructs/cdktf';
 import { CiliumEksStack } from './constructs/cilium-eks-stack';
 
 export const config: CiliumEksStackProps = {
@@ -44,6 +44,7 @@ export const config: CiliumEksStackProps = {
 };
 
 export function buildApp(app: App = new App()): App {
+  if (process.env.CILIUM_EKS_TOKEN_STACK_TRACES !== '1') disableTokenStackTraces();
   new CiliumEksStack(app, config.clusterName, config);
   return app;
 }

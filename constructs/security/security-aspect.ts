@@ -21,6 +21,9 @@ import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformReso
 import { isRecord, RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
 import { SECURITY_RULES } from './rules';
 
+/** Resource types rules look up through the context (references from the judged resources). */
+const CONTEXT_RESOURCE_TYPES = ['aws_iam_role', 'aws_iam_policy', 'aws_eks_pod_identity_association', 'aws_eks_addon', 'aws_eks_node_group', 'aws_ebs_encryption_by_default'];
+
 export interface CiliumEksSecurityChecksProps {
   /**
    * Rules to switch off, by id, each with the reason (not empty). The reason is recorded as an
@@ -96,6 +99,7 @@ export class CiliumEksSecurityChecks implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node) || this.visited.has(node)) return;
+    if (!this.rules.some((r) => r.resourceTypes.includes(node.terraformResourceType))) return;
     this.visited.add(node);
     const { ctx, byPath } = this.contextFor(TerraformStack.of(node));
     const resource = byPath.get(node.node.path) ?? synthesizedResource(node);
@@ -116,13 +120,18 @@ export class CiliumEksSecurityChecks implements IAspect {
     }
   }
 
-  /** The stack's resources, synthesized once per stack. */
+  /**
+   * The stack's resources that a rule judges or looks up, synthesized once per stack. Resolving a
+   * resource's configuration is the expensive part of the checks, so resources of no interest to
+   * any rule (subnets, routes, tags, ...) are skipped.
+   */
   private contextFor(stack: TerraformStack): { ctx: RuleContext; byPath: Map<string, SynthesizedResource> } {
     let entry = this.contexts.get(stack);
     if (entry === undefined) {
+      const wanted = new Set([...this.rules.flatMap((r) => r.resourceTypes), ...CONTEXT_RESOURCE_TYPES]);
       const resources = stack.node
         .findAll()
-        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack)
+        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack && wanted.has(c.terraformResourceType))
         .map(synthesizedResource);
       entry = { ctx: ruleContext(resources), byPath: new Map(resources.map((r) => [r.path, r])) };
       this.contexts.set(stack, entry);
