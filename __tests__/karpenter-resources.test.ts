@@ -3,7 +3,6 @@
  * version pins. Golden YAML of the defaults under __golden__/karpenter/.
  */
 import { parse } from 'yaml';
-import { ValidationError } from '../bpf/errors';
 import { toSortedYaml } from '../bpf/yaml';
 import {
   CILIUM_AGENT_NOT_READY_TAINT,
@@ -26,6 +25,7 @@ import {
 } from '../constructs/karpenter/versions';
 import { expectGolden } from './support/golden';
 import { readUpstreamText, validateCustomResource } from './support/upstream';
+import { thrown } from './support/errors';
 
 const NODEPOOL_CRD = ['karpenter', KARPENTER_DEFAULT_VERSION, 'karpenter.sh_nodepools.yaml'];
 const NODECLASS_CRD = ['karpenter', KARPENTER_DEFAULT_VERSION, 'karpenter.k8s.aws_ec2nodeclasses.yaml'];
@@ -37,15 +37,6 @@ function requirement(pool: NodePool, key: string): NodePoolRequirement | undefin
   return pool.spec.template.spec.requirements.find((r) => r.key === key);
 }
 
-function thrown(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Versions

@@ -8,7 +8,6 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { stringify } from 'yaml';
-import { ValidationError } from '../bpf/errors';
 import { App, Aspects, TerraformStack, Testing } from '../constructs/cdktf';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { ciliumOperatorPolicyStatements, OperatorIdentityMode } from '../constructs/cilium-operator-identity';
@@ -32,6 +31,7 @@ import {
 } from '../constructs/security/rules';
 import { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from '../constructs/security/security-aspect';
 import { config } from '../main';
+import { thrown } from './support/errors';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -72,15 +72,6 @@ function smallStack(build: (stack: TerraformStack) => void, checks = new CiliumE
   return { app, stack, checks };
 }
 
-function thrown(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 // ---------------------------------------------------------------------------------------------
 // One compliant and one non-compliant case per rule, on configuration objects
