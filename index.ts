@@ -7,7 +7,8 @@
 export { CiliumEksStack } from './constructs/cilium-eks-stack';
 export type { CiliumEksStackProps } from './constructs/cilium-eks-stack';
 export { CiliumEksCluster } from './constructs/cilium-eks-cluster';
-export type { CiliumEksClusterProps, CiliumOptions, NetworkOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
+export type { CiliumEksClusterProps, CiliumOptions, ControlPlaneOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
+export type { IamPolicyDocument, IamStatement } from './constructs/iam';
 
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';

@@ -401,6 +401,20 @@ describe('options', () => {
     expect(warnings(buildStack({ securityChecks: false })).some((w) => w.includes('cilium-eks-security'))).toBe(false);
   });
 
+  test('addPodIdentity binds a role to a service account through Pod Identity', () => {
+    const stack = buildStack();
+    stack.cluster.addPodIdentity('reports', {
+      namespace: 'payments',
+      serviceAccount: 'reports',
+      policyStatements: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }],
+    });
+    const tf = synthJson(stack);
+    const assoc = resource(tf, 'aws_eks_pod_identity_association', 'pod-identity-reports/association');
+    expect(assoc.block).toMatchObject({ namespace: 'payments', service_account: 'reports' });
+    expect(assoc.block.role_arn).toBe(`\${${resource(tf, 'aws_iam_role', 'pod-identity-reports/role').address}.arn}`);
+    expect(JSON.parse(resource(tf, 'aws_iam_policy', 'pod-identity-reports/policy').block.policy as string).Statement[0].Action).toEqual(['s3:GetObject']);
+  });
+
   test('extra admins get access entries', () => {
     const tf = synthJson(buildStack({ admins: ['arn:aws:iam::123456789012:role/platform-admin'] }));
     expect(resource(tf, 'aws_eks_access_entry', 'control-plane/admin-0').block.principal_arn).toBe('arn:aws:iam::123456789012:role/platform-admin');

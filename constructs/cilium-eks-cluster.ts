@@ -3,12 +3,17 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../bpf/errors';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
+import { IamStatement, POD_IDENTITY_TRUST_POLICY, policyDocument, toJson } from './iam';
 import { CiliumRelease } from './cilium-release';
 import { Karpenter, KarpenterOptions } from './karpenter/karpenter';
 import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
@@ -72,6 +77,18 @@ export type ControlPlaneOptions = Pick<
   EksControlPlaneProps,
   'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'addonVersions'
 >;
+
+/** A workload's AWS identity through EKS Pod Identity. */
+export interface PodIdentityOptions {
+  /** Namespace of the service account. */
+  readonly namespace: string;
+  /** Service account name. */
+  readonly serviceAccount: string;
+  /** Statements of an inline-managed policy for the role. @default - none */
+  readonly policyStatements?: IamStatement[];
+  /** ARNs of managed policies to attach. @default - none */
+  readonly managedPolicyArns?: string[];
+}
 
 export interface CiliumEksClusterProps extends ControlPlaneOptions {
   /** EKS cluster name. */
@@ -280,6 +297,35 @@ export class CiliumEksCluster extends Construct {
         },
       });
     }
+  }
+
+  /**
+   * An IAM role for `namespace/serviceAccount`, bound through EKS Pod Identity (the agent add-on is
+   * part of every cluster). Returns the role, to attach more to it.
+   */
+  public addPodIdentity(id: string, options: PodIdentityOptions): IamRole {
+    const scope = new Construct(this, `pod-identity-${id}`);
+    const role = new IamRole(scope, 'role', {
+      namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
+      description: `Pod Identity role of ${options.namespace}/${options.serviceAccount}`,
+      assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
+    });
+    if (options.policyStatements && options.policyStatements.length > 0) {
+      const policy = new IamPolicy(scope, 'policy', {
+        namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
+        policy: toJson(policyDocument(options.policyStatements)),
+      });
+      new IamRolePolicyAttachment(scope, 'policy-attachment', { role: role.name, policyArn: policy.arn });
+    }
+    (options.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(scope, `managed-${i}`, { role: role.name, policyArn: arn }));
+    new EksPodIdentityAssociation(scope, 'association', {
+      clusterName: this.controlPlane.cluster.name,
+      namespace: options.namespace,
+      serviceAccount: options.serviceAccount,
+      roleArn: role.arn,
+      dependsOn: [this.controlPlane.podIdentityAgent],
+    });
+    return role;
   }
 
   /** Adds a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy; it is linted at synth. */
