@@ -142,7 +142,7 @@ function userNamespaceExempt(pod: PodView, ctx: CheckContext): boolean {
 
 /**
  * The "pod sets it, or every container does" rule of `runAsNonRoot` and
- * `seccompProfile_restricted`: any explicit bad value fails where it is set; a container that
+ * `seccompProfile_restricted`: every explicit bad value fails where it is set; a container that
  * leaves it unset fails unless the pod sets a good value. When no container sets a good value
  * either, one finding at the pod field stands for all of them (setting it there fixes them all).
  */
