@@ -44,7 +44,7 @@ export const config: CiliumEksStackProps = {
 };
 
 export function buildApp(app: App = new App()): App {
-  if (process.env.CILIUM_EKS_TOKEN_STACK_TRACES !== '1') disableTokenStackTraces();
+  disableTokenStackTraces();
   new CiliumEksStack(app, config.clusterName, config);
   return app;
 }

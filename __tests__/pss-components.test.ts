@@ -6,6 +6,7 @@
  */
 import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
+import { mergeHelmValues } from '../bpf/helm-values';
 import { ValidationError } from '../bpf/errors';
 import { HUBBLE_CERT_BOOTSTRAP_JOB_NAME, hubbleCertBootstrapJob } from '../bpf/hubble-certs';
 import { evaluatePodSecurity } from '../bpf/pss';
@@ -19,7 +20,6 @@ import {
   helmTruthy,
   karpenterControllerPodTemplate,
   manifestPodTemplates,
-  mergeHelmValues,
   valueAt,
 } from '../bpf/pss/components';
 import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../bpf/pss/exemptions';

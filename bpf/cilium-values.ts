@@ -84,6 +84,23 @@ export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = Object.freeze({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
+/** The non-root user the project runs Cilium's own images as (the distroless images' `nonroot`). */
+export const NONROOT_UID = 65532;
+
+/**
+ * A pod securityContext that passes `restricted`: non-root as `uid` (and its group), seccomp
+ * `RuntimeDefault`, and `fsGroup` where the pod mounts volumes it must write.
+ */
+export function restrictedPodSecurityContext(uid: number = NONROOT_UID, options: { fsGroup?: boolean } = {}): JsonObject {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    ...(options.fsGroup ? { fsGroup: uid } : {}),
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /**
  * WireGuard strict mode: drop unencrypted pod-to-pod traffic to a CIDR. In ENI mode pods have VPC
  * addresses, so the CIDR is the VPC's (or the pod subnets'); every destination in it that is not a
@@ -207,7 +224,7 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
       replicas: o.operatorReplicas,
       // hostNetwork stays the chart default (true): in ENI mode the operator runs before any pod
       // network exists. Its containers still carry a restricted-compliant securityContext.
-      podSecurityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      podSecurityContext: restrictedPodSecurityContext(),
       securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false },
       extraEnv: [{ name: 'AWS_REGION', value: o.region }],
       tolerations: OPERATOR_TOLERATIONS.map((t) => ({ ...t })),
@@ -259,19 +276,23 @@ function encryptionValues(o: ResolvedCiliumValuesOptions): JsonObject {
 }
 
 function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
-  const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } };
   return {
     enabled: true,
     // cronJob: certificates are made in the cluster once, not at every render.
     tls: { enabled: true, auto: { enabled: true, method: 'cronJob' } },
     relay: h.relay
-      ? { enabled: true, podSecurityContext, securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, runAsUser: 65532, runAsGroup: 65532 } }
+      ? {
+          enabled: true,
+          podSecurityContext: restrictedPodSecurityContext(NONROOT_UID, { fsGroup: true }),
+          securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID },
+        }
       : { enabled: false },
     ui: h.ui
       ? {
           enabled: true,
           service: hubbleUiServiceValues(h),
-          securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
+          // The UI images run as 1001 (the chart default).
+          securityContext: restrictedPodSecurityContext(1001, { fsGroup: true }),
           frontend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
           backend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
         }

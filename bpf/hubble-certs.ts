@@ -1,3 +1,4 @@
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, restrictedPodSecurityContext } from './cilium-values';
 import { chartHasFeature, CiliumChartVersion, CILIUM_CHART_FACTS } from './versions';
 import { KubernetesManifest } from './k8s';
 import { toSortedYaml } from './yaml';
@@ -63,7 +64,7 @@ export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions): Kub
         spec: {
           serviceAccountName: 'hubble-generate-certs',
           restartPolicy: 'OnFailure',
-          securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: restrictedPodSecurityContext(),
           containers: [
             {
               name: 'certgen',
@@ -71,7 +72,7 @@ export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions): Kub
               command: ['/usr/bin/cilium-certgen'],
               args: ['--ca-generate=true', '--ca-reuse-secret', `--ca-secret-namespace=${namespace}`, '--ca-secret-name=cilium-ca', '--ca-common-name=Cilium CA'],
               env: [{ name: 'CILIUM_CERTGEN_CONFIG', value: certgenConfig(namespace, options.relay ?? true, options.clusterName ?? 'default') }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
+              securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT },
             },
           ],
         },

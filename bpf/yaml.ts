@@ -27,5 +27,6 @@ export function sortKeysDeep<T>(value: T): T {
  * gives a line-level diff in a pull request or a Terraform plan.
  */
 export function toSortedYaml(value: unknown): string {
-  return stringify(sortKeysDeep(value), { aliasDuplicateObjects: false, lineWidth: 0, sortMapEntries: true });
+  // sortKeysDeep has ordered every map already.
+  return stringify(sortKeysDeep(value), { aliasDuplicateObjects: false, lineWidth: 0 });
 }

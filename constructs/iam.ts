@@ -1,7 +1,9 @@
 /**
  * Typed IAM policy documents, serialised deterministically. Pure: no cdktf.
  */
-export type IamConditionValues = Record<string, string | string[]>;
+/** A value of one condition key: a string, a list of strings (ORed) or a boolean (`Bool`). */
+export type IamConditionValue = string | string[] | boolean;
+export type IamConditionValues = Record<string, IamConditionValue>;
 
 export interface IamStatement {
   readonly Sid?: string;
@@ -13,13 +15,16 @@ export interface IamStatement {
   readonly Condition?: Record<string, IamConditionValues>;
 }
 
+/** The IAM policy language version every document uses. */
+export const IAM_POLICY_VERSION = '2012-10-17';
+
 export interface IamPolicyDocument {
-  readonly Version: '2012-10-17';
+  readonly Version: typeof IAM_POLICY_VERSION;
   readonly Statement: IamStatement[];
 }
 
-export function policyDocument(statements: IamStatement[]): IamPolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
+export function policyDocument(statements: readonly IamStatement[]): IamPolicyDocument {
+  return { Version: IAM_POLICY_VERSION, Statement: [...statements] };
 }
 
 /** Trust policy for a role assumed by an AWS service principal. */

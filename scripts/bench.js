@@ -85,7 +85,7 @@ function runScenario(name, loader, outdir) {
     } else {
       stacks = Number(name.slice('fleet-'.length));
       // As the bundled app does (main.ts buildApp): no token creation stack traces.
-      if (process.env.CILIUM_EKS_TOKEN_STACK_TRACES !== '1') require(resolve('constructs/cdktf')).disableTokenStackTraces();
+      require(resolve('constructs/cdktf')).disableTokenStackTraces();
       for (let i = 0; i < stacks; i++) {
         const clusterName = `fleet-${String(i).padStart(2, '0')}`;
         new CiliumEksStack(app, clusterName, { ...config, clusterName });

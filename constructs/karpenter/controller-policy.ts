@@ -12,15 +12,15 @@
  * template does, rather than as a map whose keys Terraform would have to resolve.
  */
 import { ValidationError } from '../../bpf/errors';
+import { IamConditionValues, IamStatement as BaseIamStatement, IAM_POLICY_VERSION, policyDocument } from '../iam';
 
-/** A value of one condition key: a string, a list of strings (ORed) or a boolean (`Bool`). */
-export type IamConditionValue = string | string[] | boolean;
+export { IAM_POLICY_VERSION };
 
 /** `Condition` block: operator (`StringEquals`, ...) to condition key to value. */
-export type IamCondition = Record<string, Record<string, IamConditionValue>>;
+export type IamCondition = Record<string, IamConditionValues>;
 
-/** One statement of an identity-based IAM policy. */
-export interface IamStatement {
+/** A statement of the template: the project's IAM statement with the template's Sid and action list always set. */
+export interface IamStatement extends BaseIamStatement {
   /** Statement id, as in the upstream template. */
   Sid: string;
   /** `Allow` or `Deny`. */
@@ -76,7 +76,6 @@ export interface KarpenterControllerPolicy {
 export const IAM_MANAGED_POLICY_MAX_CHARS = 6144;
 
 /** `Version` of every policy document. */
-export const IAM_POLICY_VERSION = '2012-10-17';
 
 /** Condition keys that scope an EC2 or IAM request or resource to this cluster. */
 function tagScope(c: KarpenterPolicyContext) {
@@ -310,7 +309,7 @@ export function karpenterControllerPolicyStatements(ctx: KarpenterPolicyContext)
 
 /** `{Version, Statement}` of a policy document. */
 export function iamPolicyDocument(statements: readonly IamStatement[]): { Version: string; Statement: IamStatement[] } {
-  return { Version: IAM_POLICY_VERSION, Statement: [...statements] };
+  return policyDocument(statements) as { Version: string; Statement: IamStatement[] };
 }
 
 /** A policy document as the JSON string IAM takes (tokens inside stay as they are, keys included). */

@@ -10,7 +10,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { mergeHelmValues } from '../../bpf/pss/components';
+import { mergeHelmValues } from '../../bpf/helm-values';
 import { PssNamespace } from '../pss-namespace';
 import { karpenterSecurityValues } from './security';
 import { check } from '../../bpf/errors';

@@ -4,7 +4,7 @@
  * documents (JSON strings). Pure: no cdktf.
  */
 import { parseAllDocuments } from 'yaml';
-import { mergeHelmValues } from '../../bpf/pss/components';
+import { mergeHelmValues } from '../../bpf/helm-values';
 import { JsonObject } from '../../bpf/yaml';
 import { blocks, isRecord, SynthesizedConfig } from './rule';
 
