@@ -3,7 +3,6 @@
  * version pins. Golden YAML of the defaults under __golden__/karpenter/.
  */
 import { parse } from 'yaml';
-import { toSortedYaml } from '../bpf/yaml';
 import {
   CILIUM_AGENT_NOT_READY_TAINT,
   Ec2NodeClassOptions,
@@ -23,7 +22,7 @@ import {
   SUPPORTED_KARPENTER_VERSIONS,
   assertSupportedKarpenterVersion,
 } from '../constructs/karpenter/versions';
-import { expectGolden } from './support/golden';
+import { expectYamlGolden } from './support/yaml';
 import { readUpstreamText, validateCustomResource } from './support/upstream';
 import { thrown } from './support/errors';
 
@@ -78,7 +77,7 @@ describe('buildEc2NodeClass', () => {
   });
 
   test('default golden YAML', () => {
-    expectGolden('karpenter/ec2nodeclass-default.yaml', toSortedYaml(buildEc2NodeClass(CLASS)));
+    expectYamlGolden('karpenter/ec2nodeclass-default.yaml', buildEc2NodeClass(CLASS));
   });
 
   test('customised validates against the CRD', () => {
@@ -176,7 +175,7 @@ describe('buildNodePool', () => {
   });
 
   test('default golden YAML', () => {
-    expectGolden('karpenter/nodepool-default.yaml', toSortedYaml(buildNodePool(POOL)));
+    expectYamlGolden('karpenter/nodepool-default.yaml', buildNodePool(POOL));
   });
 
   test('customised validates against the CRD', () => {

@@ -7,9 +7,9 @@ import { IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { Testing } from 'cdktf';
-import { App, Aspects, TerraformStack } from '../constructs/cdktf';
+import { App, Aspects, TerraformResource, TerraformStack } from '../constructs/cdktf';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { ciliumOperatorPolicyStatements, OperatorIdentityMode } from '../constructs/cilium-operator-identity';
 import { policyDocument, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy, toJson } from '../constructs/iam';
@@ -30,7 +30,10 @@ import {
   nodeRoleEniPolicy,
   SECURITY_RULES,
 } from '../constructs/security/rules';
-import { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from '../constructs/security/security-aspect';
+import { helmReleaseValues, knownHelmValues } from '../constructs/security/parse';
+import { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX, synthesizedResource } from '../constructs/security/security-aspect';
+import { mergeHelmValues } from '../bpf/helm-values';
+import { JsonObject } from '../bpf/yaml';
 import { config } from '../main';
 import { thrown } from './support/errors';
 
@@ -358,6 +361,28 @@ describe('CiliumEksSecurityChecks on the default stack (main.ts config)', () => 
     expect(checks.results.filter((r) => r.ruleId === 'imds-v2-hop-limit' && r.compliance !== 'not-applicable' && /EC2NodeClass/.test(r.message)).map((r) => [r.compliance, r.message])).toEqual([
       ['compliant', '1 EC2NodeClass(es): IMDSv2 only, hop limit 1'],
     ]);
+  });
+
+  test("the project's releases are read from the writer's data, not parsed, and that equals parsing the synthesized text", () => {
+    const releases = stack.node
+      .findAll()
+      .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === 'helm_release')
+      .map(synthesizedResource);
+    expect(releases.length).toBeGreaterThanOrEqual(4);
+    for (const release of releases) {
+      const entries = release.config.values as string[];
+      // Every entry was found in the writer's look-up (no YAML parse on this path) ...
+      expect([release.path, knownHelmValues(release.config)?.map((d) => d !== undefined)]).toEqual([release.path, entries.map(() => true)]);
+      // ... and gives what a YAML parser reads from the synthesized text, Terraform expressions included.
+      const parsed = entries.map((e) => parse(e) as JsonObject).reduce((a, b) => mergeHelmValues(a, b), {});
+      expect([release.path, helmReleaseValues(release.config)]).toStrictEqual([release.path, parsed]);
+    }
+  });
+
+  test('a release whose values text the project did not write is parsed', () => {
+    const config = { chart: 'cilium', values: ['encryption:\n  enabled: true\n  type: wireguard\n'] };
+    expect(knownHelmValues(config)).toBeUndefined();
+    expect(helmReleaseValues(config)).toStrictEqual({ encryption: { enabled: true, type: 'wireguard' } });
   });
 });
 

@@ -15,8 +15,9 @@ import {
   kernelAtLeast,
   SUPPORTED_CILIUM_CHART_VERSIONS,
 } from '../bpf/versions';
-import { JsonObject, JsonValue } from '../bpf/yaml';
+import { JsonObject, JsonValue, toSortedYaml } from '../bpf/yaml';
 import { expectGolden } from './support/golden';
+import { expectReadsBack } from './support/yaml';
 import { readUpstreamText, validateCiliumValues } from './support/upstream';
 
 const SAMPLE = {
@@ -181,6 +182,8 @@ describe('chart version matrix', () => {
     });
     expect(validateCiliumValues(version, values)).toEqual([]);
     expect(unknownKeys(version, values)).toEqual([]);
+    // What Helm is given reads back as what was validated.
+    expectReadsBack(toSortedYaml(values), values);
   });
 });
 
@@ -265,7 +268,10 @@ describe('version facts', () => {
 
 describe('golden values per chart version (default preset)', () => {
   test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('%s', (version) => {
-    expectGolden(`cilium-values/${version}.yaml`, renderCiliumValuesYaml({ ...SAMPLE, podSubnetIds: [...SAMPLE.podSubnetIds], chartVersion: version }));
+    const options = { ...SAMPLE, podSubnetIds: [...SAMPLE.podSubnetIds], chartVersion: version };
+    const text = renderCiliumValuesYaml(options);
+    expectGolden(`cilium-values/${version}.yaml`, text);
+    expectReadsBack(text, buildCiliumValues(options));
   });
 });
 

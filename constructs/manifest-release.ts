@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { KubernetesManifest } from '../bpf/k8s';
 import { toSortedYaml } from '../bpf/yaml';
-import { AssetType, ITerraformDependable, Lazy, TerraformAsset, TerraformStack } from './cdktf';
+import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from './cdktf';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
@@ -70,8 +70,7 @@ export class ManifestRelease extends Construct {
       name: props.releaseName,
       namespace: props.namespace,
       chart: chart.path,
-      // Lazy: objects added after construction are delivered too.
-      values: [Lazy.stringValue({ produce: () => toSortedYaml({ manifests: this.manifests }) })],
+      values: [this.valuesYaml()],
       atomic: false,
       wait: true,
       waitForJobs: props.waitForJobs ?? false,
@@ -86,6 +85,13 @@ export class ManifestRelease extends Construct {
     const key = manifestKey(manifest);
     if (this.objects.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
     this.objects.set(key, manifest);
+    // Written again on each addition (cheap) rather than through a Lazy token, so the text in the
+    // configuration is the writer's own and the security checks read it back without parsing.
+    if (this.release !== undefined) this.release.values = [this.valuesYaml()];
+  }
+
+  private valuesYaml(): string {
+    return toSortedYaml({ manifests: this.manifests });
   }
 
   /** The objects, in a stable order. */

@@ -3,9 +3,9 @@
  * settings and the Karpenter custom resources delivered by `ManifestRelease` live) and IAM policy
  * documents (JSON strings). Pure: no cdktf.
  */
-import { parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 import { mergeHelmValues } from '../../bpf/helm-values';
-import { JsonObject } from '../../bpf/yaml';
+import { JsonObject, writtenYamlData } from '../../bpf/yaml';
 import { blocks, isRecord, SynthesizedConfig } from './rule';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,6 +18,23 @@ import { blocks, isRecord, SynthesizedConfig } from './rule';
  * the rules then report `not-applicable`. Expressions inside a YAML scalar are kept as strings.
  */
 const valuesCache = new WeakMap<SynthesizedConfig, JsonObject | undefined>();
+
+/** Per release configuration, the data of each `values` entry where it is known without parsing. */
+const knownValues = new WeakMap<SynthesizedConfig, readonly unknown[]>();
+
+/**
+ * Records what the `values` entries of `config` hold, entry by entry (undefined where unknown),
+ * so {@link helmReleaseValues} need not parse them. The security aspect knows it for text the
+ * project wrote: it finds the writer's data for the unresolved entry and resolves its tokens.
+ */
+export function setKnownHelmValues(config: SynthesizedConfig, data: readonly unknown[]): void {
+  knownValues.set(config, data);
+}
+
+/** What {@link setKnownHelmValues} recorded for `config`; undefined when nothing was. */
+export function knownHelmValues(config: SynthesizedConfig): readonly unknown[] | undefined {
+  return knownValues.get(config);
+}
 
 /**
  * Several rules read the same release's values: parse each release once. The result is shared;
@@ -33,18 +50,12 @@ export function helmReleaseValues(config: SynthesizedConfig): JsonObject | undef
 function parseHelmReleaseValues(config: SynthesizedConfig): JsonObject | undefined {
   const entries = config.values === undefined ? [] : config.values;
   if (!Array.isArray(entries)) return undefined;
+  const known = knownValues.get(config) ?? [];
   let merged: JsonObject = {};
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
     if (typeof entry !== 'string' || /^\s*\$\{[\s\S]*\}\s*$/.test(entry)) return undefined;
-    let docs: unknown[];
-    try {
-      // Duplicate keys are Helm's to reject; skipping that scan saves a third of the parse time.
-      const parsed = parseAllDocuments(entry, { uniqueKeys: false });
-      if (!Array.isArray(parsed) || parsed.some((d) => d.errors.length > 0)) return undefined;
-      docs = parsed.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
-    } catch {
-      return undefined;
-    }
+    const docs = known[i] !== undefined ? [known[i]] : yamlDocuments(entry);
+    if (docs === undefined) return undefined;
     for (const doc of docs) {
       if (doc === null || doc === undefined) continue;
       if (!isRecord(doc)) return undefined;
@@ -55,6 +66,26 @@ function parseHelmReleaseValues(config: SynthesizedConfig): JsonObject | undefin
     if (typeof s.name === 'string' && !s.name.includes('[')) merged = setPath(merged, s.name, s.value);
   }
   return merged;
+}
+
+/**
+ * The documents of one values entry. Text the project wrote (`toSortedYaml`) is looked up, not
+ * parsed: that covers every release the project makes, and keeps the YAML library out of the
+ * default synth. Other text is parsed; undefined when it is not YAML.
+ */
+function yamlDocuments(text: string): unknown[] | undefined {
+  const known = writtenYamlData(text);
+  if (known !== undefined) return [known];
+  try {
+    // Loaded on first use only (see above).
+    const { parseAllDocuments } = require('yaml') as typeof Yaml;
+    // Duplicate keys are Helm's to reject; skipping that scan saves a third of the parse time.
+    const parsed = parseAllDocuments(text, { uniqueKeys: false });
+    if (!Array.isArray(parsed) || parsed.some((d) => d.errors.length > 0)) return undefined;
+    return parsed.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `a.b.c` split on dots that are not escaped (`a\.b` is one key), as Helm's `--set` reads it. */

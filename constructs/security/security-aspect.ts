@@ -17,7 +17,9 @@
  */
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../../bpf/errors';
+import { writtenYamlData } from '../../bpf/yaml';
 import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from '../cdktf';
+import { setKnownHelmValues } from './parse';
 import { isRecord, RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
 import { SECURITY_RULES } from './rules';
 
@@ -57,13 +59,22 @@ export const SECURITY_ANNOTATION_PREFIX = 'cilium-eks-security';
 
 /** The synthesized form of one resource: its Terraform JSON block, tokens resolved. */
 export function synthesizedResource(resource: TerraformResource): SynthesizedResource {
-  const resolved: unknown = Tokenization.resolve(resource.toTerraform(), {
-    scope: resource,
-    resolver: new DefaultTokenResolver(new StringConcat()),
-  });
-  const byType = isRecord(resolved) && isRecord(resolved.resource) ? resolved.resource[resource.terraformResourceType] : undefined;
-  const body = isRecord(byType) ? byType[resource.friendlyUniqueId] : undefined;
-  const { '//': _metadata, ...config } = isRecord(body) ? body : {};
+  const raw = resource.toTerraform();
+  const context = { scope: resource, resolver: new DefaultTokenResolver(new StringConcat()) };
+  const { '//': _metadata, ...config } = resourceBody(resource, Tokenization.resolve(raw, context));
+  if (resource.terraformResourceType === 'helm_release') {
+    // Values text the project wrote: its data, tokens resolved the same way, instead of a parse.
+    const values = resourceBody(resource, raw).values;
+    if (Array.isArray(values)) {
+      setKnownHelmValues(
+        config,
+        values.map((v: unknown) => {
+          const data = typeof v === 'string' ? writtenYamlData(v) : undefined;
+          return data === undefined ? undefined : (Tokenization.resolve(data, context) as unknown);
+        }),
+      );
+    }
+  }
   return {
     type: resource.terraformResourceType,
     name: resource.friendlyUniqueId,
@@ -71,6 +82,13 @@ export function synthesizedResource(resource: TerraformResource): SynthesizedRes
     path: resource.node.path,
     config,
   };
+}
+
+/** The block of `resource` in a Terraform JSON document (its own `toTerraform()` output). */
+function resourceBody(resource: TerraformResource, doc: unknown): Record<string, unknown> {
+  const byType = isRecord(doc) && isRecord(doc.resource) ? doc.resource[resource.terraformResourceType] : undefined;
+  const body = isRecord(byType) ? byType[resource.friendlyUniqueId] : undefined;
+  return isRecord(body) ? body : {};
 }
 
 /** Runs the security rules on every Terraform resource below the construct it is added to. */
