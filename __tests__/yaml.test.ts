@@ -49,6 +49,15 @@ describe('every string reads back as itself in YAML 1.1 and 1.2', () => {
     expect(text).toBe('"n": "on"\noctal: "0777"\ntime: "1:30"\n"y": "yes"\n');
   });
 
+  test('no character that go-yaml refuses (DEL, C1 controls) or takes for a line break (NEL, LS, PS, BOM) is written raw', () => {
+    // The yaml package accepts these raw inside quotes; Helm does not (scripts/helm-yaml-check.js
+    // fails with "control characters are not allowed" or a broken line when they are not escaped).
+    const strings = [...AWKWARD_STRINGS, ...fuzzedStrings(2000, 7)];
+    const text = toSortedYaml({ values: strings, keys: Object.fromEntries(strings.map((s, i) => [s, i])) });
+    expect(text.match(/[\u007f-\u009f\u2028\u2029\ufeff]/g)).toBeNull();
+    expect(toSortedYaml({ v: 'a\u0085b\u2028c' })).toBe('v: "a\\u0085b\\u2028c"\n');
+  });
+
   test('2000 fuzzed strings from an alphabet of indicators, escapes and YAML 1.1 words', () => {
     const strings = fuzzedStrings(2000, 7);
     const data = { values: strings, keys: Object.fromEntries(strings.map((s, i) => [s, i])) };
