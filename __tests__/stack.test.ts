@@ -390,6 +390,15 @@ describe('options', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/hubble-generate-certs-bootstrap']);
   });
 
+  test('karpenter.extraValues are merged over the project values, top-level keys replacing', () => {
+    const tf = synthJson(buildStack({ karpenter: { extraValues: { logLevel: 'debug', replicas: 3, settings: { featureGates: { spotToSpotConsolidation: true } } } } }));
+    const values = parse((resource(tf, 'helm_release', 'karpenter/release').block.values as string[])[0]) as Record<string, unknown>;
+    expect(values).toMatchObject({ logLevel: 'debug', replicas: 3, settings: { featureGates: { spotToSpotConsolidation: true } } });
+    // Replaced, not deep-merged: the project's settings are gone, as the prop documents.
+    expect((values.settings as Record<string, unknown>).clusterName).toBeUndefined();
+    expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true });
+  });
+
   test('karpenter: false leaves Karpenter out', () => {
     const tf = synthJson(buildStack({ karpenter: false }));
     expect(tf.resource.aws_sqs_queue).toBeUndefined();
@@ -453,6 +462,7 @@ describe('validation at synth', () => {
     ['public CIDRs with the public endpoint off', { endpoint: { publicAccess: false, publicAccessCidrs: ['203.0.113.0/24'] } }, /endpoint\.publicAccessCidrs: \["203\.0\.113\.0\/24"\] is not valid; allowed: no CIDRs while endpoint\.publicAccess is false/],
     ['an admin that is not an IAM role or user ARN', { admins: ['arn:aws:sts::123456789012:assumed-role/x/y'] }, /admins\[0\]: "arn:aws:sts::123456789012:assumed-role\/x\/y" is not valid; allowed: an IAM role or user ARN/],
     ['an invalid region', { region: 'Europe' }, /region: "Europe" is not valid; allowed: an AWS region name/],
+    ['karpenter.extraValues that are not JSON data', { karpenter: { extraValues: { controller: { resources: { limits: { cpu: Number.NaN } } } } } }, /karpenter\.extraValues\.controller\.resources\.limits\.cpu: NaN is not valid; allowed: JSON data/],
     ['an existing network with one subnet', { network: undefined, existingNetwork: { vpcId: 'vpc-1', privateSubnetIds: ['subnet-a'] } }, /existingNetwork\.privateSubnetIds: \["subnet-a"\] is not valid; allowed: at least two subnets/],
   ];
   test.each(cases)('rejects %s', (_name, props, message) => {

@@ -93,10 +93,22 @@ describe('anything that is not JSON data is refused with its path', () => {
     expect(e).toBeInstanceOf(ValidationError);
     expect(e.property).toBe(path);
     expect(e.message).toContain('allowed: JSON data');
+    expect(e.message).not.toContain(': null is not valid');
   });
 
-  test('inside an array, the index is in the path', () => {
+  test('inside an array, the index is in the path; the caller names the root', () => {
     expect(thrown(() => toSortedYaml({ list: [1, Number.NaN] })).property).toBe('value.list[1]');
+    expect(thrown(() => toSortedYaml({ list: [Number.NaN] }, 'karpenter Helm values')).property).toBe('karpenter Helm values.list[0]');
+  });
+
+  test('a cycle is refused; the same object twice side by side is not a cycle', () => {
+    const loop: { [key: string]: unknown } = { name: 'a' };
+    loop.self = { back: loop };
+    const e = thrown(() => toSortedYaml({ loop }));
+    expect(e.property).toBe('value.loop.self.back');
+    expect(e.message).toContain('the value contains itself');
+    const shared = { k: ['v'] };
+    expect(toSortedYaml({ a: shared, b: [shared, shared] })).toBe('a:\n  k:\n    - v\nb:\n  - k:\n      - v\n  - k:\n      - v\n');
   });
 });
 

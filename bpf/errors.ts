@@ -21,6 +21,8 @@ export class ValidationError extends Error {
 /** Renders a value for an error message without throwing on cycles or unresolved tokens. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON would print NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

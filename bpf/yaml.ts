@@ -47,16 +47,25 @@ export function sortKeysDeep<T>(value: T): T {
 /**
  * Serialises JSON data as YAML with sorted keys, block style, no anchors and no line folding: the
  * form that gives a line-level diff in a pull request or a Terraform plan. Throws a
- * {@link ValidationError} naming the path of any value that is not JSON data (a function, a
- * `Date`, `NaN`, ...).
+ * {@link ValidationError} naming the path, below `property`, of any value that is not JSON data
+ * (a function, a `Date`, `NaN`, a cycle, ...).
+ * @param property what `value` is, for error messages. @default 'value'
  */
-export function toSortedYaml(value: unknown): string {
+export function toSortedYaml(value: unknown, property = 'value'): string {
   const lines: string[] = [];
   // Written from `value` itself, so a Date or a Map is seen (and refused) before it is copied.
-  writeNode(value, '', 'value', lines);
+  writeNode(value, '', property, lines, new Set());
   const text = `${lines.join('\n')}\n`;
   rememberYaml(text, sortKeysDeep(value) as JsonValue);
   return text;
+}
+
+/**
+ * Throws the {@link ValidationError} {@link toSortedYaml} would for `value`, naming the path below
+ * `property`: for checking user-given data (extra Helm values) where the user wrote it.
+ */
+export function checkJsonData(value: unknown, property: string): void {
+  writeNode(value, '', property, [], new Set());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +96,6 @@ export function writtenYamlData(text: string): JsonValue | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Writer
-
 
 function notJson(path: string, value: unknown, what: string): ValidationError {
   return new ValidationError(path, typeof value === 'function' ? '[function]' : value, 'JSON data: strings, finite numbers, booleans, null, arrays and plain objects', what);
@@ -125,31 +133,37 @@ function inline(value: unknown, path: string): string | undefined {
 
 /**
  * Writes `value` at `indent`. A collection is written as the lines that follow its key (or its
- * `- `); the caller has written that prefix.
+ * `- `); the caller has written that prefix. `open` holds the collections being written, to
+ * refuse a cycle rather than recurse without end.
  */
-function writeNode(value: unknown, indent: string, path: string, lines: string[]): void {
+function writeNode(value: unknown, indent: string, path: string, lines: string[], open: Set<object>): void {
   const one = inline(value, path);
   if (one !== undefined) {
     lines.push(indent + one);
     return;
   }
+  const collection = value as object;
+  if (open.has(collection)) throw notJson(path, '[cycle]', 'the value contains itself');
+  open.add(collection);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => writeEntry(`${indent}- `, `${indent}  `, item, `${path}[${i}]`, lines));
+    value.forEach((item, i) => writeEntry(`${indent}- `, `${indent}  `, item, `${path}[${i}]`, lines, open));
   } else {
     const map = value as Record<string, unknown>;
     for (const key of Object.keys(map).sort()) {
       const item = map[key];
       if (item === undefined) continue;
-      writeEntry(`${indent}${scalarString(key)}:`, `${indent}  `, item, `${path}.${key}`, lines, true);
+      writeEntry(`${indent}${scalarString(key)}:`, `${indent}  `, item, `${path}.${key}`, lines, open, true);
     }
   }
+  // Only ancestors count: the same object twice side by side is written twice, not refused.
+  open.delete(collection);
 }
 
 /**
  * One map member (`prefix` is `key:`) or one sequence item (`prefix` is `- `), with `value`
  * written on the same line when it is inline, or below at `childIndent`.
  */
-function writeEntry(prefix: string, childIndent: string, value: unknown, path: string, lines: string[], isKey = false): void {
+function writeEntry(prefix: string, childIndent: string, value: unknown, path: string, lines: string[], open: Set<object>, isKey = false): void {
   const sep = isKey ? ' ' : '';
   if (typeof value === 'string') {
     const block = blockLiteral(value, childIndent);
@@ -166,12 +180,12 @@ function writeEntry(prefix: string, childIndent: string, value: unknown, path: s
   if (isKey) {
     lines.push(prefix);
     // A sequence under a key is indented like a map: `key:\n  - item`.
-    writeNode(value, childIndent, path, lines);
+    writeNode(value, childIndent, path, lines, open);
     return;
   }
   // A collection as a sequence item starts on the `- ` line: `- a: 1\n  b: 2`, `- - x`.
   const start = lines.length;
-  writeNode(value, childIndent, path, lines);
+  writeNode(value, childIndent, path, lines, open);
   lines[start] = prefix + lines[start].slice(childIndent.length);
 }
 

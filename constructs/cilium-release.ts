@@ -40,7 +40,7 @@ export class CiliumRelease extends Construct {
       chart: 'cilium',
       version: this.options.chartVersion,
       namespace: 'kube-system',
-      values: [toSortedYaml(this.values)],
+      values: [toSortedYaml(this.values, 'cilium Helm values')],
       wait: false,
       atomic: false,
       cleanupOnFail: false,

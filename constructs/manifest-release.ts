@@ -91,7 +91,7 @@ export class ManifestRelease extends Construct {
   }
 
   private valuesYaml(): string {
-    return toSortedYaml({ manifests: this.manifests });
+    return toSortedYaml({ manifests: this.manifests }, `${this.node.path} values`);
   }
 
   /** The objects, in a stable order. */

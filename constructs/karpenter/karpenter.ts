@@ -15,7 +15,7 @@ import { PssNamespace } from '../pss-namespace';
 import { karpenterSecurityValues } from './security';
 import { check } from '../../bpf/errors';
 import { KubernetesManifest } from '../../bpf/k8s';
-import { JsonObject, toSortedYaml } from '../../bpf/yaml';
+import { checkJsonData, JsonObject, toSortedYaml } from '../../bpf/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { POD_IDENTITY_TRUST_POLICY, toJson } from '../iam';
 import { ManifestRelease } from '../manifest-release';
@@ -107,6 +107,7 @@ export class Karpenter extends Construct {
     this.version = version;
     const queueName = interruptionQueueName(c.clusterName);
     check(queueName.length <= 80, 'clusterName', c.clusterName, 'at most 80 characters when Karpenter is on', 'the interruption queue is named after the cluster and SQS names are at most 80 characters');
+    if (props.extraValues !== undefined) checkJsonData(props.extraValues, 'karpenter.extraValues');
     const tags = props.tags;
 
     // Namespace first: Pod Security restricted, pinned to the policy version of the cluster.
@@ -187,7 +188,7 @@ export class Karpenter extends Construct {
       version,
       namespace: KARPENTER_NAMESPACE,
       createNamespace: false,
-      values: [toSortedYaml(this.values())],
+      values: [toSortedYaml(this.values(), 'karpenter Helm values')],
       wait: true,
       atomic: false,
       timeout: 600,
