@@ -369,6 +369,22 @@ describe('options', () => {
     expect(values.manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name)).toEqual(['batch', 'default']);
   });
 
+  test('objects added after the release configuration was read are delivered at the next read', () => {
+    const stack = buildStack();
+    const karpenter = stack.cluster.karpenter!;
+    const poolsIn = (): string[] => {
+      const tf = karpenter.nodeResources.release.toTerraform() as { resource: { helm_release: Record<string, { values: string[] }> } };
+      const [release] = Object.values(tf.resource.helm_release);
+      return (parse(release.values[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name);
+    };
+    expect(poolsIn()).toEqual(['default']);
+    karpenter.addNodePool({ name: 'late', capacityTypes: ['spot'] });
+    expect(poolsIn()).toEqual(['default', 'late']);
+    const tf = synthJson(stack);
+    const values = parse((resource(tf, 'helm_release', 'karpenter/node-resources/release').block.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] };
+    expect(values.manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name)).toEqual(['default', 'late']);
+  });
+
   test('a policy added through the API is linted at synth: a toFQDNs rule the pods cannot resolve fails', () => {
     const stack = buildStack();
     const raw = {

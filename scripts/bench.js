@@ -25,6 +25,8 @@ const ROOT = path.resolve(__dirname, '..');
 const BUILD_DIR = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-bench', 'build');
 const REGION = 'eu-west-1';
 const FLEET_SIZES = [10, 50];
+/** Network policies added one by one to the default stack (`policies-<n>`): how delivery scales with objects. */
+const POLICY_COUNT = 300;
 
 // ---------------------------------------------------------------------------------------------
 // Child side: one scenario, one JSON line on stdout.
@@ -66,6 +68,24 @@ function runScenario(name, loader, outdir) {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'empty');
     new AwsProvider(stack, 'aws', { region: REGION });
+    stacks = 1;
+    phases.construct = ms(t1);
+    const t2 = process.hrtime.bigint();
+    app.synth();
+    phases.synth = ms(t2);
+  } else if (/^policies-\d+$/.test(name)) {
+    const resolve = setUpLoader(loader);
+    const { App } = require(resolve('constructs/cdktf'));
+    const { config } = require(resolve('main'));
+    const { CiliumEksStack } = require(resolve('constructs/cilium-eks-stack'));
+    const { defaultDeny } = require(resolve('bpf/policy/ready-made'));
+    phases.load = ms(t0);
+    const t1 = process.hrtime.bigint();
+    const app = new App({ outdir });
+    require(resolve('constructs/cdktf')).disableTokenStackTraces();
+    const stack = new CiliumEksStack(app, config.clusterName, config);
+    const count = Number(name.slice('policies-'.length));
+    for (let i = 0; i < count; i++) stack.cluster.addNetworkPolicy(defaultDeny(`team-${String(i).padStart(3, '0')}`));
     stacks = 1;
     phases.construct = ms(t1);
     const t2 = process.hrtime.bigint();
@@ -281,7 +301,7 @@ function main() {
   console.log(`project code loaded through: ${loaderNote}\n`);
 
   const m = {};
-  const scenarios = ['node', 'loader', 'empty', 'default', ...FLEET_SIZES.map((n) => `fleet-${n}`), 'import-aws-deep', 'import-aws-root'];
+  const scenarios = ['node', 'loader', 'empty', 'default', ...FLEET_SIZES.map((n) => `fleet-${n}`), `policies-${POLICY_COUNT}`, 'import-aws-deep', 'import-aws-root'];
   for (const s of scenarios) {
     if (s === 'loader' && loader === 'build') continue; // compiled JavaScript needs no loader
     process.stderr.write(`  measuring ${s} ...\n`);
@@ -337,6 +357,12 @@ function main() {
     console.log(`
 note: load average ${load.toFixed(1)} on ${os.cpus().length} CPU(s) while measuring; other processes inflate wall times (CPU s is less affected).`);
   }
+
+  const pol = m[`policies-${POLICY_COUNT}`];
+  console.log(
+    `\ndefault stack with ${POLICY_COUNT} network policies added one by one: ${f2(pol.wallS)} s, ${f0(pol.peakMiB)} MiB peak ` +
+      `(+${f3((pol.wallS - def.wallS) / POLICY_COUNT * 1000)} ms and +${((pol.peakMiB - def.peakMiB) / POLICY_COUNT * 1024).toFixed(0)} KiB per policy over the default stack).`,
+  );
 
   const root = m['import-aws-root'];
   const deep = m['import-aws-deep'];

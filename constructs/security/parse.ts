@@ -5,7 +5,7 @@
  */
 import type * as Yaml from 'yaml';
 import { mergeHelmValues } from '../../bpf/helm-values';
-import { JsonObject, writtenYamlData } from '../../bpf/yaml';
+import { JsonObject } from '../../bpf/yaml';
 import { blocks, isRecord, SynthesizedConfig } from './rule';
 
 // ---------------------------------------------------------------------------------------------
@@ -69,15 +69,12 @@ function parseHelmReleaseValues(config: SynthesizedConfig): JsonObject | undefin
 }
 
 /**
- * The documents of one values entry. Text the project wrote (`toSortedYaml`) is looked up, not
- * parsed: that covers every release the project makes, and keeps the YAML library out of the
- * default synth. Other text is parsed; undefined when it is not YAML.
+ * The documents of one values entry, parsed; undefined when it is not YAML. Only for text whose
+ * data is not known (see {@link setKnownHelmValues}), so the YAML library is loaded on first use:
+ * the project's own releases never need it.
  */
 function yamlDocuments(text: string): unknown[] | undefined {
-  const known = writtenYamlData(text);
-  if (known !== undefined) return [known];
   try {
-    // Loaded on first use only (see above).
     const { parseAllDocuments } = require('yaml') as typeof Yaml;
     // Duplicate keys are Helm's to reject; skipping that scan saves a third of the parse time.
     const parsed = parseAllDocuments(text, { uniqueKeys: false });
