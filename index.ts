@@ -8,7 +8,7 @@ export { CiliumEksStack } from './constructs/cilium-eks-stack';
 export type { CiliumEksStackProps } from './constructs/cilium-eks-stack';
 export { CiliumEksCluster } from './constructs/cilium-eks-cluster';
 export type { CiliumEksClusterProps, CiliumOptions, ControlPlaneOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
-export type { IamPolicyDocument, IamStatement } from './constructs/iam';
+export type { IamPolicyDocument, IamStatement } from './core/iam';
 
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
@@ -42,8 +42,8 @@ export type { CiliumEksSecurityChecksProps, SecurityCheckResult } from './constr
 export { SECURITY_RULES } from './constructs/security/rules';
 export type { SecurityRuleId } from './constructs/security/rules';
 export type { RuleResult, SecurityRule } from './constructs/security/rule';
-export { PSS_EXEMPTIONS } from './bpf/pss/exemptions';
-export type { PssExemption } from './bpf/pss/exemptions';
+export { PSS_EXEMPTIONS } from './core/pss/exemptions';
+export type { PssExemption } from './core/pss/exemptions';
 
 // ---- Karpenter -----------------------------------------------------------------------------------
 export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';
@@ -53,7 +53,7 @@ export type { Ec2NodeClass, Ec2NodeClassOptions, NodePool, NodePoolOptions } fro
 export { KARPENTER_DEFAULT_VERSION, SUPPORTED_KARPENTER_VERSIONS } from './constructs/karpenter/versions';
 
 // ---- bpf/: the datapath as pure code ----------------------------------------------------------------
-export { ValidationError } from './bpf/errors';
+export { ValidationError } from './core/errors';
 export { buildCiliumValues, renderCiliumValuesYaml, CILIUM_STARTUP_TAINT } from './bpf/cilium-values';
 export type { CiliumValuesOptions, EncryptionStrictModeOptions, HubbleOptions } from './bpf/cilium-values';
 export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
@@ -68,6 +68,6 @@ export {
 export type { CiliumChartVersion, KernelVersion } from './bpf/versions';
 export { resolveMaxPods, addressablePods } from './bpf/ipam';
 export type { MaxPodsOptions } from './bpf/ipam';
-export type { KubernetesManifest } from './bpf/k8s';
+export type { KubernetesManifest } from './core/k8s';
 export * from './bpf/policy';
-export * from './bpf/pss';
+export * from './core/pss';

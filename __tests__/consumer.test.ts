@@ -58,7 +58,7 @@ describe('the packed library in a consumer app', () => {
     const resolveFrom = (id: string): string =>
       execFileSync(process.execPath, ['-p', `require.resolve(${JSON.stringify(id)})`], { cwd: path.join(SCRATCH, 'app'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
     expect(resolveFrom('cilium-eks')).toBe(path.join(SCRATCH, 'app', 'node_modules', 'cilium-eks', 'dist', 'index.js'));
-    expect(() => resolveFrom('cilium-eks/dist/constructs/cidr')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    expect(() => resolveFrom('cilium-eks/dist/core/cidr')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 
   test('the example type-checks against the published declarations and synthesises', () => {

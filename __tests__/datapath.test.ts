@@ -14,7 +14,7 @@ import {
   resolveDatapathProfile,
   ResolvedDatapathSettings,
 } from '../bpf/datapath';
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from '../core/errors';
 import { chartVersionsWith, renderChartVersionMatrix, SUPPORTED_CILIUM_CHART_VERSIONS } from '../bpf/versions';
 
 /** One Kubernetes version per AL2023 kernel class. */

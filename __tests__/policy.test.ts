@@ -8,7 +8,7 @@
 // RegExp rejects, so ajv cannot compile the schema as __tests__/support/upstream.ts builds it.
 // This shim (this file only) gives ajv a RegExp engine that rewrites RE2's one-letter Unicode
 // classes `\pX` / `\PX` to JavaScript's `\p{X}` / `\P{X}`, which mean the same thing.
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from '../core/errors';
 import {
   allowKubeApiserver,
   assertPolicyValid,
@@ -39,7 +39,7 @@ import {
   Selector,
   storefrontToCatalog,
 } from '../bpf/policy';
-import { JsonObject, JsonValue } from '../bpf/yaml';
+import { JsonObject, JsonValue } from '../core/yaml';
 import { expectYamlGolden } from './support/yaml';
 import { readUpstreamYamlDocs, validateCustomResource } from './support/upstream';
 

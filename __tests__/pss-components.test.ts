@@ -6,10 +6,10 @@
  */
 import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
-import { mergeHelmValues } from '../bpf/helm-values';
-import { ValidationError } from '../bpf/errors';
+import { mergeHelmValues } from '../core/helm-values';
+import { ValidationError } from '../core/errors';
 import { HUBBLE_CERT_BOOTSTRAP_JOB_NAME, hubbleCertBootstrapJob } from '../bpf/hubble-certs';
-import { evaluatePodSecurity } from '../bpf/pss';
+import { evaluatePodSecurity } from '../core/pss';
 import {
   CILIUM_TEMPLATE_DEFAULTS,
   ComponentPodTemplate,
@@ -21,10 +21,10 @@ import {
   karpenterControllerPodTemplate,
   manifestPodTemplates,
   valueAt,
-} from '../bpf/pss/components';
-import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../bpf/pss/exemptions';
+} from '../core/pss/components';
+import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../core/pss/exemptions';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
-import { JsonObject } from '../bpf/yaml';
+import { JsonObject } from '../core/yaml';
 import { karpenterSecurityValues } from '../constructs/karpenter/security';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
 import { KUBE_SYSTEM_PSS_EXCEPTION, podSecurityLabels, pssNamespaceManifest } from '../constructs/pss-namespace';

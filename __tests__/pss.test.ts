@@ -1,4 +1,4 @@
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from '../core/errors';
 import {
   Container,
   evaluatePodSecurity,
@@ -13,7 +13,7 @@ import {
   SecurityContext,
   Volume,
   Workload,
-} from '../bpf/pss';
+} from '../core/pss';
 
 // ---------------------------------------------------------------------------------------------
 // Factories: everything they build passes `restricted` unless a test changes it.

@@ -12,7 +12,7 @@ import { Testing } from 'cdktf';
 import { App, Aspects, TerraformResource, TerraformStack } from '../constructs/cdktf';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { ciliumOperatorPolicyStatements, OperatorIdentityMode } from '../constructs/cilium-operator-identity';
-import { policyDocument, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy, toJson } from '../constructs/iam';
+import { policyDocument, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy, toJson } from '../core/iam';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from '../constructs/karpenter/controller-policy';
 import { buildEc2NodeClass, toJsonObject } from '../constructs/karpenter/node-resources';
 import { PssNamespace } from '../constructs/pss-namespace';
@@ -32,8 +32,8 @@ import {
 } from '../constructs/security/rules';
 import { helmReleaseValues, knownHelmValues } from '../constructs/security/parse';
 import { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX, synthesizedResource } from '../constructs/security/security-aspect';
-import { mergeHelmValues } from '../bpf/helm-values';
-import { JsonObject } from '../bpf/yaml';
+import { mergeHelmValues } from '../core/helm-values';
+import { JsonObject } from '../core/yaml';
 import { config } from '../main';
 import { thrown } from './support/errors';
 

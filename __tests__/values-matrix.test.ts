@@ -7,7 +7,7 @@
 import { parse } from 'yaml';
 import { buildCiliumValues, CiliumValuesOptions, renderCiliumValuesYaml } from '../bpf/cilium-values';
 import { DATAPATH_PRESETS, DatapathOptions } from '../bpf/datapath';
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from '../core/errors';
 import {
   al2023Kernel,
   CILIUM_CHART_FACTS,
@@ -15,7 +15,7 @@ import {
   kernelAtLeast,
   SUPPORTED_CILIUM_CHART_VERSIONS,
 } from '../bpf/versions';
-import { JsonObject, JsonValue, toSortedYaml } from '../bpf/yaml';
+import { JsonObject, JsonValue, toSortedYaml } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { expectReadsBack } from './support/yaml';
 import { readUpstreamText, validateCiliumValues } from './support/upstream';

@@ -1,11 +1,11 @@
 /**
- * The YAML writer (`bpf/yaml.ts`): layout, quoting that survives YAML 1.1 (Helm's go-yaml) and
+ * The YAML writer (`core/yaml.ts`): layout, quoting that survives YAML 1.1 (Helm's go-yaml) and
  * YAML 1.2 readers, refusal of anything that is not JSON data, and the written-text look-up the
  * security checks use. Every value the project writes is read back in the tests that build it
  * (values matrix, golden files); this file covers the strings and shapes those do not.
  */
-import { ValidationError } from '../bpf/errors';
-import { sortKeysDeep, toSortedYaml, writtenYamlData } from '../bpf/yaml';
+import { ValidationError } from '../core/errors';
+import { sortKeysDeep, toSortedYaml, writtenYamlData } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectReadsBack, readYaml } from './support/yaml';
 import { AWKWARD_STRINGS, fuzzedStrings, fuzzedValue, random } from './support/yaml-corpus';

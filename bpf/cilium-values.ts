@@ -1,5 +1,5 @@
 import { datapathValues, DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
-import { check } from './errors';
+import { check } from '../core/errors';
 import {
   hubbleExportValues,
   hubbleMetricsValues,
@@ -19,7 +19,7 @@ import {
   DEFAULT_CILIUM_CHART_VERSION,
   DEFAULT_KUBERNETES_VERSION,
 } from './versions';
-import { JsonObject, toSortedYaml } from './yaml';
+import { JsonObject, toSortedYaml } from '../core/yaml';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
 export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../core/errors';
 import {
   al2023Kernel,
   assertChartFeature,
@@ -9,7 +9,7 @@ import {
   kernelAtLeast,
   KernelVersion,
 } from './versions';
-import { JsonObject, JsonValue } from './yaml';
+import { JsonObject, JsonValue } from '../core/yaml';
 
 /**
  * Datapath profiles: the Cilium tuning-guide settings, resolved for the nodes this project builds

@@ -1,7 +1,7 @@
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, restrictedPodSecurityContext } from './cilium-values';
 import { chartHasFeature, CiliumChartVersion, CILIUM_CHART_FACTS } from './versions';
-import { KubernetesManifest } from './k8s';
-import { toSortedYaml } from './yaml';
+import { KubernetesManifest } from '../core/k8s';
+import { toSortedYaml } from '../core/yaml';
 
 /**
  * The first Hubble TLS certificates of a new cluster, where the chart cannot make them itself.

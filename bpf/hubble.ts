@@ -1,6 +1,6 @@
-import { check, ValidationError } from './errors';
+import { check, ValidationError } from '../core/errors';
 import { assertChartFeature, CiliumChartVersion } from './versions';
-import { JsonObject } from './yaml';
+import { JsonObject } from '../core/yaml';
 
 /**
  * Hubble options beyond relay and UI: metrics, the Prometheus Operator ServiceMonitor, flow export

@@ -1,5 +1,5 @@
-import { ValidationError } from './errors';
-import { EniLimits, eniLimitsOf } from './instance-types';
+import { ValidationError } from '../core/errors';
+import { EniLimits, eniLimitsOf } from '../core/instance-types';
 
 /**
  * kubelet `maxPods` for Cilium's ENI IPAM: one rule for the managed node group and Karpenter's

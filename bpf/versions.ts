@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../core/errors';
 
 /**
  * Versions the datapath code knows, and the facts that follow from them.

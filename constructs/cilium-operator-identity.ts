@@ -4,7 +4,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { ITerraformDependable } from './cdktf';
-import { IamStatement, policyDocument, POD_IDENTITY_TRUST_POLICY, toJson } from './iam';
+import { IamStatement, policyDocument, POD_IDENTITY_TRUST_POLICY, toJson } from '../core/iam';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';

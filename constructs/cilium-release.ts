@@ -3,7 +3,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
 import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
-import { JsonObject, toSortedYaml } from '../bpf/yaml';
+import { JsonObject, toSortedYaml } from '../core/yaml';
 import { ITerraformDependable } from './cdktf';
 
 export interface CiliumReleaseProps {

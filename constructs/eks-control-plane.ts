@@ -11,11 +11,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { check, ValidationError } from '../bpf/errors';
+import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { Annotations, ITerraformDependable } from './cdktf';
-import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from './cidr';
-import { serviceTrustPolicy, toJson } from './iam';
+import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
+import { serviceTrustPolicy, toJson } from '../core/iam';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
-import { KubernetesManifest } from '../bpf/k8s';
-import { toSortedYaml } from '../bpf/yaml';
+import { KubernetesManifest } from '../core/k8s';
+import { toSortedYaml } from '../core/yaml';
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from './cdktf';
 
 /**

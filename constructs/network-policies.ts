@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { check } from '../bpf/errors';
-import { KubernetesManifest } from '../bpf/k8s';
+import { check } from '../core/errors';
+import { KubernetesManifest } from '../core/k8s';
 import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, defaultDeny, fqdnEgressAllowList, PolicyManifest, Selector, storefrontToCatalog } from '../bpf/policy';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';

@@ -8,9 +8,9 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from '../core/errors';
 import { Fn, ITerraformDependable, Token } from './cdktf';
-import { cidrSubnet, formatCidr, parseCidr } from './cidr';
+import { cidrSubnet, formatCidr, parseCidr } from '../core/cidr';
 
 /** What the cluster needs of a network: a greenfield {@link CiliumEksNetwork} or an existing VPC. */
 export interface INetwork {

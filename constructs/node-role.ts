@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { serviceTrustPolicy, toJson } from './iam';
+import { serviceTrustPolicy, toJson } from '../core/iam';
 
 /**
  * AWS managed policies of a Cilium node: worker node, ECR read-only and SSM core. No

@@ -10,8 +10,8 @@
  */
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { check, ValidationError } from '../bpf/errors';
-import { KubernetesManifest } from '../bpf/k8s';
+import { check, ValidationError } from '../core/errors';
+import { KubernetesManifest } from '../core/k8s';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { ITerraformDependable } from './cdktf';
 
@@ -42,7 +42,7 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', '
  *   exists); its containers still carry a restricted-compliant securityContext.
  *
  * Hubble Relay and Hubble UI run there too and pass `restricted` on their own (checked in the
- * tests with bpf/pss). EKS leaves `kube-system` unlabelled, which Pod Security Admission treats as
+ * tests with core/pss). EKS leaves `kube-system` unlabelled, which Pod Security Admission treats as
  * `privileged`; the project does not label it.
  */
 export const KUBE_SYSTEM_PSS_EXCEPTION = Object.freeze({

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
-import { check, ValidationError } from '../bpf/errors';
+import { check, ValidationError } from '../core/errors';
 import { resolveMaxPods } from '../bpf/ipam';
 import { Fn, ITerraformDependable } from './cdktf';
 

@@ -217,7 +217,7 @@ function newestSourceMtime() {
       newest = Math.max(newest, st.mtimeMs);
     }
   };
-  for (const p of ['main.ts', 'index.ts', 'constructs', 'bpf', 'tsconfig.json', 'tsconfig.build.json']) visit(path.join(ROOT, p));
+  for (const p of ['main.ts', 'index.ts', 'constructs', 'bpf', 'core', 'tsconfig.json', 'tsconfig.build.json']) visit(path.join(ROOT, p));
   return newest;
 }
 

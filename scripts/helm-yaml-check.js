@@ -34,7 +34,7 @@ const { certgenConfig } = require('../bpf/hubble-certs');
 const { defaultDeny, allowKubeApiserver, storefrontToCatalog, fqdnEgressAllowList } = require('../bpf/policy/ready-made');
 const { Selector } = require('../bpf/policy/selector');
 const { SUPPORTED_CILIUM_CHART_VERSIONS } = require('../bpf/versions');
-const { sortKeysDeep, toSortedYaml } = require('../bpf/yaml');
+const { sortKeysDeep, toSortedYaml } = require('../core/yaml');
 const { buildEc2NodeClass, buildNodePool } = require('../constructs/karpenter/node-resources');
 const { AWKWARD_STRINGS, fuzzedStrings, fuzzedValue, random } = require('../__tests__/support/yaml-corpus');
 

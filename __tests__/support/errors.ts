@@ -1,4 +1,4 @@
-import { ValidationError } from '../../bpf/errors';
+import { ValidationError } from '../../core/errors';
 
 /** Runs `fn` and returns the ValidationError it throws; fails if it throws nothing or something else. */
 export function thrown(fn: () => unknown): ValidationError {

@@ -3,7 +3,7 @@
  * something else, and a seeded generator of more. Shared by __tests__/yaml.test.ts and
  * scripts/helm-yaml-check.ts (which feeds them to a real Helm).
  */
-import { JsonValue } from '../../bpf/yaml';
+import { JsonValue } from '../../core/yaml';
 
 /** Strings each YAML reader is known to take for something else, or that break a naive writer. */
 export const AWKWARD_STRINGS = [

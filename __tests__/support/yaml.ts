@@ -1,10 +1,10 @@
 /**
- * Reading back what `bpf/yaml.ts` writes, the way its two audiences read it: a YAML 1.2 parser
+ * Reading back what `core/yaml.ts` writes, the way its two audiences read it: a YAML 1.2 parser
  * (tools, reviewers, the `yaml` package) and a YAML 1.1 one (Helm reads values with go-yaml,
  * whose plain scalars follow YAML 1.1: `on` is true, `0777` is 511, a key `n` is false).
  */
 import { parseAllDocuments } from 'yaml';
-import { sortKeysDeep, toSortedYaml } from '../../bpf/yaml';
+import { sortKeysDeep, toSortedYaml } from '../../core/yaml';
 import { expectGolden } from './golden';
 
 /** The one document of `text`, read as YAML `version`; throws on any parse error or a second document. */

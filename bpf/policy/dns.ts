@@ -2,8 +2,8 @@
  * DNS visibility: the egress rule that sends a pod's lookups through Cilium's DNS proxy, and the
  * check that a spec with `toFQDNs` has one. Internal; shared by the builders and the lint.
  */
-import { JsonObject } from '../yaml';
-import { asObject, asString, objectsOf } from './json';
+import { JsonObject } from '../../core/yaml';
+import { asObject, asString, objectsOf } from '../../core/json';
 import { Fqdn, Peer } from './peer';
 import { Port, PortRule } from './ports';
 import { Egress } from './rules';

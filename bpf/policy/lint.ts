@@ -1,7 +1,7 @@
-import { ValidationError } from '../errors';
-import { JsonObject, JsonValue } from '../yaml';
+import { ValidationError } from '../../core/errors';
+import { JsonObject, JsonValue } from '../../core/yaml';
 import { uncoveredFqdns } from './dns';
-import { asArray, asObject, asString, DIRECTIONS, emptySelectorPaths, objectsOf, specsOf } from './json';
+import { asArray, asObject, asString, DIRECTIONS, emptySelectorPaths, objectsOf, specsOf } from '../../core/json';
 import { ENTITIES } from './peer';
 import { CiliumPolicy, CiliumPolicyBase, PolicyManifest, SELECT_ALL_ANNOTATION } from './policy';
 

@@ -1,6 +1,6 @@
-import { check, ValidationError } from '../errors';
-import { JsonObject, JsonValue } from '../yaml';
-import { compact } from './json';
+import { check, ValidationError } from '../../core/errors';
+import { JsonObject, JsonValue } from '../../core/yaml';
+import { compact } from '../../core/json';
 import { Selector } from './selector';
 import { cidrContains, checkNotEmpty, parseCidr } from './validate';
 

@@ -1,7 +1,7 @@
-import { check, ValidationError } from '../errors';
-import { JsonObject } from '../yaml';
+import { check, ValidationError } from '../../core/errors';
+import { JsonObject } from '../../core/yaml';
 import { dnsVisibilityEgress, uncoveredFqdns } from './dns';
-import { compact, emptySelectorPaths } from './json';
+import { compact, emptySelectorPaths } from '../../core/json';
 import { Egress, EgressDeny, Ingress, IngressDeny, RuleKind } from './rules';
 import { Selector } from './selector';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from './validate';

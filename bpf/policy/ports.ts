@@ -1,6 +1,6 @@
-import { check, ValidationError } from '../errors';
-import { JsonObject } from '../yaml';
-import { compact } from './json';
+import { check, ValidationError } from '../../core/errors';
+import { JsonObject } from '../../core/yaml';
+import { compact } from '../../core/json';
 import { Fqdn } from './peer';
 import { checkNotEmpty, checkRegex } from './validate';
 

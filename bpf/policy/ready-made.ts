@@ -2,7 +2,7 @@
  * Ready-made policies a team switches on per namespace. They are meant to be layered:
  * {@link defaultDeny} closes the namespace, the others open what one workload needs.
  */
-import { check } from '../errors';
+import { check } from '../../core/errors';
 import { dnsVisibilityEgress } from './dns';
 import { Fqdn, Peer } from './peer';
 import { HttpPath, HttpRule, Port, PortRule } from './ports';

@@ -1,6 +1,6 @@
-import { check } from '../errors';
-import { JsonObject } from '../yaml';
-import { compact } from './json';
+import { check } from '../../core/errors';
+import { JsonObject } from '../../core/yaml';
+import { compact } from '../../core/json';
 import { Peer } from './peer';
 import { Port, PortRule } from './ports';
 import { checkNotEmpty } from './validate';

@@ -3,7 +3,7 @@
  * that names the property, the value and what is allowed. Not part of the public API.
  */
 import { isIPv4, isIPv6 } from 'net';
-import { check, ValidationError } from '../errors';
+import { check, ValidationError } from '../../core/errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

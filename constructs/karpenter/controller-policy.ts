@@ -11,8 +11,8 @@
  * cluster name, so serialise documents as a JSON string ({@link iamPolicyDocumentJson}), as the
  * template does, rather than as a map whose keys Terraform would have to resolve.
  */
-import { ValidationError } from '../../bpf/errors';
-import { IamConditionValues, IamStatement as BaseIamStatement, IAM_POLICY_VERSION, policyDocument } from '../iam';
+import { ValidationError } from '../../core/errors';
+import { IamConditionValues, IamStatement as BaseIamStatement, IAM_POLICY_VERSION, policyDocument } from '../../core/iam';
 
 export { IAM_POLICY_VERSION };
 

@@ -6,10 +6,10 @@
  * every node.
  */
 import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
-import { check } from '../../bpf/errors';
-import { EniLimits } from '../../bpf/instance-types';
+import { check } from '../../core/errors';
+import { EniLimits } from '../../core/instance-types';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
-import { JsonObject } from '../../bpf/yaml';
+import { JsonObject } from '../../core/yaml';
 import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
 
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly instanceCategories?: readonly string[];
   /**
    * Instance types the pool may launch (`node.kubernetes.io/instance-type In`); each type
-   * `bpf/instance-types.ts` knows bounds `maxPods` through `resolveMaxPods`.
+   * `core/instance-types.ts` knows bounds `maxPods` through `resolveMaxPods`.
    * @default - any type the other requirements allow
    */
   readonly instanceTypes?: readonly string[];

@@ -16,7 +16,7 @@
  * unnoticed, and add the pod-level `runAsNonRoot` and ids for any sidecar or init container a
  * user adds. Pure: no cdktf.
  */
-import { JsonObject } from '../../bpf/yaml';
+import { JsonObject } from '../../core/yaml';
 
 /** The user and group the controller image runs as (the chart's container securityContext). */
 export const KARPENTER_CONTROLLER_UID = 65532;

@@ -2,7 +2,7 @@
  * Pinned versions of the Karpenter integration, each with where it comes from. Change a pin
  * together with the upstream reference data it was checked against (`shared/upstream/karpenter/`).
  */
-import { ValidationError } from '../../bpf/errors';
+import { ValidationError } from '../../core/errors';
 
 /**
  * Karpenter release the project installs by default: the newest v1 tag stored in the upstream

@@ -4,8 +4,8 @@
  * documents (JSON strings). Pure: no cdktf.
  */
 import type * as Yaml from 'yaml';
-import { mergeHelmValues } from '../../bpf/helm-values';
-import { JsonObject } from '../../bpf/yaml';
+import { mergeHelmValues } from '../../core/helm-values';
+import { JsonObject } from '../../core/yaml';
 import { blocks, isRecord, SynthesizedConfig } from './rule';
 
 // ---------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@
  * no cross-stack outputs.
  */
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../../bpf/errors';
-import { writtenYamlData } from '../../bpf/yaml';
+import { ValidationError } from '../../core/errors';
+import { writtenYamlData } from '../../core/yaml';
 import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from '../cdktf';
 import { setKnownHelmValues } from './parse';
 import { isRecord, RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';

@@ -3,7 +3,7 @@
  * (`type: wireguard`, the project default; `ipsec` is accepted as encryption too). Reads the
  * `helm_release` of the Cilium chart: its values YAML, then its `set` entries.
  */
-import { valueAt } from '../../../bpf/pss/components';
+import { valueAt } from '../../../core/pss/components';
 import { helmReleaseValues, isCiliumRelease } from '../parse';
 import { asBoolean, compliant, defineRule, nonCompliant, notApplicable, show } from '../rule';
 

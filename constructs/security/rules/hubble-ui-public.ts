@@ -10,7 +10,7 @@
  *   cloud provider makes an internet-facing load balancer;
  * - `hubble.ui.ingress.enabled` with `alb.ingress.kubernetes.io/scheme: internet-facing`.
  */
-import { valueAt } from '../../../bpf/pss/components';
+import { valueAt } from '../../../core/pss/components';
 import { helmReleaseValues, isCiliumRelease } from '../parse';
 import { asBoolean, compliant, defineRule, isRecord, nonCompliant, notApplicable } from '../rule';
 

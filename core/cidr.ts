@@ -1,4 +1,4 @@
-import { ValidationError } from '../bpf/errors';
+import { ValidationError } from './errors';
 
 /** IPv4 CIDR arithmetic done at synth, so subnets are visible in the plan and checked before Terraform. */
 export interface Ipv4Cidr {

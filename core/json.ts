@@ -1,7 +1,7 @@
 /**
  * Internal helpers for reading and writing the plain JSON of a policy. Not part of the public API.
  */
-import { JsonObject, JsonValue } from '../yaml';
+import { JsonObject, JsonValue } from './yaml';
 
 /** A JSON object without the members whose value is `undefined`. */
 export function compact(members: { [key: string]: JsonValue | undefined }): JsonObject {

@@ -25,7 +25,7 @@
  * beyond the hostPath they mount, standalone Hubble UI certificates beyond the volume source.
  */
 import { ValidationError } from '../errors';
-import { assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../versions';
+import { assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
 import { mergeHelmValues } from '../helm-values';
 import { JsonObject, JsonValue } from '../yaml';
 import { Container, ContainerPort, PodSecurityContext, PodSpec, PodTemplateSpec, SecurityContext, Volume } from './types';
