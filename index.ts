@@ -7,8 +7,8 @@
 export { CiliumEksStack } from './constructs/cilium-eks-stack';
 export type { CiliumEksStackProps } from './constructs/cilium-eks-stack';
 export { CiliumEksCluster } from './constructs/cilium-eks-cluster';
-export type { CiliumEksClusterProps, CiliumOptions, ControlPlaneOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
-export type { IamPolicyDocument, IamStatement } from './core/iam';
+export type { CiliumEksClusterProps, CiliumOptions, ConfigureStackOptions, ControlPlaneOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
+export type { IamConditionValue, IamConditionValues, IamPolicyDocument, IamStatement } from './core/iam';
 
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
@@ -34,30 +34,65 @@ export type { ManifestReleaseProps } from './constructs/manifest-release';
 export { NetworkPolicies } from './constructs/network-policies';
 export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
 export { PssNamespace, pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION } from './constructs/pss-namespace';
-export type { PodSecurityLevel, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
+export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
 
 // ---- Security baseline -----------------------------------------------------------------------------
 export { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from './constructs/security/security-aspect';
 export type { CiliumEksSecurityChecksProps, SecurityCheckResult } from './constructs/security/security-aspect';
 export { SECURITY_RULES } from './constructs/security/rules';
 export type { SecurityRuleId } from './constructs/security/rules';
-export type { RuleResult, SecurityRule } from './constructs/security/rule';
+export type { RuleCompliance, RuleContext, RuleLevel, RuleResult, SecurityRule, SynthesizedConfig, SynthesizedResource } from './constructs/security/rule';
 export { PSS_EXEMPTIONS } from './core/pss/exemptions';
 export type { PssExemption } from './core/pss/exemptions';
 
 // ---- Karpenter -----------------------------------------------------------------------------------
 export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';
-export type { KarpenterClusterInfo, KarpenterOptions, KarpenterProps } from './constructs/karpenter/karpenter';
+export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps } from './constructs/karpenter/karpenter';
 export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-resources';
-export type { Ec2NodeClass, Ec2NodeClassOptions, NodePool, NodePoolOptions } from './constructs/karpenter/node-resources';
+export type {
+  AllowMissingCiliumStartupTaint,
+  Architecture,
+  BlockDeviceMapping,
+  CapacityType,
+  ConsolidationPolicy,
+  Ec2NodeClass,
+  Ec2NodeClassOptions,
+  Ec2NodeClassSpec,
+  KarpenterIpamOptions,
+  MetadataOptions,
+  NodePool,
+  NodePoolLimits,
+  NodePoolOptions,
+  NodePoolRequirement,
+  NodePoolSpec,
+  NodePoolTaint,
+  NodeSelectorRequirement,
+  Quantity,
+  RequirementOperator,
+  TagSelectorTerm,
+  Taint,
+  TaintEffect,
+} from './constructs/karpenter/node-resources';
 export { KARPENTER_DEFAULT_VERSION, SUPPORTED_KARPENTER_VERSIONS } from './constructs/karpenter/versions';
 
 // ---- bpf/: the datapath as pure code ----------------------------------------------------------------
 export { ValidationError } from './core/errors';
 export { buildCiliumValues, renderCiliumValuesYaml, CILIUM_STARTUP_TAINT } from './bpf/cilium-values';
-export type { CiliumValuesOptions, EncryptionStrictModeOptions, HubbleOptions } from './bpf/cilium-values';
+export type { CiliumValuesOptions, EncryptionStrictModeOptions, ResolvedCiliumValuesOptions } from './bpf/cilium-values';
+export type { HubbleFlowExportOptions, HubbleOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './bpf/hubble';
 export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
-export type { DatapathOptions, DatapathSettings, ResolvedDatapathProfile } from './bpf/datapath';
+export type {
+  DatapathContext,
+  DatapathHelmValue,
+  DatapathOptions,
+  DatapathPreset,
+  DatapathRow,
+  DatapathSettings,
+  LoadBalancerAlgorithm,
+  MasqueradeMode,
+  ResolvedDatapathProfile,
+  ResolvedDatapathSettings,
+} from './bpf/datapath';
 export {
   DEFAULT_CILIUM_CHART_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -67,7 +102,9 @@ export {
 } from './bpf/versions';
 export type { CiliumChartVersion, KernelVersion } from './bpf/versions';
 export { resolveMaxPods, addressablePods } from './bpf/ipam';
-export type { MaxPodsOptions } from './bpf/ipam';
+export type { IpamOptions, MaxPodsOptions } from './bpf/ipam';
+export type { EniLimits } from './core/instance-types';
+export type { JsonObject, JsonPrimitive, JsonValue } from './core/yaml';
 export type { KubernetesManifest } from './core/k8s';
 export * from './bpf/policy';
 export * from './core/pss';

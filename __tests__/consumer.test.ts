@@ -1,75 +1,68 @@
 /**
- * The package as a consumer gets it: `npm pack` of the built library, unpacked into a scratch
- * app's node_modules (what `npm install <tarball>` does for the package itself; its dependencies
- * resolve from this repository's node_modules instead of a second download), then the example app
- * in examples/consumer is type-checked against the published declarations and synthesised.
+ * The package as a platform team gets it: `npm pack` of the built library, `npm install`ed into a
+ * scratch app outside the repository with `cdktf@0.21.0`, the newest `constructs@^10` and the
+ * providers (support/consumer-app.ts). The example app in examples/consumer is type-checked
+ * against the published declarations and synthesised there, and a consumer's own Cilium release
+ * is judged by the security checks of the installed package.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
+import { ConsumerApp, installConsumerApp, ROOT, runNode } from './support/consumer-app';
 
-const ROOT = path.join(__dirname, '..');
-const SCRATCH = path.join(ROOT, '.consumer');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'consumer', 'main.ts'), 'utf8');
+const EXAMPLE_DIR = path.join(ROOT, 'examples', 'consumer');
+const EXAMPLE = fs.readFileSync(path.join(EXAMPLE_DIR, 'main.ts'), 'utf8');
 
-function newestSourceMtime(dir: string): number {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? newestSourceMtime(path.join(dir, e.name)) : e.name.endsWith('.ts') ? fs.statSync(path.join(dir, e.name)).mtimeMs : 0))
-    .reduce((a, b) => Math.max(a, b), 0);
+/** Every name the entry point exports, read from the published declarations. */
+function exportedNames(indexDts: string): string[] {
+  const program = ts.createProgram([indexDts], { noEmit: true, skipLibCheck: true });
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(indexDts)!)!;
+  return checker.getExportsOfModule(moduleSymbol).map((s) => s.getName()).sort();
 }
 
-describe('the packed library in a consumer app', () => {
-  let tarball: string;
-  let files: string[];
+describe('the packed library installed into a consumer app', () => {
+  let app: ConsumerApp;
 
   beforeAll(() => {
-    const built = path.join(ROOT, 'dist', 'index.js');
-    const newest = Math.max(newestSourceMtime(path.join(ROOT, 'constructs')), newestSourceMtime(path.join(ROOT, 'bpf')), fs.statSync(path.join(ROOT, 'index.ts')).mtimeMs);
-    if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newest) {
-      // `npm test` builds dist/ first; a lone `npx jest` after an edit builds it here.
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-    }
-    fs.rmSync(SCRATCH, { recursive: true, force: true });
-    fs.mkdirSync(SCRATCH, { recursive: true });
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', SCRATCH], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const info = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
-    tarball = path.join(SCRATCH, info[0].filename);
-    files = info[0].files.map((f) => f.path);
-    const pkgDir = path.join(SCRATCH, 'app', 'node_modules', 'cilium-eks');
-    fs.mkdirSync(pkgDir, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
-    for (const f of ['main.ts', 'tsconfig.json', 'package.json']) fs.copyFileSync(path.join(ROOT, 'examples', 'consumer', f), path.join(SCRATCH, 'app', f));
-  });
-
-  afterAll(() => {
-    if (!process.env.KEEP_CONSUMER) fs.rmSync(SCRATCH, { recursive: true, force: true });
-  });
+    app = installConsumerApp();
+    for (const f of ['main.ts', 'own-cilium.ts', 'tsconfig.json']) fs.copyFileSync(path.join(EXAMPLE_DIR, f), path.join(app.dir, f));
+  }, 180_000);
 
   test('the tarball holds the built library and its chart, and no tests or sources', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'constructs/charts/manifests/Chart.yaml']));
-    expect(files.some((f) => f.startsWith('dist/__tests__') || f.startsWith('__tests__/'))).toBe(false);
-    expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    expect(app.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'constructs/charts/manifests/Chart.yaml']));
+    expect(app.files.some((f) => f.startsWith('dist/__tests__') || f.startsWith('__tests__/'))).toBe(false);
+    expect(app.files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+  });
+
+  test('npm resolves one constructs and one cdktf for the app and the library (peer dependencies)', () => {
+    const from = (dir: string, id: string): string =>
+      runNode(dir, ['-p', `require.resolve(${JSON.stringify(id + '/package.json')})`]).stdout.trim();
+    const lib = path.join(app.dir, 'node_modules', 'cilium-eks');
+    for (const id of ['constructs', 'cdktf', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']) {
+      expect(from(lib, id)).toBe(path.join(app.dir, 'node_modules', id, 'package.json'));
+    }
+    // The newest constructs 10.x, not a copy pinned by the library.
+    const constructs = JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', 'constructs', 'package.json'), 'utf8')) as { version: string };
+    expect(constructs.version).toMatch(/^10\./);
+    expect(fs.existsSync(path.join(lib, 'node_modules', 'constructs'))).toBe(false);
   });
 
   test('internal modules are not importable: the exports map names one entry point', () => {
     // Node's own resolver, from inside the app (Jest's resolver ignores "exports").
-    const resolveFrom = (id: string): string =>
-      execFileSync(process.execPath, ['-p', `require.resolve(${JSON.stringify(id)})`], { cwd: path.join(SCRATCH, 'app'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    expect(resolveFrom('cilium-eks')).toBe(path.join(SCRATCH, 'app', 'node_modules', 'cilium-eks', 'dist', 'index.js'));
-    expect(() => resolveFrom('cilium-eks/dist/core/cidr')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    const resolve = (id: string) => runNode(app.dir, ['-p', `require.resolve(${JSON.stringify(id)})`]);
+    expect(resolve('cilium-eks').stdout.trim()).toBe(path.join(app.dir, 'node_modules', 'cilium-eks', 'dist', 'index.js'));
+    expect(resolve('cilium-eks/dist/core/cidr').stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 
   test('the example type-checks against the published declarations and synthesises', () => {
-    const app = path.join(SCRATCH, 'app');
-    try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
-    } catch (e) {
-      throw new Error(`the example does not compile against the package:\n${(e as { stdout?: string }).stdout ?? e}`);
-    }
-    const outdir = path.join(app, 'cdktf.out');
-    execFileSync(process.execPath, ['out/main.js'], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+    const tsc = runNode(app.dir, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
+    if (tsc.status !== 0) throw new Error(`the example does not compile against the package:\n${tsc.stdout}${tsc.stderr}`);
+    const outdir = path.join(app.dir, 'cdktf.out');
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const run = runNode(app.dir, ['out/main.js'], { CDKTF_OUTDIR: outdir });
+    if (run.status !== 0) throw new Error(`the example does not synthesise:\n${run.stderr}`);
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'team-a', 'cdk.tf.json'), 'utf8')) as {
       resource: Record<string, Record<string, { values?: string[]; vpc_config?: { subnet_ids: string[] } }>>;
       provider: Record<string, unknown[]>;
@@ -77,8 +70,25 @@ describe('the packed library in a consumer app', () => {
     expect(Object.keys(tf.provider).sort()).toEqual(['aws', 'helm', 'kubernetes']);
     expect(Object.values(tf.resource.aws_eks_cluster)[0].vpc_config?.subnet_ids).toEqual(['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc']);
     const releases = Object.values(tf.resource.helm_release).map((r) => (r.values ?? []).join('\n'));
-    expect(releases.some((v) => v.includes('name: batch') && v.includes('kind: NodePool'))).toBe(true);
+    expect(releases.some((v) => v.includes('name: batch') && v.includes('kind: NodePool') && v.includes('name: gpu'))).toBe(true);
+    expect(releases.some((v) => v.includes('name: gpu') && v.includes('kind: EC2NodeClass'))).toBe(true);
     expect(releases.some((v) => v.includes('name: api-to-apiserver') && v.includes('kind: CiliumNetworkPolicy'))).toBe(true);
+  });
+
+  test("the installed security checks report a consumer's own Cilium release with WireGuard off", () => {
+    const outdir = path.join(app.dir, 'cdktf.out.own');
+    const run = runNode(app.dir, ['out/own-cilium.js'], { CDKTF_OUTDIR: outdir });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/\[own-cilium\/cilium\] \[cilium-eks-security:cilium-wireguard-off\] .*encryption\.enabled is false/);
+  });
+
+  test('every name the entry point exports can be imported by a consumer', () => {
+    const names = exportedNames(path.join(app.dir, 'node_modules', 'cilium-eks', 'dist', 'index.d.ts'));
+    expect(names.length).toBeGreaterThan(100);
+    fs.writeFileSync(path.join(app.dir, 'names.ts'), `import type {\n${names.map((n) => `  ${n},`).join('\n')}\n} from 'cilium-eks';\n`);
+    fs.writeFileSync(path.join(app.dir, 'tsconfig.names.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files: ['names.ts'] }));
+    const tsc = runNode(app.dir, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.names.json']);
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
   });
 
   test('the README example is the compiled example, verbatim', () => {

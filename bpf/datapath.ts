@@ -18,9 +18,9 @@ import { JsonObject, JsonValue } from '../core/yaml';
  *
  * Sources, cited per rule below:
  * - [tuning] Cilium docs, Operations > Performance > Tuning Guide (Documentation/operations/performance/tuning.rst).
- * - [facts] ../shared/docs/facts.md, "Datapath performance" (a digest of the tuning guide on EKS/ENA).
+ * - [facts] the Cilium tuning guide, as it applies on EKS with the ENA NIC (README, "Datapath profiles").
  * - [wg] Cilium docs, WireGuard transparent encryption ("Which traffic is encrypted").
- * - [values] the chart's values.yaml comments under ../shared/upstream/cilium/<version>/.
+ * - [values] the comments of each pinned chart's values.yaml.
  * - [agent] cilium-agent's own validation (the Maglev table sizes).
  *
  * Decisions:

@@ -120,7 +120,7 @@ export const FLOW_EXPORT_MAX_TOTAL_MB = 512;
  * Annotations of the opt-in internal load balancer for the Hubble UI:
  * - `aws-load-balancer-internal` for EKS's built-in service controller, `aws-load-balancer-scheme`
  *   for the AWS Load Balancer Controller: internal either way (private subnets carry the
- *   `kubernetes.io/role/internal-elb` tag, constructs/network.ts).
+ *   `kubernetes.io/role/internal-elb` tag, set by CiliumEksNetwork).
  * - `aws-load-balancer-type: nlb`: an NLB rather than a Classic ELB from the built-in controller.
  * The source ranges go into `service.beta.kubernetes.io/load-balancer-source-ranges`, which both
  * controllers honour (hubble.ui.service has no loadBalancerSourceRanges value in the schema).

@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors';
 /**
  * Versions the datapath code knows, and the facts that follow from them.
  * Sources: cilium/charts (published chart versions), amazon-eks-ami release notes (kernels), and
- * each chart's values.yaml under ../shared/upstream/cilium/<version>/ (value names; the tests read
+ * each pinned chart's values.yaml (value names; the tests read
  * those files and check every fact below against them).
  */
 
@@ -85,7 +85,7 @@ export function kernelAtLeast(k: KernelVersion, major: number, minor: number): b
 export type CiliumChartFeature =
   /** `bpf.datapathMode: netkit` (chart 1.16+). */
   | 'netkit'
-  /** `bpf.distributedLRU.enabled` (facts.md: 1.18+; the key first appears in 1.17.18's values.yaml). */
+  /** `bpf.distributedLRU.enabled` (1.18+; the key first appears in 1.17.18's values.yaml). */
   | 'distributedLRU'
   /** Size-based rotation of the static flow exporter under `hubble.export.static.*` (1.18+; 1.16/1.17 had it under `hubble.export.*`). */
   | 'flowExportStaticRotation'

@@ -11,11 +11,16 @@ import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values
 import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../core/errors';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
-import { Fn, ITerraformDependable, Token } from './cdktf';
+import { Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { IamStatement, POD_IDENTITY_TRUST_POLICY, policyDocument, toJson } from '../core/iam';
 import { CiliumRelease } from './cilium-release';
-import { Karpenter, KarpenterOptions } from './karpenter/karpenter';
+import { Karpenter, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
+import { configureKubernetesProviders } from './kubernetes-access';
+import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { KubernetesManifest } from '../core/k8s';
 import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
@@ -78,6 +83,16 @@ export type ControlPlaneOptions = Pick<
   'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'addonVersions'
 >;
 
+/** Options of {@link CiliumEksCluster.configureStack}. */
+export interface ConfigureStackOptions {
+  /**
+   * The security baseline checks over the stack (README, "Security baseline checks"); switch a rule
+   * off with `{ suppress: { '<rule id>': '<reason>' } }`, or every rule with `false`.
+   * @default - every rule on
+   */
+  readonly securityChecks?: CiliumEksSecurityChecksProps | false;
+}
+
 /** A workload's AWS identity through EKS Pod Identity. */
 export interface PodIdentityOptions {
   /** Namespace of the service account. */
@@ -120,7 +135,7 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
 
 /**
  * A complete EKS cluster whose only CNI is Cilium, created in the one order that works in a
- * single apply (../shared/docs/facts.md):
+ * single apply (README, "What one stack creates, in order"):
  *
  * network -> control plane (no self-managed add-ons) -> admin access and Pod Identity agent ->
  * operator identity -> Cilium release (no wait) -> system nodes (startup taint) -> CoreDNS ->
@@ -326,6 +341,40 @@ export class CiliumEksCluster extends Construct {
       dependsOn: [this.controlPlane.podIdentityAgent],
     });
     return role;
+  }
+
+  /**
+   * Sets up this cluster's stack for a consumer in one call: the `helm` and `kubernetes` providers,
+   * connected to this cluster with a token from `aws eks get-token` (the cluster's region and name,
+   * nothing to pass again), and the security baseline checks over the whole stack. What
+   * {@link CiliumEksStack} does for the bundled app. Call it once per stack; the stack must not
+   * configure its own `helm` or `kubernetes` provider.
+   */
+  public configureStack(options: ConfigureStackOptions = {}): { helm: HelmProvider; kubernetes: KubernetesProvider } {
+    const stack = TerraformStack.of(this);
+    const providers = configureKubernetesProviders(stack, this.controlPlane.cluster, this.region);
+    if (options.securityChecks !== false) Aspects.of(stack).add(new CiliumEksSecurityChecks(options.securityChecks ?? {}));
+    return providers;
+  }
+
+  /**
+   * Adds a Karpenter NodePool (see {@link Karpenter.addNodePool}). An error when Karpenter is off:
+   * a pool that can never launch a node is a mistake, not a no-op.
+   */
+  public addNodePool(options: KarpenterNodePoolOptions): KubernetesManifest {
+    return this.requireKarpenter('addNodePool').addNodePool(options);
+  }
+
+  /** Adds a Karpenter EC2NodeClass (see {@link Karpenter.addNodeClass}); an error when Karpenter is off. */
+  public addNodeClass(options: KarpenterNodeClassOptions): KubernetesManifest {
+    return this.requireKarpenter('addNodeClass').addNodeClass(options);
+  }
+
+  private requireKarpenter(method: string): Karpenter {
+    if (!this.karpenter) {
+      throw new ValidationError('karpenter', false, `Karpenter on (not false) to call ${method}`, `${method} adds Karpenter objects, and this cluster has no Karpenter`);
+    }
+    return this.karpenter;
   }
 
   /** Adds a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy; it is linted at synth. */

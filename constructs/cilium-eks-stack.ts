@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
-import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
+import { LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
+import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
-import { configureKubernetesProviders } from './kubernetes-access';
 
 export interface CiliumEksStackProps extends CiliumEksClusterProps {
   /** Tags the AWS provider adds to every resource. @default - { 'cilium-eks/cluster': clusterName } */
@@ -34,7 +33,6 @@ export class CiliumEksStack extends TerraformStack {
     super(scope, id);
     // Annotations would otherwise carry stack traces with machine paths into manifest.json.
     this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (props.securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(props.securityChecks ?? {}));
     if (props.localBackend ?? true) {
       // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
@@ -45,7 +43,7 @@ export class CiliumEksStack extends TerraformStack {
     });
     this.cluster = new CiliumEksCluster(this, 'cluster', props);
     const eks = this.cluster.controlPlane.cluster;
-    configureKubernetesProviders(this, eks, props.region);
+    this.cluster.configureStack({ securityChecks: props.securityChecks });
 
     const name = props.clusterName;
     const region = props.region;

@@ -7,7 +7,7 @@ import { JsonObject, toSortedYaml } from '../core/yaml';
 import { ITerraformDependable } from './cdktf';
 
 export interface CiliumReleaseProps {
-  /** Options of the values builder (`bpf/cilium-values.ts`). */
+  /** Options of the values builder (`buildCiliumValues`). */
   readonly values: CiliumValuesOptions;
   /** What must exist before the chart is installed (the operator's identity, admin access). */
   readonly dependsOn: ITerraformDependable[];
@@ -22,7 +22,7 @@ export interface CiliumReleaseProps {
  * - `atomic = false`: a failed upgrade must never uninstall the CNI of a running cluster.
  * - hooks off (`disable_webhooks`) only for chart versions whose Hubble certgen Job is a Helm hook
  *   (1.18): Helm waits for hook Jobs even without `wait`, and that Job cannot run before nodes
- *   exist; `bpf/hubble-certs.ts` makes the first certificates instead. From 1.19 the Job is a
+ *   exist; `hubbleCertBootstrapJob` makes the first certificates instead. From 1.19 the Job is a
  *   plain object that runs once nodes exist, and hooks stay on.
  */
 export class CiliumRelease extends Construct {

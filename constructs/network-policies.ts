@@ -39,7 +39,7 @@ export interface NetworkPoliciesProps {
 
 /**
  * CiliumNetworkPolicies (and clusterwide ones) delivered in the same `cdktf deploy` that creates
- * the cluster. Every policy is linted at synth (`bpf/policy/lint.ts`): an error fails the synth, a
+ * the cluster. Every policy is linted at synth (`lintPolicy`): an error fails the synth, a
  * warning becomes a synth warning. Delivery is a {@link ManifestRelease}: no CRD is needed at plan
  * time, Helm applies Namespaces before the policies in them, and a change is a line diff.
  */

@@ -9,7 +9,7 @@ export type { CidrBlock, Entity, PeerKind } from './peer';
 export { HttpHeader, HttpPath, HttpRule, Port, PortRule, PROTOCOLS } from './ports';
 export type { HeaderMatchOptions, HeaderMismatchAction, HttpRuleProps, Protocol } from './ports';
 export { Egress, EgressDeny, Ingress, IngressDeny } from './rules';
-export type { PortSpec, RuleKind } from './rules';
+export type { PortSpec, RuleBuilder, RuleKind } from './rules';
 export { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy, CiliumPolicyBase, SELECT_ALL_ANNOTATION } from './policy';
 export type {
   CiliumClusterwideNetworkPolicyProps,

@@ -30,7 +30,7 @@ function checkPeer(property: string, peer: Peer, fqdnsAllowed: boolean): Peer {
 }
 
 /** What the four rule classes share: one optional peer, `toPorts` entries and {@link RuleBuilder.on}. */
-abstract class RuleBuilder<Self, P extends PortSpec, K extends RuleKind> {
+export abstract class RuleBuilder<Self, P extends PortSpec, K extends RuleKind> {
   protected constructor(
     /** Which list of a policy spec this rule belongs in. */
     public readonly kind: K,

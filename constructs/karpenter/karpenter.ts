@@ -22,7 +22,7 @@ import { ManifestRelease } from '../manifest-release';
 import { NodeRole } from '../node-role';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
-import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, NodePoolOptions, toJsonObject } from './node-resources';
+import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
 import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
 
 export const KARPENTER_NAMESPACE = 'karpenter';
@@ -74,6 +74,12 @@ export interface KarpenterOptions {
   readonly tags?: Record<string, string>;
 }
 
+/** Options of {@link Karpenter.addNodeClass}: the cluster-wide settings come from the cluster. */
+export type KarpenterNodeClassOptions = Omit<Ec2NodeClassOptions, 'clusterName' | 'nodeRoleName' | 'prefixDelegation' | 'maxPods'>;
+
+/** Options of {@link Karpenter.addNodePool}: `nodeClassName` names an EC2NodeClass of this cluster. */
+export type KarpenterNodePoolOptions = Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods'>;
+
 export interface KarpenterProps extends KarpenterOptions {
   readonly cluster: KarpenterClusterInfo;
 }
@@ -97,6 +103,7 @@ export class Karpenter extends Construct {
   public readonly nodeResources: ManifestRelease;
   private readonly props: KarpenterProps;
   private readonly nodePoolNames = new Set<string>();
+  private readonly nodeClassNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
@@ -201,40 +208,66 @@ export class Karpenter extends Construct {
       namespace: KARPENTER_NAMESPACE,
       dependsOn: [this.release, this.nodeAccessEntry],
     });
-    this.nodeResources.addManifest(
-      toJsonObject(
-        buildEc2NodeClass({
-          clusterName: c.clusterName,
-          nodeRoleName: this.nodeRole.role.name,
-          amiAlias: props.amiAlias,
-          rootVolumeSize: props.rootVolumeSize,
-          prefixDelegation: c.prefixDelegation,
-          maxPods: props.maxPods,
-          tags,
-          propertyPath: 'karpenter.nodeClass',
-        }),
-      ) as KubernetesManifest,
-    );
+    this.addNodeClassAt({ amiAlias: props.amiAlias, rootVolumeSize: props.rootVolumeSize, tags }, 'karpenter');
     if (props.defaultNodePool !== false) {
-      this.addNodePool({ ...props.defaultNodePool, propertyPath: 'karpenter.defaultNodePool' });
+      this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool');
     }
   }
 
   /**
-   * Adds a NodePool on the default EC2NodeClass. Its nodes carry the Cilium startup taint unless
-   * the options say why not (`allowMissingCiliumStartupTaint`).
+   * Adds an EC2NodeClass (a GPU or other-AMI pool needs its own), with the project's node role,
+   * discovery tags, IMDSv2 and encrypted-volume settings and the cluster's `maxPods` rule. The
+   * default class is named `default`.
    */
-  public addNodePool(options: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'>): KubernetesManifest {
+  public addNodeClass(options: KarpenterNodeClassOptions): KubernetesManifest {
+    return this.addNodeClassAt(options, `addNodeClass(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`);
+  }
+
+  /**
+   * Adds a NodePool on an EC2NodeClass of this cluster (`nodeClassName`, default `default`). Its
+   * nodes carry the Cilium startup taint unless the options say why not
+   * (`allowMissingCiliumStartupTaint`).
+   */
+  public addNodePool(options: KarpenterNodePoolOptions): KubernetesManifest {
+    return this.addNodePoolAt(options, `addNodePool(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`);
+  }
+
+  /** {@link addNodeClass}, with errors named under `path`, where the options sit in the user's props. */
+  private addNodeClassAt(options: KarpenterNodeClassOptions, path: string): KubernetesManifest {
+    const c = this.props.cluster;
+    const nodeClass = toJsonObject(
+      buildEc2NodeClass({
+        ...options,
+        clusterName: c.clusterName,
+        nodeRoleName: this.nodeRole.role.name,
+        prefixDelegation: c.prefixDelegation,
+        maxPods: this.props.maxPods,
+      }, path),
+    ) as KubernetesManifest;
+    check(!this.nodeClassNames.has(nodeClass.metadata.name), `${path}.name`, nodeClass.metadata.name, 'a name no other EC2NodeClass of this cluster has');
+    this.nodeClassNames.add(nodeClass.metadata.name);
+    this.nodeResources.addManifest(nodeClass);
+    return nodeClass;
+  }
+
+  /** {@link addNodePool}, with errors named under `path`, where the options sit in the user's props. */
+  private addNodePoolAt(options: KarpenterNodePoolOptions, path: string): KubernetesManifest {
+    const nodeClassName = options.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
+    check(
+      this.nodeClassNames.has(nodeClassName),
+      `${path}.nodeClassName`,
+      nodeClassName,
+      `an EC2NodeClass of this cluster: ${[...this.nodeClassNames].sort().join(', ') || 'none'} (add one with addNodeClass first)`,
+    );
     const pool = toJsonObject(
       buildNodePool({
         ...options,
         prefixDelegation: this.props.cluster.prefixDelegation,
         maxPods: this.props.maxPods,
-        nodeClassName: DEFAULT_KARPENTER_RESOURCE_NAME,
-        propertyPath: options.propertyPath ?? `karpenter.nodePools[${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME}]`,
-      }),
+        nodeClassName,
+      }, path),
     ) as KubernetesManifest;
-    check(!this.nodePoolNames.has(pool.metadata.name), 'karpenter.nodePools.name', pool.metadata.name, 'a name no other NodePool of this cluster has');
+    check(!this.nodePoolNames.has(pool.metadata.name), `${path}.name`, pool.metadata.name, 'a name no other NodePool of this cluster has');
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
     return pool;

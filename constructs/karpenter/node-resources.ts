@@ -31,7 +31,7 @@ export const KARPENTER_DISCOVERY_TAG_KEY = 'karpenter.sh/discovery';
  * The taint every node carries until the Cilium agent is ready; the operator removes it
  * (`operator.removeNodeTaints`). Karpenter does not require pods to tolerate startup taints.
  * Without it, pods start before the agent, unmanaged by Cilium, and Karpenter over-provisions
- * (cilium #29405, karpenter-provider-aws #628; shared/docs/facts.md, "Startup taint").
+ * (cilium #29405, karpenter-provider-aws #628).
  */
 /** Re-exported under the name the Karpenter builders have always used: one constant for every node kind. */
 export const CILIUM_AGENT_NOT_READY_TAINT: Readonly<Taint> = CILIUM_STARTUP_TAINT;
@@ -105,7 +105,7 @@ export interface KarpenterIpamOptions {
    */
   readonly prefixDelegation: boolean;
   /**
-   * kubelet `maxPods`, judged by `resolveMaxPods` (bpf/ipam.ts), the one rule shared with the
+   * kubelet `maxPods`, judged by `resolveMaxPods`, the one rule shared with the
    * managed node group.
    * @default - 110 with prefix delegation; without it, unset so Karpenter computes the ENI formula per instance type
    */
@@ -137,8 +137,6 @@ export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
   readonly kmsKeyId?: string;
   /** Tags for the instances, volumes and launch templates Karpenter creates. @default - none besides Karpenter's own */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Dotted path of these options in the caller's props, for error messages. @default 'nodeClass' */
-  readonly propertyPath?: string;
 }
 
 /** A subnet or security group selector term by tags. */
@@ -244,9 +242,12 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
   );
 }
 
-/** Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept. */
-export function buildEc2NodeClass(opts: Ec2NodeClassOptions): Ec2NodeClass {
-  const p = opts.propertyPath ?? 'nodeClass';
+/**
+ * Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept, naming
+ * it under `path` (where the options sit in the caller's own props).
+ */
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass'): Ec2NodeClass {
+  const p = path;
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
   const volumeSize = opts.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE;
@@ -326,7 +327,7 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly instanceCategories?: readonly string[];
   /**
    * Instance types the pool may launch (`node.kubernetes.io/instance-type In`); each type
-   * `core/instance-types.ts` knows bounds `maxPods` through `resolveMaxPods`.
+   * the project's instance-type table knows bounds `maxPods` through `resolveMaxPods`.
    * @default - any type the other requirements allow
    */
   readonly instanceTypes?: readonly string[];
@@ -359,8 +360,6 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly expireAfter?: string;
   /** `template.spec.terminationGracePeriod`. @default - unset: Karpenter waits for pods to drain indefinitely */
   readonly terminationGracePeriod?: string;
-  /** Dotted path of these options in the caller's props, for error messages. @default 'nodePool' */
-  readonly propertyPath?: string;
 }
 
 /** A requirement as written into the NodePool. */
@@ -449,7 +448,7 @@ const SMALL_SIZE_WORST_CASE_ENI_LIMITS: ReadonlyArray<readonly [string, EniLimit
 
 /**
  * Instance sizes (`karpenter.k8s.aws/instance-size`) on which some instance type cannot address
- * `maxPods` with /28 prefixes (`addressablePods` of bpf/ipam.ts): for the default 110, `nano`,
+ * `maxPods` with /28 prefixes (`addressablePods`): for the default 110, `nano`,
  * `micro`, `small` and `medium`.
  */
 export function prefixDelegationExcludedSizes(maxPods: number): string[] {
@@ -567,9 +566,12 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
   return [...requirements, ...(opts.requirements ?? []).map(copyRequirement)];
 }
 
-/** Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept. */
-export function buildNodePool(opts: NodePoolOptions): NodePool {
-  const p = opts.propertyPath ?? 'nodePool';
+/**
+ * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
+ * under `path` (where the options sit in the caller's own props).
+ */
+export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool'): NodePool {
+  const p = path;
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const consolidateAfter = opts.consolidateAfter ?? DEFAULT_CONSOLIDATE_AFTER;

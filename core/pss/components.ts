@@ -135,7 +135,7 @@ function defined<T extends object>(o: T): T {
 
 /**
  * The Cilium 1.19.6 chart defaults every model below reads, copied from its values.yaml
- * (`__tests__/pss-components.test.ts` checks each leaf against the pinned file).
+ * (the PSS tests check each leaf against the pinned file).
  */
 export const CILIUM_TEMPLATE_DEFAULTS: Readonly<JsonObject> = Object.freeze({
   authentication: { mutual: { spire: { enabled: false } } },
@@ -353,7 +353,7 @@ function hubbleCertgen(v: JsonObject): ComponentPodTemplate | undefined {
  * chart's templates. `projectValues` are the values the project passes (e.g. `buildCiliumValues`);
  * they are merged over {@link CILIUM_TEMPLATE_DEFAULTS}. The agent and envoy DaemonSets are not
  * returned: they are privileged by design (see `KUBE_SYSTEM_PSS_EXCEPTION` in
- * constructs/pss-namespace.ts).
+ * PssNamespace).
  */
 export function ciliumComponentPodTemplates(projectValues: JsonObject, chartVersion: string = DEFAULT_CILIUM_CHART_VERSION): ComponentPodTemplate[] {
   assertCiliumChartVersion(chartVersion, 'chartVersion');

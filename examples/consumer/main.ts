@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { CiliumEksCluster, CiliumNetworkPolicy, configureKubernetesProviders, Egress, Peer, Port, Selector } from 'cilium-eks';
+import { CiliumEksCluster, CiliumNetworkPolicy, Egress, Peer, Port, Selector } from 'cilium-eks';
 
 /** A platform team's own stack: its provider settings, its VPC, one Cilium cluster. */
 class TeamClusterStack extends TerraformStack {
@@ -23,10 +23,21 @@ class TeamClusterStack extends TerraformStack {
       endpoint: { publicAccessCidrs: ['203.0.113.0/24'] },
       networkPolicies: { namespaces: [{ name: 'team-a' }] },
     });
-    configureKubernetesProviders(this, cluster.controlPlane.cluster, 'us-west-2');
+    // One call: the helm and kubernetes providers from the cluster, and the security checks.
+    cluster.configureStack();
 
     // A spot-only arm64 pool; its nodes carry the Cilium startup taint like every other.
-    cluster.karpenter?.addNodePool({ name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] });
+    cluster.addNodePool({ name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] });
+    // A GPU pool on its own EC2NodeClass with a larger root volume; only pods that tolerate the
+    // taint land there.
+    cluster.addNodeClass({ name: 'gpu', rootVolumeSize: '200Gi' });
+    cluster.addNodePool({
+      name: 'gpu',
+      nodeClassName: 'gpu',
+      instanceCategories: ['g'],
+      capacityTypes: ['on-demand'],
+      taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+    });
 
     // The team's API may call the Kubernetes API server; everything else stays denied.
     cluster.addNetworkPolicy(
