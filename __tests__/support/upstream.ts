@@ -10,8 +10,16 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
+const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Where the upstream files are: `CILIUM_EKS_UPSTREAM`, else `.upstream/` (what
+ * `npm run fetch-upstream` downloads), else `../shared/upstream` beside the repository.
+ */
 export const UPSTREAM_DIR = path.resolve(
-  process.env.CILIUM_EKS_UPSTREAM ?? path.join(__dirname, '..', '..', '..', 'shared', 'upstream'),
+  process.env.CILIUM_EKS_UPSTREAM ||
+    [path.join(ROOT, '.upstream'), path.join(ROOT, '..', 'shared', 'upstream')].find((d) => fs.existsSync(d)) ||
+    path.join(ROOT, '.upstream'),
 );
 
 export function upstreamPath(...parts: string[]): string {
@@ -19,7 +27,8 @@ export function upstreamPath(...parts: string[]): string {
   if (!fs.existsSync(p)) {
     throw new Error(
       `Upstream reference data not found: ${p}. These tests check the project against upstream ` +
-        `schemas in ../shared/upstream; set CILIUM_EKS_UPSTREAM to the directory that holds them.`,
+        `files (CILIUM_EKS_UPSTREAM, .upstream/ or ../shared/upstream): run \`npm run fetch-upstream\` ` +
+        `or set CILIUM_EKS_UPSTREAM to the directory that holds them.`,
     );
   }
   return p;
