@@ -141,7 +141,7 @@ function countStacks(outdir) {
 // Parent side.
 
 function parseArgs(argv) {
-  const args = { runs: 3, loader: 'auto', tolerance: 0.25, scenario: null, outdir: null };
+  const args = { runs: 3, loader: 'auto', tolerance: 0.25, scenario: null, outdir: null, test: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -153,6 +153,7 @@ function parseArgs(argv) {
     else if (a === '--tolerance') args.tolerance = Number(next());
     else if (a === '--scenario') args.scenario = next();
     else if (a === '--outdir') args.outdir = next();
+    else if (a === '--no-test') args.test = false;
     else if (a === '--help' || a === '-h') args.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -245,6 +246,33 @@ function runChild(scenario, loader) {
   return { wallS, ...JSON.parse(line.slice('BENCH '.length)) };
 }
 
+/**
+ * A shell command as a user runs it (the cdktf.json `app` command, `npm test`): wall time of each
+ * run, the median of `runs`, after `warmUp` unmeasured runs. Peak memory is not available for a
+ * process tree through spawnSync, so commands get wall time only.
+ */
+function measureCommand(command, runs, warmUp, env = {}) {
+  const samples = [];
+  for (let i = 0; i < warmUp + runs; i++) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-bench-cmd-'));
+    try {
+      const start = process.hrtime.bigint();
+      const res = childProcess.spawnSync('sh', ['-c', command], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+      if (res.status !== 0) throw new Error(`\`${command}\` failed (exit ${res.status}):\n${(res.stderr || res.stdout || '').slice(-4000)}`);
+      if (i >= warmUp) samples.push(wallS);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  return median(samples);
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -282,7 +310,7 @@ const yn = (b) => (b ? 'yes' : 'NO');
 function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    console.log('usage: node scripts/bench.js [--runs N (3)] [--loader auto|build|ts-node] [--tolerance 0.25]');
+    console.log('usage: node scripts/bench.js [--runs N (3)] [--loader auto|build|ts-node] [--tolerance 0.25] [--no-test]');
     return;
   }
   if (args.scenario) {
@@ -340,6 +368,20 @@ function main() {
       yn(linear),
     ],
   ];
+  // The synth a user runs: the cdktf.json app command (what `npm run synth` and `cdktf deploy`
+  // start), against an empty cdktf app run with plain node, side by side in this run (issue 13).
+  const appCommand = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
+  process.stderr.write(`  measuring the app command (${appCommand}) ...\n`);
+  const appS = measureCommand(appCommand, args.runs, 1);
+  const appRatio = appS / empty.wallS;
+  rows.push(['app command: ' + appCommand, f2(appS), '-', `<= 2x empty app with plain node (${appRatio.toFixed(2)}x)`, yn(appRatio <= 2)]);
+  if (args.test) {
+    process.stderr.write('  measuring npm test (one run; warm when it ran before) ...\n');
+    const testS = measureCommand('npm test --silent', 1, 0);
+    rows.push(['npm test (type-check, lint, Jest)', f2(testS), '-', '< 30 s warm on 2 cores', yn(testS < 30)]);
+  } else {
+    rows.push(['npm test', 'not measured', '-', '< 30 s warm on 2 cores', 'NOT MEASURED (--no-test)']);
+  }
   console.log(table(['scenario', 'median wall s', 'peak MiB', 'goal', 'met?'], rows));
 
   console.log('\nWhere the time goes (medians; phases are seconds inside the child, wall also counts Node start-up and exit, CPU is user+system):');
