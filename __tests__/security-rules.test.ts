@@ -3,7 +3,6 @@
  * small stacks and on the default stack of main.ts, suppression, and the PssNamespace construct.
  * One file, so cdktf loads once.
  */
-import { IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -36,6 +35,7 @@ import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject } from '../core/yaml';
 import { config } from '../main';
 import { thrown } from './support/errors';
+import { securityAnnotations } from './support/annotations';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -59,13 +59,7 @@ const manifests = (...objects: object[]): SynthesizedConfig => ({ name: 'nodes',
 
 const nodeClass = (spec: object = {}): object => ({ apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' }, spec: { role: 'r', ...spec } });
 
-/** Annotation texts of one level under `scope`, only those the checks add. */
-function annotations(scope: IConstruct, level: 'error' | 'warn' | 'info'): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((n) => n.node.metadata.filter((m) => m.type === `@cdktf/${level}`).map((m) => String(m.data)))
-    .filter((text) => text.startsWith(`[${SECURITY_ANNOTATION_PREFIX}:`));
-}
+const annotations = securityAnnotations;
 
 function smallStack(build: (stack: TerraformStack) => void, checks = new CiliumEksSecurityChecks()): { app: App; stack: TerraformStack; checks: CiliumEksSecurityChecks } {
   const app = Testing.app();
