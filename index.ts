@@ -71,3 +71,9 @@ export type { MaxPodsOptions } from './bpf/ipam';
 export type { KubernetesManifest } from './core/k8s';
 export * from './bpf/policy';
 export * from './core/pss';
+
+// ---- simplify (issue 13): Helm values sources the security checks read ------------------------------
+export { isHelmValuesSource } from './constructs/helm-values-source';
+export type { IHelmValuesSource } from './constructs/helm-values-source';
+export { UNREADABLE_ANNOTATION_ID } from './constructs/security/security-aspect';
+export type { RuleCompliance } from './constructs/security/rule';

@@ -20,8 +20,8 @@ import {
   helmTruthy,
   karpenterControllerPodTemplate,
   manifestPodTemplates,
-  valueAt,
 } from '../core/pss/components';
+import { valueAt } from '../core/helm-values';
 import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../core/pss/exemptions';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import { JsonObject } from '../core/yaml';

@@ -5,6 +5,7 @@ import { App, Testing } from 'cdktf';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { OperatorIdentityMode } from '../constructs/cilium-operator-identity';
 import { CILIUM_NODE_PORTS } from '../constructs/node-security-group';
+import { synthesizedResource } from '../constructs/security/security-aspect';
 import { buildApp, config } from '../main';
 import { validateCiliumValues, validateCustomResource } from './support/upstream';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
@@ -373,9 +374,9 @@ describe('options', () => {
     const stack = buildStack();
     const karpenter = stack.cluster.karpenter!;
     const poolsIn = (): string[] => {
-      const tf = karpenter.nodeResources.release.toTerraform() as { resource: { helm_release: Record<string, { values: string[] }> } };
-      const [release] = Object.values(tf.resource.helm_release);
-      return (parse(release.values[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name);
+      // Read as the security checks read it: the configuration with its tokens resolved.
+      const values = synthesizedResource(karpenter.nodeResources.release).config.values as string[];
+      return (parse(values[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name);
     };
     expect(poolsIn()).toEqual(['default']);
     karpenter.addNodePool({ name: 'late', capacityTypes: ['spot'] });

@@ -18,6 +18,7 @@ import { KubernetesManifest } from '../../core/k8s';
 import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { POD_IDENTITY_TRUST_POLICY, toJson } from '../../core/iam';
+import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
 import { NodeRole } from '../node-role';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
@@ -86,7 +87,7 @@ export interface KarpenterProps extends KarpenterOptions {
  * Ordering: the release waits for the system nodes and CoreDNS; the EC2NodeClass and NodePools
  * are delivered through a {@link ManifestRelease} after it, since its chart installs their CRDs.
  */
-export class Karpenter extends Construct {
+export class Karpenter extends Construct implements IHelmValuesSource {
   public readonly version: string;
   public readonly namespace: NamespaceV1;
   public readonly controllerRole: IamRole;
@@ -94,8 +95,11 @@ export class Karpenter extends Construct {
   public readonly nodeAccessEntry: EksAccessEntry;
   public readonly queue: SqsQueue;
   public readonly release: Release;
+  /** The controller's Helm values as given to {@link release} (see {@link IHelmValuesSource}). */
+  public readonly valuesEntry: string;
   public readonly nodeResources: ManifestRelease;
   private readonly props: KarpenterProps;
+  private readonly helmValues: JsonObject;
   private readonly nodePoolNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
@@ -181,6 +185,8 @@ export class Karpenter extends Construct {
       tags,
     });
 
+    this.helmValues = this.values();
+    this.valuesEntry = toSortedYaml(this.helmValues, 'karpenter Helm values');
     this.release = new Release(this, 'release', {
       name: 'karpenter',
       repository: KARPENTER_CHART_REPOSITORY,
@@ -188,7 +194,7 @@ export class Karpenter extends Construct {
       version,
       namespace: KARPENTER_NAMESPACE,
       createNamespace: false,
-      values: [toSortedYaml(this.values(), 'karpenter Helm values')],
+      values: [this.valuesEntry],
       wait: true,
       atomic: false,
       timeout: 600,
@@ -238,6 +244,11 @@ export class Karpenter extends Construct {
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
     return pool;
+  }
+
+  /** The controller's Helm values. */
+  public valuesData(): JsonObject {
+    return this.helmValues;
   }
 
   /** The Helm values of the controller. */
