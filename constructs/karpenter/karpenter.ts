@@ -2,10 +2,8 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
@@ -17,10 +15,10 @@ import { check } from '../../core/errors';
 import { KubernetesManifest } from '../../core/k8s';
 import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
-import { POD_IDENTITY_TRUST_POLICY, toJson } from '../../core/iam';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
 import { NodeRole } from '../node-role';
+import { podIdentityRole } from '../pod-identity';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, NodePoolOptions, toJsonObject } from './node-resources';
@@ -153,12 +151,6 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     }
 
     // Controller identity: the template's managed policies on a Pod Identity role.
-    this.controllerRole = new IamRole(this, 'controller-role', {
-      namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
-      description: `Pod Identity role of ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`,
-      assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
-      tags,
-    });
     const policyContext = {
       partition: c.partition,
       region: c.region,
@@ -168,22 +160,25 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       nodeRoleName: this.nodeRole.role.name,
       interruptionQueueArn: this.queue.arn,
     };
-    const attachments = karpenterControllerPolicies(policyContext).map((p) => {
+    const policies = karpenterControllerPolicies(policyContext).map((p) => {
       const policy = new IamPolicy(this, p.logicalId, {
         namePrefix: `${c.clusterName.slice(0, 40)}-${p.logicalId}-`.slice(0, 100),
         description: `Karpenter controller: ${p.logicalId} (getting-started CloudFormation of ${version})`,
         policy: iamPolicyDocumentJson(p.statements),
         tags,
       });
-      return new IamRolePolicyAttachment(this, `${p.logicalId}-attachment`, { role: this.controllerRole.name, policyArn: policy.arn });
+      return { id: `${p.logicalId}-attachment`, policyArn: policy.arn };
     });
-    const association = new EksPodIdentityAssociation(this, 'controller-identity', {
+    const identity = podIdentityRole(this, {
       clusterName: c.clusterNameRef,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-      roleArn: this.controllerRole.arn,
+      roleNamePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
+      policies,
       tags,
+      ids: { role: 'controller-role', association: 'controller-identity' },
     });
+    this.controllerRole = identity.role;
 
     this.helmValues = this.values();
     this.valuesEntry = toSortedYaml(this.helmValues, 'karpenter Helm values');
@@ -199,7 +194,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       atomic: false,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: [this.namespace, association, ...attachments, ...c.clusterReady],
+      dependsOn: [this.namespace, ...identity.dependables, ...c.clusterReady],
     });
 
     this.nodeResources = new ManifestRelease(this, 'node-resources', {
