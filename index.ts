@@ -52,24 +52,17 @@ export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-re
 export type {
   AllowMissingCiliumStartupTaint,
   Architecture,
-  BlockDeviceMapping,
   CapacityType,
   ConsolidationPolicy,
   Ec2NodeClass,
   Ec2NodeClassOptions,
-  Ec2NodeClassSpec,
   KarpenterIpamOptions,
-  MetadataOptions,
   NodePool,
   NodePoolLimits,
   NodePoolOptions,
-  NodePoolRequirement,
-  NodePoolSpec,
-  NodePoolTaint,
   NodeSelectorRequirement,
   Quantity,
   RequirementOperator,
-  TagSelectorTerm,
   Taint,
   TaintEffect,
 } from './constructs/karpenter/node-resources';
@@ -108,3 +101,8 @@ export type { JsonObject, JsonPrimitive, JsonValue } from './core/yaml';
 export type { KubernetesManifest } from './core/k8s';
 export * from './bpf/policy';
 export * from './core/pss';
+
+// ---- simplify (issue 13): Helm values sources the security checks read ------------------------------
+export { isHelmValuesSource } from './constructs/helm-values-source';
+export type { IHelmValuesSource } from './constructs/helm-values-source';
+export { UNREADABLE_ANNOTATION_ID } from './constructs/security/security-aspect';

@@ -4,11 +4,10 @@
  */
 import { parse } from 'yaml';
 import {
-  CILIUM_AGENT_NOT_READY_TAINT,
   Ec2NodeClassOptions,
   NodePool,
   NodePoolOptions,
-  NodePoolRequirement,
+  NodeSelectorRequirement,
   buildEc2NodeClass,
   buildNodePool,
   prefixDelegationExcludedSizes,
@@ -22,6 +21,7 @@ import {
   SUPPORTED_KARPENTER_VERSIONS,
   assertSupportedKarpenterVersion,
 } from '../constructs/karpenter/versions';
+import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { expectYamlGolden } from './support/yaml';
 import { readUpstreamText, validateCustomResource } from './support/upstream';
 import { thrown } from './support/errors';
@@ -32,7 +32,7 @@ const NODECLASS_CRD = ['karpenter', KARPENTER_DEFAULT_VERSION, 'karpenter.k8s.aw
 const CLASS: Ec2NodeClassOptions = { clusterName: 'demo', nodeRoleName: 'demo-karpenter-node', prefixDelegation: false };
 const POOL: NodePoolOptions = { prefixDelegation: false };
 
-function requirement(pool: NodePool, key: string): NodePoolRequirement | undefined {
+function requirement(pool: NodePool, key: string): NodeSelectorRequirement | undefined {
   return pool.spec.template.spec.requirements.find((r) => r.key === key);
 }
 
@@ -189,7 +189,7 @@ describe('buildNodePool', () => {
       instanceCategories: ['c', 'm'],
       instanceTypes: ['c7g.large', 'm7g.large'],
       requirements: [{ key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] }],
-      startupTaints: [CILIUM_AGENT_NOT_READY_TAINT, { key: 'example.com/agent-not-ready', effect: 'NoSchedule' }],
+      startupTaints: [CILIUM_STARTUP_TAINT, { key: 'example.com/agent-not-ready', effect: 'NoSchedule' }],
       taints: [{ key: 'workload', value: 'batch', effect: 'NoSchedule' }],
       labels: { workload: 'batch' },
       limits: { cpu: '64', memory: '256Gi' },
@@ -233,7 +233,7 @@ describe('buildNodePool', () => {
     });
 
     test('the taint with another effect does not count', () => {
-      expect(() => buildNodePool({ ...POOL, startupTaints: [{ ...CILIUM_AGENT_NOT_READY_TAINT, effect: 'NoSchedule' }] })).toThrow(
+      expect(() => buildNodePool({ ...POOL, startupTaints: [{ ...CILIUM_STARTUP_TAINT, effect: 'NoSchedule' }] })).toThrow(
         'buildNodePool.startupTaints',
       );
     });
@@ -257,7 +257,7 @@ describe('buildNodePool', () => {
     });
 
     test('the taint as a lasting taint is refused', () => {
-      expect(() => buildNodePool({ ...POOL, taints: [CILIUM_AGENT_NOT_READY_TAINT] })).toThrow(
+      expect(() => buildNodePool({ ...POOL, taints: [CILIUM_STARTUP_TAINT] })).toThrow(
         'buildNodePool.taints[0].key: "node.cilium.io/agent-not-ready" is not valid',
       );
     });
@@ -346,9 +346,20 @@ describe('buildNodePool', () => {
     expect(() => buildNodePool({ ...POOL, [key]: value } as NodePoolOptions)).toThrow(message);
   });
 
-  test('toJsonObject drops unset members', () => {
-    const json = toJsonObject(buildNodePool(POOL));
-    expect(Object.keys(json.spec as object).sort()).toEqual(['disruption', 'limits', 'template']);
-    expect(JSON.stringify(json)).not.toContain('undefined');
+  test('a requirement with an operator the CRD does not know, or no key, is refused where it was given', () => {
+    const bad = (r: object): NodeSelectorRequirement[] => [{ key: 'k', operator: 'In', values: ['v'] }, r as NodeSelectorRequirement];
+    expect(() => buildNodePool({ ...POOL, requirements: bad({ key: 'k', operator: 'Equals', values: ['v'] }) })).toThrow(
+      'buildNodePool.requirements[1].operator: "Equals" is not valid; allowed: one of In, NotIn, Exists, DoesNotExist, Gt, Lt, Gte, Lte',
+    );
+    expect(thrown(() => buildNodePool({ ...POOL, requirements: bad({ key: '', operator: 'Exists' }) })).property).toBe('buildNodePool.requirements[1].key');
+  });
+
+  test('the built objects hold no undefined member: their JSON form equals them, unset options leave no key', () => {
+    const full = buildNodePool({ ...POOL, labels: { a: 'b' }, taints: [{ key: 't', effect: 'NoSchedule' }], terminationGracePeriod: '1h', requirements: [{ key: 'k', operator: 'Exists' }] });
+    const built = [buildNodePool(POOL), full, buildEc2NodeClass(CLASS), buildEc2NodeClass({ ...CLASS, prefixDelegation: true, kmsKeyId: 'alias/nodes', tags: { team: 'a' } })];
+    for (const b of built) expect(toJsonObject(b)).toStrictEqual(b);
+    expect(Object.keys(buildNodePool(POOL).spec).sort()).toEqual(['disruption', 'limits', 'template']);
+    expect(Object.keys(buildNodePool(POOL).spec.template.spec).sort()).toEqual(['expireAfter', 'nodeClassRef', 'requirements', 'startupTaints']);
+    expect(Object.keys(buildEc2NodeClass(CLASS).spec)).not.toContain('kubelet');
   });
 });

@@ -6,6 +6,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse, stringify } from 'yaml';
 import { Testing } from 'cdktf';
 import { App, Aspects, TerraformResource, TerraformStack } from '../constructs/cdktf';
@@ -29,8 +30,9 @@ import {
   nodeRoleEniPolicy,
   SECURITY_RULES,
 } from '../constructs/security/rules';
-import { helmReleaseValues, knownHelmValues } from '../constructs/security/parse';
+import { helmReleaseValues } from '../constructs/security/parse';
 import { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX, synthesizedResource } from '../constructs/security/security-aspect';
+import { helmValuesSourceOf } from '../constructs/helm-values-source';
 import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject } from '../core/yaml';
 import { config } from '../main';
@@ -136,7 +138,10 @@ describe('rules on configuration objects', () => {
     expect(bad).toEqual({ compliance: 'non-compliant', message: 'EC2NodeClass default spec.metadataOptions hop limit is 2, must be 1' });
     const pool = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'p' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } } };
     expect(verdict(imdsV2HopLimit, 'helm_release', manifests(pool))).toBe('not-applicable');
-    expect(verdict(imdsV2HopLimit, 'helm_release', { values: ['${file("values.yaml")}'] })).toBe('not-applicable');
+    expect(imdsV2HopLimit.check('helm_release', { name: 'nodes', values: ['${file("values.yaml")}'] }, EMPTY)).toEqual({
+      compliance: 'unreadable',
+      message: 'the values of release "nodes" cannot be read at synth: values[0] is a Terraform expression (${file("values.yaml")}), known only at apply time',
+    });
   });
 
   test('imds-v2-hop-limit: the project EC2NodeClass builder passes', () => {
@@ -357,26 +362,76 @@ describe('CiliumEksSecurityChecks on the default stack (main.ts config)', () => 
     ]);
   });
 
-  test("the project's releases are read from the writer's data, not parsed, and that equals parsing the synthesized text", () => {
-    const releases = stack.node
-      .findAll()
-      .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === 'helm_release')
-      .map(synthesizedResource);
-    expect(releases.length).toBeGreaterThanOrEqual(4);
-    for (const release of releases) {
+  test("the project's releases are read from the data of the construct that wrote them, which a YAML parser reads from the synthesized text", () => {
+    const nodes = stack.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === 'helm_release');
+    const releases = nodes.map(synthesizedResource);
+    const ctx = ruleContext(releases);
+    expect(releases.map((r) => r.config.name).sort()).toEqual(['cilium', 'cilium-eks-network-policies', 'karpenter', 'karpenter-node-resources']);
+    for (const [i, release] of releases.entries()) {
       const entries = release.config.values as string[];
-      // Every entry was found in the writer's look-up (no YAML parse on this path) ...
-      expect([release.path, knownHelmValues(release.config)?.map((d) => d !== undefined)]).toEqual([release.path, entries.map(() => true)]);
-      // ... and gives what a YAML parser reads from the synthesized text, Terraform expressions included.
+      // The owning construct holds the data of every entry (no YAML parse on this path) ...
+      expect([release.path, helmValuesSourceOf(nodes[i]) !== undefined, release.helmValuesData?.map((d) => d !== undefined)]).toEqual([release.path, true, entries.map(() => true)]);
+      // ... and it is what the yaml package reads from the synthesized text, Terraform expressions included.
       const parsed = entries.map((e) => parse(e) as JsonObject).reduce((a, b) => mergeHelmValues(a, b), {});
-      expect([release.path, helmReleaseValues(release.config)]).toStrictEqual([release.path, parsed]);
+      expect([release.path, helmReleaseValues(release.config, ctx).values]).toStrictEqual([release.path, parsed]);
     }
   });
 
-  test('a release whose values text the project did not write is parsed', () => {
-    const config = { chart: 'cilium', values: ['encryption:\n  enabled: true\n  type: wireguard\n'] };
-    expect(knownHelmValues(config)).toBeUndefined();
-    expect(helmReleaseValues(config)).toStrictEqual({ encryption: { enabled: true, type: 'wireguard' } });
+  test('a release whose values the project did not write is parsed with the yaml package', () => {
+    const config = { chart: 'cilium', values: ['encryption:\n  enabled: true\n  type: wireguard\n', '---\nencryption:\n  type: ipsec\n'] };
+    expect(helmReleaseValues(config, EMPTY)).toStrictEqual({ values: { encryption: { enabled: true, type: 'ipsec' } } });
+  });
+});
+
+describe('Helm values the checks cannot read', () => {
+  const reason = (config: SynthesizedConfig): string | undefined => helmReleaseValues(config, EMPTY).unreadable;
+
+  test('each reason names the release and what could not be read', () => {
+    expect(reason({ name: 'c', values: ['a: [1'] })).toMatch(/^the values of release "c" cannot be read at synth: values\[0\] is not YAML: /);
+    expect(reason({ name: 'c', values: ['a: 1', '- x'] })).toBe('the values of release "c" cannot be read at synth: values[1] is ["x"], not a map of values');
+    expect(reason({ name: 'c', values: [{ a: 1 }] })).toBe('the values of release "c" cannot be read at synth: values[0] is {"a":1}, not a string');
+    expect(reason({ name: 'c', values: 'a: 1' })).toBe('the values of release "c" cannot be read at synth: values is "a: 1", not a list');
+    expect(reason({ name: 'c', values: [], set: [{ name: 'hubble.ui.ingress.hosts[0]', value: 'x' }] })).toBe(
+      'the values of release "c" cannot be read at synth: set[0].name "hubble.ui.ingress.hosts[0]" has a list index, which the checks do not model',
+    );
+    // A Terraform expression inside a scalar is a string, not a reason.
+    expect(reason({ name: 'c', values: ['k8sServiceHost: ${aws_eks_cluster.c.endpoint}'] })).toBeUndefined();
+  });
+
+  test('set, set_list and set_sensitive apply after the values files, as Helm applies them', () => {
+    const config = {
+      name: 'c',
+      values: ['encryption:\n  enabled: true\n'],
+      set_sensitive: [{ name: 'encryption.enabled', value: 'false' }],
+      set_list: [{ name: 'hubble.metrics.enabled', value: ['dns'] }],
+    };
+    expect(helmReleaseValues(config, EMPTY).values).toStrictEqual({ encryption: { enabled: false }, hubble: { metrics: { enabled: ['dns'] } } });
+  });
+
+  test("a consumer's Cilium release: readable values are judged, unreadable ones give one warning naming the release and the reason", () => {
+    const { stack, checks } = smallStack((s) => {
+      new Release(s, 'readable', { name: 'cilium', chart: 'cilium', values: ['encryption:\n  enabled: false\n'] });
+      new Release(s, 'unreadable', { name: 'cilium-file', chart: 'cilium', values: ['${file("cilium.yaml")}'] });
+    });
+    Testing.synth(stack);
+    expect(annotations(stack, 'error')).toEqual([
+      expect.stringMatching(/^\[cilium-eks-security:cilium-wireguard-off\] .*encryption.enabled is false/),
+    ]);
+    expect(annotations(stack, 'warn')).toEqual([
+      '[cilium-eks-security:unreadable] helm_release.unreadable (small/unreadable): the values of release "cilium-file" cannot be read at synth: ' +
+        'values[0] is a Terraform expression (${file("cilium.yaml")}), known only at apply time. Not checked: imds-v2-hop-limit, encrypted-volumes, cilium-wireguard-off, hubble-ui-public',
+    ]);
+    expect(checks.results.filter((r) => r.compliance === 'unreadable').map((r) => r.ruleId)).toEqual(['imds-v2-hop-limit', 'encrypted-volumes', 'cilium-wireguard-off', 'hubble-ui-public']);
+  });
+
+  test('a suppressed rule is left out of the warning; with every reading rule suppressed there is none', () => {
+    const build = (suppress: Record<string, string>): TerraformStack => {
+      const { stack } = smallStack((s) => new Release(s, 'r', { name: 'x', chart: 'x', values: ['${file("x.yaml")}'] }), new CiliumEksSecurityChecks({ suppress }));
+      Testing.synth(stack);
+      return stack;
+    };
+    expect(annotations(build({ 'imds-v2-hop-limit': 'no Karpenter here' }), 'warn')).toEqual([expect.stringMatching(/Not checked: encrypted-volumes$/)]);
+    expect(annotations(build({ 'imds-v2-hop-limit': 'none', 'encrypted-volumes': 'none' }), 'warn')).toEqual([]);
   });
 });
 

@@ -4,7 +4,11 @@ import { parse } from 'yaml';
 import { App, Testing } from 'cdktf';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { OperatorIdentityMode } from '../constructs/cilium-operator-identity';
-import { CILIUM_NODE_PORTS } from '../constructs/node-security-group';
+import { synthesizedResource } from '../constructs/security/security-aspect';
+import { karpenterControllerPolicies } from '../constructs/karpenter/controller-policy';
+import { INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from '../constructs/karpenter/interruption-rules';
+import { KARPENTER_NAMESPACE } from '../constructs/karpenter/karpenter';
+import { POD_IDENTITY_TRUST_POLICY } from '../core/iam';
 import { buildApp, config } from '../main';
 import { validateCiliumValues, validateCustomResource } from './support/upstream';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
@@ -147,14 +151,14 @@ describe('default greenfield stack', () => {
       sg: r.security_group_id,
       source: r.referenced_security_group_id,
     }));
-    for (const p of [
-      { protocol: 'udp', port: 51871 },
-      { protocol: 'tcp', port: 4240 },
-      { protocol: 'tcp', port: 4244 },
-    ]) {
-      expect(rules).toContainEqual({ protocol: p.protocol, from: p.port, to: p.port, sg: `\${${sg}.id}`, source: `\${${sg}.id}` });
-    }
-    expect(CILIUM_NODE_PORTS).toHaveLength(3);
+    // Exactly these, each from the group to itself: a port added or dropped shows here.
+    expect(rules.sort((a, b) => Number(a.from) - Number(b.from))).toEqual(
+      [
+        { protocol: 'tcp', port: 4240 },
+        { protocol: 'tcp', port: 4244 },
+        { protocol: 'udp', port: 51871 },
+      ].map((p) => ({ protocol: p.protocol, from: p.port, to: p.port, sg: `\${${sg}.id}`, source: `\${${sg}.id}` })),
+    );
     expect(block('aws_launch_template', 'system-nodes/launch-template').vpc_security_group_ids).toContain(`\${${sg}.id}`);
   });
 
@@ -240,23 +244,41 @@ describe('default greenfield stack', () => {
       expect(policies.some((p) => p.includes('AmazonEKS_CNI_Policy'))).toBe(false);
     });
 
-    test('the interruption queue is encrypted, keeps messages 300 s, and every rule targets it', () => {
+    test('the interruption queue is encrypted, keeps messages 300 s, and every rule has one target: the queue', () => {
       expect(block('aws_sqs_queue', 'karpenter/interruption-queue')).toMatchObject({ message_retention_seconds: 300, sqs_managed_sse_enabled: true });
       const queueArn = `\${${address('aws_sqs_queue', 'karpenter/interruption-queue')}.arn}`;
-      const rules = resourcesOfType(tf, 'aws_cloudwatch_event_rule');
+      // Each synthesized rule, with its pattern and the targets that name it.
       const targets = resourcesOfType(tf, 'aws_cloudwatch_event_target');
-      expect(rules).toHaveLength(5);
-      expect(targets).toHaveLength(5);
-      expect(targets.every((t) => t.arn === queueArn)).toBe(true);
+      const rules = karpenterInterruptionRules().map((r) => {
+        const ref = address('aws_cloudwatch_event_rule', `karpenter/rule-${r.nameSuffix}`);
+        return {
+          pattern: JSON.parse(block('aws_cloudwatch_event_rule', `karpenter/rule-${r.nameSuffix}`).event_pattern as string) as unknown,
+          targets: targets.filter((t) => t.rule === `\${${ref}.name}`).map((t) => ({ target_id: t.target_id, arn: t.arn })),
+        };
+      });
+      expect(rules).toEqual(karpenterInterruptionRules().map((r) => ({ pattern: r.eventPattern, targets: [{ target_id: INTERRUPTION_RULE_TARGET_ID, arn: queueArn }] })));
+      expect(targets).toHaveLength(rules.length);
       const policy = JSON.parse(block('aws_sqs_queue_policy', 'karpenter/interruption-queue-policy').policy as string) as { Statement: { Principal?: { Service?: string[] } }[] };
       expect(policy.Statement[0].Principal?.Service).toEqual(['events.amazonaws.com', 'sqs.amazonaws.com']);
     });
 
-    test('the controller role trusts Pod Identity and attaches the template policies', () => {
-      const attachments = resourcesOfType(tf, 'aws_iam_role_policy_attachment').filter(
-        (a) => a.role === `\${${address('aws_iam_role', 'karpenter/controller-role')}.name}`,
+    test('the controller role trusts Pod Identity, is bound to karpenter/karpenter, and holds exactly the template policies', () => {
+      const role = address('aws_iam_role', 'karpenter/controller-role');
+      expect(JSON.parse(block('aws_iam_role', 'karpenter/controller-role').assume_role_policy as string)).toEqual(POD_IDENTITY_TRUST_POLICY);
+      expect(block('aws_eks_pod_identity_association', 'karpenter/controller-identity')).toMatchObject({
+        namespace: KARPENTER_NAMESPACE,
+        service_account: 'karpenter',
+        role_arn: `\${${role}.arn}`,
+      });
+      // The policies attached to the role are the Karpenter policies, by their template names.
+      const attachments = Object.entries(tf.resource.aws_iam_role_policy_attachment).filter(([, a]) => a.role === `\${${role}.name}`);
+      const attached = attachments.map(([, a]) => String(a.policy_arn));
+      const logicalIds = karpenterControllerPolicies({ partition: 'aws', region: 'r', accountId: '1', clusterName: 'c', nodeRoleArn: 'a', nodeRoleName: 'n', interruptionQueueArn: 'q' }).map((p) => p.logicalId);
+      expect(attached.sort()).toEqual(logicalIds.map((id) => `\${${address('aws_iam_policy', `karpenter/${id}`)}.arn}`).sort());
+      // The controller starts only once it has its identity.
+      expect(dependsOn(block('helm_release', 'karpenter/release'))).toEqual(
+        expect.arrayContaining([address('aws_eks_pod_identity_association', 'karpenter/controller-identity'), ...attachments.map(([name]) => `aws_iam_role_policy_attachment.${name}`)]),
       );
-      expect(attachments).toHaveLength(6);
     });
   });
 
@@ -373,9 +395,9 @@ describe('options', () => {
     const stack = buildStack();
     const karpenter = stack.cluster.karpenter!;
     const poolsIn = (): string[] => {
-      const tf = karpenter.nodeResources.release.toTerraform() as { resource: { helm_release: Record<string, { values: string[] }> } };
-      const [release] = Object.values(tf.resource.helm_release);
-      return (parse(release.values[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name);
+      // Read as the security checks read it: the configuration with its tokens resolved.
+      const values = synthesizedResource(karpenter.nodeResources.release).config.values as string[];
+      return (parse(values[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name);
     };
     expect(poolsIn()).toEqual(['default']);
     karpenter.addNodePool({ name: 'late', capacityTypes: ['spot'] });
@@ -432,12 +454,22 @@ describe('options', () => {
       namespace: 'payments',
       serviceAccount: 'reports',
       policyStatements: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
     });
     const tf = synthJson(stack);
+    const role = resource(tf, 'aws_iam_role', 'pod-identity-reports/role');
+    expect(JSON.parse(role.block.assume_role_policy as string)).toEqual(POD_IDENTITY_TRUST_POLICY);
     const assoc = resource(tf, 'aws_eks_pod_identity_association', 'pod-identity-reports/association');
-    expect(assoc.block).toMatchObject({ namespace: 'payments', service_account: 'reports' });
-    expect(assoc.block.role_arn).toBe(`\${${resource(tf, 'aws_iam_role', 'pod-identity-reports/role').address}.arn}`);
-    expect(JSON.parse(resource(tf, 'aws_iam_policy', 'pod-identity-reports/policy').block.policy as string).Statement[0].Action).toEqual(['s3:GetObject']);
+    expect(assoc.block).toMatchObject({ namespace: 'payments', service_account: 'reports', role_arn: `\${${role.address}.arn}` });
+    expect(dependsOn(assoc.block)).toEqual([resource(tf, 'aws_eks_addon', 'control-plane/eks-pod-identity-agent').address]);
+    const policy = resource(tf, 'aws_iam_policy', 'pod-identity-reports/policy');
+    expect(JSON.parse(policy.block.policy as string).Statement[0].Action).toEqual(['s3:GetObject']);
+    // Both policies on the role, each under its own attachment.
+    expect(resource(tf, 'aws_iam_role_policy_attachment', 'pod-identity-reports/policy-attachment').block).toEqual({ role: `\${${role.address}.name}`, policy_arn: `\${${policy.address}.arn}` });
+    expect(resource(tf, 'aws_iam_role_policy_attachment', 'pod-identity-reports/managed-0').block).toEqual({
+      role: `\${${role.address}.name}`,
+      policy_arn: 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess',
+    });
   });
 
   test('extra admins get access entries', () => {

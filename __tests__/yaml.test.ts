@@ -1,13 +1,14 @@
 /**
  * The YAML writer (`core/yaml.ts`): layout, quoting that survives YAML 1.1 (Helm's go-yaml) and
- * YAML 1.2 readers, refusal of anything that is not JSON data, and the written-text look-up the
- * security checks use. Every value the project writes is read back in the tests that build it
- * (values matrix, golden files); this file covers the strings and shapes those do not.
+ * YAML 1.2 readers, and refusal of anything that is not JSON data. The yaml package is the second
+ * opinion on every text written here (`support/yaml.ts`). Every value the project writes is read
+ * back in the tests that build it (values matrix, golden files, the security checks' reading of
+ * each release); this file covers the strings and shapes those do not.
  */
 import { ValidationError } from '../core/errors';
-import { sortKeysDeep, toSortedYaml, writtenYamlData } from '../core/yaml';
+import { toSortedYaml } from '../core/yaml';
 import { thrown } from './support/errors';
-import { expectReadsBack, readYaml } from './support/yaml';
+import { expectReadsBack } from './support/yaml';
 import { AWKWARD_STRINGS, fuzzedStrings, fuzzedValue, random } from './support/yaml-corpus';
 
 describe('layout', () => {
@@ -109,22 +110,5 @@ describe('anything that is not JSON data is refused with its path', () => {
     expect(e.message).toContain('the value contains itself');
     const shared = { k: ['v'] };
     expect(toSortedYaml({ a: shared, b: [shared, shared] })).toBe('a:\n  k:\n    - v\nb:\n  - k:\n      - v\n  - k:\n      - v\n');
-  });
-});
-
-describe('written-text look-up', () => {
-  test('text written in this process gives back its data (keys sorted); any other text gives undefined', () => {
-    const data = { b: ['x', { d: 1, c: 2 }], a: 'on' };
-    const text = toSortedYaml(data);
-    expect(writtenYamlData(text)).toStrictEqual(sortKeysDeep(data));
-    expect(writtenYamlData(text)).toStrictEqual(readYaml(text, '1.1'));
-    expect(writtenYamlData(`${text}# edited\n`)).toBeUndefined();
-  });
-
-  test('is bounded: the oldest texts are forgotten first', () => {
-    const first = toSortedYaml({ bounded: 'first' });
-    for (let i = 0; i < 1100; i++) toSortedYaml({ bounded: i });
-    expect(writtenYamlData(first)).toBeUndefined();
-    expect(writtenYamlData(toSortedYaml({ bounded: 1099 }))).toStrictEqual({ bounded: 1099 });
   });
 });

@@ -19,6 +19,7 @@ import {
   DEFAULT_CILIUM_CHART_VERSION,
   DEFAULT_KUBERNETES_VERSION,
 } from './versions';
+import { isRecord } from '../core/json';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
@@ -241,17 +242,13 @@ function mergeDisjoint(base: JsonObject, extra: JsonObject, path = ''): JsonObje
     const existing = base[key];
     if (existing === undefined) {
       base[key] = value;
-    } else if (isObject(existing) && isObject(value)) {
-      mergeDisjoint(existing, value, `${path}${key}.`);
+    } else if (isRecord(existing) && isRecord(value)) {
+      mergeDisjoint(existing as JsonObject, value as JsonObject, `${path}${key}.`);
     } else {
       throw new Error(`cilium values: ${path}${key} is set twice`);
     }
   }
   return base;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   kernelAtLeast,
   KernelVersion,
 } from './versions';
+import { setValuePath } from '../core/helm-values';
 import { JsonObject, JsonValue } from '../core/yaml';
 
 /**
@@ -566,18 +567,6 @@ function netkitRow(netkit: boolean, preset: DatapathPreset, ctx: Context): Datap
   else if (preset === 'compatible') why = 'legacy-safe (chart default): veth pairs';
   else why = 'veth: netkit is opt-in (preset custom), being beta, impossible to switch in place and unverified in ENI mode';
   return { setting, values: [v('bpf.datapathMode', 'veth')], why, needs: `netkit: ${needs}` };
-}
-
-/** Sets `value` at dotted `path` in `target`, creating objects on the way. */
-export function setValuePath(target: JsonObject, path: string, value: JsonValue): void {
-  const parts = path.split('.');
-  let node = target;
-  for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
-    node = node[part] as JsonObject;
-  }
-  node[parts[parts.length - 1]] = value;
 }
 
 /** The Helm values of a resolved profile. */

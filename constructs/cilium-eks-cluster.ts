@@ -3,17 +3,15 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../core/errors';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
-import { IamStatement, POD_IDENTITY_TRUST_POLICY, policyDocument, toJson } from '../core/iam';
+import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { CiliumRelease } from './cilium-release';
 import { Karpenter, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
 import { configureKubernetesProviders } from './kubernetes-access';
@@ -27,6 +25,7 @@ import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
+import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
 import { NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup } from './system-node-group';
 
 export interface NetworkOptions {
@@ -320,27 +319,21 @@ export class CiliumEksCluster extends Construct {
    */
   public addPodIdentity(id: string, options: PodIdentityOptions): IamRole {
     const scope = new Construct(this, `pod-identity-${id}`);
-    const role = new IamRole(scope, 'role', {
-      namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
-      description: `Pod Identity role of ${options.namespace}/${options.serviceAccount}`,
-      assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
-    });
+    const namePrefix = `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`;
+    const policies: PodIdentityPolicyAttachment[] = [];
     if (options.policyStatements && options.policyStatements.length > 0) {
-      const policy = new IamPolicy(scope, 'policy', {
-        namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
-        policy: toJson(policyDocument(options.policyStatements)),
-      });
-      new IamRolePolicyAttachment(scope, 'policy-attachment', { role: role.name, policyArn: policy.arn });
+      const policy = new IamPolicy(scope, 'policy', { namePrefix, policy: toJson(policyDocument(options.policyStatements)) });
+      policies.push({ id: 'policy-attachment', policyArn: policy.arn });
     }
-    (options.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(scope, `managed-${i}`, { role: role.name, policyArn: arn }));
-    new EksPodIdentityAssociation(scope, 'association', {
+    (options.managedPolicyArns ?? []).forEach((arn, i) => policies.push({ id: `managed-${i}`, policyArn: arn }));
+    return podIdentityRole(scope, {
       clusterName: this.controlPlane.cluster.name,
       namespace: options.namespace,
       serviceAccount: options.serviceAccount,
-      roleArn: role.arn,
+      roleNamePrefix: namePrefix,
+      policies,
       dependsOn: [this.controlPlane.podIdentityAgent],
-    });
-    return role;
+    }).role;
   }
 
   /**

@@ -4,7 +4,8 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { ITerraformDependable } from './cdktf';
-import { IamStatement, policyDocument, POD_IDENTITY_TRUST_POLICY, toJson } from '../core/iam';
+import { IamStatement, policyDocument, toJson } from '../core/iam';
+import { podIdentityRole } from './pod-identity';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';
@@ -113,22 +114,18 @@ export class CiliumOperatorIdentity extends Construct {
       tags: props.tags,
     });
     if (this.mode === OperatorIdentityMode.POD_IDENTITY) {
-      this.role = new IamRole(this, 'role', {
-        namePrefix: `${props.namePrefix.slice(0, 20)}-cilium-op-`,
-        description: `Pod Identity role of ${CILIUM_OPERATOR_NAMESPACE}/${CILIUM_OPERATOR_SERVICE_ACCOUNT}`,
-        assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
-        tags: props.tags,
-      });
-      const attachment = new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: this.policy.arn });
-      this.association = new EksPodIdentityAssociation(this, 'association', {
+      const identity = podIdentityRole(this, {
         clusterName: props.clusterName,
         namespace: CILIUM_OPERATOR_NAMESPACE,
         serviceAccount: CILIUM_OPERATOR_SERVICE_ACCOUNT,
-        roleArn: this.role.arn,
-        tags: props.tags,
+        roleNamePrefix: `${props.namePrefix.slice(0, 20)}-cilium-op-`,
+        policies: [{ id: 'policy-attachment', policyArn: this.policy.arn }],
         dependsOn: props.dependsOn,
+        tags: props.tags,
       });
-      this.dependables = [this.association, attachment];
+      this.role = identity.role;
+      this.association = identity.association;
+      this.dependables = identity.dependables;
     } else {
       if (!props.nodeRoleName) throw new Error('CiliumOperatorIdentity: nodeRoleName is required in node-role mode');
       this.nodeRoleAttachment = new IamRolePolicyAttachment(this, 'node-role-attachment', {

@@ -5,6 +5,7 @@ import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { ITerraformDependable } from './cdktf';
+import { IHelmValuesSource } from './helm-values-source';
 
 export interface CiliumReleaseProps {
   /** Options of the values builder (`buildCiliumValues`). */
@@ -25,22 +26,25 @@ export interface CiliumReleaseProps {
  *   exist; `hubbleCertBootstrapJob` makes the first certificates instead. From 1.19 the Job is a
  *   plain object that runs once nodes exist, and hooks stay on.
  */
-export class CiliumRelease extends Construct {
+export class CiliumRelease extends Construct implements IHelmValuesSource {
   public readonly release: Release;
   public readonly values: JsonObject;
+  /** The values YAML given to the release (see {@link IHelmValuesSource}). */
+  public readonly valuesEntry: string;
   public readonly options: ResolvedCiliumValuesOptions;
 
   constructor(scope: Construct, id: string, props: CiliumReleaseProps) {
     super(scope, id);
     this.options = resolveCiliumValuesOptions(props.values);
     this.values = buildCiliumValues(props.values);
+    this.valuesEntry = toSortedYaml(this.values, 'cilium Helm values');
     this.release = new Release(this, 'release', {
       name: 'cilium',
       repository: CILIUM_HELM_REPOSITORY,
       chart: 'cilium',
       version: this.options.chartVersion,
       namespace: 'kube-system',
-      values: [toSortedYaml(this.values, 'cilium Helm values')],
+      values: [this.valuesEntry],
       wait: false,
       atomic: false,
       cleanupOnFail: false,
@@ -49,5 +53,10 @@ export class CiliumRelease extends Construct {
       timeout: props.timeout ?? 900,
       dependsOn: props.dependsOn,
     });
+  }
+
+  /** The Helm values the release is given. */
+  public valuesData(): JsonObject {
+    return this.values;
   }
 }

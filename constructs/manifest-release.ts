@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { KubernetesManifest } from '../core/k8s';
-import { toSortedYaml } from '../core/yaml';
-import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from './cdktf';
+import { JsonObject, toSortedYaml } from '../core/yaml';
+import { AssetType, ITerraformDependable, Lazy, TerraformAsset, TerraformStack } from './cdktf';
+import { IHelmValuesSource } from './helm-values-source';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
@@ -58,32 +59,37 @@ export interface ManifestReleaseProps {
  * installed. Helm resolves kinds only at apply time, after `dependsOn`. The objects travel in
  * `values` as sorted YAML, so a change shows in the plan as a line-level diff.
  */
-export class ManifestRelease extends Construct {
+export class ManifestRelease extends Construct implements IHelmValuesSource {
   /** The `helm_release`. Its `values` are written by this construct; set them through {@link addManifest}. */
   public readonly release: Release;
+  /**
+   * The release's values: a lazy value written when the configuration is resolved (`cdktf synth`,
+   * the security checks), so objects added after construction are delivered too.
+   */
+  public readonly valuesEntry: string;
   private readonly objects = new Map<string, KubernetesManifest>();
+  /** The last text written and the object count it was written for (objects can only be added). */
+  private written?: { readonly count: number; readonly text: string };
 
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
     for (const m of props.manifests ?? []) this.addManifest(m);
     const chart = chartAsset(this);
-    this.release = new ManifestsHelmRelease(
-      this,
-      'release',
-      {
-        name: props.releaseName,
-        namespace: props.namespace,
-        chart: chart.path,
-        atomic: false,
-        wait: true,
-        waitForJobs: props.waitForJobs ?? false,
-        timeout: props.timeout ?? 600,
-        maxHistory: 10,
-        dependsOn: props.dependsOn,
-      },
-      () => toSortedYaml({ manifests: this.manifests }, `${this.node.path} values`),
-      () => this.objects.size,
-    );
+    // Written once per change of the object set, not on every addManifest: that would write all
+    // objects again for each one added (300 policies: 1.2 s and 270 MiB).
+    this.valuesEntry = Lazy.stringValue({ produce: () => this.valuesText() });
+    this.release = new Release(this, 'release', {
+      name: props.releaseName,
+      namespace: props.namespace,
+      chart: chart.path,
+      values: [this.valuesEntry],
+      atomic: false,
+      wait: true,
+      waitForJobs: props.waitForJobs ?? false,
+      timeout: props.timeout ?? 600,
+      maxHistory: 10,
+      dependsOn: props.dependsOn,
+    });
   }
 
   /** Adds an object; an object with the same apiVersion, kind, namespace and name is an error. */
@@ -97,43 +103,17 @@ export class ManifestRelease extends Construct {
   public get manifests(): KubernetesManifest[] {
     return [...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
   }
-}
 
-/**
- * The release of a {@link ManifestRelease}: its `values` are written when its configuration is
- * read (`cdktf synth`, the security checks), once per change of the object set. Not through a
- * `Lazy` token: the text in the configuration is then the writer's own, which the security checks
- * look up instead of parsing. Not on every `addManifest`: that would write all objects again for
- * each one added (300 policies: 1.2 s and 270 MiB).
- */
-class ManifestsHelmRelease extends Release {
-  private writtenFor = -1;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    config: ReleaseConfig,
-    private readonly writeValues: () => string,
-    /** Objects can only be added, so their count tells whether the values are current. */
-    private readonly objectCount: () => number,
-  ) {
-    super(scope, id, config);
+  /** The values the release is given: `{ manifests: [...] }`. */
+  public valuesData(): JsonObject {
+    return { manifests: this.manifests };
   }
 
-  private writeIfChanged(): void {
-    if (this.writtenFor === this.objectCount()) return;
-    this.values = [this.writeValues()];
-    this.writtenFor = this.objectCount();
-  }
-
-  protected override synthesizeAttributes(): ReturnType<Release['synthesizeAttributes']> {
-    this.writeIfChanged();
-    return super.synthesizeAttributes();
-  }
-
-  protected override synthesizeHclAttributes(): ReturnType<Release['synthesizeHclAttributes']> {
-    this.writeIfChanged();
-    return super.synthesizeHclAttributes();
+  private valuesText(): string {
+    if (this.written?.count !== this.objects.size) {
+      this.written = { count: this.objects.size, text: toSortedYaml(this.valuesData(), `${this.node.path} values`) };
+    }
+    return this.written.text;
   }
 }
 

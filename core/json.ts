@@ -1,7 +1,13 @@
 /**
- * Internal helpers for reading and writing the plain JSON of a policy. Not part of the public API.
+ * Internal helpers for reading and writing plain JSON data (Helm values, Kubernetes objects,
+ * policies). Not part of the public API.
  */
 import { JsonObject, JsonValue } from './yaml';
+
+/** A map: an object that is not an array and not null. The project's one such test. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A JSON object without the members whose value is `undefined`. */
 export function compact(members: { [key: string]: JsonValue | undefined }): JsonObject {
@@ -14,7 +20,7 @@ export function compact(members: { [key: string]: JsonValue | undefined }): Json
 
 /** `value` as a JSON object, or undefined when it is anything else (array, primitive, absent). */
 export function asObject(value: unknown): JsonObject | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return isRecord(value) ? (value as JsonObject) : undefined;
 }
 
 /** `value` as an array, or undefined when it is not one. */

@@ -55,9 +55,7 @@ export function toSortedYaml(value: unknown, property = 'value'): string {
   const lines: string[] = [];
   // Written from `value` itself, so a Date or a Map is seen (and refused) before it is copied.
   writeNode(value, '', property, lines, new Set());
-  const text = `${lines.join('\n')}\n`;
-  rememberYaml(text, sortKeysDeep(value) as JsonValue);
-  return text;
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -66,32 +64,6 @@ export function toSortedYaml(value: unknown, property = 'value'): string {
  */
 export function checkJsonData(value: unknown, property: string): void {
   writeNode(value, '', property, [], new Set());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading back what was written
-
-/**
- * The texts this process wrote with {@link toSortedYaml} and the data each one reads back as (the
- * tests prove a written text parses to its data). The security checks read Helm values back from
- * the synthesized configuration; for the project's own releases that is a look-up, not a parse.
- * Bounded, oldest first out, so a long-lived process does not grow without limit.
- */
-const written = new Map<string, JsonValue>();
-const WRITTEN_LIMIT = 1024;
-
-function rememberYaml(text: string, data: JsonValue): void {
-  if (written.has(text)) return;
-  if (written.size >= WRITTEN_LIMIT) written.delete(written.keys().next().value as string);
-  written.set(text, data);
-}
-
-/**
- * The data a text written by {@link toSortedYaml} in this process stands for; undefined for any
- * other text. The result is shared: callers must not modify it.
- */
-export function writtenYamlData(text: string): JsonValue | undefined {
-  return written.get(text);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,8 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
@@ -17,9 +15,10 @@ import { check } from '../../core/errors';
 import { KubernetesManifest } from '../../core/k8s';
 import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
-import { POD_IDENTITY_TRUST_POLICY, toJson } from '../../core/iam';
+import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
 import { NodeRole } from '../node-role';
+import { podIdentityRole } from '../pod-identity';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
@@ -92,7 +91,7 @@ export interface KarpenterProps extends KarpenterOptions {
  * Ordering: the release waits for the system nodes and CoreDNS; the EC2NodeClass and NodePools
  * are delivered through a {@link ManifestRelease} after it, since its chart installs their CRDs.
  */
-export class Karpenter extends Construct {
+export class Karpenter extends Construct implements IHelmValuesSource {
   public readonly version: string;
   public readonly namespace: NamespaceV1;
   public readonly controllerRole: IamRole;
@@ -100,8 +99,11 @@ export class Karpenter extends Construct {
   public readonly nodeAccessEntry: EksAccessEntry;
   public readonly queue: SqsQueue;
   public readonly release: Release;
+  /** The controller's Helm values as given to {@link release} (see {@link IHelmValuesSource}). */
+  public readonly valuesEntry: string;
   public readonly nodeResources: ManifestRelease;
   private readonly props: KarpenterProps;
+  private readonly helmValues: JsonObject;
   private readonly nodePoolNames = new Set<string>();
   private readonly nodeClassNames = new Set<string>();
 
@@ -156,12 +158,6 @@ export class Karpenter extends Construct {
     }
 
     // Controller identity: the template's managed policies on a Pod Identity role.
-    this.controllerRole = new IamRole(this, 'controller-role', {
-      namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
-      description: `Pod Identity role of ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`,
-      assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
-      tags,
-    });
     const policyContext = {
       partition: c.partition,
       region: c.region,
@@ -171,23 +167,28 @@ export class Karpenter extends Construct {
       nodeRoleName: this.nodeRole.role.name,
       interruptionQueueArn: this.queue.arn,
     };
-    const attachments = karpenterControllerPolicies(policyContext).map((p) => {
+    const policies = karpenterControllerPolicies(policyContext).map((p) => {
       const policy = new IamPolicy(this, p.logicalId, {
         namePrefix: `${c.clusterName.slice(0, 40)}-${p.logicalId}-`.slice(0, 100),
         description: `Karpenter controller: ${p.logicalId} (getting-started CloudFormation of ${version})`,
         policy: iamPolicyDocumentJson(p.statements),
         tags,
       });
-      return new IamRolePolicyAttachment(this, `${p.logicalId}-attachment`, { role: this.controllerRole.name, policyArn: policy.arn });
+      return { id: `${p.logicalId}-attachment`, policyArn: policy.arn };
     });
-    const association = new EksPodIdentityAssociation(this, 'controller-identity', {
+    const identity = podIdentityRole(this, {
       clusterName: c.clusterNameRef,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-      roleArn: this.controllerRole.arn,
+      roleNamePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
+      policies,
       tags,
+      ids: { role: 'controller-role', association: 'controller-identity' },
     });
+    this.controllerRole = identity.role;
 
+    this.helmValues = this.values();
+    this.valuesEntry = toSortedYaml(this.helmValues, 'karpenter Helm values');
     this.release = new Release(this, 'release', {
       name: 'karpenter',
       repository: KARPENTER_CHART_REPOSITORY,
@@ -195,12 +196,12 @@ export class Karpenter extends Construct {
       version,
       namespace: KARPENTER_NAMESPACE,
       createNamespace: false,
-      values: [toSortedYaml(this.values(), 'karpenter Helm values')],
+      values: [this.valuesEntry],
       wait: true,
       atomic: false,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: [this.namespace, association, ...attachments, ...c.clusterReady],
+      dependsOn: [this.namespace, ...identity.dependables, ...c.clusterReady],
     });
 
     this.nodeResources = new ManifestRelease(this, 'node-resources', {
@@ -271,6 +272,11 @@ export class Karpenter extends Construct {
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
     return pool;
+  }
+
+  /** The controller's Helm values. */
+  public valuesData(): JsonObject {
+    return this.helmValues;
   }
 
   /** The Helm values of the controller. */

@@ -16,6 +16,22 @@ import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
 // Constants
 // ---------------------------------------------------------------------------------------------
 
+/** CPU architectures of nodes (`kubernetes.io/arch`) EKS AL2023 AMIs exist for. */
+export const ARCHITECTURES = ['amd64', 'arm64'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+/** Karpenter capacity types (`karpenter.sh/capacity-type`). */
+export const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+/** `disruption.consolidationPolicy` values the NodePool CRD accepts. */
+export const CONSOLIDATION_POLICIES = ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'] as const;
+export type ConsolidationPolicy = (typeof CONSOLIDATION_POLICIES)[number];
+/** Kubernetes taint effects. */
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+/** Operators of a NodePool requirement (the NodePool CRD's enum). */
+export const REQUIREMENT_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt', 'Gte', 'Lte'] as const;
+export type RequirementOperator = (typeof REQUIREMENT_OPERATORS)[number];
+
 /** `apiVersion` of EC2NodeClass in Karpenter v1. */
 export const EC2_NODE_CLASS_API_VERSION = 'karpenter.k8s.aws/v1';
 /** `apiVersion` of NodePool in Karpenter v1. */
@@ -27,15 +43,6 @@ export const NODE_POOL_API_VERSION = 'karpenter.sh/v1';
  */
 export const KARPENTER_DISCOVERY_TAG_KEY = 'karpenter.sh/discovery';
 
-/**
- * The taint every node carries until the Cilium agent is ready; the operator removes it
- * (`operator.removeNodeTaints`). Karpenter does not require pods to tolerate startup taints.
- * Without it, pods start before the agent, unmanaged by Cilium, and Karpenter over-provisions
- * (cilium #29405, karpenter-provider-aws #628).
- */
-/** Re-exported under the name the Karpenter builders have always used: one constant for every node kind. */
-export const CILIUM_AGENT_NOT_READY_TAINT: Readonly<Taint> = CILIUM_STARTUP_TAINT;
-
 /** Name of the default EC2NodeClass and NodePool. */
 export const DEFAULT_KARPENTER_RESOURCE_NAME = 'default';
 /** Root volume size of Karpenter nodes (AL2023 root device {@link AL2023_ROOT_DEVICE_NAME}). */
@@ -43,7 +50,7 @@ export const DEFAULT_ROOT_VOLUME_SIZE = '50Gi';
 /** Root device name of the EKS AL2023 AMIs. */
 export const AL2023_ROOT_DEVICE_NAME = '/dev/xvda';
 /** Default `kubernetes.io/arch` requirement: both architectures EKS AL2023 AMIs exist for. */
-export const DEFAULT_ARCHITECTURES: readonly Architecture[] = ['amd64', 'arm64'];
+export const DEFAULT_ARCHITECTURES: readonly Architecture[] = ARCHITECTURES;
 /** Default `karpenter.sh/capacity-type` requirement. */
 export const DEFAULT_CAPACITY_TYPES: readonly CapacityType[] = ['on-demand', 'spot'];
 /** Default `karpenter.k8s.aws/instance-category` requirement: compute, general and memory optimised. */
@@ -61,14 +68,6 @@ export const DEFAULT_EXPIRE_AFTER = '720h';
 // Shared types
 // ---------------------------------------------------------------------------------------------
 
-/** CPU architecture of a node (`kubernetes.io/arch`). */
-export type Architecture = 'amd64' | 'arm64';
-/** Karpenter capacity type (`karpenter.sh/capacity-type`). */
-export type CapacityType = 'on-demand' | 'spot' | 'reserved';
-/** `disruption.consolidationPolicy` values the NodePool CRD accepts. */
-export type ConsolidationPolicy = 'WhenEmpty' | 'WhenEmptyOrUnderutilized' | 'Balanced';
-/** A Kubernetes taint effect. */
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 /** A resource quantity: an integer or a Kubernetes quantity string (`100`, `500m`, `1000Gi`). */
 export type Quantity = number | string;
 
@@ -81,9 +80,6 @@ export interface Taint {
   /** Effect on pods that do not tolerate it. */
   readonly effect: TaintEffect;
 }
-
-/** Operator of a node selector requirement. */
-export type RequirementOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | 'Gte' | 'Lte';
 
 /** A NodePool requirement (a node selector requirement with Karpenter's `minValues`). */
 export interface NodeSelectorRequirement {
@@ -139,76 +135,11 @@ export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A subnet or security group selector term by tags. */
-export interface TagSelectorTerm {
-  /** Tags the resource must carry. */
-  tags: Record<string, string>;
-}
-
-/** The root volume mapping of an EC2NodeClass. */
-export interface BlockDeviceMapping {
-  /** Device name: `/dev/xvda` on AL2023. */
-  deviceName: string;
-  /** Marks the volume kubelet's root directory lives on. */
-  rootVolume: boolean;
-  /** The EBS volume. */
-  ebs: {
-    /** Volume size (`50Gi`). */
-    volumeSize: string;
-    /** Always `gp3`. */
-    volumeType: 'gp3';
-    /** Always true. */
-    encrypted: boolean;
-    /** Always true: the volume goes with the node. */
-    deleteOnTermination: boolean;
-    /** KMS key. @default - the account's default EBS key */
-    kmsKeyID?: string;
-  };
-}
-
-/** Instance metadata options: IMDSv2 only, not reachable from the pod network (hop limit 1). */
-export interface MetadataOptions {
-  /** `enabled`. */
-  httpEndpoint: 'enabled' | 'disabled';
-  /** `disabled`. */
-  httpProtocolIPv6: 'enabled' | 'disabled';
-  /** 1. */
-  httpPutResponseHopLimit: number;
-  /** `required`. */
-  httpTokens: 'required' | 'optional';
-}
-
-/** `spec` of an EC2NodeClass as built here. */
-export interface Ec2NodeClassSpec {
-  /** Node IAM role name. */
-  role: string;
-  /** One alias term. */
-  amiSelectorTerms: Array<{ alias: string }>;
-  /** Subnets by discovery tag. */
-  subnetSelectorTerms: TagSelectorTerm[];
-  /** Security groups by discovery tag. */
-  securityGroupSelectorTerms: TagSelectorTerm[];
-  /** IMDSv2 settings. */
-  metadataOptions: MetadataOptions;
-  /** The root volume. */
-  blockDeviceMappings: BlockDeviceMapping[];
-  /** kubelet settings. @default - none (Karpenter computes maxPods per instance type) */
-  kubelet?: { maxPods: number };
-  /** Extra tags. @default - none */
-  tags?: Record<string, string>;
-}
-
-/** A Karpenter v1 EC2NodeClass. */
-export interface Ec2NodeClass {
-  /** `karpenter.k8s.aws/v1`. */
-  apiVersion: typeof EC2_NODE_CLASS_API_VERSION;
-  /** `EC2NodeClass`. */
-  kind: 'EC2NodeClass';
-  /** Name only: the resource is cluster-scoped. */
-  metadata: { name: string };
-  /** The spec. */
-  spec: Ec2NodeClassSpec;
-}
+/**
+ * A Karpenter v1 EC2NodeClass as built here. Its shape is the builder's; the tests validate it
+ * against the EC2NodeClass CRD of the pinned release.
+ */
+export type Ec2NodeClass = ReturnType<typeof buildEc2NodeClass>;
 
 /** Tags the node subnets and security groups must carry for the EC2NodeClass to find them. */
 export function karpenterDiscoveryTags(clusterName: string): Record<string, string> {
@@ -246,7 +177,7 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
  * Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept, naming
  * it under `path` (where the options sit in the caller's own props).
  */
-export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass'): Ec2NodeClass {
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass') {
   const p = path;
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
@@ -270,11 +201,12 @@ export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2Nod
   const maxPods = resolveMaxPods({ prefixDelegation: opts.prefixDelegation, maxPods: opts.maxPods, property: `${p}.maxPods` });
 
   const discovery = karpenterDiscoveryTags(opts.clusterName);
-  const spec: Ec2NodeClassSpec = {
+  const spec = {
     role: opts.nodeRoleName,
     amiSelectorTerms: [{ alias }],
     subnetSelectorTerms: [{ tags: { ...discovery } }],
     securityGroupSelectorTerms: [{ tags: { ...discovery } }],
+    // IMDSv2 only, not reachable from the pod network (hop limit 1).
     metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
     blockDeviceMappings: [
       {
@@ -282,17 +214,17 @@ export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2Nod
         rootVolume: true,
         ebs: {
           volumeSize,
-          volumeType: 'gp3',
+          volumeType: 'gp3' as const,
           encrypted: true,
           deleteOnTermination: true,
           ...(opts.kmsKeyId !== undefined ? { kmsKeyID: opts.kmsKeyId } : {}),
         },
       },
     ],
+    ...(maxPods !== undefined ? { kubelet: { maxPods } } : {}),
+    ...(opts.tags && Object.keys(opts.tags).length > 0 ? { tags: { ...opts.tags } } : {}),
   };
-  if (maxPods !== undefined) spec.kubelet = { maxPods };
-  if (opts.tags && Object.keys(opts.tags).length > 0) spec.tags = { ...opts.tags };
-  return { apiVersion: EC2_NODE_CLASS_API_VERSION, kind: 'EC2NodeClass', metadata: { name }, spec };
+  return { apiVersion: EC2_NODE_CLASS_API_VERSION, kind: 'EC2NodeClass' as const, metadata: { name }, spec };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,8 +269,8 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly requirements?: readonly NodeSelectorRequirement[];
   /**
    * Startup taints. A list given here replaces the default and must contain
-   * {@link CILIUM_AGENT_NOT_READY_TAINT}, unless `allowMissingCiliumStartupTaint` says why not.
-   * @default [CILIUM_AGENT_NOT_READY_TAINT]
+   * {@link CILIUM_STARTUP_TAINT}, unless `allowMissingCiliumStartupTaint` says why not.
+   * @default [CILIUM_STARTUP_TAINT]
    */
   readonly startupTaints?: readonly Taint[];
   /**
@@ -362,67 +294,11 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly terminationGracePeriod?: string;
 }
 
-/** A requirement as written into the NodePool. */
-export interface NodePoolRequirement {
-  /** Label key. */
-  key: string;
-  /** Operator. */
-  operator: RequirementOperator;
-  /** Values. @default - none */
-  values?: string[];
-  /** Minimum distinct values. @default - none */
-  minValues?: number;
-}
-
-/** A taint as written into the NodePool. */
-export interface NodePoolTaint {
-  /** Key. */
-  key: string;
-  /** Value. @default - none */
-  value?: string;
-  /** Effect. */
-  effect: TaintEffect;
-}
-
-/** `spec` of a NodePool as built here. */
-export interface NodePoolSpec {
-  /** The NodeClaim template. */
-  template: {
-    /** Node labels. @default - none */
-    metadata?: { labels: Record<string, string> };
-    /** The NodeClaim spec. */
-    spec: {
-      /** The EC2NodeClass. */
-      nodeClassRef: { group: 'karpenter.k8s.aws'; kind: 'EC2NodeClass'; name: string };
-      /** Requirements, ANDed. */
-      requirements: NodePoolRequirement[];
-      /** Startup taints, the Cilium one included. */
-      startupTaints: NodePoolTaint[];
-      /** Lasting taints. @default - none */
-      taints?: NodePoolTaint[];
-      /** Node lifetime. */
-      expireAfter: string;
-      /** Drain deadline. @default - none */
-      terminationGracePeriod?: string;
-    };
-  };
-  /** Provisioning limits. */
-  limits: { cpu: Quantity; memory: Quantity };
-  /** Consolidation. */
-  disruption: { consolidationPolicy: ConsolidationPolicy; consolidateAfter: string };
-}
-
-/** A Karpenter v1 NodePool. */
-export interface NodePool {
-  /** `karpenter.sh/v1`. */
-  apiVersion: typeof NODE_POOL_API_VERSION;
-  /** `NodePool`. */
-  kind: 'NodePool';
-  /** Name only: the resource is cluster-scoped. */
-  metadata: { name: string };
-  /** The spec. */
-  spec: NodePoolSpec;
-}
+/**
+ * A Karpenter v1 NodePool as built here. Its shape is the builder's; the tests validate it against
+ * the NodePool CRD of the pinned release.
+ */
+export type NodePool = ReturnType<typeof buildNodePool>;
 
 /**
  * Worst-case ENI limits of the smallest instance sizes over every instance type in
@@ -481,26 +357,30 @@ function nonEmptyList<T>(values: readonly T[], property: string, allowed: readon
   return [...values];
 }
 
-function copyTaint(t: Taint, property: string): NodePoolTaint {
-  check(['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect), `${property}.effect`, t.effect, 'NoSchedule, PreferNoSchedule or NoExecute');
+function copyTaint(t: Taint, property: string): Taint {
+  check(TAINT_EFFECTS.includes(t.effect), `${property}.effect`, t.effect, `one of ${TAINT_EFFECTS.join(', ')}`);
   checkNonEmpty(t.key, `${property}.key`, 'a non-empty taint key');
   return t.value === undefined ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect };
 }
 
-function copyRequirement(r: NodeSelectorRequirement): NodePoolRequirement {
-  const out: NodePoolRequirement = { key: r.key, operator: r.operator };
-  if (r.values !== undefined) out.values = [...r.values];
-  if (r.minValues !== undefined) out.minValues = r.minValues;
-  return out;
+function copyRequirement(r: NodeSelectorRequirement, property: string): NodeSelectorRequirement {
+  checkNonEmpty(r.key, `${property}.key`, 'a non-empty label key');
+  check(REQUIREMENT_OPERATORS.includes(r.operator), `${property}.operator`, r.operator, `one of ${REQUIREMENT_OPERATORS.join(', ')}`);
+  return {
+    key: r.key,
+    operator: r.operator,
+    ...(r.values !== undefined ? { values: [...r.values] } : {}),
+    ...(r.minValues !== undefined ? { minValues: r.minValues } : {}),
+  };
 }
 
 function isCiliumTaint(t: Taint): boolean {
-  const c = CILIUM_AGENT_NOT_READY_TAINT;
+  const c = CILIUM_STARTUP_TAINT;
   return t.key === c.key && t.value === c.value && t.effect === c.effect;
 }
 
 /** The startup taints, with the Cilium taint required unless an override with a reason is given. */
-function startupTaintsOf(opts: NodePoolOptions, p: string): NodePoolTaint[] {
+function startupTaintsOf(opts: NodePoolOptions, p: string): Taint[] {
   const override = opts.allowMissingCiliumStartupTaint;
   if (override !== undefined) {
     check(
@@ -510,8 +390,8 @@ function startupTaintsOf(opts: NodePoolOptions, p: string): NodePoolTaint[] {
       'a non-empty explanation of why nodes of this pool need no Cilium startup taint',
     );
   }
-  const taints = opts.startupTaints ?? [CILIUM_AGENT_NOT_READY_TAINT];
-  const c = CILIUM_AGENT_NOT_READY_TAINT;
+  const taints = opts.startupTaints ?? [CILIUM_STARTUP_TAINT];
+  const c = CILIUM_STARTUP_TAINT;
   check(
     override !== undefined || taints.some(isCiliumTaint),
     `${p}.startupTaints`,
@@ -525,7 +405,7 @@ function startupTaintsOf(opts: NodePoolOptions, p: string): NodePoolTaint[] {
 }
 
 /** The requirements: architecture, capacity type, category, optional types, Nitro-only sizes with prefixes, then the caller's. */
-function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[] {
+function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequirement[] {
   const maxPods = resolveMaxPods({
     prefixDelegation: opts.prefixDelegation,
     maxPods: opts.maxPods,
@@ -533,16 +413,16 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
     eniLimits: opts.eniLimits,
     property: `${p}.maxPods`,
   });
-  const requirements: NodePoolRequirement[] = [
+  const requirements: NodeSelectorRequirement[] = [
     {
       key: 'kubernetes.io/arch',
       operator: 'In',
-      values: nonEmptyList(opts.architectures ?? DEFAULT_ARCHITECTURES, `${p}.architectures`, ['amd64', 'arm64'], 'architectures'),
+      values: nonEmptyList(opts.architectures ?? DEFAULT_ARCHITECTURES, `${p}.architectures`, ARCHITECTURES, 'architectures'),
     },
     {
       key: 'karpenter.sh/capacity-type',
       operator: 'In',
-      values: nonEmptyList(opts.capacityTypes ?? DEFAULT_CAPACITY_TYPES, `${p}.capacityTypes`, ['on-demand', 'spot', 'reserved'], 'capacity types'),
+      values: nonEmptyList(opts.capacityTypes ?? DEFAULT_CAPACITY_TYPES, `${p}.capacityTypes`, CAPACITY_TYPES, 'capacity types'),
     },
     {
       key: 'karpenter.k8s.aws/instance-category',
@@ -563,14 +443,14 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
     const excluded = prefixDelegationExcludedSizes(maxPods ?? 0);
     if (excluded.length > 0) requirements.push({ key: 'karpenter.k8s.aws/instance-size', operator: 'NotIn', values: excluded });
   }
-  return [...requirements, ...(opts.requirements ?? []).map(copyRequirement)];
+  return [...requirements, ...(opts.requirements ?? []).map((r, i) => copyRequirement(r, `${p}.requirements[${i}]`))];
 }
 
 /**
  * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
  * under `path` (where the options sit in the caller's own props).
  */
-export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool'): NodePool {
+export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool') {
   const p = path;
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
@@ -582,12 +462,7 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool'): No
   checkName(nodeClassName, `${p}.nodeClassName`);
   check(DURATION_OR_NEVER.test(consolidateAfter), `${p}.consolidateAfter`, consolidateAfter, 'a duration such as "30s", "1m", "1h30m", or "Never"');
   check(DURATION_OR_NEVER.test(expireAfter), `${p}.expireAfter`, expireAfter, 'a duration such as "720h", or "Never"');
-  check(
-    ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'].includes(consolidationPolicy),
-    `${p}.consolidationPolicy`,
-    consolidationPolicy,
-    'WhenEmpty, WhenEmptyOrUnderutilized or Balanced',
-  );
+  check(CONSOLIDATION_POLICIES.includes(consolidationPolicy), `${p}.consolidationPolicy`, consolidationPolicy, `one of ${CONSOLIDATION_POLICIES.join(', ')}`);
   if (opts.terminationGracePeriod !== undefined) {
     check(DURATION.test(opts.terminationGracePeriod), `${p}.terminationGracePeriod`, opts.terminationGracePeriod, 'a duration such as "48h"');
   }
@@ -595,7 +470,7 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool'): No
   const startupTaints = startupTaintsOf(opts, p);
   const taints = (opts.taints ?? []).map((t, i) => {
     check(
-      t.key !== CILIUM_AGENT_NOT_READY_TAINT.key,
+      t.key !== CILIUM_STARTUP_TAINT.key,
       `${p}.taints[${i}].key`,
       t.key,
       'a key other than the Cilium startup taint',
@@ -609,22 +484,26 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool'): No
     memory: positiveQuantity(opts.limits?.memory ?? DEFAULT_NODE_POOL_LIMITS.memory, `${p}.limits.memory`),
   };
 
-  const templateSpec: NodePoolSpec['template']['spec'] = {
-    nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: nodeClassName },
-    requirements: requirementsOf(opts, p),
-    startupTaints,
-    expireAfter,
+  return {
+    apiVersion: NODE_POOL_API_VERSION,
+    kind: 'NodePool' as const,
+    metadata: { name },
+    spec: {
+      template: {
+        ...(opts.labels && Object.keys(opts.labels).length > 0 ? { metadata: { labels: { ...opts.labels } } } : {}),
+        spec: {
+          nodeClassRef: { group: 'karpenter.k8s.aws' as const, kind: 'EC2NodeClass' as const, name: nodeClassName },
+          requirements: requirementsOf(opts, p),
+          startupTaints,
+          ...(taints.length > 0 ? { taints } : {}),
+          expireAfter,
+          ...(opts.terminationGracePeriod !== undefined ? { terminationGracePeriod: opts.terminationGracePeriod } : {}),
+        },
+      },
+      limits,
+      disruption: { consolidationPolicy, consolidateAfter },
+    },
   };
-  if (taints.length > 0) templateSpec.taints = taints;
-  if (opts.terminationGracePeriod !== undefined) templateSpec.terminationGracePeriod = opts.terminationGracePeriod;
-
-  const spec: NodePoolSpec = {
-    template: { spec: templateSpec },
-    limits,
-    disruption: { consolidationPolicy, consolidateAfter },
-  };
-  if (opts.labels && Object.keys(opts.labels).length > 0) spec.template.metadata = { labels: { ...opts.labels } };
-  return { apiVersion: NODE_POOL_API_VERSION, kind: 'NodePool', metadata: { name }, spec };
 }
 
 /**

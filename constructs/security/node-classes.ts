@@ -4,20 +4,22 @@
  * verdict.
  */
 import { ec2NodeClasses, helmReleaseValues, objectName } from './parse';
-import { compliant, isRecord, nonCompliant, notApplicable, RuleResult, SynthesizedConfig } from './rule';
+import { isRecord } from '../../core/json';
+import { compliant, nonCompliant, notApplicable, RuleContext, RuleResult, SynthesizedConfig, unreadable } from './rule';
 
 /**
- * Runs `problemsOf` on the `spec` of every EC2NodeClass in the release values; `not-applicable`
- * when the values are not YAML text or hold no EC2NodeClass. `where` prefixes each problem with
- * the object's name.
+ * Runs `problemsOf` on the `spec` of every EC2NodeClass in the release values; `unreadable` when
+ * the values cannot be read at synth, `not-applicable` when they hold no EC2NodeClass. `where`
+ * prefixes each problem with the object's name.
  */
 export function judgeNodeClasses(
   config: SynthesizedConfig,
+  ctx: RuleContext,
   problemsOf: (spec: Record<string, unknown>, where: string) => string[],
   okMessage: string,
 ): RuleResult {
-  const values = helmReleaseValues(config);
-  if (values === undefined) return notApplicable('the release values are not YAML text');
+  const { values, unreadable: why } = helmReleaseValues(config, ctx);
+  if (values === undefined) return unreadable(why);
   const classes = ec2NodeClasses(values);
   if (classes.length === 0) return notApplicable('no EC2NodeClass in the release values');
   const problems = classes.flatMap((c) => problemsOf(isRecord(c.spec) ? c.spec : {}, `EC2NodeClass ${objectName(c)} spec`));

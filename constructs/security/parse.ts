@@ -4,98 +4,92 @@
  * documents (JSON strings). Pure: no cdktf.
  */
 import type * as Yaml from 'yaml';
-import { mergeHelmValues } from '../../core/helm-values';
+import { mergeHelmValues, withSetValue } from '../../core/helm-values';
+import { isRecord } from '../../core/json';
 import { JsonObject } from '../../core/yaml';
-import { blocks, isRecord, SynthesizedConfig } from './rule';
+import { blocks, RuleContext, show, SynthesizedConfig } from './rule';
 
 // ---------------------------------------------------------------------------------------------
 // Helm releases
 
-/**
- * The values of a `helm_release`: its `values` YAML documents merged in order (as Helm merges `-f`
- * files), then its `set` entries. Undefined when a values entry is not YAML the rule can read (for
- * example a whole entry that is a Terraform expression such as `file(...)` or `yamlencode(...)`):
- * the rules then report `not-applicable`. Expressions inside a YAML scalar are kept as strings.
- */
-const valuesCache = new WeakMap<SynthesizedConfig, JsonObject | undefined>();
+/** A release's values as the chart receives them, or why they cannot be known at synth. */
+export type HelmValuesReading = { readonly values: JsonObject; readonly unreadable?: undefined } | { readonly values?: undefined; readonly unreadable: string };
 
-/** Per release configuration, the data of each `values` entry where it is known without parsing. */
-const knownValues = new WeakMap<SynthesizedConfig, readonly unknown[]>();
+/** Per rule context, each release's reading: several rules read the same release. */
+const readings = new WeakMap<RuleContext, WeakMap<SynthesizedConfig, HelmValuesReading>>();
 
 /**
- * Records what the `values` entries of `config` hold, entry by entry (undefined where unknown),
- * so {@link helmReleaseValues} need not parse them. The security aspect knows it for text the
- * project wrote: it finds the writer's data for the unresolved entry and resolves its tokens.
+ * The values of a `helm_release`: its `values` documents merged in order (as Helm merges `-f`
+ * files), then its `set`, `set_list` and `set_sensitive` entries. An entry whose data the
+ * construct that wrote it holds (see `IHelmValuesSource`, reached through
+ * {@link RuleContext.knownHelmValues}) is taken from there; any other entry is parsed as YAML,
+ * Terraform expressions inside a scalar kept as strings. `unreadable` says why when the values
+ * cannot be known at synth (a whole entry that is a Terraform expression such as `file(...)`,
+ * text that is not YAML, a document that is not a map, a `set` name with a list index): the
+ * security checks then warn, naming the release and the reason. The result is shared: callers
+ * must not modify it.
  */
-export function setKnownHelmValues(config: SynthesizedConfig, data: readonly unknown[]): void {
-  knownValues.set(config, data);
+export function helmReleaseValues(config: SynthesizedConfig, ctx: RuleContext): HelmValuesReading {
+  let byConfig = readings.get(ctx);
+  if (byConfig === undefined) readings.set(ctx, (byConfig = new WeakMap()));
+  let reading = byConfig.get(config);
+  if (reading === undefined) {
+    reading = readHelmValues(config, ctx.knownHelmValues(config) ?? []);
+    byConfig.set(config, reading);
+  }
+  return reading;
 }
 
-/** What {@link setKnownHelmValues} recorded for `config`; undefined when nothing was. */
-export function knownHelmValues(config: SynthesizedConfig): readonly unknown[] | undefined {
-  return knownValues.get(config);
-}
-
-/**
- * Several rules read the same release's values: parse each release once. The result is shared;
- * callers must not modify it.
- */
-export function helmReleaseValues(config: SynthesizedConfig): JsonObject | undefined {
-  if (valuesCache.has(config)) return valuesCache.get(config);
-  const values = parseHelmReleaseValues(config);
-  valuesCache.set(config, values);
-  return values;
-}
-
-function parseHelmReleaseValues(config: SynthesizedConfig): JsonObject | undefined {
-  const entries = config.values === undefined ? [] : config.values;
-  if (!Array.isArray(entries)) return undefined;
-  const known = knownValues.get(config) ?? [];
+function readHelmValues(config: SynthesizedConfig, known: readonly unknown[]): HelmValuesReading {
+  const release = `release ${show(config.name)}`;
+  const cannot = (why: string): HelmValuesReading => ({ unreadable: `the values of ${release} cannot be read at synth: ${why}` });
+  const entries = config.values ?? [];
+  if (!Array.isArray(entries)) return cannot(`values is ${show(entries)}, not a list`);
   let merged: JsonObject = {};
   for (const [i, entry] of entries.entries()) {
-    if (typeof entry !== 'string' || /^\s*\$\{[\s\S]*\}\s*$/.test(entry)) return undefined;
-    const docs = known[i] !== undefined ? [known[i]] : yamlDocuments(entry);
-    if (docs === undefined) return undefined;
+    const where = `values[${i}]`;
+    let docs: unknown[];
+    if (known[i] !== undefined) {
+      docs = [known[i]];
+    } else {
+      if (typeof entry !== 'string') return cannot(`${where} is ${show(entry)}, not a string`);
+      if (/^\s*\$\{[\s\S]*\}\s*$/.test(entry)) return cannot(`${where} is a Terraform expression (${entry.trim().slice(0, 60)}), known only at apply time`);
+      const parsed = yamlDocuments(entry);
+      if (typeof parsed === 'string') return cannot(`${where} is not YAML: ${parsed}`);
+      docs = parsed;
+    }
     for (const doc of docs) {
       if (doc === null || doc === undefined) continue;
-      if (!isRecord(doc)) return undefined;
+      if (!isRecord(doc)) return cannot(`${where} is ${show(doc)}, not a map of values`);
       merged = mergeHelmValues(merged, doc as JsonObject);
     }
   }
-  for (const s of blocks(config, 'set')) {
-    if (typeof s.name === 'string' && !s.name.includes('[')) merged = setPath(merged, s.name, s.value);
+  for (const kind of ['set', 'set_list', 'set_sensitive']) {
+    for (const [j, s] of blocks(config, kind).entries()) {
+      if (typeof s.name !== 'string') return cannot(`${kind}[${j}].name is ${show(s.name)}`);
+      if (s.name.includes('[')) return cannot(`${kind}[${j}].name ${show(s.name)} has a list index, which the checks do not model`);
+      merged = withSetValue(merged, s.name, s.value);
+    }
   }
-  return merged;
+  return { values: merged };
 }
 
 /**
- * The documents of one values entry, parsed; undefined when it is not YAML. Only for text whose
- * data is not known (see {@link setKnownHelmValues}), so the YAML library is loaded on first use:
- * the project's own releases never need it.
+ * The documents of one values entry, parsed, or the parser's first error. The YAML library (a
+ * dependency) is loaded on first use, outside any `catch`: a missing module is an error, never a
+ * check that switches itself off. The project's own releases never need it.
  */
-function yamlDocuments(text: string): unknown[] | undefined {
+function yamlDocuments(text: string): unknown[] | string {
+  const { parseAllDocuments } = require('yaml') as typeof Yaml;
+  // Duplicate keys are Helm's to reject; skipping that scan saves a third of the parse time.
+  const parsed = parseAllDocuments(text, { uniqueKeys: false });
+  const error = parsed.flatMap((d) => d.errors)[0];
+  if (error !== undefined) return error.message.split('\n')[0];
   try {
-    const { parseAllDocuments } = require('yaml') as typeof Yaml;
-    // Duplicate keys are Helm's to reject; skipping that scan saves a third of the parse time.
-    const parsed = parseAllDocuments(text, { uniqueKeys: false });
-    if (!Array.isArray(parsed) || parsed.some((d) => d.errors.length > 0)) return undefined;
     return parsed.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
-  } catch {
-    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
-}
-
-/** `a.b.c` split on dots that are not escaped (`a\.b` is one key), as Helm's `--set` reads it. */
-function splitSetName(name: string): string[] {
-  return name.split(/(?<!\\)\./).map((p) => p.replace(/\\\./g, '.'));
-}
-
-/** A copy of `values` with the `--set`-style `name` set to `value` (strings `true`/`false` as booleans). */
-function setPath(values: JsonObject, name: string, value: unknown): JsonObject {
-  const parts = splitSetName(name);
-  const leaf: unknown = value === 'true' ? true : value === 'false' ? false : value;
-  const override = parts.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf);
-  return mergeHelmValues(values, override as JsonObject);
 }
 
 /** True for the Cilium chart's release (chart `cilium`, from any repository, or release name `cilium`). */

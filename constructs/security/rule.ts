@@ -7,9 +7,14 @@
  * Pure: no cdktf. The aspect in `security-aspect.ts` builds the inputs; tests may call a rule on a
  * hand-written configuration object.
  */
+import { isRecord } from '../../core/json';
 
-/** What a rule found for one resource. */
-export type RuleCompliance = 'compliant' | 'non-compliant' | 'not-applicable';
+/**
+ * What a rule found for one resource. `unreadable`: the rule could not read what it judges (Helm
+ * values known only at apply time, text that is not YAML); the checks warn, naming the resource
+ * and the reason, rather than pass it silently.
+ */
+export type RuleCompliance = 'compliant' | 'non-compliant' | 'not-applicable' | 'unreadable';
 
 /** How a non-compliant resource is reported: an error fails `cdktf synth`, a warning does not. */
 export type RuleLevel = 'error' | 'warning';
@@ -36,6 +41,12 @@ export interface SynthesizedResource {
   readonly path: string;
   /** Its configuration. */
   readonly config: SynthesizedConfig;
+  /**
+   * For a `helm_release` written by a construct that holds its values (`IHelmValuesSource`): per
+   * `values` entry, the data that construct holds (references resolved as in `config`), undefined
+   * for entries it did not write. @default - every entry is parsed
+   */
+  readonly helmValuesData?: readonly unknown[];
 }
 
 /** The rest of the stack, for rules that look across resources. */
@@ -50,6 +61,8 @@ export interface RuleContext {
    * names nothing in the stack.
    */
   resolve(value: unknown, type?: string): SynthesizedResource | undefined;
+  /** The {@link SynthesizedResource.helmValuesData} of the resource with this configuration, if any. */
+  knownHelmValues(config: SynthesizedConfig): readonly unknown[] | undefined;
 }
 
 /** One rule. */
@@ -76,13 +89,10 @@ export function defineRule<const Id extends string>(rule: SecurityRule<Id>): Sec
 export const compliant = (message: string): RuleResult => ({ compliance: 'compliant', message });
 export const nonCompliant = (message: string): RuleResult => ({ compliance: 'non-compliant', message });
 export const notApplicable = (message: string): RuleResult => ({ compliance: 'not-applicable', message });
+export const unreadable = (message: string): RuleResult => ({ compliance: 'unreadable', message });
 
 // ---------------------------------------------------------------------------------------------
 // Reading synthesized configuration
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** True for a string holding a Terraform expression, whose value is known only at apply time. */
 export function isExpression(value: unknown): boolean {
@@ -139,8 +149,10 @@ const REFERENCE = /^\$\{([A-Za-z0-9_-]+)\.([^.}]+)\.[^}]+\}$/;
 /** A {@link RuleContext} over a list of resources. */
 export function ruleContext(resources: readonly SynthesizedResource[]): RuleContext {
   const byAddress = new Map(resources.map((r) => [r.address, r]));
+  const byConfig = new Map(resources.map((r) => [r.config, r]));
   return {
     resources,
+    knownHelmValues: (config) => byConfig.get(config)?.helmValuesData,
     ofType: (type) => resources.filter((r) => r.type === type),
     resolve: (value, type) => {
       if (typeof value !== 'string') return undefined;

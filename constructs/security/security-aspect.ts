@@ -14,13 +14,19 @@
  * expressions the synthesized file will hold (`${aws_iam_policy.x.arn}`), which is how rules find
  * the resource a reference points at. Resolution runs outside the prepare phase, so it registers
  * no cross-stack outputs.
+ *
+ * Helm values: for a `helm_release` whose parent construct wrote its values and holds their data
+ * (`IHelmValuesSource`: the Cilium release, `ManifestRelease`, Karpenter) the rules get that data;
+ * other values are parsed as YAML. Values that cannot be read at synth (a `file(...)` expression,
+ * text that is not YAML) give one warning per release naming it, the reason and the rules that
+ * could not judge it.
  */
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
-import { writtenYamlData } from '../../core/yaml';
 import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from '../cdktf';
-import { setKnownHelmValues } from './parse';
-import { isRecord, RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
+import { helmValuesSourceOf } from '../helm-values-source';
+import { isRecord } from '../../core/json';
+import { RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
 import { SECURITY_RULES } from './rules';
 
 /** Resource types rules look up through the context (references from the judged resources). */
@@ -57,30 +63,26 @@ export interface SecurityCheckResult {
 /** Prefix of every annotation the checks add. */
 export const SECURITY_ANNOTATION_PREFIX = 'cilium-eks-security';
 
+/** What follows the prefix in the warning for a resource the rules could not read. */
+export const UNREADABLE_ANNOTATION_ID = 'unreadable';
+
 /** The synthesized form of one resource: its Terraform JSON block, tokens resolved. */
 export function synthesizedResource(resource: TerraformResource): SynthesizedResource {
   const raw = resource.toTerraform();
   const context = { scope: resource, resolver: new DefaultTokenResolver(new StringConcat()) };
   const { '//': _metadata, ...config } = resourceBody(resource, Tokenization.resolve(raw, context));
-  if (resource.terraformResourceType === 'helm_release') {
-    // Values text the project wrote: its data, tokens resolved the same way, instead of a parse.
-    const values = resourceBody(resource, raw).values;
-    if (Array.isArray(values)) {
-      setKnownHelmValues(
-        config,
-        values.map((v: unknown) => {
-          const data = typeof v === 'string' ? writtenYamlData(v) : undefined;
-          return data === undefined ? undefined : (Tokenization.resolve(data, context) as unknown);
-        }),
-      );
-    }
-  }
+  // Values the owning construct wrote: its data, tokens resolved the same way, instead of a parse.
+  const source = helmValuesSourceOf(resource);
+  const entries: unknown = source && resourceBody(resource, raw).values;
+  const helmValuesData =
+    source && Array.isArray(entries) ? entries.map((e: unknown) => (e === source.valuesEntry ? (Tokenization.resolve(source.valuesData(), context) as unknown) : undefined)) : undefined;
   return {
     type: resource.terraformResourceType,
     name: resource.friendlyUniqueId,
     address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
     path: resource.node.path,
     config,
+    helmValuesData,
   };
 }
 
@@ -121,11 +123,14 @@ export class CiliumEksSecurityChecks implements IAspect {
     this.visited.add(node);
     const { ctx, byPath } = this.contextFor(TerraformStack.of(node));
     const resource = byPath.get(node.node.path) ?? synthesizedResource(node);
+    /** Rules that could not read the resource, by reason. */
+    const unread = new Map<string, string[]>();
     for (const rule of this.rules) {
       if (!rule.resourceTypes.includes(resource.type)) continue;
       const result = rule.check(resource.type, resource.config, ctx);
       const suppressedBecause = this.suppress.get(rule.id);
       this.results.push({ ruleId: rule.id, level: rule.level, ...result, address: resource.address, path: resource.path, suppressedBecause });
+      if (result.compliance === 'unreadable' && suppressedBecause === undefined) unread.set(result.message, [...(unread.get(result.message) ?? []), rule.id]);
       if (result.compliance !== 'non-compliant') continue;
       const text = `[${SECURITY_ANNOTATION_PREFIX}:${rule.id}] ${rule.title}: ${result.message}`;
       if (suppressedBecause !== undefined) {
@@ -135,6 +140,9 @@ export class CiliumEksSecurityChecks implements IAspect {
       } else {
         Annotations.of(node).addWarning(text);
       }
+    }
+    for (const [reason, ids] of unread) {
+      Annotations.of(node).addWarning(`[${SECURITY_ANNOTATION_PREFIX}:${UNREADABLE_ANNOTATION_ID}] ${resource.address} (${resource.path}): ${reason}. Not checked: ${ids.join(', ')}`);
     }
   }
 

@@ -26,7 +26,8 @@
  */
 import { ValidationError } from '../errors';
 import { assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
-import { mergeHelmValues } from '../helm-values';
+import { mergeHelmValues, valueAt } from '../helm-values';
+import { isRecord } from '../json';
 import { JsonObject, JsonValue } from '../yaml';
 import { Container, ContainerPort, PodSecurityContext, PodSpec, PodTemplateSpec, SecurityContext, Volume } from './types';
 
@@ -83,25 +84,11 @@ export interface ComponentPodTemplate {
 // ---------------------------------------------------------------------------------------------
 // Values helpers
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value at a dotted path, or undefined. */
-export function valueAt(values: unknown, path: string): unknown {
-  let current: unknown = values;
-  for (const part of path.split('.')) {
-    if (!isObject(current)) return undefined;
-    current = current[part];
-  }
-  return current;
-}
-
 /** Helm's truth: false, 0, '', null, an empty list and an empty map are false (as in `with` / `if`). */
 export function helmTruthy(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (isObject(value)) return Object.keys(value).length > 0;
+  if (isRecord(value)) return Object.keys(value).length > 0;
   return true;
 }
 
@@ -114,7 +101,7 @@ function withValue(values: JsonObject, path: string): unknown {
 function withObject<T>(values: JsonObject, path: string): T | undefined {
   const v = withValue(values, path);
   if (v === undefined) return undefined;
-  if (!isObject(v)) throw new ValidationError(path, v, 'a map (the chart copies it into the pod as an object)');
+  if (!isRecord(v)) throw new ValidationError(path, v, 'a map (the chart copies it into the pod as an object)');
   return v as T;
 }
 
@@ -451,12 +438,12 @@ const POD_TEMPLATE_KINDS: Readonly<Record<string, (m: Record<string, unknown>) =
  */
 export function manifestPodTemplates(manifests: readonly JsonValue[]): ComponentPodTemplate[] {
   return manifests.flatMap((m): ComponentPodTemplate[] => {
-    if (!isObject(m) || typeof m.kind !== 'string') return [];
+    if (!isRecord(m) || typeof m.kind !== 'string') return [];
     const extract = POD_TEMPLATE_KINDS[m.kind];
     if (extract === undefined) return [];
     const template = extract(m);
     const name = valueAt(m, 'metadata.name');
-    if (!isObject(template) || typeof name !== 'string') {
+    if (!isRecord(template) || typeof name !== 'string') {
       throw new ValidationError(`manifests[${m.kind}].spec`, template, 'a pod template with metadata.name set');
     }
     const namespace = valueAt(m, 'metadata.namespace');

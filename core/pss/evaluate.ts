@@ -3,6 +3,7 @@
  * way the Pod Security Admission controller does (kubernetes/pod-security-admission v0.36.2).
  */
 import { ValidationError } from '../errors';
+import { isRecord } from '../json';
 import { CHECKS, checksFor, joinPath, PodView } from './checks';
 import { ObjectMeta, Pod, PodSpec, PodTemplateSpec, Workload } from './types';
 
@@ -94,13 +95,9 @@ function parseVersion(version: unknown): number {
   return Number(match[1]);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Finds the pod spec in `target` and where it sits. */
 function podView(target: PssTarget): PodView {
-  if (!isObject(target)) {
+  if (!isRecord(target)) {
     throw new ValidationError('target', target, 'a Pod, pod template, PodSpec or workload object');
   }
   const workload = target as Workload;
@@ -108,7 +105,7 @@ function podView(target: PssTarget): PodView {
     ['spec.jobTemplate.spec.template', workload.spec?.jobTemplate?.spec?.template],
     ['spec.template', workload.spec?.template],
   ];
-  const found = templates.find(([, template]) => isObject(template));
+  const found = templates.find(([, template]) => isRecord(template));
   if (found) return templateView(found[0], found[1] ?? {});
   if (typeof workload.kind === 'string' && WORKLOAD_KINDS.has(workload.kind)) {
     const where = workload.kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template';
@@ -120,7 +117,7 @@ function podView(target: PssTarget): PodView {
 
 function templateView(base: string, template: PodTemplateSpec): PodView {
   const metadata: ObjectMeta = template.metadata ?? {};
-  if (!isObject(template.spec)) {
+  if (!isRecord(template.spec)) {
     throw new ValidationError(joinPath('target', joinPath(base, 'spec')), template.spec, 'a PodSpec object');
   }
   return {

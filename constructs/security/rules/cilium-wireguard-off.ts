@@ -3,9 +3,9 @@
  * (`type: wireguard`, the project default; `ipsec` is accepted as encryption too). Reads the
  * `helm_release` of the Cilium chart: its values YAML, then its `set` entries.
  */
-import { valueAt } from '../../../core/pss/components';
+import { valueAt } from '../../../core/helm-values';
 import { helmReleaseValues, isCiliumRelease } from '../parse';
-import { asBoolean, compliant, defineRule, nonCompliant, notApplicable, show } from '../rule';
+import { asBoolean, compliant, defineRule, nonCompliant, notApplicable, show, unreadable } from '../rule';
 
 export const ciliumWireguardOff = defineRule({
   id: 'cilium-wireguard-off',
@@ -15,10 +15,10 @@ export const ciliumWireguardOff = defineRule({
     'Pod-to-pod traffic crosses the VPC in clear text: anyone with VPC traffic mirroring, a compromised node on the path or ' +
     'a misrouted peering sees it. WireGuard costs some CPU per packet and excludes BIG TCP (not available on ENA anyway).',
   resourceTypes: ['helm_release'],
-  check: (_type, config) => {
+  check: (_type, config, ctx) => {
     if (!isCiliumRelease(config)) return notApplicable('not the Cilium chart');
-    const values = helmReleaseValues(config);
-    if (values === undefined) return notApplicable('the release values are not YAML text');
+    const { values, unreadable: why } = helmReleaseValues(config, ctx);
+    if (values === undefined) return unreadable(why);
     const enabled = valueAt(values, 'encryption.enabled');
     const type = valueAt(values, 'encryption.type') ?? 'ipsec';
     if (asBoolean(enabled) !== true) return nonCompliant(`encryption.enabled is ${show(enabled)} (chart default false): node-to-node traffic is not encrypted`);

@@ -16,7 +16,8 @@
  * explicit `encrypted: false`.
  */
 import { judgeNodeClasses } from '../node-classes';
-import { asBoolean, block, blocks, compliant, defineRule, isRecord, nonCompliant, RuleContext, show, SynthesizedConfig } from '../rule';
+import { isRecord } from '../../../core/json';
+import { asBoolean, block, blocks, compliant, defineRule, nonCompliant, RuleContext, show, SynthesizedConfig } from '../rule';
 
 function encryptedByDefault(ctx: RuleContext): boolean {
   return ctx.ofType('aws_ebs_encryption_by_default').some((r) => asBoolean(r.config.enabled) !== false);
@@ -61,7 +62,7 @@ export const encryptedVolumes = defineRule({
     'snapshot exposes them to anyone who can read the snapshot.',
   resourceTypes: ['aws_launch_template', 'aws_instance', 'aws_ebs_volume', 'aws_eks_node_group', 'helm_release'],
   check: (type, config, ctx) => {
-    if (type === 'helm_release') return judgeNodeClasses(config, nodeClassProblems, 'volumes encrypted');
+    if (type === 'helm_release') return judgeNodeClasses(config, ctx, nodeClassProblems, 'volumes encrypted');
     const problems = ec2Problems(type, config);
     if (problems.length === 0) return compliant('volumes encrypted');
     if (encryptedByDefault(ctx)) return compliant('aws_ebs_encryption_by_default is enabled in the stack');

@@ -10,9 +10,10 @@
  *   cloud provider makes an internet-facing load balancer;
  * - `hubble.ui.ingress.enabled` with `alb.ingress.kubernetes.io/scheme: internet-facing`.
  */
-import { valueAt } from '../../../core/pss/components';
+import { valueAt } from '../../../core/helm-values';
 import { helmReleaseValues, isCiliumRelease } from '../parse';
-import { asBoolean, compliant, defineRule, isRecord, nonCompliant, notApplicable } from '../rule';
+import { isRecord } from '../../../core/json';
+import { asBoolean, compliant, defineRule, nonCompliant, notApplicable, unreadable } from '../rule';
 
 /** Annotations that make the AWS load balancer of a Service internal. */
 export const INTERNAL_LOAD_BALANCER_ANNOTATIONS: Readonly<Record<string, string>> = {
@@ -32,10 +33,10 @@ export const hubbleUiPublic = defineRule({
     'Hubble UI has no login: anyone on the internet sees the service map and every flow (names, addresses, ports, DNS and HTTP ' +
     'metadata) of the cluster.',
   resourceTypes: ['helm_release'],
-  check: (_type, config) => {
+  check: (_type, config, ctx) => {
     if (!isCiliumRelease(config)) return notApplicable('not the Cilium chart');
-    const values = helmReleaseValues(config);
-    if (values === undefined) return notApplicable('the release values are not YAML text');
+    const { values, unreadable: why } = helmReleaseValues(config, ctx);
+    if (values === undefined) return unreadable(why);
     if (asBoolean(valueAt(values, 'hubble.ui.enabled')) !== true) return compliant('Hubble UI is off');
     const type = valueAt(values, 'hubble.ui.service.type') ?? 'ClusterIP';
     const svcAnnotations = annotations(valueAt(values, 'hubble.ui.service.annotations'));

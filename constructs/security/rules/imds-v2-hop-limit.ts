@@ -13,7 +13,8 @@
  *   Applies only when the values are YAML text.
  */
 import { judgeNodeClasses } from '../node-classes';
-import { asNumber, block, compliant, defineRule, isRecord, nonCompliant, RuleResult, show, SynthesizedConfig } from '../rule';
+import { isRecord } from '../../../core/json';
+import { asNumber, block, compliant, defineRule, nonCompliant, RuleResult, show, SynthesizedConfig } from '../rule';
 
 /** What is wrong with metadata options given as (tokens, hop limit, endpoint); empty when compliant. */
 function metadataProblems(where: string, tokens: unknown, hopLimit: unknown, endpoint: unknown): string[] {
@@ -48,8 +49,8 @@ export const imdsV2HopLimit = defineRule({
     'Any pod can call the instance metadata service and act with the node role (ECR pull, EC2 describe, SSM, and the Cilium ENI ' +
     'permissions when they live on the node role); with IMDSv1, also through any server-side request forgery.',
   resourceTypes: ['aws_launch_template', 'aws_instance', 'aws_eks_node_group', 'helm_release'],
-  check: (type, config) => {
-    if (type === 'helm_release') return judgeNodeClasses(config, nodeClassProblems, 'IMDSv2 only, hop limit 1');
+  check: (type, config, ctx) => {
+    if (type === 'helm_release') return judgeNodeClasses(config, ctx, nodeClassProblems, 'IMDSv2 only, hop limit 1');
     if (type === 'aws_eks_node_group') {
       return block(config, 'launch_template') === undefined
         ? nonCompliant('the node group has no launch_template, so the stack cannot set its metadata options (IMDSv2 only, hop limit 1)')

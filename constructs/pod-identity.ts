@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { POD_IDENTITY_TRUST_POLICY, toJson } from '../core/iam';
+import { ITerraformDependable } from './cdktf';
+
+/** One policy attached to a Pod Identity role, under the construct id of its attachment. */
+export interface PodIdentityPolicyAttachment {
+  /** Construct id of the `aws_iam_role_policy_attachment`: part of its Terraform address. */
+  readonly id: string;
+  readonly policyArn: string;
+}
+
+export interface PodIdentityRoleProps {
+  /** Cluster name, best as the cluster resource's `name` attribute so the association waits for it. */
+  readonly clusterName: string;
+  /** Namespace of the service account. */
+  readonly namespace: string;
+  /** Service account whose pods get the role. */
+  readonly serviceAccount: string;
+  /** IAM role `name_prefix` (at most 38 characters, an AWS provider limit). */
+  readonly roleNamePrefix: string;
+  /** Policies to attach. @default - none */
+  readonly policies?: readonly PodIdentityPolicyAttachment[];
+  /** What the association waits for (the Pod Identity agent add-on). @default - nothing */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Tags on the role and the association. @default - none */
+  readonly tags?: Record<string, string>;
+  /**
+   * Construct ids of the role and the association: part of their Terraform addresses, so a
+   * caller keeps its own ids and nothing is replaced. @default { role: 'role', association: 'association' }
+   */
+  readonly ids?: { readonly role?: string; readonly association?: string };
+}
+
+/** What {@link podIdentityRole} created. */
+export interface PodIdentityRole {
+  readonly role: IamRole;
+  readonly attachments: IamRolePolicyAttachment[];
+  readonly association: EksPodIdentityAssociation;
+  /** What a Helm release of the workload must wait for: the association and the attachments. */
+  readonly dependables: ITerraformDependable[];
+}
+
+/**
+ * An IAM role that EKS Pod Identity gives to the pods of one service account: the role (trusting
+ * `pods.eks.amazonaws.com`), its policy attachments and the association, created in `scope`. The
+ * project's one way to make such a role (the Cilium operator, the Karpenter controller,
+ * `CiliumEksCluster.addPodIdentity`). A function, not a construct, so each caller keeps the
+ * construct paths (and so the Terraform addresses) it always had.
+ */
+export function podIdentityRole(scope: Construct, props: PodIdentityRoleProps): PodIdentityRole {
+  const role = new IamRole(scope, props.ids?.role ?? 'role', {
+    namePrefix: props.roleNamePrefix,
+    description: `Pod Identity role of ${props.namespace}/${props.serviceAccount}`,
+    assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
+    tags: props.tags,
+  });
+  const attachments = (props.policies ?? []).map((p) => new IamRolePolicyAttachment(scope, p.id, { role: role.name, policyArn: p.policyArn }));
+  const association = new EksPodIdentityAssociation(scope, props.ids?.association ?? 'association', {
+    clusterName: props.clusterName,
+    namespace: props.namespace,
+    serviceAccount: props.serviceAccount,
+    roleArn: role.arn,
+    tags: props.tags,
+    dependsOn: props.dependsOn,
+  });
+  return { role, attachments, association, dependables: [association, ...attachments] };
+}
