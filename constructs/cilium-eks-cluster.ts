@@ -10,6 +10,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import { DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../core/errors';
+import { clusterNames } from '../core/names';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
@@ -206,7 +207,7 @@ export class CiliumEksCluster extends Construct {
       vpcId: this.network.vpcId,
       tags,
     });
-    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${props.clusterName.slice(0, 24)}-node-`, partition: this.partition, tags });
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: clusterNames.systemNodeRolePrefix(props.clusterName), partition: this.partition, tags });
 
     // 3. Operator identity, before Cilium.
     const ciliumOptions = props.cilium ?? {};
@@ -306,13 +307,13 @@ export class CiliumEksCluster extends Construct {
   public addPodIdentity(id: string, options: PodIdentityOptions): IamRole {
     const scope = new Construct(this, `pod-identity-${id}`);
     const role = new IamRole(scope, 'role', {
-      namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
+      namePrefix: clusterNames.podIdentityRolePrefix(this.clusterName, id),
       description: `Pod Identity role of ${options.namespace}/${options.serviceAccount}`,
       assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
     });
     if (options.policyStatements && options.policyStatements.length > 0) {
       const policy = new IamPolicy(scope, 'policy', {
-        namePrefix: `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`,
+        namePrefix: clusterNames.podIdentityPolicyPrefix(this.clusterName, id),
         policy: toJson(policyDocument(options.policyStatements)),
       });
       new IamRolePolicyAttachment(scope, 'policy-attachment', { role: role.name, policyArn: policy.arn });

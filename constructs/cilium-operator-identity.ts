@@ -4,6 +4,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { ITerraformDependable } from './cdktf';
+import { clusterNames } from '../core/names';
 import { IamStatement, policyDocument, POD_IDENTITY_TRUST_POLICY, toJson } from '../core/iam';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
@@ -107,14 +108,14 @@ export class CiliumOperatorIdentity extends Construct {
     super(scope, id);
     this.mode = props.mode ?? OperatorIdentityMode.POD_IDENTITY;
     this.policy = new IamPolicy(this, 'policy', {
-      namePrefix: `${props.namePrefix.slice(0, 40)}-cilium-operator-`,
+      namePrefix: clusterNames.ciliumOperatorPolicyPrefix(props.namePrefix),
       description: 'ENI IPAM permissions of the Cilium operator',
       policy: toJson(policyDocument(ciliumOperatorPolicyStatements(props.policyContext))),
       tags: props.tags,
     });
     if (this.mode === OperatorIdentityMode.POD_IDENTITY) {
       this.role = new IamRole(this, 'role', {
-        namePrefix: `${props.namePrefix.slice(0, 20)}-cilium-op-`,
+        namePrefix: clusterNames.ciliumOperatorRolePrefix(props.namePrefix),
         description: `Pod Identity role of ${CILIUM_OPERATOR_NAMESPACE}/${CILIUM_OPERATOR_SERVICE_ACCOUNT}`,
         assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
         tags: props.tags,

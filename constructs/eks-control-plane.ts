@@ -16,6 +16,7 @@ import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/vers
 import { Annotations, ITerraformDependable } from './cdktf';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
+import { clusterNames } from '../core/names';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -129,7 +130,7 @@ export class EksControlPlane extends Construct {
     check(allowedRetention.includes(retention), 'logRetentionDays', retention, `one of ${allowedRetention.join(', ')} (CloudWatch Logs retention values)`);
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
-      namePrefix: `${name.slice(0, 24)}-cluster-`,
+      namePrefix: clusterNames.clusterRolePrefix(name),
       assumeRolePolicy: toJson(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
       tags: props.tags,
     });
@@ -144,11 +145,11 @@ export class EksControlPlane extends Construct {
       deletionWindowInDays: 30,
       tags: props.tags,
     });
-    new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${name}`, targetKeyId: this.kmsKey.keyId });
+    new KmsAlias(this, 'secrets-key-alias', { name: clusterNames.secretsKeyAlias(name), targetKeyId: this.kmsKey.keyId });
 
     // Created here, not by EKS, so the retention is ours and destroy removes it.
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/eks/${name}/cluster`,
+      name: clusterNames.controlPlaneLogGroup(name),
       retentionInDays: retention,
       tags: props.tags,
     });

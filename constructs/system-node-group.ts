@@ -4,6 +4,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { check, ValidationError } from '../core/errors';
 import { resolveMaxPods } from '../bpf/ipam';
+import { clusterNames } from '../core/names';
 import { Fn, ITerraformDependable } from './cdktf';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
@@ -152,7 +153,7 @@ export class SystemNodeGroup extends Construct {
     const userData = nodeadmUserData(this.maxPods);
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      namePrefix: `${props.namePrefix}-system-`,
+      namePrefix: clusterNames.systemLaunchTemplatePrefix(props.namePrefix),
       description: 'Cilium system nodes: IMDSv2 only, encrypted root volume, kubelet maxPods for ENI IPAM',
       updateDefaultVersion: true,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -184,7 +185,7 @@ export class SystemNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterName,
-      nodeGroupNamePrefix: `${props.namePrefix.slice(0, 30)}-system-`,
+      nodeGroupNamePrefix: clusterNames.systemNodeGroupPrefix(props.namePrefix),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       amiType,

@@ -19,6 +19,7 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { POD_IDENTITY_TRUST_POLICY, toJson } from '../../core/iam';
 import { ManifestRelease } from '../manifest-release';
+import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
@@ -106,7 +107,6 @@ export class Karpenter extends Construct {
     assertSupportedKarpenterVersion(version, 'karpenter.version');
     this.version = version;
     const queueName = interruptionQueueName(c.clusterName);
-    check(queueName.length <= 80, 'clusterName', c.clusterName, 'at most 80 characters when Karpenter is on', 'the interruption queue is named after the cluster and SQS names are at most 80 characters');
     if (props.extraValues !== undefined) checkJsonData(props.extraValues, 'karpenter.extraValues');
     const tags = props.tags;
 
@@ -119,7 +119,7 @@ export class Karpenter extends Construct {
     }).namespace;
 
     // Node role and its access entry (EC2_LINUX: the node joins with the system:nodes group).
-    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-node-`, partition: c.partition, tags });
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: clusterNames.karpenterNodeRolePrefix(c.clusterName), partition: c.partition, tags });
     this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
       clusterName: c.clusterNameRef,
       principalArn: this.nodeRole.role.arn,
@@ -140,7 +140,7 @@ export class Karpenter extends Construct {
     });
     for (const rule of karpenterInterruptionRules()) {
       const r = new CloudwatchEventRule(this, `rule-${rule.nameSuffix}`, {
-        name: `${c.clusterName.slice(0, 30)}-karpenter-${rule.nameSuffix}`,
+        name: clusterNames.karpenterRule(c.clusterName, rule.nameSuffix),
         description: `Karpenter interruption handling: ${rule.logicalId}`,
         eventPattern: JSON.stringify(rule.eventPattern),
         tags,
@@ -150,7 +150,7 @@ export class Karpenter extends Construct {
 
     // Controller identity: the template's managed policies on a Pod Identity role.
     this.controllerRole = new IamRole(this, 'controller-role', {
-      namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
+      namePrefix: clusterNames.karpenterControllerRolePrefix(c.clusterName),
       description: `Pod Identity role of ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`,
       assumeRolePolicy: toJson(POD_IDENTITY_TRUST_POLICY),
       tags,
@@ -166,7 +166,7 @@ export class Karpenter extends Construct {
     };
     const attachments = karpenterControllerPolicies(policyContext).map((p) => {
       const policy = new IamPolicy(this, p.logicalId, {
-        namePrefix: `${c.clusterName.slice(0, 40)}-${p.logicalId}-`.slice(0, 100),
+        namePrefix: clusterNames.karpenterPolicyPrefix(c.clusterName, p.logicalId),
         description: `Karpenter controller: ${p.logicalId} (getting-started CloudFormation of ${version})`,
         policy: iamPolicyDocumentJson(p.statements),
         tags,
