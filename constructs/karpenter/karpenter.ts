@@ -19,6 +19,7 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { POD_IDENTITY_TRUST_POLICY, toJson } from '../../core/iam';
 import { ManifestRelease } from '../manifest-release';
+import { checkKarpenterKeys, checkNodePoolKeys, CLUSTER_NODE_POOL_KEYS } from '../props-keys';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
@@ -103,6 +104,7 @@ export class Karpenter extends Construct {
     super(scope, id);
     this.props = props;
     const c = props.cluster;
+    checkKarpenterKeys(props, 'karpenter', ['cluster']);
     const version = props.version ?? KARPENTER_DEFAULT_VERSION;
     assertSupportedKarpenterVersion(version, 'karpenter.version');
     this.version = version;
@@ -211,12 +213,14 @@ export class Karpenter extends Construct {
           prefixDelegation: c.prefixDelegation,
           maxPods: props.maxPods,
           tags,
-          propertyPath: 'karpenter.nodeClass',
-        }),
+        },
+        // The user wrote these as karpenter.amiAlias, karpenter.maxPods, ...
+        'karpenter',
+        ),
       ) as KubernetesManifest,
     );
     if (props.defaultNodePool !== false) {
-      this.addNodePool({ ...props.defaultNodePool, propertyPath: 'karpenter.defaultNodePool' });
+      this.addNodePool({ ...props.defaultNodePool }, 'karpenter.defaultNodePool');
     }
   }
 
@@ -224,17 +228,20 @@ export class Karpenter extends Construct {
    * Adds a NodePool on the default EC2NodeClass. Its nodes carry the Cilium startup taint unless
    * the options say why not (`allowMissingCiliumStartupTaint`).
    */
-  public addNodePool(options: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'>): KubernetesManifest {
+  public addNodePool(options: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'>, path = 'karpenter.addNodePool(options)'): KubernetesManifest {
+    checkNodePoolKeys(options, CLUSTER_NODE_POOL_KEYS, path);
     const pool = toJsonObject(
-      buildNodePool({
-        ...options,
-        prefixDelegation: this.props.cluster.prefixDelegation,
-        maxPods: this.props.maxPods,
-        nodeClassName: DEFAULT_KARPENTER_RESOURCE_NAME,
-        propertyPath: options.propertyPath ?? `karpenter.nodePools[${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME}]`,
-      }),
+      buildNodePool(
+        {
+          ...options,
+          prefixDelegation: this.props.cluster.prefixDelegation,
+          maxPods: this.props.maxPods,
+          nodeClassName: DEFAULT_KARPENTER_RESOURCE_NAME,
+        },
+        path,
+      ),
     ) as KubernetesManifest;
-    check(!this.nodePoolNames.has(pool.metadata.name), 'karpenter.nodePools.name', pool.metadata.name, 'a name no other NodePool of this cluster has');
+    check(!this.nodePoolNames.has(pool.metadata.name), `${path}.name`, pool.metadata.name, `a name no other NodePool of this cluster has (taken: ${[...this.nodePoolNames].join(', ')})`, 'NodePools are keyed by name: a second one would replace the first');
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
     return pool;

@@ -7,6 +7,7 @@
  */
 import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
 import { check } from '../../core/errors';
+import { checkKnownKeys, keysOf } from '../../core/props';
 import { EniLimits } from '../../core/instance-types';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
@@ -137,8 +138,6 @@ export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
   readonly kmsKeyId?: string;
   /** Tags for the instances, volumes and launch templates Karpenter creates. @default - none besides Karpenter's own */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Dotted path of these options in the caller's props, for error messages. @default 'nodeClass' */
-  readonly propertyPath?: string;
 }
 
 /** A subnet or security group selector term by tags. */
@@ -244,9 +243,13 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
   );
 }
 
-/** Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept. */
-export function buildEc2NodeClass(opts: Ec2NodeClassOptions): Ec2NodeClass {
-  const p = opts.propertyPath ?? 'nodeClass';
+/**
+ * Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept, naming
+ * it under `path` (the options' place in the caller's props; by default the builder's argument).
+ */
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass(options)'): Ec2NodeClass {
+  const p = path;
+  checkKnownKeys(opts, EC2_NODE_CLASS_KEYS, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
   const volumeSize = opts.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE;
@@ -359,8 +362,6 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly expireAfter?: string;
   /** `template.spec.terminationGracePeriod`. @default - unset: Karpenter waits for pods to drain indefinitely */
   readonly terminationGracePeriod?: string;
-  /** Dotted path of these options in the caller's props, for error messages. @default 'nodePool' */
-  readonly propertyPath?: string;
 }
 
 /** A requirement as written into the NodePool. */
@@ -567,9 +568,15 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
   return [...requirements, ...(opts.requirements ?? []).map(copyRequirement)];
 }
 
-/** Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept. */
-export function buildNodePool(opts: NodePoolOptions): NodePool {
-  const p = opts.propertyPath ?? 'nodePool';
+/**
+ * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
+ * under `path` (the options' place in the caller's props; by default the builder's argument).
+ */
+export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(options)'): NodePool {
+  const p = path;
+  checkKnownKeys(opts, NODE_POOL_KEYS, p);
+  checkKnownKeys(opts.limits, NODE_POOL_LIMITS_KEYS, `${p}.limits`);
+  checkKnownKeys(opts.allowMissingCiliumStartupTaint, ['reason'], `${p}.allowMissingCiliumStartupTaint`);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const consolidateAfter = opts.consolidateAfter ?? DEFAULT_CONSOLIDATE_AFTER;
@@ -632,3 +639,42 @@ export function buildNodePool(opts: NodePoolOptions): NodePool {
 export function toJsonObject(resource: Ec2NodeClass | NodePool): JsonObject {
   return JSON.parse(JSON.stringify(resource)) as JsonObject;
 }
+
+/** The keys {@link buildEc2NodeClass} takes (a typo is refused, with these listed). */
+export const EC2_NODE_CLASS_KEYS = keysOf<Ec2NodeClassOptions>({
+  prefixDelegation: true,
+  maxPods: true,
+  clusterName: true,
+  nodeRoleName: true,
+  name: true,
+  amiAlias: true,
+  rootVolumeSize: true,
+  kmsKeyId: true,
+  tags: true,
+});
+
+/** The keys {@link buildNodePool} takes. */
+export const NODE_POOL_KEYS = keysOf<NodePoolOptions>({
+  prefixDelegation: true,
+  maxPods: true,
+  name: true,
+  nodeClassName: true,
+  architectures: true,
+  capacityTypes: true,
+  instanceCategories: true,
+  instanceTypes: true,
+  eniLimits: true,
+  requirements: true,
+  startupTaints: true,
+  allowMissingCiliumStartupTaint: true,
+  taints: true,
+  labels: true,
+  limits: true,
+  consolidationPolicy: true,
+  consolidateAfter: true,
+  expireAfter: true,
+  terminationGracePeriod: true,
+});
+
+/** The keys of {@link NodePoolLimits}. */
+export const NODE_POOL_LIMITS_KEYS = keysOf<NodePoolLimits>({ cpu: true, memory: true });
