@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import { KubernetesManifest } from '../core/k8s';
 import { toSortedYaml } from '../core/yaml';
+import { ValidationError } from '../core/errors';
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from './cdktf';
 
 /**
@@ -62,9 +63,11 @@ export class ManifestRelease extends Construct {
   /** The `helm_release`. Its `values` are written by this construct; set them through {@link addManifest}. */
   public readonly release: Release;
   private readonly objects = new Map<string, KubernetesManifest>();
+  private readonly releaseName: string;
 
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
+    this.releaseName = props.releaseName;
     for (const m of props.manifests ?? []) this.addManifest(m);
     const chart = chartAsset(this);
     this.release = new ManifestsHelmRelease(
@@ -86,10 +89,16 @@ export class ManifestRelease extends Construct {
     );
   }
 
-  /** Adds an object; an object with the same apiVersion, kind, namespace and name is an error. */
-  public addManifest(manifest: KubernetesManifest): void {
+  /**
+   * Adds an object; an object with the same apiVersion, kind, namespace and name is a
+   * {@link ValidationError} naming `property`: where the caller's user wrote the object's name
+   * (by default the object's own `metadata.name`).
+   */
+  public addManifest(manifest: KubernetesManifest, property = `${manifest.kind} ${manifest.metadata.namespace ? `${manifest.metadata.namespace}/` : ''}${manifest.metadata.name}: metadata.name`): void {
     const key = manifestKey(manifest);
-    if (this.objects.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
+    if (this.objects.has(key)) {
+      throw new ValidationError(property, manifest.metadata.name, `a name no other ${manifest.kind}${manifest.metadata.namespace ? ` in namespace ${manifest.metadata.namespace}` : ''} of release ${this.releaseName} has`, 'the second object would replace the first');
+    }
     this.objects.set(key, manifest);
   }
 

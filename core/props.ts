@@ -78,3 +78,16 @@ export function withPropertyPrefix<T>(prefix: string, fn: () => T): T {
     throw e;
   }
 }
+
+/**
+ * Runs `fn`; a {@link ValidationError} it throws is thrown again naming `property` instead (a
+ * builder's internal name such as `Fqdn.name` becomes the place the user wrote the value).
+ */
+export function withProperty<T>(property: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(property, e.value, e.allowed, e.reason);
+    throw e;
+  }
+}
