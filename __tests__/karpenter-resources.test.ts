@@ -224,7 +224,7 @@ describe('buildNodePool', () => {
 
     test('a startupTaints list without it is refused', () => {
       expect(() => buildNodePool({ ...POOL, startupTaints: [{ key: 'example.com/not-ready', effect: 'NoSchedule' }] })).toThrow(
-        /nodePool\.startupTaints: .* is not valid; allowed: a list containing \{key: "node\.cilium\.io\/agent-not-ready", value: "true", effect: "NoExecute"\}.*\(Cilium is the only CNI/,
+        /buildNodePool\(options\)\.startupTaints: .* is not valid; allowed: a list containing \{key: "node\.cilium\.io\/agent-not-ready", value: "true", effect: "NoExecute"\}.*\(Cilium is the only CNI/,
       );
     });
 
