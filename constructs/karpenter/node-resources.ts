@@ -8,7 +8,8 @@
 import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
 import { check } from '../../core/errors';
 import { checkKnownKeys, keysOf } from '../../core/props';
-import { EniLimits } from '../../core/instance-types';
+import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
+import { assertInstanceTypeExists } from '../../core/validate';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
 import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
@@ -553,11 +554,9 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
     },
   ];
   if (opts.instanceTypes !== undefined) {
-    requirements.push({
-      key: 'node.kubernetes.io/instance-type',
-      operator: 'In',
-      values: nonEmptyList(opts.instanceTypes, `${p}.instanceTypes`, undefined, 'instance types (m7i.large, ...)'),
-    });
+    const values = nonEmptyList(opts.instanceTypes, `${p}.instanceTypes`, undefined, 'instance types (m7i.large, ...)');
+    checkPoolInstanceTypes(values, opts, p, maxPods);
+    requirements.push({ key: 'node.kubernetes.io/instance-type', operator: 'In', values });
   }
   if (opts.prefixDelegation) {
     // Prefix delegation needs Nitro (Cilium ENI IPAM docs; bare metal reports no hypervisor and is left out too).
@@ -566,6 +565,34 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodePoolRequirement[]
     if (excluded.length > 0) requirements.push({ key: 'karpenter.k8s.aws/instance-size', operator: 'NotIn', values: excluded });
   }
   return [...requirements, ...(opts.requirements ?? []).map(copyRequirement)];
+}
+
+/**
+ * Each explicit instance type must be one the pool can launch: it exists (the table of
+ * core/instance-types.ts, or `eniLimits` for a newer type), its architecture and category are
+ * among the pool's, it is Nitro and of a size prefix delegation keeps when that is on. A type that
+ * fails any of these could never be launched, and a pool of only such types never launches a node.
+ */
+function checkPoolInstanceTypes(types: readonly string[], opts: NodePoolOptions, p: string, maxPods: number | undefined): void {
+  const architectures = opts.architectures ?? DEFAULT_ARCHITECTURES;
+  const categories = opts.instanceCategories ?? DEFAULT_INSTANCE_CATEGORIES;
+  const excludedSizes = opts.prefixDelegation ? prefixDelegationExcludedSizes(maxPods ?? 0) : [];
+  types.forEach((t, i) => {
+    const where = `${p}.instanceTypes[${i}]`;
+    check(types.indexOf(t) === i, where, t, 'an instance type not listed before');
+    const known = instanceTypeInfo(t);
+    if (known === undefined && opts.eniLimits?.[t] !== undefined) return; // a type newer than the table, described by the caller
+    const info = assertInstanceTypeExists(t, where);
+    const arch: Architecture = info.architecture === 'arm64' ? 'arm64' : 'amd64';
+    check(architectures.includes(arch), where, t, `an instance type of the pool's architectures (${architectures.join(', ')})`, `${t} is ${arch}: the pool could never launch it`);
+    const category = /^[a-z]+/.exec(t)?.[0] ?? '';
+    check(categories.includes(category), where, t, `an instance type of the pool's categories (${categories.join(', ')}); add "${category}" to instanceCategories`, `${t} is in category ${category}: the pool could never launch it`);
+    if (opts.prefixDelegation) {
+      check(info.nitro, where, t, 'a Nitro instance type while prefix delegation is on', `${t} runs on Xen and the pool requires instance-hypervisor nitro`);
+      const size = t.slice(t.indexOf('.') + 1);
+      check(!excludedSizes.includes(size), where, t, `a size other than ${excludedSizes.join(', ')} while prefix delegation is on`, `the pool excludes those sizes: some types of them cannot address maxPods ${maxPods} pods`);
+    }
+  });
 }
 
 /**
