@@ -14,7 +14,7 @@ export type { IamConditionValue, IamConditionValues, IamPolicyDocument, IamState
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
 export type { CiliumEksNetworkProps, INetwork } from './constructs/network';
 export { EksControlPlane, ALL_CONTROL_PLANE_LOG_TYPES, DEFAULT_SERVICE_IPV4_CIDR } from './constructs/eks-control-plane';
-export type { AddonVersions, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
+export type { AddonVersions, AdminPrincipal, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
 export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements } from './constructs/cilium-operator-identity';
 export type { CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
 export { SystemNodeGroup, AL2023_AMI_TYPES, SYSTEM_NODE_LABEL } from './constructs/system-node-group';

@@ -68,7 +68,7 @@ describe('the packed library installed into a consumer app', () => {
       provider: Record<string, unknown[]>;
     };
     expect(Object.keys(tf.provider).sort()).toEqual(['aws', 'helm', 'kubernetes']);
-    expect(Object.values(tf.resource.aws_eks_cluster)[0].vpc_config?.subnet_ids).toEqual(['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc']);
+    expect(Object.values(tf.resource.aws_eks_cluster)[0].vpc_config?.subnet_ids).toEqual(['subnet-0aaa1111', 'subnet-0bbb2222', 'subnet-0ccc3333']);
     const releases = Object.values(tf.resource.helm_release).map((r) => (r.values ?? []).join('\n'));
     expect(releases.some((v) => v.includes('name: batch') && v.includes('kind: NodePool') && v.includes('name: gpu'))).toBe(true);
     expect(releases.some((v) => v.includes('name: gpu') && v.includes('kind: EC2NodeClass'))).toBe(true);

@@ -122,7 +122,7 @@ describe('buildEc2NodeClass', () => {
     'refuses the non-AL2023 alias %s',
     (amiAlias) => {
       const e = thrown(() => buildEc2NodeClass({ ...CLASS, amiAlias }));
-      expect(e.property).toBe('buildEc2NodeClass.amiAlias');
+      expect(e.property).toBe('buildEc2NodeClass(options).amiAlias');
       expect(e.value).toBe(amiAlias);
       expect(e.message).toContain('allowed: an AL2023 alias, "al2023@v<YYYYMMDD>"');
     },
@@ -142,26 +142,26 @@ describe('buildEc2NodeClass', () => {
 
   test('refuses a maxPods above the ceiling, through resolveMaxPods', () => {
     expect(() => buildEc2NodeClass({ ...CLASS, prefixDelegation: true, maxPods: 300 })).toThrow(
-      'buildEc2NodeClass.maxPods: 300 is not valid; allowed: an integer from 1 to 250',
+      'buildEc2NodeClass(options).maxPods: 300 is not valid; allowed: an integer from 1 to 250',
     );
   });
 
   test('names the property path the caller gives', () => {
-    expect(() => buildEc2NodeClass({ ...CLASS, maxPods: 0 }, 'karpenter.nodeClass')).toThrow('karpenter.nodeClass.maxPods: 0');
+    expect(() => buildEc2NodeClass({ ...CLASS, maxPods: 0 }, 'karpenter')).toThrow('karpenter.maxPods: 0');
   });
 
   test.each(['0Gi', '50', '-5Gi', '50Mi'])('refuses the root volume size %s', (rootVolumeSize) => {
-    expect(() => buildEc2NodeClass({ ...CLASS, rootVolumeSize })).toThrow(`buildEc2NodeClass.rootVolumeSize: "${rootVolumeSize}" is not valid`);
+    expect(() => buildEc2NodeClass({ ...CLASS, rootVolumeSize })).toThrow(`buildEc2NodeClass(options).rootVolumeSize: "${rootVolumeSize}" is not valid`);
   });
 
   test('refuses a tag Karpenter sets itself', () => {
     expect(() => buildEc2NodeClass({ ...CLASS, tags: { 'kubernetes.io/cluster/demo': 'owned' } })).toThrow(
-      'buildEc2NodeClass.tags: "kubernetes.io/cluster/demo" is not valid',
+      'buildEc2NodeClass(options).tags: "kubernetes.io/cluster/demo" is not valid',
     );
   });
 
   test('refuses an empty role name', () => {
-    expect(() => buildEc2NodeClass({ ...CLASS, nodeRoleName: '' })).toThrow('buildEc2NodeClass.nodeRoleName: "" is not valid');
+    expect(() => buildEc2NodeClass({ ...CLASS, nodeRoleName: '' })).toThrow('buildEc2NodeClass(options).nodeRoleName: "" is not valid');
   });
 });
 
@@ -224,17 +224,17 @@ describe('buildNodePool', () => {
 
     test('a startupTaints list without it is refused', () => {
       expect(() => buildNodePool({ ...POOL, startupTaints: [{ key: 'example.com/not-ready', effect: 'NoSchedule' }] })).toThrow(
-        /^buildNodePool\.startupTaints: .* is not valid; allowed: a list containing \{key: "node\.cilium\.io\/agent-not-ready", value: "true", effect: "NoExecute"\}.*\(Cilium is the only CNI/,
+        /buildNodePool\(options\)\.startupTaints: .* is not valid; allowed: a list containing \{key: "node\.cilium\.io\/agent-not-ready", value: "true", effect: "NoExecute"\}.*\(Cilium is the only CNI/,
       );
     });
 
     test('an empty startupTaints list is refused', () => {
-      expect(() => buildNodePool({ ...POOL, startupTaints: [] })).toThrow('buildNodePool.startupTaints: [] is not valid');
+      expect(() => buildNodePool({ ...POOL, startupTaints: [] })).toThrow('buildNodePool(options).startupTaints: [] is not valid');
     });
 
     test('the taint with another effect does not count', () => {
       expect(() => buildNodePool({ ...POOL, startupTaints: [{ ...CILIUM_STARTUP_TAINT, effect: 'NoSchedule' }] })).toThrow(
-        'buildNodePool.startupTaints',
+        'buildNodePool(options).startupTaints',
       );
     });
 
@@ -252,13 +252,13 @@ describe('buildNodePool', () => {
 
     test.each(['', '   '])('the override with the empty reason %j is refused', (reason) => {
       expect(() => buildNodePool({ ...POOL, startupTaints: [], allowMissingCiliumStartupTaint: { reason } })).toThrow(
-        'buildNodePool.allowMissingCiliumStartupTaint.reason',
+        'buildNodePool(options).allowMissingCiliumStartupTaint.reason',
       );
     });
 
     test('the taint as a lasting taint is refused', () => {
       expect(() => buildNodePool({ ...POOL, taints: [CILIUM_STARTUP_TAINT] })).toThrow(
-        'buildNodePool.taints[0].key: "node.cilium.io/agent-not-ready" is not valid',
+        'buildNodePool(options).taints[0].key: "node.cilium.io/agent-not-ready" is not valid',
       );
     });
   });
@@ -276,7 +276,7 @@ describe('buildNodePool', () => {
       ['memory', Number.NaN],
     ])('refuses %s %p', (key, value) => {
       const e = thrown(() => buildNodePool({ ...POOL, limits: { [key]: value } }));
-      expect(e.property).toBe(`buildNodePool.limits.${key}`);
+      expect(e.property).toBe(`buildNodePool(options).limits.${key}`);
       expect(e.message).toContain('allowed: a positive integer or Kubernetes quantity');
     });
 
@@ -326,22 +326,22 @@ describe('buildNodePool', () => {
   test('refuses a maxPods an instance type cannot address, through resolveMaxPods', () => {
     // m5.large: 3 ENIs x 10 IPv4 -> 29 pods without prefix delegation
     expect(() => buildNodePool({ ...POOL, maxPods: 50, instanceTypes: ['m5.large'] })).toThrow(
-      'buildNodePool.maxPods: 50 is not valid; allowed: at most 29 on m5.large',
+      'buildNodePool(options).maxPods: 50 is not valid; allowed: at most 29 on m5.large',
     );
   });
 
   test('refuses a maxPods above the ceiling', () => {
-    expect(() => buildNodePool({ ...POOL, prefixDelegation: true, maxPods: 251 })).toThrow('buildNodePool.maxPods: 251 is not valid');
+    expect(() => buildNodePool({ ...POOL, prefixDelegation: true, maxPods: 251 })).toThrow('buildNodePool(options).maxPods: 251 is not valid');
   });
 
   test.each<[keyof NodePoolOptions, unknown, string]>([
-    ['architectures', ['x86_64'], 'buildNodePool.architectures: "x86_64" is not valid; allowed: one of amd64, arm64'],
-    ['capacityTypes', [], 'buildNodePool.capacityTypes: [] is not valid'],
-    ['instanceCategories', [''], 'buildNodePool.instanceCategories: "" is not valid'],
-    ['consolidateAfter', '1d', 'buildNodePool.consolidateAfter: "1d" is not valid'],
-    ['expireAfter', 'forever', 'buildNodePool.expireAfter: "forever" is not valid'],
-    ['terminationGracePeriod', 'Never', 'buildNodePool.terminationGracePeriod: "Never" is not valid'],
-    ['name', 'Default', 'buildNodePool.name: "Default" is not valid'],
+    ['architectures', ['x86_64'], 'buildNodePool(options).architectures: "x86_64" is not valid; allowed: one of amd64, arm64'],
+    ['capacityTypes', [], 'buildNodePool(options).capacityTypes: [] is not valid'],
+    ['instanceCategories', [''], 'buildNodePool(options).instanceCategories: "" is not valid'],
+    ['consolidateAfter', '1d', 'buildNodePool(options).consolidateAfter: "1d" is not valid'],
+    ['expireAfter', 'forever', 'buildNodePool(options).expireAfter: "forever" is not valid'],
+    ['terminationGracePeriod', 'Never', 'buildNodePool(options).terminationGracePeriod: "Never" is not valid'],
+    ['name', 'Default', 'buildNodePool(options).name: "Default" is not valid'],
   ])('refuses %s %j', (key, value, message) => {
     expect(() => buildNodePool({ ...POOL, [key]: value } as NodePoolOptions)).toThrow(message);
   });
@@ -349,9 +349,9 @@ describe('buildNodePool', () => {
   test('a requirement with an operator the CRD does not know, or no key, is refused where it was given', () => {
     const bad = (r: object): NodeSelectorRequirement[] => [{ key: 'k', operator: 'In', values: ['v'] }, r as NodeSelectorRequirement];
     expect(() => buildNodePool({ ...POOL, requirements: bad({ key: 'k', operator: 'Equals', values: ['v'] }) })).toThrow(
-      'buildNodePool.requirements[1].operator: "Equals" is not valid; allowed: one of In, NotIn, Exists, DoesNotExist, Gt, Lt, Gte, Lte',
+      'buildNodePool(options).requirements[1].operator: "Equals" is not valid; allowed: one of In, NotIn, Exists, DoesNotExist, Gt, Lt, Gte, Lte',
     );
-    expect(thrown(() => buildNodePool({ ...POOL, requirements: bad({ key: '', operator: 'Exists' }) })).property).toBe('buildNodePool.requirements[1].key');
+    expect(thrown(() => buildNodePool({ ...POOL, requirements: bad({ key: '', operator: 'Exists' }) })).property).toBe('buildNodePool(options).requirements[1].key');
   });
 
   test('the built objects hold no undefined member: their JSON form equals them, unset options leave no key', () => {

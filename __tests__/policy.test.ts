@@ -729,7 +729,7 @@ describe('builder input validation', () => {
     ['rule with an empty port list', () => Egress.onPorts(), /^Egress\.onPorts: \[\] is not valid; allowed: at least one Port or PortRule/],
     ['both spec and specs', () => new CiliumNetworkPolicy({ name: 'p', namespace: 'shop', spec: { endpointSelector: Selector.all(), enableDefaultDeny: { ingress: true } }, specs: [] }), /^spec: .* allowed: exactly one of spec and specs/],
     ['clusterwide spec with both selectors', () => new CiliumClusterwideNetworkPolicy({ name: 'p', spec: { endpointSelector: Selector.all(), nodeSelector: Selector.all(), enableDefaultDeny: { ingress: true } } }), /^spec\.endpointSelector: \{\} is not valid; allowed: exactly one of endpointSelector and nodeSelector/],
-    ['malformed AWS region', () => fqdnEgressAllowList('payments', payments, ['api.stripe.com'], 'EU-WEST-1'), /^region: "EU-WEST-1" is not valid; allowed: an AWS region code/],
+    ['malformed AWS region', () => fqdnEgressAllowList('payments', payments, ['api.stripe.com'], 'EU-WEST-1'), /^fqdnEgressAllowList\(region\): "EU-WEST-1" is not valid; allowed: an AWS region code/],
   ];
 
   test.each(cases)('rejects %s', (_name, build, message) => {

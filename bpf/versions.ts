@@ -36,7 +36,8 @@ export interface KernelVersion {
 
 /**
  * Kernel of the EKS-optimised AL2023 AMI per Kubernetes minor version (amazon-eks-ami release
- * notes): 6.1 for 1.31-1.32, 6.12 for 1.33-1.35, 6.18 for 1.36-1.37.
+ * notes): 6.1 for 1.31-1.32, 6.12 for 1.33-1.35, 6.18 for 1.36. 1.36 is the newest version in the
+ * amazon-eks-ami CHANGELOG (release v20260714): EKS has released no 1.37, so it is not accepted.
  */
 export const AL2023_KERNEL_BY_KUBERNETES_VERSION: Readonly<Record<string, KernelVersion>> = Object.freeze({
   '1.31': { major: 6, minor: 1 },
@@ -45,7 +46,6 @@ export const AL2023_KERNEL_BY_KUBERNETES_VERSION: Readonly<Record<string, Kernel
   '1.34': { major: 6, minor: 12 },
   '1.35': { major: 6, minor: 12 },
   '1.36': { major: 6, minor: 18 },
-  '1.37': { major: 6, minor: 18 },
 });
 
 /** Kubernetes versions the project builds clusters for: those with a known AL2023 kernel. */

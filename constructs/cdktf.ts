@@ -11,6 +11,7 @@ export {
   Fn,
   Lazy,
   LocalBackend,
+  Op,
   StringConcat,
   TerraformAsset,
   TerraformOutput,

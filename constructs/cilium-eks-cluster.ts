@@ -7,19 +7,25 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import { DatapathOptions } from '../bpf/datapath';
-import { ValidationError } from '../core/errors';
+import { check, ValidationError } from '../core/errors';
+import { clusterNames } from '../core/names';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
-import { Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
-import { CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
+import { moveFromLegacyId, stableId } from './moves';
+import { checkClusterPropsKeys, POD_IDENTITY_OPTIONS_KEYS } from './props-keys';
+import { checkKnownKeys, withPropertyPrefix } from '../core/props';
+import { assertRegion, assertZoneOfRegion } from '../core/regions';
+import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, assertAddonVersion, assertPublicCidrs, assertSubnetIds, assertTags, assertVpcCidr, assertVpcId } from '../core/validate';
+import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { CiliumRelease } from './cilium-release';
-import { Karpenter, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
+import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
+import { Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
+import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
 import { configureKubernetesProviders } from './kubernetes-access';
 import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { KubernetesManifest } from '../core/k8s';
-import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
@@ -133,6 +139,14 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
 }
 
 /**
+ * The most tags the project puts on one AWS resource itself (a private subnet: `Name`,
+ * `kubernetes.io/role/internal-elb`, `karpenter.sh/discovery`); they count toward AWS's 50.
+ */
+export const PROJECT_TAGS_PER_RESOURCE = 3;
+/** Tags Karpenter adds to the instances it launches (karpenter.sh/nodepool, nodeclaim, ec2nodeclass, eks:eks-cluster-name, kubernetes.io/cluster/<name>, Name). */
+const KARPENTER_OWN_TAGS = 6;
+
+/**
  * A complete EKS cluster whose only CNI is Cilium, created in the one order that works in a
  * single apply (README, "What one stack creates, in order"):
  *
@@ -163,17 +177,14 @@ export class CiliumEksCluster extends Construct {
   public readonly accountId: string;
   /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
   public readonly clusterReady: ITerraformDependable[];
+  /** `namespace/serviceAccount` of every Pod Identity association, with who binds it. */
+  private readonly podIdentityBindings = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: CiliumEksClusterProps) {
     super(scope, id);
     this.clusterName = props.clusterName;
     this.region = props.region;
-    if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-      throw new ValidationError('region', props.region, 'an AWS region name such as eu-west-1');
-    }
-    if (props.existingNetwork && props.network) {
-      throw new ValidationError('network', props.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
-    }
+    validateClusterProps(props);
     const tags = props.tags;
     this.partition = new DataAwsPartition(this, 'partition').partition;
     this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
@@ -181,16 +192,15 @@ export class CiliumEksCluster extends Construct {
     // 1. Network.
     if (props.existingNetwork) {
       const n = props.existingNetwork;
-      if (n.privateSubnetIds.length < 2) {
-        throw new ValidationError('existingNetwork.privateSubnetIds', n.privateSubnetIds, 'at least two subnets in different availability zones', 'EKS requires two zones');
-      }
       this.network = n;
-      // Karpenter finds node subnets by this tag; add it to subnets we do not own.
-      n.privateSubnetIds.forEach(
-        (subnetId, i) => new Ec2Tag(this, `subnet-discovery-tag-${i}`, { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName }),
-      );
+      // Karpenter finds node subnets by this tag; add it to subnets we do not own. Keyed by subnet
+      // ID, so removing one subnet removes only its tag (0.1.0 keyed them by position: moved below).
+      n.privateSubnetIds.forEach((subnetId, i) => {
+        const tag = new Ec2Tag(this, stableId('subnet-discovery-tag', subnetId, i), { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName });
+        moveFromLegacyId(tag, `subnet-discovery-tag-${i}`, this);
+      });
     } else {
-      this.network = new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags });
+      this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags }));
     }
 
     // 2. Control plane.
@@ -220,7 +230,7 @@ export class CiliumEksCluster extends Construct {
       vpcId: this.network.vpcId,
       tags,
     });
-    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${props.clusterName.slice(0, 24)}-node-`, partition: this.partition, tags });
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: clusterNames.systemNodeRolePrefix(props.clusterName), partition: this.partition, tags });
 
     // 3. Operator identity, before Cilium.
     const ciliumOptions = props.cilium ?? {};
@@ -233,6 +243,8 @@ export class CiliumEksCluster extends Construct {
       dependsOn: [this.controlPlane.podIdentityAgent],
       tags,
     });
+
+    this.podIdentityBindings.set(`${CILIUM_OPERATOR_NAMESPACE}/${CILIUM_OPERATOR_SERVICE_ACCOUNT}`, 'the project (the Cilium operator\'s ENI permissions)');
 
     // 4. Cilium, without waiting: no node exists yet.
     this.cilium = new CiliumRelease(this, 'cilium', {
@@ -256,7 +268,7 @@ export class CiliumEksCluster extends Construct {
 
     // 5. System nodes, after the Cilium release, carrying the startup taint.
     const networkReady = this.network instanceof CiliumEksNetwork ? this.network.dependables : [];
-    this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
+    this.systemNodes = withPropertyPrefix('systemNodeGroup', () => new SystemNodeGroup(this, 'system-nodes', {
       clusterName: cluster.name,
       namePrefix: props.clusterName,
       nodeRoleArn: this.nodeRole.role.arn,
@@ -266,7 +278,7 @@ export class CiliumEksCluster extends Construct {
       ...props.systemNodeGroup,
       tags,
       dependsOn: [this.cilium.release, ...this.nodeRole.attachments, ...this.nodeSecurityGroup.rules, ...networkReady],
-    });
+    }));
 
     // 6. CoreDNS once nodes can run it.
     this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags);
@@ -310,6 +322,7 @@ export class CiliumEksCluster extends Construct {
           kubernetesVersion: this.controlPlane.kubernetesVersion,
         },
       });
+      this.podIdentityBindings.set(`${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`, 'the project (the Karpenter controller)');
     }
   }
 
@@ -318,22 +331,52 @@ export class CiliumEksCluster extends Construct {
    * part of every cluster). Returns the role, to attach more to it.
    */
   public addPodIdentity(id: string, options: PodIdentityOptions): IamRole {
+    const where = `addPodIdentity(${JSON.stringify(id)}, options)`;
+    check(typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(id), `addPodIdentity(id)`, id, '1 to 63 letters, digits, "-" and "_", starting with a letter or digit', 'the id keys the role and goes into its IAM name');
+    checkKnownKeys(options, POD_IDENTITY_OPTIONS_KEYS, where);
+    assertDns1123Label(options.namespace, `${where}.namespace`);
+    assertDns1123Subdomain(options.serviceAccount, `${where}.serviceAccount`);
+    (options.managedPolicyArns ?? []).forEach((arn, i) => {
+      assertManagedPolicyArn(arn, `${where}.managedPolicyArns[${i}]`);
+      check(options.managedPolicyArns!.indexOf(arn) === i, `${where}.managedPolicyArns[${i}]`, arn, 'a policy not listed before');
+    });
+    const binding = `${options.namespace}/${options.serviceAccount}`;
+    const owner = this.podIdentityBindings.get(binding);
+    check(
+      owner === undefined,
+      `${where}.serviceAccount`,
+      binding,
+      'a service account no other Pod Identity association of this cluster binds',
+      `${binding} is bound by ${owner}; EKS allows one association per service account`,
+    );
+    this.podIdentityBindings.set(binding, where);
     const scope = new Construct(this, `pod-identity-${id}`);
-    const namePrefix = `${this.clusterName.slice(0, 20)}-${id.slice(0, 10)}-`;
     const policies: PodIdentityPolicyAttachment[] = [];
     if (options.policyStatements && options.policyStatements.length > 0) {
-      const policy = new IamPolicy(scope, 'policy', { namePrefix, policy: toJson(policyDocument(options.policyStatements)) });
+      const policy = new IamPolicy(scope, 'policy', {
+        namePrefix: clusterNames.podIdentityPolicyPrefix(this.clusterName, id),
+        policy: toJson(policyDocument(options.policyStatements)),
+      });
       policies.push({ id: 'policy-attachment', policyArn: policy.arn });
     }
-    (options.managedPolicyArns ?? []).forEach((arn, i) => policies.push({ id: `managed-${i}`, policyArn: arn }));
-    return podIdentityRole(scope, {
+    // Keyed by policy ARN: removing one policy detaches only it (0.1.0 keyed them by position: moved).
+    const managed = (options.managedPolicyArns ?? []).map((arn, i) => ({ id: stableId('managed', arn, i), policyArn: arn, legacyId: `managed-${i}` }));
+    policies.push(...managed);
+    const identity = podIdentityRole(scope, {
       clusterName: this.controlPlane.cluster.name,
       namespace: options.namespace,
       serviceAccount: options.serviceAccount,
-      roleNamePrefix: namePrefix,
+      roleNamePrefix: clusterNames.podIdentityRolePrefix(this.clusterName, id),
       policies,
       dependsOn: [this.controlPlane.podIdentityAgent],
-    }).role;
+    });
+    identity.attachments.forEach((attachment) => {
+      const legacy = managed.find((m) => m.id === attachment.node.id)?.legacyId;
+      if (legacy !== undefined) moveFromLegacyId(attachment, legacy, scope);
+    });
+    // Behind a default-deny egress policy the pod could not reach the Pod Identity agent.
+    this.networkPolicies.allowPodIdentityAgent(options.namespace, options.serviceAccount);
+    return identity.role;
   }
 
   /**
@@ -346,7 +389,8 @@ export class CiliumEksCluster extends Construct {
   public configureStack(options: ConfigureStackOptions = {}): { helm: HelmProvider; kubernetes: KubernetesProvider } {
     const stack = TerraformStack.of(this);
     const providers = configureKubernetesProviders(stack, this.controlPlane.cluster, this.region);
-    if (options.securityChecks !== false) Aspects.of(stack).add(new CiliumEksSecurityChecks(options.securityChecks ?? {}));
+    const checks = options.securityChecks;
+    if (checks !== false) Aspects.of(stack).add(withPropertyPrefix('securityChecks', () => new CiliumEksSecurityChecks(checks ?? {})));
     return providers;
   }
 
@@ -374,4 +418,30 @@ export class CiliumEksCluster extends Construct {
   public addNetworkPolicy(policy: Parameters<NetworkPolicies['addPolicy']>[0]): void {
     this.networkPolicies.addPolicy(policy);
   }
+}
+
+/** Every check of the cluster's props that needs no construct: runs first, so nothing is half built. */
+function validateClusterProps(props: CiliumEksClusterProps): void {
+  checkClusterPropsKeys(props);
+  assertClusterName(props.clusterName);
+  if (!Token.isUnresolved(props.region)) assertRegion(props.region);
+  if (props.existingNetwork && props.network) {
+    throw new ValidationError('network', props.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
+  }
+  assertTags(props.tags, 'tags', PROJECT_TAGS_PER_RESOURCE);
+  if (props.karpenter) assertTags(props.karpenter.tags, 'karpenter.tags', KARPENTER_OWN_TAGS);
+  const azs = props.network?.availabilityZones;
+  if (azs !== undefined && !Token.isUnresolved(props.region)) azs.forEach((z, i) => assertZoneOfRegion(z, props.region, `network.availabilityZones[${i}]`));
+  const n = props.existingNetwork;
+  if (n !== undefined) {
+    assertVpcId(n.vpcId, 'existingNetwork.vpcId');
+    assertSubnetIds(n.privateSubnetIds, 'existingNetwork.privateSubnetIds', 2);
+    if (n.publicSubnetIds !== undefined) assertSubnetIds(n.publicSubnetIds, 'existingNetwork.publicSubnetIds', 0);
+    if (n.vpcCidr !== undefined) assertVpcCidr(n.vpcCidr, 'existingNetwork.vpcCidr');
+  }
+  for (const [name, version] of Object.entries(props.addonVersions ?? {})) {
+    if (version !== undefined) assertAddonVersion(version, `addonVersions.${name}`);
+  }
+  const endpoint = props.endpoint;
+  if (endpoint?.publicAccess !== false && endpoint?.publicAccessCidrs !== undefined) assertPublicCidrs(endpoint.publicAccessCidrs, 'endpoint.publicAccessCidrs');
 }

@@ -3,6 +3,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
 import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
+import { checkStackPropsKeys } from './props-keys';
+import { assertTags } from '../core/validate';
+import { PROJECT_TAGS_PER_RESOURCE } from './cilium-eks-cluster';
 
 export interface CiliumEksStackProps extends CiliumEksClusterProps {
   /** Tags the AWS provider adds to every resource. @default - { 'cilium-eks/cluster': clusterName } */
@@ -31,19 +34,26 @@ export class CiliumEksStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumEksStackProps) {
     super(scope, id);
+    // Every key known (a typo fails here, naming it), then the stack's own props.
+    checkStackPropsKeys(props);
+    const { defaultTags, localBackend, securityChecks, ...clusterProps } = props;
+    // The provider's default tags land on every resource beside the cluster's `tags` and the project's own.
+    const defaultTagCount = Object.keys(defaultTags ?? { 'cilium-eks/cluster': '' }).length;
+    assertTags(clusterProps.tags, 'tags', PROJECT_TAGS_PER_RESOURCE + defaultTagCount);
+    assertTags(defaultTags, 'defaultTags', PROJECT_TAGS_PER_RESOURCE + Object.keys(clusterProps.tags ?? {}).length);
     // Annotations would otherwise carry stack traces with machine paths into manifest.json.
     this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (props.localBackend ?? true) {
+    if (localBackend ?? true) {
       // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
     new AwsProvider(this, 'aws', {
       region: props.region,
-      defaultTags: [{ tags: props.defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
+      defaultTags: [{ tags: defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
     });
-    this.cluster = new CiliumEksCluster(this, 'cluster', props);
+    this.cluster = new CiliumEksCluster(this, 'cluster', clusterProps);
     const eks = this.cluster.controlPlane.cluster;
-    this.cluster.configureStack({ securityChecks: props.securityChecks });
+    this.cluster.configureStack({ securityChecks });
 
     const name = props.clusterName;
     const region = props.region;

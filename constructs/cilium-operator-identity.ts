@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { ITerraformDependable } from './cdktf';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { podIdentityRole } from './pod-identity';
+import { clusterNames } from '../core/names';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';
@@ -108,7 +109,7 @@ export class CiliumOperatorIdentity extends Construct {
     super(scope, id);
     this.mode = props.mode ?? OperatorIdentityMode.POD_IDENTITY;
     this.policy = new IamPolicy(this, 'policy', {
-      namePrefix: `${props.namePrefix.slice(0, 40)}-cilium-operator-`,
+      namePrefix: clusterNames.ciliumOperatorPolicyPrefix(props.namePrefix),
       description: 'ENI IPAM permissions of the Cilium operator',
       policy: toJson(policyDocument(ciliumOperatorPolicyStatements(props.policyContext))),
       tags: props.tags,
@@ -118,7 +119,7 @@ export class CiliumOperatorIdentity extends Construct {
         clusterName: props.clusterName,
         namespace: CILIUM_OPERATOR_NAMESPACE,
         serviceAccount: CILIUM_OPERATOR_SERVICE_ACCOUNT,
-        roleNamePrefix: `${props.namePrefix.slice(0, 20)}-cilium-op-`,
+        roleNamePrefix: clusterNames.ciliumOperatorRolePrefix(props.namePrefix),
         policies: [{ id: 'policy-attachment', policyArn: this.policy.arn }],
         dependsOn: props.dependsOn,
         tags: props.tags,

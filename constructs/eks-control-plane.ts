@@ -13,9 +13,11 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
-import { Annotations, ITerraformDependable } from './cdktf';
+import { Annotations, Fn, ITerraformDependable, Op, Token } from './cdktf';
+import { moveFromLegacyId } from './moves';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
+import { clusterNames } from '../core/names';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -56,6 +58,14 @@ export interface AddonVersions {
   readonly podIdentityAgent?: string;
 }
 
+/** A cluster admin with a construct id of the caller's choosing (needed when the ARN is a Terraform token). */
+export interface AdminPrincipal {
+  /** Stable id of the admin's access entry: letters, digits, "-" and "_". */
+  readonly id: string;
+  /** IAM role or user ARN. */
+  readonly principalArn: string;
+}
+
 export interface EksControlPlaneProps {
   readonly clusterName: string;
   /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), usually a data source token. */
@@ -70,8 +80,15 @@ export interface EksControlPlaneProps {
   readonly serviceIpv4Cidr?: string;
   /** @default - public on, open to the world with a synth warning; private always on */
   readonly endpoint?: EndpointAccessOptions;
-  /** IAM role or user ARNs that get cluster admin, besides the deploying principal. @default - none */
-  readonly admins?: string[];
+  /**
+   * IAM role or user ARNs that get cluster admin, besides the deploying principal. Each admin's
+   * access entry is keyed by its ARN (or the `id` given with it), never by its position, so
+   * removing one admin changes only that admin's entry. A principal may be listed once, and not
+   * when it is the deploying principal with `deployerAdmin` on (checked at plan: EKS refuses a
+   * second access entry for one principal).
+   * @default - none
+   */
+  readonly admins?: ReadonlyArray<string | AdminPrincipal>;
   /** Give the principal that runs `cdktf deploy` cluster admin through an access entry. @default true */
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */
@@ -100,6 +117,7 @@ export class EksControlPlane extends Construct {
   /** Access policy associations that make admins; Helm and Kubernetes resources wait for them. */
   public readonly adminAccess: ITerraformDependable[] = [];
   private readonly addonVersions: AddonVersions;
+  private readonly adminPolicies = new Map<string, EksAccessPolicyAssociation>();
   private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
@@ -115,8 +133,8 @@ export class EksControlPlane extends Construct {
     if (svc.prefix < 12 || svc.prefix > 24 || !RFC1918.some((r) => isWithin(svc, r))) {
       throw new ValidationError('serviceIpv4Cidr', this.serviceIpv4Cidr, 'a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16', 'the EKS rule for kubernetes_network_config');
     }
-    if (props.vpcCidr !== undefined && cidrsOverlap(svc, parseCidr(props.vpcCidr, 'network.vpcCidr'))) {
-      throw new ValidationError('serviceIpv4Cidr', this.serviceIpv4Cidr, `a range that does not overlap network.vpcCidr ${JSON.stringify(props.vpcCidr)}`);
+    if (props.vpcCidr !== undefined && !Token.isUnresolved(props.vpcCidr) && cidrsOverlap(svc, parseCidr(props.vpcCidr, 'vpcCidr'))) {
+      throw new ValidationError('serviceIpv4Cidr', this.serviceIpv4Cidr, `a range that does not overlap the VPC CIDR ${JSON.stringify(props.vpcCidr)}`);
     }
 
     const endpoint = this.resolveEndpoint(props.endpoint);
@@ -129,7 +147,7 @@ export class EksControlPlane extends Construct {
     check(allowedRetention.includes(retention), 'logRetentionDays', retention, `one of ${allowedRetention.join(', ')} (CloudWatch Logs retention values)`);
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
-      namePrefix: `${name.slice(0, 24)}-cluster-`,
+      namePrefix: clusterNames.clusterRolePrefix(name),
       assumeRolePolicy: toJson(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
       tags: props.tags,
     });
@@ -144,11 +162,11 @@ export class EksControlPlane extends Construct {
       deletionWindowInDays: 30,
       tags: props.tags,
     });
-    new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${name}`, targetKeyId: this.kmsKey.keyId });
+    new KmsAlias(this, 'secrets-key-alias', { name: clusterNames.secretsKeyAlias(name), targetKeyId: this.kmsKey.keyId });
 
     // Created here, not by EKS, so the retention is ours and destroy removes it.
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/eks/${name}/cluster`,
+      name: clusterNames.controlPlaneLogGroup(name),
       retentionInDays: retention,
       tags: props.tags,
     });
@@ -173,18 +191,30 @@ export class EksControlPlane extends Construct {
       dependsOn: [clusterPolicy, this.logGroup],
     });
 
+    const admins = resolveAdmins(props.admins ?? []);
     if (props.deployerAdmin ?? true) {
       const caller = new DataAwsCallerIdentity(this, 'caller');
       // An assumed-role session ARN is not a valid access entry principal: use the role's ARN.
       const session = new DataAwsIamSessionContext(this, 'deployer', { arn: caller.arn });
-      this.addAdmin('deployer-admin', session.issuerArn, props.tags);
-    }
-    (props.admins ?? []).forEach((arn, i) => {
-      if (!arn.includes('${')) {
-        check(PRINCIPAL_ARN_RE.test(arn), `admins[${i}]`, arn, 'an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin (not an sts assumed-role ARN)');
+      const entry = this.addAdmin('deployer-admin', session.issuerArn, props.tags);
+      // The deployer is known only at plan: a precondition refuses it in `admins` too, before EKS
+      // would refuse the second access entry for one principal half-way through the apply.
+      if (admins.length > 0) {
+        entry.lifecycle = {
+          precondition: [
+            {
+              condition: Op.not(Fn.contains(admins.map((a) => a.principalArn), session.issuerArn)),
+              errorMessage: `cilium-eks: the deploying principal \${${session.fqn}.issuer_arn} is also listed in admins; remove it from admins or set deployerAdmin: false (EKS allows one access entry per principal)`,
+            },
+          ],
+        };
       }
-      this.addAdmin(`admin-${i}`, arn, props.tags);
-    });
+    }
+    for (const admin of admins) {
+      const entry = this.addAdmin(admin.id, admin.principalArn, props.tags);
+      moveFromLegacyId(entry, admin.legacyId, this);
+      moveFromLegacyId(this.adminPolicies.get(admin.id)!, `${admin.legacyId}-policy`, this);
+    }
 
     this.podIdentityAgent = this.addon('eks-pod-identity-agent', this.addonVersions.podIdentityAgent, props.tags);
   }
@@ -214,16 +244,17 @@ export class EksControlPlane extends Construct {
     return this.addon('coredns', this.addonVersions.coredns, tags, dependsOn);
   }
 
-  private addAdmin(id: string, principalArn: string, tags?: Record<string, string>): void {
+  private addAdmin(id: string, principalArn: string, tags?: Record<string, string>): EksAccessEntry {
     const entry = new EksAccessEntry(this, id, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', tags });
-    this.adminAccess.push(
-      new EksAccessPolicyAssociation(this, `${id}-policy`, {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
-        accessScope: { type: 'cluster' },
-      }),
-    );
+    const association = new EksAccessPolicyAssociation(this, `${id}-policy`, {
+      clusterName: this.cluster.name,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+      accessScope: { type: 'cluster' },
+    });
+    this.adminPolicies.set(id, association);
+    this.adminAccess.push(association);
+    return entry;
   }
 
   private resolveEndpoint(e: EndpointAccessOptions | undefined): { publicAccess: boolean; publicAccessCidrs: string[] } {
@@ -248,4 +279,44 @@ export class EksControlPlane extends Construct {
     }
     return { publicAccess, publicAccessCidrs: cidrs };
   }
+}
+
+/** One admin with the construct id of its access entry and the id 0.1.0 gave it (by position). */
+interface ResolvedAdmin {
+  readonly id: string;
+  readonly principalArn: string;
+  readonly legacyId: string;
+}
+
+/**
+ * The admins keyed by principal: `admin-<ARN with every run of other characters as "-">`, or
+ * `admin-<id>` when the caller gives one. Refuses a malformed ARN, a token without an id, and a
+ * principal or id listed twice.
+ */
+function resolveAdmins(admins: ReadonlyArray<string | AdminPrincipal>): ResolvedAdmin[] {
+  const byArn = new Map<string, number>();
+  const byId = new Map<string, number>();
+  return admins.map((a, i) => {
+    const where = `admins[${i}]`;
+    const arn = typeof a === 'string' ? a : a?.principalArn;
+    const token = Token.isUnresolved(arn);
+    if (!token) {
+      check(typeof arn === 'string' && PRINCIPAL_ARN_RE.test(arn), typeof a === 'string' ? where : `${where}.principalArn`, arn, 'an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin (not an sts assumed-role ARN)');
+      const first = byArn.get(arn);
+      check(first === undefined, where, arn, `a principal not listed before (it is admins[${first}] too)`, 'EKS allows one access entry per principal');
+      byArn.set(arn, i);
+    }
+    let id: string;
+    if (typeof a === 'string') {
+      check(!token, where, a, '{ id, principalArn } for an ARN that is a Terraform token', 'the access entry is keyed by the ARN, which a token does not give at synth');
+      id = `admin-${a.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    } else {
+      check(typeof a.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(a.id), `${where}.id`, a.id, '1 to 100 letters, digits, "-" and "_"');
+      id = `admin-${a.id}`;
+    }
+    const firstId = byId.get(id);
+    check(firstId === undefined, typeof a === 'string' ? where : `${where}.id`, typeof a === 'string' ? a : a.id, `an id no other admin has (admins[${firstId}] has it)`);
+    byId.set(id, i);
+    return { id, principalArn: arn, legacyId: `admin-${i}` };
+  });
 }

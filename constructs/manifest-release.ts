@@ -6,6 +6,7 @@ import { KubernetesManifest } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { AssetType, ITerraformDependable, Lazy, TerraformAsset, TerraformStack } from './cdktf';
 import { IHelmValuesSource } from './helm-values-source';
+import { ValidationError } from '../core/errors';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
@@ -70,9 +71,11 @@ export class ManifestRelease extends Construct implements IHelmValuesSource {
   private readonly objects = new Map<string, KubernetesManifest>();
   /** The last text written and the object count it was written for (objects can only be added). */
   private written?: { readonly count: number; readonly text: string };
+  private readonly releaseName: string;
 
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
+    this.releaseName = props.releaseName;
     for (const m of props.manifests ?? []) this.addManifest(m);
     const chart = chartAsset(this);
     // Written once per change of the object set, not on every addManifest: that would write all
@@ -92,10 +95,16 @@ export class ManifestRelease extends Construct implements IHelmValuesSource {
     });
   }
 
-  /** Adds an object; an object with the same apiVersion, kind, namespace and name is an error. */
-  public addManifest(manifest: KubernetesManifest): void {
+  /**
+   * Adds an object; an object with the same apiVersion, kind, namespace and name is a
+   * {@link ValidationError} naming `property`: where the caller's user wrote the object's name
+   * (by default the object's own `metadata.name`).
+   */
+  public addManifest(manifest: KubernetesManifest, property = `${manifest.kind} ${manifest.metadata.namespace ? `${manifest.metadata.namespace}/` : ''}${manifest.metadata.name}: metadata.name`): void {
     const key = manifestKey(manifest);
-    if (this.objects.has(key)) throw new Error(`${this.node.path}: ${key} is delivered twice`);
+    if (this.objects.has(key)) {
+      throw new ValidationError(property, manifest.metadata.name, `a name no other ${manifest.kind}${manifest.metadata.namespace ? ` in namespace ${manifest.metadata.namespace}` : ''} of release ${this.releaseName} has`, 'the second object would replace the first');
+    }
     this.objects.set(key, manifest);
   }
 

@@ -1,7 +1,12 @@
 import { Construct } from 'constructs';
 import { check } from '../core/errors';
 import { KubernetesManifest } from '../core/k8s';
-import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, defaultDeny, fqdnEgressAllowList, PolicyManifest, Selector, storefrontToCatalog } from '../bpf/policy';
+import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, defaultDeny, Fqdn, fqdnEgressAllowList, PolicyManifest, Selector, storefrontToCatalog } from '../bpf/policy';
+import { agentBlocked, allowPodIdentityAgent, namespaceEgressState } from '../bpf/policy/pod-identity';
+import { assertNoDuplicateFqdns } from '../bpf/policy/ready-made';
+import { checkKnownKeys, withProperty, withPropertyPrefix } from '../core/props';
+import { assertDns1123Label } from '../core/validate';
+import { FQDN_EGRESS_KEYS, WORKLOAD_NAMESPACE_KEYS } from './props-keys';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';
 import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from './pss-namespace';
@@ -17,8 +22,9 @@ export interface WorkloadNamespaceOptions {
   /** Let every pod of the namespace reach the Kubernetes API server on 443. @default false */
   readonly allowKubeApiserver?: boolean;
   /**
-   * Egress allow-lists by FQDN: pods matching `labels` may reach each name on `port`.
-   * `*.s3.<region>.amazonaws.com` style patterns are allowed.
+   * Egress allow-lists by FQDN: pods matching `labels` may reach each name on `port`, and nothing
+   * else is added (list `*.s3.<region>.amazonaws.com` yourself for S3). A list must not be empty,
+   * and a name listed twice is refused. `*` patterns are allowed.
    * @default - none
    */
   readonly fqdnEgress?: readonly { readonly labels: Record<string, string>; readonly fqdns: readonly string[]; readonly port?: number; readonly name?: string }[];
@@ -31,7 +37,7 @@ export interface NetworkPoliciesProps {
   readonly dependsOn: ITerraformDependable[];
   /** Kubernetes version, for the Pod Security policy version of created namespaces. */
   readonly kubernetesVersion: string;
-  /** AWS region, for region-specific FQDNs in ready-made policies. */
+  /** AWS region of the cluster. No ready-made policy adds a region-specific name the user did not list. */
   readonly region: string;
   /** Namespaces to create with their ready-made policies. @default - none */
   readonly namespaces?: readonly WorkloadNamespaceOptions[];
@@ -46,6 +52,11 @@ export interface NetworkPoliciesProps {
 export class NetworkPolicies extends Construct {
   public readonly release: ManifestRelease;
   private readonly props: NetworkPoliciesProps;
+  /** Every policy added, for the Pod Identity egress reconciliation. */
+  private readonly policies: PolicyManifest[] = [];
+  /** Service accounts with a Pod Identity association, by namespace. */
+  private readonly podIdentity = new Map<string, Set<string>>();
+  private readonly namespaces = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
     super(scope, id);
@@ -58,24 +69,63 @@ export class NetworkPolicies extends Construct {
     (props.namespaces ?? []).forEach((ns, i) => this.addNamespace(ns, `networkPolicies.namespaces[${i}]`));
   }
 
+  /**
+   * Records that the pods of `namespace/serviceAccount` get AWS credentials through Pod Identity:
+   * when a default-deny egress policy covers them (now or added later), a policy letting them reach
+   * the agent ({@link allowPodIdentityAgent}) is added with it.
+   */
+  public allowPodIdentityAgent(namespace: string, serviceAccount: string): void {
+    const accounts = this.podIdentity.get(namespace) ?? new Set<string>();
+    accounts.add(serviceAccount);
+    this.podIdentity.set(namespace, accounts);
+    this.reconcilePodIdentity(namespace);
+  }
+
+  /** Adds the agent egress for every bound service account of `namespace` that default deny cuts off. */
+  private reconcilePodIdentity(namespace: string): void {
+    const accounts = this.podIdentity.get(namespace);
+    if (accounts === undefined) return;
+    for (const sa of [...accounts].sort()) {
+      if (agentBlocked(namespaceEgressState(this.policies, namespace), sa)) this.addPolicy(allowPodIdentityAgent(namespace, sa));
+    }
+  }
+
   /** Creates a Pod Security labelled namespace and switches on its ready-made policies. */
-  public addNamespace(ns: WorkloadNamespaceOptions, property = 'namespace'): void {
+  public addNamespace(ns: WorkloadNamespaceOptions, property = 'addNamespace(ns)'): void {
+    checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, property);
+    assertDns1123Label(ns.name, `${property}.name`);
     check(!SYSTEM_NAMESPACES.includes(ns.name), `${property}.name`, ns.name, `a namespace other than ${SYSTEM_NAMESPACES.join(', ')}`, 'those exist already; add policies for them with addPolicy');
-    this.release.addManifest(pssNamespaceManifest(ns.name, { level: ns.podSecurity, kubernetesVersion: this.props.kubernetesVersion }));
-    if (ns.defaultDeny ?? true) this.addPolicy(defaultDeny(ns.name));
-    if (ns.allowKubeApiserver) this.addPolicy(allowKubeApiserver(ns.name));
-    if (ns.storefrontExample) this.addPolicy(storefrontToCatalog({ namespace: ns.name }));
+    const first = this.namespaces.get(ns.name);
+    check(first === undefined, `${property}.name`, ns.name, `a namespace not listed before (${first} has it)`);
+    this.namespaces.set(ns.name, property);
+    this.release.addManifest(pssNamespaceManifest(ns.name, { level: ns.podSecurity, kubernetesVersion: this.props.kubernetesVersion }), `${property}.name`);
+    if (ns.defaultDeny ?? true) this.addPolicy(defaultDeny(ns.name), `${property}.defaultDeny`);
+    if (ns.allowKubeApiserver) this.addPolicy(allowKubeApiserver(ns.name), `${property}.allowKubeApiserver`);
+    if (ns.storefrontExample) this.addPolicy(storefrontToCatalog({ namespace: ns.name }), `${property}.storefrontExample`);
     (ns.fqdnEgress ?? []).forEach((e, j) => {
-      this.addPolicy(fqdnEgressAllowList(ns.name, Selector.labels(e.labels), e.fqdns, this.props.region, { name: e.name ?? `fqdn-egress-${j}`, port: e.port }));
+      const p = `${property}.fqdnEgress[${j}]`;
+      checkKnownKeys(e, FQDN_EGRESS_KEYS, p);
+      check(Array.isArray(e.fqdns) && e.fqdns.length > 0, `${p}.fqdns`, e.fqdns, 'at least one name', 'an empty allow-list would allow nothing but DNS');
+      // Each name judged where the user wrote it; no name is added that the user did not list.
+      const names = e.fqdns.map((f, k) => withProperty(`${p}.fqdns[${k}]`, () => Fqdn.from(f)));
+      assertNoDuplicateFqdns(names, (k) => `${p}.fqdns[${k}]`);
+      const policy = withPropertyPrefix(p, () => fqdnEgressAllowList(ns.name, Selector.labels(e.labels), names, undefined, { name: e.name ?? `fqdn-egress-${j}`, port: e.port }));
+      this.addPolicy(policy, `${p}.name`);
     });
   }
 
-  /** Adds a policy; lint errors throw, warnings are reported as synth warnings. */
-  public addPolicy(policy: CiliumPolicy | PolicyManifest): KubernetesManifest {
+  /**
+   * Adds a policy; lint errors throw, warnings are reported as synth warnings. A second policy
+   * of the same kind, namespace and name is refused, naming `property` (by default the call).
+   */
+  public addPolicy(policy: CiliumPolicy | PolicyManifest, property = 'addNetworkPolicy(policy).metadata.name'): KubernetesManifest {
     const warnings = assertPolicyValid(policy);
     for (const w of warnings) Annotations.of(this).addWarning(`${w.policy} ${w.rule}: ${w.message}`);
     const manifest = (policy instanceof CiliumPolicyBase ? policy.toManifest() : policy) as KubernetesManifest;
-    this.release.addManifest(manifest);
+    this.release.addManifest(manifest, property);
+    this.policies.push(manifest as unknown as PolicyManifest);
+    // A default-deny policy added after a Pod Identity binding: open the agent for the bound pods.
+    if (manifest.metadata.namespace !== undefined) this.reconcilePodIdentity(manifest.metadata.namespace);
     return manifest;
   }
 }

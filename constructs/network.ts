@@ -72,18 +72,18 @@ export class CiliumEksNetwork extends Construct implements INetwork {
   constructor(scope: Construct, id: string, props: CiliumEksNetworkProps) {
     super(scope, id);
     const vpcCidr = props.vpcCidr ?? DEFAULT_VPC_CIDR;
-    const base = parseCidr(vpcCidr, 'network.vpcCidr');
+    const base = parseCidr(vpcCidr, 'vpcCidr');
     if (base.prefix < 16 || base.prefix > 22) {
-      throw new ValidationError('network.vpcCidr', vpcCidr, 'a prefix length from /16 to /22', 'AWS VPCs are at most /16; below /22 the private subnets are too small for ENI IPAM');
+      throw new ValidationError('vpcCidr', vpcCidr, 'a prefix length from /16 to /22', 'AWS VPCs are at most /16; below /22 the private subnets are too small for ENI IPAM');
     }
     const azs = props.availabilityZones;
     if (azs !== undefined) {
       if (azs.length < 2 || azs.length > 3) {
-        throw new ValidationError('network.availabilityZones', azs, 'two or three availability zones', 'EKS requires subnets in at least two zones');
+        throw new ValidationError('availabilityZones', azs, 'two or three availability zones', 'EKS requires subnets in at least two zones');
       }
-      if (new Set(azs).size !== azs.length) {
-        throw new ValidationError('network.availabilityZones', azs, 'distinct availability zones');
-      }
+      azs.forEach((z, i) => {
+        if (azs.indexOf(z) !== i) throw new ValidationError(`availabilityZones[${i}]`, z, `a zone not listed before (it is availabilityZones[${azs.indexOf(z)}] too)`);
+      });
     }
     const azCount = azs?.length ?? DEFAULT_AZ_COUNT;
     const zoneNames = azs

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { clusterNames } from '../core/names';
 
 /** Ports every Cilium node must reach on every other (Cilium docs, "Firewall requirements"). */
 export const CILIUM_NODE_PORTS = [
@@ -29,7 +30,7 @@ export class CiliumNodeSecurityGroup extends Construct {
   constructor(scope: Construct, id: string, props: CiliumNodeSecurityGroupProps) {
     super(scope, id);
     this.securityGroup = new SecurityGroup(this, 'sg', {
-      namePrefix: `${props.clusterName.slice(0, 40)}-node-`,
+      namePrefix: clusterNames.nodeSecurityGroupPrefix(props.clusterName),
       description: `Cilium nodes of ${props.clusterName}`,
       vpcId: props.vpcId,
       tags: { ...props.tags, Name: `${props.clusterName}-node`, 'karpenter.sh/discovery': props.clusterName },

@@ -4,6 +4,9 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { check, ValidationError } from '../core/errors';
 import { resolveMaxPods } from '../bpf/ipam';
+import { clusterNames } from '../core/names';
+import { instanceTypeInfo } from '../core/instance-types';
+import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
@@ -69,9 +72,9 @@ export interface SystemNodeGroupProps extends NodeSizes {
   readonly tags?: Record<string, string>;
 }
 
-/** Graviton instance families (`m7g`, `c6gn`, `t4g`, ...) are arm64. */
+/** Graviton instance types (`m7g`, `c6gn`, `t4g`, `a1`, ...) are arm64 (the project's instance-type table). */
 export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' {
-  return /^[a-z]+\d+g[a-z]*\./.test(instanceType) ? 'arm64' : 'x86_64';
+  return instanceTypeInfo(instanceType)?.architecture ?? (/^[a-z]+\d+g[a-z]*\./.test(instanceType) ? 'arm64' : 'x86_64');
 }
 
 export function amiArchitecture(amiType: Al2023AmiType): 'arm64' | 'x86_64' {
@@ -118,41 +121,39 @@ export class SystemNodeGroup extends Construct {
     super(scope, id);
     const amiType = props.amiType ?? DEFAULT_SYSTEM_AMI_TYPE;
     if (!(AL2023_AMI_TYPES as readonly string[]).includes(amiType)) {
-      throw new ValidationError('nodeGroup.amiType', amiType, `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023: its kernel carries the eBPF features the datapath uses, and AL2 is end of life');
+      throw new ValidationError('amiType', amiType, `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023: its kernel carries the eBPF features the datapath uses, and AL2 is end of life');
     }
     const arch = amiArchitecture(amiType as Al2023AmiType);
     const instanceTypes = props.instanceTypes ?? [...DEFAULT_SYSTEM_INSTANCE_TYPES[arch]];
-    check(instanceTypes.length > 0, 'nodeGroup.instanceTypes', instanceTypes, 'at least one instance type');
-    for (const t of instanceTypes) {
-      check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t), 'nodeGroup.instanceTypes', t, 'an EC2 instance type such as m7i.large');
-      if (instanceArchitecture(t) !== arch) {
-        throw new ValidationError('nodeGroup.instanceTypes', t, `${arch} instance types to match nodeGroup.amiType ${JSON.stringify(amiType)}`);
-      }
-    }
+    check(instanceTypes.length > 0, 'instanceTypes', instanceTypes, 'at least one instance type');
+    instanceTypes.forEach((t, i) => {
+      assertInstanceTypeFits(t, `instanceTypes[${i}]`, { architecture: arch, architectureFrom: `amiType ${JSON.stringify(amiType)}`, prefixDelegation: props.prefixDelegation });
+      check(instanceTypes.indexOf(t) === i, `instanceTypes[${i}]`, t, 'an instance type not listed before');
+    });
     const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...definedOnly({ minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize }) };
     for (const [k, v] of Object.entries(sizes)) {
-      check(Number.isInteger(v) && v >= 0, `nodeGroup.${k}`, v, 'a non-negative integer');
+      check(Number.isInteger(v) && v >= 0, k, v, 'a non-negative integer');
     }
     if (!(sizes.minSize <= sizes.desiredSize && sizes.desiredSize <= sizes.maxSize) || sizes.maxSize < 1) {
       throw new ValidationError(
-        'nodeGroup.minSize/desiredSize/maxSize',
+        'minSize/desiredSize/maxSize',
         `${sizes.minSize}/${sizes.desiredSize}/${sizes.maxSize}`,
         'minSize <= desiredSize <= maxSize, with maxSize >= 1',
       );
     }
     const diskSize = props.diskSizeGiB ?? DEFAULT_ROOT_VOLUME_GIB;
-    check(Number.isInteger(diskSize) && diskSize >= 20 && diskSize <= 16384, 'nodeGroup.diskSizeGiB', diskSize, 'an integer from 20 to 16384');
+    check(Number.isInteger(diskSize) && diskSize >= 20 && diskSize <= 16384, 'diskSizeGiB', diskSize, 'an integer from 20 to 16384');
 
     this.maxPods = resolveMaxPods({
       prefixDelegation: props.prefixDelegation,
       maxPods: props.maxPods,
       instanceTypes,
-      property: 'nodeGroup.maxPods',
+      property: 'maxPods',
     });
     const userData = nodeadmUserData(this.maxPods);
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      namePrefix: `${props.namePrefix}-system-`,
+      namePrefix: clusterNames.systemLaunchTemplatePrefix(props.namePrefix),
       description: 'Cilium system nodes: IMDSv2 only, encrypted root volume, kubelet maxPods for ENI IPAM',
       updateDefaultVersion: true,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -184,7 +185,7 @@ export class SystemNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterName,
-      nodeGroupNamePrefix: `${props.namePrefix.slice(0, 30)}-system-`,
+      nodeGroupNamePrefix: clusterNames.systemNodeGroupPrefix(props.namePrefix),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       amiType,

@@ -67,7 +67,8 @@ export interface ConsumerApp {
 /** Packs the library and installs it into the reusable scratch app. */
 export function installConsumerApp(): ConsumerApp {
   ensureBuilt();
-  const key = createHash('sha256').update(JSON.stringify(CONSUMER_DEPENDENCIES)).digest('hex').slice(0, 12);
+  // One app per checkout (worktrees run their tests side by side) and per set of version ranges.
+  const key = createHash('sha256').update(JSON.stringify([ROOT, CONSUMER_DEPENDENCIES])).digest('hex').slice(0, 12);
   const dir = path.join(os.tmpdir(), `cilium-eks-consumer-${key}`);
   fs.mkdirSync(dir, { recursive: true });
   if (path.relative(ROOT, dir).split(path.sep)[0] !== '..') throw new Error(`the consumer app must live outside the repository, not in ${dir}`);

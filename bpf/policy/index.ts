@@ -28,3 +28,6 @@ export { allowKubeApiserver, defaultDeny, fqdnEgressAllowList, storefrontToCatal
 export type { AllowKubeApiserverOptions, FqdnEgressAllowListOptions, ReadyMadeOptions, StorefrontToCatalogProps } from './ready-made';
 export { assertPolicyValid, lintPolicy } from './lint';
 export type { LintCode, LintFinding, LintSeverity } from './lint';
+export { allowPodIdentityAgent, lintPodIdentityEgress, podIdentityAgentPolicyName, SERVICE_ACCOUNT_LABEL } from './pod-identity';
+export type { PodIdentityBinding } from './pod-identity';
+export { POD_IDENTITY_AGENT_PORT } from './rules';

@@ -33,7 +33,9 @@ export type LintCode =
   /** warning: an empty rule `{}`, which matches nothing and only turns on default deny, without `enableDefaultDeny` saying so. */
   | 'empty-rule'
   /** error: `enableDefaultDeny` true for a direction with no rules, which Cilium ignores. */
-  | 'default-deny-ignored';
+  | 'default-deny-ignored'
+  /** error: pods with a Pod Identity association under default-deny egress without egress to the agent (`lintPodIdentityEgress`). */
+  | 'pod-identity-agent-blocked';
 
 /** One problem in one policy. */
 export interface LintFinding {

@@ -3,6 +3,7 @@
  * {@link defaultDeny} closes the namespace, the others open what one workload needs.
  */
 import { check } from '../../core/errors';
+import { withProperty } from '../../core/props';
 import { dnsVisibilityEgress } from './dns';
 import { Fqdn, Peer } from './peer';
 import { HttpPath, HttpRule, Port, PortRule } from './ports';
@@ -125,6 +126,24 @@ export interface FqdnEgressAllowListOptions extends ReadyMadeOptions {
   readonly port?: number;
 }
 
+/** How Cilium compares names: case-insensitively, with or without the trailing dot. */
+function fqdnKey(f: Fqdn): string {
+  return `${f.field}:${f.value.toLowerCase().replace(/\.$/, '')}`;
+}
+
+/**
+ * Refuses a name listed twice in one allow-list (compared as Cilium does: case-insensitive,
+ * trailing dot ignored). Refused rather than dropped: a duplicate is usually a typo for another name.
+ */
+export function assertNoDuplicateFqdns(names: readonly Fqdn[], property: (index: number) => string): void {
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    const first = seen.get(fqdnKey(n));
+    check(first === undefined, property(i), n.value, 'a name not listed before in this allow-list', `the same name as entry ${first}`);
+    seen.set(fqdnKey(n), i);
+  });
+}
+
 /** AWS region code: `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`. */
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -149,10 +168,13 @@ export function fqdnEgressAllowList(
   region?: string,
   options: FqdnEgressAllowListOptions = {},
 ): CiliumNetworkPolicy {
-  if (region !== undefined) check(AWS_REGION.test(region), 'region', region, 'an AWS region code such as eu-west-1');
-  const names = fqdns.map((f) => (f instanceof Fqdn ? f : Fqdn.from(f)));
-  if (region !== undefined) names.push(Fqdn.pattern(`*.s3.${region}.amazonaws.com`));
-  check(names.length > 0, 'fqdns', fqdns, 'at least one name, or a region', 'an empty allow-list would allow nothing but DNS');
+  if (region !== undefined) check(AWS_REGION.test(region), 'fqdnEgressAllowList(region)', region, 'an AWS region code such as eu-west-1');
+  const names = fqdns.map((f, i) => (f instanceof Fqdn ? f : withProperty(`fqdnEgressAllowList(fqdns)[${i}]`, () => Fqdn.from(f))));
+  // The caller's region adds its S3 pattern, unless the caller listed it already.
+  const s3 = region !== undefined ? Fqdn.pattern(`*.s3.${region}.amazonaws.com`) : undefined;
+  if (s3 !== undefined && !names.some((n) => fqdnKey(n) === fqdnKey(s3))) names.push(s3);
+  check(names.length > 0, 'fqdnEgressAllowList(fqdns)', fqdns, 'at least one name, or a region', 'an empty allow-list would allow nothing but DNS');
+  assertNoDuplicateFqdns(names, (i) => `fqdnEgressAllowList(fqdns)[${i}]`);
   return new CiliumNetworkPolicy({
     name: options.name ?? 'fqdn-egress-allow-list',
     namespace,

@@ -5,6 +5,9 @@ import { Peer } from './peer';
 import { Port, PortRule } from './ports';
 import { checkNotEmpty } from './validate';
 
+/** Port of the EKS Pod Identity agent on 169.254.170.23. */
+export const POD_IDENTITY_AGENT_PORT = 80;
+
 /** A port, or a `toPorts` entry with L7 rules. Bare ports of one call are grouped into one entry. */
 export type PortSpec = Port | PortRule;
 
@@ -83,6 +86,20 @@ export class Egress extends RuleBuilder<Egress, PortSpec, 'egress'> {
   /** Traffic to every peer, on these ports only. */
   static onPorts(...ports: PortSpec[]): Egress {
     return new Egress(undefined, allowPorts('Egress.onPorts', ports));
+  }
+
+  /**
+   * Egress to the EKS Pod Identity agent, which serves credentials at 169.254.170.23:80 from a
+   * host-network DaemonSet (EKS User Guide, "Pod Identity considerations"). Cilium gives that
+   * address the `host` identity, so a `toCIDR: 169.254.170.23/32` rule never matches it and a
+   * default-deny egress policy drops the request (cilium #34387: Hubble shows
+   * `169.254.170.23:80 (host) policy-verdict:none EGRESS DENIED`). The rule that works is
+   * `toEntities: [host]` on 80/TCP (confirmed in a cluster by Smana/runlore #57). It also allows
+   * any other host-network listener on port 80 of the pod's own node: Cilium offers nothing
+   * narrower for a host address.
+   */
+  static toPodIdentityAgent(): Egress {
+    return Egress.to(Peer.entities('host')).on(Port.tcp(POD_IDENTITY_AGENT_PORT));
   }
 
   private constructor(peer: Peer | undefined, portRules: readonly PortRule[]) {

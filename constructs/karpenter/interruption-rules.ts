@@ -6,6 +6,7 @@
  * `__tests__/karpenter-policy.test.ts` compares it with that file.
  */
 import { IAM_POLICY_VERSION } from './controller-policy';
+import { clusterNames } from '../../core/names';
 
 /** An EventBridge event pattern as the template writes it. */
 export interface EventPattern {
@@ -58,7 +59,8 @@ export const INTERRUPTION_RULE_TARGET_ID = 'KarpenterInterruptionQueueTarget';
  * `settings.interruptionQueue` takes this name.
  */
 export function interruptionQueueName(clusterName: string): string {
-  return clusterName;
+  // Cluster names of 81 to 100 characters are cut with a hash (core/names.ts): SQS allows 80.
+  return clusterNames.karpenterInterruptionQueue(clusterName);
 }
 
 function rule(logicalId: string, nameSuffix: string, source: string, detailType: string): InterruptionRule {

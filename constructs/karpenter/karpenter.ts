@@ -17,6 +17,8 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
+import { checkKarpenterKeys, checkNodePoolKeys, CLUSTER_NODE_POOL_KEYS } from '../props-keys';
+import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { podIdentityRole } from '../pod-identity';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
@@ -111,11 +113,11 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     super(scope, id);
     this.props = props;
     const c = props.cluster;
+    checkKarpenterKeys(props, 'karpenter', ['cluster']);
     const version = props.version ?? KARPENTER_DEFAULT_VERSION;
     assertSupportedKarpenterVersion(version, 'karpenter.version');
     this.version = version;
     const queueName = interruptionQueueName(c.clusterName);
-    check(queueName.length <= 80, 'clusterName', c.clusterName, 'at most 80 characters when Karpenter is on', 'the interruption queue is named after the cluster and SQS names are at most 80 characters');
     if (props.extraValues !== undefined) checkJsonData(props.extraValues, 'karpenter.extraValues');
     const tags = props.tags;
 
@@ -128,7 +130,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     }).namespace;
 
     // Node role and its access entry (EC2_LINUX: the node joins with the system:nodes group).
-    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: `${c.clusterName.slice(0, 20)}-karpenter-node-`, partition: c.partition, tags });
+    this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: clusterNames.karpenterNodeRolePrefix(c.clusterName), partition: c.partition, tags });
     this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
       clusterName: c.clusterNameRef,
       principalArn: this.nodeRole.role.arn,
@@ -149,7 +151,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     });
     for (const rule of karpenterInterruptionRules()) {
       const r = new CloudwatchEventRule(this, `rule-${rule.nameSuffix}`, {
-        name: `${c.clusterName.slice(0, 30)}-karpenter-${rule.nameSuffix}`,
+        name: clusterNames.karpenterRule(c.clusterName, rule.nameSuffix),
         description: `Karpenter interruption handling: ${rule.logicalId}`,
         eventPattern: JSON.stringify(rule.eventPattern),
         tags,
@@ -169,7 +171,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     };
     const policies = karpenterControllerPolicies(policyContext).map((p) => {
       const policy = new IamPolicy(this, p.logicalId, {
-        namePrefix: `${c.clusterName.slice(0, 40)}-${p.logicalId}-`.slice(0, 100),
+        namePrefix: clusterNames.karpenterPolicyPrefix(c.clusterName, p.logicalId),
         description: `Karpenter controller: ${p.logicalId} (getting-started CloudFormation of ${version})`,
         policy: iamPolicyDocumentJson(p.statements),
         tags,
@@ -180,7 +182,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       clusterName: c.clusterNameRef,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-      roleNamePrefix: `${c.clusterName.slice(0, 20)}-karpenter-`,
+      roleNamePrefix: clusterNames.karpenterControllerRolePrefix(c.clusterName),
       policies,
       tags,
       ids: { role: 'controller-role', association: 'controller-identity' },
@@ -211,7 +213,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     });
     this.addNodeClassAt({ amiAlias: props.amiAlias, rootVolumeSize: props.rootVolumeSize, tags }, 'karpenter');
     if (props.defaultNodePool !== false) {
-      this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool');
+      this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool', CLUSTER_NODE_POOL_KEYS);
     }
   }
 
@@ -230,7 +232,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
    * (`allowMissingCiliumStartupTaint`).
    */
   public addNodePool(options: KarpenterNodePoolOptions): KubernetesManifest {
-    return this.addNodePoolAt(options, `addNodePool(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`);
+    return this.addNodePoolAt(options, `addNodePool(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`, [...CLUSTER_NODE_POOL_KEYS, 'nodeClassName']);
   }
 
   /** {@link addNodeClass}, with errors named under `path`, where the options sit in the user's props. */
@@ -252,7 +254,8 @@ export class Karpenter extends Construct implements IHelmValuesSource {
   }
 
   /** {@link addNodePool}, with errors named under `path`, where the options sit in the user's props. */
-  private addNodePoolAt(options: KarpenterNodePoolOptions, path: string): KubernetesManifest {
+  private addNodePoolAt(options: KarpenterNodePoolOptions, path: string, allowedKeys: readonly string[]): KubernetesManifest {
+    checkNodePoolKeys(options, allowedKeys, path);
     const nodeClassName = options.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
     check(
       this.nodeClassNames.has(nodeClassName),
@@ -268,7 +271,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
         nodeClassName,
       }, path),
     ) as KubernetesManifest;
-    check(!this.nodePoolNames.has(pool.metadata.name), `${path}.name`, pool.metadata.name, 'a name no other NodePool of this cluster has');
+    check(!this.nodePoolNames.has(pool.metadata.name), `${path}.name`, pool.metadata.name, `a name no other NodePool of this cluster has (taken: ${[...this.nodePoolNames].join(', ')})`, 'NodePools are keyed by name: a second one would replace the first');
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
     return pool;

@@ -7,7 +7,9 @@
  */
 import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
 import { check } from '../../core/errors';
-import { EniLimits } from '../../core/instance-types';
+import { checkKnownKeys, keysOf } from '../../core/props';
+import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
+import { assertInstanceTypeExists } from '../../core/validate';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
 import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
@@ -175,10 +177,11 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
 
 /**
  * Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept, naming
- * it under `path` (where the options sit in the caller's own props).
+ * it under `path` (the options' place in the caller's props; by default the builder's argument).
  */
-export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass') {
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass(options)') {
   const p = path;
+  checkKnownKeys(opts, EC2_NODE_CLASS_KEYS, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
   const volumeSize = opts.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE;
@@ -431,11 +434,9 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequireme
     },
   ];
   if (opts.instanceTypes !== undefined) {
-    requirements.push({
-      key: 'node.kubernetes.io/instance-type',
-      operator: 'In',
-      values: nonEmptyList(opts.instanceTypes, `${p}.instanceTypes`, undefined, 'instance types (m7i.large, ...)'),
-    });
+    const values = nonEmptyList(opts.instanceTypes, `${p}.instanceTypes`, undefined, 'instance types (m7i.large, ...)');
+    checkPoolInstanceTypes(values, opts, p, maxPods);
+    requirements.push({ key: 'node.kubernetes.io/instance-type', operator: 'In', values });
   }
   if (opts.prefixDelegation) {
     // Prefix delegation needs Nitro (Cilium ENI IPAM docs; bare metal reports no hypervisor and is left out too).
@@ -447,11 +448,42 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequireme
 }
 
 /**
- * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
- * under `path` (where the options sit in the caller's own props).
+ * Each explicit instance type must be one the pool can launch: it exists (the table of
+ * the project's instance-type table, or `eniLimits` for a newer type), its architecture and category are
+ * among the pool's, it is Nitro and of a size prefix delegation keeps when that is on. A type that
+ * fails any of these could never be launched, and a pool of only such types never launches a node.
  */
-export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool') {
+function checkPoolInstanceTypes(types: readonly string[], opts: NodePoolOptions, p: string, maxPods: number | undefined): void {
+  const architectures = opts.architectures ?? DEFAULT_ARCHITECTURES;
+  const categories = opts.instanceCategories ?? DEFAULT_INSTANCE_CATEGORIES;
+  const excludedSizes = opts.prefixDelegation ? prefixDelegationExcludedSizes(maxPods ?? 0) : [];
+  types.forEach((t, i) => {
+    const where = `${p}.instanceTypes[${i}]`;
+    check(types.indexOf(t) === i, where, t, 'an instance type not listed before');
+    const known = instanceTypeInfo(t);
+    if (known === undefined && opts.eniLimits?.[t] !== undefined) return; // a type newer than the table, described by the caller
+    const info = assertInstanceTypeExists(t, where);
+    const arch: Architecture = info.architecture === 'arm64' ? 'arm64' : 'amd64';
+    check(architectures.includes(arch), where, t, `an instance type of the pool's architectures (${architectures.join(', ')})`, `${t} is ${arch}: the pool could never launch it`);
+    const category = /^[a-z]+/.exec(t)?.[0] ?? '';
+    check(categories.includes(category), where, t, `an instance type of the pool's categories (${categories.join(', ')}); add "${category}" to instanceCategories`, `${t} is in category ${category}: the pool could never launch it`);
+    if (opts.prefixDelegation) {
+      check(info.nitro, where, t, 'a Nitro instance type while prefix delegation is on', `${t} runs on Xen and the pool requires instance-hypervisor nitro`);
+      const size = t.slice(t.indexOf('.') + 1);
+      check(!excludedSizes.includes(size), where, t, `a size other than ${excludedSizes.join(', ')} while prefix delegation is on`, `the pool excludes those sizes: some types of them cannot address maxPods ${maxPods} pods`);
+    }
+  });
+}
+
+/**
+ * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
+ * under `path` (the options' place in the caller's props; by default the builder's argument).
+ */
+export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(options)') {
   const p = path;
+  checkKnownKeys(opts, NODE_POOL_KEYS, p);
+  checkKnownKeys(opts.limits, NODE_POOL_LIMITS_KEYS, `${p}.limits`);
+  checkKnownKeys(opts.allowMissingCiliumStartupTaint, ['reason'], `${p}.allowMissingCiliumStartupTaint`);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const consolidateAfter = opts.consolidateAfter ?? DEFAULT_CONSOLIDATE_AFTER;
@@ -513,3 +545,42 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool') {
 export function toJsonObject(resource: Ec2NodeClass | NodePool): JsonObject {
   return JSON.parse(JSON.stringify(resource)) as JsonObject;
 }
+
+/** The keys {@link buildEc2NodeClass} takes (a typo is refused, with these listed). */
+export const EC2_NODE_CLASS_KEYS = keysOf<Ec2NodeClassOptions>({
+  prefixDelegation: true,
+  maxPods: true,
+  clusterName: true,
+  nodeRoleName: true,
+  name: true,
+  amiAlias: true,
+  rootVolumeSize: true,
+  kmsKeyId: true,
+  tags: true,
+});
+
+/** The keys {@link buildNodePool} takes. */
+export const NODE_POOL_KEYS = keysOf<NodePoolOptions>({
+  prefixDelegation: true,
+  maxPods: true,
+  name: true,
+  nodeClassName: true,
+  architectures: true,
+  capacityTypes: true,
+  instanceCategories: true,
+  instanceTypes: true,
+  eniLimits: true,
+  requirements: true,
+  startupTaints: true,
+  allowMissingCiliumStartupTaint: true,
+  taints: true,
+  labels: true,
+  limits: true,
+  consolidationPolicy: true,
+  consolidateAfter: true,
+  expireAfter: true,
+  terminationGracePeriod: true,
+});
+
+/** The keys of {@link NodePoolLimits}. */
+export const NODE_POOL_LIMITS_KEYS = keysOf<NodePoolLimits>({ cpu: true, memory: true });

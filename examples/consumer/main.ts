@@ -18,7 +18,7 @@ class TeamClusterStack extends TerraformStack {
       existingNetwork: {
         vpcId: 'vpc-0a1b2c3d4e5f60718',
         vpcCidr: '10.20.0.0/16',
-        privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc'],
+        privateSubnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222', 'subnet-0ccc3333'],
       },
       endpoint: { publicAccessCidrs: ['203.0.113.0/24'] },
       networkPolicies: { namespaces: [{ name: 'team-a' }] },

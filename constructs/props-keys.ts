@@ -1,0 +1,190 @@
+/**
+ * The keys of every props object a user writes, declared once per type as a `KeyTable`
+ * (core/props.ts): adding a prop to an interface without adding it here fails type-checking.
+ * {@link checkClusterPropsKeys} and {@link checkStackPropsKeys} walk a whole configuration and
+ * refuse the first key no table knows, naming it as the user wrote it
+ * (`systemNodeGroup.instanceType`, `networkPolicies.namespaces[1].fqdnEgres`).
+ */
+import type { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
+import type { DatapathOptions } from '../bpf/datapath';
+import type { HubbleFlowExportOptions, HubbleServiceMonitorOptions } from '../bpf/hubble';
+import { checkKnownKeys, keysOf } from '../core/props';
+import type { CiliumEksClusterProps, CiliumOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './cilium-eks-cluster';
+import type { CiliumEksStackProps } from './cilium-eks-stack';
+import type { AddonVersions, EndpointAccessOptions } from './eks-control-plane';
+import type { KarpenterOptions } from './karpenter/karpenter';
+import type { AllowMissingCiliumStartupTaint } from './karpenter/node-resources';
+import { NODE_POOL_KEYS, NODE_POOL_LIMITS_KEYS } from './karpenter/node-resources';
+import type { INetwork } from './network';
+import type { WorkloadNamespaceOptions } from './network-policies';
+import type { CiliumEksSecurityChecksProps } from './security/security-aspect';
+
+type StackOnly = Omit<CiliumEksStackProps, keyof CiliumEksClusterProps>;
+type FqdnEgressOptions = NonNullable<WorkloadNamespaceOptions['fqdnEgress']>[number];
+
+export const CLUSTER_PROPS_KEYS = keysOf<CiliumEksClusterProps>({
+  clusterName: true,
+  region: true,
+  network: true,
+  existingNetwork: true,
+  systemNodeGroup: true,
+  cilium: true,
+  karpenter: true,
+  networkPolicies: true,
+  tags: true,
+  kubernetesVersion: true,
+  serviceIpv4Cidr: true,
+  endpoint: true,
+  admins: true,
+  deployerAdmin: true,
+  logTypes: true,
+  logRetentionDays: true,
+  addonVersions: true,
+});
+export const STACK_ONLY_PROPS_KEYS = keysOf<StackOnly>({ defaultTags: true, localBackend: true, securityChecks: true });
+export const NETWORK_OPTIONS_KEYS = keysOf<NetworkOptions>({ vpcCidr: true, availabilityZones: true, singleNatGateway: true });
+export const INETWORK_KEYS = keysOf<INetwork>({ vpcId: true, vpcCidr: true, privateSubnetIds: true, publicSubnetIds: true });
+export const SYSTEM_NODE_GROUP_OPTIONS_KEYS = keysOf<SystemNodeGroupOptions>({
+  minSize: true,
+  desiredSize: true,
+  maxSize: true,
+  amiType: true,
+  instanceTypes: true,
+  maxPods: true,
+  diskSizeGiB: true,
+  volumeKmsKeyArn: true,
+});
+export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
+  chartVersion: true,
+  prefixDelegation: true,
+  wireguard: true,
+  hubble: true,
+  datapath: true,
+  encryptionStrictMode: true,
+  operatorReplicas: true,
+  operatorIdentity: true,
+});
+export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
+export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });
+export const HUBBLE_FLOW_EXPORT_KEYS = keysOf<HubbleFlowExportOptions>({
+  enabled: true,
+  filePath: true,
+  fileMaxSizeMb: true,
+  fileMaxBackups: true,
+  fileCompress: true,
+  allowList: true,
+  denyList: true,
+  fieldMask: true,
+});
+export const DATAPATH_OPTIONS_KEYS = keysOf<DatapathOptions>({
+  preset: true,
+  base: true,
+  hostRouting: true,
+  masquerade: true,
+  bandwidthManager: true,
+  bbr: true,
+  loadBalancerAlgorithm: true,
+  maglevTableSize: true,
+  distributedLRU: true,
+  mapDynamicSizeRatio: true,
+  clockProbe: true,
+  netkit: true,
+  socketLbHostNamespaceOnly: true,
+  bigTcp: true,
+  xdpAcceleration: true,
+  dsr: true,
+});
+export const ENCRYPTION_STRICT_MODE_KEYS = keysOf<EncryptionStrictModeOptions>({ cidr: true, ingress: true });
+export const ENDPOINT_ACCESS_KEYS = keysOf<EndpointAccessOptions>({ publicAccess: true, publicAccessCidrs: true });
+export const ADDON_VERSIONS_KEYS = keysOf<AddonVersions>({ coredns: true, podIdentityAgent: true });
+export const KARPENTER_OPTIONS_KEYS = keysOf<KarpenterOptions>({
+  version: true,
+  amiAlias: true,
+  maxPods: true,
+  rootVolumeSize: true,
+  defaultNodePool: true,
+  controllerResources: true,
+  extraValues: true,
+  tags: true,
+});
+export const NODE_POOL_OPTIONS_KEYS = NODE_POOL_KEYS;
+/** What `karpenter.defaultNodePool` and `Karpenter.addNodePool` take: the cluster decides the rest. */
+export const CLUSTER_NODE_POOL_KEYS = NODE_POOL_OPTIONS_KEYS.filter((k) => !['prefixDelegation', 'maxPods', 'nodeClassName'].includes(k));
+export const ALLOW_MISSING_TAINT_KEYS = keysOf<AllowMissingCiliumStartupTaint>({ reason: true });
+export const CONTROLLER_RESOURCES_KEYS = keysOf<NonNullable<KarpenterOptions['controllerResources']>>({ requests: true, limits: true });
+export const NETWORK_POLICIES_KEYS = keysOf<NonNullable<CiliumEksClusterProps['networkPolicies']>>({ namespaces: true });
+export const WORKLOAD_NAMESPACE_KEYS = keysOf<WorkloadNamespaceOptions>({
+  name: true,
+  podSecurity: true,
+  defaultDeny: true,
+  allowKubeApiserver: true,
+  fqdnEgress: true,
+  storefrontExample: true,
+});
+export const FQDN_EGRESS_KEYS = keysOf<FqdnEgressOptions>({ labels: true, fqdns: true, port: true, name: true });
+export const POD_IDENTITY_OPTIONS_KEYS = keysOf<PodIdentityOptions>({ namespace: true, serviceAccount: true, policyStatements: true, managedPolicyArns: true });
+export const SECURITY_CHECKS_KEYS = keysOf<CiliumEksSecurityChecksProps>({ suppress: true, rules: true });
+
+/** True for an object literal (not a construct or class instance, whose extra members are its own). */
+function isPlain(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function each(list: unknown, path: string, fn: (item: unknown, itemPath: string) => void): void {
+  if (Array.isArray(list)) list.forEach((item, i) => fn(item, `${path}[${i}]`));
+}
+
+/** The keys of a NodePool's options, nested objects included. */
+export function checkNodePoolKeys(pool: unknown, allowed: readonly string[], path: string): void {
+  checkKnownKeys(pool, allowed, path);
+  if (!isPlain(pool)) return;
+  checkKnownKeys(pool.limits, NODE_POOL_LIMITS_KEYS, `${path}.limits`);
+  checkKnownKeys(pool.allowMissingCiliumStartupTaint, ALLOW_MISSING_TAINT_KEYS, `${path}.allowMissingCiliumStartupTaint`);
+}
+
+/** The keys of `karpenter` (a {@link KarpenterOptions}), nested objects included. */
+export function checkKarpenterKeys(k: unknown, path: string, extra: readonly string[] = []): void {
+  checkKnownKeys(k, [...KARPENTER_OPTIONS_KEYS, ...extra], path);
+  if (!isPlain(k)) return;
+  if (k.defaultNodePool !== false) checkNodePoolKeys(k.defaultNodePool, CLUSTER_NODE_POOL_KEYS, `${path}.defaultNodePool`);
+  checkKnownKeys(k.controllerResources, CONTROLLER_RESOURCES_KEYS, `${path}.controllerResources`);
+}
+
+/** Every key of a {@link CiliumEksClusterProps}, top level and nested; `extra` top-level keys are allowed too. */
+export function checkClusterPropsKeys(props: unknown, extra: readonly string[] = []): void {
+  checkKnownKeys(props, [...CLUSTER_PROPS_KEYS, ...extra], '');
+  if (!isPlain(props)) return;
+  checkKnownKeys(props.network, NETWORK_OPTIONS_KEYS, 'network');
+  if (isPlain(props.existingNetwork)) checkKnownKeys(props.existingNetwork, INETWORK_KEYS, 'existingNetwork');
+  checkKnownKeys(props.systemNodeGroup, SYSTEM_NODE_GROUP_OPTIONS_KEYS, 'systemNodeGroup');
+  checkKnownKeys(props.endpoint, ENDPOINT_ACCESS_KEYS, 'endpoint');
+  checkKnownKeys(props.addonVersions, ADDON_VERSIONS_KEYS, 'addonVersions');
+  const cilium = props.cilium;
+  checkKnownKeys(cilium, CILIUM_OPTIONS_KEYS, 'cilium');
+  if (isPlain(cilium)) {
+    checkKnownKeys(cilium.hubble, HUBBLE_OPTIONS_KEYS, 'cilium.hubble');
+    if (isPlain(cilium.hubble)) {
+      checkKnownKeys(cilium.hubble.serviceMonitor, HUBBLE_SERVICE_MONITOR_KEYS, 'cilium.hubble.serviceMonitor');
+      checkKnownKeys(cilium.hubble.flowExport, HUBBLE_FLOW_EXPORT_KEYS, 'cilium.hubble.flowExport');
+    }
+    checkKnownKeys(cilium.datapath, DATAPATH_OPTIONS_KEYS, 'cilium.datapath');
+    checkKnownKeys(cilium.encryptionStrictMode, ENCRYPTION_STRICT_MODE_KEYS, 'cilium.encryptionStrictMode');
+  }
+  if (props.karpenter !== false) checkKarpenterKeys(props.karpenter, 'karpenter');
+  const policies = props.networkPolicies;
+  checkKnownKeys(policies, NETWORK_POLICIES_KEYS, 'networkPolicies');
+  if (isPlain(policies)) {
+    each(policies.namespaces, 'networkPolicies.namespaces', (ns, p) => {
+      checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, p);
+      if (isPlain(ns)) each(ns.fqdnEgress, `${p}.fqdnEgress`, (e, q) => checkKnownKeys(e, FQDN_EGRESS_KEYS, q));
+    });
+  }
+}
+
+/** Every key of a {@link CiliumEksStackProps}: the stack's own and the cluster's. */
+export function checkStackPropsKeys(props: unknown): void {
+  checkClusterPropsKeys(props, STACK_ONLY_PROPS_KEYS);
+  if (isPlain(props) && props.securityChecks !== false) checkKnownKeys(props.securityChecks, SECURITY_CHECKS_KEYS, 'securityChecks');
+}
