@@ -8,11 +8,9 @@ import { config } from '../main';
 import { fixture, fixtureJson, Recording, runWithStubs } from './support/stub-cli';
 
 // Plain Node modules without type declarations; the shapes used here are spelt out.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const target = require('../scripts/lib/target') as {
   mainTsDefaults(text: string): { clusterName?: string; region?: string };
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const checks = require('../scripts/lib/predestroy-checks') as {
   networkInterfaces(json: unknown, region: string): { kind: string; what: string; fix: string[] }[];
   detachedVolumes(json: unknown, region: string): { kind: string; what: string; fix: string[] }[];
@@ -115,6 +113,13 @@ describe('predestroy with stub aws and kubectl', () => {
     expect(r.stdout).toContain(`FAILED  Services of type LoadBalancer: could not check: exited 1: ${refused}`);
   });
 
+  test('an AWS CLI missing from the PATH fails loudly (exit 2)', () => {
+    const r = runWithStubs('predestroy.js', [], cleanTable(), {}, ['kubectl']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain("FAILED  the cluster's VPC: aws is not on the PATH");
+    expect(r.stdout).toContain('FAILED: 1 check(s) could not run (VPC of the cluster)');
+  });
+
   test('output that is not JSON is a failure, not an empty list', () => {
     const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'ec2 describe-volumes', stdout: 'Unable to locate credentials. You can configure credentials by running "aws configure".' }]));
     expect(r.status).toBe(2);
@@ -157,6 +162,14 @@ describe('predestroy with stub aws and kubectl', () => {
 });
 
 describe('predestroy rules', () => {
+  test('npm runs it before `npm run destroy`: the pre-script of destroy is this script', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.destroy).toContain('cdktf destroy');
+    const pre = /^node (\S+)$/.exec(pkg.scripts[`pre${'destroy'}`]);
+    expect(pre?.[1]).toBe('scripts/predestroy.js');
+    expect(fs.existsSync(path.join(__dirname, '..', pre?.[1] ?? 'missing'))).toBe(true);
+  });
+
   test('the defaults read from main.ts are its config', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', 'main.ts'), 'utf8');
     expect(target.mainTsDefaults(text)).toEqual({ clusterName: config.clusterName, region: config.region });

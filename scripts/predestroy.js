@@ -140,6 +140,7 @@ function main() {
   console.log('');
   if (code === 2) {
     console.log(`predestroy: FAILED: ${failed.length} check(s) could not run (${failed.join('; ')}). Nothing is known about them: fix the cause and run it again.`);
+    if (count > 0) console.log(`predestroy: besides, ${count} item(s) above would block deleting the VPC or stay behind.`);
   } else if (code === 1) {
     console.log(`predestroy: ${count} item(s) would block deleting the VPC or stay behind. Remove them (commands above), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
   } else {

@@ -58,13 +58,19 @@ if (hit.stderr) process.stderr.write(hit.stderr);
 process.exit(hit.status || 0);
 `;
 
-/** Runs `node scripts/<script> ...args` with only the stubs on the PATH. */
-export function runWithStubs(script: string, args: string[], table: Recording[], env: Record<string, string> = {}): StubRun {
+/** The commands stubbed by default. */
+const STUBBED: Recording['cmd'][] = ['aws', 'kubectl', 'cilium', 'hubble'];
+
+/**
+ * Runs `node scripts/<script> ...args` with only the stubs on the PATH; `commands` limits which
+ * exist (a command left out is missing from the PATH altogether).
+ */
+export function runWithStubs(script: string, args: string[], table: Recording[], env: Record<string, string> = {}, commands: Recording['cmd'][] = STUBBED): StubRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-stubs-'));
   try {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
-    for (const cmd of ['aws', 'kubectl', 'cilium', 'hubble']) {
+    for (const cmd of commands) {
       const file = path.join(bin, cmd);
       fs.writeFileSync(file, `#!${process.execPath}\n${STUB}`);
       fs.chmodSync(file, 0o755);
