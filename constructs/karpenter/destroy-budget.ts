@@ -31,7 +31,7 @@
  *    Terraform reports the error and keeps the resource, but the next destroy finds no release,
  *    counts it as deleted and removes the controller with instances still running. Hence the
  *    timeout must exceed the worst case, and `npm run predestroy` refuses that second run
- *    (scripts/lib/predestroy-checks.js, NodeClaims without a managed NodePool).
+ *    (it reports NodeClaims without a NodePool the destroy deletes).
  *
  * So the worst case is: grace period (drain and volume detachment are both cut off by it) +
  * instance termination + finalizer and controller latency. The two allowances are this project's
