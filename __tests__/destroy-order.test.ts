@@ -120,6 +120,13 @@ describe('default stack: destroy order and timeouts', () => {
     expect(dependsOn(controller).filter((d) => d.startsWith('aws_iam_role_policy_attachment.')).length).toBeGreaterThan(0);
   });
 
+  test('what the drain needs outlives it: the controller runs on the system nodes, which need Cilium', () => {
+    const controller = resource(tf, 'helm_release', 'karpenter/release').block;
+    const nodeGroup = resource(tf, 'aws_eks_node_group', 'system-nodes/node-group');
+    expect(dependsOn(controller)).toContain(nodeGroup.address);
+    expect(dependsOn(nodeGroup.block)).toContain(resource(tf, 'helm_release', 'cilium/release').address);
+  });
+
   test('the node-resources uninstall waits (helm polls each object, finalizers included, until it is gone)', () => {
     expect(nodeResources(tf).block.wait).toBe(true);
   });
