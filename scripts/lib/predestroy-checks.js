@@ -16,7 +16,11 @@
  *   and the instance blocks the subnets and security groups (constructs/karpenter/destroy-budget.ts).
  * - A network interface that is not attached (`available`) and not managed by an AWS service
  *   (`RequesterManaged`) is deleted by nobody; one attached to an instance without
- *   `DeleteOnTermination` outlives its instance. Either blocks its subnet.
+ *   `DeleteOnTermination` outlives its instance. Either blocks its subnet. The ENIs Cilium's
+ *   operator attaches are deleted with their instance unless the CiliumNode sets
+ *   `spec.eni.delete-on-termination: false` (cilium `pkg/ipam/types`, "If the parameter is not set
+ *   the default behavior is to delete the ENI on instance termination"); one it created but never
+ *   attached is `available`.
  * - Load balancers and target groups in the VPC that a Service no longer owns; volumes of the
  *   cluster (`kubernetes.io/cluster/<name>` tag) that are detached (`available`).
  */
