@@ -153,6 +153,26 @@ describe('predestroy with stub aws and kubectl', () => {
     expect(r.calls).toContain('aws ec2 describe-volumes --region us-east-2 --filters Name=tag-key,Values=kubernetes.io/cluster/other Name=status,Values=available --output json');
   });
 
+  test('--aws-only checks the VPC without the cluster and says what it did not run', () => {
+    // WHEN: the cluster is gone, kubectl absent
+    const r = runWithStubs('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable([{ cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') }]), {}, ['aws']);
+    // THEN
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
+    expect(r.calls.every((c) => c.startsWith('aws ') && !c.includes('eks describe-cluster'))).toBe(true);
+    expect(r.stdout).toContain('eni-0e0e0e0e0e0e0e0e5');
+    const clean = runWithStubs('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable(), {}, ['aws']);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain('nothing found that would block the destroy in the VPC (the cluster was not checked: --aws-only)');
+  });
+
+  test('--aws-only without a VPC is refused', () => {
+    const r = runWithStubs('predestroy.js', ['--aws-only'], cleanTable());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--aws-only needs the VPC');
+    expect(r.calls).toEqual([]);
+  });
+
   test('an unknown option is refused (exit 2) before anything runs', () => {
     const r = runWithStubs('predestroy.js', ['--clusters', 'x'], cleanTable());
     expect(r.status).toBe(2);

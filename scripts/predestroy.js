@@ -4,11 +4,13 @@
  * the cluster still runs and can clean up after itself (`npm run predestroy`; npm also runs it
  * before every `npm run destroy`, as its `pre` script).
  *
- *   node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC]
+ *   node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]
  *
  * Defaults: $CLUSTER_NAME, $AWS_REGION / $AWS_DEFAULT_REGION, then main.ts's config; the VPC from
  * `aws eks describe-cluster`. Needs `kubectl` (pointed at the cluster) and the AWS CLI v2 on the
  * PATH. Prints every command it runs and, for each finding, the command that removes it.
+ * `--aws-only` (with `--vpc-id`) checks the VPC without the cluster, e.g. after a destroy that
+ * deleted the cluster but not the VPC; it says which checks it did not run.
  *
  * Exit status: 0 nothing found; 1 something blocks the VPC's deletion or would be left behind;
  * 2 a check could not run (a CLI missing or failing): then nothing is known, and it says so.
@@ -19,15 +21,16 @@ const checks = require('./lib/predestroy-checks');
 const { run, runJson } = require('./lib/run');
 const { parseArgs, readMainTs, resolveTarget } = require('./lib/target');
 
-const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC]';
+const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]';
 
 function main() {
-  const { options, flags, errors } = parseArgs(process.argv.slice(2), ['cluster', 'region', 'vpc-id'], ['help']);
+  const { options, flags, errors } = parseArgs(process.argv.slice(2), ['cluster', 'region', 'vpc-id'], ['aws-only', 'help']);
   if (flags.help) {
     console.log(USAGE);
     return 0;
   }
   const target = resolveTarget(options, process.env, readMainTs());
+  if (flags['aws-only'] && !target.vpc) errors.push('--aws-only needs the VPC: pass --vpc-id or set VPC_ID');
   if (errors.length || target.errors.length) {
     for (const e of [...errors, ...target.errors]) console.error(`predestroy: ${e}`);
     console.error(USAGE);
@@ -88,23 +91,8 @@ function main() {
   }
 
   // In the cluster: what users created that makes AWS resources.
-  check('Services of type LoadBalancer', [['kubectl', ['get', 'services', '--all-namespaces', '-o', 'json']]], checks.loadBalancerServices);
-  check('PersistentVolumeClaims', [['kubectl', ['get', 'persistentvolumeclaims', '--all-namespaces', '-o', 'json']]], checks.persistentVolumeClaims);
-  const api = check('Karpenter API', [['kubectl', ['api-resources', '--api-group=karpenter.sh', '-o', 'name'], false]], (text) => {
-    const present = checks.hasKarpenterApi(text);
-    console.log(present ? '  karpenter.sh API present' : '  no karpenter.sh API in the cluster: Karpenter is not installed, no NodeClaim to check');
-    return present;
-  });
-  if (api === true) {
-    check(
-      'NodeClaims the destroy would not wait for',
-      [
-        ['kubectl', ['get', 'nodepools.karpenter.sh', '-o', 'json']],
-        ['kubectl', ['get', 'nodeclaims.karpenter.sh', '-o', 'json']],
-      ],
-      checks.unmanagedNodeClaims,
-    );
-  }
+  if (flags['aws-only']) console.log('\n  NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
+  else inCluster(check);
 
   // In the VPC: what is already there that Terraform does not know.
   if (vpcId) {
@@ -144,9 +132,30 @@ function main() {
   } else if (code === 1) {
     console.log(`predestroy: ${count} item(s) would block deleting the VPC or stay behind. Remove them (commands above), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
   } else {
-    console.log('predestroy: nothing found that would block the destroy.');
+    console.log(`predestroy: nothing found that would block the destroy${flags['aws-only'] ? ' in the VPC (the cluster was not checked: --aws-only)' : ''}.`);
   }
   return code;
+}
+
+/** The checks that need the cluster. */
+function inCluster(check) {
+  check('Services of type LoadBalancer', [['kubectl', ['get', 'services', '--all-namespaces', '-o', 'json']]], checks.loadBalancerServices);
+  check('PersistentVolumeClaims', [['kubectl', ['get', 'persistentvolumeclaims', '--all-namespaces', '-o', 'json']]], checks.persistentVolumeClaims);
+  const api = check('Karpenter API', [['kubectl', ['api-resources', '--api-group=karpenter.sh', '-o', 'name'], false]], (text) => {
+    const present = checks.hasKarpenterApi(text);
+    console.log(present ? '  karpenter.sh API present' : '  no karpenter.sh API in the cluster: Karpenter is not installed, no NodeClaim to check');
+    return present;
+  });
+  if (api === true) {
+    check(
+      'NodeClaims the destroy would not wait for',
+      [
+        ['kubectl', ['get', 'nodepools.karpenter.sh', '-o', 'json']],
+        ['kubectl', ['get', 'nodeclaims.karpenter.sh', '-o', 'json']],
+      ],
+      checks.unmanagedNodeClaims,
+    );
+  }
 }
 
 process.exitCode = main();
