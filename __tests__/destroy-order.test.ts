@@ -164,6 +164,14 @@ describe('timeouts follow the NodePools', () => {
     expect(goDurationSeconds((block.timeouts as { delete: string }).delete)).toBeGreaterThan(block.timeout as number);
   });
 
+  test('a pool on another EC2NodeClass counts too (the uninstall waits for every class)', () => {
+    const tf = synth({}, (s) => {
+      s.cluster.addNodeClass({ name: 'gpu', rootVolumeSize: '200Gi' });
+      s.cluster.addNodePool({ name: 'gpu', nodeClassName: 'gpu', terminationGracePeriod: '2h' });
+    });
+    expect(nodeResources(tf).block.timeout as number).toBeGreaterThan(nodePoolDestroyBudget('2h').totalSeconds);
+  });
+
   test('a shorter pool does not lower them', () => {
     const base = nodeResources(synth()).block.timeout as number;
     const tf = synth({}, (s) => s.cluster.karpenter?.addNodePool({ name: 'quick', terminationGracePeriod: '5m' }));
