@@ -28,8 +28,8 @@
  *    (cilium/cilium `.github/workflows/conformance-eks.yaml`): `--flow-validation=disabled
  *    --hubble=false` (Hubble is checked by 4), `--external-target amazon.com.`, and a sysdump on
  *    failure. No `--test` exclusions: cilium-cli picks the tests from the features it reads from
- *    the cluster (WireGuard pod and node encryption tests run because encryption is on; tests that
- *    need a node without Cilium or an unsafe feature are skipped). `--test FILTER` passes a filter
+ *    the cluster (the pod-to-pod encryption test checks WireGuard; the node-to-node one needs
+ *    `encryption.nodeEncryption`, off here; tests that need a node without Cilium are skipped). `--test FILTER` passes a filter
  *    through; `--quick` skips this check (shown as SKIP).
  */
 'use strict';
