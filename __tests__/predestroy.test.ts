@@ -34,7 +34,7 @@ function cleanTable(overrides: Recording[] = []): Recording[] {
     { cmd: 'aws', args: 'eks describe-cluster', stdout: fixture('eks-describe-cluster.json') },
     { cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-clusterip.json') },
     { cmd: 'kubectl', args: 'get persistentvolumeclaims --all-namespaces -o json', stdout: fixture('k8s-pvcs-none.json') },
-    { cmd: 'kubectl', args: 'api-resources --api-group=karpenter.sh -o name', stdout: 'nodeclaims.karpenter.sh\nnodeoverlays.karpenter.sh\nnodepools.karpenter.sh\n' },
+    { cmd: 'kubectl', args: 'get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name', stdout: 'customresourcedefinition.apiextensions.k8s.io/nodeclaims.karpenter.sh\n' },
     { cmd: 'kubectl', args: 'get nodepools.karpenter.sh -o json', stdout: fixture('k8s-nodepools.json') },
     { cmd: 'kubectl', args: 'get nodeclaims.karpenter.sh -o json', stdout: managedNodeClaims() },
     { cmd: 'aws', args: 'elbv2 describe-load-balancers', stdout: fixture('elbv2-load-balancers-other-vpc.json') },
@@ -61,7 +61,7 @@ describe('predestroy with stub aws and kubectl', () => {
       `aws eks describe-cluster --region ${config.region} --name ${config.clusterName} --output json`,
       'kubectl get services --all-namespaces -o json',
       'kubectl get persistentvolumeclaims --all-namespaces -o json',
-      'kubectl api-resources --api-group=karpenter.sh -o name',
+      'kubectl get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name',
       'kubectl get nodepools.karpenter.sh -o json',
       'kubectl get nodeclaims.karpenter.sh -o json',
       `aws elbv2 describe-load-balancers --region ${config.region} --output json`,
@@ -137,10 +137,10 @@ describe('predestroy with stub aws and kubectl', () => {
   });
 
   test('no Karpenter in the cluster: said so, and no NodeClaim query', () => {
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'api-resources --api-group=karpenter.sh -o name', stdout: '' }]));
+    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name', stdout: '' }]));
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('no karpenter.sh API in the cluster');
-    expect(r.calls.some((c) => c.includes('nodeclaims'))).toBe(false);
+    expect(r.stdout).toContain('no NodeClaim CRD in the cluster: Karpenter is not installed');
+    expect(r.calls.filter((c) => c.startsWith('kubectl get node'))).toEqual([]);
   });
 
   test('cluster, region and VPC from the arguments, then the environment', () => {

@@ -141,9 +141,11 @@ function main() {
 function inCluster(check) {
   check('Services of type LoadBalancer', [['kubectl', ['get', 'services', '--all-namespaces', '-o', 'json']]], checks.loadBalancerServices);
   check('PersistentVolumeClaims', [['kubectl', ['get', 'persistentvolumeclaims', '--all-namespaces', '-o', 'json']]], checks.persistentVolumeClaims);
-  const api = check('Karpenter API', [['kubectl', ['api-resources', '--api-group=karpenter.sh', '-o', 'name'], false]], (text) => {
+  // The CRD itself, not `kubectl api-resources`: discovery fails as a whole when any aggregated
+  // API (metrics-server, ...) is down.
+  const api = check('Karpenter API', [['kubectl', ['get', 'customresourcedefinition', 'nodeclaims.karpenter.sh', '--ignore-not-found', '-o', 'name'], false]], (text) => {
     const present = checks.hasKarpenterApi(text);
-    console.log(present ? '  karpenter.sh API present' : '  no karpenter.sh API in the cluster: Karpenter is not installed, no NodeClaim to check');
+    console.log(present ? '  NodeClaim CRD present' : '  no NodeClaim CRD in the cluster: Karpenter is not installed, no NodeClaim to check');
     return present;
   });
   if (api === true) {

@@ -179,9 +179,9 @@ function vpcOfCluster(describeClusterJson) {
   return id;
 }
 
-/** Whether `kubectl api-resources --api-group=karpenter.sh -o name` lists NodeClaims. */
-function hasKarpenterApi(apiResourcesText) {
-  return apiResourcesText.split('\n').map((l) => l.trim()).includes('nodeclaims.karpenter.sh');
+/** Whether `kubectl get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name` found it. */
+function hasKarpenterApi(text) {
+  return text.split('\n').map((l) => l.trim()).includes('customresourcedefinition.apiextensions.k8s.io/nodeclaims.karpenter.sh');
 }
 
 /** Exit code: 2 when a check could not run, 1 when something blocks or stays, else 0. */
