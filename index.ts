@@ -106,3 +106,12 @@ export * from './core/pss';
 export { isHelmValuesSource } from './constructs/helm-values-source';
 export type { IHelmValuesSource } from './constructs/helm-values-source';
 export { UNREADABLE_ANNOTATION_ID } from './constructs/security/security-aspect';
+
+// ---- Day 2: destroy (issue 14) -------------------------------------------------------------------
+export {
+  DEFAULT_TERMINATION_GRACE_PERIOD,
+  durationSeconds,
+  nodePoolDestroyBudget,
+  nodeResourcesReleaseTimeoutSeconds,
+} from './constructs/karpenter/destroy-budget';
+export type { NodePoolDestroyBudget } from './constructs/karpenter/destroy-budget';

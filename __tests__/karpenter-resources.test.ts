@@ -355,11 +355,11 @@ describe('buildNodePool', () => {
   });
 
   test('the built objects hold no undefined member: their JSON form equals them, unset options leave no key', () => {
-    const full = buildNodePool({ ...POOL, labels: { a: 'b' }, taints: [{ key: 't', effect: 'NoSchedule' }], terminationGracePeriod: '1h', requirements: [{ key: 'k', operator: 'Exists' }] });
+    const full = buildNodePool({ ...POOL, labels: { a: 'b' }, taints: [{ key: 't', effect: 'NoSchedule' }], terminationGracePeriod: '90m', requirements: [{ key: 'k', operator: 'Exists' }] });
     const built = [buildNodePool(POOL), full, buildEc2NodeClass(CLASS), buildEc2NodeClass({ ...CLASS, prefixDelegation: true, kmsKeyId: 'alias/nodes', tags: { team: 'a' } })];
     for (const b of built) expect(toJsonObject(b)).toStrictEqual(b);
     expect(Object.keys(buildNodePool(POOL).spec).sort()).toEqual(['disruption', 'limits', 'template']);
-    expect(Object.keys(buildNodePool(POOL).spec.template.spec).sort()).toEqual(['expireAfter', 'nodeClassRef', 'requirements', 'startupTaints']);
+    expect(Object.keys(buildNodePool(POOL).spec.template.spec).sort()).toEqual(['expireAfter', 'nodeClassRef', 'requirements', 'startupTaints', 'terminationGracePeriod']);
     expect(Object.keys(buildEc2NodeClass(CLASS).spec)).not.toContain('kubelet');
   });
 });

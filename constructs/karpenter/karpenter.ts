@@ -24,6 +24,7 @@ import { podIdentityRole } from '../pod-identity';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
+import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
 import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
 
 export const KARPENTER_NAMESPACE = 'karpenter';
@@ -108,6 +109,8 @@ export class Karpenter extends Construct implements IHelmValuesSource {
   private readonly helmValues: JsonObject;
   private readonly nodePoolNames = new Set<string>();
   private readonly nodeClassNames = new Set<string>();
+  /** `terminationGracePeriod` of every NodePool: the node-resources release's timeouts follow the largest. */
+  private readonly terminationGracePeriods: string[] = [];
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
@@ -211,6 +214,10 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       namespace: KARPENTER_NAMESPACE,
       dependsOn: [this.release, this.nodeAccessEntry],
     });
+    // Destroyed before the controller (reverse dependency order); its uninstall waits until every
+    // EC2NodeClass is gone, which Karpenter allows only once no NodeClaim refers to it. Its
+    // timeouts follow the NodePools' grace periods (destroy-budget.ts).
+    this.updateNodeResourcesTimeouts();
     this.addNodeClassAt({ amiAlias: props.amiAlias, rootVolumeSize: props.rootVolumeSize, tags }, 'karpenter');
     if (props.defaultNodePool !== false) {
       this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool', CLUSTER_NODE_POOL_KEYS);
@@ -263,18 +270,26 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       nodeClassName,
       `an EC2NodeClass of this cluster: ${[...this.nodeClassNames].sort().join(', ') || 'none'} (add one with addNodeClass first)`,
     );
-    const pool = toJsonObject(
-      buildNodePool({
-        ...options,
-        prefixDelegation: this.props.cluster.prefixDelegation,
-        maxPods: this.props.maxPods,
-        nodeClassName,
-      }, path),
-    ) as KubernetesManifest;
+    const built = buildNodePool({
+      ...options,
+      prefixDelegation: this.props.cluster.prefixDelegation,
+      maxPods: this.props.maxPods,
+      nodeClassName,
+    }, path);
+    const pool = toJsonObject(built) as KubernetesManifest;
     check(!this.nodePoolNames.has(pool.metadata.name), `${path}.name`, pool.metadata.name, `a name no other NodePool of this cluster has (taken: ${[...this.nodePoolNames].join(', ')})`, 'NodePools are keyed by name: a second one would replace the first');
     this.nodePoolNames.add(pool.metadata.name);
     this.nodeResources.addManifest(pool);
+    this.terminationGracePeriods.push(built.spec.template.spec.terminationGracePeriod);
+    this.updateNodeResourcesTimeouts();
     return pool;
+  }
+
+  /** Helm `timeout` and Terraform `timeouts.delete` of the node-resources release, from the NodePools' grace periods. */
+  private updateNodeResourcesTimeouts(): void {
+    const timeout = nodeResourcesReleaseTimeoutSeconds(this.terminationGracePeriods);
+    this.nodeResources.release.timeout = timeout;
+    this.nodeResources.release.putTimeouts({ delete: nodeResourcesDeleteTimeout(timeout) });
   }
 
   /** The controller's Helm values. */

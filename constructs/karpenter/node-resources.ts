@@ -12,6 +12,7 @@ import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
 import { assertInstanceTypeExists } from '../../core/validate';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
+import { DEFAULT_TERMINATION_GRACE_PERIOD, durationSeconds } from './destroy-budget';
 import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +294,15 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
   readonly consolidateAfter?: string;
   /** `template.spec.expireAfter` (`720h` or `Never`). @default '720h' */
   readonly expireAfter?: string;
-  /** `template.spec.terminationGracePeriod`. @default - unset: Karpenter waits for pods to drain indefinitely */
+  /**
+   * `template.spec.terminationGracePeriod`: how long a deleted node may drain before Karpenter
+   * deletes the pods a PodDisruptionBudget or `karpenter.sh/do-not-disrupt` still protects (NodePool
+   * CRD of Karpenter 1.14.1; format `^([0-9]+(s|m|h))+$`). It bounds every drain, and with it the
+   * destroy: the node-resources release's Helm timeout is derived from the largest value
+   * (`nodeResourcesReleaseTimeoutSeconds`). Changing it drifts (replaces) the pool's nodes: the
+   * field is part of the NodePool hash, and each NodeClaim keeps the value it was created with.
+   * @default '1h' (DEFAULT_TERMINATION_GRACE_PERIOD; Karpenter's own default, unset, waits forever)
+   */
   readonly terminationGracePeriod?: string;
 }
 
@@ -337,7 +346,6 @@ export function prefixDelegationExcludedSizes(maxPods: number): string[] {
 }
 
 const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?(\d+(\.\d*)?|\.\d+))?$/;
-const DURATION = /^([0-9]+(s|m|h))+$/;
 const DURATION_OR_NEVER = /^(([0-9]+(s|m|h))+|Never)$/;
 
 /** A positive quantity as the CRD takes it (an integer or a string), or a {@link ValidationError}. */
@@ -495,9 +503,8 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(optio
   check(DURATION_OR_NEVER.test(consolidateAfter), `${p}.consolidateAfter`, consolidateAfter, 'a duration such as "30s", "1m", "1h30m", or "Never"');
   check(DURATION_OR_NEVER.test(expireAfter), `${p}.expireAfter`, expireAfter, 'a duration such as "720h", or "Never"');
   check(CONSOLIDATION_POLICIES.includes(consolidationPolicy), `${p}.consolidationPolicy`, consolidationPolicy, `one of ${CONSOLIDATION_POLICIES.join(', ')}`);
-  if (opts.terminationGracePeriod !== undefined) {
-    check(DURATION.test(opts.terminationGracePeriod), `${p}.terminationGracePeriod`, opts.terminationGracePeriod, 'a duration such as "48h"');
-  }
+  const terminationGracePeriod = opts.terminationGracePeriod ?? DEFAULT_TERMINATION_GRACE_PERIOD;
+  durationSeconds(terminationGracePeriod, `${p}.terminationGracePeriod`);
 
   const startupTaints = startupTaintsOf(opts, p);
   const taints = (opts.taints ?? []).map((t, i) => {
@@ -529,7 +536,7 @@ export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(optio
           startupTaints,
           ...(taints.length > 0 ? { taints } : {}),
           expireAfter,
-          ...(opts.terminationGracePeriod !== undefined ? { terminationGracePeriod: opts.terminationGracePeriod } : {}),
+          terminationGracePeriod,
         },
       },
       limits,

@@ -1,0 +1,207 @@
+/**
+ * What would stop `cdktf destroy` from deleting the VPC, or stay behind after it: pure functions
+ * from the JSON that `kubectl` and the AWS CLI print to a list of findings, each with the command
+ * that fixes it. scripts/predestroy.js runs the commands; the tests feed recorded outputs.
+ *
+ * Why each one matters:
+ * - A Service of type LoadBalancer makes the cloud controller (or the AWS Load Balancer Controller)
+ *   create a load balancer with network interfaces in the subnets and its own security group;
+ *   Terraform knows neither, so the subnets, the node security group and the VPC cannot be deleted
+ *   while it exists. Deleting the Service while the cluster runs lets the controller remove it.
+ * - A PersistentVolumeClaim's EBS volume is deleted by the CSI driver only while the cluster runs
+ *   (and only with reclaim policy Delete); otherwise the volume stays, and costs, after the destroy.
+ * - A NodeClaim whose NodePool the destroy does not delete (a NodePool created outside this
+ *   project, or none left because an earlier destroy's `helm uninstall` timed out and purged the
+ *   release record) keeps its instance running; the destroy then removes the Karpenter controller,
+ *   and the instance blocks the subnets and security groups (constructs/karpenter/destroy-budget.ts).
+ * - A network interface that is not attached (`available`) and not managed by an AWS service
+ *   (`RequesterManaged`) is deleted by nobody; one attached to an instance without
+ *   `DeleteOnTermination` outlives its instance. Either blocks its subnet. The ENIs Cilium's
+ *   operator attaches are deleted with their instance unless the CiliumNode sets
+ *   `spec.eni.delete-on-termination: false` (cilium `pkg/ipam/types`, "If the parameter is not set
+ *   the default behavior is to delete the ENI on instance termination"); one it created but never
+ *   attached is `available`.
+ * - Load balancers and target groups in the VPC that a Service no longer owns; volumes of the
+ *   cluster (`kubernetes.io/cluster/<name>` tag) that are detached (`available`).
+ */
+'use strict';
+const { commandLine } = require('./run');
+
+/** The Helm release that delivers the project's EC2NodeClass and NodePools (constructs/karpenter/karpenter.ts). */
+const NODE_RESOURCES_RELEASE = 'karpenter-node-resources';
+
+/** A finding: `blocks` (VPC deletion fails) or `left-behind` (the destroy ends, the resource stays). */
+function finding(kind, what, why, fix) {
+  return { kind, what, why, fix };
+}
+
+function loadBalancerServices(servicesJson) {
+  return (servicesJson.items || [])
+    .filter((s) => s.spec && s.spec.type === 'LoadBalancer')
+    .map((s) => {
+      const ingress = ((s.status && s.status.loadBalancer && s.status.loadBalancer.ingress) || []).map((i) => i.hostname || i.ip).filter(Boolean);
+      return finding(
+        'blocks',
+        `Service ${s.metadata.namespace}/${s.metadata.name} (type LoadBalancer${ingress.length ? `, ${ingress.join(', ')}` : ''})`,
+        'its load balancer has network interfaces in the subnets and a security group Terraform does not know',
+        [commandLine('kubectl', ['-n', s.metadata.namespace, 'delete', 'service', s.metadata.name])],
+      );
+    });
+}
+
+function persistentVolumeClaims(pvcJson) {
+  return (pvcJson.items || []).map((p) => {
+    const detail = [p.spec && p.spec.volumeName, p.spec && p.spec.storageClassName].filter(Boolean).join(', ');
+    return finding(
+      'left-behind',
+      `PersistentVolumeClaim ${p.metadata.namespace}/${p.metadata.name}${detail ? ` (${detail})` : ''}`,
+      'its volume is deleted only by the CSI driver while the cluster runs, and only with reclaim policy Delete',
+      [commandLine('kubectl', ['-n', p.metadata.namespace, 'delete', 'persistentvolumeclaim', p.metadata.name])],
+    );
+  });
+}
+
+/** NodeClaims whose NodePool is not one the destroy deletes (and waits for). */
+function unmanagedNodeClaims(nodePoolsJson, nodeClaimsJson) {
+  const managed = new Set(
+    (nodePoolsJson.items || [])
+      .filter((p) => ((p.metadata && p.metadata.annotations) || {})['meta.helm.sh/release-name'] === NODE_RESOURCES_RELEASE)
+      .map((p) => p.metadata.name),
+  );
+  return (nodeClaimsJson.items || [])
+    .filter((c) => !managed.has(((c.metadata && c.metadata.labels) || {})['karpenter.sh/nodepool']))
+    .map((c) => {
+      const pool = ((c.metadata && c.metadata.labels) || {})['karpenter.sh/nodepool'];
+      const node = (c.status && c.status.nodeName) || 'no node yet';
+      const exists = (nodePoolsJson.items || []).some((p) => p.metadata.name === pool);
+      return finding(
+        'blocks',
+        `NodeClaim ${c.metadata.name} (NodePool ${pool || 'unknown'}, ${node}, ${(c.status && c.status.providerID) || 'no instance yet'})`,
+        exists
+          ? `NodePool ${pool} is not delivered by the ${NODE_RESOURCES_RELEASE} release, so the destroy neither deletes it nor waits for its nodes`
+          : `NodePool ${pool || '(none)'} is gone (an earlier destroy timed out?): the destroy would remove the Karpenter controller with this instance running`,
+        exists
+          ? [commandLine('kubectl', ['delete', 'nodepool', pool]), commandLine('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])]
+          : [commandLine('kubectl', ['delete', 'nodeclaim', c.metadata.name]), commandLine('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])],
+      );
+    });
+}
+
+function loadBalancersV2(json, vpcId, region) {
+  return (json.LoadBalancers || [])
+    .filter((lb) => lb.VpcId === vpcId)
+    .map((lb) =>
+      finding(
+        'blocks',
+        `${lb.Type || 'elbv2'} load balancer ${lb.LoadBalancerName} (${lb.DNSName || lb.LoadBalancerArn})`,
+        'it has network interfaces in the subnets; delete the Service that created it first, then this only if it remains',
+        [commandLine('aws', ['elbv2', 'delete-load-balancer', '--region', region, '--load-balancer-arn', lb.LoadBalancerArn])],
+      ),
+    );
+}
+
+function classicLoadBalancers(json, vpcId, region) {
+  return (json.LoadBalancerDescriptions || [])
+    .filter((lb) => lb.VPCId === vpcId)
+    .map((lb) =>
+      finding(
+        'blocks',
+        `classic load balancer ${lb.LoadBalancerName} (${lb.DNSName})`,
+        'it has network interfaces in the subnets; delete the Service that created it first, then this only if it remains',
+        [commandLine('aws', ['elb', 'delete-load-balancer', '--region', region, '--load-balancer-name', lb.LoadBalancerName])],
+      ),
+    );
+}
+
+function targetGroups(json, vpcId, region) {
+  return (json.TargetGroups || [])
+    .filter((tg) => tg.VpcId === vpcId)
+    .map((tg) =>
+      finding(
+        'left-behind',
+        `target group ${tg.TargetGroupName} (${tg.TargetType || 'instance'}, ${(tg.LoadBalancerArns || []).length} load balancer(s))`,
+        'created for a Service or Ingress; it refers to the VPC and Terraform does not delete it',
+        [commandLine('aws', ['elbv2', 'delete-target-group', '--region', region, '--target-group-arn', tg.TargetGroupArn])],
+      ),
+    );
+}
+
+function detachedVolumes(json, region) {
+  return (json.Volumes || [])
+    .filter((v) => v.State === 'available')
+    .map((v) => {
+      const tag = (k) => ((v.Tags || []).find((t) => t.Key === k) || {}).Value;
+      const claim = tag('kubernetes.io/created-for/pvc/namespace') ? `${tag('kubernetes.io/created-for/pvc/namespace')}/${tag('kubernetes.io/created-for/pvc/name')}` : undefined;
+      return finding(
+        'left-behind',
+        `EBS volume ${v.VolumeId} (${v.Size} GiB, ${v.AvailabilityZone}${claim ? `, was ${claim}` : ''})`,
+        'detached and tagged for this cluster: nothing deletes it (check that nobody needs its data first)',
+        [commandLine('aws', ['ec2', 'delete-volume', '--region', region, '--volume-id', v.VolumeId])],
+      );
+    });
+}
+
+function networkInterfaces(json, region) {
+  const out = [];
+  for (const eni of json.NetworkInterfaces || []) {
+    if (eni.RequesterManaged) continue; // an AWS service (ELB, NAT gateway, EKS) removes it with its owner
+    const label = `network interface ${eni.NetworkInterfaceId} (${eni.SubnetId}, ${eni.PrivateIpAddress}${eni.Description ? `, "${eni.Description}"` : ''})`;
+    if (eni.Status === 'available') {
+      out.push(
+        finding('blocks', label, 'detached: nothing will delete it, and it holds its subnet', [
+          commandLine('aws', ['ec2', 'delete-network-interface', '--region', region, '--network-interface-id', eni.NetworkInterfaceId]),
+        ]),
+      );
+    } else if (eni.Attachment && eni.Attachment.InstanceId && eni.Attachment.DeleteOnTermination === false) {
+      out.push(
+        finding('blocks', `${label}, attached to ${eni.Attachment.InstanceId}`, 'DeleteOnTermination is off: it stays when its instance ends', [
+          commandLine('aws', [
+            'ec2',
+            'modify-network-interface-attribute',
+            '--region',
+            region,
+            '--network-interface-id',
+            eni.NetworkInterfaceId,
+            '--attachment',
+            `AttachmentId=${eni.Attachment.AttachmentId},DeleteOnTermination=true`,
+          ]),
+        ]),
+      );
+    }
+  }
+  return out;
+}
+
+/** The VPC id from `aws eks describe-cluster` output. */
+function vpcOfCluster(describeClusterJson) {
+  const id = describeClusterJson && describeClusterJson.cluster && describeClusterJson.cluster.resourcesVpcConfig && describeClusterJson.cluster.resourcesVpcConfig.vpcId;
+  if (typeof id !== 'string' || !id.startsWith('vpc-')) throw new Error('aws eks describe-cluster printed no cluster.resourcesVpcConfig.vpcId');
+  return id;
+}
+
+/** Whether `kubectl get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name` found it. */
+function hasKarpenterApi(text) {
+  return text.split('\n').map((l) => l.trim()).includes('customresourcedefinition.apiextensions.k8s.io/nodeclaims.karpenter.sh');
+}
+
+/** Exit code: 2 when a check could not run, 1 when something blocks or stays, else 0. */
+function exitCode(results) {
+  if (results.some((r) => r.error)) return 2;
+  if (results.some((r) => (r.findings || []).length > 0)) return 1;
+  return 0;
+}
+
+module.exports = {
+  NODE_RESOURCES_RELEASE,
+  classicLoadBalancers,
+  detachedVolumes,
+  exitCode,
+  hasKarpenterApi,
+  loadBalancerServices,
+  loadBalancersV2,
+  networkInterfaces,
+  persistentVolumeClaims,
+  targetGroups,
+  unmanagedNodeClaims,
+  vpcOfCluster,
+};

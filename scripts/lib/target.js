@@ -1,0 +1,71 @@
+/**
+ * Which cluster the day-2 scripts look at: `--cluster` / `--region` / `--vpc-id` on the command
+ * line, else `CLUSTER_NAME` / `AWS_REGION` (or `AWS_DEFAULT_REGION`), else the `clusterName` and
+ * `region` of the `config` object in main.ts (read as text: the scripts are plain Node and load no
+ * TypeScript). The VPC, unless given, comes from `aws eks describe-cluster`.
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const MAIN_TS = path.resolve(__dirname, '..', '..', 'main.ts');
+
+/** `clusterName` and `region` of the `config` object in main.ts's text (undefined when absent). */
+function mainTsDefaults(text) {
+  const start = text.indexOf('export const config');
+  const body = start >= 0 ? text.slice(start) : '';
+  const field = (name) => {
+    const m = new RegExp(`\\n\\s*${name}:\\s*'([^']+)'`).exec(body);
+    return m ? m[1] : undefined;
+  };
+  return { clusterName: field('clusterName'), region: field('region') };
+}
+
+/**
+ * Parses `argv` (without node and the script) into `{ options, flags, errors }`: options take a
+ * value (`--cluster x` or `--cluster=x`), flags do not.
+ */
+function parseArgs(argv, optionNames, flagNames) {
+  const options = {};
+  const flags = {};
+  const errors = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [key, inline] = argv[i].split(/=(.*)/s, 2);
+    const name = key.replace(/^--/, '');
+    if (!key.startsWith('--')) errors.push(`unexpected argument ${JSON.stringify(argv[i])}`);
+    else if (flagNames.includes(name)) flags[name] = true;
+    else if (optionNames.includes(name)) {
+      const value = inline !== undefined ? inline : argv[++i];
+      if (value === undefined || value === '') errors.push(`${key} needs a value`);
+      else options[name] = value;
+    } else errors.push(`unknown option ${key}`);
+  }
+  return { options, flags, errors };
+}
+
+/** Cluster name, region and (optional) VPC id, each with where it came from. */
+function resolveTarget(options, env, mainTsText) {
+  const defaults = mainTsText === undefined ? {} : mainTsDefaults(mainTsText);
+  const pick = (opt, envNames, def) => {
+    if (options[opt]) return { value: options[opt], from: `--${opt}` };
+    for (const e of envNames) if (env[e]) return { value: env[e], from: `$${e}` };
+    return def ? { value: def, from: 'main.ts config' } : undefined;
+  };
+  const cluster = pick('cluster', ['CLUSTER_NAME'], defaults.clusterName);
+  const region = pick('region', ['AWS_REGION', 'AWS_DEFAULT_REGION'], defaults.region);
+  const vpc = pick('vpc-id', ['VPC_ID'], undefined);
+  const errors = [];
+  if (!cluster) errors.push('no cluster name: pass --cluster or set CLUSTER_NAME');
+  if (!region) errors.push('no region: pass --region or set AWS_REGION');
+  return { cluster, region, vpc, errors };
+}
+
+function readMainTs() {
+  try {
+    return fs.readFileSync(MAIN_TS, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+module.exports = { mainTsDefaults, parseArgs, readMainTs, resolveTarget };
