@@ -124,7 +124,9 @@ describe('default greenfield stack', () => {
     const ng = block('aws_eks_node_group', 'system-nodes/node-group');
     expect(dependsOn(ng)).toContain(address('helm_release', 'cilium/release'));
     expect(ng.taint).toEqual([{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NO_EXECUTE' }]);
-    expect(ng.ami_type).toBe('AL2023_x86_64_STANDARD');
+    // A custom-AMI node group: the launch template names the AMI, so EKS adds no NodeConfig of its own.
+    expect(ng.ami_type).toBeUndefined();
+    expect(ng.release_version).toBeUndefined();
   });
 
   test('CoreDNS depends on the node group', () => {
@@ -354,7 +356,9 @@ describe('options', () => {
 
   test('without prefix delegation kubelet maxPods is left to nodeadm', () => {
     const tf = synthJson(buildStack({ cilium: { prefixDelegation: false } }));
-    expect(resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block.user_data).toBeUndefined();
+    const userData = resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block.user_data as string;
+    expect(userData).toContain('kind: NodeConfig');
+    expect(userData).not.toContain('maxPods');
   });
 
   test('arm64 nodes get Graviton instance types by default', () => {
@@ -499,7 +503,7 @@ describe('validation at synth', () => {
     ['duplicate availability zones', { network: { availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, /network\.availabilityZones: .* allowed: distinct availability zones/],
     ['an AL2 AMI type', { systemNodeGroup: { amiType: 'AL2_x86_64' } }, /nodeGroup\.amiType: "AL2_x86_64" is not valid; allowed: one of AL2023_x86_64_STANDARD, AL2023_ARM_64_STANDARD/],
     ['a Graviton type on an x86 AMI', { systemNodeGroup: { instanceTypes: ['m7g.large'] } }, /nodeGroup\.instanceTypes: "m7g\.large" is not valid; allowed: x86_64 instance types/],
-    ['a Kubernetes version out of range', { kubernetesVersion: '1.30' }, /kubernetesVersion: "1\.30" is not valid; allowed: one of 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36, 1\.37/],
+    ['a Kubernetes version out of range', { kubernetesVersion: '1.30' }, /kubernetesVersion: "1\.30" is not valid; allowed: one of 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36 \(/],
     ['a cluster name EKS refuses', { clusterName: '-bad name' }, /clusterName: "-bad name" is not valid; allowed: 1 to 100 characters/],
     ['a cluster name that is too long', { clusterName: 'a'.repeat(101) }, /clusterName: "a{101}" is not valid/],
     ['min > desired', { systemNodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } }, /nodeGroup\.minSize\/desiredSize\/maxSize: "3\/2\/4" is not valid; allowed: minSize <= desiredSize <= maxSize/],
