@@ -166,15 +166,16 @@ export function versionStepCheck(o: VersionStepCheckOptions): PlanCheck {
   const target = Number(m[1]);
   const forward = o.maxForward ?? 1;
   const backward = o.maxBackward ?? 0;
-  // The running minor, or the target's when nothing can be read (then the step is 0 and passes).
+  // The running minor, or the target's when nothing can be read (then the step is 0 and passes),
+  // bound once to `m` with a one-element `for` expression.
   const running = `try(tonumber(regex(${JSON.stringify(VERSION_MINOR_PATTERN)}, ${o.running.hcl})[0]), ${target})`;
-  const condition = `${target} - ${running} <= ${forward} && ${running} - ${target} <= ${backward}`;
+  const withMinor = (body: string): string => `[for m in [${running}] : ${body}][0]`;
+  const condition = withMinor(`${target} - m <= ${forward} && m - ${target} <= ${backward}`);
   const names = Object.entries(o.versionOfMinor ?? {})
     .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`)
     .join(', ');
-  const nextMinor =
-    backward > 0 ? `(${running} < ${target} ? ${running} + 1 : ${running} - 1)` : `(${running} < ${target} ? ${running} + 1 : ${running})`;
-  const next = `lookup({${names}}, tostring(${nextMinor}), "1.\${${nextMinor}}")`;
+  const nextMinor = backward > 0 ? `(m < ${target} ? m + 1 : m - 1)` : `(m < ${target} ? m + 1 : m)`;
+  const next = withMinor(`lookup({${names}}, tostring(${nextMinor}), format("1.%d", ${nextMinor}))`);
   const stepText = backward > 0 ? 'one minor version at a time, up or down' : 'one minor version at a time, and never down';
   const errorMessage =
     `${o.property}: ${o.target} is not a step from ${o.running.description} (\${coalesce(${o.running.hcl}, "unknown")}); ` +
