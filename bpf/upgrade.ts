@@ -2,7 +2,7 @@
  * Upgrades, one safe step at a time: what a version bump of Cilium or Kubernetes is allowed to be,
  * what the Helm values must say during it, and which datapath settings a new node kernel switches
  * in a way running nodes cannot follow. Pure: the constructs call it at synth, and the same
- * one-minor rule runs at plan time in `constructs/plan-gate.ts` against what actually runs.
+ * one-minor rule runs at plan time in the checks of `PlanGate` against what actually runs.
  *
  * Sources:
  * - [upgrade] Cilium docs, Operations > Upgrade Guide: "The only tested rollback and upgrade path
@@ -12,7 +12,7 @@
  * - [eks] EKS "Update existing cluster to new Kubernetes version": one minor at a time, no
  *   downgrade; nodes after the control plane.
  * - [tuning] Cilium tuning guide (netkit cannot be switched in place; map settings re-create maps),
- *   as recorded in bpf/datapath.ts and facts.md.
+ *   as recorded with the datapath settings.
  */
 import { ValidationError } from '../core/errors';
 import { parseMinor, versionStep } from '../core/version-step';
@@ -86,7 +86,7 @@ export function upgradeCompatibilityFor(from: string | undefined, to: CiliumChar
   return f !== undefined && t !== undefined && f < t ? minorLine(from) : undefined;
 }
 
-/** Datapath settings a running node cannot take over without consequences (bpf/datapath.ts, [tuning]). */
+/** Datapath settings a running node cannot take over without consequences ([tuning]). */
 export type FixedDatapathSetting = 'netkit' | 'distributedLRU' | 'mapDynamicSizeRatio';
 const FIXED_SETTINGS: readonly FixedDatapathSetting[] = ['netkit', 'distributedLRU', 'mapDynamicSizeRatio'];
 

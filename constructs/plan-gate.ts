@@ -22,7 +22,7 @@
  *   read (`one(...[*])`, `try(..., null)`): a gate passes on null. What a gate cannot judge, it
  *   lets through; it never blocks a first deploy.
  * - Conditions and messages are plain HCL written here, so a test can evaluate exactly what is
- *   synthesized with a real `terraform` (`__tests__/plan-gate.test.ts`). Terraform evaluates the
+ *   synthesized with a real `terraform` (the project's plan-gate tests). Terraform evaluates the
  *   `error_message` template when the condition fails (custom conditions, Terraform >= 1.2).
  *
  * Reuse: `new PlanGate(scope, id, { clusterName })`, then `runningClusterVersion()`,
@@ -141,7 +141,7 @@ export class PlanGate extends Construct {
 
 /** What a version gate says, and where. */
 export interface VersionStepCheckOptions extends VersionStepRule {
-  /** The running version (a version string or an image reference; see `core/version-step.ts`). */
+  /** The running version (a version string or an image reference, as `parseMinor` reads it). */
   readonly running: PlanReading;
   /** The version being deployed. */
   readonly target: string;

@@ -4,8 +4,8 @@
  * one minor version at a time", EKS cluster update docs; a downgrade is not possible) follow it.
  *
  * The same rule is written twice: here in TypeScript (used at synth when the previous version is
- * given, and as the reference the tests compare against) and as a Terraform expression in
- * `constructs/plan-gate.ts` (evaluated at plan time against what runs). The tests run both on one
+ * given, and as the reference the tests compare against) and as a Terraform expression by
+ * `versionStepCheck` (evaluated at plan time against what runs). The tests run both on one
  * table of cases.
  */
 
