@@ -126,6 +126,6 @@ export {
 } from './bpf/upgrade';
 export type { DatapathUpgradeChange, FixedDatapathSetting, KernelUpgradeContext } from './bpf/upgrade';
 export { buildCiliumPreflightValues } from './bpf/cilium-values';
-export { al2023AmiSsmParameter, systemNodeConfig } from './constructs/system-node-group';
+export { al2023AmiSsmParameter, systemNodeConfig, MAX_PODS_EXPRESSION_RELEASE } from './constructs/system-node-group';
 export type { NodeClusterDetails, SystemNodeConfigOptions } from './constructs/system-node-group';
 export { KARPENTER_CRD_CHART_NAME, DEFAULT_AL2023_AMI_VERSION } from './constructs/karpenter/versions';

@@ -184,6 +184,8 @@ describe('system node NodeConfig', () => {
       '/aws/service/eks/optimized-ami/1.36/amazon-linux-2023/x86_64/neuron/amazon-eks-node-al2023-x86_64-neuron-1.36-v20260714/image_id',
     ]);
     expect(thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'latest' } })).message).toMatch(/^nodeGroup\.amiReleaseVersion: "latest" is not valid; allowed: an amazon-eks-ami release such as v20260714/);
+    expect(thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'v20250920' } })).message).toMatch(/^nodeGroup\.amiReleaseVersion: "v20250920" is not valid; allowed: v20251007 or later while kubelet maxPods is set/);
+    expect(() => buildStack({ cilium: { prefixDelegation: false }, systemNodeGroup: { amiReleaseVersion: 'v20250920' } })).not.toThrow();
   });
 
   test('the synthesized launch template carries the AMI and this NodeConfig with the cluster references', () => {

@@ -125,6 +125,9 @@ export function al2023AmiSsmParameter(kubernetesVersion: string, amiType: Al2023
   return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${variant}/amazon-eks-node-al2023-${arch}-${variant}-${kubernetesVersion}-${release}/image_id`;
 }
 
+/** The first amazon-eks-ami release whose nodeadm reads `kubelet.maxPodsExpression` (tag v20251007 contains amazon-eks-ami #2446). */
+export const MAX_PODS_EXPRESSION_RELEASE = 'v20251007';
+
 /** What the system nodes' NodeConfig says. */
 export interface SystemNodeConfigOptions {
   readonly cluster: NodeClusterDetails;
@@ -248,6 +251,15 @@ export class SystemNodeGroup extends Construct {
     });
     const release = props.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION;
     check(/^v\d{8}$/.test(release), 'nodeGroup.amiReleaseVersion', release, 'an amazon-eks-ami release such as v20260714');
+    if (this.maxPods !== undefined) {
+      check(
+        release >= MAX_PODS_EXPRESSION_RELEASE,
+        'nodeGroup.amiReleaseVersion',
+        release,
+        `${MAX_PODS_EXPRESSION_RELEASE} or later while kubelet maxPods is set`,
+        'the kubelet reservations follow maxPods through nodeadm maxPodsExpression, first released in v20251007 (amazon-eks-ami #2446)',
+      );
+    }
     this.amiParameter = new DataAwsSsmParameter(this, 'ami', { name: al2023AmiSsmParameter(props.kubernetesVersion, amiType as Al2023AmiType, release) });
     const labels = { [SYSTEM_NODE_LABEL]: 'system', ...props.labels };
     const userData = systemNodeConfig({

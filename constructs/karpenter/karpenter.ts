@@ -201,6 +201,8 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       version,
       namespace: KARPENTER_NAMESPACE,
       createNamespace: false,
+      // The chart's defaults; written through the project's YAML writer like every release's values.
+      values: [toSortedYaml({}, 'karpenter-crd Helm values')],
       wait: true,
       atomic: false,
       timeout: 300,
