@@ -6,16 +6,17 @@
  *
  * Design (each point checked where a source is named; see the README, "Upgrading"):
  * - Cluster existence is read with `data "aws_eks_clusters"`, which lists the names of the
- *   region's clusters and is empty, not an error, when there are none (aws provider docs,
- *   data-sources/eks_clusters). Every other reading is a data source with
+ *   region's clusters (EKS ListClusters): an empty list, not an error, when there are none
+ *   (inferred from it being a list call; not run against AWS from here). Every other reading is a data source with
  *   `count = contains(names, <cluster name>) ? 1 : 0`, so on a brand-new cluster nothing is read:
  *   no `aws_eks_cluster` lookup of a missing name (an error), and no Kubernetes API call through a
  *   provider whose host is still unknown at plan.
  * - The cluster name in those lookups is the configured string, not the cluster resource's
  *   attribute: a data source that references a managed resource with pending changes is read at
  *   apply, too late for a gate.
- * - Kubernetes objects are read with `data "kubernetes_resources"` (kubernetes provider 2.x): a
- *   list call that returns an empty `objects` list when nothing matches. Reading with the
+ * - Kubernetes objects are read with `data "kubernetes_resources"` (kubernetes provider 2.x; its
+ *   docs, data-sources/resources.md: `objects` is "the response from the API server" of a list
+ *   call filtered by `field_selector`), so nothing matching is an empty list, not an error. Reading with the
  *   single-object data sources of that provider once errored on a missing object and was reverted
  *   to "empty" (hashicorp/terraform-provider-kubernetes #2434, #2464); a list call has no such case.
  * - A reading is a Terraform expression that is `null` when nothing runs or the value cannot be
