@@ -107,6 +107,25 @@ describe('one Kubernetes bump, in order', () => {
   });
 });
 
+describe('a Cilium minor upgrade in the stack', () => {
+  test('upgradeFrom writes upgradeCompatibility; preflight adds the pre-flight release the chart upgrade waits for', () => {
+    const tf = synthJson(buildStack({ cilium: { chartVersion: '1.20.0', upgradeFrom: '1.19.6', preflight: true } }));
+    const main = resource(tf, 'helm_release', 'cilium/release');
+    const preflight = resource(tf, 'helm_release', 'cilium/preflight');
+    expect(parse((main.block.values as string[])[0])).toMatchObject({ upgradeCompatibility: '1.19' });
+    expect(preflight.block).toMatchObject({ name: 'cilium-preflight', chart: 'cilium', version: '1.20.0', namespace: 'kube-system', wait: true });
+    expect(parse((preflight.block.values as string[])[0])).toMatchObject({ preflight: { enabled: true }, agent: false, operator: { enabled: false }, k8sServicePort: 443 });
+    expect(dependsOn(main.block)).toContain(preflight.address);
+  });
+
+  test('without them: no upgradeCompatibility, no pre-flight release; a two-minor jump is refused at synth', () => {
+    const tf = synthJson(buildStack());
+    expect(parse((resource(tf, 'helm_release', 'cilium/release').block.values as string[])[0])).not.toHaveProperty('upgradeCompatibility');
+    expect(Object.values(tf.resource.helm_release).map((r) => r.name)).not.toContain('cilium-preflight');
+    expect(thrown(() => buildStack({ cilium: { chartVersion: '1.20.0', upgradeFrom: '1.18.12' } })).message).toMatch(/^cilium\.chartVersion: "1\.20\.0" is not valid; allowed: 1\.19\.6 first while 1\.18\.12 runs/);
+  });
+});
+
 describe('Karpenter CRDs', () => {
   const tf = synthJson(buildStack());
   const crd = resource(tf, 'helm_release', 'karpenter/crd-release');
