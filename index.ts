@@ -115,3 +115,25 @@ export {
   nodeResourcesReleaseTimeoutSeconds,
 } from './constructs/karpenter/destroy-budget';
 export type { NodePoolDestroyBudget } from './constructs/karpenter/destroy-budget';
+// ---- Day 2: upgrades and node settings (issue 14) ------------------------------------------------
+export { PlanGate, guard, versionStepCheck } from './constructs/plan-gate';
+export type { PlanCheck, PlanGateProps, PlanReading, RunningObjectOptions, VersionStepCheckOptions } from './constructs/plan-gate';
+export { versionStep, parseMinor, VERSION_MINOR_PATTERN } from './core/version-step';
+export type { MinorVersion, VersionStepResult, VersionStepRule } from './core/version-step';
+export {
+  CILIUM_STEP_RULE,
+  KUBERNETES_STEP_RULE,
+  checkCiliumUpgrade,
+  checkKubernetesUpgrade,
+  ciliumVersionOfMinor,
+  datapathUpgradeChanges,
+  kernelUpgradeWarnings,
+  kubernetesVersionOfMinor,
+  minorLine,
+  upgradeCompatibilityFor,
+} from './bpf/upgrade';
+export type { DatapathUpgradeChange, FixedDatapathSetting, KernelUpgradeContext } from './bpf/upgrade';
+export { buildCiliumPreflightValues } from './bpf/cilium-values';
+export { al2023AmiSsmParameter, systemNodeConfig, MAX_PODS_EXPRESSION_RELEASE } from './constructs/system-node-group';
+export type { NodeClusterDetails, SystemNodeConfigOptions } from './constructs/system-node-group';
+export { KARPENTER_CRD_CHART_NAME, DEFAULT_AL2023_AMI_VERSION } from './constructs/karpenter/versions';

@@ -124,7 +124,9 @@ describe('default greenfield stack', () => {
     const ng = block('aws_eks_node_group', 'system-nodes/node-group');
     expect(dependsOn(ng)).toContain(address('helm_release', 'cilium/release'));
     expect(ng.taint).toEqual([{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NO_EXECUTE' }]);
-    expect(ng.ami_type).toBe('AL2023_x86_64_STANDARD');
+    // A custom-AMI node group: the launch template names the AMI, so EKS adds no NodeConfig of its own.
+    expect(ng.ami_type).toBeUndefined();
+    expect(ng.release_version).toBeUndefined();
   });
 
   test('CoreDNS depends on the node group', () => {
@@ -354,7 +356,9 @@ describe('options', () => {
 
   test('without prefix delegation kubelet maxPods is left to nodeadm', () => {
     const tf = synthJson(buildStack({ cilium: { prefixDelegation: false } }));
-    expect(resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block.user_data).toBeUndefined();
+    const userData = resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block.user_data as string;
+    expect(userData).toContain('kind: NodeConfig');
+    expect(userData).not.toContain('maxPods');
   });
 
   test('arm64 nodes get Graviton instance types by default', () => {

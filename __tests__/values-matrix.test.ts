@@ -5,7 +5,9 @@
  * name); a golden YAML per version for the default preset; the certgen image facts.
  */
 import { parse } from 'yaml';
-import { buildCiliumValues, CiliumValuesOptions, renderCiliumValuesYaml } from '../bpf/cilium-values';
+import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, renderCiliumValuesYaml } from '../bpf/cilium-values';
+import { minorLine } from '../bpf/upgrade';
+import { parseMinor } from '../core/version-step';
 import { DATAPATH_PRESETS, DatapathOptions } from '../bpf/datapath';
 import { ValidationError } from '../core/errors';
 import {
@@ -184,6 +186,53 @@ describe('chart version matrix', () => {
     expect(unknownKeys(version, values)).toEqual([]);
     // What Helm is given reads back as what was validated.
     expectReadsBack(toSortedYaml(values), values);
+  });
+});
+
+describe('one-step upgrades render and validate for every supported pair', () => {
+  // Every ordered pair of supported versions; one minor apart (or a patch) is an upgrade path.
+  const pairs: [string, string][] = [];
+  for (const from of SUPPORTED_CILIUM_CHART_VERSIONS) {
+    for (const to of SUPPORTED_CILIUM_CHART_VERSIONS) pairs.push([from, to]);
+  }
+
+  test.each(pairs)('%s -> %s', (from, to) => {
+    const step = (parseMinor(to) as number) - (parseMinor(from) as number);
+    const build = (): JsonObject => buildCiliumValues({ ...SAMPLE, chartVersion: to, upgradeFrom: from, ...everythingOptions(to, true), datapath: customProfile('1.34') });
+    if (Math.abs(step) > 1) {
+      // Refused at synth, naming the version in between.
+      const between = SUPPORTED_CILIUM_CHART_VERSIONS.find((v) => parseMinor(v) === ((parseMinor(from) as number) + Math.sign(step)));
+      expect(() => build()).toThrow(new RegExp(`^cilium\\.chartVersion: "${to.replace(/\./g, '\\.')}" is not valid; allowed: ${between?.replace(/\./g, '\\.')} first while ${from.replace(/\./g, '\\.')} runs`));
+      return;
+    }
+    const values = build();
+    // During a minor upgrade the previous minor's defaults; never on a patch or a rollback.
+    expect(values.upgradeCompatibility).toBe(step === 1 ? minorLine(from) : undefined);
+    expect(validateCiliumValues(to, values)).toEqual([]);
+    expect(unknownKeys(to, values)).toEqual([]);
+  });
+
+  test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('the pre-flight values of %s follow the upgrade guide and the chart', (version) => {
+    const values = buildCiliumPreflightValues({ ...SAMPLE, chartVersion: version });
+    expect(values).toEqual({ preflight: { enabled: true }, agent: false, operator: { enabled: false }, k8sServiceHost: SAMPLE.k8sServiceHost, k8sServicePort: 443 });
+    expect(validateCiliumValues(version, values)).toEqual([]);
+    expect(unknownKeys(version, values)).toEqual([]);
+  });
+
+  test('the keys 1.20 removed (facts.md) are keys of 1.19.6 and unknown to 1.20.0, so emitting one there would be caught', () => {
+    const removed: JsonObject = {
+      encryption: { strictMode: { enabled: true, cidr: '10.0.0.0/16', allowRemoteNodeIdentities: true } },
+      clustermesh: {
+        enableMCSAPISupport: true,
+        apiserver: { tls: { enableSecrets: true, server: { cert: 'x', key: 'x' }, admin: { cert: 'x', key: 'x' }, remote: { cert: 'x', key: 'x' } } },
+      },
+    };
+    expect(unknownKeys('1.19.6', removed)).toEqual([]);
+    expect(unknownKeys('1.20.0', removed)).toEqual(leafPaths(removed));
+  });
+
+  test('an upgradeFrom that is not a version is refused where it was written', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, upgradeFrom: 'latest' })).toThrow(/^cilium\.upgradeFrom: "latest" is not valid; allowed: a Cilium chart version such as 1\.19\.6/);
   });
 });
 

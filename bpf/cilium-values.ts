@@ -21,6 +21,7 @@ import {
 } from './versions';
 import { isRecord } from '../core/json';
 import { JsonObject, toSortedYaml } from '../core/yaml';
+import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
 export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';
@@ -143,6 +144,14 @@ export interface CiliumValuesOptions {
   readonly datapath?: DatapathOptions;
   /** WireGuard strict mode; needs `wireguard`. @default - off */
   readonly encryptionStrictMode?: EncryptionStrictModeOptions;
+  /**
+   * The chart version running now, during an upgrade. The move to `chartVersion` is refused at
+   * synth unless it is one minor step (Cilium upgrade guide), and while the minor changes the
+   * values carry `upgradeCompatibility: <its minor>`, which keeps that minor's defaults. Remove it
+   * in a later deploy, after reading the new minor's upgrade notes.
+   * @default - no upgrade in progress (the plan-time gate still refuses a jump against what runs)
+   */
+  readonly upgradeFrom?: string;
 }
 
 /** The resolved options: every default applied. */
@@ -159,6 +168,8 @@ export interface ResolvedCiliumValuesOptions {
   readonly kubernetesVersion: string;
   readonly datapath: ResolvedDatapathProfile;
   readonly encryptionStrictMode?: Required<EncryptionStrictModeOptions>;
+  /** `upgradeCompatibility` (the minor upgraded from), during a minor upgrade. */
+  readonly upgradeCompatibility?: string;
 }
 
 /** A DNS host name. Case-insensitive: EKS endpoints are upper-case hex (ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com). */
@@ -167,6 +178,8 @@ const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
 /** Applies every default and checks the options against each other, the nodes and the chart version. Throws a {@link ValidationError}. */
 export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedCiliumValuesOptions {
   const chartVersion = assertCiliumChartVersion(opts.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion');
+  if (opts.upgradeFrom !== undefined) checkCiliumUpgrade(opts.upgradeFrom, chartVersion);
+  const upgradeCompatibility = upgradeCompatibilityFor(opts.upgradeFrom, chartVersion);
   const host = opts.k8sServiceHost;
   if (!isToken(host)) {
     check(!/^[a-z]+:\/\//i.test(host), 'cilium.k8sServiceHost', host, 'a host name without scheme, e.g. ABC.gr7.eu-west-1.eks.amazonaws.com', 'the agent dials host:port itself');
@@ -200,6 +213,7 @@ export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedC
     kubernetesVersion,
     datapath,
     ...(strict !== undefined ? { encryptionStrictMode: { cidr: strict.cidr, ingress: strict.ingress ?? false } } : {}),
+    ...(upgradeCompatibility !== undefined ? { upgradeCompatibility } : {}),
   };
 }
 
@@ -230,6 +244,9 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
       extraEnv: [{ name: 'AWS_REGION', value: o.region }],
       tolerations: OPERATOR_TOLERATIONS.map((t) => ({ ...t })),
     },
+    // During a minor upgrade: the previous minor's defaults (values.yaml: "helps users upgrading to
+    // ensure that the configMap for Cilium will not change critical values").
+    ...(o.upgradeCompatibility !== undefined ? { upgradeCompatibility: o.upgradeCompatibility } : {}),
   };
   // The datapath profile owns its keys (bpf.*, loadBalancer.*, bandwidthManager.*, ...); none of
   // them is set above, which the merge asserts.
@@ -296,6 +313,23 @@ function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
       : { enabled: false },
     metrics: hubbleMetricsValues(h),
     export: hubbleExportValues(h),
+  };
+}
+
+/**
+ * Values of the pre-flight release of the Cilium upgrade guide ("Running pre-flight check"): the
+ * same chart and version as a second Helm release (`cilium-preflight`) with `preflight.enabled`,
+ * no agent and no operator, so a DaemonSet pulls the new image on every node before the agents
+ * restart. Without kube-proxy the guide adds the API server host and port, as here.
+ */
+export function buildCiliumPreflightValues(options: CiliumValuesOptions): JsonObject {
+  const o = resolveCiliumValuesOptions(options);
+  return {
+    preflight: { enabled: true },
+    agent: false,
+    operator: { enabled: false },
+    k8sServiceHost: o.k8sServiceHost,
+    k8sServicePort: o.k8sServicePort,
   };
 }
 

@@ -35,9 +35,10 @@ export interface KernelVersion {
 }
 
 /**
- * Kernel of the EKS-optimised AL2023 AMI per Kubernetes minor version (amazon-eks-ami release
- * notes): 6.1 for 1.31-1.32, 6.12 for 1.33-1.35, 6.18 for 1.36. 1.36 is the newest version in the
- * amazon-eks-ami CHANGELOG (release v20260714): EKS has released no 1.37, so it is not accepted.
+ * Kernel of the EKS-optimised AL2023 AMI per Kubernetes minor version (amazon-eks-ami
+ * CHANGELOG.md, release v20260714: source AMIs `kernel-6.1` for 1.30-1.32, `kernel-6.12` for
+ * 1.33-1.35, `kernel-6.18` for 1.36). 1.36 is the newest EKS version of that release; a version is
+ * added here only when an AMI release ships it (there is no 1.37 yet).
  */
 export const AL2023_KERNEL_BY_KUBERNETES_VERSION: Readonly<Record<string, KernelVersion>> = Object.freeze({
   '1.31': { major: 6, minor: 1 },

@@ -16,10 +16,12 @@ import { checkKnownKeys, withPropertyPrefix } from '../core/props';
 import { assertRegion, assertZoneOfRegion } from '../core/regions';
 import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, assertAddonVersion, assertPublicCidrs, assertSubnetIds, assertTags, assertVpcCidr, assertVpcId } from '../core/validate';
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
+import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
+import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
+import { guard, PlanGate, versionStepCheck } from './plan-gate';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { CiliumRelease } from './cilium-release';
 import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
-import { Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
 import { configureKubernetesProviders } from './kubernetes-access';
 import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
@@ -54,6 +56,12 @@ export interface SystemNodeGroupOptions extends NodeSizes {
   readonly diskSizeGiB?: number;
   /** @default - the account's default EBS key */
   readonly volumeKmsKeyArn?: string;
+  /**
+   * Release of the EKS-optimised AL2023 AMI of the system nodes, the same pin as Karpenter's
+   * default alias; changing it replaces the nodes one at a time.
+   * @default DEFAULT_AL2023_AMI_VERSION ('v20260714')
+   */
+  readonly amiReleaseVersion?: string;
 }
 
 export interface CiliumOptions {
@@ -80,6 +88,18 @@ export interface CiliumOptions {
    * @default OperatorIdentityMode.POD_IDENTITY
    */
   readonly operatorIdentity?: OperatorIdentityMode;
+  /**
+   * The chart version running now, while `chartVersion` moves to the next minor: checked at synth
+   * (one minor step) and written as `upgradeCompatibility` (README, "Upgrading").
+   * @default - none (the plan-time gate still refuses a jump against the running agents)
+   */
+  readonly upgradeFrom?: string;
+  /**
+   * Install the upgrade guide's pre-flight release (the new image pulled on every node) before the
+   * chart is upgraded; turn off again in the next deploy.
+   * @default false
+   */
+  readonly preflight?: boolean;
 }
 
 /** Control-plane settings, documented on {@link EksControlPlaneProps}. */
@@ -136,6 +156,19 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
   readonly networkPolicies?: { readonly namespaces?: readonly WorkloadNamespaceOptions[] };
   /** Tags on every AWS resource that takes tags. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * The Kubernetes version running now, while `kubernetesVersion` moves to the next minor: the
+   * move is checked at synth, and datapath settings that the new nodes' kernel changes and running
+   * nodes cannot follow (netkit, BPF map re-creation) are reported as synth warnings.
+   * @default - none (the plan-time gate still refuses a jump against the running control plane)
+   */
+  readonly kubernetesUpgradeFrom?: string;
+  /**
+   * Plan-time version gates (README, "Upgrading"): data sources that read the running control
+   * plane and Cilium agents, and preconditions that refuse a jump of more than one minor.
+   * @default true
+   */
+  readonly planGates?: boolean;
 }
 
 /**
@@ -179,6 +212,8 @@ export class CiliumEksCluster extends Construct {
   public readonly clusterReady: ITerraformDependable[];
   /** `namespace/serviceAccount` of every Pod Identity association, with who binds it. */
   private readonly podIdentityBindings = new Map<string, string>();
+  /** The plan-time reader of the running cluster, unless `planGates` is false; reuse it for more gates. */
+  public readonly planGate?: PlanGate;
 
   constructor(scope: Construct, id: string, props: CiliumEksClusterProps) {
     super(scope, id);
@@ -220,6 +255,23 @@ export class CiliumEksCluster extends Construct {
       tags,
     });
     const cluster = this.controlPlane.cluster;
+    if (props.kubernetesUpgradeFrom !== undefined) checkKubernetesUpgrade(props.kubernetesUpgradeFrom, this.controlPlane.kubernetesVersion);
+    if (props.planGates ?? true) {
+      this.planGate = new PlanGate(this, 'plan-gate', { clusterName: props.clusterName });
+      // EKS: one minor at a time, never down. Checked before the control plane changes.
+      guard(
+        cluster,
+        versionStepCheck({
+          ...KUBERNETES_STEP_RULE,
+          running: this.planGate.runningClusterVersion(),
+          target: this.controlPlane.kubernetesVersion,
+          subject: 'an EKS control plane',
+          property: 'kubernetesVersion',
+          versionOfMinor: kubernetesVersionOfMinor(),
+          advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (README, "Upgrading").',
+        }),
+      );
+    }
     new Ec2Tag(this, 'cluster-sg-discovery-tag', {
       resourceId: cluster.vpcConfig.clusterSecurityGroupId,
       key: 'karpenter.sh/discovery',
@@ -262,9 +314,43 @@ export class CiliumEksCluster extends Construct {
         podSubnetIds: this.network.privateSubnetIds,
         hubble: ciliumOptions.hubble,
         operatorReplicas: ciliumOptions.operatorReplicas,
+        upgradeFrom: ciliumOptions.upgradeFrom,
       },
+      preflight: ciliumOptions.preflight,
       dependsOn: [...this.operatorIdentity.dependables, this.controlPlane.podIdentityAgent, ...this.controlPlane.adminAccess],
     });
+    if (this.planGate) {
+      // Cilium: one minor at a time, read from the running agents' image.
+      const ciliumStep = versionStepCheck({
+        ...CILIUM_STEP_RULE,
+        running: this.planGate.runningObject('cilium-agent', {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          namespace: 'kube-system',
+          name: 'cilium',
+          field: 'spec.template.spec.containers[0].image',
+          description: 'the running Cilium agent image',
+        }),
+        target: this.cilium.options.chartVersion,
+        subject: 'Cilium',
+        property: 'cilium.chartVersion',
+        versionOfMinor: ciliumVersionOfMinor(),
+        advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
+      });
+      guard(this.cilium.release, ciliumStep);
+      if (this.cilium.preflight) guard(this.cilium.preflight, ciliumStep);
+    }
+    if (props.kubernetesUpgradeFrom !== undefined) {
+      for (const warning of kernelUpgradeWarnings({
+        datapath: ciliumOptions.datapath,
+        fromKubernetesVersion: props.kubernetesUpgradeFrom,
+        toKubernetesVersion: this.controlPlane.kubernetesVersion,
+        chartVersion: this.cilium.options.chartVersion,
+        wireguard: this.cilium.options.wireguard,
+      })) {
+        Annotations.of(this).addWarning(warning);
+      }
+    }
 
     // 5. System nodes, after the Cilium release, carrying the startup taint.
     const networkReady = this.network instanceof CiliumEksNetwork ? this.network.dependables : [];
@@ -275,6 +361,13 @@ export class CiliumEksCluster extends Construct {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       prefixDelegation: this.cilium.options.prefixDelegation,
+      kubernetesVersion: this.controlPlane.kubernetesVersion,
+      cluster: {
+        name: cluster.name,
+        apiServerEndpoint: cluster.endpoint,
+        certificateAuthority: cluster.certificateAuthority.get(0).data,
+        serviceIpv4Cidr: this.controlPlane.serviceIpv4Cidr,
+      },
       ...props.systemNodeGroup,
       tags,
       dependsOn: [this.cilium.release, ...this.nodeRole.attachments, ...this.nodeSecurityGroup.rules, ...networkReady],

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
+import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
 import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
 import { JsonObject, toSortedYaml } from '../core/yaml';
@@ -14,6 +14,15 @@ export interface CiliumReleaseProps {
   readonly dependsOn: ITerraformDependable[];
   /** Helm timeout in seconds. @default 900 */
   readonly timeout?: number;
+  /**
+   * Install the pre-flight release of the upgrade guide (`cilium-preflight`: the new image pulled
+   * on every node, no agent, no operator) and upgrade the main release only once it is ready.
+   * Turn it on for the deploy that changes `chartVersion`, and off in the next one (which removes it).
+   * @default false
+   */
+  readonly preflight?: boolean;
+  /** Timeout of the pre-flight release: every node pulls the image. @default 600 */
+  readonly preflightTimeout?: number;
 }
 
 /**
@@ -32,12 +41,30 @@ export class CiliumRelease extends Construct implements IHelmValuesSource {
   /** The values YAML given to the release (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
   public readonly options: ResolvedCiliumValuesOptions;
+  /** The pre-flight release, while `preflight` is on. */
+  public readonly preflight?: Release;
 
   constructor(scope: Construct, id: string, props: CiliumReleaseProps) {
     super(scope, id);
     this.options = resolveCiliumValuesOptions(props.values);
     this.values = buildCiliumValues(props.values);
     this.valuesEntry = toSortedYaml(this.values, 'cilium Helm values');
+    if (props.preflight) {
+      this.preflight = new Release(this, 'preflight', {
+        name: 'cilium-preflight',
+        repository: CILIUM_HELM_REPOSITORY,
+        chart: 'cilium',
+        version: this.options.chartVersion,
+        namespace: 'kube-system',
+        values: [toSortedYaml(buildCiliumPreflightValues(props.values), 'cilium pre-flight Helm values')],
+        // The point of it: every node has the image before the agents restart.
+        wait: true,
+        atomic: false,
+        maxHistory: 3,
+        timeout: props.preflightTimeout ?? 600,
+        dependsOn: props.dependsOn,
+      });
+    }
     this.release = new Release(this, 'release', {
       name: 'cilium',
       repository: CILIUM_HELM_REPOSITORY,
@@ -51,7 +78,7 @@ export class CiliumRelease extends Construct implements IHelmValuesSource {
       disableWebhooks: needsHubbleCertBootstrap(this.options.chartVersion),
       maxHistory: 10,
       timeout: props.timeout ?? 900,
-      dependsOn: props.dependsOn,
+      dependsOn: [...props.dependsOn, ...(this.preflight ? [this.preflight] : [])],
     });
   }
 

@@ -40,6 +40,8 @@ export const CLUSTER_PROPS_KEYS = keysOf<CiliumEksClusterProps>({
   logTypes: true,
   logRetentionDays: true,
   addonVersions: true,
+  kubernetesUpgradeFrom: true,
+  planGates: true,
 });
 export const STACK_ONLY_PROPS_KEYS = keysOf<StackOnly>({ defaultTags: true, localBackend: true, securityChecks: true });
 export const NETWORK_OPTIONS_KEYS = keysOf<NetworkOptions>({ vpcCidr: true, availabilityZones: true, singleNatGateway: true });
@@ -53,6 +55,7 @@ export const SYSTEM_NODE_GROUP_OPTIONS_KEYS = keysOf<SystemNodeGroupOptions>({
   maxPods: true,
   diskSizeGiB: true,
   volumeKmsKeyArn: true,
+  amiReleaseVersion: true,
 });
 export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   chartVersion: true,
@@ -63,6 +66,8 @@ export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   encryptionStrictMode: true,
   operatorReplicas: true,
   operatorIdentity: true,
+  upgradeFrom: true,
+  preflight: true,
 });
 export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
 export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { check, ValidationError } from '../core/errors';
@@ -8,6 +9,7 @@ import { clusterNames } from '../core/names';
 import { instanceTypeInfo } from '../core/instance-types';
 import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
+import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
 export const AL2023_AMI_TYPES = [
@@ -41,9 +43,30 @@ export interface NodeSizes {
   readonly maxSize?: number;
 }
 
+/** What a node needs to join the cluster without EKS's bootstrap (nodeadm `spec.cluster`). */
+export interface NodeClusterDetails {
+  /** Cluster name (a token from the cluster resource, so the nodes wait for the cluster). */
+  readonly name: string;
+  /** API server endpoint, `https://...` (the cluster resource's `endpoint`). */
+  readonly apiServerEndpoint: string;
+  /** The cluster CA, base64 PEM (the cluster resource's `certificate_authority[0].data`). */
+  readonly certificateAuthority: string;
+  /** The service CIDR (nodeadm derives the cluster DNS address from it). */
+  readonly serviceIpv4Cidr: string;
+}
+
 export interface SystemNodeGroupProps extends NodeSizes {
   /** Cluster name (a token from the cluster resource, so the group waits for the cluster). */
   readonly clusterName: string;
+  /** Join details written into the nodes' NodeConfig. */
+  readonly cluster: NodeClusterDetails;
+  /** Kubernetes version of the control plane: selects the AMI. */
+  readonly kubernetesVersion: string;
+  /**
+   * Release of the EKS-optimised AL2023 AMI (`v20260714`), the same pin as Karpenter's alias.
+   * @default DEFAULT_AL2023_AMI_VERSION
+   */
+  readonly amiReleaseVersion?: string;
   /** Cluster name as configured, for names. */
   readonly namePrefix: string;
   /** Node role ARN. */
@@ -58,7 +81,7 @@ export interface SystemNodeGroupProps extends NodeSizes {
   readonly amiType?: string;
   /** Instance types. @default - ['m7i.large'] on x86_64, ['m7g.large'] on arm64 */
   readonly instanceTypes?: string[];
-  /** kubelet maxPods. @default - 110 with prefix delegation, the ENI formula without */
+  /** kubelet maxPods; the kubelet's reservations follow it. @default - 110 with prefix delegation, the ENI formula without */
   readonly maxPods?: number;
   /** Root volume size in GiB. @default 50 */
   readonly diskSizeGiB?: number;
@@ -81,15 +104,85 @@ export function amiArchitecture(amiType: Al2023AmiType): 'arm64' | 'x86_64' {
   return amiType.includes('ARM_64') ? 'arm64' : 'x86_64';
 }
 
+/** The SSM path segments of each AMI type (EKS docs, "Retrieve recommended Amazon Linux AMI IDs"). */
+const AMI_TYPE_SSM: Readonly<Record<Al2023AmiType, { arch: string; variant: string }>> = {
+  AL2023_x86_64_STANDARD: { arch: 'x86_64', variant: 'standard' },
+  AL2023_ARM_64_STANDARD: { arch: 'arm64', variant: 'standard' },
+  AL2023_x86_64_NVIDIA: { arch: 'x86_64', variant: 'nvidia' },
+  AL2023_ARM_64_NVIDIA: { arch: 'arm64', variant: 'nvidia' },
+  AL2023_x86_64_NEURON: { arch: 'x86_64', variant: 'neuron' },
+};
+
 /**
- * The nodeadm NodeConfig that sets kubelet `maxPods`, as a MIME part of the launch template's user
- * data. EKS merges it with its own NodeConfig for managed node groups on AL2023.
+ * The public SSM parameter holding the image ID of one AMI release for one Kubernetes version:
+ * `/aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/<arch>/<variant>/<AMI name>/image_id`,
+ * where the AMI name is `amazon-eks-node-al2023-<arch>-<variant>-<k8s>-<release>` (names as in
+ * amazon-eks-ami CHANGELOG.md, e.g. `amazon-eks-node-al2023-x86_64-standard-1.36-v20260714`). The
+ * `recommended` parameter beside it moves with every release (a node rotation on any plan); the
+ * release one moves only when the pin does. The per-release path is the one the EKS docs'
+ * `recommended` path sits beside and Karpenter's `al2023@<release>` alias resolves (inferred from
+ * public scripts that list it; unverified against the AWS API from here).
  */
-export function nodeadmUserData(maxPods: number | undefined): string | undefined {
-  if (maxPods === undefined) return undefined;
+export function al2023AmiSsmParameter(kubernetesVersion: string, amiType: Al2023AmiType, release: string): string {
+  const { arch, variant } = AMI_TYPE_SSM[amiType];
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${variant}/amazon-eks-node-al2023-${arch}-${variant}-${kubernetesVersion}-${release}/image_id`;
+}
+
+/** The first amazon-eks-ami release whose nodeadm reads `kubelet.maxPodsExpression` (tag v20251007 contains amazon-eks-ami #2446). */
+export const MAX_PODS_EXPRESSION_RELEASE = 'v20251007';
+
+/** What the system nodes' NodeConfig says. */
+export interface SystemNodeConfigOptions {
+  readonly cluster: NodeClusterDetails;
+  /** kubelet maxPods; undefined leaves nodeadm's ENI formula. */
+  readonly maxPods?: number;
+  /** Labels the kubelet registers the node with. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Taints the kubelet registers the node with (`key=value:Effect`). */
+  readonly taints: readonly string[];
+}
+
+/**
+ * Labels a kubelet may not set on itself (NodeRestriction admission: the `kubernetes.io` and
+ * `k8s.io` namespaces, apart from a few allowed keys); those stay node group labels that EKS applies.
+ */
+function kubeletMaySetLabel(key: string): boolean {
+  const prefix = key.includes('/') ? key.split('/')[0] : '';
+  return !/(^|\.)(kubernetes\.io|k8s\.io)$/.test(prefix);
+}
+
+/**
+ * The complete nodeadm NodeConfig of a system node, as the launch template's user data (a MIME
+ * multipart document with one `application/node.eks.aws` part).
+ *
+ * The launch template names an AMI, so the node group counts as custom-AMI and EKS adds nothing to
+ * the user data (EKS docs, "Customize managed nodes with launch templates": with an AMI ID "Amazon EKS
+ * doesn't merge" the bootstrap; aws/containers-roadmap #596). The NodeConfig therefore carries
+ * what EKS's own would: the cluster name, endpoint, CA and service CIDR, as terraform-aws-eks
+ * writes for custom AMIs. Why not EKS's AMI with our part merged: EKS appends its NodeConfig, with
+ * its own `maxPods`, after the user's parts (eksctl docs "Node bootstrapping"; terraform-aws-eks
+ * user-data docs), and nodeadm merges parts in order with later values overriding
+ * (amazon-eks-ami `nodeadm/internal/api/merge.go`: mergo `WithOverride`), so EKS's value would win.
+ *
+ * `maxPodsExpression` is the constant: nodeadm computes the kubelet's `kubeReserved` memory
+ * (11 MiB x maxPods + 255 MiB) from its own max-pods figure, which is the ENI formula or this
+ * expression, never `config.maxPods` (amazon-eks-ami `nodeadm/internal/kubelet/config.go`,
+ * `withDefaultReservedResources`; `api/types.go`: "kubeReserved will always be calculated on its
+ * result"; nodeadm in AMI releases from v20251007). `config.maxPods` says the same, for nodeadm
+ * versions that write only the drop-in.
+ */
+export function systemNodeConfig(o: SystemNodeConfigOptions): string {
+  // Single-quoted YAML scalars and an unquoted boundary: Terraform function arguments must not hold
+  // unescaped double quotes (cdktf refuses them), and the values carry Terraform references.
+  const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+  const labels = Object.entries(o.labels)
+    .filter(([k]) => kubeletMaySetLabel(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+  const flags = [...(labels.length > 0 ? [`--node-labels=${labels.join(',')}`] : []), ...(o.taints.length > 0 ? [`--register-with-taints=${o.taints.join(',')}`] : [])];
   return [
     'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="CILIUMEKS"',
+    'Content-Type: multipart/mixed; boundary=CILIUMEKS',
     '',
     '--CILIUMEKS',
     'Content-Type: application/node.eks.aws',
@@ -98,9 +191,14 @@ export function nodeadmUserData(maxPods: number | undefined): string | undefined
     'apiVersion: node.eks.aws/v1alpha1',
     'kind: NodeConfig',
     'spec:',
+    '  cluster:',
+    `    name: ${q(o.cluster.name)}`,
+    `    apiServerEndpoint: ${q(o.cluster.apiServerEndpoint)}`,
+    `    certificateAuthority: ${q(o.cluster.certificateAuthority)}`,
+    `    cidr: ${q(o.cluster.serviceIpv4Cidr)}`,
     '  kubelet:',
-    '    config:',
-    `      maxPods: ${maxPods}`,
+    ...(o.maxPods !== undefined ? ['    config:', `      maxPods: ${o.maxPods}`, `    maxPodsExpression: ${q(String(o.maxPods))}`] : []),
+    ...(flags.length > 0 ? ['    flags:', ...flags.map((f) => `      - ${q(f)}`)] : []),
     '',
     '--CILIUMEKS--',
     '',
@@ -116,6 +214,8 @@ export class SystemNodeGroup extends Construct {
   public readonly launchTemplate: LaunchTemplate;
   public readonly nodeGroup: EksNodeGroup;
   public readonly maxPods: number | undefined;
+  /** The SSM parameter the AMI ID is read from. */
+  public readonly amiParameter: DataAwsSsmParameter;
 
   constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
     super(scope, id);
@@ -150,12 +250,32 @@ export class SystemNodeGroup extends Construct {
       instanceTypes,
       property: 'maxPods',
     });
-    const userData = nodeadmUserData(this.maxPods);
+    const release = props.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION;
+    check(/^v\d{8}$/.test(release), 'amiReleaseVersion', release, 'an amazon-eks-ami release such as v20260714');
+    if (this.maxPods !== undefined) {
+      check(
+        release >= MAX_PODS_EXPRESSION_RELEASE,
+        'amiReleaseVersion',
+        release,
+        `${MAX_PODS_EXPRESSION_RELEASE} or later while kubelet maxPods is set`,
+        'the kubelet reservations follow maxPods through nodeadm maxPodsExpression, first released in v20251007 (amazon-eks-ami #2446)',
+      );
+    }
+    this.amiParameter = new DataAwsSsmParameter(this, 'ami', { name: al2023AmiSsmParameter(props.kubernetesVersion, amiType as Al2023AmiType, release) });
+    const labels = { [SYSTEM_NODE_LABEL]: 'system', ...props.labels };
+    const userData = systemNodeConfig({
+      cluster: props.cluster,
+      maxPods: this.maxPods,
+      labels,
+      taints: [`${CILIUM_STARTUP_TAINT.key}=${CILIUM_STARTUP_TAINT.value}:${CILIUM_STARTUP_TAINT.effect}`],
+    });
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       namePrefix: clusterNames.systemLaunchTemplatePrefix(props.namePrefix),
-      description: 'Cilium system nodes: IMDSv2 only, encrypted root volume, kubelet maxPods for ENI IPAM',
+      description: 'Cilium system nodes: pinned EKS AL2023 AMI, IMDSv2 only, encrypted root volume, kubelet maxPods for ENI IPAM',
       updateDefaultVersion: true,
+      // An AMI ID: EKS adds no NodeConfig of its own; the one below is complete.
+      imageId: this.amiParameter.insecureValue,
       vpcSecurityGroupIds: props.securityGroupIds,
       metadataOptions: {
         httpEndpoint: 'enabled',
@@ -175,7 +295,7 @@ export class SystemNodeGroup extends Construct {
           },
         },
       ],
-      userData: userData === undefined ? undefined : Fn.base64encode(Fn.rawString(userData)),
+      userData: Fn.base64encode(userData),
       tagSpecifications: [
         { resourceType: 'instance', tags: { ...props.tags, Name: `${props.namePrefix}-system` } },
         { resourceType: 'volume', tags: { ...props.tags, Name: `${props.namePrefix}-system` } },
@@ -188,13 +308,13 @@ export class SystemNodeGroup extends Construct {
       nodeGroupNamePrefix: clusterNames.systemNodeGroupPrefix(props.namePrefix),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
-      amiType,
+      // No ami_type or release_version: the launch template's AMI decides (a custom-AMI node group).
       capacityType: 'ON_DEMAND',
       instanceTypes,
       scalingConfig: sizes,
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
-      labels: { [SYSTEM_NODE_LABEL]: 'system', ...props.labels },
+      labels,
       taint: [{ key: CILIUM_STARTUP_TAINT.key, value: CILIUM_STARTUP_TAINT.value, effect: 'NO_EXECUTE' }],
       tags: props.tags,
       lifecycle: { createBeforeDestroy: true },

@@ -25,7 +25,7 @@ import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
 import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
-import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
+import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CRD_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
 
 export const KARPENTER_NAMESPACE = 'karpenter';
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
@@ -91,8 +91,9 @@ export interface KarpenterProps extends KarpenterOptions {
  * its EC2_LINUX access entry, the interruption queue and rules, the Helm release in a `restricted`
  * namespace, and a default EC2NodeClass and NodePool whose nodes carry the Cilium startup taint.
  *
- * Ordering: the release waits for the system nodes and CoreDNS; the EC2NodeClass and NodePools
- * are delivered through a {@link ManifestRelease} after it, since its chart installs their CRDs.
+ * Ordering: the `karpenter-crd` release, then the controller release (`skip_crds`: the CRD release
+ * owns them), both after the system nodes and CoreDNS; the EC2NodeClass and NodePools are
+ * delivered through a {@link ManifestRelease} after both.
  */
 export class Karpenter extends Construct implements IHelmValuesSource {
   public readonly version: string;
@@ -101,6 +102,8 @@ export class Karpenter extends Construct implements IHelmValuesSource {
   public readonly nodeRole: NodeRole;
   public readonly nodeAccessEntry: EksAccessEntry;
   public readonly queue: SqsQueue;
+  /** The `karpenter-crd` release: EC2NodeClass, NodePool, NodeClaim (and the chart's other CRDs), upgraded with the version. */
+  public readonly crdRelease: Release;
   public readonly release: Release;
   /** The controller's Helm values as given to {@link release} (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
@@ -194,6 +197,23 @@ export class Karpenter extends Construct implements IHelmValuesSource {
 
     this.helmValues = this.values();
     this.valuesEntry = toSortedYaml(this.helmValues, 'karpenter Helm values');
+
+    // CRDs first, as their own release, so a version bump upgrades them (Karpenter upgrade guide).
+    this.crdRelease = new Release(this, 'crd-release', {
+      name: KARPENTER_CRD_CHART_NAME,
+      repository: KARPENTER_CHART_REPOSITORY,
+      chart: KARPENTER_CRD_CHART_NAME,
+      version,
+      namespace: KARPENTER_NAMESPACE,
+      createNamespace: false,
+      // The chart's defaults: no values.
+      wait: true,
+      atomic: false,
+      timeout: 300,
+      maxHistory: 10,
+      dependsOn: [this.namespace, ...c.clusterReady],
+    });
+
     this.release = new Release(this, 'release', {
       name: 'karpenter',
       repository: KARPENTER_CHART_REPOSITORY,
@@ -202,17 +222,19 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       namespace: KARPENTER_NAMESPACE,
       createNamespace: false,
       values: [this.valuesEntry],
+      // The controller chart's crds/ folder holds the same CRDs: the karpenter-crd release owns them.
+      skipCrds: true,
       wait: true,
       atomic: false,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: [this.namespace, ...identity.dependables, ...c.clusterReady],
+      dependsOn: [this.crdRelease, this.namespace, ...identity.dependables, ...c.clusterReady],
     });
 
     this.nodeResources = new ManifestRelease(this, 'node-resources', {
       releaseName: 'karpenter-node-resources',
       namespace: KARPENTER_NAMESPACE,
-      dependsOn: [this.release, this.nodeAccessEntry],
+      dependsOn: [this.crdRelease, this.release, this.nodeAccessEntry],
     });
     // Destroyed before the controller (reverse dependency order); its uninstall waits until every
     // EC2NodeClass is gone, which Karpenter allows only once no NodeClaim refers to it. Its

@@ -31,6 +31,14 @@ export const KARPENTER_CHART_REPOSITORY = 'oci://public.ecr.aws/karpenter';
 /** Name of the chart in {@link KARPENTER_CHART_REPOSITORY} (the Helm provider's `chart`). */
 export const KARPENTER_CHART_NAME = 'karpenter';
 
+/**
+ * Name of the CRD chart in {@link KARPENTER_CHART_REPOSITORY}: the CRDs as templates, so Helm
+ * upgrades them with the release (`oci://public.ecr.aws/karpenter/karpenter-crd`, same version as
+ * the controller; Karpenter upgrade guide, "CRD upgrades"). A chart's `crds/` folder is installed on
+ * first install only and never upgraded (Helm docs, "Custom Resource Definitions").
+ */
+export const KARPENTER_CRD_CHART_NAME = 'karpenter-crd';
+
 /** AMI family of every Karpenter node: EKS-optimised Amazon Linux 2023 (nodeadm). */
 export const AL2023_AMI_FAMILY = 'al2023';
 

@@ -1,0 +1,172 @@
+/**
+ * Upgrades, one safe step at a time: what a version bump of Cilium or Kubernetes is allowed to be,
+ * what the Helm values must say during it, and which datapath settings a new node kernel switches
+ * in a way running nodes cannot follow. Pure: the constructs call it at synth, and the same
+ * one-minor rule runs at plan time in the checks of `PlanGate` against what actually runs.
+ *
+ * Sources:
+ * - [upgrade] Cilium docs, Operations > Upgrade Guide: "The only tested rollback and upgrade path
+ *   is between consecutive minor releases"; `upgradeCompatibility` set to the minor being
+ *   upgraded from keeps that minor's defaults; the pre-flight DaemonSet pre-pulls the new image.
+ * - [values] each chart's values.yaml (`upgradeCompatibility`, `preflight.enabled`, `agent`).
+ * - [eks] EKS "Update existing cluster to new Kubernetes version": one minor at a time, no
+ *   downgrade; nodes after the control plane.
+ * - [tuning] Cilium tuning guide (netkit cannot be switched in place; map settings re-create maps),
+ *   as recorded with the datapath settings.
+ */
+import { ValidationError } from '../core/errors';
+import { parseMinor, versionStep } from '../core/version-step';
+import { DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
+import {
+  al2023Kernel,
+  assertCiliumChartVersion,
+  assertKubernetesVersion,
+  CiliumChartVersion,
+  KernelVersion,
+  SUPPORTED_CILIUM_CHART_VERSIONS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+} from './versions';
+
+/** `1.19` of `1.19.6`. */
+export function minorLine(version: string): string {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) throw new Error(`minorLine: ${JSON.stringify(version)} is not a version`);
+  return `${m[1]}.${m[2]}`;
+}
+
+/** The supported chart version of each Cilium minor, e.g. `{ 19: '1.19.6' }`: what the gate names as the next step. */
+export function ciliumVersionOfMinor(): Readonly<Record<number, string>> {
+  return Object.fromEntries(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [parseMinor(v) as number, v]));
+}
+
+/** Each supported Kubernetes minor, e.g. `{ 34: '1.34' }`. */
+export function kubernetesVersionOfMinor(): Readonly<Record<number, string>> {
+  return Object.fromEntries(SUPPORTED_KUBERNETES_VERSIONS.map((v) => [parseMinor(v) as number, v]));
+}
+
+/** Cilium moves one minor at a time, up or down [upgrade]. */
+export const CILIUM_STEP_RULE = Object.freeze({ maxForward: 1, maxBackward: 1 });
+/** EKS moves one minor at a time and never down [eks]. */
+export const KUBERNETES_STEP_RULE = Object.freeze({ maxForward: 1, maxBackward: 0 });
+
+/**
+ * Checks a Cilium chart move at synth, when the running version is known (`cilium.upgradeFrom`):
+ * throws a {@link ValidationError} naming the version to deploy first. Returns the target.
+ */
+export function checkCiliumUpgrade(from: string, to: string, property = 'cilium.chartVersion'): CiliumChartVersion {
+  const target = assertCiliumChartVersion(to, property);
+  const step = versionStep(from, target, CILIUM_STEP_RULE);
+  if (step.runningMinor === undefined) throw new ValidationError('cilium.upgradeFrom', from, 'a Cilium chart version such as 1.19.6');
+  if (!step.ok) {
+    const next = ciliumVersionOfMinor()[step.nextMinor as number] ?? `1.${step.nextMinor}`;
+    throw new ValidationError(property, to, `${next} first while ${from} runs (cilium.upgradeFrom)`, 'Cilium upgrades and rollbacks are tested only between consecutive minor releases (Cilium upgrade guide)');
+  }
+  return target;
+}
+
+/** Checks a Kubernetes move at synth (`kubernetesUpgradeFrom`): throws naming the next version. */
+export function checkKubernetesUpgrade(from: string, to: string, property = 'kubernetesVersion'): void {
+  assertKubernetesVersion(to, property);
+  const step = versionStep(from, to, KUBERNETES_STEP_RULE);
+  if (step.runningMinor === undefined) throw new ValidationError('kubernetesUpgradeFrom', from, 'a Kubernetes version such as 1.34');
+  if (!step.ok) {
+    const allowed = (step.nextMinor as number) === step.runningMinor ? `${from} or 1.${step.runningMinor + 1} (EKS cannot downgrade a control plane)` : `1.${step.nextMinor} first while ${from} runs (kubernetesUpgradeFrom)`;
+    throw new ValidationError(property, to, allowed, 'EKS updates a control plane one minor version at a time');
+  }
+}
+
+/**
+ * `upgradeCompatibility` for a move from `from` to `to`: the minor upgraded from, while the minor
+ * changes [upgrade]; undefined for a patch move, a rollback, or no known previous version.
+ */
+export function upgradeCompatibilityFor(from: string | undefined, to: CiliumChartVersion): string | undefined {
+  if (from === undefined) return undefined;
+  const f = parseMinor(from);
+  const t = parseMinor(to);
+  return f !== undefined && t !== undefined && f < t ? minorLine(from) : undefined;
+}
+
+/** Datapath settings a running node cannot take over without consequences ([tuning]). */
+export type FixedDatapathSetting = 'netkit' | 'distributedLRU' | 'mapDynamicSizeRatio';
+const FIXED_SETTINGS: readonly FixedDatapathSetting[] = ['netkit', 'distributedLRU', 'mapDynamicSizeRatio'];
+
+/** One setting that changes with a kernel bump, and what that does to running pods. */
+export interface DatapathUpgradeChange {
+  readonly setting: FixedDatapathSetting;
+  readonly from: boolean | number;
+  readonly to: boolean | number;
+  /** What happens to running pods, in one sentence. */
+  readonly effect: string;
+}
+
+/** What a kernel change means for the datapath of a cluster. */
+export interface KernelUpgradeContext {
+  /** The datapath options as configured. @default { preset: 'performance' } */
+  readonly datapath?: DatapathOptions;
+  readonly fromKubernetesVersion: string;
+  readonly toKubernetesVersion: string;
+  /** Chart version after the deploy. */
+  readonly chartVersion: CiliumChartVersion;
+  readonly wireguard: boolean;
+}
+
+/**
+ * The profile the same options give on the old kernel. A setting the old kernel refuses (netkit on
+ * 6.1) was off there: it is set to its off value and the profile resolved again, so what the new
+ * kernel turns on shows as a change.
+ */
+function profileOnOldKernel(options: DatapathOptions, ctx: KernelUpgradeContext): ResolvedDatapathProfile {
+  let opts: DatapathOptions = { ...options };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return resolveDatapathProfile(opts, { kubernetesVersion: ctx.fromKubernetesVersion, chartVersion: ctx.chartVersion, wireguard: ctx.wireguard });
+    } catch (e) {
+      const setting = e instanceof ValidationError ? /^cilium\.datapath\.(\w+)$/.exec(e.property)?.[1] : undefined;
+      if (setting === undefined || attempt > 5 || typeof (opts as Record<string, unknown>)[setting] !== 'boolean') throw e;
+      opts = { ...opts, [setting]: false };
+    }
+  }
+}
+
+function kernelName(k: KernelVersion): string {
+  return `${k.major}.${k.minor}`;
+}
+
+/**
+ * The fixed datapath settings that differ between the old and the new kernel for the same options.
+ * Empty when the kernel does not change.
+ */
+export function datapathUpgradeChanges(ctx: KernelUpgradeContext): DatapathUpgradeChange[] {
+  const oldKernel = al2023Kernel(ctx.fromKubernetesVersion);
+  const newKernel = al2023Kernel(ctx.toKubernetesVersion);
+  if (oldKernel.major === newKernel.major && oldKernel.minor === newKernel.minor) return [];
+  const options = ctx.datapath ?? {};
+  const next = resolveDatapathProfile(options, { kubernetesVersion: ctx.toKubernetesVersion, chartVersion: ctx.chartVersion, wireguard: ctx.wireguard });
+  const prev = profileOnOldKernel(options, ctx);
+  const changes: DatapathUpgradeChange[] = [];
+  for (const setting of FIXED_SETTINGS) {
+    const from = prev.settings[setting];
+    const to = next.settings[setting];
+    if (from === to) continue;
+    changes.push({ setting, from, to, effect: effectOf(setting, from, to, oldKernel, newKernel) });
+  }
+  return changes;
+}
+
+function effectOf(setting: FixedDatapathSetting, from: boolean | number, to: boolean | number, oldKernel: KernelVersion, newKernel: KernelVersion): string {
+  if (setting === 'netkit') {
+    return to
+      ? `netkit (kernel >= 6.8) becomes possible on kernel ${kernelName(newKernel)}, but the Cilium release is updated before the nodes are replaced: agents restarted on the old kernel ${kernelName(oldKernel)} nodes are configured for netkit, which that kernel lacks (expect those agents to fail until their node is replaced; unverified), and pods that keep running keep their veth devices. Upgrade Kubernetes with netkit off, then turn it on and replace the nodes.`
+      : `netkit is turned off: running pods keep their netkit devices until their node is replaced; mixing device modes on a node is unsupported (Cilium tuning guide). Replace every node after the deploy.`;
+  }
+  return `${setting} changes from ${String(from)} to ${String(to)}: every agent re-creates its connection-tracking and NAT maps when it restarts with the new release, so established connections through services and NAT lose their state (clients see resets).`;
+}
+
+/** Synth warnings for a Kubernetes bump: one line per fixed datapath setting the new kernel changes. */
+export function kernelUpgradeWarnings(ctx: KernelUpgradeContext): string[] {
+  const oldKernel = kernelName(al2023Kernel(ctx.fromKubernetesVersion));
+  const newKernel = kernelName(al2023Kernel(ctx.toKubernetesVersion));
+  return datapathUpgradeChanges(ctx).map(
+    (c) => `kubernetesVersion ${ctx.fromKubernetesVersion} -> ${ctx.toKubernetesVersion} moves the nodes from kernel ${oldKernel} to ${newKernel} and changes cilium.datapath.${c.setting}: ${c.effect}`,
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Plan-time gates: checks that need what RUNS in the account (a cluster's Kubernetes version, the
+ * Cilium agent's image), which the synth cannot see. A gate reads the running state with data
+ * sources at `terraform plan` and refuses the plan with a Terraform `lifecycle.precondition` on
+ * the resource it guards, before anything changes.
+ *
+ * Design (each point checked where a source is named; see the README, "Upgrading"):
+ * - Cluster existence is read with `data "aws_eks_clusters"`, which lists the names of the
+ *   region's clusters (EKS ListClusters): an empty list, not an error, when there are none
+ *   (inferred from it being a list call; not run against AWS from here). Every other reading is a data source with
+ *   `count = contains(names, <cluster name>) ? 1 : 0`, so on a brand-new cluster nothing is read:
+ *   no `aws_eks_cluster` lookup of a missing name (an error), and no Kubernetes API call through a
+ *   provider whose host is still unknown at plan.
+ * - The cluster name in those lookups is the configured string, not the cluster resource's
+ *   attribute: a data source that references a managed resource with pending changes is read at
+ *   apply, too late for a gate.
+ * - Kubernetes objects are read with `data "kubernetes_resources"` (kubernetes provider 2.x; its
+ *   docs, data-sources/resources.md: `objects` is "the response from the API server" of a list
+ *   call filtered by `field_selector`), so nothing matching is an empty list, not an error. Reading with the
+ *   single-object data sources of that provider once errored on a missing object and was reverted
+ *   to "empty" (hashicorp/terraform-provider-kubernetes #2434, #2464); a list call has no such case.
+ * - A reading is a Terraform expression that is `null` when nothing runs or the value cannot be
+ *   read (`one(...[*])`, `try(..., null)`): a gate passes on null. What a gate cannot judge, it
+ *   lets through; it never blocks a first deploy.
+ * - Conditions and messages are plain HCL written here, so a test can evaluate exactly what is
+ *   synthesized with a real `terraform` (the project's plan-gate tests). Terraform evaluates the
+ *   `error_message` template when the condition fails (custom conditions, Terraform >= 1.2).
+ *
+ * Reuse: `new PlanGate(scope, id, { clusterName })`, then `runningClusterVersion()`,
+ * `runningObject(...)` or your own {@link PlanReading}; build a {@link PlanCheck} (for a version:
+ * {@link versionStepCheck}) and attach it with {@link guard}. Any HCL that is `true` when the plan
+ * may go ahead works as a condition (e.g. a migration phase read from a ConfigMap).
+ */
+import { Construct } from 'constructs';
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsEksClusters } from '@cdktf/provider-aws/lib/data-aws-eks-clusters';
+import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
+import { VERSION_MINOR_PATTERN, VersionStepRule } from '../core/version-step';
+import { Fn, TerraformResource, Token } from './cdktf';
+
+/** A value of the running system, as a Terraform expression (no `${}`): null when nothing runs or it cannot be read. */
+export interface PlanReading {
+  /** The HCL expression, e.g. `one(data.aws_eks_cluster.x[*].version)`. */
+  readonly hcl: string;
+  /** What it reads, for messages and docs, e.g. `the running EKS control plane's version`. */
+  readonly description: string;
+}
+
+/** A check for a `lifecycle.precondition`: both fields as Terraform would write them. */
+export interface PlanCheck {
+  /** HCL boolean expression (no `${}`): true when the plan may go ahead. */
+  readonly condition: string;
+  /** The message, a Terraform string template (may interpolate `${...}` expressions). */
+  readonly errorMessage: string;
+}
+
+export interface PlanGateProps {
+  /** The cluster name as configured (a plain string, never the cluster resource's attribute). */
+  readonly clusterName: string;
+}
+
+/** Where one Kubernetes object field is read from. */
+export interface RunningObjectOptions {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** @default - cluster-scoped */
+  readonly namespace?: string;
+  readonly name: string;
+  /** HCL traversal below the object, e.g. `spec.template.spec.containers[0].image`. */
+  readonly field: string;
+  /** For messages. */
+  readonly description: string;
+}
+
+/** The address of a data source, for HCL written by hand. */
+function dataAddress(ds: { terraformResourceType: string; friendlyUniqueId: string }): string {
+  return `data.${ds.terraformResourceType}.${ds.friendlyUniqueId}`;
+}
+
+/** Attaches `check` as a `lifecycle.precondition` of `resource`, keeping its other lifecycle settings and preconditions. */
+export function guard(resource: TerraformResource, check: PlanCheck): void {
+  const lifecycle = resource.lifecycle ?? {};
+  resource.lifecycle = {
+    ...lifecycle,
+    precondition: [...(lifecycle.precondition ?? []), { condition: `\${${check.condition}}`, errorMessage: check.errorMessage }],
+  };
+}
+
+/**
+ * Reads a cluster's running state at plan time, for preconditions. One per cluster; readings are
+ * created on first use and shared.
+ */
+export class PlanGate extends Construct {
+  public readonly clusterName: string;
+  private readonly clusters: DataAwsEksClusters;
+  private cluster?: DataAwsEksCluster;
+  private readonly objects = new Map<string, DataKubernetesResources>();
+
+  constructor(scope: Construct, id: string, props: PlanGateProps) {
+    super(scope, id);
+    if (Token.isUnresolved(props.clusterName)) {
+      throw new Error('PlanGate: clusterName must be the configured name, not a resource attribute (a reading that depends on a resource with pending changes is deferred to apply)');
+    }
+    this.clusterName = props.clusterName;
+    this.clusters = new DataAwsEksClusters(this, 'clusters');
+  }
+
+  /** HCL: true when the cluster exists in the account and region. */
+  public get clusterExists(): string {
+    return `contains(${dataAddress(this.clusters)}.names, ${JSON.stringify(this.clusterName)})`;
+  }
+
+  private get existsCount(): number {
+    return Token.asNumber(Fn.conditional(Fn.contains(this.clusters.names, this.clusterName), 1, 0));
+  }
+
+  /** The running control plane's Kubernetes version (`1.34`), null on a new cluster. */
+  public runningClusterVersion(): PlanReading {
+    this.cluster ??= new DataAwsEksCluster(this, 'cluster', { name: this.clusterName, count: this.existsCount });
+    return { hcl: `one(${dataAddress(this.cluster)}[*].version)`, description: "the running EKS control plane's version" };
+  }
+
+  /**
+   * One field of one Kubernetes object, read through the `kubernetes` provider; null on a new
+   * cluster, when the object does not exist, or when the field is absent.
+   */
+  public runningObject(id: string, o: RunningObjectOptions): PlanReading {
+    let ds = this.objects.get(id);
+    if (!ds) {
+      ds = new DataKubernetesResources(this, `object-${id}`, {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: o.namespace,
+        fieldSelector: `metadata.name=${o.name}`,
+        count: this.existsCount,
+      });
+      this.objects.set(id, ds);
+    }
+    return { hcl: `try(${dataAddress(ds)}[0].objects[0].${o.field}, null)`, description: o.description };
+  }
+}
+
+/** What a version gate says, and where. */
+export interface VersionStepCheckOptions extends VersionStepRule {
+  /** The running version (a version string or an image reference, as `parseMinor` reads it). */
+  readonly running: PlanReading;
+  /** The version being deployed. */
+  readonly target: string;
+  /** What is versioned, e.g. `Cilium` or `the EKS control plane`. */
+  readonly subject: string;
+  /** The property the user changes, e.g. `cilium.chartVersion`. */
+  readonly property: string;
+  /** Version to name for each minor, e.g. `{ 19: '1.19.6' }`. @default - `1.<minor>` */
+  readonly versionOfMinor?: Readonly<Record<number, string>>;
+  /** A sentence appended to the message (what else to read). @default - none */
+  readonly advice?: string;
+}
+
+/**
+ * The one-minor-step rule of {@link versionStep} as a plan-time check: passes when nothing runs,
+ * when the running version cannot be read, or when the move is within the rule; otherwise the
+ * message names the running version and the version to deploy first.
+ */
+export function versionStepCheck(o: VersionStepCheckOptions): PlanCheck {
+  const m = /^v?1\.(\d+)/.exec(o.target);
+  if (!m) throw new Error(`versionStepCheck: target ${JSON.stringify(o.target)} is not a 1.x version`);
+  const target = Number(m[1]);
+  const forward = o.maxForward ?? 1;
+  const backward = o.maxBackward ?? 0;
+  // The running minor, or the target's when nothing can be read (then the step is 0 and passes),
+  // bound once to `m` with a one-element `for` expression.
+  const running = `try(tonumber(regex(${JSON.stringify(VERSION_MINOR_PATTERN)}, ${o.running.hcl})[0]), ${target})`;
+  const withMinor = (body: string): string => `[for m in [${running}] : ${body}][0]`;
+  const condition = withMinor(`${target} - m <= ${forward} && m - ${target} <= ${backward}`);
+  const names = Object.entries(o.versionOfMinor ?? {})
+    .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`)
+    .join(', ');
+  const nextMinor = backward > 0 ? `(m < ${target} ? m + 1 : m - 1)` : `(m < ${target} ? m + 1 : m)`;
+  const next = withMinor(`lookup({${names}}, tostring(${nextMinor}), format("1.%d", ${nextMinor}))`);
+  const stepText = backward > 0 ? 'one minor version at a time, up or down' : 'one minor version at a time, and never down';
+  const errorMessage =
+    `${o.property}: ${o.target} is not a step from ${o.running.description} (\${coalesce(${o.running.hcl}, "unknown")}); ` +
+    `${o.subject} moves ${stepText}. Deploy ${o.property} \${${next}} first, then ${o.target}.` +
+    (o.advice ? ` ${o.advice}` : '');
+  return { condition, errorMessage };
+}
