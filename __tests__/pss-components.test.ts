@@ -22,6 +22,7 @@ import {
   manifestPodTemplates,
 } from '../core/pss/components';
 import { valueAt } from '../core/helm-values';
+import { isRecord } from '../core/json';
 import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../core/pss/exemptions';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import { JsonObject } from '../core/yaml';
@@ -58,7 +59,7 @@ function evaluateAll(components: readonly ComponentPodTemplate[]): ComponentFind
 
 /** `[path, value]` of every leaf; an empty map or list is a leaf. */
 function leaves(value: unknown, prefix = ''): [string, unknown][] {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+  if (isRecord(value) && Object.keys(value).length > 0) {
     return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix === '' ? k : `${prefix}.${k}`));
   }
   return [[prefix, value]];
@@ -66,14 +67,13 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 
 /** Every path in `values` whose last key is a securityContext / podSecurityContext. */
 function securityContextPaths(values: unknown, prefix = ''): string[] {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
-  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => {
+  if (!isRecord(values)) return [];
+  return Object.entries(values).flatMap(([k, v]) => {
     const path = prefix === '' ? k : `${prefix}.${k}`;
     return /securityContext$/i.test(k) ? [path] : securityContextPaths(v, path);
   });
 }
 
-const isMap = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ describe('the values the project sets, against the pinned charts', () => {
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
       // The key is a map in the chart's values.yaml, so the template reads it there.
-      expect([path, isMap(valueAt(chartValues[chart], path))]).toEqual([path, true]);
+      expect([path, isRecord(valueAt(chartValues[chart], path))]).toEqual([path, true]);
       const mapping = mappings.find((m) => m.chart === chart && m.valuesPath === path);
       expect([path, mapping?.podField !== undefined]).toEqual([path, true]);
       if (mapping?.rendering === 'fields') {
