@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
 import { mergeHelmValues } from '../core/helm-values';
 import { ValidationError } from '../core/errors';
+import { thrown } from './support/errors';
 import { HUBBLE_CERT_BOOTSTRAP_JOB_NAME, hubbleCertBootstrapJob } from '../bpf/hubble-certs';
 import { evaluatePodSecurity } from '../core/pss';
 import {
@@ -307,14 +308,7 @@ describe('pssNamespaceManifest', () => {
     ['kubernetesVersion', () => pssNamespaceManifest('x', { kubernetesVersion: '1.20' })],
     ['labels.pod-security.kubernetes.io/enforce', () => pssNamespaceManifest('x', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })],
     ['labels', () => pssNamespaceManifest('x', { labels: { 'bad key!': 'v' } })],
-  ])('%s is validated', (property, fn) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      expect((e as ValidationError).property).toBe(property);
-      return;
-    }
-    throw new Error(`expected a ValidationError for ${property}`);
+  ])('%s is validated (case %#)', (property, fn) => {
+    expect(thrown(fn).property).toBe(property);
   });
 });
