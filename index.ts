@@ -110,6 +110,7 @@ export { helmReleaseValues } from './constructs/security/parse';
 export type { HelmValuesReading } from './constructs/security/parse';
 export { podIdentityRole } from './constructs/pod-identity';
 export type { PodIdentityPolicyAttachment, PodIdentityRole, PodIdentityRoleProps } from './constructs/pod-identity';
+export type { DatapathSettingName } from './bpf/datapath';
 
 // ---- Day 2: destroy (issue 14) -------------------------------------------------------------------
 export {
