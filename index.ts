@@ -106,6 +106,11 @@ export * from './core/pss';
 export { isHelmValuesSource } from './constructs/helm-values-source';
 export type { IHelmValuesSource } from './constructs/helm-values-source';
 export { UNREADABLE_ANNOTATION_ID } from './constructs/security/security-aspect';
+export { helmReleaseValues } from './constructs/security/parse';
+export type { HelmValuesReading } from './constructs/security/parse';
+export { podIdentityRole } from './constructs/pod-identity';
+export type { PodIdentityPolicyAttachment, PodIdentityRole, PodIdentityRoleProps } from './constructs/pod-identity';
+export type { DatapathSettingName } from './bpf/datapath';
 
 // ---- Day 2: destroy (issue 14) -------------------------------------------------------------------
 export {

@@ -8,5 +8,7 @@ module.exports = {
   // file cheap.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Every test name is unique within its file.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/unique-test-names.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

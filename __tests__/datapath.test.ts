@@ -14,7 +14,7 @@ import {
   resolveDatapathProfile,
   ResolvedDatapathSettings,
 } from '../bpf/datapath';
-import { ValidationError } from '../core/errors';
+import { thrown } from './support/errors';
 import { chartVersionsWith, renderChartVersionMatrix, SUPPORTED_CILIUM_CHART_VERSIONS } from '../bpf/versions';
 
 /** One Kubernetes version per AL2023 kernel class. */
@@ -26,46 +26,34 @@ const KERNEL_CLASSES = [
 
 const custom = (settings: DatapathOptions, context: DatapathContext = {}) => resolveDatapathProfile({ preset: 'custom', ...settings }, context);
 
-/** Expects a ValidationError whose message matches, and returns it. */
-function refused(fn: () => unknown, message: RegExp): ValidationError {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  expect((error as ValidationError).message).toMatch(message);
-  return error as ValidationError;
-}
 
 describe('settings refused on ENA / AWS', () => {
   test('BIG TCP: the ENA NIC, and WireGuard', () => {
-    const e = refused(() => custom({ bigTcp: true }), /^cilium\.datapath\.bigTcp: true is not valid; allowed: false \(EC2 nodes have the ENA NIC and BIG TCP needs an mlx4, mlx5 or ice NIC; it excludes encryption and WireGuard is on\)$/);
+    const e = thrown(() => custom({ bigTcp: true }), /^cilium\.datapath\.bigTcp: true is not valid; allowed: false \(EC2 nodes have the ENA NIC and BIG TCP needs an mlx4, mlx5 or ice NIC; it excludes encryption and WireGuard is on\)$/);
     expect(e.property).toBe('cilium.datapath.bigTcp');
     // Without WireGuard the NIC alone still refuses it; on kernel 6.1 the kernel is named too.
-    refused(() => custom({ bigTcp: true }, { wireguard: false }), /allowed: false \(EC2 nodes have the ENA NIC and BIG TCP needs an mlx4, mlx5 or ice NIC\)$/);
-    refused(() => custom({ bigTcp: true }, { kubernetesVersion: '1.32' }), /IPv4 BIG TCP needs kernel >= 6\.3 and the nodes run 6\.1/);
+    thrown(() => custom({ bigTcp: true }, { wireguard: false }), /allowed: false \(EC2 nodes have the ENA NIC and BIG TCP needs an mlx4, mlx5 or ice NIC\)$/);
+    thrown(() => custom({ bigTcp: true }, { kubernetesVersion: '1.32' }), /IPv4 BIG TCP needs kernel >= 6\.3 and the nodes run 6\.1/);
     // Refused for its own reason in a named preset too, not for the preset.
-    refused(() => resolveDatapathProfile({ bigTcp: true }), /cilium\.datapath\.bigTcp: .*ENA NIC/);
+    thrown(() => resolveDatapathProfile({ bigTcp: true }), /cilium\.datapath\.bigTcp: .*ENA NIC/);
     expect(custom({ bigTcp: false }).settings.bigTcp).toBe(false);
   });
 
   test('XDP acceleration: ENA MTU and ENIs, and WireGuard', () => {
-    refused(() => custom({ xdpAcceleration: true }), /^cilium\.datapath\.xdpAcceleration: true is not valid; allowed: false \(ENA runs native XDP only with an MTU <= 3498 .*bypasses WireGuard\)$/);
-    refused(() => custom({ xdpAcceleration: true }, { wireguard: false }), /operator attaches ENIs at run time\)$/);
+    thrown(() => custom({ xdpAcceleration: true }), /^cilium\.datapath\.xdpAcceleration: true is not valid; allowed: false \(ENA runs native XDP only with an MTU <= 3498 .*bypasses WireGuard\)$/);
+    thrown(() => custom({ xdpAcceleration: true }, { wireguard: false }), /operator attaches ENIs at run time\)$/);
     expect(datapathValues(custom({ xdpAcceleration: false }))).toMatchObject({ loadBalancer: { acceleration: 'disabled' } });
   });
 
   test('DSR: the EC2 source/destination check, and WireGuard', () => {
-    refused(() => custom({ dsr: true }), /^cilium\.datapath\.dsr: true is not valid; allowed: false \(backends reply with the service address as source, which EC2's source\/destination check drops.*bypasses WireGuard\)$/);
+    thrown(() => custom({ dsr: true }), /^cilium\.datapath\.dsr: true is not valid; allowed: false \(backends reply with the service address as source, which EC2's source\/destination check drops.*bypasses WireGuard\)$/);
     expect(datapathValues(custom({ dsr: false }))).toMatchObject({ loadBalancer: { mode: 'snat' } });
   });
 });
 
 describe('gating rules', () => {
   test('eBPF host routing needs BPF masquerading or none', () => {
-    refused(() => custom({ base: 'performance', masquerade: 'iptables' }), /^cilium\.datapath\.hostRouting: true is not valid; allowed: false, or masquerade 'bpf' or 'none' \(eBPF host routing bypasses iptables/);
+    thrown(() => custom({ base: 'performance', masquerade: 'iptables' }), /^cilium\.datapath\.hostRouting: true is not valid; allowed: false, or masquerade 'bpf' or 'none' \(eBPF host routing bypasses iptables/);
     expect(custom({ base: 'performance', masquerade: 'bpf' }).settings).toMatchObject({ hostRouting: true, masquerade: 'bpf' });
     expect(custom({ base: 'performance', masquerade: 'none' }).settings).toMatchObject({ hostRouting: true, masquerade: 'none' });
     expect(custom({ masquerade: 'iptables' }).settings).toMatchObject({ hostRouting: false, masquerade: 'iptables' });
@@ -73,14 +61,14 @@ describe('gating rules', () => {
   });
 
   test('eBPF host routing needs kernel >= 5.10', () => {
-    refused(() => custom({ hostRouting: true }, { kernel: { major: 5, minor: 4 } }), /^cilium\.datapath\.hostRouting: true is not valid; allowed: false \(eBPF host routing needs kernel >= 5\.10 and the nodes run 5\.4\)$/);
+    thrown(() => custom({ hostRouting: true }, { kernel: { major: 5, minor: 4 } }), /^cilium\.datapath\.hostRouting: true is not valid; allowed: false \(eBPF host routing needs kernel >= 5\.10 and the nodes run 5\.4\)$/);
     expect(custom({ hostRouting: true }, { kernel: { major: 5, minor: 10 } }).settings.hostRouting).toBe(true);
     // performance leaves it off where the kernel cannot run it, and BBR with it.
     expect(resolveDatapathProfile({}, { kernel: { major: 5, minor: 4 } }).settings).toMatchObject({ hostRouting: false, bbr: false });
   });
 
   test('BBR needs kernel >= 5.18', () => {
-    refused(() => custom({ base: 'performance', bbr: true }, { kernel: { major: 5, minor: 15 } }), /^cilium\.datapath\.bbr: true is not valid; allowed: false \(BBR for pods needs kernel >= 5\.18 and the nodes run 5\.15\)$/);
+    thrown(() => custom({ base: 'performance', bbr: true }, { kernel: { major: 5, minor: 15 } }), /^cilium\.datapath\.bbr: true is not valid; allowed: false \(BBR for pods needs kernel >= 5\.18 and the nodes run 5\.15\)$/);
     expect(custom({ base: 'performance', bbr: true }, { kernel: { major: 5, minor: 18 } }).settings.bbr).toBe(true);
     const old = resolveDatapathProfile({}, { kernel: { major: 5, minor: 15 } });
     expect(old.settings.bbr).toBe(false);
@@ -88,14 +76,14 @@ describe('gating rules', () => {
   });
 
   test('BBR needs the bandwidth manager and eBPF host routing', () => {
-    refused(() => custom({ hostRouting: true, bbr: true }), /^cilium\.datapath\.bbr: true is not valid; allowed: false, or bandwidthManager: true \(BBR for pods runs on the bandwidth manager\)$/);
-    refused(() => custom({ base: 'performance', hostRouting: false }), /^cilium\.datapath\.bbr: true is not valid; allowed: false, or hostRouting: true \(BBR for pods needs eBPF host routing/);
+    thrown(() => custom({ hostRouting: true, bbr: true }), /^cilium\.datapath\.bbr: true is not valid; allowed: false, or bandwidthManager: true \(BBR for pods runs on the bandwidth manager\)$/);
+    thrown(() => custom({ base: 'performance', hostRouting: false }), /^cilium\.datapath\.bbr: true is not valid; allowed: false, or hostRouting: true \(BBR for pods needs eBPF host routing/);
     expect(custom({ hostRouting: true, bandwidthManager: true, bbr: true }).settings).toMatchObject({ bbr: true, bandwidthManager: true });
     expect(custom({ base: 'performance', hostRouting: false, bbr: false }).settings).toMatchObject({ hostRouting: false, bbr: false, bandwidthManager: true });
   });
 
   test('netkit needs kernel >= 6.8 (Kubernetes 1.33+ on AL2023)', () => {
-    const e = refused(
+    const e = thrown(
       () => custom({ base: 'performance', netkit: true }, { kubernetesVersion: '1.32' }),
       /^cilium\.datapath\.netkit: true is not valid; allowed: false, or Kubernetes 1\.33\+ nodes \(AL2023 kernel 6\.12\+\) \(netkit needs kernel >= 6\.8 and the nodes run 6\.1 \(Kubernetes 1\.32\)\)$/,
     );
@@ -106,7 +94,7 @@ describe('gating rules', () => {
   });
 
   test('netkit needs eBPF host routing', () => {
-    refused(() => custom({ netkit: true }, { kubernetesVersion: '1.34' }), /^cilium\.datapath\.netkit: true is not valid; allowed: false, or hostRouting: true \(netkit needs eBPF host routing\)$/);
+    thrown(() => custom({ netkit: true }, { kubernetesVersion: '1.34' }), /^cilium\.datapath\.netkit: true is not valid; allowed: false, or hostRouting: true \(netkit needs eBPF host routing\)$/);
     expect(custom({ netkit: true, hostRouting: true }, { kubernetesVersion: '1.34' }).settings.netkit).toBe(true);
   });
 
@@ -119,36 +107,36 @@ describe('gating rules', () => {
   });
 
   test('an unsupported chart version is refused with the versions that work', () => {
-    refused(() => resolveDatapathProfile({}, { chartVersion: '1.17.18' }), /^cilium\.chartVersion: "1\.17\.18" is not valid; allowed: one of 1\.18\.12, 1\.19\.6, 1\.20\.0/);
+    thrown(() => resolveDatapathProfile({}, { chartVersion: '1.17.18' }), /^cilium\.chartVersion: "1\.17\.18" is not valid; allowed: one of 1\.18\.12, 1\.19\.6, 1\.20\.0/);
   });
 
   test('Maglev table size: one of the primes cilium-agent accepts, only with Maglev', () => {
-    refused(() => custom({ base: 'performance', maglevTableSize: 10000 }), /^cilium\.datapath\.maglevTableSize: 10000 is not valid; allowed: one of 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071 \(cilium-agent accepts only these primes\)$/);
+    thrown(() => custom({ base: 'performance', maglevTableSize: 10000 }), /^cilium\.datapath\.maglevTableSize: 10000 is not valid; allowed: one of 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071 \(cilium-agent accepts only these primes\)$/);
     for (const size of MAGLEV_TABLE_SIZES) {
       expect(datapathValues(custom({ base: 'performance', maglevTableSize: size }))).toMatchObject({ loadBalancer: { algorithm: 'maglev' }, maglev: { tableSize: size } });
     }
-    refused(() => custom({ maglevTableSize: 65521 }), /^cilium\.datapath\.maglevTableSize: 65521 is not valid; allowed: unset, or loadBalancerAlgorithm: 'maglev'/);
+    thrown(() => custom({ maglevTableSize: 65521 }), /^cilium\.datapath\.maglevTableSize: 65521 is not valid; allowed: unset, or loadBalancerAlgorithm: 'maglev'/);
     expect(datapathValues(custom({ loadBalancerAlgorithm: 'maglev' }))).toMatchObject({ maglev: { tableSize: DEFAULT_MAGLEV_TABLE_SIZE } });
     expect(datapathValues(custom({}))).not.toHaveProperty('maglev');
   });
 
   test('map ratio in (0, 1]', () => {
     for (const ratio of [0, -0.1, 1.5, Number.NaN]) {
-      refused(() => custom({ mapDynamicSizeRatio: ratio }), /^cilium\.datapath\.mapDynamicSizeRatio: .* is not valid; allowed: a number in \(0, 1\]/);
+      thrown(() => custom({ mapDynamicSizeRatio: ratio }), /^cilium\.datapath\.mapDynamicSizeRatio: .* is not valid; allowed: a number in \(0, 1\]/);
     }
     expect(custom({ mapDynamicSizeRatio: 0.01 }).settings.mapDynamicSizeRatio).toBe(0.01);
     expect(custom({ mapDynamicSizeRatio: 1 }).settings.mapDynamicSizeRatio).toBe(1);
   });
 
   test('enumerations are checked', () => {
-    refused(() => custom({ masquerade: 'nat' as never }), /^cilium\.datapath\.masquerade: "nat" is not valid; allowed: 'none', 'bpf', 'iptables'$/);
-    refused(() => custom({ loadBalancerAlgorithm: 'least-conn' as never }), /^cilium\.datapath\.loadBalancerAlgorithm: "least-conn" is not valid; allowed: 'random', 'maglev'$/);
-    refused(() => resolveDatapathProfile({ preset: 'fast' as never }), /^cilium\.datapath\.preset: "fast" is not valid; allowed: 'performance', 'compatible', 'custom'$/);
+    thrown(() => custom({ masquerade: 'nat' as never }), /^cilium\.datapath\.masquerade: "nat" is not valid; allowed: 'none', 'bpf', 'iptables'$/);
+    thrown(() => custom({ loadBalancerAlgorithm: 'least-conn' as never }), /^cilium\.datapath\.loadBalancerAlgorithm: "least-conn" is not valid; allowed: 'random', 'maglev'$/);
+    thrown(() => resolveDatapathProfile({ preset: 'fast' as never }), /^cilium\.datapath\.preset: "fast" is not valid; allowed: 'performance', 'compatible', 'custom'$/);
   });
 
   test('named presets are fixed; custom starts from its base', () => {
-    refused(() => resolveDatapathProfile({ preset: 'performance', netkit: true }), /^cilium\.datapath\.netkit: true is not valid; allowed: unset, or preset 'custom' \(with base 'performance'\) \(preset 'performance' is a fixed profile/);
-    refused(() => resolveDatapathProfile({ preset: 'compatible', base: 'performance' }), /^cilium\.datapath\.base: "performance" is not valid; allowed: unset, or preset 'custom'/);
+    thrown(() => resolveDatapathProfile({ preset: 'performance', netkit: true }), /^cilium\.datapath\.netkit: true is not valid; allowed: unset, or preset 'custom' \(with base 'performance'\) \(preset 'performance' is a fixed profile/);
+    thrown(() => resolveDatapathProfile({ preset: 'compatible', base: 'performance' }), /^cilium\.datapath\.base: "performance" is not valid; allowed: unset, or preset 'custom'/);
     // Restating a preset's own value is harmless.
     expect(resolveDatapathProfile({ preset: 'performance', netkit: false, bigTcp: false, hostRouting: true }).preset).toBe('performance');
     expect(custom({}).settings).toEqual(resolveDatapathProfile({ preset: 'compatible' }).settings);

@@ -5,6 +5,7 @@
 import { parse } from 'yaml';
 import {
   Ec2NodeClassOptions,
+  KARPENTER_DISCOVERY_TAG_KEY,
   NodePool,
   NodePoolOptions,
   NodeSelectorRequirement,
@@ -104,8 +105,8 @@ describe('buildEc2NodeClass', () => {
 
   test('selects subnets and security groups by the discovery tag', () => {
     const spec = buildEc2NodeClass(CLASS).spec;
-    expect(spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'demo' } }]);
-    expect(spec.securityGroupSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'demo' } }]);
+    expect(spec.subnetSelectorTerms).toEqual([{ tags: { [KARPENTER_DISCOVERY_TAG_KEY]: 'demo' } }]);
+    expect(spec.securityGroupSelectorTerms).toEqual([{ tags: { [KARPENTER_DISCOVERY_TAG_KEY]: 'demo' } }]);
   });
 
   test('requires IMDSv2 with a hop limit of 1', () => {

@@ -9,6 +9,7 @@
 // This shim (this file only) gives ajv a RegExp engine that rewrites RE2's one-letter Unicode
 // classes `\pX` / `\PX` to JavaScript's `\p{X}` / `\P{X}`, which mean the same thing.
 import { ValidationError } from '../core/errors';
+import { thrown } from './support/errors';
 import {
   allowKubeApiserver,
   assertPolicyValid,
@@ -675,13 +676,8 @@ describe('lint', () => {
 
   describe('assertPolicyValid', () => {
     test('throws a ValidationError naming the policy and rule of the first error', () => {
-      let thrown: unknown;
-      try {
-        assertPolicyValid(raw({ endpointSelector: selected, egress: [stripe] }));
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown instanceof ValidationError ? [thrown.property, thrown.value] : thrown).toEqual(['raw.egress[0].toFQDNs[0]', { matchName: 'api.stripe.com' }]);
+      const e = thrown(() => assertPolicyValid(raw({ endpointSelector: selected, egress: [stripe] })));
+      expect([e.property, e.value]).toEqual(['raw.egress[0].toFQDNs[0]', { matchName: 'api.stripe.com' }]);
     });
 
     test('returns the warnings when there is no error', () => {

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
 import { mergeHelmValues } from '../core/helm-values';
 import { ValidationError } from '../core/errors';
+import { thrown } from './support/errors';
 import { HUBBLE_CERT_BOOTSTRAP_JOB_NAME, hubbleCertBootstrapJob } from '../bpf/hubble-certs';
 import { evaluatePodSecurity } from '../core/pss';
 import {
@@ -22,6 +23,7 @@ import {
   manifestPodTemplates,
 } from '../core/pss/components';
 import { valueAt } from '../core/helm-values';
+import { isRecord } from '../core/json';
 import { ComponentFindings, PSS_EXEMPTIONS, staleExemptions, unexemptedFindings, validateExemptions } from '../core/pss/exemptions';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import { JsonObject } from '../core/yaml';
@@ -58,7 +60,7 @@ function evaluateAll(components: readonly ComponentPodTemplate[]): ComponentFind
 
 /** `[path, value]` of every leaf; an empty map or list is a leaf. */
 function leaves(value: unknown, prefix = ''): [string, unknown][] {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+  if (isRecord(value) && Object.keys(value).length > 0) {
     return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix === '' ? k : `${prefix}.${k}`));
   }
   return [[prefix, value]];
@@ -66,14 +68,13 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 
 /** Every path in `values` whose last key is a securityContext / podSecurityContext. */
 function securityContextPaths(values: unknown, prefix = ''): string[] {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
-  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => {
+  if (!isRecord(values)) return [];
+  return Object.entries(values).flatMap(([k, v]) => {
     const path = prefix === '' ? k : `${prefix}.${k}`;
     return /securityContext$/i.test(k) ? [path] : securityContextPaths(v, path);
   });
 }
 
-const isMap = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ describe('the values the project sets, against the pinned charts', () => {
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
       // The key is a map in the chart's values.yaml, so the template reads it there.
-      expect([path, isMap(valueAt(chartValues[chart], path))]).toEqual([path, true]);
+      expect([path, isRecord(valueAt(chartValues[chart], path))]).toEqual([path, true]);
       const mapping = mappings.find((m) => m.chart === chart && m.valuesPath === path);
       expect([path, mapping?.podField !== undefined]).toEqual([path, true]);
       if (mapping?.rendering === 'fields') {
@@ -307,14 +308,7 @@ describe('pssNamespaceManifest', () => {
     ['kubernetesVersion', () => pssNamespaceManifest('x', { kubernetesVersion: '1.20' })],
     ['labels.pod-security.kubernetes.io/enforce', () => pssNamespaceManifest('x', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })],
     ['labels', () => pssNamespaceManifest('x', { labels: { 'bad key!': 'v' } })],
-  ])('%s is validated', (property, fn) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      expect((e as ValidationError).property).toBe(property);
-      return;
-    }
-    throw new Error(`expected a ValidationError for ${property}`);
+  ])('%s is validated (case %#)', (property, fn) => {
+    expect(thrown(fn).property).toBe(property);
   });
 });

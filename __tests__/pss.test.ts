@@ -547,7 +547,7 @@ describe('options', () => {
     ['version', { version: '1.35' }],
     ['version', { version: 'v2.0' }],
     ['version', { version: 'v1.035' }],
-  ])('an invalid %s throws a ValidationError naming it', (property, options) => {
+  ])('an invalid %s (%j) throws a ValidationError naming it', (property, options) => {
     expect(() => evaluatePodSecurity(pod(), options)).toThrow(ValidationError);
     expect(() => evaluatePodSecurity(pod(), options)).toThrow(new RegExp(`^${property}: `));
   });

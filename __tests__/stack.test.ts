@@ -8,6 +8,7 @@ import { synthesizedResource } from '../constructs/security/security-aspect';
 import { karpenterControllerPolicies } from '../constructs/karpenter/controller-policy';
 import { INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from '../constructs/karpenter/interruption-rules';
 import { KARPENTER_NAMESPACE } from '../constructs/karpenter/karpenter';
+import { KARPENTER_DISCOVERY_TAG_KEY } from '../constructs/karpenter/node-resources';
 import { POD_IDENTITY_TRUST_POLICY } from '../core/iam';
 import { buildApp, config } from '../main';
 import { validateCiliumValues, validateCustomResource } from './support/upstream';
@@ -170,7 +171,7 @@ describe('default greenfield stack', () => {
     const pub = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1');
     expect(priv.map((s) => s.cidr_block)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18']);
     expect(pub.map((s) => s.cidr_block)).toEqual(['10.0.192.0/21', '10.0.200.0/21', '10.0.208.0/21']);
-    expect(priv.every((s) => (s.tags as Record<string, string>)['karpenter.sh/discovery'] === config.clusterName)).toBe(true);
+    expect(priv.every((s) => (s.tags as Record<string, string>)[KARPENTER_DISCOVERY_TAG_KEY] === config.clusterName)).toBe(true);
     expect(resourcesOfType(tf, 'aws_nat_gateway')).toHaveLength(3);
   });
 
@@ -229,12 +230,18 @@ describe('default greenfield stack', () => {
 
     test('the EC2NodeClass uses the discovery tag, IMDSv2 with hop limit 1 and the same maxPods as the system nodes', () => {
       const nodeClass = manifests().find((m) => m.kind === 'EC2NodeClass');
+      const discovery = { [KARPENTER_DISCOVERY_TAG_KEY]: config.clusterName };
       expect(nodeClass?.spec).toMatchObject({
         metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
-        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': config.clusterName } }],
-        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': config.clusterName } }],
+        subnetSelectorTerms: [{ tags: discovery }],
+        securityGroupSelectorTerms: [{ tags: discovery }],
         kubelet: { maxPods: 110 },
       });
+      // What the selectors find: the private subnets, the node security group and the cluster security group.
+      const tagged = (type: string): TfBlock[] => resourcesOfType(tf, type).filter((r) => (r.tags as Record<string, string> | undefined)?.[KARPENTER_DISCOVERY_TAG_KEY] === config.clusterName);
+      expect(tagged('aws_subnet').map((s) => s.cidr_block)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18']);
+      expect(tagged('aws_security_group')).toEqual([block('aws_security_group', 'node-security-group/sg')]);
+      expect(block('aws_ec2_tag', 'cluster-sg-discovery-tag')).toMatchObject({ key: KARPENTER_DISCOVERY_TAG_KEY, value: config.clusterName });
     });
 
     test('the node role has an EC2_LINUX access entry and no CNI policy', () => {
@@ -349,8 +356,8 @@ describe('options', () => {
     expect(resource(tf, 'aws_eks_cluster', 'control-plane/cluster').block.vpc_config).toMatchObject({ subnet_ids: ['subnet-0000000a', 'subnet-0000000b'] });
     const tags = resourcesOfType(tf, 'aws_ec2_tag').filter((t) => String(t.resource_id).startsWith('subnet-'));
     expect(tags.map((t) => [t.resource_id, t.key, t.value])).toEqual([
-      ['subnet-0000000a', 'karpenter.sh/discovery', config.clusterName],
-      ['subnet-0000000b', 'karpenter.sh/discovery', config.clusterName],
+      ['subnet-0000000a', KARPENTER_DISCOVERY_TAG_KEY, config.clusterName],
+      ['subnet-0000000b', KARPENTER_DISCOVERY_TAG_KEY, config.clusterName],
     ]);
   });
 

@@ -17,6 +17,7 @@ import {
   kernelAtLeast,
   SUPPORTED_CILIUM_CHART_VERSIONS,
 } from '../bpf/versions';
+import { isRecord } from '../core/json';
 import { JsonObject, JsonValue, toSortedYaml } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { expectReadsBack } from './support/yaml';
@@ -78,8 +79,8 @@ function valuesIndex(version: string): ValuesIndex {
 
 /** Leaf paths of emitted values: objects are walked, arrays and scalars are leaves. */
 function leafPaths(value: JsonValue, prefix = ''): string[] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value);
+  if (isRecord(value)) {
+    const entries = Object.entries(value as JsonObject);
     if (entries.length === 0) return [prefix];
     return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
   }
@@ -89,8 +90,8 @@ function leafPaths(value: JsonValue, prefix = ''): string[] {
 function hasPath(values: unknown, parts: readonly string[]): boolean {
   let node = values;
   for (const p of parts) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(p in (node as object))) return false;
-    node = (node as Record<string, unknown>)[p];
+    if (!isRecord(node) || !(p in node)) return false;
+    node = node[p];
   }
   return true;
 }

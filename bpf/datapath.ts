@@ -94,24 +94,8 @@ export interface DatapathSettings {
   readonly dsr?: boolean;
 }
 
-/** The names of {@link DatapathSettings}, in table order. */
+/** The names of {@link DatapathSettings}. */
 export type DatapathSettingName = keyof DatapathSettings;
-const SETTING_NAMES: readonly DatapathSettingName[] = [
-  'hostRouting',
-  'masquerade',
-  'bandwidthManager',
-  'bbr',
-  'loadBalancerAlgorithm',
-  'maglevTableSize',
-  'distributedLRU',
-  'mapDynamicSizeRatio',
-  'clockProbe',
-  'netkit',
-  'socketLbHostNamespaceOnly',
-  'bigTcp',
-  'xdpAcceleration',
-  'dsr',
-];
 
 /** A datapath profile: a preset and, with preset `custom`, the settings picked. */
 export interface DatapathOptions extends DatapathSettings {
@@ -139,22 +123,9 @@ export interface DatapathContext {
 }
 
 /** Every setting decided. `maglevTableSize` is set only with Maglev. */
-export interface ResolvedDatapathSettings {
-  readonly hostRouting: boolean;
-  readonly masquerade: MasqueradeMode;
-  readonly bandwidthManager: boolean;
-  readonly bbr: boolean;
-  readonly loadBalancerAlgorithm: LoadBalancerAlgorithm;
-  readonly maglevTableSize?: number;
-  readonly distributedLRU: boolean;
-  readonly mapDynamicSizeRatio: number;
-  readonly clockProbe: boolean;
-  readonly netkit: boolean;
-  readonly socketLbHostNamespaceOnly: boolean;
-  readonly bigTcp: false;
-  readonly xdpAcceleration: false;
-  readonly dsr: false;
-}
+export type ResolvedDatapathSettings = {
+  readonly [K in Exclude<DatapathSettingName, 'maglevTableSize'>]-?: Exclude<DatapathSettings[K], undefined>;
+} & { readonly maglevTableSize?: number };
 
 /** One Helm value a profile row sets. */
 export interface DatapathHelmValue {
@@ -196,9 +167,13 @@ interface Context {
 }
 
 type MutableSettings = { -readonly [K in keyof ResolvedDatapathSettings]: ResolvedDatapathSettings[K] };
+type BasePreset = Exclude<DatapathPreset, 'custom'>;
 
 const prop = (name: DatapathSettingName): string => `cilium.datapath.${name}`;
 const kernelName = (k: KernelVersion): string => `${k.major}.${k.minor}`;
+const v = (path: string, value: JsonValue): DatapathHelmValue => ({ path, value });
+/** The `why` of a setting left at the chart's default. */
+const chartDefaultWhy = (preset: DatapathPreset): string => (preset === 'compatible' ? 'legacy-safe (chart default)' : 'off in this profile (chart default)');
 
 // [tuning] "BBR congestion control for Pods": kernel >= 5.18 retains packet timestamps across the
 // network namespace switch.
@@ -209,44 +184,278 @@ const NETKIT_KERNEL = { major: 6, minor: 8 } as const;
 const HOST_ROUTING_KERNEL = { major: 5, minor: 10 } as const;
 const atLeast = (k: KernelVersion, min: KernelVersion): boolean => kernelAtLeast(k, min.major, min.minor);
 
-/** The values of a named preset on the given nodes. */
-function presetSettings(preset: Exclude<DatapathPreset, 'custom'>, ctx: Context): MutableSettings {
-  if (preset === 'compatible') {
-    // The chart's own behaviour in ENI mode, written out so a chart default change cannot move it.
-    return {
-      hostRouting: false,
-      masquerade: 'none',
-      bandwidthManager: false,
-      bbr: false,
-      loadBalancerAlgorithm: 'random',
-      distributedLRU: false,
-      mapDynamicSizeRatio: CHART_DEFAULT_MAP_DYNAMIC_SIZE_RATIO,
-      clockProbe: false,
-      netkit: false,
-      socketLbHostNamespaceOnly: false,
-      bigTcp: false,
-      xdpAcceleration: false,
-      dsr: false,
-    };
-  }
-  const hostRouting = atLeast(ctx.kernel, HOST_ROUTING_KERNEL);
-  return {
-    hostRouting,
-    masquerade: 'none',
-    bandwidthManager: true,
-    bbr: hostRouting && atLeast(ctx.kernel, BBR_KERNEL),
-    loadBalancerAlgorithm: 'maglev',
-    maglevTableSize: DEFAULT_MAGLEV_TABLE_SIZE,
-    distributedLRU: true,
-    mapDynamicSizeRatio: PERFORMANCE_MAP_DYNAMIC_SIZE_RATIO,
-    clockProbe: true,
-    // Never by default: see the module comment.
-    netkit: false,
-    socketLbHostNamespaceOnly: false,
-    bigTcp: false,
-    xdpAcceleration: false,
-    dsr: false,
+/**
+ * One datapath setting, everything about it in one place: its value in each named preset, what
+ * refuses it, and how a resolved profile shows it (its Helm values, why, and what it needs).
+ * Adding a setting is one property of {@link DatapathSettings} (the documented option) and one
+ * entry of {@link SETTINGS}; the compiler asks for the second once the first exists.
+ */
+interface SettingDescriptor<K extends DatapathSettingName> {
+  /**
+   * Its value in a named preset on the given nodes. `compatible` states the chart's own behaviour
+   * in ENI mode explicitly, so a chart default change cannot move it.
+   */
+  readonly preset: (base: BasePreset, ctx: Context) => MutableSettings[K];
+  /**
+   * Refuses a value no node of this project could take (not in the allowed list, or a setting
+   * refused on AWS). Runs before every gate; `given` is what the user set.
+   */
+  readonly validate?: (value: MutableSettings[K], ctx: Context, given: DatapathSettings) => void;
+  /**
+   * The gate: refuses the resolved value when the nodes, the chart or another setting rule it out.
+   * May settle the value (the Maglev table size is dropped without Maglev).
+   */
+  readonly gate?: (s: MutableSettings, ctx: Context, given: DatapathSettings) => void;
+  /** Its row of the profile table; none for a setting shown in another's row. */
+  readonly row?: (s: ResolvedDatapathSettings, preset: DatapathPreset, ctx: Context) => DatapathRow;
+}
+
+/** Refuses a setting that is never valid here, with the reason. */
+function refuseTrue(name: DatapathSettingName, reason: (ctx: Context) => string): SettingDescriptor<'bigTcp' | 'xdpAcceleration' | 'dsr'>['validate'] {
+  return (_value, ctx, given) => {
+    if (given[name] === true) throw new ValidationError(prop(name), true, 'false', reason(ctx));
   };
+}
+
+/** Refuses a value outside `allowed`. */
+function oneOf<T extends string>(name: DatapathSettingName, allowed: readonly T[]): (value: T) => void {
+  return (value) => {
+    if (!allowed.includes(value)) throw new ValidationError(prop(name), value, allowed.map((m) => `'${m}'`).join(', '));
+  };
+}
+
+/**
+ * The settings, in table order. Sources in brackets, as listed in the module comment. Kube-proxy
+ * replacement is always on in this project, so "needs KPR" holds by construction.
+ */
+const SETTINGS: { readonly [K in DatapathSettingName]-?: SettingDescriptor<K> } = {
+  hostRouting: {
+    preset: (base, ctx) => base === 'performance' && atLeast(ctx.kernel, HOST_ROUTING_KERNEL),
+    gate: (s, ctx) => {
+      if (!s.hostRouting) return;
+      // [tuning] "eBPF Host-Routing" requirements: kernel >= 5.10, eBPF kube-proxy replacement (always
+      // on here), eBPF-based masquerading; [facts]: "BPF masquerade or no masquerade".
+      if (!atLeast(ctx.kernel, HOST_ROUTING_KERNEL)) {
+        throw new ValidationError(prop('hostRouting'), true, 'false', `eBPF host routing needs kernel >= 5.10 and the nodes run ${kernelName(ctx.kernel)}`);
+      }
+      if (s.masquerade === 'iptables') {
+        throw new ValidationError(prop('hostRouting'), true, "false, or masquerade 'bpf' or 'none'", 'eBPF host routing bypasses iptables, so it needs BPF masquerading or none');
+      }
+    },
+    row: (s, preset, ctx) =>
+      s.hostRouting
+        ? {
+            setting: 'eBPF host routing',
+            values: [v('bpf.hostLegacyRouting', false)],
+            why: "pod traffic is routed in eBPF, past iptables and the host's upper stack: the tuning guide's largest throughput gain",
+            needs: `kernel >= 5.10 (nodes: ${kernelName(ctx.kernel)}), kube-proxy replacement (always on here), BPF masquerading or none; node iptables rules no longer see pod traffic`,
+          }
+        : {
+            setting: 'eBPF host routing',
+            values: [v('bpf.hostLegacyRouting', true)],
+            why: `${chartDefaultWhy(preset)}: pod traffic passes the host stack, so iptables rules on the node still apply`,
+            needs: '-',
+          },
+  },
+  masquerade: {
+    // Off in every preset: see the module comment.
+    preset: () => 'none',
+    validate: oneOf('masquerade', MASQUERADE_MODES),
+    row: (s) => masqueradeRow(s.masquerade),
+  },
+  bandwidthManager: {
+    preset: (base) => base === 'performance',
+    row: (s, preset) =>
+      s.bandwidthManager
+        ? {
+            setting: 'Bandwidth manager',
+            values: [v('bandwidthManager.enabled', true)],
+            why: "fq queueing with EDT pacing on the node's devices; honours the kubernetes.io/egress-bandwidth pod annotation",
+            needs: 'kube-proxy replacement (always on here)',
+          }
+        : { setting: 'Bandwidth manager', values: [v('bandwidthManager.enabled', false)], why: `${chartDefaultWhy(preset)}: the kernel's default qdisc`, needs: '-' },
+  },
+  bbr: {
+    preset: (base, ctx) => base === 'performance' && atLeast(ctx.kernel, HOST_ROUTING_KERNEL) && atLeast(ctx.kernel, BBR_KERNEL),
+    gate: (s, ctx) => {
+      if (!s.bbr) return;
+      // [tuning] "BBR congestion control for Pods" requirements: kernel >= 5.18, Bandwidth Manager,
+      // eBPF Host-Routing (to keep the socket association until the fq qdisc).
+      if (!atLeast(ctx.kernel, BBR_KERNEL)) {
+        throw new ValidationError(prop('bbr'), true, 'false', `BBR for pods needs kernel >= 5.18 and the nodes run ${kernelName(ctx.kernel)}`);
+      }
+      if (!s.bandwidthManager) {
+        throw new ValidationError(prop('bbr'), true, 'false, or bandwidthManager: true', 'BBR for pods runs on the bandwidth manager');
+      }
+      if (!s.hostRouting) {
+        throw new ValidationError(prop('bbr'), true, 'false, or hostRouting: true', 'BBR for pods needs eBPF host routing to keep the socket association up to the fq qdisc');
+      }
+    },
+    row: (s, preset, ctx) =>
+      s.bbr
+        ? {
+            setting: 'BBR congestion control',
+            values: [v('bandwidthManager.bbr', true)],
+            why: 'BBR for pods: higher throughput and lower latency towards distant or lossy clients',
+            needs: `kernel >= 5.18 (nodes: ${kernelName(ctx.kernel)}), bandwidth manager, eBPF host routing; sockets opened before the change keep their congestion control; more aggressive towards CUBIC flows`,
+          }
+        : {
+            setting: 'BBR congestion control',
+            values: [v('bandwidthManager.bbr', false)],
+            why: atLeast(ctx.kernel, BBR_KERNEL)
+              ? `${chartDefaultWhy(preset)}: pods keep the kernel's congestion control (CUBIC)`
+              : `BBR for pods needs kernel >= 5.18; the nodes run ${kernelName(ctx.kernel)}`,
+            needs: '-',
+          },
+  },
+  loadBalancerAlgorithm: {
+    preset: (base) => (base === 'performance' ? 'maglev' : 'random'),
+    validate: oneOf('loadBalancerAlgorithm', LOAD_BALANCER_ALGORITHMS),
+    row: (s, preset) =>
+      s.loadBalancerAlgorithm === 'maglev'
+        ? {
+            setting: 'Load-balancing algorithm',
+            values: [v('loadBalancer.algorithm', 'maglev'), v('maglev.tableSize', s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE)],
+            why: 'Maglev consistent hashing for service traffic from outside the cluster: every node picks the same backend for a flow, and a backend change moves few flows',
+            needs: `memory: a table of ${s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE} entries per service; the size should exceed 100 x the largest backend count of a service, and be one of the primes 251 to 131071`,
+          }
+        : { setting: 'Load-balancing algorithm', values: [v('loadBalancer.algorithm', 'random')], why: `${chartDefaultWhy(preset)}: a random backend per connection`, needs: '-' },
+  },
+  maglevTableSize: {
+    preset: (base) => (base === 'performance' ? DEFAULT_MAGLEV_TABLE_SIZE : undefined),
+    gate: (s, _ctx, given) => {
+      if (s.loadBalancerAlgorithm === 'maglev') {
+        const size = s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE;
+        if (!MAGLEV_TABLE_SIZES.includes(size)) {
+          throw new ValidationError(prop('maglevTableSize'), size, `one of ${MAGLEV_TABLE_SIZES.join(', ')}`, 'cilium-agent accepts only these primes');
+        }
+        s.maglevTableSize = size;
+      } else {
+        if (given.maglevTableSize !== undefined) {
+          throw new ValidationError(prop('maglevTableSize'), given.maglevTableSize, "unset, or loadBalancerAlgorithm: 'maglev'", 'the table size is a Maglev setting');
+        }
+        delete s.maglevTableSize;
+      }
+    },
+    // Shown in the load-balancing row.
+  },
+  distributedLRU: {
+    preset: (base) => base === 'performance',
+    // [facts] "bpf.distributedLRU.enabled (1.18+)".
+    gate: (s, ctx) => {
+      if (s.distributedLRU) assertChartFeature(ctx.chartVersion, 'distributedLRU', prop('distributedLRU'), true);
+    },
+    row: (s, preset) =>
+      s.distributedLRU
+        ? {
+            setting: 'Distributed LRU',
+            values: [v('bpf.distributedLRU.enabled', true)],
+            why: 'per-CPU memory for the core LRU maps (connection tracking, NAT): less contention between CPUs',
+            needs: 'chart 1.18+; a change re-creates the maps (established connections lose their state); pair with a larger map ratio',
+          }
+        : { setting: 'Distributed LRU', values: [v('bpf.distributedLRU.enabled', false)], why: `${chartDefaultWhy(preset)}: one shared LRU per map`, needs: '-' },
+  },
+  mapDynamicSizeRatio: {
+    preset: (base) => (base === 'performance' ? PERFORMANCE_MAP_DYNAMIC_SIZE_RATIO : CHART_DEFAULT_MAP_DYNAMIC_SIZE_RATIO),
+    gate: (s) => {
+      const ratio = s.mapDynamicSizeRatio;
+      if (!(Number.isFinite(ratio) && ratio > 0 && ratio <= 1)) {
+        throw new ValidationError(prop('mapDynamicSizeRatio'), ratio, `a number in (0, 1]: ${CHART_DEFAULT_MAP_DYNAMIC_SIZE_RATIO} is the chart default, ${PERFORMANCE_MAP_DYNAMIC_SIZE_RATIO} the tuning guide's`);
+      }
+    },
+    row: (s, preset) => mapRatioRow(s.mapDynamicSizeRatio, chartDefaultWhy(preset)),
+  },
+  clockProbe: {
+    preset: (base) => base === 'performance',
+    row: (s, preset) =>
+      s.clockProbe
+        ? {
+            setting: 'BPF clock probe',
+            values: [v('bpfClockProbe', true)],
+            why: 'connection-tracking timestamps from jiffies instead of ktime where the kernel allows: cheaper per packet',
+            needs: 'kernel >= 5.5; the agent falls back to ktime where the probe fails',
+          }
+        : { setting: 'BPF clock probe', values: [v('bpfClockProbe', false)], why: `${chartDefaultWhy(preset)}: ktime timestamps`, needs: '-' },
+  },
+  netkit: {
+    // Never by default: see the module comment.
+    preset: () => false,
+    gate: (s, ctx) => {
+      if (!s.netkit) return;
+      // [tuning] "netkit device mode" requirements: kernel >= 6.8, eBPF host routing; [values] 1.19+:
+      // "netkit is incompatible with TPROXY (bpf.tproxy)" (never set here).
+      if (!atLeast(ctx.kernel, NETKIT_KERNEL)) {
+        throw new ValidationError(
+          prop('netkit'),
+          true,
+          'false, or Kubernetes 1.33+ nodes (AL2023 kernel 6.12+)',
+          `netkit needs kernel >= 6.8 and the nodes run ${kernelName(ctx.kernel)} (Kubernetes ${ctx.kubernetesVersion})`,
+        );
+      }
+      assertChartFeature(ctx.chartVersion, 'netkit', prop('netkit'), true);
+      if (!s.hostRouting) {
+        throw new ValidationError(prop('netkit'), true, 'false, or hostRouting: true', 'netkit needs eBPF host routing');
+      }
+    },
+    row: (s, preset, ctx) => netkitRow(s.netkit, preset, ctx),
+  },
+  socketLbHostNamespaceOnly: {
+    preset: () => false,
+    row: (s) =>
+      s.socketLbHostNamespaceOnly
+        ? {
+            setting: 'Socket LB',
+            values: [v('socketLB.hostNamespaceOnly', true)],
+            why: "services are translated at connect() only for host-namespace processes; pods' service traffic is translated per packet, so sidecar proxies see service addresses",
+            needs: 'sidecar meshes (e.g. Istio) that redirect by service address',
+          }
+        : {
+            setting: 'Socket LB',
+            values: [v('socketLB.hostNamespaceOnly', false)],
+            why: 'services are translated at connect() in every pod: no per-packet NAT for in-cluster service traffic (kube-proxy replacement turns socket LB on)',
+            needs: 'sidecar meshes that must see the service address need hostNamespaceOnly (preset custom)',
+          },
+  },
+  bigTcp: {
+    preset: () => false,
+    validate: refuseTrue('bigTcp', bigTcpReason),
+    row: (_s, _preset, ctx) => ({
+      setting: 'BIG TCP',
+      values: [v('enableIPv4BIGTCP', false)],
+      why: `refused on these nodes: ${bigTcpReason(ctx)}`,
+      needs: 'kernel >= 6.3, an mlx4/mlx5/ice NIC, no tunnel, no encryption',
+    }),
+  },
+  xdpAcceleration: {
+    preset: () => false,
+    validate: refuseTrue('xdpAcceleration', xdpReason),
+    row: (_s, _preset, ctx) => ({
+      setting: 'XDP acceleration',
+      values: [v('loadBalancer.acceleration', 'disabled')],
+      why: `refused on AWS: ${xdpReason(ctx)}`,
+      needs: 'a native-XDP driver on every device; on ENA an MTU <= 3498',
+    }),
+  },
+  dsr: {
+    preset: () => false,
+    validate: refuseTrue('dsr', dsrReason),
+    row: (_s, _preset, ctx) => ({
+      setting: 'Direct server return',
+      values: [v('loadBalancer.mode', 'snat')],
+      why: `refused on AWS: ${dsrReason(ctx)}`,
+      needs: 'source/destination check off on every ENI',
+    }),
+  },
+};
+
+/** The setting names, in table order. */
+const SETTING_NAMES = Object.keys(SETTINGS) as DatapathSettingName[];
+
+/** The values of a named preset on the given nodes (the Maglev table size only with Maglev). */
+function presetSettings(base: BasePreset, ctx: Context): MutableSettings {
+  const out = Object.fromEntries(SETTING_NAMES.map((n) => [n, SETTINGS[n].preset(base, ctx)])) as MutableSettings;
+  if (out.maglevTableSize === undefined) delete out.maglevTableSize;
+  return out;
 }
 
 /** Why BIG TCP is refused ([tuning] "IPv4 BIG TCP" requirements; [facts] "no (ENA)"). */
@@ -279,75 +488,13 @@ function dsrReason(ctx: Context): string {
   return ctx.wireguard ? `${reason}; DSR traffic (non-Geneve dispatch) bypasses WireGuard` : reason;
 }
 
-/** Throws a {@link ValidationError} for the first setting the nodes, the chart or another setting rules out. */
+/**
+ * Throws a {@link ValidationError} for the first setting no node here could take, then for the
+ * first the nodes, the chart or another setting rules out.
+ */
 function checkSettings(s: MutableSettings, given: DatapathSettings, ctx: Context): void {
-  if (!MASQUERADE_MODES.includes(s.masquerade)) {
-    throw new ValidationError(prop('masquerade'), s.masquerade, MASQUERADE_MODES.map((m) => `'${m}'`).join(', '));
-  }
-  if (!LOAD_BALANCER_ALGORITHMS.includes(s.loadBalancerAlgorithm)) {
-    throw new ValidationError(prop('loadBalancerAlgorithm'), s.loadBalancerAlgorithm, LOAD_BALANCER_ALGORITHMS.map((m) => `'${m}'`).join(', '));
-  }
-  if (given.bigTcp === true) throw new ValidationError(prop('bigTcp'), true, 'false', bigTcpReason(ctx));
-  if (given.xdpAcceleration === true) throw new ValidationError(prop('xdpAcceleration'), true, 'false', xdpReason(ctx));
-  if (given.dsr === true) throw new ValidationError(prop('dsr'), true, 'false', dsrReason(ctx));
-
-  if (s.hostRouting) {
-    // [tuning] "eBPF Host-Routing" requirements: kernel >= 5.10, eBPF kube-proxy replacement (always
-    // on here), eBPF-based masquerading; [facts]: "BPF masquerade or no masquerade".
-    if (!atLeast(ctx.kernel, HOST_ROUTING_KERNEL)) {
-      throw new ValidationError(prop('hostRouting'), true, 'false', `eBPF host routing needs kernel >= 5.10 and the nodes run ${kernelName(ctx.kernel)}`);
-    }
-    if (s.masquerade === 'iptables') {
-      throw new ValidationError(prop('hostRouting'), true, "false, or masquerade 'bpf' or 'none'", 'eBPF host routing bypasses iptables, so it needs BPF masquerading or none');
-    }
-  }
-  if (s.bbr) {
-    // [tuning] "BBR congestion control for Pods" requirements: kernel >= 5.18, Bandwidth Manager,
-    // eBPF Host-Routing (to keep the socket association until the fq qdisc).
-    if (!atLeast(ctx.kernel, BBR_KERNEL)) {
-      throw new ValidationError(prop('bbr'), true, 'false', `BBR for pods needs kernel >= 5.18 and the nodes run ${kernelName(ctx.kernel)}`);
-    }
-    if (!s.bandwidthManager) {
-      throw new ValidationError(prop('bbr'), true, 'false, or bandwidthManager: true', 'BBR for pods runs on the bandwidth manager');
-    }
-    if (!s.hostRouting) {
-      throw new ValidationError(prop('bbr'), true, 'false, or hostRouting: true', 'BBR for pods needs eBPF host routing to keep the socket association up to the fq qdisc');
-    }
-  }
-  if (s.netkit) {
-    // [tuning] "netkit device mode" requirements: kernel >= 6.8, eBPF host routing; [values] 1.19+:
-    // "netkit is incompatible with TPROXY (bpf.tproxy)" (never set here).
-    if (!atLeast(ctx.kernel, NETKIT_KERNEL)) {
-      throw new ValidationError(
-        prop('netkit'),
-        true,
-        'false, or Kubernetes 1.33+ nodes (AL2023 kernel 6.12+)',
-        `netkit needs kernel >= 6.8 and the nodes run ${kernelName(ctx.kernel)} (Kubernetes ${ctx.kubernetesVersion})`,
-      );
-    }
-    assertChartFeature(ctx.chartVersion, 'netkit', prop('netkit'), true);
-    if (!s.hostRouting) {
-      throw new ValidationError(prop('netkit'), true, 'false, or hostRouting: true', 'netkit needs eBPF host routing');
-    }
-  }
-  // [facts] "bpf.distributedLRU.enabled (1.18+)".
-  if (s.distributedLRU) assertChartFeature(ctx.chartVersion, 'distributedLRU', prop('distributedLRU'), true);
-  if (s.loadBalancerAlgorithm === 'maglev') {
-    const size = s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE;
-    if (!MAGLEV_TABLE_SIZES.includes(size)) {
-      throw new ValidationError(prop('maglevTableSize'), size, `one of ${MAGLEV_TABLE_SIZES.join(', ')}`, 'cilium-agent accepts only these primes');
-    }
-    s.maglevTableSize = size;
-  } else {
-    if (given.maglevTableSize !== undefined) {
-      throw new ValidationError(prop('maglevTableSize'), given.maglevTableSize, "unset, or loadBalancerAlgorithm: 'maglev'", 'the table size is a Maglev setting');
-    }
-    delete s.maglevTableSize;
-  }
-  const ratio = s.mapDynamicSizeRatio;
-  if (!(Number.isFinite(ratio) && ratio > 0 && ratio <= 1)) {
-    throw new ValidationError(prop('mapDynamicSizeRatio'), ratio, `a number in (0, 1]: ${CHART_DEFAULT_MAP_DYNAMIC_SIZE_RATIO} is the chart default, ${PERFORMANCE_MAP_DYNAMIC_SIZE_RATIO} the tuning guide's`);
-  }
+  for (const n of SETTING_NAMES) (SETTINGS[n].validate as SettingDescriptor<DatapathSettingName>['validate'])?.(s[n], ctx, given);
+  for (const n of SETTING_NAMES) SETTINGS[n].gate?.(s, ctx, given);
 }
 
 /**
@@ -391,120 +538,12 @@ export function resolveDatapathProfile(options: DatapathOptions = {}, context: D
   return { preset, base, kubernetesVersion, kernel: ctx.kernel, chartVersion: ctx.chartVersion, wireguard: ctx.wireguard, settings, rows: describe(settings, preset, ctx) };
 }
 
-const v = (path: string, value: JsonValue): DatapathHelmValue => ({ path, value });
-
 /** The explained rows of a resolved profile, in table order. */
 function describe(s: ResolvedDatapathSettings, preset: DatapathPreset, ctx: Context): DatapathRow[] {
-  const k = kernelName(ctx.kernel);
-  const chartDefault = preset === 'compatible' ? 'legacy-safe (chart default)' : 'off in this profile (chart default)';
-  const rows: DatapathRow[] = [];
-  rows.push(
-    s.hostRouting
-      ? {
-          setting: 'eBPF host routing',
-          values: [v('bpf.hostLegacyRouting', false)],
-          why: "pod traffic is routed in eBPF, past iptables and the host's upper stack: the tuning guide's largest throughput gain",
-          needs: `kernel >= 5.10 (nodes: ${k}), kube-proxy replacement (always on here), BPF masquerading or none; node iptables rules no longer see pod traffic`,
-        }
-      : {
-          setting: 'eBPF host routing',
-          values: [v('bpf.hostLegacyRouting', true)],
-          why: `${chartDefault}: pod traffic passes the host stack, so iptables rules on the node still apply`,
-          needs: '-',
-        },
-  );
-  rows.push(masqueradeRow(s.masquerade));
-  rows.push(
-    s.bandwidthManager
-      ? {
-          setting: 'Bandwidth manager',
-          values: [v('bandwidthManager.enabled', true)],
-          why: "fq queueing with EDT pacing on the node's devices; honours the kubernetes.io/egress-bandwidth pod annotation",
-          needs: 'kube-proxy replacement (always on here)',
-        }
-      : { setting: 'Bandwidth manager', values: [v('bandwidthManager.enabled', false)], why: `${chartDefault}: the kernel's default qdisc`, needs: '-' },
-  );
-  rows.push(
-    s.bbr
-      ? {
-          setting: 'BBR congestion control',
-          values: [v('bandwidthManager.bbr', true)],
-          why: 'BBR for pods: higher throughput and lower latency towards distant or lossy clients',
-          needs: `kernel >= 5.18 (nodes: ${k}), bandwidth manager, eBPF host routing; sockets opened before the change keep their congestion control; more aggressive towards CUBIC flows`,
-        }
-      : {
-          setting: 'BBR congestion control',
-          values: [v('bandwidthManager.bbr', false)],
-          why: atLeast(ctx.kernel, BBR_KERNEL) ? `${chartDefault}: pods keep the kernel's congestion control (CUBIC)` : `BBR for pods needs kernel >= 5.18; the nodes run ${k}`,
-          needs: '-',
-        },
-  );
-  rows.push(
-    s.loadBalancerAlgorithm === 'maglev'
-      ? {
-          setting: 'Load-balancing algorithm',
-          values: [v('loadBalancer.algorithm', 'maglev'), v('maglev.tableSize', s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE)],
-          why: 'Maglev consistent hashing for service traffic from outside the cluster: every node picks the same backend for a flow, and a backend change moves few flows',
-          needs: `memory: a table of ${s.maglevTableSize ?? DEFAULT_MAGLEV_TABLE_SIZE} entries per service; the size should exceed 100 x the largest backend count of a service, and be one of the primes 251 to 131071`,
-        }
-      : { setting: 'Load-balancing algorithm', values: [v('loadBalancer.algorithm', 'random')], why: `${chartDefault}: a random backend per connection`, needs: '-' },
-  );
-  rows.push(
-    s.distributedLRU
-      ? {
-          setting: 'Distributed LRU',
-          values: [v('bpf.distributedLRU.enabled', true)],
-          why: 'per-CPU memory for the core LRU maps (connection tracking, NAT): less contention between CPUs',
-          needs: 'chart 1.18+; a change re-creates the maps (established connections lose their state); pair with a larger map ratio',
-        }
-      : { setting: 'Distributed LRU', values: [v('bpf.distributedLRU.enabled', false)], why: `${chartDefault}: one shared LRU per map`, needs: '-' },
-  );
-  rows.push(mapRatioRow(s.mapDynamicSizeRatio, chartDefault));
-  rows.push(
-    s.clockProbe
-      ? {
-          setting: 'BPF clock probe',
-          values: [v('bpfClockProbe', true)],
-          why: 'connection-tracking timestamps from jiffies instead of ktime where the kernel allows: cheaper per packet',
-          needs: 'kernel >= 5.5; the agent falls back to ktime where the probe fails',
-        }
-      : { setting: 'BPF clock probe', values: [v('bpfClockProbe', false)], why: `${chartDefault}: ktime timestamps`, needs: '-' },
-  );
-  rows.push(netkitRow(s.netkit, preset, ctx));
-  rows.push(
-    s.socketLbHostNamespaceOnly
-      ? {
-          setting: 'Socket LB',
-          values: [v('socketLB.hostNamespaceOnly', true)],
-          why: "services are translated at connect() only for host-namespace processes; pods' service traffic is translated per packet, so sidecar proxies see service addresses",
-          needs: 'sidecar meshes (e.g. Istio) that redirect by service address',
-        }
-      : {
-          setting: 'Socket LB',
-          values: [v('socketLB.hostNamespaceOnly', false)],
-          why: 'services are translated at connect() in every pod: no per-packet NAT for in-cluster service traffic (kube-proxy replacement turns socket LB on)',
-          needs: 'sidecar meshes that must see the service address need hostNamespaceOnly (preset custom)',
-        },
-  );
-  rows.push({
-    setting: 'BIG TCP',
-    values: [v('enableIPv4BIGTCP', false)],
-    why: `refused on these nodes: ${bigTcpReason(ctx)}`,
-    needs: 'kernel >= 6.3, an mlx4/mlx5/ice NIC, no tunnel, no encryption',
+  return SETTING_NAMES.flatMap((n) => {
+    const row = SETTINGS[n].row;
+    return row ? [row(s, preset, ctx)] : [];
   });
-  rows.push({
-    setting: 'XDP acceleration',
-    values: [v('loadBalancer.acceleration', 'disabled')],
-    why: `refused on AWS: ${xdpReason(ctx)}`,
-    needs: 'a native-XDP driver on every device; on ENA an MTU <= 3498',
-  });
-  rows.push({
-    setting: 'Direct server return',
-    values: [v('loadBalancer.mode', 'snat')],
-    why: `refused on AWS: ${dsrReason(ctx)}`,
-    needs: 'source/destination check off on every ENI',
-  });
-  return rows;
 }
 
 function masqueradeRow(mode: MasqueradeMode): DatapathRow {

@@ -28,6 +28,7 @@ import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './securit
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { KubernetesManifest } from '../core/k8s';
+import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
 import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
@@ -231,7 +232,7 @@ export class CiliumEksCluster extends Construct {
       // Karpenter finds node subnets by this tag; add it to subnets we do not own. Keyed by subnet
       // ID, so removing one subnet removes only its tag (0.1.0 keyed them by position: moved below).
       n.privateSubnetIds.forEach((subnetId, i) => {
-        const tag = new Ec2Tag(this, stableId('subnet-discovery-tag', subnetId, i), { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName });
+        const tag = new Ec2Tag(this, stableId('subnet-discovery-tag', subnetId, i), { resourceId: subnetId, key: KARPENTER_DISCOVERY_TAG_KEY, value: props.clusterName });
         moveFromLegacyId(tag, `subnet-discovery-tag-${i}`, this);
       });
     } else {
@@ -274,7 +275,7 @@ export class CiliumEksCluster extends Construct {
     }
     new Ec2Tag(this, 'cluster-sg-discovery-tag', {
       resourceId: cluster.vpcConfig.clusterSecurityGroupId,
-      key: 'karpenter.sh/discovery',
+      key: KARPENTER_DISCOVERY_TAG_KEY,
       value: props.clusterName,
     });
     this.nodeSecurityGroup = new CiliumNodeSecurityGroup(this, 'node-security-group', {

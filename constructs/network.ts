@@ -11,6 +11,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { ValidationError } from '../core/errors';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { cidrSubnet, formatCidr, parseCidr } from '../core/cidr';
+import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
 
 /** What the cluster needs of a network: a greenfield {@link CiliumEksNetwork} or an existing VPC. */
 export interface INetwork {
@@ -143,7 +144,7 @@ export class CiliumEksNetwork extends Construct implements INetwork {
         tags: tags({
           Name: `${name}-private-${i}`,
           'kubernetes.io/role/internal-elb': '1',
-          'karpenter.sh/discovery': name,
+          [KARPENTER_DISCOVERY_TAG_KEY]: name,
         }),
       });
       const rt = new RouteTable(this, `private-${i}-rt`, { vpcId: this.vpc.id, tags: tags({ Name: `${name}-private-${i}` }) });

@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { clusterNames } from '../core/names';
+import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
 
 /** Ports every Cilium node must reach on every other (Cilium docs, "Firewall requirements"). */
 export const CILIUM_NODE_PORTS = [
@@ -33,7 +34,7 @@ export class CiliumNodeSecurityGroup extends Construct {
       namePrefix: clusterNames.nodeSecurityGroupPrefix(props.clusterName),
       description: `Cilium nodes of ${props.clusterName}`,
       vpcId: props.vpcId,
-      tags: { ...props.tags, Name: `${props.clusterName}-node`, 'karpenter.sh/discovery': props.clusterName },
+      tags: { ...props.tags, Name: `${props.clusterName}-node`, [KARPENTER_DISCOVERY_TAG_KEY]: props.clusterName },
       lifecycle: { createBeforeDestroy: true },
     });
     this.rules = CILIUM_NODE_PORTS.map(
