@@ -14,7 +14,7 @@ import type { CiliumEksStackProps } from './cilium-eks-stack';
 import type { AddonVersions, EndpointAccessOptions } from './eks-control-plane';
 import type { KarpenterOptions } from './karpenter/karpenter';
 import type { AllowMissingCiliumStartupTaint } from './karpenter/node-resources';
-import { NODE_POOL_KEYS, NODE_POOL_LIMITS_KEYS } from './karpenter/node-resources';
+import { EC2_NODE_CLASS_KEYS, NODE_POOL_KEYS, NODE_POOL_LIMITS_KEYS } from './karpenter/node-resources';
 import type { INetwork } from './network';
 import type { WorkloadNamespaceOptions } from './network-policies';
 import type { CiliumEksSecurityChecksProps } from './security/security-aspect';
@@ -113,8 +113,10 @@ export const KARPENTER_OPTIONS_KEYS = keysOf<KarpenterOptions>({
   tags: true,
 });
 export const NODE_POOL_OPTIONS_KEYS = NODE_POOL_KEYS;
-/** What `karpenter.defaultNodePool` and `Karpenter.addNodePool` take: the cluster decides the rest. */
+/** What `karpenter.defaultNodePool` takes: the cluster decides the rest. */
 export const CLUSTER_NODE_POOL_KEYS = NODE_POOL_OPTIONS_KEYS.filter((k) => !['prefixDelegation', 'maxPods', 'nodeClassName'].includes(k));
+/** What `Karpenter.addNodeClass` takes. */
+export const ADD_NODE_CLASS_KEYS = EC2_NODE_CLASS_KEYS.filter((k) => !['clusterName', 'nodeRoleName', 'prefixDelegation', 'maxPods'].includes(k));
 export const ALLOW_MISSING_TAINT_KEYS = keysOf<AllowMissingCiliumStartupTaint>({ reason: true });
 export const CONTROLLER_RESOURCES_KEYS = keysOf<NonNullable<KarpenterOptions['controllerResources']>>({ requests: true, limits: true });
 export const NETWORK_POLICIES_KEYS = keysOf<NonNullable<CiliumEksClusterProps['networkPolicies']>>({ namespaces: true });

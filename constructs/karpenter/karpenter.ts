@@ -17,7 +17,8 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
-import { checkKarpenterKeys, checkNodePoolKeys, CLUSTER_NODE_POOL_KEYS } from '../props-keys';
+import { ADD_NODE_CLASS_KEYS, checkKarpenterKeys, checkNodePoolKeys, CLUSTER_NODE_POOL_KEYS } from '../props-keys';
+import { checkKnownKeys } from '../../core/props';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { podIdentityRole } from '../pod-identity';
@@ -266,6 +267,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
 
   /** {@link addNodeClass}, with errors named under `path`, where the options sit in the user's props. */
   private addNodeClassAt(options: KarpenterNodeClassOptions, path: string): KubernetesManifest {
+    checkKnownKeys(options, ADD_NODE_CLASS_KEYS, path);
     const c = this.props.cluster;
     const nodeClass = toJsonObject(
       buildEc2NodeClass({
