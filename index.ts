@@ -142,3 +142,13 @@ export { buildCiliumPreflightValues } from './bpf/cilium-values';
 export { al2023AmiSsmParameter, systemNodeConfig, MAX_PODS_EXPRESSION_RELEASE } from './constructs/system-node-group';
 export type { NodeClusterDetails, SystemNodeConfigOptions } from './constructs/system-node-group';
 export { KARPENTER_CRD_CHART_NAME, DEFAULT_AL2023_AMI_VERSION } from './constructs/karpenter/versions';
+
+// ---- Names, limits, identities and validation (issue 12) ---------------------------------------------
+export { AWS_NAME_LIMITS, clusterNames, fitName, NAME_HASH_LENGTH } from './core/names';
+export type { AwsNameKind, AwsNameLimit } from './core/names';
+export { AWS_REGIONS, partitionOf } from './core/regions';
+export type { AwsPartition } from './core/regions';
+export { instanceTypeInfo, INSTANCE_TYPE_TABLE_SOURCE } from './core/instance-types';
+export type { InstanceTypeInfo } from './core/instance-types';
+export { checkKnownKeys, keysOf } from './core/props';
+export type { KeyTable } from './core/props';
