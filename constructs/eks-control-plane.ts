@@ -15,6 +15,7 @@ import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { Annotations, Fn, ITerraformDependable, Op, Token } from './cdktf';
 import { moveFromLegacyId } from './moves';
+import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
@@ -299,7 +300,7 @@ function resolveAdmins(admins: ReadonlyArray<string | AdminPrincipal>): Resolved
   return admins.map((a, i) => {
     const where = `admins[${i}]`;
     const arn = typeof a === 'string' ? a : a?.principalArn;
-    const token = Token.isUnresolved(arn);
+    const token = Token.isUnresolved(arn) || isToken(arn);
     if (!token) {
       check(typeof arn === 'string' && PRINCIPAL_ARN_RE.test(arn), typeof a === 'string' ? where : `${where}.principalArn`, arn, 'an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin (not an sts assumed-role ARN)');
       const first = byArn.get(arn);
