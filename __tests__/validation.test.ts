@@ -212,3 +212,47 @@ describe('the path check itself', () => {
     expect(pathExists('networkPolicies.namespaces[3].fqdnEgress[0].fqdns[2]')).toBe(true);
   });
 });
+
+describe('the bundled app with a misspelt key', () => {
+  test('exits non-zero and names the key, run as transpile-only JavaScript like the cdktf app command', () => {
+    // GIVEN main.ts with one key misspelt, run without type-checking (as scripts/app.js runs it)
+    const fs = require('fs') as typeof import('fs');
+    const path = require('path') as typeof import('path');
+    const os = require('os') as typeof import('os');
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const root = path.join(__dirname, '..');
+    const typo = path.join(root, `.typo-main-${process.pid}.ts`);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-typo-'));
+    fs.writeFileSync(typo, fs.readFileSync(path.join(root, 'main.ts'), 'utf8').replace("kubernetesVersion: '1.34'", "kubernetesVerison: '1.34'"));
+    try {
+      // WHEN
+      const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), typo], { cwd: outdir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') } });
+      // THEN
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('kubernetesVerison');
+      expect(run.stderr).toContain('did you mean kubernetesVersion?');
+    } finally {
+      fs.rmSync(typo, { force: true });
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('constructs used directly', () => {
+  test('CiliumOperatorIdentity in node-role mode without a node role is a ValidationError', () => {
+    const { Testing, TerraformStack } = require('cdktf') as typeof import('cdktf');
+    const { CiliumOperatorIdentity, OperatorIdentityMode } = require('../constructs/cilium-operator-identity') as typeof import('../constructs/cilium-operator-identity');
+    const stack = new TerraformStack(Testing.app(), 'direct');
+    const e = thrown(
+      () =>
+        new CiliumOperatorIdentity(stack, 'op', {
+          clusterName: 'c',
+          namePrefix: 'c',
+          policyContext: { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' },
+          mode: OperatorIdentityMode.NODE_ROLE,
+          dependsOn: [],
+        }),
+    );
+    expect(e.property).toBe('nodeRoleName');
+  });
+});

@@ -7,6 +7,7 @@ import { ITerraformDependable } from './cdktf';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { podIdentityRole } from './pod-identity';
 import { clusterNames } from '../core/names';
+import { ValidationError } from '../core/errors';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';
@@ -128,7 +129,9 @@ export class CiliumOperatorIdentity extends Construct {
       this.association = identity.association;
       this.dependables = identity.dependables;
     } else {
-      if (!props.nodeRoleName) throw new Error('CiliumOperatorIdentity: nodeRoleName is required in node-role mode');
+      if (!props.nodeRoleName) {
+        throw new ValidationError('nodeRoleName', props.nodeRoleName, 'the name of the node IAM role when mode is OperatorIdentityMode.NODE_ROLE', 'the operator\'s ENI policy is attached to that role');
+      }
       this.nodeRoleAttachment = new IamRolePolicyAttachment(this, 'node-role-attachment', {
         role: props.nodeRoleName,
         policyArn: this.policy.arn,
