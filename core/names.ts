@@ -53,9 +53,9 @@ export const AWS_NAME_LIMITS = {
   /** `aws_sqs_queue.name`. */
   sqsQueueName: { max: 80, min: 1, source: 'SQS CreateQueue API reference: "A queue name can have up to 80 characters"' },
   /** `aws_kms_alias.name`, `alias/` included. */
-  kmsAliasName: { max: 256, min: 7, source: 'KMS CreateAlias API reference: AliasName 1 to 256 characters, starting with alias/ (unverified here: read from memory of the API reference)' },
+  kmsAliasName: { max: 256, min: 7, source: 'KMS CreateAlias API reference: "The AliasName value must be string of 1-256 characters", starting with alias/' },
   /** `aws_cloudwatch_log_group.name`. */
-  logGroupName: { max: 512, min: 1, source: 'CloudWatch Logs CreateLogGroup API reference: logGroupName 1 to 512 characters (unverified here: read from memory of the API reference)' },
+  logGroupName: { max: 512, min: 1, source: 'CloudWatch Logs CreateLogGroup API reference: "Log group names can be between 1 and 512 characters long"' },
   /** `aws_security_group.name_prefix`. */
   securityGroupNamePrefix: { max: 255 - SDK_UNIQUE_SUFFIX, min: 1, source: 'EC2 CreateSecurityGroup: GroupName up to 255 characters, minus the provider\'s unique suffix (unverified here)' },
 } as const satisfies Record<string, AwsNameLimit>;
