@@ -32,6 +32,7 @@ export const config: CiliumEksStackProps = {
       {
         name: 'payments',
         defaultDeny: true,
+        // Exactly these names are allowed (nothing is added; a name listed twice is refused).
         fqdnEgress: [{ labels: { app: 'payments' }, fqdns: ['api.stripe.com', '*.s3.eu-west-1.amazonaws.com'], port: 443 }],
       },
     ],
