@@ -43,8 +43,25 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const built = path.join(ROOT, 'dist', 'index.js');
   const newest = Math.max(...['constructs', 'bpf', 'core'].map((d) => newestMtime(path.join(ROOT, d))), fs.statSync(path.join(ROOT, 'index.ts')).mtimeMs);
-  if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newest) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  const stale = () => !fs.existsSync(built) || fs.statSync(built).mtimeMs < newest;
+  if (!stale()) return;
+  // Jest runs test files in parallel workers: one builds while the others wait for it.
+  const lock = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`dist/ build lock ${lock} held for 2 minutes: remove it if no test run is building`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (stale()) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    fs.rmdirSync(lock);
   }
 }
 
