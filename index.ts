@@ -152,3 +152,31 @@ export { instanceTypeInfo, INSTANCE_TYPE_TABLE_SOURCE } from './core/instance-ty
 export type { InstanceTypeInfo } from './core/instance-types';
 export { checkKnownKeys, keysOf } from './core/props';
 export type { KeyTable } from './core/props';
+
+
+// ---- Cluster Mesh fleet (issue 15) -----------------------------------------------------------------
+export { CiliumEksFleet } from './constructs/fleet/cilium-eks-fleet';
+export type { CiliumEksFleetProps, FleetClusterOptions } from './constructs/fleet/cilium-eks-fleet';
+export { CiliumEksFleetStack } from './constructs/fleet/cilium-eks-fleet-stack';
+export type { CiliumEksFleetStackProps } from './constructs/fleet/cilium-eks-fleet-stack';
+export { FleetCa, DEFAULT_FLEET_CA_VALIDITY_DAYS } from './constructs/fleet/fleet-ca';
+export type { FleetCaOptions, FleetCaProps } from './constructs/fleet/fleet-ca';
+export { ClusterMeshEndpoint } from './constructs/fleet/clustermesh-endpoint';
+export type { ClusterMeshEndpointProps } from './constructs/fleet/clustermesh-endpoint';
+export { ProviderAssignment } from './constructs/fleet/providers';
+export type { ClusterProviders } from './constructs/fleet/providers';
+export {
+  clusterMeshValues,
+  validateFleet,
+  coveringCidr,
+  peersOf,
+  pairsOf,
+  CLUSTERMESH_APISERVER_NODE_PORT,
+  CLUSTERMESH_APISERVER_PORT,
+  CLUSTERMESH_CHART_VERSIONS,
+  DEFAULT_CLUSTERMESH_APISERVER_REPLICAS,
+  DEFAULT_CLUSTERMESH_DOMAIN,
+  DEFAULT_MAX_CONNECTED_CLUSTERS,
+  MAX_FLEET_CLUSTERS,
+} from './bpf/clustermesh';
+export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';

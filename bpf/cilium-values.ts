@@ -22,6 +22,7 @@ import {
 import { isRecord } from '../core/json';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
+import { clusterMeshValues, ClusterMeshOptions } from './clustermesh';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
 export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';
@@ -152,6 +153,8 @@ export interface CiliumValuesOptions {
    * @default - no upgrade in progress (the plan-time gate still refuses a jump against what runs)
    */
   readonly upgradeFrom?: string;
+  /** Cluster Mesh membership (`bpf/clustermesh.ts`; a fleet sets it). @default - not meshed */
+  readonly clusterMesh?: ClusterMeshOptions;
 }
 
 /** The resolved options: every default applied. */
@@ -250,7 +253,9 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
   };
   // The datapath profile owns its keys (bpf.*, loadBalancer.*, bandwidthManager.*, ...); none of
   // them is set above, which the merge asserts.
-  return mergeDisjoint(values, datapathValues(o.datapath));
+  const merged = mergeDisjoint(values, datapathValues(o.datapath));
+  // Cluster Mesh owns cluster.*, clustermesh.*, tls.ca.* and ipv4NativeRoutingCIDR.
+  return options.clusterMesh ? mergeDisjoint(merged, clusterMeshValues(options.clusterMesh, o.chartVersion)) : merged;
 }
 
 /** Merges `extra` into `base`; a leaf set by both is a programming error. */

@@ -19,6 +19,8 @@ import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOpera
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
 import { guard, PlanGate, versionStepCheck } from './plan-gate';
+import { ClusterMeshOptions } from '../bpf/clustermesh';
+import { ClusterProviders, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { CiliumRelease } from './cilium-release';
 import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
@@ -101,6 +103,8 @@ export interface CiliumOptions {
    * @default false
    */
   readonly preflight?: boolean;
+  /** Cluster Mesh membership; {@link CiliumEksFleet} sets it for each of its clusters. @default - not meshed */
+  readonly clusterMesh?: ClusterMeshOptions;
 }
 
 /** Control-plane settings, documented on {@link EksControlPlaneProps}. */
@@ -316,6 +320,7 @@ export class CiliumEksCluster extends Construct {
         hubble: ciliumOptions.hubble,
         operatorReplicas: ciliumOptions.operatorReplicas,
         upgradeFrom: ciliumOptions.upgradeFrom,
+        clusterMesh: ciliumOptions.clusterMesh,
       },
       preflight: ciliumOptions.preflight,
       dependsOn: [...this.operatorIdentity.dependables, this.controlPlane.podIdentityAgent, ...this.controlPlane.adminAccess],
@@ -418,6 +423,16 @@ export class CiliumEksCluster extends Construct {
       });
       this.podIdentityBindings.set(`${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`, 'the project (the Karpenter controller)');
     }
+  }
+
+  /**
+   * Use these providers for every `aws_*`, `helm_*` and `kubernetes_*` resource and data source of
+   * this cluster that names none, including ones added later (applied at synth). Needed when one
+   * stack holds several clusters, as a {@link CiliumEksFleet} does; a stack of one cluster uses the
+   * stack's default providers and never calls this.
+   */
+  public useProviders(providers: ClusterProviders): void {
+    Aspects.of(this).add(new ProviderAssignment(providers));
   }
 
   /**

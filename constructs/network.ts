@@ -67,6 +67,8 @@ export class CiliumEksNetwork extends Construct implements INetwork {
   public readonly publicSubnets: Subnet[] = [];
   public readonly privateSubnetIds: string[];
   public readonly publicSubnetIds: string[];
+  /** IDs of the private route tables, one per zone (routes to peered VPCs go here). */
+  public readonly privateRouteTableIds: string[] = [];
   /** The private default routes: nodes need them (through NAT) to pull images. */
   public readonly dependables: ITerraformDependable[] = [];
 
@@ -155,6 +157,7 @@ export class CiliumEksNetwork extends Construct implements INetwork {
       });
       const rta = new RouteTableAssociation(this, `private-${i}-rta`, { subnetId: priv.id, routeTableId: rt.id });
       this.dependables.push(route, rta);
+      this.privateRouteTableIds.push(rt.id);
       this.privateSubnets.push(priv);
     }
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);

@@ -68,6 +68,7 @@ export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   operatorIdentity: true,
   upgradeFrom: true,
   preflight: true,
+  clusterMesh: true,
 });
 export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
 export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });

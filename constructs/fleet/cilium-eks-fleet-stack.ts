@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from '../cdktf';
+import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from '../security/security-aspect';
+import { CiliumEksFleet, CiliumEksFleetProps } from './cilium-eks-fleet';
+
+export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
+  /**
+   * Keep state in a local file beside the project (`terraform.<stack id>.tfstate`). Set false to
+   * add your own backend: with a generated CA the state holds the CA's private key, so a team
+   * should use an encrypted, access-controlled backend (S3 with SSE-KMS and a narrow bucket policy).
+   * @default true
+   */
+  readonly localBackend?: boolean;
+  /** The security baseline checks (README, "Security"). @default - every rule on */
+  readonly securityChecks?: CiliumEksSecurityChecksProps | false;
+}
+
+/**
+ * One Terraform stack holding a whole meshed fleet: `cdktf deploy` of this one stack creates every
+ * VPC, cluster, peering, load balancer and DNS name, and the clusters mesh once they are up.
+ *
+ * One stack rather than one per cluster: the mesh ties every cluster to every other (peering
+ * routes, security group rules, the CA, the DNS zone), so per-cluster stacks would need cross-stack
+ * references in both directions between every pair; cdktf orders stacks by their references and
+ * refuses cycles. The price is the plan's blast radius: every plan and apply covers the whole
+ * fleet (README, "A meshed fleet").
+ */
+export class CiliumEksFleetStack extends TerraformStack {
+  public readonly fleet: CiliumEksFleet;
+
+  constructor(scope: Construct, id: string, props: CiliumEksFleetStackProps) {
+    super(scope, id);
+    this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
+    if (props.securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(props.securityChecks ?? {}));
+    if (props.localBackend ?? true) new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    this.fleet = new CiliumEksFleet(this, 'fleet', props);
+    for (const [name, cluster] of this.fleet.clusters) {
+      new TerraformOutput(this, `kubeconfig_command_${name.replace(/-/g, '_')}`, {
+        value: `aws eks update-kubeconfig --region ${cluster.region} --name ${name} --alias ${name}`,
+        description: `Writes a kubeconfig context named ${name}`,
+      });
+    }
+    new TerraformOutput(this, 'clustermesh_status_command', {
+      value: [...this.fleet.clusters.keys()].map((name) => `cilium clustermesh status --context ${name} --wait`).join(' && '),
+      description: 'Waits until every cluster is connected to every peer (cilium CLI)',
+    });
+  }
+}

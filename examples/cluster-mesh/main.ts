@@ -1,0 +1,37 @@
+/**
+ * A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
+ * with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (README, "A meshed fleet").
+ *
+ *   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
+ *
+ * (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
+ */
+import { App, disableTokenStackTraces } from '../../constructs/cdktf';
+import { CiliumEksFleetStack, CiliumEksFleetStackProps } from '../../index';
+
+const common = {
+  kubernetesVersion: '1.34',
+  systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
+  endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
+  networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },
+} as const;
+
+export const meshConfig: CiliumEksFleetStackProps = {
+  name: 'demo-mesh',
+  // VPC and service CIDRs are disjoint across the fleet; cluster ids are unique and fixed.
+  clusters: [
+    { ...common, name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16' },
+    { ...common, name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16' },
+    { ...common, name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16' },
+  ],
+};
+
+export function buildMeshApp(app: App = new App()): App {
+  disableTokenStackTraces();
+  new CiliumEksFleetStack(app, 'cluster-mesh', meshConfig);
+  return app;
+}
+
+if (require.main === module) {
+  buildMeshApp().synth();
+}
