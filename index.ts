@@ -180,3 +180,5 @@ export {
   MAX_FLEET_CLUSTERS,
 } from './bpf/clustermesh';
 export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';
+export { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inAnyCluster, inCluster } from './bpf/policy/clustermesh';
+export type { GlobalServiceAffinity, GlobalServiceOptions } from './bpf/policy/clustermesh';
