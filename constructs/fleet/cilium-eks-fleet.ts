@@ -150,6 +150,8 @@ export class CiliumEksFleet extends Construct {
     this.domain = domain;
     this.nativeRoutingCidr = props.nativeRoutingCidr ?? coveringCidr(members.map((m) => m.vpcCidr));
     const native = parseCidr(this.nativeRoutingCidr, 'nativeRoutingCidr');
+    // A block wider than 10.0.0.0/8 would also cover addresses outside the private ranges.
+    check(native.prefix >= 8, 'nativeRoutingCidr', this.nativeRoutingCidr, 'a prefix of /8 or longer: put every VPC CIDR of the fleet inside one private range (e.g. 10.0.0.0/8), or set nativeRoutingCidr');
     members.forEach((m, i) => {
       if (!isWithin(parseCidr(m.vpcCidr, `clusters[${i}].vpcCidr`), native)) {
         throw new ValidationError('nativeRoutingCidr', this.nativeRoutingCidr, `a CIDR containing every VPC CIDR of the fleet (not ${m.vpcCidr} of clusters[${i}] "${m.name}")`, 'Cilium setup.rst: the native routing CIDR must cover the pod ranges of all clusters');
