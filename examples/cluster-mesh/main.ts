@@ -7,14 +7,15 @@
  * (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
  */
 import { App, disableTokenStackTraces } from '../../constructs/cdktf';
-import { CiliumEksFleetStack, CiliumEksFleetStackProps } from '../../index';
+import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } from '../../index';
 
-const common = {
+/** What the three clusters share. */
+const common: Omit<FleetClusterOptions, 'name' | 'region' | 'clusterId' | 'vpcCidr'> = {
   kubernetesVersion: '1.34',
   systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
   networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },
-} as const;
+};
 
 export const meshConfig: CiliumEksFleetStackProps = {
   name: 'demo-mesh',
