@@ -342,6 +342,13 @@ describe('the example (examples/cluster-mesh)', () => {
   const stack = app.node.findChild('cluster-mesh') as CiliumEksFleetStack;
   const tf = JSON.parse(Testing.synth(stack)) as TfJson;
 
+  test('passes the security baseline checks (no error or warning annotation)', () => {
+    const errors = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data)));
+    expect(errors).toEqual([]);
+    const warnings = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+    expect(warnings).toEqual([]);
+  });
+
   test('three clusters in two regions, meshed', () => {
     expect(meshConfig.clusters.map((c) => c.region)).toEqual(['eu-west-1', 'eu-west-1', 'us-east-1']);
     expect(ciliumReleases(tf)).toHaveLength(3);

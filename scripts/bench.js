@@ -27,6 +27,8 @@ const REGION = 'eu-west-1';
 const FLEET_SIZES = [10, 50];
 /** Network policies added one by one to the default stack (`policies-<n>`): how delivery scales with objects. */
 const POLICY_COUNT = 300;
+/** Clusters in one meshed fleet stack (`mesh-<n>`, issue 15): peer entries grow with n(n-1). */
+const MESH_SIZES = [2, 5, 10, 20];
 
 // ---------------------------------------------------------------------------------------------
 // Child side: one scenario, one JSON line on stdout.
@@ -86,6 +88,29 @@ function runScenario(name, loader, outdir) {
     const stack = new CiliumEksStack(app, config.clusterName, config);
     const count = Number(name.slice('policies-'.length));
     for (let i = 0; i < count; i++) stack.cluster.addNetworkPolicy(defaultDeny(`team-${String(i).padStart(3, '0')}`));
+    stacks = 1;
+    phases.construct = ms(t1);
+    const t2 = process.hrtime.bigint();
+    app.synth();
+    phases.synth = ms(t2);
+  } else if (/^mesh-\d+$/.test(name)) {
+    // One CiliumEksFleetStack of n meshed clusters over two regions (Karpenter on, as by default).
+    const resolve = setUpLoader(loader);
+    const { App } = require(resolve('constructs/cdktf'));
+    const { CiliumEksFleetStack } = require(resolve('constructs/fleet/cilium-eks-fleet-stack'));
+    phases.load = ms(t0);
+    const t1 = process.hrtime.bigint();
+    const app = new App({ outdir });
+    require(resolve('constructs/cdktf')).disableTokenStackTraces();
+    const n = Number(name.slice('mesh-'.length));
+    const clusters = Array.from({ length: n }, (_, i) => ({
+      name: `mesh-${String(i).padStart(2, '0')}`,
+      region: i % 2 === 0 ? REGION : 'us-east-1',
+      clusterId: i + 1,
+      vpcCidr: `10.${i}.0.0/16`,
+      serviceIpv4Cidr: `172.20.${i}.0/24`,
+    }));
+    new CiliumEksFleetStack(app, 'mesh', { name: 'bench', clusters });
     stacks = 1;
     phases.construct = ms(t1);
     const t2 = process.hrtime.bigint();
@@ -329,7 +354,7 @@ function main() {
   console.log(`project code loaded through: ${loaderNote}\n`);
 
   const m = {};
-  const scenarios = ['node', 'loader', 'empty', 'default', ...FLEET_SIZES.map((n) => `fleet-${n}`), `policies-${POLICY_COUNT}`, 'import-aws-deep', 'import-aws-root'];
+  const scenarios = ['node', 'loader', 'empty', 'default', ...FLEET_SIZES.map((n) => `fleet-${n}`), ...MESH_SIZES.map((n) => `mesh-${n}`), `policies-${POLICY_COUNT}`, 'import-aws-deep', 'import-aws-root'];
   for (const s of scenarios) {
     if (s === 'loader' && loader === 'build') continue; // compiled JavaScript needs no loader
     process.stderr.write(`  measuring ${s} ...\n`);
@@ -367,6 +392,13 @@ function main() {
       `time 10..50 vs 1..10 at most +${(args.tolerance * 100).toFixed(0)}%: ${pct(dev)}, ${shape} (memory ${pct(memDev)})`,
       yn(linear),
     ],
+    // Issue 15: one stack of n meshed clusters; the goal is set for 10.
+    ...MESH_SIZES.map((n) => {
+      const r = m[`mesh-${n}`];
+      return n === 10
+        ? [`mesh of ${n} clusters (1 stack)`, f2(r.wallS), f0(r.peakMiB), '< 3 s and < 400 MiB', yn(r.wallS < 3 && r.peakMiB < 400)]
+        : [`mesh of ${n} clusters (1 stack)`, f2(r.wallS), f0(r.peakMiB), '-', '-'];
+    }),
   ];
   // The synth a user runs: the cdktf.json app command (what `npm run synth` and `cdktf deploy`
   // start), against an empty cdktf app run with plain node, side by side in this run (issue 13).
@@ -399,6 +431,17 @@ function main() {
     console.log(`
 note: load average ${load.toFixed(1)} on ${os.cpus().length} CPU(s) while measuring; other processes inflate wall times (CPU s is less affected).`);
   }
+
+  console.log('\nHow a meshed fleet grows: peer entries (clustermesh.config.clusters) n(n-1), peerings n(n-1)/2, routes 3n(n-1), the rest linear in n:');
+  console.log(
+    table(
+      ['clusters', 'peer entries', 'peerings', 'wall s', 'wall s per cluster', 'peak MiB', 'MiB per cluster'],
+      MESH_SIZES.map((n) => {
+        const r = m[`mesh-${n}`];
+        return [n, n * (n - 1), (n * (n - 1)) / 2, f2(r.wallS), f3(r.wallS / n), f0(r.peakMiB), (r.peakMiB / n).toFixed(1)];
+      }),
+    ),
+  );
 
   const pol = m[`policies-${POLICY_COUNT}`];
   console.log(
