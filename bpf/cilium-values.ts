@@ -153,7 +153,7 @@ export interface CiliumValuesOptions {
    * @default - no upgrade in progress (the plan-time gate still refuses a jump against what runs)
    */
   readonly upgradeFrom?: string;
-  /** Cluster Mesh membership (`bpf/clustermesh.ts`; a fleet sets it). @default - not meshed */
+  /** Cluster Mesh membership ({@link ClusterMeshOptions}; a fleet sets it). @default - not meshed */
   readonly clusterMesh?: ClusterMeshOptions;
 }
 
