@@ -255,7 +255,7 @@ describe('providers', () => {
     expect(zone.name).toBe('mesh.cilium.io');
     expect((zone.vpc as TfBlock[]).map((v) => v.vpc_region)).toEqual(['eu-west-1', 'us-east-1', 'eu-west-1']);
     for (const lb of Object.values(tf.resource.aws_lb)) expect([lb.internal, lb.load_balancer_type]).toEqual([true, 'network']);
-    for (const tg of Object.values(tf.resource.aws_lb_target_group)) expect([tg.port, tg.protocol, tg.target_type]).toEqual([32379, 'TCP', 'instance']);
+    for (const tg of Object.values(tf.resource.aws_lb_target_group)) expect([tg.port, tg.protocol, tg.target_type, tg.preserve_client_ip]).toEqual([32379, 'TCP', 'instance', 'false']);
     for (const l of Object.values(tf.resource.aws_lb_listener)) expect(l.port).toBe(2379);
     for (const a of Object.values(tf.resource.aws_autoscaling_attachment)) expect(String(a.autoscaling_group_name)).toMatch(/^\$\{aws_eks_node_group\..*\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/);
     expect(Object.values(tf.resource.aws_route53_record).map((r) => r.name).sort()).toEqual(['mesh-00.mesh.cilium.io', 'mesh-01.mesh.cilium.io', 'mesh-02.mesh.cilium.io']);

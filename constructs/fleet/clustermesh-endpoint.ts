@@ -34,7 +34,7 @@ export interface ClusterMeshEndpointProps {
  *
  * Why not a Service of type LoadBalancer: its address exists only once the chart is installed and
  * a controller made it, and Terraform never sees it. Targets are the system node group's Auto
- * Scaling group (instance targets, client IP preserved); with kube-proxy replacement every node
+ * Scaling group (instance targets, client IP not preserved); with kube-proxy replacement every node
  * answers on the NodePort and forwards to a ready apiserver pod (`externalTrafficPolicy: Cluster`).
  */
 export class ClusterMeshEndpoint extends Construct {
@@ -60,6 +60,10 @@ export class ClusterMeshEndpoint extends Construct {
       port: CLUSTERMESH_APISERVER_NODE_PORT,
       protocol: 'TCP',
       targetType: 'instance',
+      // The node sees the load balancer's address in this VPC, not the peer's: the one
+      // own-VPC rule below admits every client, and no reply has to find its way back to a peer
+      // VPC around the load balancer.
+      preserveClientIp: 'false',
       vpcId: props.vpcId,
       healthCheck: { protocol: 'TCP', port: 'traffic-port' },
       tags,
@@ -76,7 +80,8 @@ export class ClusterMeshEndpoint extends Construct {
       autoscalingGroupName: Token.asString(props.nodeGroup.resources.get(0).autoscalingGroups.get(0).name),
       lbTargetGroupArn: this.targetGroup.arn,
     });
-    // Health checks come from the load balancer's addresses in this VPC.
+    // Health checks and (client IP not preserved) every client arrive from the load balancer's
+    // addresses in this VPC.
     new VpcSecurityGroupIngressRule(this, 'health-check', {
       securityGroupId: props.nodeSecurityGroupId,
       cidrIpv4: props.vpcCidr,
