@@ -240,7 +240,7 @@ export class CiliumEksFleet extends Construct {
           nodeSecurityGroupId: cluster.nodeSecurityGroup.securityGroup.id,
           zoneId: this.zone.zoneId,
           dnsName: dnsName(m.name),
-          tags: c0(m.options.tags),
+          tags: copyTags(m.options.tags),
         }),
       );
       // Nodes and pods of every peer (pod ENIs carry the node security groups): the apiserver
@@ -253,7 +253,7 @@ export class CiliumEksFleet extends Construct {
           cidrIpv4: p.vpcCidr,
           ipProtocol: '-1',
           description: `Cluster Mesh peer ${p.name}: clustermesh-apiserver, health, Hubble, WireGuard and pod traffic`,
-          tags: c0(m.options.tags),
+          tags: copyTags(m.options.tags),
         });
       }
     }
@@ -298,6 +298,6 @@ export class CiliumEksFleet extends Construct {
 }
 
 /** A copy of optional tags (undefined stays undefined). */
-function c0(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+function copyTags(tags: Record<string, string> | undefined): Record<string, string> | undefined {
   return tags ? { ...tags } : undefined;
 }

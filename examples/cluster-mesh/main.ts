@@ -1,11 +1,9 @@
-/**
- * A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
- * with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (README, "A meshed fleet").
- *
- *   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
- *
- * (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
- */
+// A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
+// with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (README, "A meshed fleet"):
+//
+//   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
+//
+// (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
 import { App, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } from '../../index';
 
