@@ -179,7 +179,9 @@ export class CiliumEksFleet extends Construct {
     const dnsName = (name: string): string => `${name}.${domain}`;
     const built = new Map<string, CiliumEksCluster>();
     for (const m of members) {
-      const c = m.options;
+      // The fleet-only keys stay here: CiliumEksClusterProps does not know them.
+      const { name: _name, clusterId: _id, vpcCidr: _vpc, ...c } = m.options;
+      void [_name, _id, _vpc];
       const cluster = new CiliumEksCluster(this, m.name, {
         ...c,
         clusterName: m.name,
