@@ -287,6 +287,18 @@ describe('CiliumEksCluster.useProviders', () => {
     expect(Object.values(tf.data?.aws_partition ?? {}).map((d) => d.provider)).toEqual(['aws.eu']);
     expect(Object.values(tf.resource.helm_release).every((r) => r.provider === 'helm.a')).toBe(true);
   });
+
+  test('leaves a provider the resource already names', () => {
+    const stack = new TerraformStack(Testing.app(), 'named');
+    const eu = new AwsProvider(stack, 'eu', { region: 'eu-west-1', alias: 'eu' });
+    const us = new AwsProvider(stack, 'us', { region: 'us-east-1', alias: 'us' });
+    const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', karpenter: false });
+    cluster.useProviders({ aws: eu });
+    cluster.controlPlane.cluster.provider = us;
+    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    expect(Object.values(tf.resource.aws_eks_cluster).map((r) => r.provider)).toEqual(['aws.us']);
+    expect(Object.values(tf.resource.aws_vpc).map((r) => r.provider)).toEqual(['aws.eu']);
+  });
 });
 
 describe('the CA', () => {
