@@ -336,6 +336,15 @@ describe('fleet input', () => {
     expect(thrown(() => synthFleet({ ...bad, clusters: svc })).message).toMatch(/^clusters\[1\]\.serviceIpv4Cidr: "172\.20\.0\.0\/16" is not valid; .*set serviceIpv4Cidr on each cluster/);
   });
 
+  test("unknown keys, and errors of a cluster's own options, name clusters[i] as the user wrote it", () => {
+    const props = fleetProps(3);
+    expect(thrown(() => synthFleet({ ...props, maxConnectedCluster: 511 } as CiliumEksFleetStackProps)).property).toBe('maxConnectedCluster');
+    const typo = props.clusters.map((c, i) => (i === 1 ? { ...c, systemNodeGroup: { instanceType: 'm7i.large' } } : c)) as FleetClusterOptions[];
+    expect(thrown(() => synthFleet({ ...props, clusters: typo })).property).toBe('clusters[1].systemNodeGroup.instanceType');
+    const version = props.clusters.map((c, i) => (i === 2 ? { ...c, kubernetesVersion: '1.99' } : c));
+    expect(thrown(() => synthFleet({ ...props, clusters: version })).property).toBe('clusters[2].kubernetesVersion');
+  });
+
   test('a cluster removed from the fleet leaves the other clusters and pairs addressed as before', () => {
     const all = synthFleet(fleetProps(3)).tf;
     const props = fleetProps(3);

@@ -24,6 +24,7 @@ import {
 import { DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
 import { isWithin, parseCidr } from '../../core/cidr';
 import { check, ValidationError } from '../../core/errors';
+import { checkKnownKeys, keysOf, withPropertyPrefix } from '../../core/props';
 import { CiliumEksCluster, CiliumEksClusterProps, CiliumOptions, NetworkOptions } from '../cilium-eks-cluster';
 import { DEFAULT_SERVICE_IPV4_CIDR } from '../eks-control-plane';
 import { kubernetesAccess } from '../kubernetes-access';
@@ -78,6 +79,18 @@ export interface CiliumEksFleetProps {
   readonly defaultTags?: Record<string, string>;
 }
 
+/** The keys of the fleet's props (unknown keys fail the synth, as for a single cluster; core/props.ts). */
+const FLEET_PROPS_KEYS = keysOf<CiliumEksFleetProps>({
+  name: true,
+  clusters: true,
+  maxConnectedClusters: true,
+  ca: true,
+  domain: true,
+  apiServerReplicas: true,
+  nativeRoutingCidr: true,
+  defaultTags: true,
+});
+
 /** A cluster of the fleet with what the mesh needs of it. */
 interface Member extends FleetMemberSpec {
   readonly options: FleetClusterOptions;
@@ -117,6 +130,9 @@ export class CiliumEksFleet extends Construct {
   constructor(scope: Construct, id: string, props: CiliumEksFleetProps) {
     super(scope, id);
     // ---- Validation ------------------------------------------------------------------------------
+    // The stack adds its own keys (localBackend, securityChecks); the clusters' keys are checked
+    // by CiliumEksCluster, under `clusters[i]`.
+    checkKnownKeys(props, [...FLEET_PROPS_KEYS, 'localBackend', 'securityChecks'], '');
     check(
       typeof props.name === 'string' && props.name.length <= 32 && CLUSTER_NAME_PATTERN.test(props.name),
       'name',
@@ -182,7 +198,8 @@ export class CiliumEksFleet extends Construct {
       // The fleet-only keys stay here: CiliumEksClusterProps does not know them.
       const { name: _name, clusterId: _id, vpcCidr: _vpc, ...c } = m.options;
       void [_name, _id, _vpc];
-      const cluster = new CiliumEksCluster(this, m.name, {
+      // Errors of the cluster's own props name them as the fleet user wrote them: clusters[i].<prop>.
+      const cluster = withPropertyPrefix(`clusters[${members.indexOf(m)}]`, () => new CiliumEksCluster(this, m.name, {
         ...c,
         clusterName: m.name,
         region: m.region,
@@ -202,7 +219,7 @@ export class CiliumEksFleet extends Construct {
             domain,
           },
         },
-      });
+      }));
       const access = kubernetesAccess(cluster.controlPlane.cluster, m.region);
       cluster.useProviders({
         aws: aws(m.region),
