@@ -1,0 +1,208 @@
+/**
+ * Tetragon TracingPolicy (`cilium.io/v1alpha1`, cluster-scoped) as typed code: kprobes and
+ * tracepoints with arguments and selectors (`matchArgs`, `matchBinaries`, `matchNamespaces`,
+ * `matchActions`). The builders check the shape; `lint.ts` checks meaning (argument indexes and
+ * types, syscall names, kernel requirements). Pure: the output is plain JSON.
+ *
+ * Field names and enums follow the CRD of the Tetragon 1.7.0 chart
+ * (`../shared/upstream/tetragon/1.7.0/cilium.io_tracingpolicies.yaml`); the tests validate every
+ * built policy against its openAPIV3Schema.
+ */
+import { check } from '../../core/errors';
+import { KubernetesManifest } from '../../core/k8s';
+import { JsonObject } from '../../core/yaml';
+import { MatchArgsOperator, MatchBinariesOperator, NamespaceKind, TracingAction, TracingArgType } from './hooks';
+
+/** API version of the TracingPolicy CRD served by Tetragon 1.7.0. */
+export const TRACING_POLICY_API_VERSION = 'cilium.io/v1alpha1';
+
+/** One argument of a hook: its position in the function's signature and how Tetragon reads it. */
+export interface HookArg {
+  /** Position in the function's (or tracepoint format's) arguments, from 0. */
+  readonly index: number;
+  /** How Tetragon reads the argument. */
+  readonly type: TracingArgType;
+  /** Name shown in events. @default - none */
+  readonly label?: string;
+}
+
+/** A `matchArgs` entry: the argument at `index` (one of the hook's `args`) against `values`. */
+export interface MatchArgs {
+  /** Index of an argument the hook declares in `args`. */
+  readonly index: number;
+  /** How the argument is compared. */
+  readonly operator: MatchArgsOperator;
+  /** Values to compare with (paths, numbers as strings, CIDRs, ports...). */
+  readonly values: readonly string[];
+}
+
+/** A `matchBinaries` entry: the executable of the process. */
+export interface MatchBinaries {
+  /** How the path is compared. */
+  readonly operator: MatchBinariesOperator;
+  /** Absolute paths (or path prefixes/suffixes for Prefix/Postfix). */
+  readonly values: readonly string[];
+  /** Also match the binary's children. @default false */
+  readonly followChildren?: boolean;
+}
+
+/** A `matchNamespaces` entry: the Linux namespace of the process. */
+export interface MatchNamespaces {
+  /** Which kind of Linux namespace. */
+  readonly namespace: NamespaceKind;
+  /** In or NotIn. */
+  readonly operator: 'In' | 'NotIn';
+  /** Namespace inode numbers, or `host_ns` for the host's. */
+  readonly values: readonly string[];
+}
+
+/** A `matchActions` entry. */
+export interface MatchAction {
+  /** What to do when the selector matches. */
+  readonly action: TracingAction;
+  /** Signal number, for `Signal`. @default - none */
+  readonly argSig?: number;
+  /** Return value, for `Override` (e.g. -1 for EPERM). @default - none */
+  readonly argError?: number;
+  /** Argument index of the file descriptor, for `FollowFD`/`UnfollowFD`/`CopyFD`. @default - none */
+  readonly argFd?: number;
+  /** Argument index of the file name, for `FollowFD`/`CopyFD`. @default - none */
+  readonly argName?: number;
+  /** Rate limit of `Post` events, e.g. `1m`. @default - none */
+  readonly rateLimit?: string;
+}
+
+/** A selector: every `match*` it has must match; `matchActions` say what then happens. */
+export interface TracingSelector {
+  /** @default - any arguments */
+  readonly matchArgs?: readonly MatchArgs[];
+  /** One binaries filter (the CRD allows at most one per selector). @default - any binary */
+  readonly matchBinaries?: MatchBinaries;
+  /** @default - any namespace */
+  readonly matchNamespaces?: readonly MatchNamespaces[];
+  /** @default - Post (an event) */
+  readonly matchActions?: readonly MatchAction[];
+}
+
+/** A kprobe on a kernel function or a syscall. */
+export interface KprobeSpec {
+  /** Kernel function, or syscall name with `syscall: true` (`sys_openat` or `openat`). */
+  readonly call: string;
+  /** `call` is a syscall. @default false */
+  readonly syscall?: boolean;
+  /** Arguments to read. @default - none */
+  readonly args?: readonly HookArg[];
+  /** Selectors (at most 5 in Tetragon). @default - every call is an event */
+  readonly selectors?: readonly TracingSelector[];
+  /** Message shown with the events. @default - none */
+  readonly message?: string;
+  /** Tags shown with the events. @default - none */
+  readonly tags?: readonly string[];
+}
+
+/** A tracepoint. */
+export interface TracepointSpec {
+  /** Tracepoint subsystem, e.g. `syscalls`. */
+  readonly subsystem: string;
+  /** Tracepoint event, e.g. `sys_enter_openat`. */
+  readonly event: string;
+  /** Fields of the tracepoint format to read. @default - none */
+  readonly args?: readonly HookArg[];
+  /** Selectors. @default - every hit is an event */
+  readonly selectors?: readonly TracingSelector[];
+  /** @default - none */
+  readonly message?: string;
+  /** @default - none */
+  readonly tags?: readonly string[];
+}
+
+/** Properties of a {@link TracingPolicy}. */
+export interface TracingPolicyProps {
+  /** `metadata.name`: a DNS-1123 subdomain. */
+  readonly name: string;
+  /** Kprobes. @default - none (but a policy needs at least one hook) */
+  readonly kprobes?: readonly KprobeSpec[];
+  /** Tracepoints. @default - none */
+  readonly tracepoints?: readonly TracepointSpec[];
+  /** Pods the policy applies to, by label (`spec.podSelector.matchLabels`). @default - every process on the node */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Labels on the object. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A TracingPolicy built from typed props; {@link toManifest} gives the CRD object. */
+export class TracingPolicy {
+  public readonly name: string;
+  private readonly props: TracingPolicyProps;
+
+  constructor(props: TracingPolicyProps) {
+    check(typeof props.name === 'string' && props.name.length <= 253 && DNS_SUBDOMAIN.test(props.name), 'name', props.name, 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")');
+    const hooks = (props.kprobes?.length ?? 0) + (props.tracepoints?.length ?? 0);
+    check(hooks > 0, `${props.name}.spec`, { kprobes: props.kprobes ?? [], tracepoints: props.tracepoints ?? [] }, 'at least one kprobe or tracepoint', 'a policy without hooks traces nothing');
+    this.name = props.name;
+    this.props = props;
+  }
+
+  /** The `cilium.io/v1alpha1` TracingPolicy object. */
+  public toManifest(): KubernetesManifest {
+    const p = this.props;
+    const spec: JsonObject = {};
+    if (p.kprobes?.length) spec.kprobes = p.kprobes.map(kprobeJson);
+    if (p.tracepoints?.length) spec.tracepoints = p.tracepoints.map(tracepointJson);
+    if (p.podLabels && Object.keys(p.podLabels).length > 0) spec.podSelector = { matchLabels: { ...p.podLabels } };
+    return {
+      apiVersion: TRACING_POLICY_API_VERSION,
+      kind: 'TracingPolicy',
+      metadata: { name: p.name, ...(p.labels && Object.keys(p.labels).length > 0 ? { labels: { ...p.labels } } : {}) },
+      spec,
+    };
+  }
+}
+
+function argsJson(args: readonly HookArg[] | undefined): JsonObject {
+  return args && args.length > 0 ? { args: args.map((a) => ({ index: a.index, type: a.type, ...(a.label ? { label: a.label } : {}) })) } : {};
+}
+
+function commonJson(h: { selectors?: readonly TracingSelector[]; message?: string; tags?: readonly string[] }): JsonObject {
+  return {
+    ...(h.selectors && h.selectors.length > 0 ? { selectors: h.selectors.map(selectorJson) } : {}),
+    ...(h.message ? { message: h.message } : {}),
+    ...(h.tags && h.tags.length > 0 ? { tags: [...h.tags] } : {}),
+  };
+}
+
+function kprobeJson(k: KprobeSpec): JsonObject {
+  return { call: k.call, syscall: k.syscall ?? false, ...argsJson(k.args), ...commonJson(k) };
+}
+
+function tracepointJson(t: TracepointSpec): JsonObject {
+  return { subsystem: t.subsystem, event: t.event, ...argsJson(t.args), ...commonJson(t) };
+}
+
+function selectorJson(s: TracingSelector): JsonObject {
+  const out: JsonObject = {};
+  if (s.matchArgs) out.matchArgs = s.matchArgs.map((m) => ({ index: m.index, operator: m.operator, values: [...m.values] }));
+  if (s.matchBinaries) {
+    out.matchBinaries = [{ operator: s.matchBinaries.operator, values: [...s.matchBinaries.values], ...(s.matchBinaries.followChildren ? { followChildren: true } : {}) }];
+  }
+  if (s.matchNamespaces) out.matchNamespaces = s.matchNamespaces.map((m) => ({ namespace: m.namespace, operator: m.operator, values: [...m.values] }));
+  if (s.matchActions) {
+    out.matchActions = s.matchActions.map((a) => {
+      const o: JsonObject = { action: a.action };
+      for (const k of ['argSig', 'argError', 'argFd', 'argName', 'rateLimit'] as const) {
+        const v = a[k];
+        if (v !== undefined) o[k] = v;
+      }
+      return o;
+    });
+  }
+  return out;
+}
+
+/** `matchNamespaces` that keeps processes outside the host's PID namespace: processes in containers. */
+export const IN_CONTAINER: MatchNamespaces = Object.freeze({ namespace: 'Pid', operator: 'NotIn', values: Object.freeze(['host_ns']) });
+
+/** `matchNamespaces` that keeps processes outside the host's network namespace: pods without hostNetwork. */
+export const OUTSIDE_HOST_NETWORK: MatchNamespaces = Object.freeze({ namespace: 'Net', operator: 'NotIn', values: Object.freeze(['host_ns']) });
