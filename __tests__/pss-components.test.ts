@@ -20,7 +20,11 @@ import {
   ciliumComponentPodTemplates,
   helmTruthy,
   karpenterControllerPodTemplate,
+  LOG_SHIPPER_TEMPLATE_DEFAULTS,
+  logShipperPodTemplate,
   manifestPodTemplates,
+  TETRAGON_TEMPLATE_DEFAULTS,
+  tetragonOperatorPodTemplate,
 } from '../core/pss/components';
 import { valueAt } from '../core/helm-values';
 import { isRecord } from '../core/json';
@@ -31,6 +35,9 @@ import { karpenterSecurityValues } from '../constructs/karpenter/security';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
 import { KUBE_SYSTEM_PSS_EXCEPTION, podSecurityLabels, pssNamespaceManifest } from '../constructs/pss-namespace';
 import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { buildTetragonValues, TETRAGON_CHART_VERSION, TETRAGON_NAMESPACE, TETRAGON_PSS_EXCEPTION } from '../constructs/tetragon/values';
+import { buildLogShipperValues, LOG_SHIPPER_CHART_VERSION, resolveLogExport } from '../constructs/log-shipping/values';
+import { LOG_SHIPPER_PSS_EXCEPTION } from '../constructs/log-shipping/log-shipping';
 
 const CILIUM_INPUT = {
   k8sServiceHost: 'abcdef0123456789.gr7.eu-west-1.eks.amazonaws.com',
@@ -39,18 +46,32 @@ const CILIUM_INPUT = {
 };
 const CILIUM_VALUES = buildCiliumValues(CILIUM_INPUT);
 const KARPENTER_VALUES = karpenterSecurityValues();
+const TETRAGON_VALUES = buildTetragonValues({ clusterName: 'demo' });
+const SHIPPER_VALUES = buildLogShipperValues({
+  region: 'eu-west-1',
+  resolved: resolveLogExport({}, 'demo', { 'hubble-flows': '/var/run/cilium/hubble/events.log', 'tetragon-events': '/var/run/cilium/tetragon/tetragon.log' }),
+});
 /** The version the project's namespaces pin (the default cluster version). */
 const VERSION = podSecurityLabels()['pod-security.kubernetes.io/enforce-version'];
 
 const ciliumChartValues = parse(readUpstreamText('cilium', DEFAULT_CILIUM_CHART_VERSION, 'values.yaml')) as JsonObject;
 const karpenterChartValues = parse(readUpstreamText('karpenter', KARPENTER_DEFAULT_VERSION, 'values.yaml')) as JsonObject;
-const chartValues = { cilium: ciliumChartValues, karpenter: karpenterChartValues } as const;
+const tetragonChartValues = parse(readUpstreamText('tetragon', TETRAGON_CHART_VERSION, 'values.yaml')) as JsonObject;
+const shipperChartValues = parse(readUpstreamText('aws-for-fluent-bit', LOG_SHIPPER_CHART_VERSION, 'values.yaml')) as JsonObject;
+const chartValues = { cilium: ciliumChartValues, karpenter: karpenterChartValues, tetragon: tetragonChartValues, 'aws-for-fluent-bit': shipperChartValues } as const;
 
-function projectComponents(ciliumValues: JsonObject = CILIUM_VALUES, karpenterValues: JsonObject = KARPENTER_VALUES): ComponentPodTemplate[] {
+function projectComponents(
+  ciliumValues: JsonObject = CILIUM_VALUES,
+  karpenterValues: JsonObject = KARPENTER_VALUES,
+  tetragonValues: JsonObject = TETRAGON_VALUES,
+  shipperValues: JsonObject = SHIPPER_VALUES,
+): ComponentPodTemplate[] {
   return [
     ...ciliumComponentPodTemplates(ciliumValues),
     karpenterControllerPodTemplate(karpenterValues),
     ...manifestPodTemplates([hubbleCertBootstrapJob({ chartVersion: '1.18.12' })]),
+    ...[tetragonOperatorPodTemplate(tetragonValues)].filter((c): c is ComponentPodTemplate => c !== undefined),
+    logShipperPodTemplate(shipperValues),
   ];
 }
 
@@ -91,6 +112,8 @@ describe('components at restricted, held to the exemption list', () => {
         PSS_COMPONENTS.hubbleCertgen,
         PSS_COMPONENTS.karpenter,
         HUBBLE_CERT_BOOTSTRAP_JOB_NAME,
+        PSS_COMPONENTS.tetragonOperator,
+        PSS_COMPONENTS.logShipper,
       ].sort(),
     );
   });
@@ -110,8 +133,8 @@ describe('components at restricted, held to the exemption list', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  test('Relay, UI (frontend and backend) and Karpenter pass restricted outright', () => {
-    for (const name of [PSS_COMPONENTS.hubbleRelay, PSS_COMPONENTS.hubbleUi, PSS_COMPONENTS.karpenter]) {
+  test('Relay, UI (frontend and backend), Karpenter and the Tetragon operator pass restricted outright', () => {
+    for (const name of [PSS_COMPONENTS.hubbleRelay, PSS_COMPONENTS.hubbleUi, PSS_COMPONENTS.karpenter, PSS_COMPONENTS.tetragonOperator]) {
       expect(results.find((r) => r.component === name)?.findings).toEqual([]);
     }
   });
@@ -141,6 +164,28 @@ describe('components at restricted, held to the exemption list', () => {
     ]);
   });
 
+  test('the log shipper fails only what reading root-owned files on the node brings: host paths and uid 0', () => {
+    const shipper = results.find((r) => r.component === PSS_COMPONENTS.logShipper);
+    expect([...new Set(shipper?.findings.map((f) => f.check))].sort()).toEqual(['restrictedVolumes', 'runAsNonRoot', 'runAsUser']);
+    expect(shipper?.findings.filter((f) => f.check === 'restrictedVolumes').map((f) => f.path)).toEqual(['spec.volumes[1].hostPath', 'spec.volumes[2].hostPath', 'spec.volumes[3].hostPath']);
+  });
+
+  test('a new violation of the Tetragon operator or the shipper is reported', () => {
+    const privileged = mergeHelmValues(SHIPPER_VALUES, { containerSecurityContext: { privileged: true } });
+    const shipper = evaluateAll(projectComponents(CILIUM_VALUES, KARPENTER_VALUES, TETRAGON_VALUES, privileged)).find((r) => r.component === PSS_COMPONENTS.logShipper);
+    expect(unexemptedFindings(PSS_COMPONENTS.logShipper, shipper?.findings ?? []).map((f) => f.check)).toEqual(['privileged']);
+
+    const noSeccomp = mergeHelmValues(TETRAGON_VALUES, { tetragonOperator: { podSecurityContext: null, containerSecurityContext: { seccompProfile: null } } });
+    const operator = evaluateAll(projectComponents(CILIUM_VALUES, KARPENTER_VALUES, noSeccomp)).find((r) => r.component === PSS_COMPONENTS.tetragonOperator);
+    expect(unexemptedFindings(PSS_COMPONENTS.tetragonOperator, operator?.findings ?? []).map((f) => f.check)).toEqual(['seccompProfile_restricted']);
+  });
+
+  test('the Tetragon and log-shipping namespaces are the documented privileged exceptions', () => {
+    expect(TETRAGON_PSS_EXCEPTION).toMatchObject({ namespace: TETRAGON_NAMESPACE, level: 'privileged' });
+    expect(LOG_SHIPPER_PSS_EXCEPTION).toMatchObject({ namespace: 'log-shipping', level: 'privileged' });
+    expect(components.find((c) => c.component === PSS_COMPONENTS.tetragonOperator)?.namespace).toBe(TETRAGON_NAMESPACE);
+  });
+
   test('an exemption whose component is no longer installed is stale', () => {
     const noHubble = mergeHelmValues(CILIUM_VALUES, { hubble: { relay: { enabled: false }, ui: { enabled: false }, tls: { auto: { method: 'helm' } } } });
     const names = projectComponents(noHubble).map((c) => c.component);
@@ -152,7 +197,13 @@ describe('components at restricted, held to the exemption list', () => {
   test('every component that fails restricted runs in the namespace of the documented exception, which names it', () => {
     const failing = results.filter((r) => r.findings.length > 0).map((r) => components.find((c) => c.component === r.component));
     expect(failing.map((c) => c?.component)).toContain(PSS_COMPONENTS.ciliumOperator);
-    for (const c of failing) expect([c?.component, c?.namespace]).toEqual([c?.component, KUBE_SYSTEM_PSS_EXCEPTION.namespace]);
+    // kube-system, or the namespace of the Tetragon or log-shipping exception, whose workloads name the component.
+    const exceptions = [KUBE_SYSTEM_PSS_EXCEPTION, TETRAGON_PSS_EXCEPTION, LOG_SHIPPER_PSS_EXCEPTION];
+    for (const c of failing) {
+      const exception = exceptions.find((e) => e.namespace === c?.namespace);
+      expect([c?.component, exception?.namespace]).toEqual([c?.component, c?.namespace]);
+      if (exception !== KUBE_SYSTEM_PSS_EXCEPTION) expect([c?.component, exception?.workloads.some((w) => w.startsWith(`${c?.component} `))]).toEqual([c?.component, true]);
+    }
     // Workloads the exception names: the failing Deployments and DaemonSets (Jobs are exempted one by one in PSS_EXEMPTIONS).
     expect(KUBE_SYSTEM_PSS_EXCEPTION.workloads.filter((w) => w.startsWith(`${PSS_COMPONENTS.ciliumOperator} `))).toHaveLength(1);
     expect(components.find((c) => c.component === PSS_COMPONENTS.karpenter)?.namespace).toBe('karpenter');
@@ -172,6 +223,8 @@ describe('the values the project sets, against the pinned charts', () => {
   test.each([
     ['cilium', CILIUM_TEMPLATE_DEFAULTS],
     ['karpenter', KARPENTER_TEMPLATE_DEFAULTS],
+    ['tetragon', TETRAGON_TEMPLATE_DEFAULTS],
+    ['aws-for-fluent-bit', LOG_SHIPPER_TEMPLATE_DEFAULTS],
   ] as const)('every %s default the models read equals the pinned values.yaml', (chart, defaults) => {
     for (const [path, value] of leaves(defaults)) {
       expect([path, valueAt(chartValues[chart], path)]).toEqual([path, value]);
@@ -187,6 +240,8 @@ describe('the values the project sets, against the pinned charts', () => {
   test.each([
     ['cilium', CILIUM_VALUES],
     ['karpenter', KARPENTER_VALUES],
+    ['tetragon', TETRAGON_VALUES],
+    ['aws-for-fluent-bit', SHIPPER_VALUES],
   ] as const)('every securityContext key %s values set exists at the same path in the chart and reaches the pod', (chart, values) => {
     const paths = securityContextPaths(values);
     expect(paths.length).toBeGreaterThan(0);

@@ -39,10 +39,14 @@ export const PSS_COMPONENTS = Object.freeze({
   /** The chart's certgen Job and CronJob (`hubble.tls.auto.method: cronJob`): one pod spec. */
   hubbleCertgen: 'hubble-generate-certs',
   karpenter: 'karpenter',
+  /** The Tetragon operator Deployment (chart `tetragon`, release `tetragon`). */
+  tetragonOperator: 'tetragon-operator',
+  /** The log shipper DaemonSet (chart `aws-for-fluent-bit`). */
+  logShipper: 'aws-for-fluent-bit',
 } as const);
 
 /** Which chart a values key belongs to. */
-export type ChartName = 'cilium' | 'karpenter';
+export type ChartName = 'cilium' | 'karpenter' | 'tetragon' | 'aws-for-fluent-bit';
 
 /**
  * How the chart template turns a values key into a pod field:
@@ -456,4 +460,115 @@ export function manifestPodTemplates(manifests: readonly JsonValue[]): Component
       mappings: [],
     }];
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tetragon chart (operator) and the log shipper (aws-for-fluent-bit chart)
+
+/**
+ * The Tetragon 1.7.0 chart defaults the operator model reads, copied from its values.yaml
+ * (checked against the pinned file by the tests).
+ */
+export const TETRAGON_TEMPLATE_DEFAULTS: Readonly<JsonObject> = Object.freeze({
+  tetragonOperator: {
+    enabled: true,
+    podSecurityContext: {},
+    containerSecurityContext: {
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
+    securityContext: {},
+    extraVolumes: [],
+    prometheus: { enabled: true, port: 2113 },
+  },
+});
+
+/**
+ * The Tetragon operator pod (templates/operator_deployment.yaml). Pod `securityContext` from
+ * `tetragonOperator.podSecurityContext`, container from `containerSecurityContext` (values.yaml:
+ * "securityContext for the Tetragon Operator Deployment Pods" / "...Pod container"; the deprecated
+ * container key `securityContext` is modelled as merged under it). The 1.7.0 template itself is
+ * not in the stored snapshots: the older templates read show no hostNetwork, hostPort or hostPath,
+ * only the operator ConfigMap volume and `extraVolumes`. The agent DaemonSet is not modelled: it
+ * is privileged by design (see `TETRAGON_PSS_EXCEPTION` in constructs/tetragon/values.ts).
+ */
+export function tetragonOperatorPodTemplate(projectValues: JsonObject, namespace = 'tetragon'): ComponentPodTemplate | undefined {
+  const v = mergeHelmValues(TETRAGON_TEMPLATE_DEFAULTS as JsonObject, projectValues);
+  if (!helmTruthy(valueAt(v, 'tetragonOperator.enabled'))) return undefined;
+  const deprecated = withObject<SecurityContext>(v, 'tetragonOperator.securityContext') ?? {};
+  const container = withObject<SecurityContext>(v, 'tetragonOperator.containerSecurityContext') ?? {};
+  const securityContext = { ...deprecated, ...container };
+  const spec: PodSpec = defined({
+    securityContext: withObject<PodSecurityContext>(v, 'tetragonOperator.podSecurityContext'),
+    containers: [
+      defined({
+        name: 'tetragon-operator',
+        securityContext: Object.keys(securityContext).length > 0 ? securityContext : undefined,
+        ports: helmTruthy(valueAt(v, 'tetragonOperator.prometheus.enabled')) ? [{ name: 'metrics', containerPort: Number(valueAt(v, 'tetragonOperator.prometheus.port')), protocol: 'TCP' }] : undefined,
+      }),
+    ],
+    volumes: [{ name: 'tetragon-operator-config', configMap: { name: 'tetragon-operator-config' } }, ...withList<Volume>(v, 'tetragonOperator.extraVolumes')],
+  });
+  const mapping = (valuesPath: string, podField: string): ValuesMapping => ({ chart: 'tetragon', valuesPath, podField, rendering: 'object' });
+  return {
+    component: PSS_COMPONENTS.tetragonOperator,
+    source: 'tetragon',
+    workload: 'Deployment',
+    namespace,
+    template: { metadata: { labels: { 'app.kubernetes.io/name': 'tetragon-operator' } }, spec },
+    mappings: [
+      mapping('tetragonOperator.podSecurityContext', 'spec.securityContext'),
+      mapping('tetragonOperator.containerSecurityContext', 'spec.containers[0].securityContext'),
+      mapping('tetragonOperator.securityContext', 'spec.containers[0].securityContext (deprecated, under containerSecurityContext)'),
+      mapping('tetragonOperator.extraVolumes', 'spec.volumes'),
+    ],
+  };
+}
+
+/**
+ * The aws-for-fluent-bit 0.2.0 chart defaults the shipper model reads, copied from its
+ * values.yaml (checked against the pinned file by the tests).
+ */
+export const LOG_SHIPPER_TEMPLATE_DEFAULTS: Readonly<JsonObject> = Object.freeze({
+  podSecurityContext: {},
+  containerSecurityContext: {},
+  hostNetwork: false,
+  volumes: [
+    { name: 'varlog', hostPath: { path: '/var/log' } },
+    { name: 'varlibdockercontainers', hostPath: { path: '/var/lib/docker/containers' } },
+  ],
+});
+
+/**
+ * The log shipper pod (aws-for-fluent-bit templates/daemonset.yaml): pod securityContext from
+ * `podSecurityContext`, container from `containerSecurityContext`, `hostNetwork`, and the
+ * configuration ConfigMap plus `volumes`. The liveness probe has no host. Modelled from the
+ * chart's values.yaml and its older template (the 0.2.0 template is not in the stored snapshots).
+ */
+export function logShipperPodTemplate(projectValues: JsonObject, namespace = 'log-shipping'): ComponentPodTemplate {
+  // `volumes` is a list: the project's replaces the chart's, as Helm merges.
+  const v = mergeHelmValues(LOG_SHIPPER_TEMPLATE_DEFAULTS as JsonObject, projectValues);
+  const spec: PodSpec = defined({
+    securityContext: withObject<PodSecurityContext>(v, 'podSecurityContext'),
+    hostNetwork: helmTruthy(valueAt(v, 'hostNetwork')) ? true : undefined,
+    containers: [defined({ name: 'aws-for-fluent-bit', securityContext: withObject<SecurityContext>(v, 'containerSecurityContext') })],
+    volumes: [{ name: 'fluentbit-config', configMap: { name: 'aws-for-fluent-bit' } }, ...withList<Volume>(v, 'volumes')],
+  });
+  const mapping = (valuesPath: string, podField: string, rendering: ValuesRendering = 'object'): ValuesMapping => ({ chart: 'aws-for-fluent-bit', valuesPath, podField, rendering });
+  return {
+    component: PSS_COMPONENTS.logShipper,
+    source: 'aws-for-fluent-bit',
+    workload: 'DaemonSet',
+    namespace,
+    template: { metadata: { labels: { 'app.kubernetes.io/name': 'aws-for-fluent-bit' } }, spec },
+    mappings: [
+      mapping('podSecurityContext', 'spec.securityContext'),
+      mapping('containerSecurityContext', 'spec.containers[0].securityContext'),
+      mapping('hostNetwork', 'spec.hostNetwork', 'scalar'),
+      mapping('volumes', 'spec.volumes[1..]'),
+    ],
+  };
 }

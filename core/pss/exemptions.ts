@@ -58,6 +58,28 @@ export const PSS_EXEMPTIONS: readonly PssExemption[] = Object.freeze([
       "the chart's certgen Job/CronJob pod writes its securityContext in the template (seccomp RuntimeDefault, drop ALL, no privilege " +
       'escalation) with no values key for runAsNonRoot in chart 1.19.6; it passes every other restricted check',
   },
+  // The log shipper (constructs/log-shipping): it runs in its own namespace `log-shipping`, whose
+  // level is `privileged` because no lower level admits hostPath volumes (see LOG_SHIPPER_PSS_EXCEPTION).
+  {
+    component: PSS_COMPONENTS.logShipper,
+    check: 'restrictedVolumes',
+    reason:
+      'it reads the Hubble flow file and the Tetragon event file, which exist only on the node (/var/run/cilium/hubble, ' +
+      '/var/run/cilium/tetragon, read-only), and keeps its read positions on the node (/var/lib/cilium-eks-log-shipper) ' +
+      'so a restart neither loses nor repeats lines: three hostPath volumes, which baseline already forbids',
+  },
+  {
+    component: PSS_COMPONENTS.logShipper,
+    check: 'runAsNonRoot',
+    reason:
+      'the export files are root\'s with mode 600 (tetragon.exportFilePerm "600", chart 1.7.0 default; the Cilium agent writes ' +
+      'the flow file as root): only uid 0 can read them without a capability; the container drops every capability instead',
+  },
+  {
+    component: PSS_COMPONENTS.logShipper,
+    check: 'runAsUser',
+    reason: 'the same as runAsNonRoot: runAsUser 0 is set explicitly, so the image cannot pick another user',
+  },
 ] satisfies PssExemption[]);
 
 /** Throws unless every exemption names a known check and has a reason. */

@@ -1,0 +1,262 @@
+/**
+ * Off-node export of Hubble flows and Tetragon events to CloudWatch Logs, as pure code: log group
+ * names, retention, the KMS key policy, the shipper's IAM statements and its Helm values.
+ *
+ * The shipper is AWS's Fluent Bit chart, `aws-for-fluent-bit` 0.2.0 from
+ * https://aws.github.io/eks-charts (pinned; image `public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.1`,
+ * the chart's default). Why it and not the OpenTelemetry Collector chart 0.170.0:
+ * - it is AWS's own chart and image for exactly this job (tail files, write CloudWatch Logs with
+ *   the `cloudwatch_logs` output), with its image pinned in the chart's values; the collector
+ *   chart leaves `image.repository` empty and the CloudWatch Logs exporter is only in the
+ *   `-contrib` distribution, a much larger image with hundreds of components;
+ * - a small C process per node (chart default limit 250 MiB) next to the agents it reads.
+ * What it costs: the chart has no values.schema.json and its pipeline is Fluent Bit's classic
+ * configuration text, so the tests check every emitted key path against its values.yaml (two keys,
+ * `additionalInputs` and `additionalOutputs`, are documented there only as comments) and the
+ * configuration is golden text.
+ *
+ * Pod Identity: Fluent Bit's AWS credential chain reads `AWS_CONTAINER_CREDENTIALS_FULL_URI` with
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` since fluent/fluent-bit PR #10115 (merged March 2025).
+ * That image 3.2.1 carries it is inferred from its date, not verified.
+ */
+import * as path from 'path';
+import { check, ValidationError } from '../../core/errors';
+import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
+import { JsonObject } from '../../core/yaml';
+
+/** The pinned chart version. */
+export const LOG_SHIPPER_CHART_VERSION = '0.2.0';
+/** Chart name and repository. */
+export const LOG_SHIPPER_CHART = 'aws-for-fluent-bit';
+export const LOG_SHIPPER_HELM_REPOSITORY = 'https://aws.github.io/eks-charts';
+/** Namespace and service account of the shipper (the Pod Identity association names them). */
+export const LOG_SHIPPER_NAMESPACE = 'log-shipping';
+export const LOG_SHIPPER_SERVICE_ACCOUNT = 'log-shipper';
+/** Where the shipper keeps its read positions on the node, so a restart neither loses nor repeats lines. */
+export const LOG_SHIPPER_STATE_DIRECTORY = '/var/lib/cilium-eks-log-shipper';
+
+/**
+ * Retention values CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`; AWS SDK
+ * reference, LogGroup.retentionInDays: "Possible values are: 1, 3, 5, ... 3653").
+ */
+export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = Object.freeze([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
+/** Default retention: a year, so "what happened last quarter" still has an answer. */
+export const DEFAULT_LOG_EXPORT_RETENTION_DAYS = 365;
+
+/** What is shipped. */
+export type LogSourceKind = 'hubble-flows' | 'tetragon-events';
+export const LOG_SOURCE_KINDS: readonly LogSourceKind[] = Object.freeze(['hubble-flows', 'tetragon-events']);
+
+/** Off-node export options of a cluster. */
+export interface LogExportOptions {
+  /** Which files to ship. @default - both, where their export is on */
+  readonly sources?: readonly LogSourceKind[];
+  /** Days CloudWatch Logs keeps the events; one of {@link CLOUDWATCH_LOG_RETENTION_DAYS}. @default 365 */
+  readonly retentionDays?: number;
+}
+
+/** `/cilium-eks/<cluster>/<kind>`: one log group per cluster and kind. */
+export function logGroupName(clusterName: string, kind: LogSourceKind): string {
+  return `/cilium-eks/${clusterName}/${kind}`;
+}
+
+/** What the sources are on the nodes: the file of each kind, or why it is not there. */
+export interface LogSourceFiles {
+  /** The Hubble flow file, or undefined when `cilium.hubble.flowExport.enabled` is false. */
+  readonly 'hubble-flows'?: string;
+  /** The Tetragon event file, or undefined when Tetragon or its export file is off. */
+  readonly 'tetragon-events'?: string;
+}
+
+/** Where the source of a kind is switched on, for error messages. */
+const SOURCE_SWITCH: Readonly<Record<LogSourceKind, string>> = {
+  'hubble-flows': 'cilium.hubble.flowExport.enabled',
+  'tetragon-events': 'tetragon (not false) with tetragon.exportFile.enabled',
+};
+
+/** Resolved options: the kinds shipped, each with its file and log group. */
+export interface ResolvedLogExport {
+  readonly retentionDays: number;
+  readonly sources: readonly { readonly kind: LogSourceKind; readonly file: string; readonly logGroupName: string }[];
+}
+
+/**
+ * Applies the defaults and checks the options against what the nodes export: a kind asked for
+ * whose export is off at the source is an error; by default the kinds that are on are shipped.
+ */
+export function resolveLogExport(options: LogExportOptions, clusterName: string, files: LogSourceFiles): ResolvedLogExport {
+  const retentionDays = options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS;
+  check(CLOUDWATCH_LOG_RETENTION_DAYS.includes(retentionDays), 'logExport.retentionDays', retentionDays, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`);
+  const asked = options.sources;
+  if (asked !== undefined) {
+    check(asked.length > 0, 'logExport.sources', asked, `at least one of ${LOG_SOURCE_KINDS.join(', ')}, or logExport: false`);
+    asked.forEach((k, i) => check(LOG_SOURCE_KINDS.includes(k), `logExport.sources[${i}]`, k, LOG_SOURCE_KINDS.join(', ')));
+    check(new Set(asked).size === asked.length, 'logExport.sources', asked, 'each kind at most once');
+    for (const k of asked) {
+      if (files[k] === undefined) {
+        throw new ValidationError('logExport.sources', k, `a source whose export is on (${SOURCE_SWITCH[k]})`, 'the export is turned off at the source, so there is no file on the nodes to ship');
+      }
+    }
+  }
+  const kinds = asked ?? LOG_SOURCE_KINDS.filter((k) => files[k] !== undefined);
+  if (kinds.length === 0) {
+    throw new ValidationError('logExport', options, `logExport: false, or a source to ship (${LOG_SOURCE_KINDS.map((k) => SOURCE_SWITCH[k]).join('; ')})`, 'every export is turned off at the source');
+  }
+  return { retentionDays, sources: kinds.map((kind) => ({ kind, file: files[kind] as string, logGroupName: logGroupName(clusterName, kind) })) };
+}
+
+/** Context of the account the log groups live in (tokens allowed). */
+export interface LogGroupContext {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+}
+
+/** ARN of every log group of the cluster: `arn:<p>:logs:<region>:<account>:log-group:/cilium-eks/<cluster>/*`. */
+export function clusterLogGroupsArnPattern(c: LogGroupContext): string {
+  return `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:/cilium-eks/${c.clusterName}/*`;
+}
+
+/**
+ * Key policy of the KMS key that encrypts the log groups (CloudWatch Logs User Guide, "Encrypt log
+ * data in CloudWatch Logs using AWS KMS"): the account administers the key; the CloudWatch Logs
+ * service principal of the region may use it only for this cluster's log groups (encryption
+ * context `aws:logs:arn`).
+ */
+export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
+  return policyDocument([
+    {
+      Sid: 'AccountAdministers',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${c.partition}:iam::${c.accountId}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'CloudWatchLogsUsesForThisClusterOnly',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${c.region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': clusterLogGroupsArnPattern(c) } },
+    },
+  ]);
+}
+
+/**
+ * The shipper's rights: create its streams and put events, in the given log groups only (the
+ * groups exist; `auto_create_group` is off, so no CreateLogGroup). Fluent Bit docs, "Amazon
+ * CloudWatch" output, permissions: logs:CreateLogStream, logs:PutLogEvents (CreateLogGroup and
+ * PutRetentionPolicy only when it creates groups or sets retention, which it does not here).
+ * Writing to a KMS-encrypted group needs no KMS right of the caller: CloudWatch Logs uses the key.
+ */
+export function logShipperStatements(logGroupArns: readonly string[]): IamStatement[] {
+  check(logGroupArns.length > 0, 'logGroupArns', logGroupArns, 'at least one log group ARN');
+  return [
+    {
+      Sid: 'WriteClusterLogGroups',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: logGroupArns.map((arn) => `${arn}:log-stream:*`),
+    },
+  ];
+}
+
+/** Tag of a source in the Fluent Bit pipeline. */
+const tagOf = (kind: LogSourceKind): string => kind.replace('-', '.');
+
+/**
+ * Fluent Bit's pipeline: one `tail` input per file (a read-position database on the node, lines
+ * kept whole under `log`) and one `cloudwatch_logs` output per log group, one stream per node.
+ * Returned as the two text blocks the chart appends to its configuration.
+ */
+export function fluentBitPipeline(region: string, resolved: ResolvedLogExport): { inputs: string; outputs: string } {
+  const section = (name: string, entries: [string, string][]): string =>
+    [`[${name}]`, ...entries.map(([k, v]) => `    ${k.padEnd(18)}${v}`)].join('\n');
+  const inputs = resolved.sources.map((s) =>
+    section('INPUT', [
+      ['Name', 'tail'],
+      ['Tag', tagOf(s.kind)],
+      ['Path', s.file],
+      ['DB', `${LOG_SHIPPER_STATE_DIRECTORY}/${s.kind}.db`],
+      // The first start ships what the file already holds; the DB keeps the position afterwards.
+      ['Read_from_Head', 'On'],
+      ['Mem_Buf_Limit', '16MB'],
+      ['Buffer_Max_Size', '1MB'],
+      ['Skip_Long_Lines', 'On'],
+      ['Rotate_Wait', '30'],
+      ['Refresh_Interval', '10'],
+    ]),
+  );
+  const outputs = resolved.sources.map((s) =>
+    section('OUTPUT', [
+      ['Name', 'cloudwatch_logs'],
+      ['Match', tagOf(s.kind)],
+      ['region', region],
+      ['log_group_name', s.logGroupName],
+      ['log_stream_name', '${NODE_NAME}'],
+      // Each line is a JSON object (a flow or an event): send it as it is.
+      ['log_key', 'log'],
+      ['auto_create_group', 'Off'],
+      ['Retry_Limit', '10'],
+    ]),
+  );
+  return { inputs: `${inputs.join('\n\n')}\n`, outputs: `${outputs.join('\n\n')}\n` };
+}
+
+/** The directories the shipper mounts read-only: the one of each file. */
+export function sourceDirectories(resolved: ResolvedLogExport): string[] {
+  return [...new Set(resolved.sources.map((s) => path.posix.dirname(s.file)))].sort();
+}
+
+/** The shipper pod's securityContext: root (the export files are root's, mode 600), seccomp RuntimeDefault. */
+export const LOG_SHIPPER_POD_SECURITY_CONTEXT = Object.freeze({ runAsUser: 0, runAsGroup: 0, seccompProfile: Object.freeze({ type: 'RuntimeDefault' }) });
+/** The shipper container's securityContext: no capability, no privilege escalation. */
+export const LOG_SHIPPER_CONTAINER_SECURITY_CONTEXT = Object.freeze({ allowPrivilegeEscalation: false, privileged: false, capabilities: Object.freeze({ drop: Object.freeze(['ALL']) }) });
+
+/** Inputs of {@link buildLogShipperValues}. */
+export interface LogShipperValuesInput {
+  readonly region: string;
+  readonly resolved: ResolvedLogExport;
+  /** Emit the chart's ServiceMonitor. @default false */
+  readonly serviceMonitor?: boolean;
+}
+
+/**
+ * Helm values of the shipper. The chart's own container-log input, Kubernetes filter and default
+ * `cloudWatchLogs` output are off; the pipeline is {@link fluentBitPipeline}. Volumes replace the
+ * chart's (`/var/log`, `/var/lib/docker/containers`): the source directories read-only, and the
+ * state directory.
+ */
+export function buildLogShipperValues(input: LogShipperValuesInput): JsonObject {
+  const pipeline = fluentBitPipeline(input.region, input.resolved);
+  const dirs = sourceDirectories(input.resolved);
+  const sourceName = (d: string): string => `source-${d.split('/').filter(Boolean).pop()}`;
+  return {
+    serviceAccount: { create: true, name: LOG_SHIPPER_SERVICE_ACCOUNT },
+    input: { enabled: false },
+    filter: { enabled: false },
+    cloudWatch: { enabled: false },
+    cloudWatchLogs: { enabled: false },
+    additionalInputs: pipeline.inputs,
+    additionalOutputs: pipeline.outputs,
+    env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+    volumes: [
+      ...dirs.map((d) => ({ name: sourceName(d), hostPath: { path: d, type: 'DirectoryOrCreate' } })),
+      { name: 'state', hostPath: { path: LOG_SHIPPER_STATE_DIRECTORY, type: 'DirectoryOrCreate' } },
+    ],
+    volumeMounts: [
+      ...dirs.map((d) => ({ name: sourceName(d), mountPath: d, readOnly: true })),
+      { name: 'state', mountPath: LOG_SHIPPER_STATE_DIRECTORY },
+    ],
+    podSecurityContext: { ...LOG_SHIPPER_POD_SECURITY_CONTEXT, seccompProfile: { type: 'RuntimeDefault' } },
+    containerSecurityContext: { ...LOG_SHIPPER_CONTAINER_SECURITY_CONTEXT, capabilities: { drop: ['ALL'] } },
+    // Every node, whatever its taints: evidence from a tainted node matters as much.
+    tolerations: [{ operator: 'Exists' }],
+    hostNetwork: false,
+    serviceMonitor: { enabled: input.serviceMonitor ?? false },
+  };
+}

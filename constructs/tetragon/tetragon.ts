@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { assertTracingPolicyValid, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
+import { al2023Kernel } from '../../bpf/versions';
+import { ValidationError } from '../../core/errors';
+import { KubernetesManifest } from '../../core/k8s';
+import { toSortedYaml } from '../../core/yaml';
+import { ITerraformDependable } from '../cdktf';
+import { ManifestRelease } from '../manifest-release';
+import { PssNamespace } from '../pss-namespace';
+import {
+  buildTetragonValues,
+  resolveTetragonOptions,
+  ResolvedTetragonOptions,
+  TETRAGON_CHART_VERSION,
+  TETRAGON_EXPORT_FILE,
+  TETRAGON_HELM_REPOSITORY,
+  TETRAGON_NAMESPACE,
+  TETRAGON_PSS_EXCEPTION,
+  TetragonOptions,
+} from './values';
+
+export interface TetragonProps extends TetragonOptions {
+  readonly clusterName: string;
+  /** Kubernetes version: the nodes' kernel (for the policy lint) and the namespace's Pod Security version. */
+  readonly kubernetesVersion: string;
+  /** Nodes Ready and DNS up. */
+  readonly dependsOn: ITerraformDependable[];
+  /** Emit the chart's ServiceMonitors. @default false */
+  readonly serviceMonitors?: boolean;
+  /** Node labels of the operator's nodes. @default - none */
+  readonly operatorNodeSelector?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Tetragon 1.7.0 in its own `privileged` namespace, after the nodes are up, and its
+ * TracingPolicies through the project's local chart once the release is ready: the operator
+ * registers the TracingPolicy CRDs at start-up (`crds.installMethod: operator`), so no CRD is
+ * needed at plan time. Every policy is linted against the nodes' AL2023 kernel at synth.
+ */
+export class Tetragon extends Construct {
+  public readonly release: Release;
+  public readonly policies: ManifestRelease;
+  public readonly options: ResolvedTetragonOptions;
+  /** The JSON event file on each node, or undefined when the export is off. */
+  public readonly exportFile?: string;
+  private readonly kubernetesVersion: string;
+  private readonly names = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: TetragonProps) {
+    super(scope, id);
+    this.options = resolveTetragonOptions(props);
+    this.kubernetesVersion = props.kubernetesVersion;
+    this.exportFile = this.options.exportFile.enabled ? TETRAGON_EXPORT_FILE : undefined;
+    const namespace = new PssNamespace(this, 'namespace', {
+      name: TETRAGON_NAMESPACE,
+      level: TETRAGON_PSS_EXCEPTION.level,
+      kubernetesVersion: props.kubernetesVersion,
+      annotations: { 'cilium-eks/pod-security-exception': TETRAGON_PSS_EXCEPTION.reason },
+      dependsOn: props.dependsOn,
+    });
+    this.release = new Release(this, 'release', {
+      name: 'tetragon',
+      repository: TETRAGON_HELM_REPOSITORY,
+      chart: 'tetragon',
+      version: TETRAGON_CHART_VERSION,
+      namespace: TETRAGON_NAMESPACE,
+      createNamespace: false,
+      values: [
+        toSortedYaml(
+          buildTetragonValues({ clusterName: props.clusterName, options: props, serviceMonitors: props.serviceMonitors, operatorNodeSelector: props.operatorNodeSelector }),
+          'tetragon Helm values',
+        ),
+      ],
+      // Ready means the operator runs, and it registers the CRDs at start-up.
+      wait: true,
+      atomic: false,
+      timeout: 600,
+      maxHistory: 10,
+      dependsOn: [namespace.namespace, ...props.dependsOn],
+    });
+    this.policies = new ManifestRelease(this, 'policies', {
+      releaseName: 'cilium-eks-tracing-policies',
+      namespace: TETRAGON_NAMESPACE,
+      dependsOn: [this.release],
+    });
+    this.options.policies.forEach((name) => this.addPolicy(READY_MADE_TRACING_POLICIES[name](), `tetragon.policies[${name}]`));
+    this.options.customPolicies.forEach((p) => this.addPolicy(p, `tetragon.customPolicies[${p.name}]`));
+  }
+
+  /** Adds a TracingPolicy; the lint (with the nodes' kernel) throws a ValidationError on a finding. */
+  public addPolicy(policy: TracingPolicy, property = `tetragon.policies[${policy.name}]`): KubernetesManifest {
+    assertTracingPolicyValid(policy, { kernel: al2023Kernel(this.kubernetesVersion), property });
+    if (this.names.has(policy.name)) throw new ValidationError(`${property}.name`, policy.name, 'a name no other TracingPolicy of the cluster has');
+    this.names.add(policy.name);
+    const manifest = policy.toManifest();
+    this.policies.addManifest(manifest);
+    return manifest;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Tetragon's Helm values and options, as pure code. Chart `tetragon` 1.7.0 from
+ * https://helm.cilium.io (pinned; `../shared/upstream/tetragon/1.7.0/values.yaml` is its
+ * values.yaml; the chart has no values.schema.json, so `__tests__/tetragon.test.ts` checks every
+ * key path emitted here against that file).
+ *
+ * Decisions, with the chart default each one keeps or changes:
+ * - Own namespace `tetragon`, Pod Security `privileged` (the documented exception
+ *   {@link TETRAGON_PSS_EXCEPTION}): the agent DaemonSet is privileged (`tetragon.securityContext.privileged: true`),
+ *   on the host network (`hostNetwork: true`, which the chart says process visibility needs) and
+ *   mounts host paths (BPF filesystem, /proc, cgroups, the export directory).
+ * - The operator runs `restricted` on its own: the project adds seccomp `RuntimeDefault`,
+ *   `runAsNonRoot` at pod level and a read-only root filesystem to the chart's container context
+ *   (`tetragonOperator.containerSecurityContext`: uid 65532, no privilege escalation, drop ALL).
+ * - Events go to `/var/run/cilium/tetragon/tetragon.log` (chart defaults `exportDirectory` and
+ *   `tetragon.exportFilename`), rotated at 10 MB with 5 backups (chart defaults). That directory is
+ *   on the node's /run tmpfs (as the Hubble flow file): node memory, lost at reboot, which is why
+ *   the log shipper sends it off the node.
+ * - The chart's default export filters stay: process exec/exit, kprobe, uprobe, tracepoint and LSM
+ *   events, without health checks and without processes of the host ("" namespace), `cilium` and
+ *   `kube-system` (`tetragon.exportAllowList` / `exportDenyList`).
+ * - CRDs: registered by the operator at start-up (`crds.installMethod: operator`, the default),
+ *   so TracingPolicies are delivered through the project's local chart after the release is ready.
+ * - ServiceMonitors (`tetragon.prometheus.serviceMonitor.enabled`,
+ *   `tetragonOperator.prometheus.serviceMonitor.enabled`) only with `monitoring`.
+ */
+import { check } from '../../core/errors';
+import { JsonObject } from '../../core/yaml';
+import { ReadyMadeTracingPolicyName, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
+
+/** The pinned Tetragon chart version (the newest in cilium/charts at the time of writing). */
+export const TETRAGON_CHART_VERSION = '1.7.0';
+/** Helm repository of the Tetragon chart (the same as Cilium's). */
+export const TETRAGON_HELM_REPOSITORY = 'https://helm.cilium.io';
+/** Namespace Tetragon is installed into. */
+export const TETRAGON_NAMESPACE = 'tetragon';
+/** Directory of the JSON export on each node (chart default `exportDirectory`). */
+export const TETRAGON_EXPORT_DIRECTORY = '/var/run/cilium/tetragon';
+/** File name of the JSON export (chart default `tetragon.exportFilename`). */
+export const TETRAGON_EXPORT_FILENAME = 'tetragon.log';
+/** The export file a log shipper reads. */
+export const TETRAGON_EXPORT_FILE = `${TETRAGON_EXPORT_DIRECTORY}/${TETRAGON_EXPORT_FILENAME}`;
+/** Upper bound of the export files on a node, in MB (the files live in node memory). */
+export const TETRAGON_EXPORT_MAX_TOTAL_MB = 512;
+
+/** The ready-made policies switched on by default: all of them (they only observe). */
+export const DEFAULT_TETRAGON_POLICIES: readonly ReadyMadeTracingPolicyName[] = Object.freeze(
+  Object.keys(READY_MADE_TRACING_POLICIES) as ReadyMadeTracingPolicyName[],
+);
+
+/**
+ * The documented Pod Security exception: the `tetragon` namespace is `privileged`. The chart
+ * installs the agent and the operator into one namespace (the release's); the operator passes
+ * `restricted` on its own (checked in `__tests__/pss-components.test.ts`).
+ */
+export const TETRAGON_PSS_EXCEPTION = Object.freeze({
+  namespace: TETRAGON_NAMESPACE,
+  level: 'privileged' as const,
+  workloads: Object.freeze(['tetragon (agent DaemonSet: privileged, hostNetwork, host paths)']),
+  reason:
+    'the Tetragon agent loads eBPF programs and reads every process on the node: privileged container, host network ' +
+    '(process visibility needs it, chart values.yaml) and host paths (BPF filesystem, /proc, cgroups, the export directory)',
+});
+
+/** Tetragon options of a cluster. */
+export interface TetragonOptions {
+  /** Ready-made TracingPolicies to switch on, by name. @default DEFAULT_TETRAGON_POLICIES (all three) */
+  readonly policies?: readonly ReadyMadeTracingPolicyName[];
+  /** More TracingPolicies; each is linted against the nodes' kernel at synth. @default - none */
+  readonly customPolicies?: readonly TracingPolicy[];
+  /** JSON export file on each node; the log shipper needs it on. @default - on, 10 MB x 5 backups */
+  readonly exportFile?: {
+    /** @default true */
+    readonly enabled?: boolean;
+    /** @default 10 */
+    readonly maxSizeMb?: number;
+    /** @default 5 */
+    readonly maxBackups?: number;
+  };
+}
+
+/** Tetragon options with the defaults applied. */
+export interface ResolvedTetragonOptions {
+  readonly policies: readonly ReadyMadeTracingPolicyName[];
+  readonly customPolicies: readonly TracingPolicy[];
+  readonly exportFile: { readonly enabled: boolean; readonly maxSizeMb: number; readonly maxBackups: number };
+}
+
+const isPositiveInt = (n: number, max: number): boolean => Number.isInteger(n) && n >= 1 && n <= max;
+
+/** Applies the defaults and checks the options. */
+export function resolveTetragonOptions(o: TetragonOptions = {}): ResolvedTetragonOptions {
+  const policies = [...(o.policies ?? DEFAULT_TETRAGON_POLICIES)];
+  policies.forEach((p, i) =>
+    check(p in READY_MADE_TRACING_POLICIES, `tetragon.policies[${i}]`, p, Object.keys(READY_MADE_TRACING_POLICIES).join(', ')),
+  );
+  check(new Set(policies).size === policies.length, 'tetragon.policies', policies, 'each policy at most once');
+  const customPolicies = [...(o.customPolicies ?? [])];
+  const names = new Set<string>(policies);
+  for (const p of customPolicies) {
+    check(p instanceof TracingPolicy, 'tetragon.customPolicies', p, 'TracingPolicy objects');
+    check(!names.has(p.name), `tetragon.customPolicies[${p.name}].name`, p.name, 'a name no other TracingPolicy of the cluster has');
+    names.add(p.name);
+  }
+  const e = o.exportFile ?? {};
+  const exportFile = { enabled: e.enabled ?? true, maxSizeMb: e.maxSizeMb ?? 10, maxBackups: e.maxBackups ?? 5 };
+  check(isPositiveInt(exportFile.maxSizeMb, TETRAGON_EXPORT_MAX_TOTAL_MB), 'tetragon.exportFile.maxSizeMb', exportFile.maxSizeMb, `an integer from 1 to ${TETRAGON_EXPORT_MAX_TOTAL_MB}`);
+  check(isPositiveInt(exportFile.maxBackups, 100), 'tetragon.exportFile.maxBackups', exportFile.maxBackups, 'an integer from 1 to 100');
+  const total = exportFile.maxSizeMb * (exportFile.maxBackups + 1);
+  check(total <= TETRAGON_EXPORT_MAX_TOTAL_MB, 'tetragon.exportFile', { maxSizeMb: exportFile.maxSizeMb, maxBackups: exportFile.maxBackups }, `maxSizeMb x (maxBackups + 1) <= ${TETRAGON_EXPORT_MAX_TOTAL_MB} (here ${total})`, "the files live on the node's /run tmpfs, i.e. in node memory");
+  return { policies, customPolicies, exportFile };
+}
+
+/** Inputs of {@link buildTetragonValues}. */
+export interface TetragonValuesInput {
+  /** EKS cluster name, shown in every event (`tetragon.clusterName`). */
+  readonly clusterName: string;
+  readonly options?: TetragonOptions;
+  /** Emit the chart's ServiceMonitors (needs the Prometheus Operator's CRDs). @default false */
+  readonly serviceMonitors?: boolean;
+  /** Node labels of the nodes the operator runs on. @default - none */
+  readonly operatorNodeSelector?: Readonly<Record<string, string>>;
+}
+
+/** The Tetragon operator's pod securityContext: non-root, seccomp RuntimeDefault. */
+export const TETRAGON_OPERATOR_POD_SECURITY_CONTEXT = Object.freeze({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+
+/** The Helm values of the Tetragon release. */
+export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
+  const o = resolveTetragonOptions(input.options);
+  const sm = input.serviceMonitors ?? false;
+  return {
+    exportDirectory: TETRAGON_EXPORT_DIRECTORY,
+    tetragon: {
+      clusterName: input.clusterName,
+      // An empty file name turns the export off (values.yaml).
+      exportFilename: o.exportFile.enabled ? TETRAGON_EXPORT_FILENAME : '',
+      exportFileMaxSizeMB: o.exportFile.maxSizeMb,
+      exportFileMaxBackups: o.exportFile.maxBackups,
+      prometheus: { enabled: true, serviceMonitor: { enabled: sm } },
+    },
+    tetragonOperator: {
+      podSecurityContext: { ...TETRAGON_OPERATOR_POD_SECURITY_CONTEXT, seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: {
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        ...RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(input.operatorNodeSelector ? { nodeSelector: { ...input.operatorNodeSelector } } : {}),
+      prometheus: { enabled: true, serviceMonitor: { enabled: sm } },
+    },
+    crds: { installMethod: 'operator' },
+  };
+}
