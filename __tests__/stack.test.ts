@@ -339,7 +339,7 @@ describe('options', () => {
   test('node-role mode attaches the operator policy to the node role and creates no association', () => {
     const tf = synthJson(buildStack({ cilium: { operatorIdentity: OperatorIdentityMode.NODE_ROLE } }));
     const associations = resourcesOfType(tf, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`);
-    expect(associations).toEqual(['karpenter/karpenter']);
+    expect(associations).toEqual(['karpenter/karpenter', 'log-shipping/log-shipper']);
     const att = resource(tf, 'aws_iam_role_policy_attachment', 'cilium-operator-identity/node-role-attachment');
     expect(att.block.role).toBe(`\${${resource(tf, 'aws_iam_role', 'cluster/node-role').address}.name}`);
     expect(dependsOn(resource(tf, 'helm_release', 'cilium/release').block)).toContain(att.address);
@@ -451,7 +451,7 @@ describe('options', () => {
   test('karpenter: false leaves Karpenter out', () => {
     const tf = synthJson(buildStack({ karpenter: false }));
     expect(tf.resource.aws_sqs_queue).toBeUndefined();
-    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name).sort()).toEqual(['cilium', 'cilium-eks-network-policies']);
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name).sort()).toEqual(['cilium', 'cilium-eks-network-policies', 'cilium-eks-tracing-policies', 'log-shipper', 'tetragon']);
   });
 
   test('the security baseline runs by default: the open endpoint is reported by its rule too', () => {

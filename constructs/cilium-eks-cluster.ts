@@ -38,6 +38,13 @@ import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
 import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
 import { NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup } from './system-node-group';
+// ---- Runtime security, off-node evidence and alerts (issue 17) ----
+import { ciliumMonitoringValues, ciliumPrometheusRule, MonitoringOptions, resolveMonitoringOptions } from '../bpf/alerts';
+import { TerraformResource } from './cdktf';
+import { LogShipping } from './log-shipping/log-shipping';
+import { LOG_SHIPPER_NAMESPACE, LOG_SHIPPER_SERVICE_ACCOUNT, LogExportOptions, resolveLogExport } from './log-shipping/values';
+import { Tetragon } from './tetragon/tetragon';
+import { TetragonOptions } from './tetragon/values';
 
 export interface NetworkOptions {
   /** @default '10.0.0.0/16' */
@@ -174,6 +181,24 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    * @default true
    */
   readonly planGates?: boolean;
+  /**
+   * Tetragon runtime security (chart 1.7.0) in its own Pod Security `privileged` namespace, with
+   * ready-made TracingPolicies; `false` leaves it out.
+   * @default - on, the three ready-made policies, events exported to a file on each node
+   */
+  readonly tetragon?: TetragonOptions | false;
+  /**
+   * Hubble flows and Tetragon events shipped off the nodes to CloudWatch Logs (KMS-encrypted log
+   * groups per cluster and kind, Fluent Bit with Pod Identity); `false` leaves it out.
+   * @default - on: every source whose export is on, 365 days
+   */
+  readonly logExport?: LogExportOptions | false;
+  /**
+   * ServiceMonitors, Grafana dashboards and alert rules for a cluster that runs the Prometheus
+   * Operator (its CRDs must exist before the apply that sets this).
+   * @default - none: nothing of it is emitted
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -211,6 +236,12 @@ export class CiliumEksCluster extends Construct {
   public readonly networkPolicies: NetworkPolicies;
   /** Karpenter, unless turned off. */
   public readonly karpenter?: Karpenter;
+  /** Tetragon and its TracingPolicies, unless turned off. */
+  public readonly tetragon?: Tetragon;
+  /** The CloudWatch Logs export, unless turned off. */
+  public readonly logShipping?: LogShipping;
+  /** The PrometheusRule, with `monitoring`. */
+  public readonly alerts?: ManifestRelease;
   public readonly partition: string;
   public readonly accountId: string;
   /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
@@ -226,6 +257,7 @@ export class CiliumEksCluster extends Construct {
     this.region = props.region;
     validateClusterProps(props);
     const tags = props.tags;
+    const monitoring = props.monitoring ? resolveMonitoringOptions(props.monitoring) : undefined;
     this.partition = new DataAwsPartition(this, 'partition').partition;
     this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
 
@@ -323,6 +355,7 @@ export class CiliumEksCluster extends Construct {
         clusterMesh: ciliumOptions.clusterMesh,
       },
       preflight: ciliumOptions.preflight,
+      overlayValues: monitoring ? ciliumMonitoringValues(monitoring) : undefined,
       dependsOn: [...this.operatorIdentity.dependables, this.controlPlane.podIdentityAgent, ...this.controlPlane.adminAccess],
     });
     if (this.planGate) {
@@ -422,6 +455,51 @@ export class CiliumEksCluster extends Construct {
         },
       });
       this.podIdentityBindings.set(`${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT}`, 'the project (the Karpenter controller)');
+    }
+
+    // 10. Tetragon once nodes are up; its TracingPolicies after its operator (constructs/tetragon).
+    if (props.tetragon !== false) {
+      this.tetragon = new Tetragon(this, 'tetragon', {
+        ...props.tetragon,
+        clusterName: props.clusterName,
+        kubernetesVersion: this.controlPlane.kubernetesVersion,
+        dependsOn: this.clusterReady,
+        serviceMonitors: monitoring !== undefined,
+        operatorNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
+      });
+    }
+
+    // 11. Flows and events off the nodes, to CloudWatch Logs (constructs/log-shipping).
+    if (props.logExport !== false) {
+      const hubbleExport = this.cilium.options.hubble.flowExport;
+      const resolved = resolveLogExport(props.logExport ?? {}, props.clusterName, {
+        'hubble-flows': hubbleExport.enabled ? hubbleExport.filePath : undefined,
+        'tetragon-events': this.tetragon?.exportFile,
+      });
+      this.logShipping = new LogShipping(this, 'log-shipping', {
+        clusterName: props.clusterName,
+        context: { partition: this.partition, region: props.region, accountId: this.accountId, clusterName: props.clusterName },
+        resolved,
+        kubernetesVersion: this.controlPlane.kubernetesVersion,
+        serviceMonitor: monitoring !== undefined,
+        bindIdentity: (statements) => {
+          this.addPodIdentity('log-shipper', { namespace: LOG_SHIPPER_NAMESPACE, serviceAccount: LOG_SHIPPER_SERVICE_ACCOUNT, policyStatements: statements });
+          // Everything addPodIdentity made (role, policy, association): the pods need it at start.
+          return this.node.findChild('pod-identity-log-shipper').node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
+        },
+        dependsOn: [...this.clusterReady, this.cilium.release, ...(this.tetragon ? [this.tetragon.release] : [])],
+        tags,
+      });
+    }
+
+    // 12. Alert rules, only with the Prometheus Operator (its CRD is resolved at apply time).
+    if (monitoring?.alerts) {
+      this.alerts = new ManifestRelease(this, 'alerts', {
+        releaseName: 'cilium-eks-alerts',
+        namespace: 'kube-system',
+        manifests: [ciliumPrometheusRule(monitoring)],
+        dependsOn: [...this.clusterReady, this.cilium.release],
+      });
     }
   }
 

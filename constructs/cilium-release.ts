@@ -3,6 +3,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
 import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
+import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { ITerraformDependable } from './cdktf';
 import { IHelmValuesSource } from './helm-values-source';
@@ -23,6 +24,8 @@ export interface CiliumReleaseProps {
   readonly preflight?: boolean;
   /** Timeout of the pre-flight release: every node pulls the image. @default 600 */
   readonly preflightTimeout?: number;
+  /** Values merged over the built ones, Helm-style (e.g. the opt-in monitoring values of bpf/alerts.ts). @default - none */
+  readonly overlayValues?: JsonObject;
 }
 
 /**
@@ -47,7 +50,7 @@ export class CiliumRelease extends Construct implements IHelmValuesSource {
   constructor(scope: Construct, id: string, props: CiliumReleaseProps) {
     super(scope, id);
     this.options = resolveCiliumValuesOptions(props.values);
-    this.values = buildCiliumValues(props.values);
+    this.values = props.overlayValues ? mergeHelmValues(buildCiliumValues(props.values), props.overlayValues) : buildCiliumValues(props.values);
     this.valuesEntry = toSortedYaml(this.values, 'cilium Helm values');
     if (props.preflight) {
       this.preflight = new Release(this, 'preflight', {

@@ -18,6 +18,9 @@ import { EC2_NODE_CLASS_KEYS, NODE_POOL_KEYS, NODE_POOL_LIMITS_KEYS } from './ka
 import type { INetwork } from './network';
 import type { WorkloadNamespaceOptions } from './network-policies';
 import type { CiliumEksSecurityChecksProps } from './security/security-aspect';
+import type { MonitoringOptions } from '../bpf/alerts';
+import type { LogExportOptions } from './log-shipping/values';
+import type { TetragonOptions } from './tetragon/values';
 
 type StackOnly = Omit<CiliumEksStackProps, keyof CiliumEksClusterProps>;
 type FqdnEgressOptions = NonNullable<WorkloadNamespaceOptions['fqdnEgress']>[number];
@@ -42,6 +45,9 @@ export const CLUSTER_PROPS_KEYS = keysOf<CiliumEksClusterProps>({
   addonVersions: true,
   kubernetesUpgradeFrom: true,
   planGates: true,
+  tetragon: true,
+  logExport: true,
+  monitoring: true,
 });
 export const STACK_ONLY_PROPS_KEYS = keysOf<StackOnly>({ defaultTags: true, localBackend: true, securityChecks: true });
 export const NETWORK_OPTIONS_KEYS = keysOf<NetworkOptions>({ vpcCidr: true, availabilityZones: true, singleNatGateway: true });
@@ -131,6 +137,17 @@ export const WORKLOAD_NAMESPACE_KEYS = keysOf<WorkloadNamespaceOptions>({
 });
 export const FQDN_EGRESS_KEYS = keysOf<FqdnEgressOptions>({ labels: true, fqdns: true, port: true, name: true });
 export const POD_IDENTITY_OPTIONS_KEYS = keysOf<PodIdentityOptions>({ namespace: true, serviceAccount: true, policyStatements: true, managedPolicyArns: true });
+export const TETRAGON_OPTIONS_KEYS = keysOf<TetragonOptions>({ policies: true, customPolicies: true, exportFile: true });
+export const TETRAGON_EXPORT_FILE_KEYS = keysOf<NonNullable<TetragonOptions['exportFile']>>({ enabled: true, maxSizeMb: true, maxBackups: true });
+export const LOG_EXPORT_OPTIONS_KEYS = keysOf<LogExportOptions>({ sources: true, retentionDays: true });
+export const MONITORING_OPTIONS_KEYS = keysOf<MonitoringOptions>({
+  prometheusOperator: true,
+  labels: true,
+  dashboards: true,
+  alerts: true,
+  policyDropRateThreshold: true,
+  dropRateThreshold: true,
+});
 export const SECURITY_CHECKS_KEYS = keysOf<CiliumEksSecurityChecksProps>({ suppress: true, rules: true });
 
 /** True for an object literal (not a construct or class instance, whose extra members are its own). */
@@ -181,6 +198,12 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
     checkKnownKeys(cilium.encryptionStrictMode, ENCRYPTION_STRICT_MODE_KEYS, 'cilium.encryptionStrictMode');
   }
   if (props.karpenter !== false) checkKarpenterKeys(props.karpenter, 'karpenter');
+  if (props.tetragon !== false) {
+    checkKnownKeys(props.tetragon, TETRAGON_OPTIONS_KEYS, 'tetragon');
+    if (isPlain(props.tetragon)) checkKnownKeys(props.tetragon.exportFile, TETRAGON_EXPORT_FILE_KEYS, 'tetragon.exportFile');
+  }
+  if (props.logExport !== false) checkKnownKeys(props.logExport, LOG_EXPORT_OPTIONS_KEYS, 'logExport');
+  checkKnownKeys(props.monitoring, MONITORING_OPTIONS_KEYS, 'monitoring');
   const policies = props.networkPolicies;
   checkKnownKeys(policies, NETWORK_POLICIES_KEYS, 'networkPolicies');
   if (isPlain(policies)) {

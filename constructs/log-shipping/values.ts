@@ -151,7 +151,11 @@ export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
  * groups exist; `auto_create_group` is off, so no CreateLogGroup). Fluent Bit docs, "Amazon
  * CloudWatch" output, permissions: logs:CreateLogStream, logs:PutLogEvents (CreateLogGroup and
  * PutRetentionPolicy only when it creates groups or sets retention, which it does not here).
- * Writing to a KMS-encrypted group needs no KMS right of the caller: CloudWatch Logs uses the key.
+ * Resources: the Service Authorization Reference for CloudWatch Logs names the `log-group`
+ * resource (`arn:...:log-group:NAME`, CreateLogStream) and the `log-stream` resource
+ * (`arn:...:log-group:NAME:log-stream:STREAM`, PutLogEvents); both are listed for each group.
+ * Writing to a KMS-encrypted group needs no KMS right of the caller: CloudWatch Logs uses the key
+ * (inferred from the key policy model: the service principal, not the caller, uses the key).
  */
 export function logShipperStatements(logGroupArns: readonly string[]): IamStatement[] {
   check(logGroupArns.length > 0, 'logGroupArns', logGroupArns, 'at least one log group ARN');
@@ -160,7 +164,7 @@ export function logShipperStatements(logGroupArns: readonly string[]): IamStatem
       Sid: 'WriteClusterLogGroups',
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: logGroupArns.map((arn) => `${arn}:log-stream:*`),
+      Resource: logGroupArns.flatMap((arn) => [arn, `${arn}:log-stream:*`]),
     },
   ];
 }

@@ -1,0 +1,111 @@
+/**
+ * Tetragon: the Helm values against the pinned chart's values.yaml (the chart has no schema), the
+ * options' validation, and the construct in a cluster stack (namespace, ordering, policies linted
+ * against the nodes' kernel).
+ */
+import { parse } from 'yaml';
+import { buildTetragonValues, DEFAULT_TETRAGON_POLICIES, resolveTetragonOptions, TETRAGON_CHART_VERSION, TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
+import { JsonObject } from '../core/yaml';
+import { TracingPolicy } from '../bpf/tracing';
+import { thrown } from './support/errors';
+import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { readUpstreamText } from './support/upstream';
+
+const chart = parse(readUpstreamText('tetragon', TETRAGON_CHART_VERSION, 'values.yaml')) as JsonObject;
+
+/**
+ * The key paths of `values` that the chart's values.yaml lacks. Descends only where the chart has
+ * a non-empty map that its templates read key by key; a map the templates copy whole (`toYaml`:
+ * securityContexts, nodeSelector, labels) or an empty map `{}` takes any key.
+ */
+function missingKeyPaths(values: unknown, chartValues: unknown, prefix = ''): string[] {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
+  return Object.entries(values).flatMap(([k, v]) => {
+    const path = prefix === '' ? k : `${prefix}.${k}`;
+    const c = chartValues as Record<string, unknown>;
+    if (typeof c !== 'object' || c === null || !(k in c)) return [path];
+    const cv = c[k];
+    const copiedWhole = /securityContext$|^nodeSelector$|^labels$|^extraLabels$/i.test(k);
+    const isMap = typeof cv === 'object' && cv !== null && !Array.isArray(cv) && Object.keys(cv).length > 0;
+    return isMap && !copiedWhole ? missingKeyPaths(v, cv, path) : [];
+  });
+}
+
+describe('Tetragon values', () => {
+  test.each([
+    ['defaults', {}],
+    ['service monitors, node selector, no export', { serviceMonitors: true, operatorNodeSelector: { a: 'b' }, options: { exportFile: { enabled: false } } }],
+  ])('every key path (%s) exists in the pinned values.yaml', (_, input) => {
+    const values = buildTetragonValues({ clusterName: 'demo', ...input });
+    expect(missingKeyPaths(values, chart)).toEqual([]);
+    expect(missingKeyPaths({ tetragon: { exportFilenam: 'x' } }, chart)).toEqual(['tetragon.exportFilenam']);
+  });
+
+  test('the export file the shipper reads is the chart default directory and file name', () => {
+    expect(TETRAGON_EXPORT_FILE).toBe(`${chart.exportDirectory}/${(chart.tetragon as JsonObject).exportFilename}`);
+    const v = buildTetragonValues({ clusterName: 'demo' }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(v.tetragon.exportFilename).toBe('tetragon.log');
+    expect(v.tetragon.clusterName).toBe('demo');
+  });
+
+  test('turning the export off empties the file name, as values.yaml says', () => {
+    const v = buildTetragonValues({ clusterName: 'demo', options: { exportFile: { enabled: false } } }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(v.tetragon.exportFilename).toBe('');
+  });
+
+  test('CRDs stay with the operator and ServiceMonitors only on request', () => {
+    const off = buildTetragonValues({ clusterName: 'demo' }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const on = buildTetragonValues({ clusterName: 'demo', serviceMonitors: true }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(off.crds.installMethod).toBe('operator');
+    expect([off.tetragon.prometheus.serviceMonitor.enabled, off.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([false, false]);
+    expect([on.tetragon.prometheus.serviceMonitor.enabled, on.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([true, true]);
+  });
+
+  test.each([
+    ['tetragon.policies[0]', { policies: ['no-such-policy' as never] }],
+    ['tetragon.policies', { policies: ['file-monitoring', 'file-monitoring'] as const }],
+    ['tetragon.exportFile.maxSizeMb', { exportFile: { maxSizeMb: 0 } }],
+    ['tetragon.exportFile.maxBackups', { exportFile: { maxBackups: 1.5 } }],
+    ['tetragon.exportFile', { exportFile: { maxSizeMb: 100, maxBackups: 10 } }],
+    ['tetragon.customPolicies[file-monitoring].name', { customPolicies: [new TracingPolicy({ name: 'file-monitoring', kprobes: [{ call: 'fd_install' }] })] }],
+  ])('%s is validated', (property, options) => {
+    expect(thrown(() => resolveTetragonOptions(options)).property).toBe(property);
+  });
+
+  test('every ready-made policy is on by default', () => {
+    expect(resolveTetragonOptions().policies).toEqual(DEFAULT_TETRAGON_POLICIES);
+    expect(DEFAULT_TETRAGON_POLICIES).toEqual(['file-monitoring', 'shell-in-container', 'pod-instance-metadata-access']);
+  });
+});
+
+describe('Tetragon in the cluster', () => {
+  const tf = synthJson(buildStack());
+
+  test('the release is pinned, in its own privileged namespace, after the nodes and CoreDNS', () => {
+    const release = resource(tf, 'helm_release', 'tetragon/release');
+    expect(release.block).toMatchObject({ chart: 'tetragon', version: TETRAGON_CHART_VERSION, repository: 'https://helm.cilium.io', namespace: 'tetragon', wait: true });
+    const ns = resource(tf, 'kubernetes_namespace_v1', 'tetragon/namespace');
+    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(dependsOn(release.block)).toEqual(expect.arrayContaining([ns.address, resource(tf, 'aws_eks_addon', 'coredns').address, resource(tf, 'aws_eks_node_group', 'system-nodes/node-group').address]));
+  });
+
+  test('the TracingPolicies come after the release, through the local chart, without kubernetes_manifest', () => {
+    const policies = resource(tf, 'helm_release', 'tetragon/policies/release');
+    expect(dependsOn(policies.block)).toEqual([resource(tf, 'helm_release', 'tetragon/release').address]);
+    const manifests = (parse((policies.block.values as string[])[0]) as { manifests: { kind: string; metadata: { name: string } }[] }).manifests;
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['TracingPolicy/file-monitoring', 'TracingPolicy/pod-instance-metadata-access', 'TracingPolicy/shell-in-container']);
+    expect(tf.resource.kubernetes_manifest).toBeUndefined();
+  });
+
+  test('tetragon: false leaves it out, and the shipper then ships Hubble flows only', () => {
+    const off = synthJson(buildStack({ tetragon: false }));
+    expect(resourcesOfType(off, 'helm_release').map((r) => r.name)).not.toContain('tetragon');
+    expect(resourcesOfType(off, 'aws_cloudwatch_log_group').map((g) => g.name).filter((n) => String(n).startsWith('/cilium-eks/'))).toEqual(['/cilium-eks/cilium-eks/hubble-flows']);
+  });
+
+  test('a custom policy the nodes\' kernel cannot run is refused at synth, naming the property', () => {
+    const kill = new TracingPolicy({ name: 'kill', kprobes: [{ call: 'fd_install', args: [{ index: 0, type: 'int' }], selectors: [{ matchActions: [{ action: 'Signal' }] }] }] });
+    const e = thrown(() => buildStack({ tetragon: { customPolicies: [kill] } }));
+    expect(e.property).toBe('tetragon.customPolicies[kill].kprobes[0].selectors[0].matchActions[0].argSig');
+  });
+});
