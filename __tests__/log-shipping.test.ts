@@ -1,0 +1,171 @@
+/**
+ * Off-node export: the shipper's values against the pinned aws-for-fluent-bit values.yaml (no
+ * schema), golden YAML of its configuration, the IAM statements scoped to the cluster's log groups,
+ * the KMS key policy, and every refusal (retention, sources whose export is off).
+ */
+import { parse } from 'yaml';
+import {
+  buildLogShipperValues,
+  CLOUDWATCH_LOG_RETENTION_DAYS,
+  clusterLogGroupsArnPattern,
+  fluentBitPipeline,
+  LOG_SHIPPER_CHART_VERSION,
+  logGroupName,
+  logsKmsKeyPolicy,
+  logShipperStatements,
+  resolveLogExport,
+} from '../constructs/log-shipping/values';
+import { escapeTerraformInterpolation } from '../constructs/log-shipping/log-shipping';
+import { DEFAULT_FLOW_EXPORT_FILE } from '../bpf/hubble';
+import { TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
+import { JsonObject } from '../core/yaml';
+import { thrown } from './support/errors';
+import { expectGolden } from './support/golden';
+import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { readUpstreamText } from './support/upstream';
+import { expectYamlGolden } from './support/yaml';
+
+const chartText = readUpstreamText('aws-for-fluent-bit', LOG_SHIPPER_CHART_VERSION, 'values.yaml');
+const chart = parse(chartText) as JsonObject;
+const BOTH = { 'hubble-flows': DEFAULT_FLOW_EXPORT_FILE, 'tetragon-events': TETRAGON_EXPORT_FILE };
+const RESOLVED = resolveLogExport({}, 'demo', BOTH);
+const VALUES = buildLogShipperValues({ region: 'eu-west-1', resolved: RESOLVED });
+
+/** Keys documented in values.yaml only as comments (`# additionalInputs: |`); the chart's configmap template reads them. */
+const COMMENTED_KEYS = ['additionalInputs', 'additionalOutputs'];
+
+/** Key paths missing from the chart values (maps copied whole, empty maps and lists take any key). */
+function missingKeyPaths(values: unknown, chartValues: unknown, prefix = ''): string[] {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
+  return Object.entries(values).flatMap(([k, v]) => {
+    const path = prefix === '' ? k : `${prefix}.${k}`;
+    const c = chartValues as Record<string, unknown>;
+    if (typeof c !== 'object' || c === null || !(k in c)) return [path];
+    const cv = c[k];
+    const copiedWhole = /securityContext$|^nodeSelector$|^labels$/i.test(k);
+    const isMap = typeof cv === 'object' && cv !== null && !Array.isArray(cv) && Object.keys(cv).length > 0;
+    return isMap && !copiedWhole ? missingKeyPaths(v, cv, path) : [];
+  });
+}
+
+describe('shipper values against the chart', () => {
+  test('every key path exists in values.yaml, but the two the file documents as comments', () => {
+    expect(missingKeyPaths(VALUES, chart)).toEqual(COMMENTED_KEYS);
+    for (const key of COMMENTED_KEYS) expect(chartText).toMatch(new RegExp(`^# ${key}: \\|$`, 'm'));
+    expect(missingKeyPaths(buildLogShipperValues({ region: 'eu-west-1', resolved: RESOLVED, serviceMonitor: true }), chart)).toEqual(COMMENTED_KEYS);
+  });
+
+  test('the chart\'s own container-log input, Kubernetes filter and default outputs are off; volumes replace its host paths', () => {
+    const v = VALUES as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect([v.input.enabled, v.filter.enabled, v.cloudWatch.enabled, v.cloudWatchLogs.enabled]).toEqual([false, false, false, false]);
+    expect(v.volumes.map((x: { hostPath: { path: string } }) => x.hostPath.path)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon', '/var/lib/cilium-eks-log-shipper']);
+    expect(v.volumeMounts.filter((m: { readOnly?: boolean }) => m.readOnly).map((m: { mountPath: string }) => m.mountPath)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon']);
+  });
+
+  test('golden YAML of the shipper values and of the Fluent Bit pipeline', () => {
+    expectYamlGolden('log-shipping/values.yaml', VALUES);
+    const p = fluentBitPipeline('eu-west-1', RESOLVED);
+    expectGolden('log-shipping/pipeline.conf', `${p.inputs}\n${p.outputs}`);
+  });
+
+  test('one tail input and one output per source, each output to its own log group, one stream per node', () => {
+    const { inputs, outputs } = fluentBitPipeline('eu-west-1', RESOLVED);
+    expect(inputs.match(/^\s+Path\s+(\S+)$/gm)?.map((l) => l.trim().split(/\s+/)[1])).toEqual([DEFAULT_FLOW_EXPORT_FILE, TETRAGON_EXPORT_FILE]);
+    expect(outputs.match(/^\s+log_group_name\s+(\S+)$/gm)?.map((l) => l.trim().split(/\s+/)[1])).toEqual(['/cilium-eks/demo/hubble-flows', '/cilium-eks/demo/tetragon-events']);
+    expect(outputs).toMatch(/log_stream_name\s+\$\{NODE_NAME\}/);
+    expect(outputs).toMatch(/auto_create_group Off/);
+  });
+
+  test('Terraform sees ${ escaped, so Fluent Bit gets the environment variable', () => {
+    expect(escapeTerraformInterpolation('a ${NODE_NAME} b ${X}')).toBe('a $${NODE_NAME} b $${X}');
+  });
+});
+
+describe('log groups, key and rights', () => {
+  const c = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333', clusterName: 'demo' };
+
+  test('the shipper may only create streams and put events in the given log groups', () => {
+    const arns = ['arn:aws:logs:eu-west-1:111122223333:log-group:/cilium-eks/demo/hubble-flows'];
+    expect(logShipperStatements(arns)).toEqual([
+      { Sid: 'WriteClusterLogGroups', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arns[0], `${arns[0]}:log-stream:*`] },
+    ]);
+    expect(thrown(() => logShipperStatements([])).property).toBe('logGroupArns');
+  });
+
+  test('the KMS key lets CloudWatch Logs of the region use it for this cluster\'s log groups only', () => {
+    const doc = logsKmsKeyPolicy(c);
+    const service = doc.Statement.find((s) => s.Principal?.Service !== undefined);
+    expect(service?.Principal?.Service).toBe('logs.eu-west-1.amazonaws.com');
+    expect(service?.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111122223333:log-group:/cilium-eks/demo/*' } });
+    expect(clusterLogGroupsArnPattern(c)).toMatch(new RegExp(`^${'arn:aws:logs:eu-west-1:111122223333:log-group:'}`));
+    expect(logGroupName('demo', 'tetragon-events')).toBe('/cilium-eks/demo/tetragon-events');
+  });
+
+  test('in the stack: KMS-encrypted groups with retention, the policy names exactly those groups, the release waits for the association', () => {
+    const tf = synthJson(buildStack());
+    const groups = resourcesOfType(tf, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
+    const key = resource(tf, 'aws_kms_key', 'log-shipping/key');
+    expect(groups.map((g) => [g.name, g.retention_in_days, g.kms_key_id])).toEqual([
+      ['/cilium-eks/cilium-eks/hubble-flows', 365, `\${${key.address}.arn}`],
+      ['/cilium-eks/cilium-eks/tetragon-events', 365, `\${${key.address}.arn}`],
+    ]);
+    const policy = JSON.parse(String(resource(tf, 'aws_iam_policy', 'pod-identity-log-shipper/policy').block.policy));
+    const hubble = resource(tf, 'aws_cloudwatch_log_group', 'log-shipping/log-group-hubble-flows').address;
+    const tetragon = resource(tf, 'aws_cloudwatch_log_group', 'log-shipping/log-group-tetragon-events').address;
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0].Resource).toEqual([`\${${hubble}.arn}`, `\${${hubble}.arn}:log-stream:*`, `\${${tetragon}.arn}`, `\${${tetragon}.arn}:log-stream:*`]);
+    const association = resource(tf, 'aws_eks_pod_identity_association', 'pod-identity-log-shipper/association');
+    expect(association.block).toMatchObject({ namespace: 'log-shipping', service_account: 'log-shipper' });
+    const release = resource(tf, 'helm_release', 'log-shipping/release');
+    expect(release.block).toMatchObject({ chart: 'aws-for-fluent-bit', version: LOG_SHIPPER_CHART_VERSION, namespace: 'log-shipping' });
+    expect(dependsOn(release.block)).toEqual(expect.arrayContaining([association.address, hubble, tetragon, resource(tf, 'helm_release', 'tetragon/release').address]));
+    expect((release.block.values as string[])[0]).toContain('log_stream_name   $${NODE_NAME}');
+    const ns = resource(tf, 'kubernetes_namespace_v1', 'log-shipping/namespace');
+    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+
+  test('logExport: false creates none of it', () => {
+    const tf = synthJson(buildStack({ logExport: false }));
+    expect(Object.keys(tf.resource.aws_kms_alias ?? {}).filter((k) => k.includes('log-shipping'))).toEqual([]);
+    expect(Object.keys(tf.resource.aws_eks_pod_identity_association ?? {}).filter((k) => k.includes('log-shipper'))).toEqual([]);
+    expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('log-shipper');
+  });
+});
+
+describe('bad input', () => {
+  test.each(CLOUDWATCH_LOG_RETENTION_DAYS.map((d) => [d]))('retention %d is accepted', (d) => {
+    expect(resolveLogExport({ retentionDays: d }, 'demo', BOTH).retentionDays).toBe(d);
+  });
+
+  test.each([[0], [2], [366], [-1], [1.5]])('retention %d is refused', (d) => {
+    const e = thrown(() => resolveLogExport({ retentionDays: d }, 'demo', BOTH));
+    expect(e.property).toBe('logExport.retentionDays');
+    expect(e.message).toMatch(/one of 1, 3, 5/);
+  });
+
+  test('a source whose export is off at the source is refused', () => {
+    const e = thrown(() => resolveLogExport({ sources: ['hubble-flows'] }, 'demo', { 'tetragon-events': TETRAGON_EXPORT_FILE }));
+    expect(e.property).toBe('logExport.sources');
+    expect(e.message).toMatch(/cilium\.hubble\.flowExport\.enabled/);
+    expect(thrown(() => resolveLogExport({}, 'demo', {})).property).toBe('logExport');
+  });
+
+  test('by default the sources that are on are shipped', () => {
+    expect(resolveLogExport({}, 'demo', { 'tetragon-events': TETRAGON_EXPORT_FILE }).sources.map((s) => s.kind)).toEqual(['tetragon-events']);
+  });
+
+  test.each([
+    ['logExport.sources', { sources: [] }],
+    ['logExport.sources[0]', { sources: ['syslog' as never] }],
+    ['logExport.sources', { sources: ['hubble-flows', 'hubble-flows'] as const }],
+  ])('%s is validated', (property, options) => {
+    expect(thrown(() => resolveLogExport(options, 'demo', BOTH)).property).toBe(property);
+  });
+
+  test('in the stack: Hubble flow export off with the shipper asked to ship it fails at synth', () => {
+    const e = thrown(() => buildStack({ cilium: { hubble: { flowExport: { enabled: false } } }, logExport: { sources: ['hubble-flows'] } }));
+    expect(e.property).toBe('logExport.sources');
+    const e2 = thrown(() => buildStack({ tetragon: { exportFile: { enabled: false } }, logExport: { sources: ['tetragon-events'] } }));
+    expect(e2.property).toBe('logExport.sources');
+  });
+});
