@@ -31,3 +31,5 @@ export type { LintCode, LintFinding, LintSeverity } from './lint';
 export { allowPodIdentityAgent, lintPodIdentityEgress, podIdentityAgentPolicyName, SERVICE_ACCOUNT_LABEL } from './pod-identity';
 export type { PodIdentityBinding } from './pod-identity';
 export { POD_IDENTITY_AGENT_PORT } from './rules';
+export { GRPC_METHOD_NAME, GRPC_SERVICE_NAME, GrpcRule, grpcClientToService } from './grpc';
+export type { GrpcClientToServiceProps } from './grpc';

@@ -35,7 +35,11 @@ export type LintCode =
   /** error: `enableDefaultDeny` true for a direction with no rules, which Cilium ignores. */
   | 'default-deny-ignored'
   /** error: pods with a Pod Identity association under default-deny egress without egress to the agent (`lintPodIdentityEgress`). */
-  | 'pod-identity-agent-blocked';
+  | 'pod-identity-agent-blocked'
+  /** error: a gRPC path (`/<package>.<Service>/...`) with a method other than POST; every gRPC call is a POST. */
+  | 'grpc-not-post'
+  /** warning: a gRPC path whose part after the service is neither a method name nor `.*`. */
+  | 'grpc-path-shape';
 
 /** One problem in one policy. */
 export interface LintFinding {
@@ -157,7 +161,10 @@ function lintPorts(path: string, rule: JsonObject, add: Add): void {
         add('error', 'http-on-non-tcp', `${entryPath}.ports[${k}].protocol`, protocol, 'TCP (or leave protocol out)', 'L7 HTTP rules need TCP');
       }
     }
-    for (const [k, httpRule] of http) lintHttpPath(`${entryPath}.rules.http[${k}].path`, httpRule.path, add);
+    for (const [k, httpRule] of http) {
+      lintHttpPath(`${entryPath}.rules.http[${k}].path`, httpRule.path, add);
+      lintGrpc(`${entryPath}.rules.http[${k}]`, httpRule, add);
+    }
   }
 }
 
@@ -172,6 +179,26 @@ function lintHttpPath(path: string, value: JsonValue | undefined, add: Add): voi
   }
   if (!regex.startsWith('^') || !ENDS_ANCHORED.test(regex)) {
     add('warning', 'http-path-unanchored', path, regex, `an anchored regex such as ^${regex.replace(/^\^|\$$/g, '')}$`, 'without both ^ and $ the regex states no intent about the rest of the path (Envoy matches the whole path, a POSIX search would not)');
+  }
+}
+
+/**
+ * `^/pkg.Service/rest`: a gRPC path as the builders (or a hand) write it: a package, and a service
+ * name in CamelCase (the protobuf style guide's convention), which keeps web paths such as
+ * `^/static.files/app.js$` out.
+ */
+const GRPC_PATH = /^\^\/((?:[A-Za-z_]\w*\\?\.)+[A-Z]\w*)\/(.*)$/;
+
+/** gRPC paths: every call is a POST, and after the service comes a method name (or `.*`). */
+function lintGrpc(path: string, rule: JsonObject, add: Add): void {
+  const m = GRPC_PATH.exec(asString(rule.path) ?? '');
+  if (!m) return;
+  const method = asString(rule.method);
+  if (method !== undefined && method !== 'POST') {
+    add('error', 'grpc-not-post', `${path}.method`, method, 'POST (or leave method out)', 'gRPC calls are HTTP/2 POST requests; this rule matches none');
+  }
+  if (!/^([A-Za-z_]\w*\$|\.\*\$)$/.test(m[2])) {
+    add('warning', 'grpc-path-shape', `${path}.path`, asString(rule.path) ?? '', `^/${m[1]}/<Method>$ or ^/${m[1]}/.*$`, 'a gRPC path is /<package>.<Service>/<Method>; the part after the service matches no method name');
   }
 }
 
