@@ -182,3 +182,39 @@ export {
 export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';
 export { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inAnyCluster, inCluster } from './bpf/policy/clustermesh';
 export type { GlobalServiceAffinity, GlobalServiceOptions } from './bpf/policy/clustermesh';
+// ---- Runtime security, off-node evidence and alerts (issue 17) --------------------------------------
+export * from './bpf/tracing';
+export { Tetragon } from './constructs/tetragon/tetragon';
+export type { TetragonProps } from './constructs/tetragon/tetragon';
+export {
+  buildTetragonValues,
+  resolveTetragonOptions,
+  DEFAULT_TETRAGON_POLICIES,
+  TETRAGON_CHART_VERSION,
+  TETRAGON_EXPORT_FILE,
+  TETRAGON_NAMESPACE,
+  TETRAGON_OPERATOR_POD_SECURITY_CONTEXT,
+  TETRAGON_PSS_EXCEPTION,
+} from './constructs/tetragon/values';
+export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
+export { LogShipping, LOG_SHIPPER_PSS_EXCEPTION, escapeTerraformInterpolation } from './constructs/log-shipping/log-shipping';
+export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
+export {
+  buildLogShipperValues,
+  clusterLogGroupsArnPattern,
+  fluentBitPipeline,
+  logGroupName,
+  logsKmsKeyPolicy,
+  logShipperStatements,
+  resolveLogExport,
+  CLOUDWATCH_LOG_RETENTION_DAYS,
+  DEFAULT_LOG_EXPORT_RETENTION_DAYS,
+  LOG_SHIPPER_CHART,
+  LOG_SHIPPER_CHART_VERSION,
+  LOG_SHIPPER_NAMESPACE,
+  LOG_SHIPPER_SERVICE_ACCOUNT,
+  LOG_SOURCE_KINDS,
+} from './constructs/log-shipping/values';
+export type { LogExportOptions, LogGroupContext, LogShipperValuesInput, LogSourceFiles, LogSourceKind, ResolvedLogExport } from './constructs/log-shipping/values';
+export { ciliumAlertRules, ciliumMonitoringValues, ciliumPrometheusRule, resolveMonitoringOptions } from './bpf/alerts';
+export type { AlertRule, MonitoringOptions, ResolvedMonitoringOptions } from './bpf/alerts';

@@ -53,7 +53,7 @@ describe('ready-made gRPC example', () => {
 
   test('the server accepts only the listed methods from the client on its port', () => {
     const m = grpcClientToService({ namespace: 'doors', methods: ['GetName'] }).toManifest();
-    const ingress = (m.specs?.[0].ingress as JsonObject[])[0] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ingress = (m.specs?.[0].ingress as JsonObject[])[0] as any;
     expect(ingress.toPorts).toEqual([{ ports: [{ port: '50051', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '^/cloudcity\\.DoorManager/GetName$' }] } }]);
     expect(m.metadata.namespace).toBe('doors');
   });
@@ -77,6 +77,6 @@ describe('lint of gRPC paths', () => {
 
   test('GrpcRule output goes through PortRule.allowHttp like any HTTP rule', () => {
     const pr = PortRule.of(Port.tcp(50051)).allowHttp(...GrpcRule.methods('a.B', 'C'), HttpRule.get(HttpPath.exact('/healthz')));
-    expect((pr.toJson().rules as any).http).toHaveLength(2); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((pr.toJson().rules as any).http).toHaveLength(2);
   });
 });

@@ -56,7 +56,7 @@ describe('shipper values against the chart', () => {
   });
 
   test('the chart\'s own container-log input, Kubernetes filter and default outputs are off; volumes replace its host paths', () => {
-    const v = VALUES as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = VALUES as any;
     expect([v.input.enabled, v.filter.enabled, v.cloudWatch.enabled, v.cloudWatchLogs.enabled]).toEqual([false, false, false, false]);
     expect(v.volumes.map((x: { hostPath: { path: string } }) => x.hostPath.path)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon', '/var/lib/cilium-eks-log-shipper']);
     expect(v.volumeMounts.filter((m: { readOnly?: boolean }) => m.readOnly).map((m: { mountPath: string }) => m.mountPath)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon']);
@@ -121,7 +121,7 @@ describe('log groups, key and rights', () => {
     expect(dependsOn(release.block)).toEqual(expect.arrayContaining([association.address, hubble, tetragon, resource(tf, 'helm_release', 'tetragon/release').address]));
     expect((release.block.values as string[])[0]).toContain('log_stream_name   $${NODE_NAME}');
     const ns = resource(tf, 'kubernetes_namespace_v1', 'log-shipping/namespace');
-    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 
   test('logExport: false creates none of it', () => {

@@ -38,10 +38,10 @@ describe('Cilium monitoring values', () => {
   });
 
   test('agent metrics on, the ServiceMonitors labelled, dashboards as asked', () => {
-    const v = ciliumMonitoringValues(M) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = ciliumMonitoringValues(M) as any;
     expect(v.prometheus).toEqual({ enabled: true, serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' } } });
     expect(v.dashboards.enabled).toBe(true);
-    const noDash = ciliumMonitoringValues(resolveMonitoringOptions({ prometheusOperator: true, dashboards: false })) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const noDash = ciliumMonitoringValues(resolveMonitoringOptions({ prometheusOperator: true, dashboards: false })) as any;
     expect([noDash.dashboards.enabled, noDash.hubble.metrics.dashboards.enabled, noDash.operator.dashboards.enabled]).toEqual([false, false, false]);
     expect(noDash.prometheus.serviceMonitor).toEqual({ enabled: true });
   });
@@ -68,7 +68,7 @@ describe('alert rules', () => {
   test('the PrometheusRule is a monitoring.coreos.com/v1 object in kube-system with the labels', () => {
     const rule = ciliumPrometheusRule(M);
     expect(rule).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'cilium-eks-alerts', namespace: 'kube-system', labels: { release: 'kube-prometheus-stack' } } });
-    expect((rule.spec as any).groups[0].rules).toHaveLength(5); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((rule.spec as any).groups[0].rules).toHaveLength(5);
   });
 });
 
@@ -85,7 +85,7 @@ describe('in the stack', () => {
 
   test('with monitoring: Cilium, Tetragon and shipper ServiceMonitors, dashboards, and the rule after the Cilium release', () => {
     const tf = synthJson(buildStack({ monitoring: { prometheusOperator: true } }));
-    const values = (path: string): any => parse((resource(tf, 'helm_release', path).block.values as string[])[0]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const values = (path: string): any => parse((resource(tf, 'helm_release', path).block.values as string[])[0]);
     expect(values('cilium/release').prometheus.serviceMonitor.enabled).toBe(true);
     expect(values('cilium/release').dashboards.enabled).toBe(true);
     expect(values('tetragon/release').tetragon.prometheus.serviceMonitor.enabled).toBe(true);

@@ -43,19 +43,19 @@ describe('Tetragon values', () => {
 
   test('the export file the shipper reads is the chart default directory and file name', () => {
     expect(TETRAGON_EXPORT_FILE).toBe(`${chart.exportDirectory}/${(chart.tetragon as JsonObject).exportFilename}`);
-    const v = buildTetragonValues({ clusterName: 'demo' }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = buildTetragonValues({ clusterName: 'demo' }) as any;
     expect(v.tetragon.exportFilename).toBe('tetragon.log');
     expect(v.tetragon.clusterName).toBe('demo');
   });
 
   test('turning the export off empties the file name, as values.yaml says', () => {
-    const v = buildTetragonValues({ clusterName: 'demo', options: { exportFile: { enabled: false } } }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = buildTetragonValues({ clusterName: 'demo', options: { exportFile: { enabled: false } } }) as any;
     expect(v.tetragon.exportFilename).toBe('');
   });
 
   test('CRDs stay with the operator and ServiceMonitors only on request', () => {
-    const off = buildTetragonValues({ clusterName: 'demo' }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const on = buildTetragonValues({ clusterName: 'demo', serviceMonitors: true }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const off = buildTetragonValues({ clusterName: 'demo' }) as any;
+    const on = buildTetragonValues({ clusterName: 'demo', serviceMonitors: true }) as any;
     expect(off.crds.installMethod).toBe('operator');
     expect([off.tetragon.prometheus.serviceMonitor.enabled, off.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([false, false]);
     expect([on.tetragon.prometheus.serviceMonitor.enabled, on.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([true, true]);
@@ -85,7 +85,7 @@ describe('Tetragon in the cluster', () => {
     const release = resource(tf, 'helm_release', 'tetragon/release');
     expect(release.block).toMatchObject({ chart: 'tetragon', version: TETRAGON_CHART_VERSION, repository: 'https://helm.cilium.io', namespace: 'tetragon', wait: true });
     const ns = resource(tf, 'kubernetes_namespace_v1', 'tetragon/namespace');
-    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(dependsOn(release.block)).toEqual(expect.arrayContaining([ns.address, resource(tf, 'aws_eks_addon', 'coredns').address, resource(tf, 'aws_eks_node_group', 'system-nodes/node-group').address]));
   });
 

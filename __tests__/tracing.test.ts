@@ -29,9 +29,9 @@ const CRD = ['tetragon', '1.7.0', 'cilium.io_tracingpolicies.yaml'];
 const validate = (m: object): string[] => validateCustomResource(CRD, m);
 
 /** The CRD's schema of `spec.kprobes[]`. */
-function kprobeSchema(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function kprobeSchema(): Record<string, any> {
   const crd = readUpstreamYamlDocs(...CRD)[0] as { spec: { versions: { schema: { openAPIV3Schema: JsonObject } }[] } };
-  const spec = (crd.spec.versions[0].schema.openAPIV3Schema as any).properties.spec.properties; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const spec = (crd.spec.versions[0].schema.openAPIV3Schema as any).properties.spec.properties;
   return spec.kprobes.items;
 }
 
@@ -71,13 +71,13 @@ describe('ready-made policies', () => {
   });
 
   test('file monitoring watches fd_install on /etc/shadow and /etc/passwd', () => {
-    const k = (fileMonitoringPolicy().toManifest().spec as any).kprobes[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const k = (fileMonitoringPolicy().toManifest().spec as any).kprobes[0];
     expect(k.call).toBe('fd_install');
     expect(k.selectors[0].matchArgs).toEqual([{ index: 1, operator: 'Equal', values: ['/etc/shadow', '/etc/passwd'] }]);
   });
 
   test('shell and IMDS policies select processes outside the host namespaces', () => {
-    const ns = (p: TracingPolicy): unknown => (p.toManifest().spec as any).kprobes[0].selectors[0].matchNamespaces; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ns = (p: TracingPolicy): unknown => (p.toManifest().spec as any).kprobes[0].selectors[0].matchNamespaces;
     expect(ns(shellInContainerPolicy())).toEqual([{ namespace: 'Pid', operator: 'NotIn', values: ['host_ns'] }]);
     expect(ns(instanceMetadataAccessPolicy())).toEqual([{ namespace: 'Net', operator: 'NotIn', values: ['host_ns'] }]);
   });
@@ -95,7 +95,7 @@ describe('builders', () => {
     const m = p.toManifest();
     expect(validate(m)).toEqual([]);
     expect(m.metadata.labels).toEqual({ team: 'sec' });
-    expect((m.spec as any).podSelector).toEqual({ matchLabels: { app: 'web' } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((m.spec as any).podSelector).toEqual({ matchLabels: { app: 'web' } });
     expect(lintTracingPolicy(p, { kernel: al2023Kernel('1.31') })).toEqual([]);
   });
 
