@@ -100,3 +100,13 @@ describe('in the stack', () => {
     expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('cilium-eks-alerts');
   });
 });
+
+describe('README', () => {
+  const readme = require('fs').readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8') as string;
+
+  test('the alert table shows every rule with its expression', () => {
+    for (const r of ciliumAlertRules(resolveMonitoringOptions({ prometheusOperator: true }))) {
+      expect(readme).toContain(`| \`${r.alert}\` | \`${r.expr.replace(/\|/g, '\\|')}\` | ${r.for} |`);
+    }
+  });
+});
