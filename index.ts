@@ -197,7 +197,7 @@ export {
   TETRAGON_PSS_EXCEPTION,
 } from './constructs/tetragon/values';
 export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
-export { LogShipping, LOG_SHIPPER_PSS_EXCEPTION, escapeTerraformInterpolation } from './constructs/log-shipping/log-shipping';
+export { LogShipping, LOG_SHIPPER_PSS_EXCEPTION, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
 export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
 export {
   buildLogShipperValues,

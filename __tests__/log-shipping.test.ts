@@ -3,6 +3,7 @@
  * schema), golden YAML of its configuration, the IAM statements scoped to the cluster's log groups,
  * the KMS key policy, and every refusal (retention, sources whose export is off).
  */
+import { valueAt } from '../core/helm-values';
 import { parse } from 'yaml';
 import {
   buildLogShipperValues,
@@ -15,7 +16,7 @@ import {
   logShipperStatements,
   resolveLogExport,
 } from '../constructs/log-shipping/values';
-import { escapeTerraformInterpolation } from '../constructs/log-shipping/log-shipping';
+import { escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from '../constructs/log-shipping/log-shipping';
 import { DEFAULT_FLOW_EXPORT_FILE } from '../bpf/hubble';
 import { TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
 import { JsonObject } from '../core/yaml';
@@ -56,10 +57,10 @@ describe('shipper values against the chart', () => {
   });
 
   test('the chart\'s own container-log input, Kubernetes filter and default outputs are off; volumes replace its host paths', () => {
-    const v = VALUES as any;
-    expect([v.input.enabled, v.filter.enabled, v.cloudWatch.enabled, v.cloudWatchLogs.enabled]).toEqual([false, false, false, false]);
-    expect(v.volumes.map((x: { hostPath: { path: string } }) => x.hostPath.path)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon', '/var/lib/cilium-eks-log-shipper']);
-    expect(v.volumeMounts.filter((m: { readOnly?: boolean }) => m.readOnly).map((m: { mountPath: string }) => m.mountPath)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon']);
+    expect(['input', 'filter', 'cloudWatch', 'cloudWatchLogs'].map((k) => valueAt(VALUES, `${k}.enabled`))).toEqual([false, false, false, false]);
+    const v = VALUES as { volumes: { hostPath: { path: string } }[]; volumeMounts: { mountPath: string; readOnly?: boolean }[] };
+    expect(v.volumes.map((x) => x.hostPath.path)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon', '/var/lib/cilium-eks-log-shipper']);
+    expect(v.volumeMounts.filter((m) => m.readOnly).map((m) => m.mountPath)).toEqual(['/var/run/cilium/hubble', '/var/run/cilium/tetragon']);
   });
 
   test('golden YAML of the shipper values and of the Fluent Bit pipeline', () => {
@@ -78,6 +79,7 @@ describe('shipper values against the chart', () => {
 
   test('Terraform sees ${ escaped, so Fluent Bit gets the environment variable', () => {
     expect(escapeTerraformInterpolation('a ${NODE_NAME} b ${X}')).toBe('a $${NODE_NAME} b $${X}');
+    expect(escapeTerraformInterpolationDeep({ k: ['${A}', 1, null], '${B}': true })).toEqual({ k: ['$${A}', 1, null], '$${B}': true });
   });
 });
 
@@ -121,7 +123,7 @@ describe('log groups, key and rights', () => {
     expect(dependsOn(release.block)).toEqual(expect.arrayContaining([association.address, hubble, tetragon, resource(tf, 'helm_release', 'tetragon/release').address]));
     expect((release.block.values as string[])[0]).toContain('log_stream_name   $${NODE_NAME}');
     const ns = resource(tf, 'kubernetes_namespace_v1', 'log-shipping/namespace');
-    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(valueAt(ns.block.metadata, 'labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
   });
 
   test('logExport: false creates none of it', () => {

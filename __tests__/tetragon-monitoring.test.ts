@@ -3,6 +3,7 @@
  * (every key in each supported chart's values.yaml, values valid against its schema), the
  * Tetragon and shipper ServiceMonitors, and the PrometheusRule delivered through the local chart.
  */
+import { valueAt } from '../core/helm-values';
 import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
 import { ciliumAlertRules, ciliumMonitoringValues, ciliumPrometheusRule, resolveMonitoringOptions } from '../bpf/alerts';
@@ -38,12 +39,12 @@ describe('Cilium monitoring values', () => {
   });
 
   test('agent metrics on, the ServiceMonitors labelled, dashboards as asked', () => {
-    const v = ciliumMonitoringValues(M) as any;
+    const v = ciliumMonitoringValues(M);
     expect(v.prometheus).toEqual({ enabled: true, serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' } } });
-    expect(v.dashboards.enabled).toBe(true);
-    const noDash = ciliumMonitoringValues(resolveMonitoringOptions({ prometheusOperator: true, dashboards: false })) as any;
-    expect([noDash.dashboards.enabled, noDash.hubble.metrics.dashboards.enabled, noDash.operator.dashboards.enabled]).toEqual([false, false, false]);
-    expect(noDash.prometheus.serviceMonitor).toEqual({ enabled: true });
+    expect(valueAt(v, 'dashboards.enabled')).toBe(true);
+    const noDash = ciliumMonitoringValues(resolveMonitoringOptions({ prometheusOperator: true, dashboards: false }));
+    expect(['dashboards', 'hubble.metrics.dashboards', 'operator.dashboards'].map((p) => valueAt(noDash, `${p}.enabled`))).toEqual([false, false, false]);
+    expect(valueAt(noDash, 'prometheus.serviceMonitor')).toEqual({ enabled: true });
   });
 });
 
@@ -68,7 +69,7 @@ describe('alert rules', () => {
   test('the PrometheusRule is a monitoring.coreos.com/v1 object in kube-system with the labels', () => {
     const rule = ciliumPrometheusRule(M);
     expect(rule).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'cilium-eks-alerts', namespace: 'kube-system', labels: { release: 'kube-prometheus-stack' } } });
-    expect((rule.spec as any).groups[0].rules).toHaveLength(5);
+    expect((valueAt(rule, 'spec.groups') as JsonObject[])[0].rules).toHaveLength(5);
   });
 });
 
@@ -85,11 +86,11 @@ describe('in the stack', () => {
 
   test('with monitoring: Cilium, Tetragon and shipper ServiceMonitors, dashboards, and the rule after the Cilium release', () => {
     const tf = synthJson(buildStack({ monitoring: { prometheusOperator: true } }));
-    const values = (path: string): any => parse((resource(tf, 'helm_release', path).block.values as string[])[0]);
-    expect(values('cilium/release').prometheus.serviceMonitor.enabled).toBe(true);
-    expect(values('cilium/release').dashboards.enabled).toBe(true);
-    expect(values('tetragon/release').tetragon.prometheus.serviceMonitor.enabled).toBe(true);
-    expect(values('log-shipping/release').serviceMonitor.enabled).toBe(true);
+    const values = (path: string, key: string): unknown => valueAt(parse((resource(tf, 'helm_release', path).block.values as string[])[0]), key);
+    expect(values('cilium/release', 'prometheus.serviceMonitor.enabled')).toBe(true);
+    expect(values('cilium/release', 'dashboards.enabled')).toBe(true);
+    expect(values('tetragon/release', 'tetragon.prometheus.serviceMonitor.enabled')).toBe(true);
+    expect(values('log-shipping/release', 'serviceMonitor.enabled')).toBe(true);
     const alerts = resource(tf, 'helm_release', 'alerts/release');
     expect(dependsOn(alerts.block)).toContain(resource(tf, 'helm_release', 'cilium/release').address);
     expect(parse((alerts.block.values as string[])[0]).manifests[0].kind).toBe('PrometheusRule');

@@ -3,10 +3,13 @@
  * options' validation, and the construct in a cluster stack (namespace, ordering, policies linted
  * against the nodes' kernel).
  */
+import { valueAt } from '../core/helm-values';
 import { parse } from 'yaml';
 import { buildTetragonValues, DEFAULT_TETRAGON_POLICIES, resolveTetragonOptions, TETRAGON_CHART_VERSION, TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
 import { JsonObject } from '../core/yaml';
 import { TracingPolicy } from '../bpf/tracing';
+import { Testing } from 'cdktf';
+import { securityAnnotations } from './support/annotations';
 import { thrown } from './support/errors';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
 import { readUpstreamText } from './support/upstream';
@@ -43,22 +46,23 @@ describe('Tetragon values', () => {
 
   test('the export file the shipper reads is the chart default directory and file name', () => {
     expect(TETRAGON_EXPORT_FILE).toBe(`${chart.exportDirectory}/${(chart.tetragon as JsonObject).exportFilename}`);
-    const v = buildTetragonValues({ clusterName: 'demo' }) as any;
-    expect(v.tetragon.exportFilename).toBe('tetragon.log');
-    expect(v.tetragon.clusterName).toBe('demo');
+    const v = buildTetragonValues({ clusterName: 'demo' });
+    expect(valueAt(v, 'tetragon.exportFilename')).toBe('tetragon.log');
+    expect(valueAt(v, 'tetragon.clusterName')).toBe('demo');
   });
 
   test('turning the export off empties the file name, as values.yaml says', () => {
-    const v = buildTetragonValues({ clusterName: 'demo', options: { exportFile: { enabled: false } } }) as any;
-    expect(v.tetragon.exportFilename).toBe('');
+    const v = buildTetragonValues({ clusterName: 'demo', options: { exportFile: { enabled: false } } });
+    expect(valueAt(v, 'tetragon.exportFilename')).toBe('');
   });
 
   test('CRDs stay with the operator and ServiceMonitors only on request', () => {
-    const off = buildTetragonValues({ clusterName: 'demo' }) as any;
-    const on = buildTetragonValues({ clusterName: 'demo', serviceMonitors: true }) as any;
-    expect(off.crds.installMethod).toBe('operator');
-    expect([off.tetragon.prometheus.serviceMonitor.enabled, off.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([false, false]);
-    expect([on.tetragon.prometheus.serviceMonitor.enabled, on.tetragonOperator.prometheus.serviceMonitor.enabled]).toEqual([true, true]);
+    const off = buildTetragonValues({ clusterName: 'demo' });
+    const on = buildTetragonValues({ clusterName: 'demo', serviceMonitors: true });
+    const monitors = (v: JsonObject): unknown[] => ['tetragon', 'tetragonOperator'].map((k) => valueAt(v, `${k}.prometheus.serviceMonitor.enabled`));
+    expect(valueAt(off, 'crds.installMethod')).toBe('operator');
+    expect(monitors(off)).toEqual([false, false]);
+    expect(monitors(on)).toEqual([true, true]);
   });
 
   test.each([
@@ -85,7 +89,7 @@ describe('Tetragon in the cluster', () => {
     const release = resource(tf, 'helm_release', 'tetragon/release');
     expect(release.block).toMatchObject({ chart: 'tetragon', version: TETRAGON_CHART_VERSION, repository: 'https://helm.cilium.io', namespace: 'tetragon', wait: true });
     const ns = resource(tf, 'kubernetes_namespace_v1', 'tetragon/namespace');
-    expect((ns.block.metadata as any).labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(valueAt(ns.block.metadata, 'labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
     expect(dependsOn(release.block)).toEqual(expect.arrayContaining([ns.address, resource(tf, 'aws_eks_addon', 'coredns').address, resource(tf, 'aws_eks_node_group', 'system-nodes/node-group').address]));
   });
 
@@ -101,6 +105,13 @@ describe('Tetragon in the cluster', () => {
     const off = synthJson(buildStack({ tetragon: false }));
     expect(resourcesOfType(off, 'helm_release').map((r) => r.name)).not.toContain('tetragon');
     expect(resourcesOfType(off, 'aws_cloudwatch_log_group').map((g) => g.name).filter((n) => String(n).startsWith('/cilium-eks/'))).toEqual(['/cilium-eks/cilium-eks/hubble-flows']);
+  });
+
+  test('the security baseline has nothing to say about Tetragon, the shipper or their IAM and KMS resources', () => {
+    const stack = buildStack();
+    Testing.synth(stack);
+    const mine = [...securityAnnotations(stack, 'error'), ...securityAnnotations(stack, 'warn')].filter((t) => /tetragon|log-shipp|pod-identity-log-shipper/.test(t));
+    expect(mine).toEqual([]);
   });
 
   test('a custom policy the nodes\' kernel cannot run is refused at synth, naming the property', () => {

@@ -3,6 +3,7 @@
  * TracingPolicy CRD of the pinned Tetragon chart, the lint's lists match the CRD enums, each lint
  * rule has a failing case, and the ready-made policies are golden YAML.
  */
+import { valueAt } from '../core/helm-values';
 import { ValidationError } from '../core/errors';
 import { JsonObject } from '../core/yaml';
 import { al2023Kernel } from '../bpf/versions';
@@ -29,11 +30,11 @@ const CRD = ['tetragon', '1.7.0', 'cilium.io_tracingpolicies.yaml'];
 const validate = (m: object): string[] => validateCustomResource(CRD, m);
 
 /** The CRD's schema of `spec.kprobes[]`. */
-function kprobeSchema(): Record<string, any> {
+function kprobeSchema(): JsonObject {
   const crd = readUpstreamYamlDocs(...CRD)[0] as { spec: { versions: { schema: { openAPIV3Schema: JsonObject } }[] } };
-  const spec = (crd.spec.versions[0].schema.openAPIV3Schema as any).properties.spec.properties;
-  return spec.kprobes.items;
+  return valueAt(crd.spec.versions[0].schema.openAPIV3Schema, 'properties.spec.properties.kprobes.items') as JsonObject;
 }
+const enumAt = (schema: unknown, path: string): unknown => valueAt(schema, `${path}.enum`);
 
 const kprobe = (over: JsonObject = {}, selectors?: JsonObject[]): JsonObject => ({
   apiVersion: 'cilium.io/v1alpha1',
@@ -45,13 +46,13 @@ const codes = (m: JsonObject, kernel = al2023Kernel('1.34')): string[] => lintTr
 
 describe('lists in hooks.ts against the CRD enums', () => {
   const k = kprobeSchema();
-  const sel = k.properties.selectors.items.properties;
+  const sel = valueAt(k, 'properties.selectors.items.properties');
   test.each([
-    ['arg types', TRACING_ARG_TYPES, k.properties.args.items.properties.type.enum],
-    ['matchArgs operators', MATCH_ARGS_OPERATORS, sel.matchArgs.items.properties.operator.enum],
-    ['matchBinaries operators', MATCH_BINARIES_OPERATORS, sel.matchBinaries.items.properties.operator.enum],
-    ['namespace kinds', NAMESPACE_KINDS, sel.matchNamespaces.items.properties.namespace.enum],
-    ['actions', TRACING_ACTIONS, sel.matchActions.items.properties.action.enum],
+    ['arg types', TRACING_ARG_TYPES, enumAt(k, 'properties.args.items.properties.type')],
+    ['matchArgs operators', MATCH_ARGS_OPERATORS, enumAt(sel, 'matchArgs.items.properties.operator')],
+    ['matchBinaries operators', MATCH_BINARIES_OPERATORS, enumAt(sel, 'matchBinaries.items.properties.operator')],
+    ['namespace kinds', NAMESPACE_KINDS, enumAt(sel, 'matchNamespaces.items.properties.namespace')],
+    ['actions', TRACING_ACTIONS, enumAt(sel, 'matchActions.items.properties.action')],
   ])('%s', (_, ours, crd) => {
     expect([...ours]).toEqual(crd);
   });
@@ -71,13 +72,13 @@ describe('ready-made policies', () => {
   });
 
   test('file monitoring watches fd_install on /etc/shadow and /etc/passwd', () => {
-    const k = (fileMonitoringPolicy().toManifest().spec as any).kprobes[0];
+    const k = (valueAt(fileMonitoringPolicy().toManifest(), 'spec.kprobes') as JsonObject[])[0];
     expect(k.call).toBe('fd_install');
-    expect(k.selectors[0].matchArgs).toEqual([{ index: 1, operator: 'Equal', values: ['/etc/shadow', '/etc/passwd'] }]);
+    expect(valueAt((k.selectors as JsonObject[])[0], 'matchArgs')).toEqual([{ index: 1, operator: 'Equal', values: ['/etc/shadow', '/etc/passwd'] }]);
   });
 
   test('shell and IMDS policies select processes outside the host namespaces', () => {
-    const ns = (p: TracingPolicy): unknown => (p.toManifest().spec as any).kprobes[0].selectors[0].matchNamespaces;
+    const ns = (p: TracingPolicy): unknown => ((valueAt(p.toManifest(), 'spec.kprobes') as JsonObject[])[0].selectors as JsonObject[])[0].matchNamespaces;
     expect(ns(shellInContainerPolicy())).toEqual([{ namespace: 'Pid', operator: 'NotIn', values: ['host_ns'] }]);
     expect(ns(instanceMetadataAccessPolicy())).toEqual([{ namespace: 'Net', operator: 'NotIn', values: ['host_ns'] }]);
   });
@@ -95,7 +96,7 @@ describe('builders', () => {
     const m = p.toManifest();
     expect(validate(m)).toEqual([]);
     expect(m.metadata.labels).toEqual({ team: 'sec' });
-    expect((m.spec as any).podSelector).toEqual({ matchLabels: { app: 'web' } });
+    expect(valueAt(m, 'spec.podSelector')).toEqual({ matchLabels: { app: 'web' } });
     expect(lintTracingPolicy(p, { kernel: al2023Kernel('1.31') })).toEqual([]);
   });
 

@@ -29,7 +29,7 @@ export interface MonitoringOptions {
   /**
    * The cluster runs the Prometheus Operator: its monitoring.coreos.com/v1 CRDs exist before this
    * apply. Set it in an apply after the operator is installed: a ServiceMonitor without its CRD
-   * fails the Cilium release, the cluster's CNI (see bpf/hubble.ts).
+   * fails the Cilium release, the cluster's CNI (see the Hubble ServiceMonitor note in the README).
    */
   readonly prometheusOperator: true;
   /** Labels on the ServiceMonitors and the PrometheusRule, e.g. the `release` label a Prometheus selects on. @default - none */

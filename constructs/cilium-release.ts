@@ -24,7 +24,7 @@ export interface CiliumReleaseProps {
   readonly preflight?: boolean;
   /** Timeout of the pre-flight release: every node pulls the image. @default 600 */
   readonly preflightTimeout?: number;
-  /** Values merged over the built ones, Helm-style (e.g. the opt-in monitoring values of bpf/alerts.ts). @default - none */
+  /** Values merged over the built ones, Helm-style (e.g. the opt-in monitoring values of `ciliumMonitoringValues`). @default - none */
   readonly overlayValues?: JsonObject;
 }
 

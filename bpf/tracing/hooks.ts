@@ -5,8 +5,8 @@
  * Sources (each list is only as complete as it says; a name outside a list is refused only where
  * the list is meant to be complete):
  * - Argument types, operators, actions, namespace kinds: the enums of the TracingPolicy CRD
- *   (`cilium.io_tracingpolicies.yaml` of the Tetragon 1.7.0 chart, `../shared/upstream/tetragon/1.7.0`;
- *   `__tests__/tracing.test.ts` compares every list here with the CRD).
+ *   (`cilium.io_tracingpolicies.yaml` of the Tetragon 1.7.0 chart, `crds-yaml/` of tetragon-1.7.0.tgz;
+ *   the project's tests compare every list here with that CRD).
  * - Syscall names: the Linux generic syscall table (`include/uapi/asm-generic/unistd.h`, which
  *   arm64 uses) plus the x86_64-only legacy calls (`arch/x86/entry/syscalls/syscall_64.tbl`) that
  *   EKS AL2023 x86_64 nodes also have. Tetragon takes a syscall kprobe as `sys_<name>` or `<name>`.

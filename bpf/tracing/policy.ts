@@ -5,7 +5,7 @@
  * types, syscall names, kernel requirements). Pure: the output is plain JSON.
  *
  * Field names and enums follow the CRD of the Tetragon 1.7.0 chart
- * (`../shared/upstream/tetragon/1.7.0/cilium.io_tracingpolicies.yaml`); the tests validate every
+ * (`crds-yaml/cilium.io_tracingpolicies.yaml` of tetragon-1.7.0.tgz); the project's tests validate every
  * built policy against its openAPIV3Schema.
  */
 import { check } from '../../core/errors';

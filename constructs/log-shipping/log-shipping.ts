@@ -4,7 +4,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { IamStatement, toJson } from '../../core/iam';
-import { toSortedYaml } from '../../core/yaml';
+import { JsonValue, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { PssNamespace } from '../pss-namespace';
 import {
@@ -25,7 +25,7 @@ import {
  * The documented Pod Security exception of the shipper's namespace: `privileged`, the minimum its
  * host mounts need (Pod Security `baseline` already forbids every hostPath volume, and no level
  * lies between baseline and privileged). The pod itself drops every capability, is not privileged
- * and stays off the host network; its exemptions are listed in core/pss/exemptions.ts.
+ * and stays off the host network; its exemptions are listed in `PSS_EXEMPTIONS`.
  */
 export const LOG_SHIPPER_PSS_EXCEPTION = Object.freeze({
   namespace: LOG_SHIPPER_NAMESPACE,
@@ -40,6 +40,16 @@ export const LOG_SHIPPER_PSS_EXCEPTION = Object.freeze({
  */
 export function escapeTerraformInterpolation(text: string): string {
   return text.split('${').join('$${');
+}
+
+/** {@link escapeTerraformInterpolation} on every string of a JSON value (keys included). */
+export function escapeTerraformInterpolationDeep(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return escapeTerraformInterpolation(value);
+  if (Array.isArray(value)) return value.map(escapeTerraformInterpolationDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTerraformInterpolation(k), escapeTerraformInterpolationDeep(v)]));
+  }
+  return value;
 }
 
 export interface LogShippingProps {
@@ -111,7 +121,9 @@ export class LogShipping extends Construct {
       version: LOG_SHIPPER_CHART_VERSION,
       namespace: LOG_SHIPPER_NAMESPACE,
       createNamespace: false,
-      values: [escapeTerraformInterpolation(toSortedYaml(this.values, 'log shipper Helm values'))],
+      // Escaped in the data, not the text: the written text stays the writer's own (the security
+      // checks look it up), and Terraform hands Helm `${NODE_NAME}`.
+      values: [toSortedYaml(escapeTerraformInterpolationDeep(this.values), 'log shipper Helm values')],
       wait: true,
       atomic: false,
       timeout: 600,

@@ -1,8 +1,7 @@
 /**
  * Tetragon's Helm values and options, as pure code. Chart `tetragon` 1.7.0 from
- * https://helm.cilium.io (pinned; `../shared/upstream/tetragon/1.7.0/values.yaml` is its
- * values.yaml; the chart has no values.schema.json, so `__tests__/tetragon.test.ts` checks every
- * key path emitted here against that file).
+ * https://helm.cilium.io (pinned). The chart has no values.schema.json, so the project's tests check
+ * every key path emitted here against its values.yaml.
  *
  * Decisions, with the chart default each one keeps or changes:
  * - Own namespace `tetragon`, Pod Security `privileged` (the documented exception
@@ -52,7 +51,7 @@ export const DEFAULT_TETRAGON_POLICIES: readonly ReadyMadeTracingPolicyName[] = 
 /**
  * The documented Pod Security exception: the `tetragon` namespace is `privileged`. The chart
  * installs the agent and the operator into one namespace (the release's); the operator passes
- * `restricted` on its own (checked in `__tests__/pss-components.test.ts`).
+ * `restricted` on its own (checked by the project's Pod Security tests).
  */
 export const TETRAGON_PSS_EXCEPTION = Object.freeze({
   namespace: TETRAGON_NAMESPACE,

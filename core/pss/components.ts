@@ -493,7 +493,7 @@ export const TETRAGON_TEMPLATE_DEFAULTS: Readonly<JsonObject> = Object.freeze({
  * container key `securityContext` is modelled as merged under it). The 1.7.0 template itself is
  * not in the stored snapshots: the older templates read show no hostNetwork, hostPort or hostPath,
  * only the operator ConfigMap volume and `extraVolumes`. The agent DaemonSet is not modelled: it
- * is privileged by design (see `TETRAGON_PSS_EXCEPTION` in constructs/tetragon/values.ts).
+ * is privileged by design (see `TETRAGON_PSS_EXCEPTION`).
  */
 export function tetragonOperatorPodTemplate(projectValues: JsonObject, namespace = 'tetragon'): ComponentPodTemplate | undefined {
   const v = mergeHelmValues(TETRAGON_TEMPLATE_DEFAULTS as JsonObject, projectValues);
