@@ -369,7 +369,15 @@ describe('CiliumEksSecurityChecks on the default stack (main.ts config)', () => 
     const nodes = all.filter((n) => synthesizedResource(n).config.values !== undefined);
     const releases = nodes.map(synthesizedResource);
     const ctx = ruleContext(releases);
-    expect(releases.map((r) => r.config.name).sort()).toEqual(['cilium', 'cilium-eks-network-policies', 'karpenter', 'karpenter-node-resources']);
+    expect(releases.map((r) => r.config.name).sort()).toEqual([
+      'cilium',
+      'cilium-eks-network-policies',
+      'cilium-eks-tracing-policies',
+      'karpenter',
+      'karpenter-node-resources',
+      'log-shipper',
+      'tetragon',
+    ]);
     for (const [i, release] of releases.entries()) {
       const entries = release.config.values as string[];
       // The owning construct holds the data of every entry (no YAML parse on this path) ...

@@ -4,7 +4,8 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { IamStatement, toJson } from '../../core/iam';
-import { JsonValue, toSortedYaml } from '../../core/yaml';
+import { JsonObject, JsonValue, toSortedYaml } from '../../core/yaml';
+import { IHelmValuesSource } from '../helm-values-source';
 import { ITerraformDependable } from '../cdktf';
 import { PssNamespace } from '../pss-namespace';
 import {
@@ -74,8 +75,11 @@ export interface LogShippingProps {
  * the shipper's Pod Identity role limited to those groups, and the Fluent Bit DaemonSet in a
  * `privileged` namespace (its hostPath mounts; see {@link LOG_SHIPPER_PSS_EXCEPTION}).
  */
-export class LogShipping extends Construct {
+export class LogShipping extends Construct implements IHelmValuesSource {
   public readonly kmsKey: KmsKey;
+  /** The values YAML given to the release (see {@link IHelmValuesSource}). */
+  public readonly valuesEntry: string;
+  private readonly escapedValues: JsonObject;
   /** The log groups by kind. */
   public readonly logGroups: Readonly<Partial<Record<LogSourceKind, CloudwatchLogGroup>>>;
   public readonly release: Release;
@@ -114,6 +118,9 @@ export class LogShipping extends Construct {
       dependsOn: props.dependsOn,
     });
     this.values = buildLogShipperValues({ region: props.context.region, resolved: props.resolved, serviceMonitor: props.serviceMonitor });
+    // Escaped in the data, so the text is the writer's and Terraform hands Helm `${NODE_NAME}`.
+    this.escapedValues = escapeTerraformInterpolationDeep(this.values) as JsonObject;
+    this.valuesEntry = toSortedYaml(this.escapedValues, 'log shipper Helm values');
     this.release = new Release(this, 'release', {
       name: 'log-shipper',
       repository: LOG_SHIPPER_HELM_REPOSITORY,
@@ -121,14 +128,17 @@ export class LogShipping extends Construct {
       version: LOG_SHIPPER_CHART_VERSION,
       namespace: LOG_SHIPPER_NAMESPACE,
       createNamespace: false,
-      // Escaped in the data, not the text: the written text stays the writer's own (the security
-      // checks look it up), and Terraform hands Helm `${NODE_NAME}`.
-      values: [toSortedYaml(escapeTerraformInterpolationDeep(this.values), 'log shipper Helm values')],
+      values: [this.valuesEntry],
       wait: true,
       atomic: false,
       timeout: 600,
       maxHistory: 10,
       dependsOn: [namespace.namespace, ...Object.values(groups).map((g) => g as CloudwatchLogGroup), ...identity, ...props.dependsOn],
     });
+  }
+
+  /** The data of {@link valuesEntry}: the values with `${` escaped for Terraform. */
+  public valuesData(): JsonObject {
+    return this.escapedValues;
   }
 }

@@ -4,7 +4,8 @@ import { assertTracingPolicyValid, READY_MADE_TRACING_POLICIES, TracingPolicy } 
 import { al2023Kernel } from '../../bpf/versions';
 import { ValidationError } from '../../core/errors';
 import { KubernetesManifest } from '../../core/k8s';
-import { toSortedYaml } from '../../core/yaml';
+import { JsonObject, toSortedYaml } from '../../core/yaml';
+import { IHelmValuesSource } from '../helm-values-source';
 import { ITerraformDependable } from '../cdktf';
 import { ManifestRelease } from '../manifest-release';
 import { PssNamespace } from '../pss-namespace';
@@ -38,8 +39,12 @@ export interface TetragonProps extends TetragonOptions {
  * registers the TracingPolicy CRDs at start-up (`crds.installMethod: operator`), so no CRD is
  * needed at plan time. Every policy is linted against the nodes' AL2023 kernel at synth.
  */
-export class Tetragon extends Construct {
+export class Tetragon extends Construct implements IHelmValuesSource {
   public readonly release: Release;
+  /** The Helm values of the release. */
+  public readonly values: JsonObject;
+  /** The values YAML given to the release (see {@link IHelmValuesSource}). */
+  public readonly valuesEntry: string;
   public readonly policies: ManifestRelease;
   public readonly options: ResolvedTetragonOptions;
   /** The JSON event file on each node, or undefined when the export is off. */
@@ -59,6 +64,8 @@ export class Tetragon extends Construct {
       annotations: { 'cilium-eks/pod-security-exception': TETRAGON_PSS_EXCEPTION.reason },
       dependsOn: props.dependsOn,
     });
+    this.values = buildTetragonValues({ clusterName: props.clusterName, options: props, serviceMonitors: props.serviceMonitors, operatorNodeSelector: props.operatorNodeSelector });
+    this.valuesEntry = toSortedYaml(this.values, 'tetragon Helm values');
     this.release = new Release(this, 'release', {
       name: 'tetragon',
       repository: TETRAGON_HELM_REPOSITORY,
@@ -66,12 +73,7 @@ export class Tetragon extends Construct {
       version: TETRAGON_CHART_VERSION,
       namespace: TETRAGON_NAMESPACE,
       createNamespace: false,
-      values: [
-        toSortedYaml(
-          buildTetragonValues({ clusterName: props.clusterName, options: props, serviceMonitors: props.serviceMonitors, operatorNodeSelector: props.operatorNodeSelector }),
-          'tetragon Helm values',
-        ),
-      ],
+      values: [this.valuesEntry],
       // Ready means the operator runs, and it registers the CRDs at start-up.
       wait: true,
       atomic: false,
@@ -86,6 +88,11 @@ export class Tetragon extends Construct {
     });
     this.options.policies.forEach((name) => this.addPolicy(READY_MADE_TRACING_POLICIES[name](), `tetragon.policies[${name}]`));
     this.options.customPolicies.forEach((p) => this.addPolicy(p, `tetragon.customPolicies[${p.name}]`));
+  }
+
+  /** The Helm values the release is given. */
+  public valuesData(): JsonObject {
+    return this.values;
   }
 
   /** Adds a TracingPolicy; the lint (with the nodes' kernel) throws a ValidationError on a finding. */
