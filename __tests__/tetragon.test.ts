@@ -107,6 +107,15 @@ describe('Tetragon in the cluster', () => {
     expect(resourcesOfType(off, 'aws_cloudwatch_log_group').map((g) => g.name).filter((n) => String(n).startsWith('/cilium-eks/'))).toEqual(['/cilium-eks/cilium-eks/hubble-flows']);
   });
 
+  test.each([
+    ['tetragon.polices', { tetragon: { polices: [] } }],
+    ['tetragon.exportFile.maxSizeMB', { tetragon: { exportFile: { maxSizeMB: 10 } } }],
+    ['logExport.retention', { logExport: { retention: 30 } }],
+    ['monitoring.dashboard', { monitoring: { prometheusOperator: true, dashboard: false } }],
+  ])('an unknown key %s is refused where the user wrote it', (property, props) => {
+    expect(thrown(() => buildStack(props as never)).property).toBe(property);
+  });
+
   test('the security baseline has nothing to say about Tetragon, the shipper or their IAM and KMS resources', () => {
     const stack = buildStack();
     Testing.synth(stack);
