@@ -40,7 +40,7 @@ describe('GrpcRule', () => {
     ['GrpcRule.methods', () => GrpcRule.methods('cloudcity.DoorManager')],
     ['GrpcRule.methods', () => GrpcRule.methods('cloudcity.DoorManager', 'A', 'A')],
     ['GrpcRule.service', () => GrpcRule.service('')],
-  ])('%s is validated', (property, fn) => {
+  ])('%s is validated (case %#)', (property, fn) => {
     expect(thrown(fn).property).toBe(property);
   });
 });

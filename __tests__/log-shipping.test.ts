@@ -160,7 +160,7 @@ describe('bad input', () => {
     ['logExport.sources', { sources: [] }],
     ['logExport.sources[0]', { sources: ['syslog' as never] }],
     ['logExport.sources', { sources: ['hubble-flows', 'hubble-flows'] as const }],
-  ])('%s is validated', (property, options) => {
+  ])('%s is validated (case %#)', (property, options) => {
     expect(thrown(() => resolveLogExport(options, 'demo', BOTH)).property).toBe(property);
   });
 
