@@ -233,6 +233,9 @@ export {
   assertMigratable,
   CHAINING_PHASE_EXCLUDED,
   CILIUM_NODE_LABEL,
+  EKS_NODEGROUP_LABEL,
+  matchesNodeAffinity,
+  matchesNodeSelector,
   migrationCiliumValues,
   migrationPhases,
   migrationStageOverrides,
@@ -249,5 +252,7 @@ export type {
   MigrationCiliumValuesOptions,
   MigrationPhaseKind,
   MigrationPhaseName,
+  NodeAffinityRequirement,
+  RequiredNodeAffinity,
   ResolvedMigrationPhase,
 } from './bpf/migration';

@@ -1,7 +1,7 @@
 /**
  * Migration of a running VPC-CNI EKS cluster to Cilium, as pure data: the phase model, the Cilium
  * values and the vpc-cni add-on configuration of each phase, and the scheduling rules the
- * invariants are checked against. The construct (`constructs/migration/`) turns one phase into
+ * invariants are checked against. The construct (`CiliumMigration`) turns one phase into
  * Terraform resources; everything decided here is testable without synth.
  *
  * Sources (see the README, "Migrating from VPC-CNI"):
@@ -14,7 +14,7 @@
  * - [per-node] Cilium docs `configuration/per-node-config.rst`: CiliumNodeConfig overrides the
  *   agent's ConfigMap keys per node; the kube-proxy replacement rollout in it keeps kube-proxy on
  *   unmigrated nodes and needs `k8sServiceHost`/`k8sServicePort`.
- * - [facts] ../shared/docs/facts.md, "Migration from VPC-CNI": the vpc-cni add-on's `affinity`
+ * - [facts] the project's design facts, "Migration from VPC-CNI": the vpc-cni add-on's `affinity`
  *   configuration keeps aws-node off labelled nodes (cilium #31041); both CNIs give pods VPC
  *   addresses, so pods on old and new nodes reach each other.
  *
@@ -178,7 +178,7 @@ export function assertMigratable(state: CurrentCniState, property = 'current'): 
 // ---------------------------------------------------------------------------------------------
 
 /** A node selector requirement (Kubernetes `NodeSelectorRequirement`, the operators used here). */
-export interface NodeSelectorRequirement {
+export interface NodeAffinityRequirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   readonly values?: readonly string[];
@@ -186,7 +186,7 @@ export interface NodeSelectorRequirement {
 
 /** `requiredDuringSchedulingIgnoredDuringExecution` node affinity: terms are ORed, requirements ANDed. */
 export interface RequiredNodeAffinity {
-  readonly nodeSelectorTerms: readonly { readonly matchExpressions: readonly NodeSelectorRequirement[] }[];
+  readonly nodeSelectorTerms: readonly { readonly matchExpressions: readonly NodeAffinityRequirement[] }[];
 }
 
 /** Whether a node with `labels` satisfies the required node affinity (Kubernetes semantics for these operators). */
@@ -261,7 +261,7 @@ export function ciliumStageOf(kind: MigrationPhaseKind): CiliumStage {
  * datapath preset:
  * - `kubeProxyReplacement: "false"`: kube-proxy still runs on every node until the final phase,
  *   and the `performance` preset's host routing, bandwidth manager and socket LB need kube-proxy
- *   replacement (bpf/datapath.ts), so the migration stage uses `compatible`.
+ *   replacement (README, "Datapath profiles"), so the migration stage uses `compatible`.
  * - `nodeSelector`: the agent runs only on nodes labelled {@link CILIUM_NODE_LABEL}, the nodes
  *   aws-node leaves alone; the chart's default `kubernetes.io/os: linux` is kept (values.yaml).
  * - `policyAuditMode: true`: policy verdicts are computed and shown (`hubble observe --verdict
@@ -308,19 +308,6 @@ export function assertMigrationCiliumOptions(options: MigrationCiliumValuesOptio
 // ---------------------------------------------------------------------------------------------
 // What runs where, per phase (the invariants' model)
 // ---------------------------------------------------------------------------------------------
-
-/** A kind of node in the cluster during the migration. */
-export interface NodeKind {
-  /** `old:<group>` or `cilium:<group>`. */
-  readonly id: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** Whether nodes of this kind still exist in the phase (old groups are scaled to zero when drained). */
-  readonly present: boolean;
-  /** Whether new pods may be scheduled there (old groups are tainted NoSchedule from the first drain phase). */
-  readonly schedulable: boolean;
-  /** Whether the node joins with the Cilium startup taint (pods wait for the agent). */
-  readonly startupTaint: boolean;
-}
 
 /** The CNIs whose DaemonSet schedules on a node with `labels` in a phase. */
 export function cnisOn(labels: Readonly<Record<string, string>>, phase: ResolvedMigrationPhase, ciliumValues: JsonObject | undefined): ('aws-node' | 'cilium')[] {
