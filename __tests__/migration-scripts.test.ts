@@ -12,10 +12,14 @@ interface Run {
   readonly status: number | null;
   readonly calls: string[];
   readonly leftovers: string[];
+  readonly stderr: string;
 }
 
-/** Runs `script` with stubs on PATH; `kubectl drain` exits with `drainExit`; the nodes of the group are `nodes`. */
-function run(script: string, env: Record<string, string>, options: { nodes?: string[]; drainExit?: number } = {}): Run {
+/**
+ * Runs `script` with stubs on PATH; the nodes of the group are `nodes`; `kubectl drain`, `aws eks
+ * wait` and `aws eks update-nodegroup-config` exit with the codes given (0 by default).
+ */
+function run(script: string, env: Record<string, string>, options: { nodes?: string[]; drainExit?: number; waitExit?: number; updateExit?: number } = {}): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-migration-'));
   const bin = path.join(dir, 'bin');
   const tmp = path.join(dir, 'tmp');
@@ -23,7 +27,16 @@ function run(script: string, env: Record<string, string>, options: { nodes?: str
   fs.mkdirSync(tmp);
   const log = path.join(dir, 'calls.log');
   const nodes = (options.nodes ?? ['node/ip-10-0-1-10', 'node/ip-10-0-2-20']).join('\\n');
-  fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\necho "aws $*" >> "${log}"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(bin, 'aws'),
+    [
+      '#!/bin/sh',
+      `echo "aws $*" >> "${log}"`,
+      `case "$2" in wait) exit ${options.waitExit ?? 0} ;; update-nodegroup-config) exit ${options.updateExit ?? 0} ;; esac`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   fs.writeFileSync(
     path.join(bin, 'kubectl'),
     [
@@ -44,7 +57,7 @@ function run(script: string, env: Record<string, string>, options: { nodes?: str
   const leftovers = fs.readdirSync(tmp);
   fs.rmSync(dir, { recursive: true, force: true });
   // Stable kubeconfig paths in the log.
-  return { status: result.status, calls: calls.map((c) => c.replace(/--kubeconfig \S+/g, '--kubeconfig KCFG')), leftovers };
+  return { status: result.status, calls: calls.map((c) => c.replace(/--kubeconfig \S+/g, '--kubeconfig KCFG')), leftovers, stderr: result.stderr };
 }
 
 const IDENTITY = { CLUSTER: 'shop-prod', REGION: 'eu-west-1', NODEGROUP: 'web', NODE_LABEL: 'eks.amazonaws.com/nodegroup' };
@@ -104,6 +117,19 @@ describe('drain', () => {
     expect(r.status).not.toBe(0);
     expect(r.calls.some((c) => c.includes('--scaling-config'))).toBe(false);
     expect(r.leftovers).toEqual([]);
+  });
+
+  test('once the scale-down is accepted, a wait that times out is a warning, not a failed step', () => {
+    const r = run(DRAIN_SCRIPT, { ...IDENTITY, ...SIZES }, { waitExit: 255 });
+    expect(r.status).toBe(0);
+    expect(r.calls[r.calls.length - 2]).toMatch(/--scaling-config minSize=0,maxSize=6,desiredSize=0$/);
+    expect(r.stderr).toContain('warning: node group web is scaling to zero but not ACTIVE yet');
+  });
+
+  test('a refused scale-down fails the step', () => {
+    const r = run(DRAIN_SCRIPT, { ...IDENTITY, ...SIZES }, { updateExit: 254 });
+    expect(r.status).not.toBe(0);
+    expect(r.calls.some((c) => c.includes(' wait '))).toBe(false);
   });
 
   test('rollback restores the sizes the group had before the drain', () => {
