@@ -53,6 +53,19 @@ function ofType(tf: StackJson, type: string): [string, TfBlock][] {
   return Object.entries(tf.resource[type] ?? {});
 }
 
+interface NodePoolManifest {
+  kind: string;
+  metadata: { name: string };
+  spec: { template: { metadata?: { labels?: Record<string, string> }; spec: { startupTaints?: { key: string; value?: string; effect: string }[] } } };
+}
+
+/** The Karpenter NodePools the stack delivers (in the values of the node-resources release). */
+function nodePools(tf: StackJson): NodePoolManifest[] {
+  const release = ofType(tf, 'helm_release').find(([, b]) => b.name === 'karpenter-node-resources');
+  if (!release) return [];
+  return (parse((release[1].values as string[])[0]) as { manifests: NodePoolManifest[] }).manifests.filter((m) => m.kind === 'NodePool');
+}
+
 function ciliumValues(tf: StackJson): Record<string, unknown> | undefined {
   const release = ofType(tf, 'helm_release').find(([, b]) => b.name === 'cilium');
   return release ? (parse((release[1].values as string[])[0]) as Record<string, unknown>) : undefined;
@@ -97,12 +110,13 @@ describe('invariant: one working CNI on every node, in every phase', () => {
   }
   const base = { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
 
-  /** The node kinds that exist in a phase: old groups not yet drained, the Cilium groups created. */
+  /** The node kinds that exist in a phase: old groups not yet drained, the Cilium groups created, Karpenter's NodePools. */
   function nodeKinds(tf: StackJson): NodeKind[] {
     const drained = new Set(ofType(tf, 'terraform_data').filter(([k]) => k.includes('_drain_')).map(([, b]) => (b.input as { nodegroup: string }).nodegroup));
     const old = OLD_GROUPS.filter((n) => !drained.has(n)).map((n) => ({ id: `old:${n}`, labels: { ...base, [EKS_NODEGROUP_LABEL]: n } }));
     const cilium = ofType(tf, 'aws_eks_node_group').map(([k, b]) => ({ id: `cilium:${k}`, labels: { ...base, [EKS_NODEGROUP_LABEL]: 'generated', ...(b.labels as Record<string, string>) } }));
-    return [...old, ...cilium];
+    const karpenter = nodePools(tf).map((p) => ({ id: `cilium:karpenter/${p.metadata.name}`, labels: { ...base, 'karpenter.sh/nodepool': p.metadata.name, ...p.spec.template.metadata?.labels } }));
+    return [...old, ...cilium, ...karpenter];
   }
 
   /** The CNIs whose DaemonSet schedules on `labels`, read from the synthesized add-on and release. */
@@ -132,6 +146,16 @@ describe('invariant: one working CNI on every node, in every phase', () => {
     }
   });
 
+  test('Karpenter: the default NodePool gets the Cilium node label; a NodePool without it fails the synth', () => {
+    expect(nodePools(tfOf('cilium-nodes')).map((p) => p.metadata.name)).toEqual(['default']);
+    const { stack } = synthPhase('cilium-nodes');
+    stack.migration.karpenter!.addNodePool({ name: 'batch', capacityTypes: ['spot'] });
+    expect(() => Testing.synth(stack, true)).toThrow(/karpenter NodePool batch: its nodes must carry the label cilium-eks\/cni=cilium during the migration/);
+    const labelled = synthPhase('cilium-nodes').stack;
+    labelled.migration.karpenter!.addNodePool({ name: 'batch', capacityTypes: ['spot'], labels: { [CILIUM_NODE_LABEL.key]: CILIUM_NODE_LABEL.value } });
+    expect(() => Testing.synth(labelled, true)).not.toThrow();
+  });
+
   test('the check fails on a cluster where a node runs two CNIs', () => {
     // The vpc-cni add-on of `prepare` and the final Cilium values on the same node.
     const tf = { ...tfOf('prepare'), resource: { ...tfOf('prepare').resource, helm_release: tfOf('finalize').resource.helm_release } };
@@ -145,6 +169,10 @@ describe('invariant: no pod on a node without a working CNI', () => {
       for (const [, group] of ofType(tfOf(phase), 'aws_eks_node_group')) {
         expect(group.taint).toEqual([{ key: CILIUM_STARTUP_TAINT.key, value: CILIUM_STARTUP_TAINT.value, effect: 'NO_EXECUTE' }]);
         expect(group.labels).toMatchObject({ [CILIUM_NODE_LABEL.key]: CILIUM_NODE_LABEL.value });
+      }
+      for (const pool of nodePools(tfOf(phase))) {
+        expect(pool.spec.template.spec.startupTaints).toEqual([{ key: CILIUM_STARTUP_TAINT.key, value: CILIUM_STARTUP_TAINT.value, effect: 'NoExecute' }]);
+        expect(pool.spec.template.metadata?.labels).toMatchObject({ [CILIUM_NODE_LABEL.key]: CILIUM_NODE_LABEL.value });
       }
       // The agent keeps the chart's `tolerations: [{operator: Exists}]` (checked against values.yaml in migration-model.test.ts).
       expect(ciliumValues(tfOf(phase))).not.toHaveProperty('tolerations');
@@ -221,7 +249,29 @@ describe("invariant: every phase's plan holds only that phase's changes", () => 
     });
     expect(kinds).toEqual([
       ['prepare', ['aws_eks_addon']],
-      ['cilium-nodes', ['aws_eks_addon', 'aws_eks_node_group', 'aws_eks_pod_identity_association', 'aws_iam_policy', 'aws_iam_role', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_security_group', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule', 'helm_release']],
+      [
+        'cilium-nodes',
+        [
+          'aws_cloudwatch_event_rule',
+          'aws_cloudwatch_event_target',
+          'aws_ec2_tag',
+          'aws_eks_access_entry',
+          'aws_eks_addon',
+          'aws_eks_node_group',
+          'aws_eks_pod_identity_association',
+          'aws_iam_policy',
+          'aws_iam_role',
+          'aws_iam_role_policy_attachment',
+          'aws_launch_template',
+          'aws_security_group',
+          'aws_sqs_queue',
+          'aws_sqs_queue_policy',
+          'aws_vpc_security_group_egress_rule',
+          'aws_vpc_security_group_ingress_rule',
+          'helm_release',
+          'kubernetes_namespace_v1',
+        ],
+      ],
       ['drain:web', ['terraform_data']],
       ['drain:workers', ['terraform_data']],
       ['finalize', ['aws_eks_addon', 'helm_release']],
@@ -343,7 +393,7 @@ describe('Cilium values per phase', () => {
     expect(values).not.toHaveProperty('policyAuditMode');
     const policies = ofType(tfOf('finalize'), 'helm_release').find(([, b]) => b.name === 'cilium-eks-network-policies');
     expect(policies).toBeDefined();
-    expect(ofType(tfOf('drain:workers'), 'helm_release').map(([, b]) => b.name)).toEqual(['cilium']);
+    expect(ofType(tfOf('drain:workers'), 'helm_release').map(([, b]) => b.name).sort()).toEqual(['cilium', 'karpenter', 'karpenter-node-resources']);
   });
 });
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import {
   allowedRecordedPhases,
@@ -28,7 +29,8 @@ import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator
 import { CiliumRelease } from '../cilium-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
-import { SystemNodeGroup } from '../system-node-group';
+import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
+import { SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
 import { PhaseGate } from './phase-gate';
@@ -101,6 +103,14 @@ export interface CiliumMigrationProps {
   readonly addonVersions?: { readonly vpcCni?: string; readonly kubeProxy?: string; readonly podIdentityAgent?: string };
   /** Workload namespaces and their ready-made policies, delivered in the final phase. @default - none */
   readonly networkPolicies?: { readonly namespaces?: readonly WorkloadNamespaceOptions[] };
+  /**
+   * Karpenter for more Cilium nodes, from the `cilium-nodes` phase on: its NodePools' nodes carry
+   * the Cilium node label (forced on the default NodePool, checked on every NodePool at synth) and
+   * the startup taint; its controller runs on the Cilium node groups. Not for a cluster that runs
+   * Karpenter already; needs access entries (authentication mode API or API_AND_CONFIG_MAP).
+   * @default - no Karpenter
+   */
+  readonly karpenter?: KarpenterOptions;
   /** `kubectl drain --timeout` of each old node group. @default '1h' */
   readonly drainTimeout?: string;
   /** Tags on the AWS resources this stack creates. @default - none */
@@ -144,6 +154,8 @@ export class CiliumMigration extends Construct {
   /** Old node groups by name. */
   public readonly oldNodeGroups: ReadonlyMap<string, OldNodeGroup>;
   public readonly networkPolicies?: NetworkPolicies;
+  /** Karpenter, when asked for, from the `cilium-nodes` phase on. */
+  public readonly karpenter?: Karpenter;
   public readonly gate: PhaseGate;
   /** The Cilium values of this phase, or undefined before Cilium is installed. */
   public readonly ciliumValues?: JsonObject;
@@ -275,6 +287,46 @@ export class CiliumMigration extends Construct {
       }
     }
     this.ciliumNodeGroups = ciliumNodeGroups;
+
+    // ---- 2b. Karpenter (opt-in): more Cilium nodes, labelled like the node groups'.
+    if (props.karpenter && this.cilium) {
+      const k = props.karpenter;
+      // The EC2NodeClass finds subnets and security groups by this tag; the node security group has it.
+      // Keyed by subnet ID (by position only when the IDs are Terraform tokens).
+      props.privateSubnetIds.forEach((subnetId, i) =>
+        new Ec2Tag(this, `subnet-discovery-tag-${Token.isUnresolved(subnetId) ? i : subnetId}`, { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName }),
+      );
+      new Ec2Tag(this, 'cluster-sg-discovery-tag', { resourceId: this.cluster.vpcConfig.get(0).clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
+      const nodeGroups = [...ciliumNodeGroups.values()].map((g) => g.nodeGroup);
+      this.karpenter = new Karpenter(this, 'karpenter', {
+        ...k,
+        defaultNodePool: k.defaultNodePool === false ? false : { ...k.defaultNodePool, labels: { ...k.defaultNodePool?.labels, [CILIUM_NODE_LABEL.key]: CILIUM_NODE_LABEL.value } },
+        tags: k.tags ?? tags,
+        cluster: {
+          clusterName: props.clusterName,
+          clusterNameRef: this.cluster.name,
+          clusterEndpoint: this.cluster.endpoint,
+          partition,
+          region: props.region,
+          accountId,
+          prefixDelegation: this.cilium.options.prefixDelegation,
+          // The Cilium managed node groups, never a node Karpenter manages itself.
+          controllerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
+          clusterReady: nodeGroups,
+          kubernetesVersion,
+        },
+      });
+      changes.push(this.karpenter.release, this.karpenter.nodeResources.release);
+      const karpenter = this.karpenter;
+      // A NodePool without the label would get aws-node and the Cilium agent on its nodes.
+      this.node.addValidation({
+        validate: () =>
+          karpenter.nodeResources.manifests
+            .filter((m) => m.kind === 'NodePool')
+            .filter((m) => ((m.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata?.labels ?? {})[CILIUM_NODE_LABEL.key] !== CILIUM_NODE_LABEL.value)
+            .map((m) => `karpenter NodePool ${m.metadata.name}: its nodes must carry the label ${CILIUM_NODE_LABEL.key}=${CILIUM_NODE_LABEL.value} during the migration (labels: { '${CILIUM_NODE_LABEL.key}': '${CILIUM_NODE_LABEL.value}' }), or aws-node and the Cilium agent would both run on them`),
+      });
+    }
 
     // ---- 3. drain: every old group stops taking pods, then one group per phase is drained.
     const oldGroups = new Map<string, OldNodeGroup>();

@@ -26,6 +26,8 @@ export const migrationConfig: CiliumMigrationStackProps = {
   // Drained in this order: the stateless group first.
   oldNodeGroups: [{ name: 'web' }, { name: 'workers' }],
   ciliumNodeGroups: [{ name: 'cilium', instanceTypes: ['m7i.xlarge'], minSize: 3, desiredSize: 3, maxSize: 9 }],
+  // More Cilium nodes on demand; the default NodePool's nodes get the Cilium node label.
+  karpenter: {},
   networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: false, allowKubeApiserver: true }] },
   // One of: prepare, cilium-nodes, drain:web, drain:workers, finalize.
   phase: 'prepare',
