@@ -3,13 +3,9 @@
  * CNI as EKS installed it (self-managed aws-node and kube-proxy) and two managed node groups,
  * moved to Cilium one `cdktf deploy` at a time.
  *
- * Edit `phase` below, deploy, run the checks of the README ("Migrating from VPC-CNI"), then set the
- * next phase. From the repository root:
- *
- *   npx ts-node --transpile-only examples/migration/main.ts          # synth the phase set below
- *   npx jest __tests__/migration-example.test.ts                      # synth every phase
- *
- * or, from this directory, `npx cdktf deploy` (cdktf.json here runs this file).
+ * Edit `phase` below, deploy, run the checks of the README ("Migrating from VPC-CNI", which also
+ * gives the commands that synthesize this file and every phase of it), then set the next phase.
+ * From this directory, `npx cdktf deploy` deploys the phase set here (cdktf.json runs this file).
  */
 import { App, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumMigrationStack, CiliumMigrationStackProps } from '../../constructs/migration/cilium-migration-stack';
