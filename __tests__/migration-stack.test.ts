@@ -360,10 +360,13 @@ describe('add-ons', () => {
     expect(tfOf('prepare').import).toBeUndefined();
   });
 
-  test('managed add-ons are imported into the state, not created', () => {
-    const { tf } = synthPhase('prepare', { current: { cni: 'aws-vpc-cni', addons: 'managed' } });
-    expect(ofType(tf, 'aws_eks_addon').map(([, b]) => b.resolve_conflicts_on_create)).toEqual([undefined, undefined]);
+  test('managed add-ons are imported into the state in prepare only, so rolling finalize back creates them again', () => {
+    const managed = { current: { cni: 'aws-vpc-cni', addons: 'managed' } } as const;
+    const { tf } = synthPhase('prepare', managed);
     expect((tf.import ?? []).map((i) => i.id).sort()).toEqual(['shop-prod:kube-proxy', 'shop-prod:vpc-cni']);
+    expect(synthPhase('drain:workers', managed).tf.import).toBeUndefined();
+    // The add-on blocks are those of the self-managed case: only the import differs.
+    expect(ofType(tf, 'aws_eks_addon')).toEqual(ofType(tfOf('prepare'), 'aws_eks_addon'));
   });
 
   test('finalize removes vpc-cni and kube-proxy and keeps the Pod Identity agent', () => {

@@ -372,8 +372,12 @@ export class CiliumMigration extends Construct {
 
   /**
    * A managed add-on of this stack: imported when it is a managed add-on already, adopted from
-   * the self-managed DaemonSet otherwise (`OVERWRITE` takes over the fields EKS would otherwise
-   * refuse to overwrite; aws_eks_addon `resolve_conflicts_on_create`).
+   * the self-managed DaemonSet otherwise (`OVERWRITE`: "Amazon EKS changes the value to the Amazon
+   * EKS default value", EKS API `CreateAddon`).
+   *
+   * The import block is written in `prepare` only. Later phases find the add-on in the state; and
+   * rolling `finalize` back must create the add-on `finalize` deleted, which an import block would
+   * turn into an import of an object that no longer exists.
    */
   private addon(name: 'vpc-cni' | 'kube-proxy', props: CiliumMigrationProps, version: string | undefined, configurationValues?: string): EksAddon {
     const addon = new EksAddon(this, name, {
@@ -381,12 +385,12 @@ export class CiliumMigration extends Construct {
       addonName: name,
       addonVersion: version,
       configurationValues,
-      resolveConflictsOnCreate: props.current.addons === 'self-managed' ? 'OVERWRITE' : undefined,
+      resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       tags: props.tags,
     });
     // aws_eks_addon import ID: <cluster name>:<add-on name>.
-    if (props.current.addons === 'managed') addon.importFrom(`${props.clusterName}:${name}`);
+    if (props.current.addons === 'managed' && this.phase.kind === 'prepare') addon.importFrom(`${props.clusterName}:${name}`);
     return addon;
   }
 }
