@@ -204,8 +204,6 @@ export class CiliumMigration extends Construct {
 
     const tags = props.tags;
     const stage = ciliumStageOf(this.phase.kind);
-    const index = this.phase.index;
-    const CILIUM_NODES = 1;
 
     // ---- The cluster as it is.
     this.cluster = new DataAwsEksCluster(this, 'cluster', { name: props.clusterName });
@@ -222,7 +220,7 @@ export class CiliumMigration extends Construct {
 
     // ---- 2. cilium-nodes: identity, Cilium, the new nodes.
     const ciliumNodeGroups = new Map<string, SystemNodeGroup>();
-    if (index >= CILIUM_NODES) {
+    if (this.phase.kind !== 'prepare') {
       if (agent === 'install') {
         this.podIdentityAgent = new EksAddon(this, 'pod-identity-agent', {
           clusterName: this.cluster.name,
