@@ -3,12 +3,15 @@
  * refusals, the scheduling rules, and the Cilium values of each stage against the 1.19.6 and
  * 1.20.0 chart schemas and values.yaml key paths, with golden values per stage.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
 import {
   allowedRecordedPhases,
   assertMigratable,
   assertMigrationCiliumOptions,
   assertOldNodeGroups,
+  CHAINING_PHASE_EXCLUDED,
   CILIUM_NODE_LABEL,
   cnisOn,
   matchesNodeAffinity,
@@ -74,6 +77,17 @@ describe('phases', () => {
     expect(thrown(() => assertOldNodeGroups(['web', 'web'])).message).toMatch(/^oldNodeGroups\[1\]\.name: "web" is not valid; allowed: a name listed once/);
     expect(thrown(() => assertOldNodeGroups(['web', 'no spaces'])).property).toBe('oldNodeGroups[1].name');
     expect(() => assertOldNodeGroups(GROUPS)).not.toThrow();
+  });
+});
+
+describe('the chaining phase', () => {
+  test('is left out for three reasons, each in the README section that explains it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Why there is no chaining ("visibility") phase'), readme.indexOf('### What is verified and what is not'));
+    expect(CHAINING_PHASE_EXCLUDED).toHaveLength(3);
+    // One agent configuration vs. a per-node override that cannot reach the operator; pods restarted twice; untested upstream.
+    for (const phrase of ['CiliumNodeConfig', 'operator is one per cluster', 'restart twice', 'Migrating from Cilium in chained mode']) expect(section).toContain(phrase);
+    for (const phrase of ['CiliumNodeConfig', 'operator is not per node', 'restart twice', 'Migrating from Cilium in chained mode']) expect(CHAINING_PHASE_EXCLUDED.join(' ')).toContain(phrase);
   });
 });
 

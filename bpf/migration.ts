@@ -46,7 +46,8 @@ export const MIGRATION_NO_SCHEDULE_TAINT = Object.freeze({ key: 'cilium-eks/migr
 
 /**
  * Why the optional chaining phase (Cilium chained on the AWS CNI for Hubble and audit-mode policy,
- * [chaining]) is not part of the sequence. Kept as data so the README and the tests quote one text.
+ * [chaining]) is not part of the sequence, as data for tools that explain the plan; the README
+ * (`Why there is no chaining ("visibility") phase`) gives the same reasons.
  */
 export const CHAINING_PHASE_EXCLUDED: readonly string[] = Object.freeze([
   'One Cilium release has one agent configuration. Chaining needs `cni.chainingMode: aws-cni` with the agent on the old nodes; the later phases need ENI IPAM with the agent only on the new nodes. A CiliumNodeConfig [per-node] can override agent keys such as `cni-chaining-mode` per node label, but ENI IPAM is also run by the operator (the chart picks the AWS operator image from `eni.enabled`) and the operator is not per node, so a chained node and an ENI node cannot be configured side by side in one release (inferred from [per-node], not tested upstream).',
