@@ -429,6 +429,20 @@ describe('bad input fails at synth, naming the property', () => {
     expect(thrown(build({ kubernetesVersion: '1.32', cilium: { datapath: { preset: 'custom', base: 'performance', netkit: true } } })).property).toBe('cilium.datapath.netkit');
   });
 
+  test('an unknown key, named as written, with the closest known one', () => {
+    const e = thrown(build({ ciliumNodeGroups: [{ name: 'cilium', instanceType: ['m7i.large'] } as never] }));
+    expect(e.property).toBe('ciliumNodeGroups[0].instanceType');
+    expect(e.message).toContain('did you mean ciliumNodeGroups[0].instanceTypes?');
+    expect(thrown(build({ drainTimout: '2h' } as never)).message).toContain('did you mean drainTimeout?');
+    expect(thrown(build({ cilium: { datapath: { preset: 'performance', netkt: true } } } as never)).property).toBe('cilium.datapath.netkt');
+  });
+
+  test('a region, VPC or subnet list that cannot be', () => {
+    expect(thrown(build({ region: 'eu-west-9' })).property).toBe('region');
+    expect(thrown(build({ vpcId: 'vpc-1' })).property).toBe('vpcId');
+    expect(thrown(build({ privateSubnetIds: ['subnet-0a1b2c3d4e5f60001'] })).property).toBe('privateSubnetIds');
+  });
+
   test('a drain timeout kubectl does not read, a node role that is not a role ARN', () => {
     expect(thrown(build({ drainTimeout: 'forever' })).property).toBe('drainTimeout');
     expect(thrown(build({ nodeRoleArn: 'eks-node' })).property).toBe('nodeRoleArn');

@@ -5,6 +5,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Aspects, Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from '../cdktf';
 import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from '../security/security-aspect';
 import { CiliumMigration, CiliumMigrationProps, MIGRATION_RECORD } from './cilium-migration';
+import { checkMigrationPropsKeys } from './props-keys';
 
 export interface CiliumMigrationStackProps extends CiliumMigrationProps {
   /** Tags the AWS provider adds to every resource it creates. @default - { 'cilium-eks/cluster': clusterName } */
@@ -29,14 +30,16 @@ export class CiliumMigrationStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumMigrationStackProps) {
     super(scope, id);
+    checkMigrationPropsKeys(props, true);
+    const { defaultTags, localBackend, securityChecks, ...migrationProps } = props;
     this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (props.securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(props.securityChecks ?? {}));
-    if (props.localBackend ?? true) new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    if (securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(securityChecks ?? {}));
+    if (localBackend ?? true) new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     new AwsProvider(this, 'aws', {
       region: props.region,
-      defaultTags: [{ tags: props.defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
+      defaultTags: [{ tags: defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
     });
-    this.migration = new CiliumMigration(this, 'migration', props);
+    this.migration = new CiliumMigration(this, 'migration', migrationProps);
     const cluster = this.migration.cluster;
     const access = {
       host: cluster.endpoint,

@@ -23,10 +23,13 @@ import { HubbleOptions } from '../../bpf/cilium-values';
 import { DatapathOptions } from '../../bpf/datapath';
 import { assertKubernetesVersion } from '../../bpf/versions';
 import { check } from '../../core/errors';
+import { assertRegion } from '../../core/regions';
+import { assertSubnetIds, assertVpcId } from '../../core/validate';
 import { JsonObject } from '../../core/yaml';
 import { Fn, ITerraformDependable, Op, Token } from '../cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator-identity';
 import { CiliumRelease } from '../cilium-release';
+import { assertClusterName } from '../eks-control-plane';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
@@ -34,6 +37,7 @@ import { SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
 import { PhaseGate } from './phase-gate';
+import { checkMigrationPropsKeys } from './props-keys';
 
 /** Name and namespace of the ConfigMap that records the migration phase. */
 export const MIGRATION_RECORD = Object.freeze({ name: 'cilium-eks-migration', namespace: 'kube-system' } as const);
@@ -163,11 +167,14 @@ export class CiliumMigration extends Construct {
   constructor(scope: Construct, id: string, props: CiliumMigrationProps) {
     super(scope, id);
     // ---- Validation: everything every phase needs, whatever the phase.
-    check(typeof props.clusterName === 'string' && /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(props.clusterName), 'clusterName', props.clusterName, 'an EKS cluster name (letters, digits, - and _, at most 100)');
-    if (!Token.isUnresolved(props.region)) check(/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region), 'region', props.region, 'an AWS region name such as eu-west-1');
+    // Every key known (a typo fails here, naming it), then the values.
+    checkMigrationPropsKeys(props);
+    assertClusterName(props.clusterName);
+    if (!Token.isUnresolved(props.region)) assertRegion(props.region);
     assertMigratable(props.current, 'current');
     const kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion, 'kubernetesVersion');
-    check(props.privateSubnetIds.length >= 2, 'privateSubnetIds', props.privateSubnetIds, 'at least two subnets in different availability zones');
+    assertVpcId(props.vpcId, 'vpcId');
+    assertSubnetIds(props.privateSubnetIds, 'privateSubnetIds', 2);
     if (!Token.isUnresolved(props.nodeRoleArn)) {
       check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(props.nodeRoleArn), 'nodeRoleArn', props.nodeRoleArn, 'an IAM role ARN such as arn:aws:iam::111122223333:role/eks-node');
     }
