@@ -396,7 +396,7 @@ describe('Cilium values per phase', () => {
     expect(values).not.toHaveProperty('policyAuditMode');
     const policies = ofType(tfOf('finalize'), 'helm_release').find(([, b]) => b.name === 'cilium-eks-network-policies');
     expect(policies).toBeDefined();
-    expect(ofType(tfOf('drain:workers'), 'helm_release').map(([, b]) => b.name).sort()).toEqual(['cilium', 'karpenter', 'karpenter-node-resources']);
+    expect(ofType(tfOf('drain:workers'), 'helm_release').map(([, b]) => b.name).sort()).toEqual(['cilium', 'karpenter', 'karpenter-crd', 'karpenter-node-resources']);
   });
 });
 

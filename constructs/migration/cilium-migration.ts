@@ -321,7 +321,7 @@ export class CiliumMigration extends Construct {
           kubernetesVersion,
         },
       });
-      changes.push(this.karpenter.release, this.karpenter.nodeResources.release);
+      changes.push(this.karpenter.crdRelease, this.karpenter.release, this.karpenter.nodeResources.release);
       const karpenter = this.karpenter;
       // A NodePool without the label would get aws-node and the Cilium agent on its nodes.
       this.node.addValidation({
