@@ -331,22 +331,30 @@ describe('invariant: rollback by setting the previous phase', () => {
 describe('the plan-time order check', () => {
   const tf = (): StackJson => tfOf('drain:web');
 
-  test('reads the record with a kubernetes_resources data source', () => {
+  test("reads the record with the project's plan gate (a kubernetes_resources data source, read once the cluster is listed)", () => {
     const [[, source]] = Object.entries(tf().data.kubernetes_resources);
-    expect(source).toEqual({ api_version: 'v1', kind: 'ConfigMap', namespace: 'kube-system', field_selector: 'metadata.name=cilium-eks-migration' });
+    expect(source).toEqual({
+      api_version: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'kube-system',
+      field_selector: 'metadata.name=cilium-eks-migration',
+      count: expect.stringMatching(/^\$\{contains\(tolist\(data\.aws_eks_clusters\.\S+\.names\), "shop-prod"\) \? 1 : 0\}$/),
+    });
   });
 
   test('refuses a skipped phase with the order and the phase to deploy next', () => {
     const [[, record]] = ofType(tf(), 'kubernetes_config_map_v1');
     const [pre] = (record.lifecycle as { precondition: { condition: string; error_message: string }[] }).precondition;
-    expect(pre.condition).toMatch(/^\$\{contains\(\["cilium-nodes", "drain:web", "drain:workers"\], try\(data\.kubernetes_resources\.\S+\.objects\.0\.data\.phase, "none"\)\)\}$/);
-    expect(pre.error_message).toContain('cilium-eks migration: phase drain:web cannot be deployed while the cluster is in phase ${try(');
+    expect(pre.condition).toMatch(/^\$\{contains\(\["cilium-nodes","drain:web","drain:workers"\], coalesce\(try\(data\.kubernetes_resources\.\S+\[0\]\.objects\[0\]\.data\.phase, null\), "none"\)\)\}$/);
+    expect(pre.error_message).toContain('cilium-eks migration: phase drain:web cannot be deployed while the cluster is in phase ${coalesce(try(');
     expect(pre.error_message).toContain('in this order: prepare -> cilium-nodes -> drain:web -> drain:workers -> finalize. Deploy phase ${lookup({"none" = "prepare", "prepare" = "cilium-nodes", "cilium-nodes" = "drain:web"');
   });
 
   test('the Cilium release refuses a cluster whose Kubernetes version is not the one given', () => {
     const [[, release]] = ofType(tf(), 'helm_release');
-    expect((release.lifecycle as { precondition: { condition: string }[] }).precondition[0].condition).toMatch(/^\$\{\(data\.aws_eks_cluster\.\S+\.version == "1\.34"\)\}$/);
+    const cilium = ofType(tf(), 'helm_release').find(([, b]) => b.name === 'cilium')![1];
+    expect(release).toBeDefined();
+    expect((cilium.lifecycle as { precondition: { condition: string }[] }).precondition[0].condition).toMatch(/^\$\{data\.aws_eks_cluster\.\S+\.version == "1\.34"\}$/);
   });
 });
 

@@ -23,7 +23,7 @@ export {
   Token,
   Tokenization,
 } from 'cdktf';
-export type { IAspect, ITerraformDependable, Precondition } from 'cdktf';
+export type { IAspect, ITerraformDependable } from 'cdktf';
 
 /**
  * cdktf 0.21.0 records a full stack trace each time it creates a token (dozens per resource),

@@ -5,7 +5,7 @@ import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
 import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject, toSortedYaml } from '../core/yaml';
-import { ITerraformDependable, Precondition } from './cdktf';
+import { ITerraformDependable } from './cdktf';
 import { IHelmValuesSource } from './helm-values-source';
 
 export interface CiliumReleaseProps {
@@ -26,8 +26,6 @@ export interface CiliumReleaseProps {
   readonly preflightTimeout?: number;
   /** Values merged over the built ones, Helm-style (e.g. the opt-in monitoring values of `ciliumMonitoringValues`). @default - none */
   readonly overlayValues?: JsonObject;
-  /** Lifecycle preconditions of the release, checked at plan time. @default - none */
-  readonly preconditions?: Precondition[];
 }
 
 /**
@@ -84,7 +82,6 @@ export class CiliumRelease extends Construct implements IHelmValuesSource {
       maxHistory: 10,
       timeout: props.timeout ?? 900,
       dependsOn: [...props.dependsOn, ...(this.preflight ? [this.preflight] : [])],
-      ...(props.preconditions ? { lifecycle: { precondition: props.preconditions } } : {}),
     });
   }
 

@@ -26,10 +26,11 @@ import { check } from '../../core/errors';
 import { assertRegion } from '../../core/regions';
 import { assertSubnetIds, assertVpcId } from '../../core/validate';
 import { JsonObject } from '../../core/yaml';
-import { Fn, ITerraformDependable, Op, Token } from '../cdktf';
+import { Fn, ITerraformDependable, Token } from '../cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator-identity';
 import { CiliumRelease } from '../cilium-release';
 import { assertClusterName } from '../eks-control-plane';
+import { guard } from '../plan-gate';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
@@ -255,13 +256,12 @@ export class CiliumMigration extends Construct {
         values: { ...ciliumOptions(host), datapath: stage === 'migrating' ? { preset: 'compatible' } : c.datapath },
         overlayValues: override,
         dependsOn: [...this.operatorIdentity.dependables, ...(this.podIdentityAgent ? [this.podIdentityAgent] : [])],
-        // The kernel the datapath is gated on follows the version given; the cluster must run it.
-        preconditions: [
-          {
-            condition: Op.eq(this.cluster.version, kubernetesVersion),
-            errorMessage: `cilium-eks migration: kubernetesVersion is ${kubernetesVersion} but cluster ${props.clusterName} runs ${this.cluster.version}; set kubernetesVersion to the cluster's version (it selects the nodes' kernel).`,
-          },
-        ],
+      });
+      // The kernel the datapath is gated on follows the version given; the cluster must run it.
+      const clusterAddress = `data.${this.cluster.terraformResourceType}.${this.cluster.friendlyUniqueId}`;
+      guard(this.cilium.release, {
+        condition: `${clusterAddress}.version == ${JSON.stringify(kubernetesVersion)}`,
+        errorMessage: `cilium-eks migration: kubernetesVersion is ${kubernetesVersion} but cluster ${props.clusterName} runs \${${clusterAddress}.version}; set kubernetesVersion to the cluster's version (it selects the nodes' kernel).`,
       });
       this.ciliumValues = this.cilium.values;
       changes.push(this.cilium.release);
@@ -364,6 +364,7 @@ export class CiliumMigration extends Construct {
 
     // ---- The record, written last, and the plan-time check of the order.
     this.gate = new PhaseGate(this, 'phase-gate', {
+      clusterName: props.clusterName,
       configMapName: MIGRATION_RECORD.name,
       namespace: MIGRATION_RECORD.namespace,
       subject: 'cilium-eks migration',
