@@ -34,6 +34,7 @@ import { guard } from '../plan-gate';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
+import { KARPENTER_DISCOVERY_TAG_KEY } from '../karpenter/node-resources';
 import { SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
@@ -299,9 +300,9 @@ export class CiliumMigration extends Construct {
       // The EC2NodeClass finds subnets and security groups by this tag; the node security group has it.
       // Keyed by subnet ID (by position only when the IDs are Terraform tokens).
       props.privateSubnetIds.forEach((subnetId, i) =>
-        new Ec2Tag(this, `subnet-discovery-tag-${Token.isUnresolved(subnetId) ? i : subnetId}`, { resourceId: subnetId, key: 'karpenter.sh/discovery', value: props.clusterName }),
+        new Ec2Tag(this, `subnet-discovery-tag-${Token.isUnresolved(subnetId) ? i : subnetId}`, { resourceId: subnetId, key: KARPENTER_DISCOVERY_TAG_KEY, value: props.clusterName }),
       );
-      new Ec2Tag(this, 'cluster-sg-discovery-tag', { resourceId: this.cluster.vpcConfig.get(0).clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
+      new Ec2Tag(this, 'cluster-sg-discovery-tag', { resourceId: this.cluster.vpcConfig.get(0).clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG_KEY, value: props.clusterName });
       const nodeGroups = [...ciliumNodeGroups.values()].map((g) => g.nodeGroup);
       this.karpenter = new Karpenter(this, 'karpenter', {
         ...k,
