@@ -218,3 +218,41 @@ export {
 export type { LogExportOptions, LogGroupContext, LogShipperValuesInput, LogSourceFiles, LogSourceKind, ResolvedLogExport } from './constructs/log-shipping/values';
 export { ciliumAlertRules, ciliumMonitoringValues, ciliumPrometheusRule, resolveMonitoringOptions } from './bpf/alerts';
 export type { AlertRule, MonitoringOptions, ResolvedMonitoringOptions } from './bpf/alerts';
+
+// ---- Migration from VPC-CNI (issue 16) ------------------------------------------------------------
+export { CiliumMigrationStack } from './constructs/migration/cilium-migration-stack';
+export type { CiliumMigrationStackProps } from './constructs/migration/cilium-migration-stack';
+export { CiliumMigration, DEFAULT_CILIUM_NODE_GROUPS, MIGRATION_RECORD } from './constructs/migration/cilium-migration';
+export type { CiliumMigrationProps, CiliumNodeGroupOptions, MigrationCiliumOptions, OldNodeGroupOptions } from './constructs/migration/cilium-migration';
+export { OldNodeGroup, DEFAULT_DRAIN_TIMEOUT } from './constructs/migration/old-node-group';
+export type { OldNodeGroupProps } from './constructs/migration/old-node-group';
+export { PhaseGate } from './constructs/migration/phase-gate';
+export type { PhaseGateProps } from './constructs/migration/phase-gate';
+export {
+  allowedRecordedPhases,
+  assertMigratable,
+  CHAINING_PHASE_EXCLUDED,
+  CILIUM_NODE_LABEL,
+  EKS_NODEGROUP_LABEL,
+  matchesNodeAffinity,
+  matchesNodeSelector,
+  migrationCiliumValues,
+  migrationPhases,
+  migrationStageOverrides,
+  MIGRATION_NO_SCHEDULE_TAINT,
+  resolveMigrationPhase,
+  vpcCniAffinity,
+  vpcCniConfigurationValues,
+} from './bpf/migration';
+export type {
+  CiliumStage,
+  CurrentAddons,
+  CurrentCni,
+  CurrentCniState,
+  MigrationCiliumValuesOptions,
+  MigrationPhaseKind,
+  MigrationPhaseName,
+  NodeAffinityRequirement,
+  RequiredNodeAffinity,
+  ResolvedMigrationPhase,
+} from './bpf/migration';

@@ -7,6 +7,7 @@ export {
   App,
   Aspects,
   AssetType,
+  DataResource,
   DefaultTokenResolver,
   Fn,
   Lazy,

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { DataAwsEksNodeGroup } from '@cdktf/provider-aws/lib/data-aws-eks-node-group';
+import { EKS_NODEGROUP_LABEL, MIGRATION_NO_SCHEDULE_TAINT } from '../../bpf/migration';
+import { DataResource, ITerraformDependable } from '../cdktf';
+import { CORDON_SCRIPT, DRAIN_SCRIPT, RESTORE_SCRIPT, UNCORDON_SCRIPT } from './scripts';
+
+/** Default `kubectl drain --timeout`: how long PodDisruptionBudgets may hold a drain before the deploy fails. */
+export const DEFAULT_DRAIN_TIMEOUT = '1h';
+
+export interface OldNodeGroupProps {
+  /** Cluster name. */
+  readonly clusterName: string;
+  /** AWS region of the cluster. */
+  readonly region: string;
+  /** Name of the managed node group that runs VPC-CNI pods. */
+  readonly nodeGroupName: string;
+  /** Taint the group NoSchedule and cordon its nodes. */
+  readonly cordon: boolean;
+  /** Drain the nodes and scale the group to zero (needs `cordon`). */
+  readonly drain: boolean;
+  /** `kubectl drain --timeout`. @default DEFAULT_DRAIN_TIMEOUT */
+  readonly drainTimeout?: string;
+  /** What the cordon waits for (the Cilium nodes being there). @default - nothing */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** `/bin/sh -c`, written out so the command runs the same on every deployer machine. */
+const SHELL = ['/bin/sh', '-c'];
+
+/**
+ * One managed node group of the cluster as it was (VPC-CNI), keyed by its name: read at plan time
+ * (a name EKS does not know fails the plan), then, in the phases that say so, tainted and cordoned,
+ * and drained and scaled to zero. Each step is a `terraform_data` whose destroy-time provisioner
+ * undoes it, so setting an earlier phase rolls it back.
+ *
+ * The sizes restored on rollback are the ones read when the drain was first planned: they are
+ * stored in the drain's `input`, which later reads (of a group at zero) must not overwrite, hence
+ * `ignore_changes = [input]`; `triggers_replace` holds only the group's identity.
+ */
+export class OldNodeGroup extends Construct {
+  public readonly nodeGroup: DataAwsEksNodeGroup;
+  public readonly cordonStep?: DataResource;
+  public readonly drainStep?: DataResource;
+
+  constructor(scope: Construct, id: string, props: OldNodeGroupProps) {
+    super(scope, id);
+    this.nodeGroup = new DataAwsEksNodeGroup(this, 'node-group', { clusterName: props.clusterName, nodeGroupName: props.nodeGroupName });
+    const identity = { cluster: props.clusterName, region: props.region, nodegroup: props.nodeGroupName };
+    const env = (keys: readonly string[]): Record<string, string> =>
+      Object.fromEntries(keys.map((k) => [k.toUpperCase(), `\${self.input.${k.toLowerCase()}}`]));
+
+    if (props.cordon) {
+      const input = {
+        ...identity,
+        node_label: EKS_NODEGROUP_LABEL,
+        taint_key: MIGRATION_NO_SCHEDULE_TAINT.key,
+        taint_value: MIGRATION_NO_SCHEDULE_TAINT.value,
+        taint_effect: MIGRATION_NO_SCHEDULE_TAINT.effect,
+      };
+      const keys = Object.keys(input);
+      this.cordonStep = new DataResource(this, 'cordon', {
+        input,
+        triggersReplace: identity,
+        dependsOn: props.dependsOn,
+        provisioners: [
+          { type: 'local-exec', interpreter: SHELL, command: CORDON_SCRIPT, environment: env(keys) },
+          { type: 'local-exec', when: 'destroy', interpreter: SHELL, command: UNCORDON_SCRIPT, environment: env(keys) },
+        ],
+      });
+    }
+    if (props.drain) {
+      if (!this.cordonStep) throw new Error(`${this.node.path}: a drain needs the cordon`);
+      const size = this.nodeGroup.scalingConfig.get(0);
+      const input = {
+        ...identity,
+        node_label: EKS_NODEGROUP_LABEL,
+        drain_timeout: props.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT,
+        min_size: size.minSize,
+        max_size: size.maxSize,
+        desired_size: size.desiredSize,
+      };
+      const keys = Object.keys(input);
+      this.drainStep = new DataResource(this, 'drain', {
+        input,
+        triggersReplace: identity,
+        dependsOn: [this.cordonStep],
+        lifecycle: { ignoreChanges: ['input'] },
+        provisioners: [
+          { type: 'local-exec', interpreter: SHELL, command: DRAIN_SCRIPT, environment: env(keys) },
+          { type: 'local-exec', when: 'destroy', interpreter: SHELL, command: RESTORE_SCRIPT, environment: env(keys) },
+        ],
+      });
+    }
+  }
+
+  /** The steps of this group that exist in the phase. */
+  public get steps(): DataResource[] {
+    return [this.cordonStep, this.drainStep].filter((s): s is DataResource => s !== undefined);
+  }
+}

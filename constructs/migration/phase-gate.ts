@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { check } from '../../core/errors';
+import { ITerraformDependable } from '../cdktf';
+import { guard, PlanGate } from '../plan-gate';
+
+export interface PhaseGateProps {
+  /** The cluster name as configured (the plan-time readings look it up by this name). */
+  readonly clusterName: string;
+  /** Name of the ConfigMap that records the phase. */
+  readonly configMapName: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** What the sequence is of, for the messages (`cilium-eks migration`). */
+  readonly subject: string;
+  /** Every phase, in deploy order. */
+  readonly sequence: readonly string[];
+  /** The phase this deploy brings the cluster to. */
+  readonly phase: string;
+  /** The phases the cluster may be in when `phase` is deployed. */
+  readonly allowedRecorded: readonly string[];
+  /** The phase recorded when no ConfigMap exists yet. */
+  readonly initial: string;
+  /** Everything the phase changes: the record is written only once all of it is applied. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * A plan-time gate over an ordered sequence of deploys, built on the project's plan gates
+ * (`PlanGate`, `guard`). The phase the cluster is in lives in the cluster, in a ConfigMap this
+ * gate writes last (after everything else of the phase, so a failed apply leaves the previous
+ * phase recorded). During plan, `PlanGate.runningObject` reads it with a `kubernetes_resources`
+ * data source (null when it does not exist yet, then `initial`), and a `precondition` on the
+ * ConfigMap refuses the plan unless the recorded phase is one of `allowedRecorded`, naming the
+ * phase to deploy next.
+ *
+ * Generic (a sequence of names), so any ordered rollout can use it; the migration is the first.
+ */
+export class PhaseGate extends Construct {
+  /** HCL (no `${}`) of the recorded phase, `initial` when nothing is recorded. */
+  public readonly recorded: string;
+  public readonly record: ConfigMapV1;
+
+  constructor(scope: Construct, id: string, props: PhaseGateProps) {
+    super(scope, id);
+    check(props.sequence.includes(props.phase), 'phase', props.phase, `one of ${props.sequence.join(', ')}`);
+    const reading = new PlanGate(this, 'plan', { clusterName: props.clusterName }).runningObject('phase', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: props.namespace,
+      name: props.configMapName,
+      field: 'data.phase',
+      description: `the phase recorded in ${props.namespace}/${props.configMapName}`,
+    });
+    this.recorded = `coalesce(${reading.hcl}, ${JSON.stringify(props.initial)})`;
+    // From each recorded phase, the one to deploy next.
+    const order = [props.initial, ...props.sequence];
+    const next = order.map((p, i) => `${JSON.stringify(p)} = ${JSON.stringify(order[i + 1] ?? p)}`).join(', ');
+    const nextPhase = `lookup({${next}}, ${this.recorded}, ${JSON.stringify(props.sequence[0])})`;
+
+    this.record = new ConfigMapV1(this, 'record', {
+      metadata: {
+        name: props.configMapName,
+        namespace: props.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'cilium-eks' },
+      },
+      data: { phase: props.phase, sequence: props.sequence.join(' ') },
+      dependsOn: props.dependsOn,
+    });
+    guard(this.record, {
+      condition: `contains(${JSON.stringify(props.allowedRecorded)}, ${this.recorded})`,
+      errorMessage: `${props.subject}: phase ${props.phase} cannot be deployed while the cluster is in phase \${${this.recorded}}. Phases go one deploy at a time, in this order: ${props.sequence.join(' -> ')}. Deploy phase \${${nextPhase}} first (or roll back one phase at a time).`,
+    });
+  }
+}
