@@ -161,6 +161,22 @@ function each(list: unknown, path: string, fn: (item: unknown, itemPath: string)
   if (Array.isArray(list)) list.forEach((item, i) => fn(item, `${path}[${i}]`));
 }
 
+/**
+ * The keys of `cilium` (the given top-level table) and of its Hubble and datapath options, shared by
+ * every props type that takes Cilium options; true when `cilium` is an object to look further into.
+ */
+export function checkCiliumKeys(cilium: unknown, allowed: readonly string[]): cilium is Record<string, unknown> {
+  checkKnownKeys(cilium, allowed, 'cilium');
+  if (!isPlain(cilium)) return false;
+  checkKnownKeys(cilium.hubble, HUBBLE_OPTIONS_KEYS, 'cilium.hubble');
+  if (isPlain(cilium.hubble)) {
+    checkKnownKeys(cilium.hubble.serviceMonitor, HUBBLE_SERVICE_MONITOR_KEYS, 'cilium.hubble.serviceMonitor');
+    checkKnownKeys(cilium.hubble.flowExport, HUBBLE_FLOW_EXPORT_KEYS, 'cilium.hubble.flowExport');
+  }
+  checkKnownKeys(cilium.datapath, DATAPATH_OPTIONS_KEYS, 'cilium.datapath');
+  return true;
+}
+
 /** The keys of a NodePool's options, nested objects included. */
 export function checkNodePoolKeys(pool: unknown, allowed: readonly string[], path: string): void {
   checkKnownKeys(pool, allowed, path);
@@ -187,14 +203,7 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   checkKnownKeys(props.endpoint, ENDPOINT_ACCESS_KEYS, 'endpoint');
   checkKnownKeys(props.addonVersions, ADDON_VERSIONS_KEYS, 'addonVersions');
   const cilium = props.cilium;
-  checkKnownKeys(cilium, CILIUM_OPTIONS_KEYS, 'cilium');
-  if (isPlain(cilium)) {
-    checkKnownKeys(cilium.hubble, HUBBLE_OPTIONS_KEYS, 'cilium.hubble');
-    if (isPlain(cilium.hubble)) {
-      checkKnownKeys(cilium.hubble.serviceMonitor, HUBBLE_SERVICE_MONITOR_KEYS, 'cilium.hubble.serviceMonitor');
-      checkKnownKeys(cilium.hubble.flowExport, HUBBLE_FLOW_EXPORT_KEYS, 'cilium.hubble.flowExport');
-    }
-    checkKnownKeys(cilium.datapath, DATAPATH_OPTIONS_KEYS, 'cilium.datapath');
+  if (checkCiliumKeys(cilium, CILIUM_OPTIONS_KEYS)) {
     checkKnownKeys(cilium.encryptionStrictMode, ENCRYPTION_STRICT_MODE_KEYS, 'cilium.encryptionStrictMode');
   }
   if (props.karpenter !== false) checkKarpenterKeys(props.karpenter, 'karpenter');

@@ -6,12 +6,9 @@
 import type { CurrentCniState } from '../../bpf/migration';
 import { checkKnownKeys, keysOf } from '../../core/props';
 import {
+  checkCiliumKeys,
   checkKarpenterKeys,
-  DATAPATH_OPTIONS_KEYS,
   FQDN_EGRESS_KEYS,
-  HUBBLE_FLOW_EXPORT_KEYS,
-  HUBBLE_OPTIONS_KEYS,
-  HUBBLE_SERVICE_MONITOR_KEYS,
   SECURITY_CHECKS_KEYS,
   SYSTEM_NODE_GROUP_OPTIONS_KEYS,
   WORKLOAD_NAMESPACE_KEYS,
@@ -73,16 +70,7 @@ export function checkMigrationPropsKeys(props: unknown, stack = false): void {
   each(props.oldNodeGroups, 'oldNodeGroups', (g, p) => checkKnownKeys(g, OLD_NODE_GROUP_KEYS, p));
   each(props.ciliumNodeGroups, 'ciliumNodeGroups', (g, p) => checkKnownKeys(g, CILIUM_NODE_GROUP_KEYS, p));
   checkKnownKeys(props.addonVersions, MIGRATION_ADDON_VERSIONS_KEYS, 'addonVersions');
-  const cilium = props.cilium;
-  checkKnownKeys(cilium, MIGRATION_CILIUM_OPTIONS_KEYS, 'cilium');
-  if (isPlain(cilium)) {
-    checkKnownKeys(cilium.hubble, HUBBLE_OPTIONS_KEYS, 'cilium.hubble');
-    if (isPlain(cilium.hubble)) {
-      checkKnownKeys(cilium.hubble.serviceMonitor, HUBBLE_SERVICE_MONITOR_KEYS, 'cilium.hubble.serviceMonitor');
-      checkKnownKeys(cilium.hubble.flowExport, HUBBLE_FLOW_EXPORT_KEYS, 'cilium.hubble.flowExport');
-    }
-    checkKnownKeys(cilium.datapath, DATAPATH_OPTIONS_KEYS, 'cilium.datapath');
-  }
+  checkCiliumKeys(props.cilium, MIGRATION_CILIUM_OPTIONS_KEYS);
   if (props.karpenter !== undefined) checkKarpenterKeys(props.karpenter, 'karpenter');
   checkKnownKeys(props.networkPolicies, MIGRATION_NETWORK_POLICIES_KEYS, 'networkPolicies');
   if (isPlain(props.networkPolicies)) {
