@@ -24,7 +24,7 @@ export type { CiliumNodeSecurityGroupProps } from './constructs/node-security-gr
 export { NodeRole, NODE_MANAGED_POLICIES } from './constructs/node-role';
 export type { NodeRoleProps } from './constructs/node-role';
 export { configureKubernetesProviders, kubernetesAccess } from './constructs/kubernetes-access';
-export type { KubernetesAccess } from './constructs/kubernetes-access';
+export type { EksClusterEndpoint, KubernetesAccess } from './constructs/kubernetes-access';
 
 // ---- Kubernetes side -----------------------------------------------------------------------------
 export { CiliumRelease } from './constructs/cilium-release';
@@ -33,8 +33,8 @@ export { ManifestRelease } from './constructs/manifest-release';
 export type { ManifestReleaseProps } from './constructs/manifest-release';
 export { NetworkPolicies } from './constructs/network-policies';
 export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
-export { PssNamespace, pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION } from './constructs/pss-namespace';
-export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
+export { PssNamespace, pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION, POD_SECURITY_EXCEPTION_ANNOTATION } from './constructs/pss-namespace';
+export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceException, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
 
 // ---- Security baseline -----------------------------------------------------------------------------
 export { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from './constructs/security/security-aspect';

@@ -26,7 +26,8 @@ import { CiliumRelease } from './cilium-release';
 import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
 import { configureKubernetesProviders } from './kubernetes-access';
-import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from './security/security-aspect';
+import { addSecurityChecks } from './stack-setup';
+import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { KubernetesManifest } from '../core/k8s';
@@ -576,8 +577,7 @@ export class CiliumEksCluster extends Construct {
   public configureStack(options: ConfigureStackOptions = {}): { helm: HelmProvider; kubernetes: KubernetesProvider } {
     const stack = TerraformStack.of(this);
     const providers = configureKubernetesProviders(stack, this.controlPlane.cluster, this.region);
-    const checks = options.securityChecks;
-    if (checks !== false) Aspects.of(stack).add(withPropertyPrefix('securityChecks', () => new CiliumEksSecurityChecks(checks ?? {})));
+    addSecurityChecks(stack, options.securityChecks);
     return providers;
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack } from './cdktf';
+import { TerraformOutput, TerraformStack } from './cdktf';
+import { setUpStack } from './stack-setup';
 import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
 import { checkStackPropsKeys } from './props-keys';
@@ -41,19 +42,15 @@ export class CiliumEksStack extends TerraformStack {
     const defaultTagCount = Object.keys(defaultTags ?? { 'cilium-eks/cluster': '' }).length;
     assertTags(clusterProps.tags, 'tags', PROJECT_TAGS_PER_RESOURCE + defaultTagCount);
     assertTags(defaultTags, 'defaultTags', PROJECT_TAGS_PER_RESOURCE + Object.keys(clusterProps.tags ?? {}).length);
-    // Annotations would otherwise carry stack traces with machine paths into manifest.json.
-    this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (localBackend ?? true) {
-      // Terraform runs in cdktf.out/stacks/<id>/: three levels up is the project root.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    }
+    setUpStack(this, id, { localBackend, securityChecks });
     new AwsProvider(this, 'aws', {
       region: props.region,
       defaultTags: [{ tags: defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
     });
     this.cluster = new CiliumEksCluster(this, 'cluster', clusterProps);
     const eks = this.cluster.controlPlane.cluster;
-    this.cluster.configureStack({ securityChecks });
+    // The checks are on the stack already (setUpStack).
+    this.cluster.configureStack({ securityChecks: false });
 
     const name = props.clusterName;
     const region = props.region;

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, Token } from './cdktf';
@@ -12,10 +11,20 @@ export interface KubernetesAccess {
 }
 
 /**
- * Connection settings for the Helm and Kubernetes providers, taken from the cluster resource in
- * the same stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI.
+ * What the providers need of a cluster: the `aws_eks_cluster` resource, or the data source of a
+ * cluster this project did not create (its `name` may be the configured name instead).
  */
-export function kubernetesAccess(cluster: EksCluster, region: string): KubernetesAccess {
+export interface EksClusterEndpoint {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly certificateAuthority: { get(index: number): { readonly data: string } };
+}
+
+/**
+ * Connection settings for the Helm and Kubernetes providers, taken from the cluster in the same
+ * stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI.
+ */
+export function kubernetesAccess(cluster: EksClusterEndpoint, region: string): KubernetesAccess {
   return {
     host: cluster.endpoint,
     clusterCaCertificate: Token.asString(Fn.base64decode(cluster.certificateAuthority.get(0).data)),
@@ -28,7 +37,7 @@ export function kubernetesAccess(cluster: EksCluster, region: string): Kubernete
 }
 
 /** Configures the `helm` and `kubernetes` providers in `scope` from the cluster. */
-export function configureKubernetesProviders(scope: Construct, cluster: EksCluster, region: string): { helm: HelmProvider; kubernetes: KubernetesProvider } {
+export function configureKubernetesProviders(scope: Construct, cluster: EksClusterEndpoint, region: string): { helm: HelmProvider; kubernetes: KubernetesProvider } {
   const access = kubernetesAccess(cluster, region);
   return {
     helm: new HelmProvider(scope, 'helm', { kubernetes: access }),

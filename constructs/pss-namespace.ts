@@ -158,6 +158,19 @@ export interface PssNamespaceProps extends PssNamespaceOptions {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** A namespace whose workloads cannot pass `restricted`, documented with the reason. */
+export interface PssNamespaceException {
+  /** The namespace. */
+  readonly namespace: string;
+  /** The Pod Security level its workloads need. */
+  readonly level: PodSecurityLevel;
+  /** Why; recorded on the namespace as the {@link POD_SECURITY_EXCEPTION_ANNOTATION} annotation. */
+  readonly reason: string;
+}
+
+/** The annotation that records why a namespace is not `restricted`. */
+export const POD_SECURITY_EXCEPTION_ANNOTATION = 'cilium-eks/pod-security-exception';
+
 /**
  * A namespace, created with the `kubernetes` provider of the scope, labelled for Pod Security
  * Admission. Use it for every namespace a Helm release installs into (e.g. `karpenter`), and pass
@@ -183,6 +196,24 @@ export class PssNamespace extends Construct {
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: { name: this.name, labels: { ...this.labels }, annotations: props.annotations ? { ...props.annotations } : undefined },
       dependsOn: props.dependsOn,
+    });
+  }
+
+  /**
+   * The namespace of a documented exception: its name and level come from `exception`, and the
+   * reason is recorded as the {@link POD_SECURITY_EXCEPTION_ANNOTATION} annotation.
+   */
+  public static forException(
+    scope: Construct,
+    id: string,
+    exception: PssNamespaceException,
+    props: Omit<PssNamespaceProps, 'name' | 'level' | 'annotations'>,
+  ): PssNamespace {
+    return new PssNamespace(scope, id, {
+      ...props,
+      name: exception.namespace,
+      level: exception.level,
+      annotations: { [POD_SECURITY_EXCEPTION_ANNOTATION]: exception.reason },
     });
   }
 }

@@ -33,7 +33,7 @@ function selectedServiceAccount(sel: JsonObject | undefined): string | undefined
   return undefined;
 }
 
-/** Whether a spec puts its endpoints into egress default deny (Cilium: any egress rule does, unless enableDefaultDeny.egress is false). */
+/** Whether a spec puts its endpoints into egress default deny (Cilium: every egress rule does, unless enableDefaultDeny.egress is false). */
 function deniesEgress(spec: JsonObject): boolean {
   const flag = asObject(spec.enableDefaultDeny)?.egress;
   if (flag === false) return false;

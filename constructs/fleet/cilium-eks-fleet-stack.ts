@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from '../cdktf';
-import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from '../security/security-aspect';
+import { TerraformOutput, TerraformStack } from '../cdktf';
+import { setUpStack } from '../stack-setup';
+import { CiliumEksSecurityChecksProps } from '../security/security-aspect';
 import { CiliumEksFleet, CiliumEksFleetProps } from './cilium-eks-fleet';
 
 export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
@@ -30,9 +31,7 @@ export class CiliumEksFleetStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetStackProps) {
     super(scope, id);
-    this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (props.securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(props.securityChecks ?? {}));
-    if (props.localBackend ?? true) new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    setUpStack(this, id, props);
     this.fleet = new CiliumEksFleet(this, 'fleet', props);
     for (const [name, cluster] of this.fleet.clusters) {
       new TerraformOutput(this, `kubeconfig_command_${name.replace(/-/g, '_')}`, {

@@ -110,13 +110,7 @@ export class LogShipping extends Construct implements IHelmValuesSource {
     this.logGroups = groups;
     const identity = props.bindIdentity(logShipperStatements(Object.values(groups).map((g) => (g as CloudwatchLogGroup).arn)));
 
-    const namespace = new PssNamespace(this, 'namespace', {
-      name: LOG_SHIPPER_NAMESPACE,
-      level: LOG_SHIPPER_PSS_EXCEPTION.level,
-      kubernetesVersion: props.kubernetesVersion,
-      annotations: { 'cilium-eks/pod-security-exception': LOG_SHIPPER_PSS_EXCEPTION.reason },
-      dependsOn: props.dependsOn,
-    });
+    const namespace = PssNamespace.forException(this, 'namespace', LOG_SHIPPER_PSS_EXCEPTION, { kubernetesVersion: props.kubernetesVersion, dependsOn: props.dependsOn });
     this.values = buildLogShipperValues({ region: props.context.region, resolved: props.resolved, serviceMonitor: props.serviceMonitor });
     // Escaped in the data, so the text is the writer's and Terraform hands Helm `${NODE_NAME}`.
     this.escapedValues = escapeTerraformInterpolationDeep(this.values) as JsonObject;

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Aspects, Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from '../cdktf';
-import { CiliumEksSecurityChecks, CiliumEksSecurityChecksProps } from '../security/security-aspect';
+import { configureKubernetesProviders } from '../kubernetes-access';
+import { TerraformOutput, TerraformStack } from '../cdktf';
+import { setUpStack } from '../stack-setup';
+import { CiliumEksSecurityChecksProps } from '../security/security-aspect';
 import { CiliumMigration, CiliumMigrationProps, MIGRATION_RECORD } from './cilium-migration';
 import { checkMigrationPropsKeys } from './props-keys';
 
@@ -32,26 +32,15 @@ export class CiliumMigrationStack extends TerraformStack {
     super(scope, id);
     checkMigrationPropsKeys(props, true);
     const { defaultTags, localBackend, securityChecks, ...migrationProps } = props;
-    this.node.setContext('@cdktf/disable_stack_trace_in_metadata', true);
-    if (securityChecks !== false) Aspects.of(this).add(new CiliumEksSecurityChecks(securityChecks ?? {}));
-    if (localBackend ?? true) new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    setUpStack(this, id, { localBackend, securityChecks });
     new AwsProvider(this, 'aws', {
       region: props.region,
       defaultTags: [{ tags: defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],
     });
     this.migration = new CiliumMigration(this, 'migration', migrationProps);
     const cluster = this.migration.cluster;
-    const access = {
-      host: cluster.endpoint,
-      clusterCaCertificate: Token.asString(Fn.base64decode(cluster.certificateAuthority.get(0).data)),
-      exec: {
-        apiVersion: 'client.authentication.k8s.io/v1beta1',
-        command: 'aws',
-        args: ['eks', 'get-token', '--cluster-name', props.clusterName, '--region', props.region, '--output', 'json'],
-      },
-    };
-    new HelmProvider(this, 'helm', { kubernetes: access });
-    new KubernetesProvider(this, 'kubernetes', { host: access.host, clusterCaCertificate: access.clusterCaCertificate, exec: [access.exec] });
+    // The data source's endpoint and CA; the token is asked for by the configured name.
+    configureKubernetesProviders(this, { name: props.clusterName, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority }, props.region);
 
     const phase = this.migration.phase;
     const next = phase.sequence[phase.index + 1];

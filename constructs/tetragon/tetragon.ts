@@ -57,13 +57,7 @@ export class Tetragon extends Construct implements IHelmValuesSource {
     this.options = resolveTetragonOptions(props);
     this.kubernetesVersion = props.kubernetesVersion;
     this.exportFile = this.options.exportFile.enabled ? TETRAGON_EXPORT_FILE : undefined;
-    const namespace = new PssNamespace(this, 'namespace', {
-      name: TETRAGON_NAMESPACE,
-      level: TETRAGON_PSS_EXCEPTION.level,
-      kubernetesVersion: props.kubernetesVersion,
-      annotations: { 'cilium-eks/pod-security-exception': TETRAGON_PSS_EXCEPTION.reason },
-      dependsOn: props.dependsOn,
-    });
+    const namespace = PssNamespace.forException(this, 'namespace', TETRAGON_PSS_EXCEPTION, { kubernetesVersion: props.kubernetesVersion, dependsOn: props.dependsOn });
     this.values = buildTetragonValues({ clusterName: props.clusterName, options: props, serviceMonitors: props.serviceMonitors, operatorNodeSelector: props.operatorNodeSelector });
     this.valuesEntry = toSortedYaml(this.values, 'tetragon Helm values');
     this.release = new Release(this, 'release', {
