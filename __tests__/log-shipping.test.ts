@@ -23,7 +23,7 @@ import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
-import { readUpstreamText } from './support/upstream';
+import { readUpstreamText, missingChartKeyPaths } from './support/upstream';
 import { expectYamlGolden } from './support/yaml';
 
 const chartText = readUpstreamText('aws-for-fluent-bit', LOG_SHIPPER_CHART_VERSION, 'values.yaml');
@@ -35,25 +35,11 @@ const VALUES = buildLogShipperValues({ region: 'eu-west-1', resolved: RESOLVED }
 /** Keys documented in values.yaml only as comments (`# additionalInputs: |`); the chart's configmap template reads them. */
 const COMMENTED_KEYS = ['additionalInputs', 'additionalOutputs'];
 
-/** Key paths missing from the chart values (maps copied whole, empty maps and lists take any key). */
-function missingKeyPaths(values: unknown, chartValues: unknown, prefix = ''): string[] {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
-  return Object.entries(values).flatMap(([k, v]) => {
-    const path = prefix === '' ? k : `${prefix}.${k}`;
-    const c = chartValues as Record<string, unknown>;
-    if (typeof c !== 'object' || c === null || !(k in c)) return [path];
-    const cv = c[k];
-    const copiedWhole = /securityContext$|^nodeSelector$|^labels$/i.test(k);
-    const isMap = typeof cv === 'object' && cv !== null && !Array.isArray(cv) && Object.keys(cv).length > 0;
-    return isMap && !copiedWhole ? missingKeyPaths(v, cv, path) : [];
-  });
-}
-
 describe('shipper values against the chart', () => {
   test('every key path exists in values.yaml, but the two the file documents as comments', () => {
-    expect(missingKeyPaths(VALUES, chart)).toEqual(COMMENTED_KEYS);
+    expect(missingChartKeyPaths(VALUES, chart)).toEqual(COMMENTED_KEYS);
     for (const key of COMMENTED_KEYS) expect(chartText).toMatch(new RegExp(`^# ${key}: \\|$`, 'm'));
-    expect(missingKeyPaths(buildLogShipperValues({ region: 'eu-west-1', resolved: RESOLVED, serviceMonitor: true }), chart)).toEqual(COMMENTED_KEYS);
+    expect(missingChartKeyPaths(buildLogShipperValues({ region: 'eu-west-1', resolved: RESOLVED, serviceMonitor: true }), chart)).toEqual(COMMENTED_KEYS);
   });
 
   test('the chart\'s own container-log input, Kubernetes filter and default outputs are off; volumes replace its host paths', () => {

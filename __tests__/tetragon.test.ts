@@ -12,27 +12,9 @@ import { Testing } from 'cdktf';
 import { securityAnnotations } from './support/annotations';
 import { thrown } from './support/errors';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
-import { readUpstreamText } from './support/upstream';
+import { readUpstreamText, missingChartKeyPaths } from './support/upstream';
 
 const chart = parse(readUpstreamText('tetragon', TETRAGON_CHART_VERSION, 'values.yaml')) as JsonObject;
-
-/**
- * The key paths of `values` that the chart's values.yaml lacks. Descends only where the chart has
- * a non-empty map that its templates read key by key; a map the templates copy whole (`toYaml`:
- * securityContexts, nodeSelector, labels) or an empty map `{}` takes any key.
- */
-function missingKeyPaths(values: unknown, chartValues: unknown, prefix = ''): string[] {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
-  return Object.entries(values).flatMap(([k, v]) => {
-    const path = prefix === '' ? k : `${prefix}.${k}`;
-    const c = chartValues as Record<string, unknown>;
-    if (typeof c !== 'object' || c === null || !(k in c)) return [path];
-    const cv = c[k];
-    const copiedWhole = /securityContext$|^nodeSelector$|^labels$|^extraLabels$/i.test(k);
-    const isMap = typeof cv === 'object' && cv !== null && !Array.isArray(cv) && Object.keys(cv).length > 0;
-    return isMap && !copiedWhole ? missingKeyPaths(v, cv, path) : [];
-  });
-}
 
 describe('Tetragon values', () => {
   test.each([
@@ -40,8 +22,8 @@ describe('Tetragon values', () => {
     ['service monitors, node selector, no export', { serviceMonitors: true, operatorNodeSelector: { a: 'b' }, options: { exportFile: { enabled: false } } }],
   ])('every key path (%s) exists in the pinned values.yaml', (_, input) => {
     const values = buildTetragonValues({ clusterName: 'demo', ...input });
-    expect(missingKeyPaths(values, chart)).toEqual([]);
-    expect(missingKeyPaths({ tetragon: { exportFilenam: 'x' } }, chart)).toEqual(['tetragon.exportFilenam']);
+    expect(missingChartKeyPaths(values, chart)).toEqual([]);
+    expect(missingChartKeyPaths({ tetragon: { exportFilenam: 'x' } }, chart)).toEqual(['tetragon.exportFilenam']);
   });
 
   test('the export file the shipper reads is the chart default directory and file name', () => {

@@ -111,3 +111,21 @@ export function validateCustomResource(crdFile: string[], resource: { apiVersion
   const v = compile(`crd-${crdFile.join('/')}-${version}`, served.schema.openAPIV3Schema);
   return v(resource) ? [] : formatErrors(v.errors).split('\n');
 }
+
+/**
+ * The key paths of `values` that a chart's parsed values.yaml lacks. Descends only where the chart
+ * has a non-empty map that its templates read key by key; a map the templates copy whole (`toYaml`:
+ * securityContexts, nodeSelector, labels, extraLabels) or an empty map `{}` takes any key.
+ */
+export function missingChartKeyPaths(values: unknown, chartValues: unknown, prefix = ''): string[] {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [];
+  return Object.entries(values).flatMap(([k, v]) => {
+    const path = prefix === '' ? k : `${prefix}.${k}`;
+    const c = chartValues as Record<string, unknown>;
+    if (typeof c !== 'object' || c === null || !(k in c)) return [path];
+    const cv = c[k];
+    const copiedWhole = /securityContext$|^nodeSelector$|^labels$|^extraLabels$/i.test(k);
+    const isMap = typeof cv === 'object' && cv !== null && !Array.isArray(cv) && Object.keys(cv).length > 0;
+    return isMap && !copiedWhole ? missingChartKeyPaths(v, cv, path) : [];
+  });
+}
