@@ -95,7 +95,7 @@ export function fitsLimit(kind: AwsNameKind, value: string): boolean {
 
 /**
  * The names of one cluster's AWS resources. Every construct takes its names from here; the
- * `names.test.ts` suite synthesizes stacks with cluster names of 1 to 100 characters and checks
+ * `names.spec.ts` suite synthesizes stacks with cluster names of 1 to 100 characters and checks
  * each against {@link AWS_NAME_LIMITS}.
  */
 export const clusterNames = {

@@ -3,7 +3,7 @@
  *
  * Why not a YAML library: the values are plain JSON data, and writing them is a small, fixed job.
  * Loading and running a general YAML library cost about a third of the default stack's synth time
- * (issue 7). This writer handles exactly JSON data and is checked in `__tests__/yaml.test.ts`:
+ * (issue 7). This writer handles exactly JSON data and is checked in `__tests__/yaml.spec.ts`:
  * every value the project writes, and a corpus of awkward strings, must read back equal through a
  * YAML 1.2 parser and through a YAML 1.1 parser (Helm reads values with go-yaml, whose plain
  * scalars follow YAML 1.1: `on`, `yes`, `y`, `0777` and `1:30` are not strings there).

@@ -11,12 +11,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+let probed: string | undefined;
+
 export function terraformBinary(): string {
+  if (probed) return probed;
   const bin = process.env.TERRAFORM ?? 'terraform';
   const probe = spawnSync(bin, ['version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error(`terraform not found (${bin}): these tests evaluate the synthesized Terraform expressions with a real terraform >= 1.2; put it on the PATH or set TERRAFORM`);
   }
+  probed = bin;
   return bin;
 }
 

@@ -42,9 +42,35 @@ export function readUpstreamJson<T = unknown>(...parts: string[]): T {
   return JSON.parse(readUpstreamText(...parts)) as T;
 }
 
-/** Every YAML document of an upstream file, parsed. */
-export function readUpstreamYamlDocs(...parts: string[]): unknown[] {
-  return parseAllDocuments(readUpstreamText(...parts)).map((d) => d.toJS({ maxAliasCount: -1 }));
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const parsed = new Map<string, readonly unknown[]>();
+
+/**
+ * Every YAML document of an upstream file, parsed once per test file (the chart values and CRDs
+ * are large, and many tests read the same ones) and frozen, so no test can change another's copy.
+ */
+export function readUpstreamYamlDocs(...parts: string[]): readonly unknown[] {
+  const key = parts.join('/');
+  let docs = parsed.get(key);
+  if (!docs) {
+    docs = deepFreeze(parseAllDocuments(readUpstreamText(...parts)).map((d) => d.toJS({ maxAliasCount: -1 }) as unknown));
+    parsed.set(key, docs);
+  }
+  return docs;
+}
+
+/** The one YAML document of an upstream file (a chart's values.yaml), parsed once and frozen. */
+export function upstreamYaml(...parts: string[]): unknown {
+  const docs = readUpstreamYamlDocs(...parts);
+  if (docs.length !== 1) throw new Error(`${parts.join('/')} has ${docs.length} YAML documents, not one`);
+  return docs[0];
 }
 
 const validatorCache = new Map<string, ValidateFunction>();

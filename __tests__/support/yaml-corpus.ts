@@ -1,6 +1,6 @@
 /**
  * Strings that break naive YAML writers or that a YAML 1.1 reader (Helm's go-yaml) takes for
- * something else, and a seeded generator of more. Shared by __tests__/yaml.test.ts and
+ * something else, and a seeded generator of more. Shared by __tests__/yaml.spec.ts and
  * scripts/helm-yaml-check.ts (which feeds them to a real Helm).
  */
 import { JsonValue } from '../../core/yaml';

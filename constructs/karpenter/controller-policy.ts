@@ -3,7 +3,7 @@
  * CloudFormation template of the pinned release (`shared/upstream/karpenter/1.14.1/
  * cloudformation.yaml`, managed policies NodeLifecyclePolicy, IAMIntegrationPolicy,
  * EKSIntegrationPolicy, InterruptionPolicy, ZonalShiftPolicy and ResourceDiscoveryPolicy).
- * `__tests__/karpenter-policy.test.ts` compares it with that file, so a difference fails the build.
+ * `__tests__/karpenter-policy.spec.ts` compares it with that file, so a difference fails the build.
  *
  * Pure data: every context string may be a Terraform token; it is interpolated exactly where the
  * template has `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}`, `${ClusterName}`,

@@ -3,7 +3,7 @@
  * EventBridge rules that feed it, as in the getting-started CloudFormation template of the pinned
  * release (`shared/upstream/karpenter/1.14.1/cloudformation.yaml`: KarpenterInterruptionQueue,
  * KarpenterInterruptionQueuePolicy and the five `AWS::Events::Rule` resources).
- * `__tests__/karpenter-policy.test.ts` compares it with that file.
+ * `__tests__/karpenter-policy.spec.ts` compares it with that file.
  */
 import { IAM_POLICY_VERSION } from './controller-policy';
 import { clusterNames } from '../../core/names';

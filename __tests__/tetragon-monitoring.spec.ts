@@ -12,7 +12,7 @@ import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
-import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { upstreamYaml, validateCiliumValues } from './support/upstream';
 
 const M = resolveMonitoringOptions({ prometheusOperator: true, labels: { release: 'kube-prometheus-stack' } });
 
@@ -31,7 +31,7 @@ function has(values: unknown, path: string): boolean {
 
 describe('Cilium monitoring values', () => {
   test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('chart %s: every key exists and the merged values pass the schema', (version) => {
-    const chart = parse(readUpstreamText('cilium', version, 'values.yaml')) as JsonObject;
+    const chart = upstreamYaml('cilium', version, 'values.yaml') as JsonObject;
     const overlay = ciliumMonitoringValues(M);
     expect(keyPaths(overlay).filter((p) => !has(chart, p))).toEqual([]);
     const merged = mergeHelmValues(buildCiliumValues({ chartVersion: version, k8sServiceHost: 'x.eks.amazonaws.com', region: 'eu-west-1', podSubnetIds: ['subnet-a'] }), overlay);

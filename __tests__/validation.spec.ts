@@ -214,19 +214,24 @@ describe('the path check itself', () => {
 });
 
 describe('the bundled app with a misspelt key', () => {
-  test('exits non-zero and names the key, run as transpile-only JavaScript like the cdktf app command', () => {
-    // GIVEN main.ts with one key misspelt, run without type-checking (as scripts/app.js runs it)
+  test('exits non-zero and names the key, run as the transpiled JavaScript the cdktf app command runs', () => {
+    // GIVEN main.ts transpiled without a type-check, as `node scripts/app.js` (cdktf.json) does,
+    // with one key misspelt in the compiled config
     const fs = require('fs') as typeof import('fs');
     const path = require('path') as typeof import('path');
     const os = require('os') as typeof import('os');
     const { spawnSync } = require('child_process') as typeof import('child_process');
-    const root = path.join(__dirname, '..');
-    const typo = path.join(root, `.typo-main-${process.pid}.ts`);
+    const app = require('../scripts/app') as { build(): number; OUT: string };
+    app.build();
+    const compiled = fs.readFileSync(path.join(app.OUT, 'main.js'), 'utf8');
+    expect(compiled).toContain("kubernetesVersion: '1.34'");
+    // Beside main.js, so its relative imports resolve to the same compiled modules.
+    const typo = path.join(app.OUT, `.typo-main-${process.pid}.js`);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-typo-'));
-    fs.writeFileSync(typo, fs.readFileSync(path.join(root, 'main.ts'), 'utf8').replace("kubernetesVersion: '1.34'", "kubernetesVerison: '1.34'"));
+    fs.writeFileSync(typo, compiled.replace("kubernetesVersion: '1.34'", "kubernetesVerison: '1.34'"));
     try {
       // WHEN
-      const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), typo], { cwd: outdir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') } });
+      const run = spawnSync(process.execPath, [typo], { cwd: outdir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDKTF_OUTDIR: outdir } });
       // THEN
       expect(run.status).not.toBe(0);
       expect(run.stderr).toContain('kubernetesVerison');

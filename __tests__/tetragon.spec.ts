@@ -12,9 +12,9 @@ import { Testing } from 'cdktf';
 import { securityAnnotations } from './support/annotations';
 import { thrown } from './support/errors';
 import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
-import { readUpstreamText, missingChartKeyPaths } from './support/upstream';
+import { upstreamYaml, missingChartKeyPaths } from './support/upstream';
 
-const chart = parse(readUpstreamText('tetragon', TETRAGON_CHART_VERSION, 'values.yaml')) as JsonObject;
+const chart = upstreamYaml('tetragon', TETRAGON_CHART_VERSION, 'values.yaml') as JsonObject;
 
 describe('Tetragon values', () => {
   test.each([

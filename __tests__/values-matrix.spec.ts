@@ -4,7 +4,6 @@
  * its values.yaml (the schemas allow unknown keys, so only the key check catches a wrong value
  * name); a golden YAML per version for the default preset; the certgen image facts.
  */
-import { parse } from 'yaml';
 import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, renderCiliumValuesYaml } from '../bpf/cilium-values';
 import { minorLine } from '../bpf/upgrade';
 import { parseMinor } from '../core/version-step';
@@ -17,11 +16,11 @@ import {
   kernelAtLeast,
   SUPPORTED_CILIUM_CHART_VERSIONS,
 } from '../bpf/versions';
-import { isRecord } from '../core/json';
 import { JsonObject, JsonValue, toSortedYaml } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { expectReadsBack } from './support/yaml';
 import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { ciliumValuesIndex, knownBecause, leafPaths, unknownCiliumKeys as unknownKeys } from './support/chart-keys';
 
 const SAMPLE = {
   k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com',
@@ -31,108 +30,6 @@ const SAMPLE = {
 
 /** Kubernetes versions, one per AL2023 kernel class: 6.1, 6.12, 6.18. */
 const KUBERNETES_VERSIONS = ['1.32', '1.34', '1.36'];
-
-// ---------------------------------------------------------------------------------------------
-// values.yaml key paths, including keys the chart documents only as comments.
-
-interface KeyLine {
-  readonly indent: number;
-  readonly line: number;
-}
-
-/** Every key path of a values.yaml with the line it starts on, and the file's lines. */
-interface ValuesIndex {
-  readonly values: unknown;
-  readonly lines: readonly string[];
-  readonly keys: ReadonlyMap<string, KeyLine>;
-}
-
-const KEY_LINE = /^(\s*)([A-Za-z0-9_.\/-]+|"[^"]+"):(\s|$)/;
-
-function indexValues(version: string): ValuesIndex {
-  const text = readUpstreamText('cilium', version, 'values.yaml');
-  const lines = text.split('\n');
-  const keys = new Map<string, KeyLine>();
-  const stack: { indent: number; key: string }[] = [];
-  lines.forEach((raw, line) => {
-    if (/^\s*(#|-|$)/.test(raw)) return;
-    const m = KEY_LINE.exec(raw);
-    if (!m) return;
-    const indent = m[1].length;
-    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
-    stack.push({ indent, key: m[2].replace(/^"|"$/g, '') });
-    const path = stack.map((s) => s.key).join('.');
-    if (!keys.has(path)) keys.set(path, { indent, line });
-  });
-  return { values: parse(text), lines, keys };
-}
-
-const indexes = new Map<string, ValuesIndex>();
-function valuesIndex(version: string): ValuesIndex {
-  let i = indexes.get(version);
-  if (!i) {
-    i = indexValues(version);
-    indexes.set(version, i);
-  }
-  return i;
-}
-
-/** Leaf paths of emitted values: objects are walked, arrays and scalars are leaves. */
-function leafPaths(value: JsonValue, prefix = ''): string[] {
-  if (isRecord(value)) {
-    const entries = Object.entries(value as JsonObject);
-    if (entries.length === 0) return [prefix];
-    return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [prefix];
-}
-
-function hasPath(values: unknown, parts: readonly string[]): boolean {
-  let node = values;
-  for (const p of parts) {
-    if (!isRecord(node) || !(p in node)) return false;
-    node = node[p];
-  }
-  return true;
-}
-
-/**
- * Maps whose contents the chart passes through to Kubernetes objects unchanged: any key below them
- * is the object's own (securityContext fields, annotation names, labels).
- */
-const FREE_FORM_MAPS = new Set(['securityContext', 'podSecurityContext', 'annotations', 'labels']);
-
-/**
- * The reason `path` is a key of the chart, or undefined: present in values.yaml; below a
- * pass-through map; or documented as a commented-out key inside its parent's block (the chart
- * reads e.g. `loadBalancer.algorithm`, `maglev.tableSize`, `socketLB.hostNamespaceOnly` although
- * values.yaml ships them commented).
- */
-function knownBecause(index: ValuesIndex, path: string): string | undefined {
-  const parts = path.split('.');
-  if (hasPath(index.values, parts)) return 'in values.yaml';
-  for (let i = parts.length - 1; i >= 1; i--) {
-    if (FREE_FORM_MAPS.has(parts[i - 1]) && hasPath(index.values, parts.slice(0, i))) return `below pass-through map ${parts.slice(0, i).join('.')}`;
-  }
-  const parent = parts.slice(0, -1).join('.');
-  const leaf = parts[parts.length - 1];
-  const start = index.keys.get(parent);
-  if (parts.length > 1 && start) {
-    const commented = new RegExp(`^\\s*#\\s?${leaf.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\s|$)`);
-    for (let l = start.line + 1; l < index.lines.length; l++) {
-      const raw = index.lines[l];
-      const m = KEY_LINE.exec(raw);
-      if (m && !/^\s*#/.test(raw) && m[1].length <= start.indent) break;
-      if (commented.test(raw)) return `commented key in ${parent}`;
-    }
-  }
-  return undefined;
-}
-
-function unknownKeys(version: string, values: JsonObject): string[] {
-  const index = valuesIndex(version);
-  return leafPaths(values).filter((p) => knownBecause(index, p) === undefined);
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -246,7 +143,7 @@ describe('values.yaml key check', () => {
   });
 
   test('accepts keys the chart documents as comments, only in their own block', () => {
-    const index = valuesIndex('1.19.6');
+    const index = ciliumValuesIndex('1.19.6');
     expect(knownBecause(index, 'loadBalancer.algorithm')).toBe('commented key in loadBalancer');
     expect(knownBecause(index, 'maglev.tableSize')).toBe('commented key in maglev');
     expect(knownBecause(index, 'socketLB.hostNamespaceOnly')).toBe('commented key in socketLB');
@@ -266,7 +163,7 @@ describe('values.yaml key check', () => {
 
 describe('version facts', () => {
   test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('certgen image of %s equals the chart values.yaml', (version) => {
-    const certgen = (valuesIndex(version).values as { certgen: { image: Record<string, unknown> } }).certgen.image;
+    const certgen = (ciliumValuesIndex(version).values as { certgen: { image: Record<string, unknown> } }).certgen.image;
     expect(CILIUM_CHART_FACTS[version].certgenImage).toEqual({ repository: certgen.repository, tag: certgen.tag, digest: certgen.digest });
   });
 
@@ -287,11 +184,11 @@ describe('version facts', () => {
   test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('features claimed for %s have their keys in values.yaml', (version) => {
     for (const feature of CILIUM_CHART_FACTS[version].features) {
       if (feature === 'hubbleCertgenHook') continue;
-      expect([feature, knownBecause(valuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, 'in values.yaml']);
+      expect([feature, knownBecause(ciliumValuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, 'in values.yaml']);
     }
     for (const feature of Object.keys(FEATURE_KEYS) as ValuesFeature[]) {
       if (CILIUM_CHART_FACTS[version].features.includes(feature) || feature === 'encryptionStrictIngressNativeRouting') continue;
-      expect([feature, knownBecause(valuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, undefined]);
+      expect([feature, knownBecause(ciliumValuesIndex(version), FEATURE_KEYS[feature])]).toEqual([feature, undefined]);
     }
   });
 

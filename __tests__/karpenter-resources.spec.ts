@@ -2,7 +2,6 @@
  * EC2NodeClass and NodePool builders against the CRDs of the pinned Karpenter release, plus the
  * version pins. Golden YAML of the defaults under __golden__/karpenter/.
  */
-import { parse } from 'yaml';
 import {
   Ec2NodeClassOptions,
   KARPENTER_DISCOVERY_TAG_KEY,
@@ -24,7 +23,7 @@ import {
 } from '../constructs/karpenter/versions';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { expectYamlGolden } from './support/yaml';
-import { readUpstreamText, validateCustomResource } from './support/upstream';
+import { upstreamYaml, validateCustomResource } from './support/upstream';
 import { thrown } from './support/errors';
 
 const NODEPOOL_CRD = ['karpenter', KARPENTER_DEFAULT_VERSION, 'karpenter.sh_nodepools.yaml'];
@@ -44,7 +43,7 @@ function requirement(pool: NodePool, key: string): NodeSelectorRequirement | und
 
 describe('versions', () => {
   test('the default version is supported and is the pinned chart values image tag', () => {
-    const values = parse(readUpstreamText('karpenter', KARPENTER_DEFAULT_VERSION, 'values.yaml')) as { controller: { image: { tag: string } } };
+    const values = upstreamYaml('karpenter', KARPENTER_DEFAULT_VERSION, 'values.yaml') as { controller: { image: { tag: string } } };
     expect(SUPPORTED_KARPENTER_VERSIONS).toContain(KARPENTER_DEFAULT_VERSION);
     expect(values.controller.image.tag).toBe(KARPENTER_DEFAULT_VERSION);
   });

@@ -5,7 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 import {
   allowedRecordedPhases,
   assertMigratable,
@@ -23,10 +22,10 @@ import {
   vpcCniConfigurationValues,
 } from '../bpf/migration';
 import { buildCiliumValues } from '../bpf/cilium-values';
-import { JsonObject, JsonValue } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
-import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { readUpstreamText, upstreamYaml, validateCiliumValues } from './support/upstream';
+import { unknownCiliumKeys } from './support/chart-keys';
 
 const OPTIONS: MigrationCiliumValuesOptions = {
   k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com',
@@ -150,70 +149,6 @@ describe('scheduling', () => {
 // ---------------------------------------------------------------------------------------------
 // values.yaml key paths (the schemas accept unknown keys, so only this catches a wrong name).
 
-/** Leaf paths of values: objects are walked, arrays and scalars are leaves. */
-function leafPaths(value: JsonValue, prefix = ''): string[] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return [prefix];
-    return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [prefix];
-}
-
-const PASS_THROUGH = new Set(['securityContext', 'podSecurityContext', 'annotations', 'labels', 'nodeSelector']);
-
-const KEY_LINE = /^(\s*)([A-Za-z0-9_.\/-]+|"[^"]+"):(\s|$)/;
-
-/**
- * Paths of `values` that values.yaml of `version` neither has, nor passes through (a map copied to
- * the object), nor documents as a commented key inside its parent's block (as
- * __tests__/values-matrix.test.ts judges them), nor as a commented top-level key at column 0.
- */
-function unknownKeys(version: string, values: JsonObject): string[] {
-  const text = readUpstreamText('cilium', version, 'values.yaml');
-  const chart = parse(text) as Record<string, unknown>;
-  const lines = text.split('\n');
-  // Line and indent of every key path.
-  const keys = new Map<string, { indent: number; line: number }>();
-  const stack: { indent: number; key: string }[] = [];
-  lines.forEach((raw, line) => {
-    if (/^\s*(#|-|$)/.test(raw)) return;
-    const m = KEY_LINE.exec(raw);
-    if (!m) return;
-    while (stack.length > 0 && stack[stack.length - 1].indent >= m[1].length) stack.pop();
-    stack.push({ indent: m[1].length, key: m[2].replace(/^"|"$/g, '') });
-    const path = stack.map((s) => s.key).join('.');
-    if (!keys.has(path)) keys.set(path, { indent: m[1].length, line });
-  });
-  const has = (parts: string[]): boolean => {
-    let node: unknown = chart;
-    for (const p of parts) {
-      if (node === null || typeof node !== 'object' || Array.isArray(node) || !(p in (node as object))) return false;
-      node = (node as Record<string, unknown>)[p];
-    }
-    return true;
-  };
-  const commentedIn = (parent: string, leaf: string): boolean => {
-    const start = keys.get(parent);
-    if (!start) return false;
-    for (let l = start.line + 1; l < lines.length; l++) {
-      const m = KEY_LINE.exec(lines[l]);
-      if (m && !/^\s*#/.test(lines[l]) && m[1].length <= start.indent) return false;
-      if (new RegExp(`^\\s*#\\s?${leaf}:(\\s|$)`).test(lines[l])) return true;
-    }
-    return false;
-  };
-  return leafPaths(values).filter((path) => {
-    const parts = path.split('.');
-    if (has(parts)) return false;
-    for (let i = parts.length - 1; i >= 1; i--) if (PASS_THROUGH.has(parts[i - 1]) && has(parts.slice(0, i))) return false;
-    if (parts.length > 1 && commentedIn(parts.slice(0, -1).join('.'), parts[parts.length - 1])) return false;
-    // A top-level key the chart documents only as a comment at column 0 (`# policyAuditMode: false`).
-    if (parts.length === 1 && lines.some((l) => l.startsWith(`# ${parts[0]}: `))) return false;
-    return true;
-  });
-}
-
 describe('Cilium values per stage', () => {
   const versions = ['1.19.6', '1.20.0'];
 
@@ -221,18 +156,18 @@ describe('Cilium values per stage', () => {
     for (const stage of ['migrating', 'final'] as const) {
       const values = migrationCiliumValues({ ...OPTIONS, chartVersion: version }, stage);
       expect([stage, validateCiliumValues(version, values)]).toEqual([stage, []]);
-      expect([stage, unknownKeys(version, values)]).toEqual([stage, []]);
+      expect([stage, unknownCiliumKeys(version, values)]).toEqual([stage, []]);
     }
   });
 
   test('the key check catches a key the chart does not have', () => {
-    expect(unknownKeys('1.19.6', { policyAuditMod: true, operator: { unmanagedPodWatcher: { restarts: false } } })).toEqual(['policyAuditMod', 'operator.unmanagedPodWatcher.restarts']);
+    expect(unknownCiliumKeys('1.19.6', { policyAuditMod: true, operator: { unmanagedPodWatcher: { restarts: false } } })).toEqual(['policyAuditMod', 'operator.unmanagedPodWatcher.restarts']);
   });
 
   test('the keys the migration stage relies on exist in both charts, with the defaults the final stage returns to', () => {
     for (const version of versions) {
       const text = readUpstreamText('cilium', version, 'values.yaml');
-      const chart = parse(text) as { operator: { unmanagedPodWatcher: { restart: boolean } }; nodeSelector: Record<string, string>; tolerations: unknown[] };
+      const chart = upstreamYaml('cilium', version, 'values.yaml') as { operator: { unmanagedPodWatcher: { restart: boolean } }; nodeSelector: Record<string, string>; tolerations: unknown[] };
       expect(chart.operator.unmanagedPodWatcher.restart).toBe(true);
       expect(chart.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
       // The agent tolerates every taint, the Cilium startup taint included.

@@ -1,16 +1,16 @@
 /**
  * Cluster Mesh as pure code (bpf/clustermesh.ts, bpf/policy/clustermesh.ts): the values fragment
  * per chart version against the upstream schema and values.yaml, the fleet's input checks, and the
- * helpers that use the mesh. Synthesized fleets are in fleet-synth.test.ts.
+ * helpers that use the mesh. Synthesized fleets are in fleet-synth.spec.ts.
  */
-import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
 import { ClusterMeshOptions, clusterMeshValues, coveringCidr, FleetMemberSpec, pairsOf, peersOf, validateFleet } from '../bpf/clustermesh';
 import { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inCluster } from '../bpf/policy/clustermesh';
 import { Selector } from '../bpf/policy/selector';
-import { JsonObject, JsonValue, toSortedYaml } from '../core/yaml';
+import { JsonObject, toSortedYaml } from '../core/yaml';
 import { thrown } from './support/errors';
-import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { readUpstreamText, upstreamYaml, validateCiliumValues } from './support/upstream';
+import { hasPath, unknownCiliumKeys } from './support/chart-keys';
 
 const MESH: ClusterMeshOptions = {
   clusterName: 'eu-1',
@@ -30,34 +30,8 @@ const SAMPLE = { k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.c
 // ---------------------------------------------------------------------------------------------
 // values.yaml key paths (the schema accepts unknown keys, so only this catches a wrong name).
 
-/** Maps the chart passes through unchanged, and the peer map keyed by cluster name. */
-const PASS_THROUGH = new Set(['securityContext', 'podSecurityContext', 'nodeSelector', 'annotations', 'labels']);
+/** The peer map, keyed by cluster name: its entries are checked against the documented peer keys. */
 const PEER_MAP = 'clustermesh.config.clusters';
-
-function leafPaths(value: JsonValue, prefix = ''): string[] {
-  if (prefix === PEER_MAP || PASS_THROUGH.has(prefix.split('.').pop() ?? '')) return [prefix];
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return [prefix];
-    return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [prefix];
-}
-
-function hasPath(values: unknown, path: string): boolean {
-  let node = values;
-  for (const p of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(p in (node as object))) return false;
-    node = (node as Record<string, unknown>)[p];
-  }
-  return true;
-}
-
-const upstreamValues = new Map<string, unknown>();
-function missingKeys(version: string, values: JsonObject): string[] {
-  if (!upstreamValues.has(version)) upstreamValues.set(version, parse(readUpstreamText('cilium', version, 'values.yaml')));
-  return leafPaths(values).filter((p) => !hasPath(upstreamValues.get(version), p));
-}
 
 /** The peer entry's keys as the chart documents them (commented example under `clusters:`). */
 function documentedPeerKeys(version: string): string[] {
@@ -71,9 +45,9 @@ describe('clusterMeshValues', () => {
     // WHEN
     const values = buildCiliumValues({ ...SAMPLE, chartVersion: version, clusterMesh: MESH });
     // THEN: the whole document against the schema; the mesh's own keys against values.yaml (the
-    // rest is the chart matrix's business, values-matrix.test.ts).
+    // rest is the chart matrix's business, values-matrix.spec.ts).
     expect(validateCiliumValues(version, values)).toEqual([]);
-    expect(missingKeys(version, clusterMeshValues(MESH, version))).toEqual([]);
+    expect(unknownCiliumKeys(version, clusterMeshValues(MESH, version), [PEER_MAP])).toEqual([]);
     const peerKeys = documentedPeerKeys(version);
     for (const peer of Object.values((values.clustermesh as JsonObject & { config: { clusters: JsonObject } }).config.clusters)) {
       expect(Object.keys(peer as JsonObject).every((k) => peerKeys.includes(k))).toBe(true);
@@ -88,7 +62,7 @@ describe('clusterMeshValues', () => {
     expect(v20.clustermesh.apiserver.tls.server).toBeUndefined();
     expect((v20.clustermesh.apiserver.tls.auto as JsonObject).server).toEqual({ extraDnsNames: ['eu-1.mesh.cilium.io'] });
     // 1.20 removed the key: a value written there would be ignored silently (facts.md).
-    expect(hasPath(parse(readUpstreamText('cilium', '1.20.0', 'values.yaml')), 'clustermesh.apiserver.tls.server')).toBe(false);
+    expect(hasPath(upstreamYaml('cilium', '1.20.0', 'values.yaml'), 'clustermesh.apiserver.tls.server'.split('.'))).toBe(false);
   });
 
   test('lists every peer once, keyed by name, with the apiserver port; the shared CA; authMode cluster; KVStoreMesh; two replicas with a PDB', () => {

@@ -4,7 +4,6 @@
  * are checked against the pinned charts' values.yaml, and the namespace labels of
  * `pssNamespaceManifest` are pinned here.
  */
-import { parse } from 'yaml';
 import { buildCiliumValues } from '../bpf/cilium-values';
 import { mergeHelmValues } from '../core/helm-values';
 import { ValidationError } from '../core/errors';
@@ -34,7 +33,7 @@ import { JsonObject } from '../core/yaml';
 import { karpenterSecurityValues } from '../constructs/karpenter/security';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
 import { KUBE_SYSTEM_PSS_EXCEPTION, podSecurityLabels, pssNamespaceManifest } from '../constructs/pss-namespace';
-import { readUpstreamText, validateCiliumValues } from './support/upstream';
+import { upstreamYaml, validateCiliumValues } from './support/upstream';
 import { buildTetragonValues, TETRAGON_CHART_VERSION, TETRAGON_NAMESPACE, TETRAGON_PSS_EXCEPTION } from '../constructs/tetragon/values';
 import { buildLogShipperValues, LOG_SHIPPER_CHART_VERSION, resolveLogExport } from '../constructs/log-shipping/values';
 import { LOG_SHIPPER_PSS_EXCEPTION } from '../constructs/log-shipping/log-shipping';
@@ -54,10 +53,10 @@ const SHIPPER_VALUES = buildLogShipperValues({
 /** The version the project's namespaces pin (the default cluster version). */
 const VERSION = podSecurityLabels()['pod-security.kubernetes.io/enforce-version'];
 
-const ciliumChartValues = parse(readUpstreamText('cilium', DEFAULT_CILIUM_CHART_VERSION, 'values.yaml')) as JsonObject;
-const karpenterChartValues = parse(readUpstreamText('karpenter', KARPENTER_DEFAULT_VERSION, 'values.yaml')) as JsonObject;
-const tetragonChartValues = parse(readUpstreamText('tetragon', TETRAGON_CHART_VERSION, 'values.yaml')) as JsonObject;
-const shipperChartValues = parse(readUpstreamText('aws-for-fluent-bit', LOG_SHIPPER_CHART_VERSION, 'values.yaml')) as JsonObject;
+const ciliumChartValues = upstreamYaml('cilium', DEFAULT_CILIUM_CHART_VERSION, 'values.yaml') as JsonObject;
+const karpenterChartValues = upstreamYaml('karpenter', KARPENTER_DEFAULT_VERSION, 'values.yaml') as JsonObject;
+const tetragonChartValues = upstreamYaml('tetragon', TETRAGON_CHART_VERSION, 'values.yaml') as JsonObject;
+const shipperChartValues = upstreamYaml('aws-for-fluent-bit', LOG_SHIPPER_CHART_VERSION, 'values.yaml') as JsonObject;
 const chartValues = { cilium: ciliumChartValues, karpenter: karpenterChartValues, tetragon: tetragonChartValues, 'aws-for-fluent-bit': shipperChartValues } as const;
 
 function projectComponents(
