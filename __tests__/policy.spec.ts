@@ -219,6 +219,21 @@ describe('CRD schema', () => {
     expect(lintPolicy(build())).toEqual([]);
   });
 
+  test('the schema check refuses what the CRD refuses, RE2 patterns included (cached validators too)', () => {
+    // GIVEN a valid policy, then the same with a Hubble log value outside the CRD's `^\\PC*$`
+    // (printable characters: Go's RE2 short form, rewritten for JavaScript) or over its 32 characters
+    const base = READY_MADE[0][1]().toManifest() as unknown as { apiVersion: string; kind: string; spec: JsonObject };
+    const check = (spec: JsonObject) => {
+      const manifest = { ...base, kind: 'CiliumNetworkPolicy', spec: { ...base.spec, ...spec } };
+      return validateCustomResource(CNP_CRD, manifest).join('\n');
+    };
+    // THEN
+    expect(check({ log: { value: 'printable text' } })).toBe('');
+    expect(check({ log: { value: 'bell\u0007' } })).toMatch(/\/spec\/log\/value must match pattern/);
+    expect(check({ log: { value: 'x'.repeat(33) } })).toMatch(/\/spec\/log\/value must NOT have more than 32 characters/);
+    expect(check({ endpointSelector: 'all' })).toMatch(/\/spec\/endpointSelector must be object/);
+  });
+
   function enumAt(crd: string[], path: string[]): unknown {
     const doc = readUpstreamYamlDocs(...crd).find((d) => (d as { kind?: string }).kind === 'CustomResourceDefinition');
     const versions = (doc as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: JsonObject } }> } }).spec.versions;

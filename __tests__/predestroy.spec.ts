@@ -4,13 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { config } from '../main';
-import { fixture, fixtureJson, Recording, runWithStubs } from './support/stub-cli';
+import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runWithStubs } from './support/stub-cli';
 
 // Plain Node modules without type declarations; the shapes used here are spelt out.
-const target = require('../scripts/lib/target') as {
-  mainTsDefaults(text: string): { clusterName?: string; region?: string };
-};
 const checks = require('../scripts/lib/predestroy-checks') as {
   networkInterfaces(json: unknown, region: string): { kind: string; what: string; fix: string[] }[];
   detachedVolumes(json: unknown, region: string): { kind: string; what: string; fix: string[] }[];
@@ -188,11 +184,6 @@ describe('predestroy rules', () => {
     const pre = /^node (\S+)$/.exec(pkg.scripts[`pre${'destroy'}`]);
     expect(pre?.[1]).toBe('scripts/predestroy.js');
     expect(fs.existsSync(path.join(__dirname, '..', pre?.[1] ?? 'missing'))).toBe(true);
-  });
-
-  test('the defaults read from main.ts are its config', () => {
-    const text = fs.readFileSync(path.join(__dirname, '..', 'main.ts'), 'utf8');
-    expect(target.mainTsDefaults(text)).toEqual({ clusterName: config.clusterName, region: config.region });
   });
 
   test('an interface attached without DeleteOnTermination blocks, with the command that turns it on', () => {

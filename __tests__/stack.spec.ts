@@ -554,6 +554,16 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
+describe('the day-2 scripts', () => {
+  test('read the cluster name and region of main.ts as the config the app loads', () => {
+    // scripts/verify.js and scripts/predestroy.js are plain Node and read main.ts as text.
+    const target = require('../scripts/lib/target') as { mainTsDefaults(text: string): { clusterName?: string; region?: string } };
+    const text = fs.readFileSync(path.join(__dirname, '..', 'main.ts'), 'utf8');
+    expect(target.mainTsDefaults(text)).toEqual({ clusterName: config.clusterName, region: config.region });
+    expect(target.mainTsDefaults(text.replace(`clusterName: '${config.clusterName}'`, "clusterName: 'renamed'")).clusterName).toBe('renamed');
+  });
+});
+
 describe('the stack class', () => {
   test('is what the app builds', () => {
     const app = buildApp(Testing.app());

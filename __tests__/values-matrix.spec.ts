@@ -134,6 +134,14 @@ describe('one-step upgrades render and validate for every supported pair', () =>
   });
 });
 
+describe('values schema check', () => {
+  test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('chart %s: refuses a value of the wrong type, naming where', (version) => {
+    const values = buildCiliumValues({ ...SAMPLE, chartVersion: version });
+    expect(validateCiliumValues(version, values)).toEqual([]);
+    expect(validateCiliumValues(version, { ...values, debug: { enabled: 'yes' } }).join('\n')).toMatch(/\/debug\/enabled must be boolean/);
+  });
+});
+
 describe('values.yaml key check', () => {
   test('catches a value name the chart does not have', () => {
     const bogus: JsonObject = { hubble: { export: { fileMaxSizeMb: 10 } }, bpf: { hostRouting: true } };

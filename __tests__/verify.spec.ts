@@ -2,8 +2,7 @@
  * `npm run verify` (scripts/verify.js) against stub `aws`, `kubectl`, `cilium` and `hubble`
  * commands that return recorded (hand-written) outputs: the pass case and each failure.
  */
-import { config } from '../main';
-import { fixture, fixtureJson, Recording, runWithStubs } from './support/stub-cli';
+import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runWithStubs } from './support/stub-cli';
 
 const v = require('../scripts/lib/verify-checks') as {
   CONNECTIVITY_TEST_ARGS: string[];

@@ -2,7 +2,8 @@
 /**
  * Proves the import rules of eslint.config.js still work: lints in-memory samples through ESLint's
  * Node API and exits non-zero unless every forbidden import is reported and every allowed one is not.
- * Run from anywhere: `node scripts/lint-selftest.js`.
+ * Run from anywhere: `node scripts/lint-selftest.js`; `scripts/lint.js` (`npm run lint`, `npm test`)
+ * runs it after linting the project, in the same process.
  */
 'use strict';
 const path = require('path');
@@ -26,8 +27,11 @@ const CASES = [
   ['import through constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from './cdktf';\n", false],
 ];
 
-async function main() {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: path.join(root, 'eslint.config.js') });
+/**
+ * Lints every case with `eslint` (an ESLint instance on the project's config) and reports through
+ * `log`; resolves to the number of cases that did not behave as expected.
+ */
+async function selfTest(eslint, log = console.log) {
   let failures = 0;
   for (const [what, file, code, expectReported] of CASES) {
     const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
@@ -36,16 +40,20 @@ async function main() {
     const ok = fatal.length === 0 && reported === expectReported;
     if (!ok) failures++;
     const detail = fatal.length ? ` (parse error: ${fatal[0].message})` : '';
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what} [${file}]: ${reported ? 'reported' : 'not reported'}${detail}`);
+    log(`${ok ? 'ok  ' : 'FAIL'} ${what} [${file}]: ${reported ? 'reported' : 'not reported'}${detail}`);
   }
-  if (failures) {
-    console.error(`lint-selftest: ${failures} of ${CASES.length} cases failed; the import rules in eslint.config.js no longer hold.`);
-    process.exit(1);
-  }
-  console.log(`lint-selftest: all ${CASES.length} cases behave as expected.`);
+  if (failures) log(`lint-selftest: ${failures} of ${CASES.length} cases failed; the import rules in eslint.config.js no longer hold.`);
+  else log(`lint-selftest: all ${CASES.length} cases behave as expected.`);
+  return failures;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  selfTest(new ESLint({ cwd: root, overrideConfigFile: path.join(root, 'eslint.config.js') }))
+    .then((failures) => process.exit(failures ? 1 : 0))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
+
+module.exports = { CASES, selfTest };

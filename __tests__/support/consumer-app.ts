@@ -39,11 +39,14 @@ function newestMtime(dir: string): number {
     .reduce((a, b) => Math.max(a, b), 0);
 }
 
-/** Builds dist/ when a source is newer (a lone `npx jest` after an edit); `npm test` built it already. */
+/**
+ * Builds dist/ (`tsconfig.build.json`, incremental, its build info inside dist/ so that removing
+ * dist/ rebuilds it whole) when a source is newer than the last build, which a stamp records.
+ */
 export function ensureBuilt(): void {
-  const built = path.join(ROOT, 'dist', 'index.js');
-  const newest = Math.max(...['constructs', 'bpf', 'core'].map((d) => newestMtime(path.join(ROOT, d))), fs.statSync(path.join(ROOT, 'index.ts')).mtimeMs);
-  const stale = () => !fs.existsSync(built) || fs.statSync(built).mtimeMs < newest;
+  const stamp = path.join(ROOT, 'dist', '.built');
+  const newest = Math.max(...['constructs', 'bpf', 'core'].map((d) => newestMtime(path.join(ROOT, d))), ...['index.ts', 'main.ts', 'tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
+  const stale = () => !fs.existsSync(stamp) || !fs.existsSync(path.join(ROOT, 'dist', 'index.js')) || fs.statSync(stamp).mtimeMs < newest;
   if (!stale()) return;
   // Jest runs test files in parallel workers: one builds while the others wait for it.
   const lock = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-build.lock');
@@ -59,7 +62,13 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (stale()) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    if (stale()) {
+      const started = Date.now();
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+      fs.writeFileSync(stamp, '');
+      // The stamp's time is the build's start: a source saved during the build is newer than it.
+      fs.utimesSync(stamp, started / 1000, started / 1000);
+    }
   } finally {
     fs.rmdirSync(lock);
   }

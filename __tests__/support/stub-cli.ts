@@ -31,6 +31,18 @@ export interface StubRun {
   readonly calls: string[];
 }
 
+/**
+ * The cluster name and region the scripts default to: main.ts's `config`, read from its text as
+ * the scripts read it (scripts/lib/target.js; stack.spec.ts checks it equals the loaded config),
+ * so these tests need not load the stack's modules.
+ */
+export const MAIN_TS_CONFIG: { readonly clusterName: string; readonly region: string } = (() => {
+  const { mainTsDefaults } = require('../../scripts/lib/target') as { mainTsDefaults(text: string): { clusterName?: string; region?: string } };
+  const { clusterName, region } = mainTsDefaults(fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8'));
+  if (!clusterName || !region) throw new Error('main.ts has no config with clusterName and region that scripts/lib/target.js can read');
+  return { clusterName, region };
+})();
+
 /** A recorded JSON file's text. */
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -49,14 +61,15 @@ function shQuote(text: string): string {
 /**
  * The stub for one command: a /bin/sh script (a Node stub cost about 0.1 s per call, most of these
  * tests' time) that logs the call and answers with the first recording whose arguments equal the
- * call's or are followed in it by a space, from files written beside it.
+ * call's or are followed in it by a space. The answers are in the script, written by the shell's
+ * own `printf`, so a call starts one process.
  */
-function stubScript(cmd: Recording['cmd'], table: readonly Recording[], dir: string): string {
-  const arms = table.flatMap((r, i) => {
+function stubScript(cmd: Recording['cmd'], table: readonly Recording[]): string {
+  const arms = table.flatMap((r) => {
     if (r.cmd !== cmd) return [];
     const answer: string[] = [];
-    if (r.stdout) answer.push(`/bin/cat ${shQuote(path.join(dir, `${i}.out`))}`);
-    if (r.stderr) answer.push(`/bin/cat ${shQuote(path.join(dir, `${i}.err`))} >&2`);
+    if (r.stdout) answer.push(`printf '%s' ${shQuote(r.stdout)}`);
+    if (r.stderr) answer.push(`printf '%s' ${shQuote(r.stderr)} >&2`);
     answer.push(`exit ${r.status ?? 0}`);
     return [`  ${shQuote(r.args)}|${shQuote(r.args + ' ')}*) ${answer.join('; ')} ;;`];
   });
@@ -85,13 +98,7 @@ export function runWithStubs(script: string, args: string[], table: Recording[],
   try {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
-    const answers = path.join(dir, 'answers');
-    fs.mkdirSync(answers);
-    table.forEach((r, i) => {
-      if (r.stdout) fs.writeFileSync(path.join(answers, `${i}.out`), r.stdout);
-      if (r.stderr) fs.writeFileSync(path.join(answers, `${i}.err`), r.stderr);
-    });
-    for (const cmd of commands) fs.writeFileSync(path.join(bin, cmd), stubScript(cmd, table, answers), { mode: 0o755 });
+    for (const cmd of commands) fs.writeFileSync(path.join(bin, cmd), stubScript(cmd, table), { mode: 0o755 });
     const log = path.join(dir, 'calls.log');
     fs.writeFileSync(log, '');
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', script), ...args], {
