@@ -3,7 +3,10 @@
  * scratch app outside the repository with `cdktf@0.21.0`, the newest `constructs@^10` and the
  * providers (support/consumer-app.ts). The example app in examples/consumer is type-checked
  * against the published declarations and synthesised there, and a consumer's own Cilium release
- * is judged by the security checks of the installed package.
+ * is judged by the security checks of the installed package. The public API is read from the
+ * installed declarations as the app's compiler sees them (support/consumer-tsc.js): every type a
+ * public signature names is exported, no public props carry internal options, and no doc comment
+ * sends a reader to a file the package does not ship.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,7 +18,7 @@ const EXAMPLE = fs.readFileSync(path.join(EXAMPLE_DIR, 'main.ts'), 'utf8');
 
 describe('the packed library installed into a consumer app', () => {
   let app: ConsumerApp;
-  let compiled: { appDiagnostics: string; names: string[]; namesDiagnostics: string } | undefined;
+  let compiled: { appDiagnostics: string; names: string[]; namesDiagnostics: string; unexportedReferences: string[]; propertyPathProps: string[] } | undefined;
 
   /** The app compiled as `tsc -p tsconfig.json` does, and the names check, in one compiler run (support/consumer-tsc.js). */
   function compile(): NonNullable<typeof compiled> {
@@ -39,12 +42,11 @@ describe('the packed library installed into a consumer app', () => {
   });
 
   test('npm resolves one constructs and one cdktf for the app and the library (peer dependencies)', () => {
-    const from = (dir: string, id: string): string =>
-      runNode(dir, ['-p', `require.resolve(${JSON.stringify(id + '/package.json')})`]).stdout.trim();
+    // Node's resolver from inside the installed library, in one process for all five.
     const lib = path.join(app.dir, 'node_modules', 'cilium-eks');
-    for (const id of ['constructs', 'cdktf', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']) {
-      expect(from(lib, id)).toBe(path.join(app.dir, 'node_modules', id, 'package.json'));
-    }
+    const ids = ['constructs', 'cdktf', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes'];
+    const resolved = runNode(lib, ['-p', `JSON.stringify(${JSON.stringify(ids)}.map((id) => require.resolve(id + '/package.json')))`]);
+    expect(JSON.parse(resolved.stdout || 'null')).toEqual(ids.map((id) => path.join(app.dir, 'node_modules', id, 'package.json')));
     // The newest constructs 10.x, not a copy pinned by the library.
     const constructs = JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', 'constructs', 'package.json'), 'utf8')) as { version: string };
     expect(constructs.version).toMatch(/^10\./);
@@ -90,6 +92,25 @@ describe('the packed library installed into a consumer app', () => {
     expect(names.length).toBeGreaterThan(100);
     expect(names).toEqual(expect.arrayContaining(['CiliumEksCluster', 'CiliumEksStack', 'ValidationError']));
     expect(namesDiagnostics).toBe('');
+  });
+
+  test('every package type named in a public signature is exported', () => {
+    expect(compile().unexportedReferences).toEqual([]);
+  });
+
+  test('no public props interface offers the internal propertyPath option', () => {
+    expect(compile().propertyPathProps).toEqual([]);
+  });
+
+  test('no doc comment of the declarations points at a file the package does not ship', () => {
+    // The tarball has dist/, the manifests chart and the README: sources, tests and ../shared are not there.
+    const dist = path.join(app.dir, 'node_modules', 'cilium-eks', 'dist');
+    const pointer = /\.\.\/shared\/[^\s)]*|\bfacts\.md\b|\b(?:constructs|bpf|core|__tests__|scripts|examples)\/[\w./-]+\.(?:ts|js|md)\b/g;
+    const found = app.files
+      .filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'))
+      .flatMap((f) => [...fs.readFileSync(path.join(dist, '..', f), 'utf8').matchAll(pointer)].map((m) => `${f}: ${m[0]}`));
+    expect(app.files.filter((f) => f.endsWith('.d.ts')).length).toBeGreaterThan(50);
+    expect(found).toEqual([]);
   });
 
   test('the README example is the compiled example, verbatim', () => {

@@ -22,7 +22,7 @@ import { TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
-import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
 import { readUpstreamText, missingChartKeyPaths } from './support/upstream';
 import { expectYamlGolden } from './support/yaml';
 
@@ -90,7 +90,7 @@ describe('log groups, key and rights', () => {
   });
 
   test('in the stack: KMS-encrypted groups with retention, the policy names exactly those groups, the release waits for the association', () => {
-    const tf = synthJson(buildStack());
+    const { tf } = defaultStack();
     const groups = resourcesOfType(tf, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
     const key = resource(tf, 'aws_kms_key', 'log-shipping/key');
     expect(groups.map((g) => [g.name, g.retention_in_days, g.kms_key_id])).toEqual([

@@ -8,6 +8,3 @@
 describe('consumer', () => {
   require('./consumer.spec');
 });
-describe('public-api', () => {
-  require('./public-api.spec');
-});

@@ -12,15 +12,13 @@ import { KARPENTER_DISCOVERY_TAG_KEY } from '../constructs/karpenter/node-resour
 import { POD_IDENTITY_TRUST_POLICY } from '../core/iam';
 import { buildApp, config } from '../main';
 import { validateCiliumValues, validateCustomResource } from './support/upstream';
-import { buildStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
 
 describe('default greenfield stack', () => {
   let tf: TfJson;
   let synthText: string;
   beforeAll(() => {
-    const stack = buildStack();
-    synthText = Testing.synth(stack);
-    tf = JSON.parse(synthText) as TfJson;
+    ({ text: synthText, tf } = defaultStack());
   });
 
   const address = (type: string, suffix: string): string => resource(tf, type, suffix).address;

@@ -11,7 +11,7 @@ import { SUPPORTED_CILIUM_CHART_VERSIONS } from '../bpf/versions';
 import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
-import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
 import { upstreamYaml, validateCiliumValues } from './support/upstream';
 
 const M = resolveMonitoringOptions({ prometheusOperator: true, labels: { release: 'kube-prometheus-stack' } });
@@ -75,7 +75,7 @@ describe('alert rules', () => {
 
 describe('in the stack', () => {
   test('without monitoring nothing of it is emitted', () => {
-    const tf = synthJson(buildStack());
+    const { tf } = defaultStack();
     expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('cilium-eks-alerts');
     const text = JSON.stringify(tf);
     expect(text).not.toContain('PrometheusRule');

@@ -8,10 +8,9 @@ import { parse } from 'yaml';
 import { buildTetragonValues, DEFAULT_TETRAGON_POLICIES, resolveTetragonOptions, TETRAGON_CHART_VERSION, TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
 import { JsonObject } from '../core/yaml';
 import { TracingPolicy } from '../bpf/tracing';
-import { Testing } from 'cdktf';
 import { securityAnnotations } from './support/annotations';
 import { thrown } from './support/errors';
-import { buildStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
 import { upstreamYaml, missingChartKeyPaths } from './support/upstream';
 
 const chart = upstreamYaml('tetragon', TETRAGON_CHART_VERSION, 'values.yaml') as JsonObject;
@@ -65,7 +64,7 @@ describe('Tetragon values', () => {
 });
 
 describe('Tetragon in the cluster', () => {
-  const tf = synthJson(buildStack());
+  const { tf } = defaultStack();
 
   test('the release is pinned, in its own privileged namespace, after the nodes and CoreDNS', () => {
     const release = resource(tf, 'helm_release', 'tetragon/release');
@@ -99,8 +98,7 @@ describe('Tetragon in the cluster', () => {
   });
 
   test('the security baseline has nothing to say about Tetragon, the shipper or their IAM and KMS resources', () => {
-    const stack = buildStack();
-    Testing.synth(stack);
+    const { stack } = defaultStack();
     const mine = [...securityAnnotations(stack, 'error'), ...securityAnnotations(stack, 'warn')].filter((t) => /tetragon|log-shipp|pod-identity-log-shipper/.test(t));
     expect(mine).toEqual([]);
   });

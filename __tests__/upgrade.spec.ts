@@ -9,7 +9,7 @@ import { al2023AmiSsmParameter, AL2023_AMI_TYPES, systemNodeConfig } from '../co
 import { DEFAULT_AL2023_AMI_VERSION } from '../constructs/karpenter/versions';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { versionStep } from '../core/version-step';
-import { buildStack, dependsOn, resource, synthJson, TfBlock } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, synthJson, TfBlock } from './support/synth';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
 
@@ -119,7 +119,7 @@ describe('a Cilium minor upgrade in the stack', () => {
   });
 
   test('without them: no upgradeCompatibility, no pre-flight release; a two-minor jump is refused at synth', () => {
-    const tf = synthJson(buildStack());
+    const { tf } = defaultStack();
     expect(parse((resource(tf, 'helm_release', 'cilium/release').block.values as string[])[0])).not.toHaveProperty('upgradeCompatibility');
     expect(Object.values(tf.resource.helm_release).map((r) => r.name)).not.toContain('cilium-preflight');
     expect(thrown(() => buildStack({ cilium: { chartVersion: '1.20.0', upgradeFrom: '1.18.12' } })).message).toMatch(/^cilium\.chartVersion: "1\.20\.0" is not valid; allowed: 1\.19\.6 first while 1\.18\.12 runs/);
@@ -127,7 +127,7 @@ describe('a Cilium minor upgrade in the stack', () => {
 });
 
 describe('Karpenter CRDs', () => {
-  const tf = synthJson(buildStack());
+  const { tf } = defaultStack();
   const crd = resource(tf, 'helm_release', 'karpenter/crd-release');
   const controller = resource(tf, 'helm_release', 'karpenter/release').block;
   const nodeResources = resource(tf, 'helm_release', 'karpenter/node-resources/release').block;
@@ -208,7 +208,7 @@ describe('system node NodeConfig', () => {
   });
 
   test('the synthesized launch template carries the AMI and this NodeConfig with the cluster references', () => {
-    const tf = synthJson(buildStack());
+    const { tf } = defaultStack();
     const lt = resource(tf, 'aws_launch_template', 'system-nodes/launch-template').block;
     const ssm = Object.keys(tf.data!.aws_ssm_parameter)[0];
     expect(lt.image_id).toBe(`\${data.aws_ssm_parameter.${ssm}.insecure_value}`);

@@ -107,7 +107,15 @@ export function installConsumerApp(): ConsumerApp {
   fs.renameSync(packed, tarball);
   for (const f of fs.readdirSync(dir)) if (f.endsWith('.tgz') && path.join(dir, f) !== tarball) fs.rmSync(path.join(dir, f));
   if (!fs.existsSync(path.join(dir, 'package.json'))) fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-team-app', private: true }, null, 2));
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${path.basename(tarball)}`, ...CONSUMER_DEPENDENCIES], dir);
+  // npm installs this exact tarball (same content, same name) only once: the record of the last
+  // install names the tarball, and is removed before an install so a failed one is redone.
+  const record = path.join(dir, 'node_modules', '.cilium-eks-installed');
+  const installed = fs.existsSync(record) && fs.readFileSync(record, 'utf8') === path.basename(tarball) && fs.existsSync(path.join(dir, 'node_modules', PKG.name, 'package.json'));
+  if (!installed) {
+    fs.rmSync(record, { force: true });
+    npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${path.basename(tarball)}`, ...CONSUMER_DEPENDENCIES], dir);
+    fs.writeFileSync(record, path.basename(tarball));
+  }
   return { dir, files: info[0].files.map((f) => f.path) };
 }
 

@@ -5,9 +5,12 @@
  * 1. Compiles the app exactly as `tsc -p tsconfig.json` does (its own tsconfig, the published
  *    declarations of the installed package) and writes its JavaScript.
  * 2. Reads every name the installed package's entry point exports, and type-checks a file that
- *    imports each of them, reusing the first program (one compiler load and one parse of the
- *    provider declarations for both checks).
- * Prints one JSON object: { appDiagnostics, names, namesDiagnostics }.
+ *    imports each of them, reusing the first program.
+ * 3. Reads the public API as the app's compiler sees it: the package types a public signature names
+ *    that the entry point does not export, and the exported props types that offer the internal
+ *    `propertyPath` option.
+ * One compiler load and one parse of the provider declarations for all three.
+ * Prints one JSON object: { appDiagnostics, names, namesDiagnostics, unexportedReferences, propertyPathProps }.
  */
 'use strict';
 const path = require('path');
@@ -34,4 +37,36 @@ const withNames = ts.createProgram({ rootNames: [...config.fileNames, namesFile]
 const namesSource = withNames.getSourceFile(namesFile);
 const namesDiagnostics = format([...withNames.getSyntacticDiagnostics(namesSource), ...withNames.getSemanticDiagnostics(namesSource)]);
 
-process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics }));
+// The public API: every symbol the entry point exports, aliases resolved to their declarations.
+const dist = path.dirname(entry.resolvedFileName) + path.sep;
+const resolveAlias = (s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+const exported = new Set(checker.getExportsOfModule(moduleSymbol).map(resolveAlias));
+
+/** Package types that exported declarations mention but the entry point does not export, with where. */
+function unexportedReferences() {
+  const missing = new Set();
+  const visit = (node, owner) => {
+    // Private members are not part of the contract (the declarations carry no type for them).
+    if (ts.canHaveModifiers(node) && (ts.getModifiers(node) || []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) return;
+    if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) || ts.isTypeQueryNode(node)) {
+      const nameNode = ts.isTypeReferenceNode(node) ? node.typeName : ts.isTypeQueryNode(node) ? node.exprName : node.expression;
+      const found = checker.getSymbolAtLocation(nameNode);
+      const symbol = found && resolveAlias(found);
+      const decl = symbol && symbol.declarations && symbol.declarations[0];
+      const isPackageType = !!decl && decl.getSourceFile().fileName.startsWith(dist) && !(symbol.flags & ts.SymbolFlags.TypeParameter);
+      const isTopLevel = !!decl && (ts.isSourceFile(decl.parent) || ts.isModuleBlock(decl.parent));
+      if (isPackageType && isTopLevel && !exported.has(symbol)) missing.add(`${symbol.getName()} (in ${owner})`);
+    }
+    ts.forEachChild(node, (c) => visit(c, owner));
+  };
+  for (const symbol of exported) for (const decl of symbol.declarations || []) visit(decl, symbol.getName());
+  return [...missing].sort();
+}
+
+const propertyPathProps = [...exported]
+  .filter((s) => s.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias))
+  .filter((s) => checker.getDeclaredTypeOfSymbol(s).getProperties().some((p) => p.getName() === 'propertyPath'))
+  .map((s) => s.getName())
+  .sort();
+
+process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics, unexportedReferences: unexportedReferences(), propertyPathProps }));

@@ -19,6 +19,38 @@ export function buildStack(props: Partial<CiliumEksStackProps> = {}): CiliumEksS
   return new CiliumEksStack(app, 'test', { ...appConfig, ...props });
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export interface DefaultSynthesis {
+  /** The stack of main.ts's config. Read it; adding to it would change what other tests read. */
+  readonly stack: CiliumEksStack;
+  /** Its synthesized Terraform JSON text. */
+  readonly text: string;
+  /** The same, parsed and frozen. */
+  readonly tf: TfJson;
+}
+
+let defaultSynthesis: DefaultSynthesis | undefined;
+
+/**
+ * The default stack (main.ts's config, no changes), built and synthesized once per test file for
+ * every test that only reads it: a synth of the full stack is the most expensive step of a test.
+ */
+export function defaultStack(): DefaultSynthesis {
+  if (!defaultSynthesis) {
+    const stack = buildStack();
+    const text = Testing.synth(stack);
+    defaultSynthesis = { stack, text, tf: deepFreeze(JSON.parse(text) as TfJson) };
+  }
+  return defaultSynthesis;
+}
+
 export function synthJson(stack: CiliumEksStack): TfJson {
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }
