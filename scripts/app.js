@@ -3,14 +3,15 @@
  * The `app` command of cdktf.json: runs main.ts as JavaScript.
  *
  * Each TypeScript source whose compiled file is missing or older is transpiled on its own with
- * TypeScript's `transpileModule` (no type-check: `npm test` does that) into .build/app/, and the
- * compiled main.js runs there. An unchanged project loads no TypeScript at all, so `cdktf synth`
+ * TypeScript's `transpileModule` (scripts/lib/transpile.js; no type-check: `npm test` does that)
+ * into .build/app/, and the compiled main.js runs there. An unchanged project loads no TypeScript at all, so `cdktf synth`
  * costs what the synth itself costs; ts-node took about 2 s more per run. A misspelt config key
  * still fails the synth: every props object refuses keys it does not know, at run time.
  */
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { transpile } = require('./lib/transpile');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, '.build', 'app');
@@ -29,8 +30,6 @@ function* tsFiles(rel) {
 
 /** Transpiles what changed; returns how many files were written. */
 function build() {
-  let ts;
-  let compilerOptions;
   let written = 0;
   const wanted = new Set();
   for (const [rel, mtime] of SOURCES.flatMap((s) => [...tsFiles(s)])) {
@@ -38,18 +37,9 @@ function build() {
     wanted.add(out);
     const outStat = fs.statSync(out, { throwIfNoEntry: false });
     if (outStat && outStat.mtimeMs >= mtime) continue;
-    if (!ts) {
-      ts = require('typescript');
-      const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config;
-      compilerOptions = { ...ts.convertCompilerOptionsFromJson(config.compilerOptions, ROOT).options, declaration: false, sourceMap: false, incremental: false };
-      delete compilerOptions.rootDir;
-      delete compilerOptions.outDir;
-    }
-    const result = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), 'utf8'), { compilerOptions, fileName: rel, reportDiagnostics: true });
-    const errors = (result.diagnostics || []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-    if (errors.length) throw new Error(`${rel}: ${errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`);
+    const { code } = transpile(fs.readFileSync(path.join(ROOT, rel), 'utf8'), rel);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, result.outputText);
+    fs.writeFileSync(out, code);
     written++;
   }
   // A deleted or renamed source must not leave its old JavaScript behind to be loaded.
