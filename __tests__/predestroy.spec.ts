@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runWithStubs } from './support/stub-cli';
+import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runScript, runWithStubs } from './support/stub-cli';
 
 // Plain Node modules without type declarations; the shapes used here are spelt out.
 const checks = require('../scripts/lib/predestroy-checks') as {
@@ -44,7 +44,7 @@ function cleanTable(overrides: Recording[] = []): Recording[] {
 }
 
 describe('predestroy with stub aws and kubectl', () => {
-  test('nothing blocks: exit 0, and every command it ran is printed as run', () => {
+  test('nothing blocks, run as a user runs it (node scripts/predestroy.js): exit 0, and every command it ran is printed as run', () => {
     // WHEN
     const r = runWithStubs('predestroy.js', [], cleanTable());
     // THEN
@@ -71,7 +71,7 @@ describe('predestroy with stub aws and kubectl', () => {
 
   test('a Service of type LoadBalancer blocks: exit 1, with the command that removes it', () => {
     // WHEN
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-loadbalancer.json') }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-loadbalancer.json') }]));
     // THEN
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/BLOCKS +Service storefront\/web \(type LoadBalancer, a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5-0123456789abcdef\.elb\.eu-west-1\.amazonaws\.com\)/);
@@ -82,7 +82,7 @@ describe('predestroy with stub aws and kubectl', () => {
 
   test('a network interface left in a subnet blocks; attached and AWS-managed ones do not', () => {
     // WHEN
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') }]));
     // THEN
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/BLOCKS +network interface eni-0e0e0e0e0e0e0e0e5 \(subnet-0cc33dd44ee55ff66, 10\.0\.90\.77, "Cilium-CNI \(i-0deadbeef0000aaaa\)"\)/);
@@ -93,7 +93,7 @@ describe('predestroy with stub aws and kubectl', () => {
   test('an AWS CLI that fails makes the run fail loudly (exit 2), never "none"', () => {
     // WHEN
     const denied = 'An error occurred (AccessDenied) when calling the DescribeLoadBalancers operation: User: arn:aws:iam::111122223333:user/ci is not authorized';
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'elbv2 describe-load-balancers', status: 254, stderr: `\n${denied}\n` }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'elbv2 describe-load-balancers', status: 254, stderr: `\n${denied}\n` }]));
     // THEN
     expect(r.status).toBe(2);
     expect(r.stdout).toContain(`FAILED  Load balancers (ALB/NLB) in the VPC: could not check: exited 254: ${denied}`);
@@ -104,27 +104,27 @@ describe('predestroy with stub aws and kubectl', () => {
 
   test('kubectl that cannot reach the cluster fails loudly (exit 2)', () => {
     const refused = 'The connection to the server 0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com was refused - did you specify the right host or port?';
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get services --all-namespaces -o json', status: 1, stderr: refused }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get services --all-namespaces -o json', status: 1, stderr: refused }]));
     expect(r.status).toBe(2);
     expect(r.stdout).toContain(`FAILED  Services of type LoadBalancer: could not check: exited 1: ${refused}`);
   });
 
   test('an AWS CLI missing from the PATH fails loudly (exit 2)', () => {
-    const r = runWithStubs('predestroy.js', [], cleanTable(), {}, ['kubectl']);
+    const r = runScript('predestroy.js', [], cleanTable(), {}, ['kubectl']);
     expect(r.status).toBe(2);
     expect(r.stdout).toContain("FAILED  the cluster's VPC: aws is not on the PATH");
     expect(r.stdout).toContain('FAILED: 1 check(s) could not run (VPC of the cluster)');
   });
 
   test('output that is not JSON is a failure, not an empty list', () => {
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'ec2 describe-volumes', stdout: 'Unable to locate credentials. You can configure credentials by running "aws configure".' }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'ec2 describe-volumes', stdout: 'Unable to locate credentials. You can configure credentials by running "aws configure".' }]));
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('FAILED  Detached EBS volumes of the cluster: could not check: printed no JSON');
   });
 
   test('a NodeClaim whose NodePool the destroy does not delete blocks', () => {
     // WHEN
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get nodeclaims.karpenter.sh -o json', stdout: fixture('k8s-nodeclaims.json') }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get nodeclaims.karpenter.sh -o json', stdout: fixture('k8s-nodeclaims.json') }]));
     // THEN
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('BLOCKS  NodeClaim gpu-q9w8e (NodePool gpu, ip-10-0-81-9.eu-west-1.compute.internal, aws:///eu-west-1c/i-0f9e8d7c6b5a43210)');
@@ -133,7 +133,7 @@ describe('predestroy with stub aws and kubectl', () => {
   });
 
   test('no Karpenter in the cluster: said so, and no NodeClaim query', () => {
-    const r = runWithStubs('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name', stdout: '' }]));
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name', stdout: '' }]));
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('no NodeClaim CRD in the cluster: Karpenter is not installed');
     expect(r.calls.filter((c) => c.startsWith('kubectl get node'))).toEqual([]);
@@ -141,7 +141,7 @@ describe('predestroy with stub aws and kubectl', () => {
 
   test('cluster, region and VPC from the arguments, then the environment', () => {
     // WHEN
-    const r = runWithStubs('predestroy.js', ['--cluster', 'other', '--vpc-id', VPC], cleanTable(), { AWS_REGION: 'us-east-2' });
+    const r = runScript('predestroy.js', ['--cluster', 'other', '--vpc-id', VPC], cleanTable(), { AWS_REGION: 'us-east-2' });
     // THEN
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('cluster other (--cluster), region us-east-2 ($AWS_REGION)');
@@ -151,26 +151,26 @@ describe('predestroy with stub aws and kubectl', () => {
 
   test('--aws-only checks the VPC without the cluster and says what it did not run', () => {
     // WHEN: the cluster is gone, kubectl absent
-    const r = runWithStubs('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable([{ cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') }]), {}, ['aws']);
+    const r = runScript('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable([{ cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') }]), {}, ['aws']);
     // THEN
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
     expect(r.calls.every((c) => c.startsWith('aws ') && !c.includes('eks describe-cluster'))).toBe(true);
     expect(r.stdout).toContain('eni-0e0e0e0e0e0e0e0e5');
-    const clean = runWithStubs('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable(), {}, ['aws']);
+    const clean = runScript('predestroy.js', ['--aws-only', '--vpc-id', VPC], cleanTable(), {}, ['aws']);
     expect(clean.status).toBe(0);
     expect(clean.stdout).toContain('nothing found that would block the destroy in the VPC (the cluster was not checked: --aws-only)');
   });
 
   test('--aws-only without a VPC is refused', () => {
-    const r = runWithStubs('predestroy.js', ['--aws-only'], cleanTable());
+    const r = runScript('predestroy.js', ['--aws-only'], cleanTable());
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--aws-only needs the VPC');
     expect(r.calls).toEqual([]);
   });
 
   test('an unknown option is refused (exit 2) before anything runs', () => {
-    const r = runWithStubs('predestroy.js', ['--clusters', 'x'], cleanTable());
+    const r = runScript('predestroy.js', ['--clusters', 'x'], cleanTable());
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('predestroy: unknown option --clusters');
     expect(r.calls).toEqual([]);

@@ -2,7 +2,7 @@
  * `npm run verify` (scripts/verify.js) against stub `aws`, `kubectl`, `cilium` and `hubble`
  * commands that return recorded (hand-written) outputs: the pass case and each failure.
  */
-import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runWithStubs } from './support/stub-cli';
+import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runScript, runWithStubs } from './support/stub-cli';
 
 const v = require('../scripts/lib/verify-checks') as {
   CONNECTIVITY_TEST_ARGS: string[];
@@ -41,7 +41,7 @@ function row(stdout: string, check: string): [string, string] {
 }
 
 describe('verify with stub CLIs', () => {
-  test('a healthy cluster: every check passes, exit 0, commands printed as run', () => {
+  test('a healthy cluster, run as a user runs it (node scripts/verify.js): every check passes, exit 0, commands printed as run', () => {
     // WHEN
     const r = runWithStubs('verify.js', [], healthy());
     // THEN
@@ -61,14 +61,14 @@ describe('verify with stub CLIs', () => {
   });
 
   test('cilium status failing fails its row and the run', () => {
-    const r = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'cilium', args: 'status --wait --wait-duration 5m', status: 1, stderr: 'Error: Unable to determine status: timeout while waiting for status to become successful: context deadline exceeded' }]));
+    const r = runScript('verify.js', ['--quick'], healthy([{ cmd: 'cilium', args: 'status --wait --wait-duration 5m', status: 1, stderr: 'Error: Unable to determine status: timeout while waiting for status to become successful: context deadline exceeded' }]));
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'cilium status')).toEqual(['FAIL', expect.stringContaining('exited 1')]);
     expect(row(r.stdout, 'no kube-proxy')[0]).toBe('PASS');
   });
 
   test('a kube-proxy DaemonSet fails', () => {
-    const r = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system get daemonset kube-proxy --ignore-not-found -o name', stdout: 'daemonset.apps/kube-proxy\n' }]));
+    const r = runScript('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system get daemonset kube-proxy --ignore-not-found -o name', stdout: 'daemonset.apps/kube-proxy\n' }]));
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'no kube-proxy')).toEqual(['FAIL', "daemonset.apps/kube-proxy exists: kube-proxy runs beside Cilium's replacement"]);
   });
@@ -80,22 +80,22 @@ describe('verify with stub CLIs', () => {
     if (!web) throw new Error('fixture changed');
     web.status.podIP = '10.244.1.7';
     web.status.podIPs = [{ ip: '10.244.1.7' }];
-    const r = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: 'get pods --all-namespaces -o json', stdout: JSON.stringify(pods) }]));
+    const r = runScript('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: 'get pods --all-namespaces -o json', stdout: JSON.stringify(pods) }]));
     // THEN
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'pods with VPC addresses')).toEqual(['FAIL', '1 pod address(es) outside 10.0.0.0/16, 100.64.0.0/16: storefront/web-5f7c9d8b6-q2w3e 10.244.1.7']);
   });
 
   test('Hubble relay not reaching every node fails; a relay that does not answer fails', () => {
-    const partial = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'hubble', args: 'status -P', stdout: fixture('hubble-status-2of3.txt') }]));
+    const partial = runScript('verify.js', ['--quick'], healthy([{ cmd: 'hubble', args: 'status -P', stdout: fixture('hubble-status-2of3.txt') }]));
     expect(partial.status).toBe(1);
     expect(row(partial.stdout, 'Hubble relay answering')).toEqual(['FAIL', 'relay answers but only 2/3 nodes are connected']);
-    const down = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'hubble', args: 'status -P', status: 1, stderr: 'failed to connect to \'127.0.0.1:4245\': context deadline exceeded' }]));
+    const down = runScript('verify.js', ['--quick'], healthy([{ cmd: 'hubble', args: 'status -P', status: 1, stderr: 'failed to connect to \'127.0.0.1:4245\': context deadline exceeded' }]));
     expect(row(down.stdout, 'Hubble relay answering')).toEqual(['FAIL', expect.stringContaining("could not check: hubble status -P: exited 1: failed to connect to '127.0.0.1:4245'")]);
   });
 
   test('a node without WireGuard fails, naming the node', () => {
-    const r = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system exec cilium-tw8rd -c cilium-agent -- cilium-dbg encrypt status', stdout: fixture('cilium-dbg-encrypt-status-disabled.txt') }]));
+    const r = runScript('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system exec cilium-tw8rd -c cilium-agent -- cilium-dbg encrypt status', stdout: fixture('cilium-dbg-encrypt-status-disabled.txt') }]));
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'WireGuard on every node')).toEqual(['FAIL', 'ip-10-0-37-118.eu-west-1.compute.internal: encryption Disabled']);
   });
@@ -103,12 +103,12 @@ describe('verify with stub CLIs', () => {
   test('a node without a running agent fails', () => {
     const agents = fixtureJson<{ items: unknown[] }>('k8s-cilium-pods.json');
     agents.items = agents.items.slice(0, 2);
-    const r = runWithStubs('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system get pods -l k8s-app=cilium -o json', stdout: JSON.stringify(agents) }]));
+    const r = runScript('verify.js', ['--quick'], healthy([{ cmd: 'kubectl', args: '-n kube-system get pods -l k8s-app=cilium -o json', stdout: JSON.stringify(agents) }]));
     expect(row(r.stdout, 'WireGuard on every node')).toEqual(['FAIL', 'ip-10-0-37-118.eu-west-1.compute.internal: no running Cilium agent']);
   });
 
   test('a failing connectivity test fails; --test passes a filter through', () => {
-    const r = runWithStubs('verify.js', ['--test', '!no-unexpected-packet-drops'], healthy([{ cmd: 'cilium', args: 'connectivity test', status: 1, stdout: '❌ 1/61 tests failed (1/512 actions), 41 tests skipped\n' }]));
+    const r = runScript('verify.js', ['--test', '!no-unexpected-packet-drops'], healthy([{ cmd: 'cilium', args: 'connectivity test', status: 1, stdout: '❌ 1/61 tests failed (1/512 actions), 41 tests skipped\n' }]));
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'cilium connectivity test')[0]).toBe('FAIL');
     expect(r.calls).toContain(`cilium ${v.CONNECTIVITY_TEST_ARGS.join(' ')} --test !no-unexpected-packet-drops`);
@@ -116,14 +116,14 @@ describe('verify with stub CLIs', () => {
   });
 
   test('a CLI missing from the PATH is a failure, not a skip', () => {
-    const r = runWithStubs('verify.js', ['--quick'], healthy(), {}, ['aws', 'kubectl', 'cilium']);
+    const r = runScript('verify.js', ['--quick'], healthy(), {}, ['aws', 'kubectl', 'cilium']);
     expect(r.status).toBe(1);
     expect(row(r.stdout, 'Hubble relay answering')).toEqual(['FAIL', 'could not check: hubble status -P: hubble is not on the PATH']);
     expect(row(r.stdout, 'WireGuard on every node')[0]).toBe('PASS');
   });
 
   test('--quick skips only the connectivity test and says so', () => {
-    const r = runWithStubs('verify.js', ['--quick'], healthy());
+    const r = runScript('verify.js', ['--quick'], healthy());
     expect(r.status).toBe(0);
     expect(row(r.stdout, 'cilium connectivity test')).toEqual(['SKIP', expect.stringContaining('run without --quick')]);
     expect(r.calls.some((c) => c.startsWith('cilium connectivity'))).toBe(false);

@@ -18,37 +18,41 @@
  */
 'use strict';
 const checks = require('./lib/predestroy-checks');
-const { run, runJson } = require('./lib/run');
+const { consoleIo, run, runJson } = require('./lib/run');
 const { parseArgs, readMainTs, resolveTarget } = require('./lib/target');
 
 const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]';
 
-function main() {
-  const { options, flags, errors } = parseArgs(process.argv.slice(2), ['cluster', 'region', 'vpc-id'], ['aws-only', 'help']);
+/**
+ * The run: `argv` without node and the script, `env` for the commands and the defaults, `io` where
+ * lines go (`consoleIo` from the command line). Returns the exit status.
+ */
+function main(argv, env, io) {
+  const { options, flags, errors } = parseArgs(argv, ['cluster', 'region', 'vpc-id'], ['aws-only', 'help']);
   if (flags.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
-  const target = resolveTarget(options, process.env, readMainTs());
+  const target = resolveTarget(options, env, readMainTs());
   if (flags['aws-only'] && !target.vpc) errors.push('--aws-only needs the VPC: pass --vpc-id or set VPC_ID');
   if (errors.length || target.errors.length) {
-    for (const e of [...errors, ...target.errors]) console.error(`predestroy: ${e}`);
-    console.error(USAGE);
+    for (const e of [...errors, ...target.errors]) io.error(`predestroy: ${e}`);
+    io.error(USAGE);
     return 2;
   }
   const cluster = target.cluster.value;
   const region = target.region.value;
-  console.log(`predestroy: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
+  io.log(`predestroy: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
 
   const results = [];
   /** Runs one check: prints the commands, then its findings or its failure. */
   const check = (title, commands, evaluate) => {
     const outputs = [];
     for (const [cmd, args, asJson] of commands) {
-      const r = asJson === false ? run(cmd, args) : runJson(cmd, args);
-      console.log(`\n$ ${r.command}`);
+      const r = asJson === false ? run(cmd, args, { env }) : runJson(cmd, args, { env });
+      io.log(`\n$ ${r.command}`);
       if (!r.ok) {
-        console.log(`  FAILED  ${title}: could not check: ${r.error}`);
+        io.log(`  FAILED  ${title}: could not check: ${r.error}`);
         results.push({ title, error: r.error });
         return undefined;
       }
@@ -58,17 +62,17 @@ function main() {
     try {
       found = evaluate(...outputs);
     } catch (e) {
-      console.log(`  FAILED  ${title}: could not read the output: ${e.message}`);
+      io.log(`  FAILED  ${title}: could not read the output: ${e.message}`);
       results.push({ title, error: e.message });
       return undefined;
     }
     if (Array.isArray(found)) {
       results.push({ title, findings: found });
-      if (found.length === 0) console.log(`  ok      ${title}: none`);
+      if (found.length === 0) io.log(`  ok      ${title}: none`);
       for (const f of found) {
-        console.log(`  ${f.kind === 'blocks' ? 'BLOCKS ' : 'STAYS  '} ${f.what}`);
-        console.log(`          ${f.why}`);
-        for (const fix of f.fix) console.log(`          fix: ${fix}`);
+        io.log(`  ${f.kind === 'blocks' ? 'BLOCKS ' : 'STAYS  '} ${f.what}`);
+        io.log(`          ${f.why}`);
+        for (const fix of f.fix) io.log(`          fix: ${fix}`);
       }
     }
     return found;
@@ -76,23 +80,23 @@ function main() {
 
   // The VPC: given, or the cluster's.
   let vpcId = target.vpc && target.vpc.value;
-  if (vpcId) console.log(`VPC ${vpcId} (${target.vpc.from})`);
+  if (vpcId) io.log(`VPC ${vpcId} (${target.vpc.from})`);
   else {
-    const r = runJson('aws', ['eks', 'describe-cluster', '--region', region, '--name', cluster, '--output', 'json']);
-    console.log(`\n$ ${r.command}`);
+    const r = runJson('aws', ['eks', 'describe-cluster', '--region', region, '--name', cluster, '--output', 'json'], { env });
+    io.log(`\n$ ${r.command}`);
     try {
       if (!r.ok) throw new Error(r.error);
       vpcId = checks.vpcOfCluster(r.json);
-      console.log(`  VPC ${vpcId}`);
+      io.log(`  VPC ${vpcId}`);
     } catch (e) {
-      console.log(`  FAILED  the cluster's VPC: ${e.message} (pass --vpc-id to check the VPC anyway)`);
+      io.log(`  FAILED  the cluster's VPC: ${e.message} (pass --vpc-id to check the VPC anyway)`);
       results.push({ title: 'VPC of the cluster', error: e.message });
     }
   }
 
   // In the cluster: what users created that makes AWS resources.
-  if (flags['aws-only']) console.log('\n  NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
-  else inCluster(check);
+  if (flags['aws-only']) io.log('\n  NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
+  else inCluster(check, io);
 
   // In the VPC: what is already there that Terraform does not know.
   if (vpcId) {
@@ -125,27 +129,27 @@ function main() {
   const code = checks.exitCode(results);
   const count = results.reduce((n, r) => n + (r.findings || []).length, 0);
   const failed = results.filter((r) => r.error).map((r) => r.title);
-  console.log('');
+  io.log('');
   if (code === 2) {
-    console.log(`predestroy: FAILED: ${failed.length} check(s) could not run (${failed.join('; ')}). Nothing is known about them: fix the cause and run it again.`);
-    if (count > 0) console.log(`predestroy: besides, ${count} item(s) above would block deleting the VPC or stay behind.`);
+    io.log(`predestroy: FAILED: ${failed.length} check(s) could not run (${failed.join('; ')}). Nothing is known about them: fix the cause and run it again.`);
+    if (count > 0) io.log(`predestroy: besides, ${count} item(s) above would block deleting the VPC or stay behind.`);
   } else if (code === 1) {
-    console.log(`predestroy: ${count} item(s) would block deleting the VPC or stay behind. Remove them (commands above), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
+    io.log(`predestroy: ${count} item(s) would block deleting the VPC or stay behind. Remove them (commands above), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
   } else {
-    console.log(`predestroy: nothing found that would block the destroy${flags['aws-only'] ? ' in the VPC (the cluster was not checked: --aws-only)' : ''}.`);
+    io.log(`predestroy: nothing found that would block the destroy${flags['aws-only'] ? ' in the VPC (the cluster was not checked: --aws-only)' : ''}.`);
   }
   return code;
 }
 
 /** The checks that need the cluster. */
-function inCluster(check) {
+function inCluster(check, io) {
   check('Services of type LoadBalancer', [['kubectl', ['get', 'services', '--all-namespaces', '-o', 'json']]], checks.loadBalancerServices);
   check('PersistentVolumeClaims', [['kubectl', ['get', 'persistentvolumeclaims', '--all-namespaces', '-o', 'json']]], checks.persistentVolumeClaims);
   // The CRD itself, not `kubectl api-resources`: discovery fails as a whole when any aggregated
   // API (metrics-server, ...) is down.
   const api = check('Karpenter API', [['kubectl', ['get', 'customresourcedefinition', 'nodeclaims.karpenter.sh', '--ignore-not-found', '-o', 'name'], false]], (text) => {
     const present = checks.hasKarpenterApi(text);
-    console.log(present ? '  NodeClaim CRD present' : '  no NodeClaim CRD in the cluster: Karpenter is not installed, no NodeClaim to check');
+    io.log(present ? '  NodeClaim CRD present' : '  no NodeClaim CRD in the cluster: Karpenter is not installed, no NodeClaim to check');
     return present;
   });
   if (api === true) {
@@ -160,4 +164,6 @@ function inCluster(check) {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2), process.env, consoleIo);
+
+module.exports = { main };

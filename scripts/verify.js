@@ -34,34 +34,39 @@
  */
 'use strict';
 const v = require('./lib/verify-checks');
-const { commandLine, run, runJson } = require('./lib/run');
+const { commandLine, consoleIo, run, runJson } = require('./lib/run');
 const { parseArgs, readMainTs, resolveTarget } = require('./lib/target');
 
 const USAGE = 'usage: node scripts/verify.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--test FILTER] [--quick]';
 const NS = 'kube-system';
 
-function main() {
-  const { options, flags, errors } = parseArgs(process.argv.slice(2), ['cluster', 'region', 'vpc-id', 'test'], ['quick', 'help']);
+/**
+ * The run: `argv` without node and the script, `env` for the commands and the defaults, `io` where
+ * lines go (`consoleIo` from the command line). Returns the exit status.
+ */
+function main(argv, env, io) {
+  const { options, flags, errors } = parseArgs(argv, ['cluster', 'region', 'vpc-id', 'test'], ['quick', 'help']);
   if (flags.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
-  const target = resolveTarget(options, process.env, readMainTs());
+  const target = resolveTarget(options, env, readMainTs());
   if (errors.length || target.errors.length) {
-    for (const e of [...errors, ...target.errors]) console.error(`verify: ${e}`);
-    console.error(USAGE);
+    for (const e of [...errors, ...target.errors]) io.error(`verify: ${e}`);
+    io.error(USAGE);
     return 2;
   }
   const cluster = target.cluster.value;
   const region = target.region.value;
-  console.log(`verify: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
+  io.log(`verify: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
 
   const results = [];
   const record = (name, outcome) => results.push({ name, result: outcome.result || (outcome.pass ? 'PASS' : 'FAIL'), detail: outcome.detail });
   /** Runs a command, printing it; a failure to run becomes the check's FAIL. */
   const exec = (cmd, args, asJson, opts) => {
-    console.log(`\n$ ${commandLine(cmd, args)}`);
-    const r = asJson ? runJson(cmd, args, opts) : run(cmd, args, opts);
+    io.log(`\n$ ${commandLine(cmd, args)}`);
+    const runOptions = { env, stream: Boolean(opts && opts.stream && io.stream) };
+    const r = asJson ? runJson(cmd, args, runOptions) : run(cmd, args, runOptions);
     if (!r.ok) throw new Error(`${r.command}: ${r.error}`);
     return asJson ? r.json : r.stdout;
   };
@@ -108,10 +113,12 @@ function main() {
     });
   }
 
-  console.log(`\n${v.table(results)}\n`);
+  io.log(`\n${v.table(results)}\n`);
   const failed = results.filter((r) => r.result === 'FAIL').length;
-  console.log(failed ? `verify: ${failed} check(s) FAILED` : `verify: all checks passed${flags.quick ? ' (connectivity test skipped)' : ''}`);
+  io.log(failed ? `verify: ${failed} check(s) FAILED` : `verify: all checks passed${flags.quick ? ' (connectivity test skipped)' : ''}`);
   return failed ? 1 : 0;
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2), process.env, consoleIo);
+
+module.exports = { main };

@@ -61,4 +61,14 @@ function runJson(cmd, args, options = {}) {
   }
 }
 
-module.exports = { commandLine, quote, run, runJson, tail };
+/**
+ * Where a day-2 script's lines go from the command line: stdout and stderr, with long commands
+ * streaming their own output. A test passes its own (lines kept, commands' output captured).
+ */
+const consoleIo = {
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+  stream: true,
+};
+
+module.exports = { commandLine, consoleIo, quote, run, runJson, tail };
