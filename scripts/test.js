@@ -7,8 +7,13 @@
  * 1. `scripts/fetch-upstream.js --if-missing`: the upstream reference data is there and verified
  *    (downloads it when it is not); the tests read it.
  * 2. Then, at once, on the machine's cores:
- *    - the type-check: `tsc -p tsconfig.json` (incremental, no output);
+ *    - the type-check: `tsc -b tsconfig.json` (incremental, no output). Build mode skips the check
+ *      when no input is newer than its last clean result (TypeScript's up-to-date check); it does
+ *      not look at the installed packages, so after an install (node_modules/.package-lock.json
+ *      newer than that result) it runs with `--force`;
  *    - the lint: `scripts/lint.js` (ESLint on the project, then the self-test of its import rules);
+ *    - dist/ when a source changed (`scripts/lib/build-dist.js`), which the consumer test packs: it
+ *      starts now rather than when Jest reaches that test, which waits for it;
  *    - Jest, with its output streamed as it runs.
  *    The type-check's and the lint's output follow Jest's, each under its own heading.
  * 3. A summary line per step with its time; the exit status is 1 when any step failed.
@@ -19,6 +24,7 @@
  */
 'use strict';
 const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.join(__dirname, '..');
@@ -38,6 +44,17 @@ function run(name, args, { stream = false } = {}) {
   });
 }
 
+/** The type-check's last result (tsconfig.json `tsBuildInfoFile`). */
+const BUILD_INFO = path.join(ROOT, 'node_modules', '.cache', 'tsbuildinfo', 'tsconfig.tsbuildinfo');
+
+/** Whether packages were installed since the type-check's last result. */
+function typeCheckForced() {
+  const mtime = (f) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs;
+  const result = mtime(BUILD_INFO);
+  const installed = mtime(path.join(ROOT, 'node_modules', '.package-lock.json'));
+  return result === undefined || installed === undefined || installed > result;
+}
+
 async function main() {
   const started = Date.now();
   const fetch = spawnSync(node, [path.join(ROOT, 'scripts', 'fetch-upstream.js'), '--if-missing'], { cwd: ROOT, stdio: 'inherit' });
@@ -46,8 +63,9 @@ async function main() {
     return 1;
   }
   const steps = [
-    run('type-check (tsc -p tsconfig.json)', [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--pretty']),
+    run(`type-check (tsc -b tsconfig.json${typeCheckForced() ? ' --force' : ''})`, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.json', '--pretty', ...(typeCheckForced() ? ['--force'] : [])]),
     run('lint (scripts/lint.js)', [path.join(ROOT, 'scripts', 'lint.js')]),
+    run('dist/ for the consumer test (scripts/lib/build-dist.js)', [path.join(ROOT, 'scripts', 'lib', 'build-dist.js')]),
     run('jest', [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], { stream: true }),
   ];
   const results = await Promise.all(steps);

@@ -31,47 +31,9 @@ export const CONSUMER_DEPENDENCIES: readonly string[] = [
   `@types/node@${PKG.devDependencies['@types/node']}`,
 ];
 
-function newestMtime(dir: string): number {
-  if (!fs.existsSync(dir)) return 0;
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? newestMtime(path.join(dir, e.name)) : e.name.endsWith('.ts') ? fs.statSync(path.join(dir, e.name)).mtimeMs : 0))
-    .reduce((a, b) => Math.max(a, b), 0);
-}
-
-/**
- * Builds dist/ (`tsconfig.build.json`, incremental, its build info inside dist/ so that removing
- * dist/ rebuilds it whole) when a source is newer than the last build, which a stamp records.
- */
+/** Builds dist/ when a source is newer than the last build (scripts/lib/build-dist.js). */
 export function ensureBuilt(): void {
-  const stamp = path.join(ROOT, 'dist', '.built');
-  const newest = Math.max(...['constructs', 'bpf', 'core'].map((d) => newestMtime(path.join(ROOT, d))), ...['index.ts', 'main.ts', 'tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  const stale = () => !fs.existsSync(stamp) || !fs.existsSync(path.join(ROOT, 'dist', 'index.js')) || fs.statSync(stamp).mtimeMs < newest;
-  if (!stale()) return;
-  // Jest runs test files in parallel workers: one builds while the others wait for it.
-  const lock = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-build.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`dist/ build lock ${lock} held for 2 minutes: remove it if no test run is building`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (stale()) {
-      const started = Date.now();
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-      fs.writeFileSync(stamp, '');
-      // The stamp's time is the build's start: a source saved during the build is newer than it.
-      fs.utimesSync(stamp, started / 1000, started / 1000);
-    }
-  } finally {
-    fs.rmdirSync(lock);
-  }
+  (require('../../scripts/lib/build-dist') as { ensureBuilt(): boolean }).ensureBuilt();
 }
 
 function npm(args: string[], cwd: string): string {

@@ -48,9 +48,14 @@ export function planPreconditions(
     );
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals, resource: { terraform_data: resource } }, null, 1));
     const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-    const init = spawnSync(bin, ['init', '-input=false', '-no-color', '-backend=false'], { cwd: dir, env, encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stdout}\n${init.stderr}`);
-    const plan = spawnSync(bin, ['plan', '-input=false', '-no-color', '-refresh=false'], { cwd: dir, env, encoding: 'utf8' });
+    const planOnce = () => spawnSync(bin, ['plan', '-input=false', '-no-color', '-refresh=false'], { cwd: dir, env, encoding: 'utf8' });
+    // Only the built-in provider: Terraform 1.11 plans without `init`; a version that asks for it gets it.
+    let plan = planOnce();
+    if (plan.status !== 0 && /terraform init/.test(`${plan.stdout}${plan.stderr}`)) {
+      const init = spawnSync(bin, ['init', '-input=false', '-no-color', '-backend=false'], { cwd: dir, env, encoding: 'utf8' });
+      if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stdout}\n${init.stderr}`);
+      plan = planOnce();
+    }
     const out = `${plan.stdout}\n${plan.stderr}`;
     const chunks = out.split(/Error: Resource precondition failed/).slice(1);
     const outcomes: Record<string, PreconditionOutcome> = Object.fromEntries(Object.keys(cases).map((k) => [k, { ok: true }]));
