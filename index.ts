@@ -33,8 +33,10 @@ export { ManifestRelease } from './constructs/manifest-release';
 export type { ManifestReleaseProps } from './constructs/manifest-release';
 export { NetworkPolicies } from './constructs/network-policies';
 export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
-export { PssNamespace, pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION, POD_SECURITY_EXCEPTION_ANNOTATION } from './constructs/pss-namespace';
-export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceException, PssNamespaceOptions, PssNamespaceProps } from './constructs/pss-namespace';
+export { PssNamespace } from './constructs/pss-namespace';
+export type { PssNamespaceProps } from './constructs/pss-namespace';
+export { pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION, POD_SECURITY_EXCEPTION_ANNOTATION } from './core/pss/namespace';
+export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceException, PssNamespaceOptions } from './core/pss/namespace';
 
 // ---- Security baseline -----------------------------------------------------------------------------
 export { CiliumEksSecurityChecks, SECURITY_ANNOTATION_PREFIX } from './constructs/security/security-aspect';
@@ -197,7 +199,7 @@ export {
   TETRAGON_PSS_EXCEPTION,
 } from './constructs/tetragon/values';
 export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
-export { LogShipping, LOG_SHIPPER_PSS_EXCEPTION, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
+export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
 export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
 export {
   buildLogShipperValues,
@@ -212,6 +214,7 @@ export {
   LOG_SHIPPER_CHART,
   LOG_SHIPPER_CHART_VERSION,
   LOG_SHIPPER_NAMESPACE,
+  LOG_SHIPPER_PSS_EXCEPTION,
   LOG_SHIPPER_SERVICE_ACCOUNT,
   LOG_SOURCE_KINDS,
 } from './constructs/log-shipping/values';

@@ -32,11 +32,10 @@ import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import { JsonObject } from '../core/yaml';
 import { karpenterSecurityValues } from '../constructs/karpenter/security';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
-import { KUBE_SYSTEM_PSS_EXCEPTION, podSecurityLabels, pssNamespaceManifest } from '../constructs/pss-namespace';
+import { KUBE_SYSTEM_PSS_EXCEPTION, podSecurityLabels, pssNamespaceManifest } from '../core/pss/namespace';
 import { upstreamYaml, validateCiliumValues } from './support/upstream';
 import { buildTetragonValues, TETRAGON_CHART_VERSION, TETRAGON_NAMESPACE, TETRAGON_PSS_EXCEPTION } from '../constructs/tetragon/values';
-import { buildLogShipperValues, LOG_SHIPPER_CHART_VERSION, resolveLogExport } from '../constructs/log-shipping/values';
-import { LOG_SHIPPER_PSS_EXCEPTION } from '../constructs/log-shipping/log-shipping';
+import { buildLogShipperValues, LOG_SHIPPER_CHART_VERSION, LOG_SHIPPER_PSS_EXCEPTION, resolveLogExport } from '../constructs/log-shipping/values';
 
 const CILIUM_INPUT = {
   k8sServiceHost: 'abcdef0123456789.gr7.eu-west-1.eks.amazonaws.com',

@@ -1,9 +1,8 @@
 /**
- * The day-2 scripts against stub CLIs (verify, predestroy) and the pinned upstream download. One
- * Jest test file per group of specs (`*.spec.ts`, each a topic): every test file gets its own
- * module registry, so cdktf, the providers and the parsed upstream data load once per group
- * instead of once per topic (measured by `npm run bench`). Run one topic with `npx jest <group> -t
- * '<topic>'`.
+ * The day-2 scripts against stub CLIs (verify, predestroy) and the pinned upstream download. Jest
+ * runs each test file in its own module registry, so the specs (`*.spec.ts`, one topic each) are
+ * grouped by what they load: cdktf, the providers and the parsed upstream data load once per group
+ * (measured by `npm run bench`). Run one topic with `npx jest <group> -t '<topic>'`.
  */
 describe('verify', () => {
   require('./verify.spec');

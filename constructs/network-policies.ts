@@ -9,7 +9,7 @@ import { assertDns1123Label } from '../core/validate';
 import { FQDN_EGRESS_KEYS, WORKLOAD_NAMESPACE_KEYS } from './props-keys';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';
-import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from './pss-namespace';
+import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from '../core/pss/namespace';
 
 /** A workload namespace the stack creates, with the ready-made policies switched on for it. */
 export interface WorkloadNamespaceOptions {

@@ -14,26 +14,13 @@ import {
   LOG_SHIPPER_CHART_VERSION,
   LOG_SHIPPER_HELM_REPOSITORY,
   LOG_SHIPPER_NAMESPACE,
-  LOG_SHIPPER_STATE_DIRECTORY,
+  LOG_SHIPPER_PSS_EXCEPTION,
   LogGroupContext,
   logsKmsKeyPolicy,
   logShipperStatements,
   LogSourceKind,
   ResolvedLogExport,
 } from './values';
-
-/**
- * The documented Pod Security exception of the shipper's namespace: `privileged`, the minimum its
- * host mounts need (Pod Security `baseline` already forbids every hostPath volume, and no level
- * lies between baseline and privileged). The pod itself drops every capability, is not privileged
- * and stays off the host network; its exemptions are listed in `PSS_EXEMPTIONS`.
- */
-export const LOG_SHIPPER_PSS_EXCEPTION = Object.freeze({
-  namespace: LOG_SHIPPER_NAMESPACE,
-  level: 'privileged' as const,
-  workloads: Object.freeze(['aws-for-fluent-bit (DaemonSet: hostPath, uid 0)']),
-  reason: `read-only hostPath mounts of the export directories and a hostPath state directory (${LOG_SHIPPER_STATE_DIRECTORY}); baseline forbids hostPath volumes`,
-});
 
 /**
  * Terraform reads `${` in a string as interpolation; Fluent Bit's configuration uses `${VAR}` for

@@ -264,3 +264,16 @@ export function buildLogShipperValues(input: LogShipperValuesInput): JsonObject 
     serviceMonitor: { enabled: input.serviceMonitor ?? false },
   };
 }
+
+/**
+ * The documented Pod Security exception of the shipper's namespace: `privileged`, the minimum its
+ * host mounts need (Pod Security `baseline` already forbids every hostPath volume, and no level
+ * lies between baseline and privileged). The pod itself drops every capability, is not privileged
+ * and stays off the host network; its exemptions are listed in `PSS_EXEMPTIONS`.
+ */
+export const LOG_SHIPPER_PSS_EXCEPTION = Object.freeze({
+  namespace: LOG_SHIPPER_NAMESPACE,
+  level: 'privileged' as const,
+  workloads: Object.freeze(['aws-for-fluent-bit (DaemonSet: hostPath, uid 0)']),
+  reason: `read-only hostPath mounts of the export directories and a hostPath state directory (${LOG_SHIPPER_STATE_DIRECTORY}); baseline forbids hostPath volumes`,
+});

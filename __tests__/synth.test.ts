@@ -1,9 +1,10 @@
 /**
- * One cluster synthesized (constructs/): the default stack, identities, names, validation, destroy
- * order, plan gates, Karpenter, the security checks, Tetragon and the log export. One Jest test
- * file per group of specs (`*.spec.ts`, each a topic): every test file gets its own module
- * registry, so cdktf, the providers and the parsed upstream data load once per group instead of
- * once per topic (measured by `npm run bench`). Run one topic with `npx jest <group> -t '<topic>'`.
+ * Stacks synthesized with cdktf: the default cluster and its options, identities, names,
+ * validation, destroy order, plan gates, upgrades, the security checks, Tetragon and the log
+ * export, a meshed fleet and every migration phase. Jest runs each test file in its own module
+ * registry, so the specs (`*.spec.ts`, one topic each) are grouped by what they load: cdktf, the
+ * providers and the parsed upstream data load once per group (measured by `npm run bench`). Run
+ * one topic with `npx jest <group> -t '<topic>'`.
  */
 describe('stack', () => {
   require('./stack.spec');
@@ -26,11 +27,8 @@ describe('destroy-order', () => {
 describe('plan-gate', () => {
   require('./plan-gate.spec');
 });
-describe('karpenter-resources', () => {
-  require('./karpenter-resources.spec');
-});
-describe('karpenter-policy', () => {
-  require('./karpenter-policy.spec');
+describe('upgrade', () => {
+  require('./upgrade.spec');
 });
 describe('security-rules', () => {
   require('./security-rules.spec');
@@ -46,4 +44,10 @@ describe('tetragon-monitoring', () => {
 });
 describe('readme-claims', () => {
   require('./readme-claims.spec');
+});
+describe('fleet-synth', () => {
+  require('./fleet-synth.spec');
+});
+describe('migration-stack', () => {
+  require('./migration-stack.spec');
 });

@@ -1,0 +1,159 @@
+/**
+ * Pod Security Admission labels for namespaces: `enforce`, `audit` and `warn` at one level, each
+ * with a pinned policy version, so a control-plane upgrade never changes what is admitted. Pure:
+ * the Namespace manifest for objects delivered by `ManifestRelease`, the labels, and the documented
+ * exceptions; the construct that creates a namespace is `PssNamespace` (constructs/pss-namespace.ts).
+ *
+ * The one exception the project does not create is `kube-system`: see {@link KUBE_SYSTEM_PSS_EXCEPTION}.
+ */
+import { check, ValidationError } from '../errors';
+import { KubernetesManifest } from '../k8s';
+import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../../bpf/versions';
+
+
+/** A Pod Security Standards level. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** The levels, strictest first. */
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/** The Pod Security Admission modes; each gets the same level and version. */
+export const POD_SECURITY_MODES = ['enforce', 'audit', 'warn'] as const;
+
+/** Prefix of the Pod Security Admission namespace labels. */
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io/';
+
+/** Namespaces every cluster already has: the construct cannot create them. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The documented privileged exception: `kube-system`, where the Cilium chart installs everything
+ * (the chart's namespace is global, so the operator cannot live apart from the agent).
+ *
+ * - The Cilium agent DaemonSet needs host networking, host paths (BPF filesystem, cgroup, CNI
+ *   configuration), `privileged` init containers and capabilities such as NET_ADMIN and SYS_ADMIN:
+ *   it is the CNI and cannot pass even `baseline`.
+ * - cilium-envoy (the L7 proxy DaemonSet) shares the agent's host network and host paths.
+ * - cilium-operator runs with `hostNetwork` in ENI mode (it must run before any pod network
+ *   exists); its containers still carry a restricted-compliant securityContext.
+ *
+ * Hubble Relay and Hubble UI run there too and pass `restricted` on their own (checked in the
+ * tests with core/pss). EKS leaves `kube-system` unlabelled, which Pod Security Admission treats as
+ * `privileged`; the project does not label it.
+ */
+export const KUBE_SYSTEM_PSS_EXCEPTION = Object.freeze({
+  namespace: 'kube-system',
+  level: 'privileged' as PodSecurityLevel,
+  workloads: Object.freeze(['cilium (agent DaemonSet)', 'cilium-envoy (DaemonSet)', 'cilium-operator (Deployment, hostNetwork)']),
+  reason:
+    'the Cilium agent and envoy are the CNI: host network, host paths and privileged capabilities; the operator needs hostNetwork in ENI mode. ' +
+    'The chart installs every component into one namespace.',
+});
+
+export interface PodSecurityOptions {
+  /** Level for enforce, audit and warn. @default 'restricted' */
+  readonly level?: PodSecurityLevel;
+  /**
+   * Pinned policy version, `v1.<minor>` (e.g. `v1.34`); `latest` is refused because it changes
+   * what is admitted with every control-plane upgrade.
+   * @default - `v<kubernetesVersion>`
+   */
+  readonly version?: string;
+  /** Kubernetes version of the cluster, which the default `version` follows. @default '1.34' */
+  readonly kubernetesVersion?: string;
+}
+
+export interface PssNamespaceOptions extends PodSecurityOptions {
+  /** More labels; keys under `pod-security.kubernetes.io/` are refused (set `level`/`version`). @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const VERSION = /^v1\.(0|[1-9][0-9]*)$/;
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Throws a {@link ValidationError} unless `name` is a DNS-1123 label (a namespace name). */
+export function assertNamespaceName(name: string, property = 'name'): string {
+  check(
+    typeof name === 'string' && name.length <= 63 && DNS1123_LABEL.test(name),
+    property,
+    name,
+    'a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
+  );
+  return name;
+}
+
+/** The level and pinned version the options resolve to. */
+export function resolvePodSecurity(options: PodSecurityOptions = {}): { level: PodSecurityLevel; version: string } {
+  const level = options.level ?? 'restricted';
+  check(POD_SECURITY_LEVELS.includes(level), 'level', level, POD_SECURITY_LEVELS.map((l) => `'${l}'`).join(', '));
+  if (options.version !== undefined) {
+    check(
+      VERSION.test(options.version),
+      'version',
+      options.version,
+      "a pinned policy version 'v1.<minor>', e.g. 'v1.34'",
+      "'latest' would change what is admitted with every control-plane upgrade",
+    );
+    return { level, version: options.version };
+  }
+  const kubernetesVersion = assertKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, 'kubernetesVersion');
+  return { level, version: `v${kubernetesVersion}` };
+}
+
+/** The six `pod-security.kubernetes.io/*` labels: each mode at the level, each with the version. */
+export function podSecurityLabels(options: PodSecurityOptions = {}): Record<string, string> {
+  const { level, version } = resolvePodSecurity(options);
+  return Object.fromEntries(
+    POD_SECURITY_MODES.flatMap((mode) => [
+      [`${POD_SECURITY_LABEL_PREFIX}${mode}`, level],
+      [`${POD_SECURITY_LABEL_PREFIX}${mode}-version`, version],
+    ]),
+  );
+}
+
+function checkLabels(labels: Readonly<Record<string, string>>, property: string): void {
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) {
+      throw new ValidationError(`${property}.${key}`, value, `no ${POD_SECURITY_LABEL_PREFIX}* label`, 'set level and version instead, so enforce, audit and warn stay together');
+    }
+    const slash = key.lastIndexOf('/');
+    const prefix = slash === -1 ? undefined : key.slice(0, slash);
+    const name = slash === -1 ? key : key.slice(slash + 1);
+    const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+    check(keyOk, `${property}`, key, 'label keys of the form [prefix/]name: name at most 63 letters, digits, "-", "_", "."; prefix a DNS subdomain');
+    check(typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value), `${property}.${key}`, value, 'a label value: at most 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit');
+  }
+}
+
+/** The namespace's labels: the given ones plus the Pod Security labels. */
+export function pssNamespaceLabels(options: PssNamespaceOptions = {}): Record<string, string> {
+  const labels = options.labels ?? {};
+  checkLabels(labels, 'labels');
+  return { ...labels, ...podSecurityLabels(options) };
+}
+
+/**
+ * A Namespace manifest labelled for Pod Security Admission (enforce, audit and warn at `level`,
+ * each with the pinned version). Throws a {@link ValidationError} for an invalid name, level,
+ * version or label.
+ */
+export function pssNamespaceManifest(name: string, options: PssNamespaceOptions = {}): KubernetesManifest {
+  assertNamespaceName(name);
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: pssNamespaceLabels(options) } };
+}
+
+/** A namespace whose workloads cannot pass `restricted`, documented with the reason. */
+export interface PssNamespaceException {
+  /** The namespace. */
+  readonly namespace: string;
+  /** The Pod Security level its workloads need. */
+  readonly level: PodSecurityLevel;
+  /** Why; recorded on the namespace as the {@link POD_SECURITY_EXCEPTION_ANNOTATION} annotation. */
+  readonly reason: string;
+}
+
+/** The annotation that records why a namespace is not `restricted`. */
+export const POD_SECURITY_EXCEPTION_ANNOTATION = 'cilium-eks/pod-security-exception';
