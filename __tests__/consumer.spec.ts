@@ -39,6 +39,9 @@ describe('the packed library installed into a consumer app', () => {
     expect(app.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'constructs/charts/manifests/Chart.yaml']));
     expect(app.files.some((f) => f.startsWith('dist/__tests__') || f.startsWith('__tests__/'))).toBe(false);
     expect(app.files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    // Nothing built from a source that is gone (tsc never deletes an output; scripts/lib/build-dist.js prunes them).
+    const orphans = app.files.filter((f) => /^dist\/.*(\.d\.ts|\.js)$/.test(f) && !fs.existsSync(path.join(ROOT, f.replace(/^dist\//, '').replace(/(\.d\.ts|\.js)$/, '.ts'))));
+    expect(orphans).toEqual([]);
   });
 
   test('npm resolves one constructs and one cdktf for the app and the library (peer dependencies)', () => {
