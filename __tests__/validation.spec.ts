@@ -213,22 +213,23 @@ describe('the path check itself', () => {
   });
 });
 
-describe('the bundled app with a misspelt key', () => {
-  test('exits non-zero and names the key, run as the transpiled JavaScript the cdktf app command runs', () => {
-    // GIVEN main.ts transpiled without a type-check, as `node scripts/app.js` (cdktf.json) does,
-    // with one key misspelt in the compiled config
-    const fs = require('fs') as typeof import('fs');
-    const path = require('path') as typeof import('path');
-    const os = require('os') as typeof import('os');
-    const { spawnSync } = require('child_process') as typeof import('child_process');
-    const app = require('../scripts/app') as { build(): number; OUT: string };
+describe('the app command (scripts/app.js, cdktf.json)', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const os = require('os') as typeof import('os');
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const app = require('../scripts/app') as { build(): boolean; BUNDLE: string; OUT: string };
+
+  test('a misspelt key in the bundled config exits non-zero and names the key', () => {
+    // GIVEN main.ts bundled without a type-check, as `node scripts/app.js` does, with one key
+    // misspelt in the bundled config
     app.build();
-    const compiled = fs.readFileSync(path.join(app.OUT, 'main.js'), 'utf8');
-    expect(compiled).toContain("kubernetesVersion: '1.34'");
-    // Beside main.js, so its relative imports resolve to the same compiled modules.
+    const bundle = fs.readFileSync(app.BUNDLE, 'utf8');
+    const key = /kubernetesVersion: (["'])1\.34\1/;
+    expect(bundle.match(new RegExp(key.source, 'g'))).toHaveLength(1);
     const typo = path.join(app.OUT, `.typo-main-${process.pid}.js`);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-typo-'));
-    fs.writeFileSync(typo, compiled.replace("kubernetesVersion: '1.34'", "kubernetesVerison: '1.34'"));
+    fs.writeFileSync(typo, bundle.replace(key, 'kubernetesVerison: $11.34$1'));
     try {
       // WHEN
       const run = spawnSync(process.execPath, [typo], { cwd: outdir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDKTF_OUTDIR: outdir } });
@@ -239,6 +240,26 @@ describe('the bundled app with a misspelt key', () => {
     } finally {
       fs.rmSync(typo, { force: true });
       fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('synthesizes byte for byte what main.ts synthesizes unbundled', () => {
+    // GIVEN the app command's output, and main.ts's buildApp run from the sources in this process
+    const bundled = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-app-'));
+    const direct = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-direct-'));
+    try {
+      const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'app.js')], { encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: bundled } });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const { App } = require('cdktf') as typeof import('cdktf');
+      (require('../main') as typeof import('../main')).buildApp(new App({ outdir: direct })).synth();
+      // THEN
+      const read = (dir: string) => fs.readFileSync(path.join(dir, 'stacks', 'cilium-eks', 'cdk.tf.json'), 'utf8');
+      expect(read(bundled).length).toBeGreaterThan(10_000);
+      expect(read(bundled) === read(direct)).toBe(true);
+    } finally {
+      fs.rmSync(bundled, { recursive: true, force: true });
+      fs.rmSync(direct, { recursive: true, force: true });
     }
   });
 });

@@ -2,62 +2,67 @@
 /**
  * The `app` command of cdktf.json: runs main.ts as JavaScript.
  *
- * Each TypeScript source whose compiled file is missing or older is transpiled on its own with
- * TypeScript's `transpileModule` (scripts/lib/transpile.js; no type-check: `npm test` does that)
- * into .build/app/, and the compiled main.js runs there. An unchanged project loads no TypeScript at all, so `cdktf synth`
- * costs what the synth itself costs; ts-node took about 2 s more per run. A misspelt config key
- * still fails the synth: every props object refuses keys it does not know, at run time.
+ * main.ts, the project's code and the packages it uses are bundled by esbuild into one file,
+ * .build/app/main.js (TypeScript is transpiled without a type-check, as `isolatedModules` allows:
+ * `npm test` type-checks), and that file runs. The bundle is rebuilt only when a source, a
+ * tsconfig or the installed packages (node_modules/.package-lock.json) are newer than it, in about
+ * 0.6 s; an unchanged project runs the bundle directly. One file instead of some 500 modules
+ * spares Node the module resolution and file reads: the synth takes about two thirds of the
+ * unbundled time (`npm run bench` measures it beside an empty cdktf app). The synthesized
+ * Terraform is the same byte for byte (a test compares them).
+ *
+ * A misspelt config key still fails the synth: every props object refuses keys it does not know,
+ * at run time. Stack traces point into the bundle; `.build/app/main.js.map` maps them back
+ * (`NODE_OPTIONS=--enable-source-maps npm run synth`).
  */
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { transpile } = require('./lib/transpile');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, '.build', 'app');
-const SOURCES = ['main.ts', 'index.ts', 'constructs', 'bpf', 'core'];
+const BUNDLE = path.join(OUT, 'main.js');
+/** What the bundle is made from: a newer one of these means a new bundle. */
+const INPUTS = ['main.ts', 'index.ts', 'constructs', 'bpf', 'core', 'tsconfig.json', path.join('node_modules', '.package-lock.json')];
 
-function* tsFiles(rel) {
+function newestMtime(rel) {
   const abs = path.join(ROOT, rel);
   const stat = fs.statSync(abs, { throwIfNoEntry: false });
-  if (!stat) return;
-  if (stat.isDirectory()) {
-    for (const e of fs.readdirSync(abs)) yield* tsFiles(path.join(rel, e));
-  } else if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) {
-    yield [rel, stat.mtimeMs];
-  }
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs.readdirSync(abs).reduce((newest, e) => Math.max(newest, newestMtime(path.join(rel, e))), 0);
 }
 
-/** Transpiles what changed; returns how many files were written. */
+/** Bundles main.ts when an input is newer than the bundle; returns whether it did. */
 function build() {
-  let written = 0;
-  const wanted = new Set();
-  for (const [rel, mtime] of SOURCES.flatMap((s) => [...tsFiles(s)])) {
-    const out = path.join(OUT, rel.replace(/\.ts$/, '.js'));
-    wanted.add(out);
-    const outStat = fs.statSync(out, { throwIfNoEntry: false });
-    if (outStat && outStat.mtimeMs >= mtime) continue;
-    const { code } = transpile(fs.readFileSync(path.join(ROOT, rel), 'utf8'), rel);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, code);
-    written++;
-  }
-  // A deleted or renamed source must not leave its old JavaScript behind to be loaded.
-  const prune = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) prune(p);
-      else if (p.endsWith('.js') && !wanted.has(p)) fs.rmSync(p);
-    }
-  };
-  if (fs.existsSync(OUT)) prune(OUT);
-  return written;
+  const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
+  if (bundle && bundle.mtimeMs >= Math.max(...INPUTS.map(newestMtime))) return false;
+  const started = Date.now();
+  // Built in a directory of its own, then renamed into place: a parallel run never loads half a
+  // bundle, and the map keeps the name the bundle points at.
+  const tmp = path.join(OUT, `.tmp-${process.pid}`);
+  require('esbuild').buildSync({
+    entryPoints: [path.join(ROOT, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    format: 'cjs',
+    outfile: path.join(tmp, 'main.js'),
+    sourcemap: 'linked',
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+  fs.renameSync(path.join(tmp, 'main.js.map'), `${BUNDLE}.map`);
+  fs.renameSync(path.join(tmp, 'main.js'), BUNDLE);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  // The bundle's time is the build's start: a source saved during the build is newer than it.
+  fs.utimesSync(BUNDLE, started / 1000, started / 1000);
+  return true;
 }
 
 if (require.main === module) {
   build();
-  const main = require(path.join(OUT, 'main.js'));
-  main.buildApp().synth();
+  require(BUNDLE).buildApp().synth();
 }
 
-module.exports = { build, OUT };
+module.exports = { build, BUNDLE, OUT };

@@ -1,8 +1,7 @@
 /**
  * TypeScript to JavaScript one file at a time, without a type-check (`transpileModule`, as
- * `isolatedModules` in tsconfig.json allows), with tsconfig.json's compiler options. Used by the
- * cdktf.json app command (scripts/app.js) and by Jest (__tests__/support/jest-transform.js);
- * `npm test` type-checks the whole project separately. TypeScript is loaded on the first call only,
+ * `isolatedModules` in tsconfig.json allows), with tsconfig.json's compiler options, for Jest
+ * (__tests__/support/jest-transform.js); `npm test` type-checks the whole project separately. TypeScript is loaded on the first call only,
  * so a caller with everything up to date never loads it.
  */
 'use strict';
