@@ -44,7 +44,7 @@ const cdktfPatterns = [
 const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
 
 module.exports = [
-  { ignores: ['**/node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', '.consumer/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', '.consumer/**', '.build/**', '.upstream/**'] },
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', ecmaVersion: 'latest' },

@@ -25,12 +25,13 @@ const BUNDLE = path.join(OUT, 'main.js');
 /** What the bundle is made from: a newer one of these means a new bundle. */
 const INPUTS = ['main.ts', 'index.ts', 'constructs', 'bpf', 'core', 'tsconfig.json', path.join('node_modules', '.package-lock.json')];
 
+/** The newest time under `rel`; a directory's own time counts, as it changes when a file is removed or renamed. */
 function newestMtime(rel) {
   const abs = path.join(ROOT, rel);
   const stat = fs.statSync(abs, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(abs).reduce((newest, e) => Math.max(newest, newestMtime(path.join(rel, e))), 0);
+  return fs.readdirSync(abs).reduce((newest, e) => Math.max(newest, newestMtime(path.join(rel, e))), stat.mtimeMs);
 }
 
 /** Bundles main.ts when an input is newer than the bundle; returns whether it did. */

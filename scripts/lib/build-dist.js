@@ -21,11 +21,12 @@ const STAMP = path.join(ROOT, 'dist', '.built');
 const LOCK = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-build.lock');
 const SOURCES = ['constructs', 'bpf', 'core', 'index.ts', 'main.ts', 'tsconfig.json', 'tsconfig.build.json'];
 
+/** The newest time under `p`; a directory's own time counts, as it changes when a file is removed or renamed. */
 function newestMtime(p) {
   const stat = fs.statSync(p, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(p).reduce((newest, e) => Math.max(newest, newestMtime(path.join(p, e))), 0);
+  return fs.readdirSync(p).reduce((newest, e) => Math.max(newest, newestMtime(path.join(p, e))), stat.mtimeMs);
 }
 
 function stale() {
