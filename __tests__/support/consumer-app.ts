@@ -5,7 +5,8 @@
  * them; nothing links into this repository's node_modules).
  *
  * One install is reused: the app's dependencies are installed once per set of version ranges
- * (keyed by a hash of them), and each run replaces only the library with the fresh tarball.
+ * (keyed by a hash of them). The library is packed again only when what npm packs changed, and
+ * installed again only when its tarball did.
  */
 import { createHash } from 'crypto';
 import { execFileSync } from 'child_process';
@@ -52,6 +53,29 @@ export interface ConsumerApp {
   readonly files: string[];
 }
 
+/**
+ * A hash of everything `npm pack` can put in the tarball: package.json (its `files` decides the
+ * rest), every file under dist/ and constructs/charts/ (path and content), and the files npm
+ * always adds (README, LICENSE, CHANGELOG) and a root .npmignore. Equal hashes, equal tarballs.
+ */
+function packInputsHash(): string {
+  const hash = createHash('sha256');
+  const add = (rel: string) => hash.update(rel).update('\0').update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
+  const walk = (rel: string): void => {
+    const abs = path.join(ROOT, rel);
+    if (!fs.existsSync(abs)) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory()) walk(path.join(rel, e.name));
+      else add(path.join(rel, e.name));
+    }
+  };
+  add('package.json');
+  for (const f of fs.readdirSync(ROOT).sort()) if (/^(readme|license|licence|changelog|notice|\.npmignore)/i.test(f) && fs.statSync(path.join(ROOT, f)).isFile()) add(f);
+  walk('dist');
+  walk(path.join('constructs', 'charts'));
+  return hash.digest('hex').slice(0, 12);
+}
+
 /** Packs the library and installs it into the reusable scratch app. */
 export function installConsumerApp(): ConsumerApp {
   ensureBuilt();
@@ -60,14 +84,17 @@ export function installConsumerApp(): ConsumerApp {
   const dir = path.join(os.tmpdir(), `cilium-eks-consumer-${key}`);
   fs.mkdirSync(dir, { recursive: true });
   if (path.relative(ROOT, dir).split(path.sep)[0] !== '..') throw new Error(`the consumer app must live outside the repository, not in ${dir}`);
-  const out = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT);
-  const info = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
-  // A name per content, so npm never takes a changed tarball for the installed one.
-  const packed = path.join(dir, info[0].filename);
-  const hash = createHash('sha256').update(fs.readFileSync(packed)).digest('hex').slice(0, 12);
-  const tarball = path.join(dir, `${PKG.name}-${hash}.tgz`);
-  fs.renameSync(packed, tarball);
-  for (const f of fs.readdirSync(dir)) if (f.endsWith('.tgz') && path.join(dir, f) !== tarball) fs.rmSync(path.join(dir, f));
+  // A name per content of what npm packs, so npm never takes a changed tarball for the installed
+  // one, and an unchanged package is not packed again (`npm pack` costs about 1 s).
+  const tarball = path.join(dir, `${PKG.name}-${packInputsHash()}.tgz`);
+  const listing = `${tarball}.files.json`;
+  if (!fs.existsSync(tarball) || !fs.existsSync(listing)) {
+    const info = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)) as { filename: string; files: { path: string }[] }[];
+    fs.writeFileSync(listing, JSON.stringify(info[0].files.map((f) => f.path)));
+    fs.renameSync(path.join(dir, info[0].filename), tarball);
+  }
+  const files = JSON.parse(fs.readFileSync(listing, 'utf8')) as string[];
+  for (const f of fs.readdirSync(dir)) if (/\.tgz(\.files\.json)?$/.test(f) && !path.join(dir, f).startsWith(tarball)) fs.rmSync(path.join(dir, f));
   if (!fs.existsSync(path.join(dir, 'package.json'))) fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-team-app', private: true }, null, 2));
   // npm installs this exact tarball (same content, same name) only once: the record of the last
   // install names the tarball, and is removed before an install so a failed one is redone.
@@ -78,7 +105,7 @@ export function installConsumerApp(): ConsumerApp {
     npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${path.basename(tarball)}`, ...CONSUMER_DEPENDENCIES], dir);
     fs.writeFileSync(record, path.basename(tarball));
   }
-  return { dir, files: info[0].files.map((f) => f.path) };
+  return { dir, files };
 }
 
 /** Runs `node <args>` in the app; returns exit status and output instead of throwing. */
