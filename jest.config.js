@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // Type-checking runs once, in `npm test`, through `tsc`; Jest only transpiles, file by file
-  // (tsconfig `isolatedModules: true`), with the transform the app command uses.
+  // (tsconfig `isolatedModules: true`), through __tests__/support/jest-transform.js.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/jest-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Both cores: Jest's default (cores - 1) leaves one idle on the 2-core machines this runs on

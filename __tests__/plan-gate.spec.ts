@@ -8,17 +8,10 @@ import { ciliumVersionOfMinor, CILIUM_STEP_RULE, kubernetesVersionOfMinor, KUBER
 import { PlanReading, versionStepCheck } from '../constructs/plan-gate';
 import { versionStep, VersionStepRule } from '../core/version-step';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
+import { CILIUM_AGENT_IMAGE } from '../constructs/cilium-eks-cluster';
 import { buildStack, resource, synthJson, TfBlock, TfJson } from './support/synth';
 import { planPreconditions } from './support/terraform';
 
-const AGENT = {
-  apiVersion: 'apps/v1',
-  kind: 'DaemonSet',
-  namespace: 'kube-system',
-  name: 'cilium',
-  field: 'spec.template.spec.containers[0].image',
-  description: 'the running Cilium agent image',
-};
 
 let stack: CiliumEksStack;
 let tf: TfJson;
@@ -53,7 +46,7 @@ describe('synthesized gates', () => {
   });
 
   test('the Cilium release carries the Cilium step check, reading the agent DaemonSet only where the cluster exists', () => {
-    const reading = stack.cluster.planGate!.runningObject('cilium-agent', AGENT);
+    const reading = stack.cluster.planGate!.runningObject('cilium-agent', CILIUM_AGENT_IMAGE);
     const expected = versionStepCheck({
       ...CILIUM_STEP_RULE,
       running: reading,
@@ -64,6 +57,7 @@ describe('synthesized gates', () => {
       advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
     });
     expect(preconditionsOf('helm_release', 'cilium/release')).toEqual([{ condition: `\${${expected.condition}}`, error_message: expected.errorMessage }]);
+    expect(String(preconditionsOf('helm_release', 'cilium/release')[0].condition)).toContain('spec.template.spec.containers[0].image');
     const ds = Object.values(tf.data!.kubernetes_resources)[0];
     expect(ds).toMatchObject({ api_version: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', field_selector: 'metadata.name=cilium' });
     expect(ds.count).toBe(Object.values(tf.data!.aws_eks_cluster)[0].count);
@@ -120,7 +114,7 @@ function reading(hcl: string, address: string, local: string, description: strin
 
 describe('gate logic under terraform, against the TypeScript rule', () => {
   test('Cilium: one minor at a time, up or down; passes where nothing runs or the tag is unreadable', () => {
-    const real = stack.cluster.planGate!.runningObject('cilium-agent', AGENT);
+    const real = stack.cluster.planGate!.runningObject('cilium-agent', CILIUM_AGENT_IMAGE);
     const address = dataAddress('kubernetes_resources');
     const cases: Record<string, { condition: string; errorMessage: string }> = {};
     const locals: Record<string, unknown> = {};

@@ -18,7 +18,7 @@ import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, ass
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
-import { guard, PlanGate, versionStepCheck } from './plan-gate';
+import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-gate';
 import { ClusterMeshOptions } from '../bpf/clustermesh';
 import { ClusterProviders, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
@@ -46,6 +46,17 @@ import { LogShipping } from './log-shipping/log-shipping';
 import { LOG_SHIPPER_NAMESPACE, LOG_SHIPPER_SERVICE_ACCOUNT, LogExportOptions, resolveLogExport } from './log-shipping/values';
 import { Tetragon } from './tetragon/tetragon';
 import { TetragonOptions } from './tetragon/values';
+
+
+/** The running Cilium agents' image, which the Cilium step check reads at plan time. */
+export const CILIUM_AGENT_IMAGE: RunningObjectOptions = Object.freeze({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  namespace: 'kube-system',
+  name: 'cilium',
+  field: 'spec.template.spec.containers[0].image',
+  description: 'the running Cilium agent image',
+});
 
 export interface NetworkOptions {
   /** @default '10.0.0.0/16' */
@@ -363,14 +374,7 @@ export class CiliumEksCluster extends Construct {
       // Cilium: one minor at a time, read from the running agents' image.
       const ciliumStep = versionStepCheck({
         ...CILIUM_STEP_RULE,
-        running: this.planGate.runningObject('cilium-agent', {
-          apiVersion: 'apps/v1',
-          kind: 'DaemonSet',
-          namespace: 'kube-system',
-          name: 'cilium',
-          field: 'spec.template.spec.containers[0].image',
-          description: 'the running Cilium agent image',
-        }),
+        running: this.planGate.runningObject('cilium-agent', CILIUM_AGENT_IMAGE),
         target: this.cilium.options.chartVersion,
         subject: 'Cilium',
         property: 'cilium.chartVersion',

@@ -8,7 +8,8 @@
 import type { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import type { DatapathOptions } from '../bpf/datapath';
 import type { HubbleFlowExportOptions, HubbleServiceMonitorOptions } from '../bpf/hubble';
-import { checkKnownKeys, keysOf } from '../core/props';
+import { isPlainObject } from '../core/json';
+import { checkKnownKeys, forEachItem, keysOf } from '../core/props';
 import type { CiliumEksClusterProps, CiliumOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './cilium-eks-cluster';
 import type { CiliumEksStackProps } from './cilium-eks-stack';
 import type { AddonVersions, EndpointAccessOptions } from './eks-control-plane';
@@ -150,16 +151,6 @@ export const MONITORING_OPTIONS_KEYS = keysOf<MonitoringOptions>({
 });
 export const SECURITY_CHECKS_KEYS = keysOf<CiliumEksSecurityChecksProps>({ suppress: true, rules: true });
 
-/** True for an object literal (not a construct or class instance, whose extra members are its own). */
-function isPlain(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-function each(list: unknown, path: string, fn: (item: unknown, itemPath: string) => void): void {
-  if (Array.isArray(list)) list.forEach((item, i) => fn(item, `${path}[${i}]`));
-}
 
 /**
  * The keys of `cilium` (the given top-level table) and of its Hubble and datapath options, shared by
@@ -167,9 +158,9 @@ function each(list: unknown, path: string, fn: (item: unknown, itemPath: string)
  */
 export function checkCiliumKeys(cilium: unknown, allowed: readonly string[]): cilium is Record<string, unknown> {
   checkKnownKeys(cilium, allowed, 'cilium');
-  if (!isPlain(cilium)) return false;
+  if (!isPlainObject(cilium)) return false;
   checkKnownKeys(cilium.hubble, HUBBLE_OPTIONS_KEYS, 'cilium.hubble');
-  if (isPlain(cilium.hubble)) {
+  if (isPlainObject(cilium.hubble)) {
     checkKnownKeys(cilium.hubble.serviceMonitor, HUBBLE_SERVICE_MONITOR_KEYS, 'cilium.hubble.serviceMonitor');
     checkKnownKeys(cilium.hubble.flowExport, HUBBLE_FLOW_EXPORT_KEYS, 'cilium.hubble.flowExport');
   }
@@ -180,7 +171,7 @@ export function checkCiliumKeys(cilium: unknown, allowed: readonly string[]): ci
 /** The keys of a NodePool's options, nested objects included. */
 export function checkNodePoolKeys(pool: unknown, allowed: readonly string[], path: string): void {
   checkKnownKeys(pool, allowed, path);
-  if (!isPlain(pool)) return;
+  if (!isPlainObject(pool)) return;
   checkKnownKeys(pool.limits, NODE_POOL_LIMITS_KEYS, `${path}.limits`);
   checkKnownKeys(pool.allowMissingCiliumStartupTaint, ALLOW_MISSING_TAINT_KEYS, `${path}.allowMissingCiliumStartupTaint`);
 }
@@ -188,7 +179,7 @@ export function checkNodePoolKeys(pool: unknown, allowed: readonly string[], pat
 /** The keys of `karpenter` (a {@link KarpenterOptions}), nested objects included. */
 export function checkKarpenterKeys(k: unknown, path: string, extra: readonly string[] = []): void {
   checkKnownKeys(k, [...KARPENTER_OPTIONS_KEYS, ...extra], path);
-  if (!isPlain(k)) return;
+  if (!isPlainObject(k)) return;
   if (k.defaultNodePool !== false) checkNodePoolKeys(k.defaultNodePool, CLUSTER_NODE_POOL_KEYS, `${path}.defaultNodePool`);
   checkKnownKeys(k.controllerResources, CONTROLLER_RESOURCES_KEYS, `${path}.controllerResources`);
 }
@@ -196,9 +187,9 @@ export function checkKarpenterKeys(k: unknown, path: string, extra: readonly str
 /** Every key of a {@link CiliumEksClusterProps}, top level and nested; `extra` top-level keys are allowed too. */
 export function checkClusterPropsKeys(props: unknown, extra: readonly string[] = []): void {
   checkKnownKeys(props, [...CLUSTER_PROPS_KEYS, ...extra], '');
-  if (!isPlain(props)) return;
+  if (!isPlainObject(props)) return;
   checkKnownKeys(props.network, NETWORK_OPTIONS_KEYS, 'network');
-  if (isPlain(props.existingNetwork)) checkKnownKeys(props.existingNetwork, INETWORK_KEYS, 'existingNetwork');
+  if (isPlainObject(props.existingNetwork)) checkKnownKeys(props.existingNetwork, INETWORK_KEYS, 'existingNetwork');
   checkKnownKeys(props.systemNodeGroup, SYSTEM_NODE_GROUP_OPTIONS_KEYS, 'systemNodeGroup');
   checkKnownKeys(props.endpoint, ENDPOINT_ACCESS_KEYS, 'endpoint');
   checkKnownKeys(props.addonVersions, ADDON_VERSIONS_KEYS, 'addonVersions');
@@ -209,22 +200,30 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   if (props.karpenter !== false) checkKarpenterKeys(props.karpenter, 'karpenter');
   if (props.tetragon !== false) {
     checkKnownKeys(props.tetragon, TETRAGON_OPTIONS_KEYS, 'tetragon');
-    if (isPlain(props.tetragon)) checkKnownKeys(props.tetragon.exportFile, TETRAGON_EXPORT_FILE_KEYS, 'tetragon.exportFile');
+    if (isPlainObject(props.tetragon)) checkKnownKeys(props.tetragon.exportFile, TETRAGON_EXPORT_FILE_KEYS, 'tetragon.exportFile');
   }
   if (props.logExport !== false) checkKnownKeys(props.logExport, LOG_EXPORT_OPTIONS_KEYS, 'logExport');
   checkKnownKeys(props.monitoring, MONITORING_OPTIONS_KEYS, 'monitoring');
-  const policies = props.networkPolicies;
-  checkKnownKeys(policies, NETWORK_POLICIES_KEYS, 'networkPolicies');
-  if (isPlain(policies)) {
-    each(policies.namespaces, 'networkPolicies.namespaces', (ns, p) => {
-      checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, p);
-      if (isPlain(ns)) each(ns.fqdnEgress, `${p}.fqdnEgress`, (e, q) => checkKnownKeys(e, FQDN_EGRESS_KEYS, q));
-    });
-  }
+  checkNetworkPoliciesKeys(props.networkPolicies, NETWORK_POLICIES_KEYS);
+}
+
+/** The keys of `networkPolicies` (top level `allowed`), of each namespace and of each FQDN egress. */
+export function checkNetworkPoliciesKeys(policies: unknown, allowed: readonly string[]): void {
+  checkKnownKeys(policies, allowed, 'networkPolicies');
+  if (!isPlainObject(policies)) return;
+  forEachItem(policies.namespaces, 'networkPolicies.namespaces', (ns, p) => {
+    checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, p);
+    if (isPlainObject(ns)) forEachItem(ns.fqdnEgress, `${p}.fqdnEgress`, (e, q) => checkKnownKeys(e, FQDN_EGRESS_KEYS, q));
+  });
+}
+
+/** The keys of a stack's `securityChecks` (`false` switches them off and has none). */
+export function checkSecurityChecksKeys(securityChecks: unknown): void {
+  if (securityChecks !== false) checkKnownKeys(securityChecks, SECURITY_CHECKS_KEYS, 'securityChecks');
 }
 
 /** Every key of a {@link CiliumEksStackProps}: the stack's own and the cluster's. */
 export function checkStackPropsKeys(props: unknown): void {
   checkClusterPropsKeys(props, STACK_ONLY_PROPS_KEYS);
-  if (isPlain(props) && props.securityChecks !== false) checkKnownKeys(props.securityChecks, SECURITY_CHECKS_KEYS, 'securityChecks');
+  if (isPlainObject(props)) checkSecurityChecksKeys(props.securityChecks);
 }

@@ -9,6 +9,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An object literal (or `Object.create(null)`), from any realm: its prototype is an
+ * `Object.prototype` (whose own prototype is null), or null. Arrays, class instances (constructs
+ * included), `Date`s and `Map`s are not.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** A JSON object without the members whose value is `undefined`. */
 export function compact(members: { [key: string]: JsonValue | undefined }): JsonObject {
   const out: JsonObject = {};

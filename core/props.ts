@@ -18,6 +18,11 @@ export function keysOf<T>(table: KeyTable<T>): readonly string[] {
   return Object.freeze(Object.keys(table).sort());
 }
 
+/** Calls `fn` for each item of `list` when it is an array, with the item's path (`path[i]`). */
+export function forEachItem(list: unknown, path: string, fn: (item: unknown, itemPath: string) => void): void {
+  if (Array.isArray(list)) list.forEach((item, i) => fn(item, `${path}[${i}]`));
+}
+
 /**
  * Throws a {@link ValidationError} naming `path.key` when `obj` has an own key not in `allowed`;
  * the message lists the allowed keys and the closest one. `undefined`, `null`, `false` and

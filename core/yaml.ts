@@ -21,6 +21,7 @@
  * - numbers must be finite; anything that is not JSON data is refused with the path to it.
  */
 import { ValidationError } from './errors';
+import { isPlainObject } from './json';
 
 /** A JSON-compatible value: what Helm values, Kubernetes objects and CRD specs are made of. */
 export type JsonPrimitive = string | number | boolean | null;
@@ -71,16 +72,6 @@ export function checkJsonData(value: unknown, property: string): void {
 
 function notJson(path: string, value: unknown, what: string): ValidationError {
   return new ValidationError(path, typeof value === 'function' ? '[function]' : value, 'JSON data: strings, finite numbers, booleans, null, arrays and plain objects', what);
-}
-
-/**
- * An object literal (or `Object.create(null)`), from any realm: its prototype is an
- * `Object.prototype` (whose own prototype is null), or null. Class instances, `Date`s and `Map`s
- * are not.
- */
-function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** A scalar, or the flow form of an empty collection; undefined for a non-empty collection. */

@@ -18,6 +18,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { newestMtime } = require('./lib/newest-mtime');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, '.build', 'app');
@@ -25,19 +26,10 @@ const BUNDLE = path.join(OUT, 'main.js');
 /** What the bundle is made from: a newer one of these means a new bundle. */
 const INPUTS = ['main.ts', 'index.ts', 'constructs', 'bpf', 'core', 'tsconfig.json', path.join('node_modules', '.package-lock.json')];
 
-/** The newest time under `rel`; a directory's own time counts, as it changes when a file is removed or renamed. */
-function newestMtime(rel) {
-  const abs = path.join(ROOT, rel);
-  const stat = fs.statSync(abs, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(abs).reduce((newest, e) => Math.max(newest, newestMtime(path.join(rel, e))), stat.mtimeMs);
-}
-
 /** Bundles main.ts when an input is newer than the bundle; returns whether it did. */
 function build() {
   const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
-  if (bundle && bundle.mtimeMs >= Math.max(...INPUTS.map(newestMtime))) return false;
+  if (bundle && bundle.mtimeMs >= Math.max(...INPUTS.map((rel) => newestMtime(path.join(ROOT, rel))))) return false;
   const started = Date.now();
   // Built in a directory of its own, then renamed into place: a parallel run never loads half a
   // bundle, and the map keeps the name the bundle points at.

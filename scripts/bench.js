@@ -13,19 +13,20 @@
  * (`process.resourceUsage().maxRSS`) read at its end, the largest of the N runs. The child also
  * reports where its time went: loading modules, creating constructs, synthesizing.
  *
- * The project's TypeScript is loaded from `tsc -p tsconfig.build.json` output, compiled into
- * node_modules/.cache/cilium-eks-bench/ (dist/ is left alone), or, when that config is missing or
- * the build fails, through ts-node in transpile-only mode (its own start-up then counts in every
- * project scenario; the `loader only` row shows how much).
+ * The project's TypeScript is loaded from dist/, built when stale by scripts/lib/build-dist.js (as
+ * `npm test` builds it for the consumer test), or, when the build fails, through ts-node in
+ * transpile-only mode (its own start-up then counts in every project scenario; the `loader only`
+ * row shows how much).
  */
 'use strict';
 const childProcess = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { ensureBuilt } = require('./lib/build-dist');
 
 const ROOT = path.resolve(__dirname, '..');
-const BUILD_DIR = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-bench', 'build');
+const BUILD_DIR = path.join(ROOT, 'dist');
 const REGION = 'eu-west-1';
 const FLEET_SIZES = [10, 50];
 /** Network policies added one by one to the default stack (`policies-<n>`): how delivery scales with objects. */
@@ -194,62 +195,15 @@ function parseArgs(argv) {
 
 /** Decides how children load the project's TypeScript; returns [loader, sentence for the report]. */
 function prepareLoader(requested) {
-  const buildConfig = path.join(ROOT, 'tsconfig.build.json');
-  if (requested !== 'ts-node') {
-    if (!fs.existsSync(buildConfig)) {
-      if (requested === 'build') throw new Error('--loader build: tsconfig.build.json not found');
-      return ['ts-node', 'ts-node (transpile-only): tsconfig.build.json not found'];
-    }
-    const stamp = path.join(BUILD_DIR, '.bench-stamp');
-    if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs > newestSourceMtime()) {
-      return ['build', `compiled output of \`tsc -p tsconfig.build.json\` (reused from ${path.relative(ROOT, BUILD_DIR)}, up to date)`];
-    }
-    fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-    const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  if (requested === 'ts-node') return ['ts-node', 'ts-node (transpile-only), as requested'];
+  try {
     const t = Date.now();
-    const res = childProcess.spawnSync(
-      process.execPath,
-      [tsc, '-p', buildConfig, '--outDir', BUILD_DIR, '--declaration', 'false', '--declarationMap', 'false', '--incremental', 'false'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    const missing = ['main.js', 'constructs/cdktf.js', 'constructs/cilium-eks-stack.js'].filter(
-      (f) => !fs.existsSync(path.join(BUILD_DIR, f)),
-    );
-    // tsc exits 2 when it reports type errors but still emitted everything: the JavaScript is usable.
-    if ((res.status === 0 || res.status === 2) && missing.length === 0) {
-      if (res.status === 0) {
-        // Dated when the build started: a source saved during the build makes the next run rebuild.
-        fs.writeFileSync(stamp, `${new Date(t).toISOString()}\n`);
-        fs.utimesSync(stamp, new Date(t), new Date(t));
-      }
-      const warn = res.status === 2 ? '; tsc reported type errors, its emitted JavaScript is used anyway' : '';
-      return ['build', `compiled output of \`tsc -p tsconfig.build.json\` (into ${path.relative(ROOT, BUILD_DIR)}, ${((Date.now() - t) / 1000).toFixed(1)} s${warn})`];
-    }
-    const why = res.status !== 0 ? `tsc failed:\n${(res.stdout + res.stderr).trim().split('\n').slice(0, 10).join('\n')}` : `missing ${missing.join(', ')}`;
-    if (requested === 'build') throw new Error(`--loader build: ${why}`);
-    return ['ts-node', `ts-node (transpile-only): tsconfig.build.json did not build (${why})`];
+    const built = ensureBuilt();
+    return ['build', `dist/, as \`npm pack\` ships it (scripts/lib/build-dist.js: ${built ? `built, ${((Date.now() - t) / 1000).toFixed(1)} s` : 'up to date'})`];
+  } catch (e) {
+    if (requested === 'build') throw new Error(`--loader build: ${e.message}`);
+    return ['ts-node', `ts-node (transpile-only): dist/ did not build (${e.message.split('\n').slice(0, 10).join('\n')})`];
   }
-  return ['ts-node', 'ts-node (transpile-only), as requested'];
-}
-
-/** Newest modification time among the sources the build compiles (and the tsconfig files). */
-function newestSourceMtime() {
-  let newest = 0;
-  const visit = (p) => {
-    let st;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) visit(path.join(p, e));
-    } else if (/\.(ts|json)$/.test(p)) {
-      newest = Math.max(newest, st.mtimeMs);
-    }
-  };
-  for (const p of ['main.ts', 'index.ts', 'constructs', 'bpf', 'core', 'tsconfig.json', 'tsconfig.build.json']) visit(path.join(ROOT, p));
-  return newest;
 }
 
 /** One fresh child process; the synth output goes to a temp dir removed afterwards (not timed). */

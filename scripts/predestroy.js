@@ -19,7 +19,7 @@
 'use strict';
 const checks = require('./lib/predestroy-checks');
 const { consoleIo, run, runJson } = require('./lib/run');
-const { parseArgs, readMainTs, resolveTarget } = require('./lib/target');
+const { startScript } = require('./lib/target');
 
 const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]';
 
@@ -28,21 +28,22 @@ const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGI
  * lines go (`consoleIo` from the command line). Returns the exit status.
  */
 function main(argv, env, io) {
-  const { options, flags, errors } = parseArgs(argv, ['cluster', 'region', 'vpc-id'], ['aws-only', 'help']);
-  if (flags.help) {
-    io.log(USAGE);
-    return 0;
-  }
-  const target = resolveTarget(options, env, readMainTs());
-  if (flags['aws-only'] && !target.vpc) errors.push('--aws-only needs the VPC: pass --vpc-id or set VPC_ID');
-  if (errors.length || target.errors.length) {
-    for (const e of [...errors, ...target.errors]) io.error(`predestroy: ${e}`);
-    io.error(USAGE);
-    return 2;
-  }
+  const start = startScript(
+    {
+      name: 'predestroy',
+      usage: USAGE,
+      optionNames: ['cluster', 'region', 'vpc-id'],
+      flagNames: ['aws-only'],
+      check: (flags, target) => (flags['aws-only'] && !target.vpc ? ['--aws-only needs the VPC: pass --vpc-id or set VPC_ID'] : []),
+    },
+    argv,
+    env,
+    io,
+  );
+  if ('exit' in start) return start.exit;
+  const { flags, target } = start;
   const cluster = target.cluster.value;
   const region = target.region.value;
-  io.log(`predestroy: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
 
   const results = [];
   /** Runs one check: prints the commands, then its findings or its failure. */

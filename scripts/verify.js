@@ -35,7 +35,7 @@
 'use strict';
 const v = require('./lib/verify-checks');
 const { commandLine, consoleIo, run, runJson } = require('./lib/run');
-const { parseArgs, readMainTs, resolveTarget } = require('./lib/target');
+const { startScript } = require('./lib/target');
 
 const USAGE = 'usage: node scripts/verify.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--test FILTER] [--quick]';
 const NS = 'kube-system';
@@ -45,20 +45,11 @@ const NS = 'kube-system';
  * lines go (`consoleIo` from the command line). Returns the exit status.
  */
 function main(argv, env, io) {
-  const { options, flags, errors } = parseArgs(argv, ['cluster', 'region', 'vpc-id', 'test'], ['quick', 'help']);
-  if (flags.help) {
-    io.log(USAGE);
-    return 0;
-  }
-  const target = resolveTarget(options, env, readMainTs());
-  if (errors.length || target.errors.length) {
-    for (const e of [...errors, ...target.errors]) io.error(`verify: ${e}`);
-    io.error(USAGE);
-    return 2;
-  }
+  const start = startScript({ name: 'verify', usage: USAGE, optionNames: ['cluster', 'region', 'vpc-id', 'test'], flagNames: ['quick'] }, argv, env, io);
+  if ('exit' in start) return start.exit;
+  const { options, flags, target } = start;
   const cluster = target.cluster.value;
   const region = target.region.value;
-  io.log(`verify: cluster ${cluster} (${target.cluster.from}), region ${region} (${target.region.from})`);
 
   const results = [];
   const record = (name, outcome) => results.push({ name, result: outcome.result || (outcome.pass ? 'PASS' : 'FAIL'), detail: outcome.detail });

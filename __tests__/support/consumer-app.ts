@@ -32,11 +32,6 @@ export const CONSUMER_DEPENDENCIES: readonly string[] = [
   `@types/node@${PKG.devDependencies['@types/node']}`,
 ];
 
-/** Builds dist/ when a source is newer than the last build (scripts/lib/build-dist.js). */
-export function ensureBuilt(): void {
-  (require('../../scripts/lib/build-dist') as { ensureBuilt(): boolean }).ensureBuilt();
-}
-
 function npm(args: string[], cwd: string): string {
   try {
     return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -78,7 +73,8 @@ function packInputsHash(): string {
 
 /** Packs the library and installs it into the reusable scratch app. */
 export function installConsumerApp(): ConsumerApp {
-  ensureBuilt();
+  // dist/ as npm packs it, built when a source is newer than the last build.
+  (require('../../scripts/lib/build-dist') as { ensureBuilt(): boolean }).ensureBuilt();
   // One app per checkout (worktrees run their tests side by side) and per set of version ranges.
   const key = createHash('sha256').update(JSON.stringify([ROOT, CONSUMER_DEPENDENCIES])).digest('hex').slice(0, 12);
   const dir = path.join(os.tmpdir(), `cilium-eks-consumer-${key}`);

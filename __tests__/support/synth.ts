@@ -4,6 +4,7 @@
 import { Testing } from 'cdktf';
 import { CiliumEksStack, CiliumEksStackProps } from '../../constructs/cilium-eks-stack';
 import { config as appConfig } from '../../main';
+import { deepFreeze } from './upstream';
 
 export type TfBlock = Record<string, unknown>;
 export interface TfJson {
@@ -17,14 +18,6 @@ export interface TfJson {
 export function buildStack(props: Partial<CiliumEksStackProps> = {}): CiliumEksStack {
   const app = Testing.app();
   return new CiliumEksStack(app, 'test', { ...appConfig, ...props });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 export interface DefaultSynthesis {

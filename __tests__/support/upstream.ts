@@ -44,7 +44,8 @@ export function readUpstreamJson<T = unknown>(...parts: string[]): T {
   return JSON.parse(readUpstreamText(...parts)) as T;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything in it: data shared by the tests of a file, which none may change. */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -4,15 +4,9 @@
  * ignored while the default deploys.
  */
 import type { CurrentCniState } from '../../bpf/migration';
-import { checkKnownKeys, keysOf } from '../../core/props';
-import {
-  checkCiliumKeys,
-  checkKarpenterKeys,
-  FQDN_EGRESS_KEYS,
-  SECURITY_CHECKS_KEYS,
-  SYSTEM_NODE_GROUP_OPTIONS_KEYS,
-  WORKLOAD_NAMESPACE_KEYS,
-} from '../props-keys';
+import { isPlainObject } from '../../core/json';
+import { checkKnownKeys, forEachItem, keysOf } from '../../core/props';
+import { checkCiliumKeys, checkKarpenterKeys, checkNetworkPoliciesKeys, checkSecurityChecksKeys, SYSTEM_NODE_GROUP_OPTIONS_KEYS } from '../props-keys';
 import type { CiliumMigrationProps, CiliumNodeGroupOptions, MigrationCiliumOptions, OldNodeGroupOptions } from './cilium-migration';
 import type { CiliumMigrationStackProps } from './cilium-migration-stack';
 
@@ -52,32 +46,16 @@ export const MIGRATION_CILIUM_OPTIONS_KEYS = keysOf<MigrationCiliumOptions>({
 export const MIGRATION_ADDON_VERSIONS_KEYS = keysOf<NonNullable<CiliumMigrationProps['addonVersions']>>({ vpcCni: true, kubeProxy: true, podIdentityAgent: true });
 export const MIGRATION_NETWORK_POLICIES_KEYS = keysOf<NonNullable<CiliumMigrationProps['networkPolicies']>>({ namespaces: true });
 
-function isPlain(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-function each(list: unknown, path: string, fn: (item: unknown, itemPath: string) => void): void {
-  if (Array.isArray(list)) list.forEach((item, i) => fn(item, `${path}[${i}]`));
-}
-
 /** Every key of a {@link CiliumMigrationProps} (and, with `stack`, of the stack's own props), nested ones included. */
 export function checkMigrationPropsKeys(props: unknown, stack = false): void {
   checkKnownKeys(props, stack ? [...MIGRATION_PROPS_KEYS, ...MIGRATION_STACK_ONLY_KEYS] : MIGRATION_PROPS_KEYS, '');
-  if (!isPlain(props)) return;
+  if (!isPlainObject(props)) return;
   checkKnownKeys(props.current, CURRENT_CNI_STATE_KEYS, 'current');
-  each(props.oldNodeGroups, 'oldNodeGroups', (g, p) => checkKnownKeys(g, OLD_NODE_GROUP_KEYS, p));
-  each(props.ciliumNodeGroups, 'ciliumNodeGroups', (g, p) => checkKnownKeys(g, CILIUM_NODE_GROUP_KEYS, p));
+  forEachItem(props.oldNodeGroups, 'oldNodeGroups', (g, p) => checkKnownKeys(g, OLD_NODE_GROUP_KEYS, p));
+  forEachItem(props.ciliumNodeGroups, 'ciliumNodeGroups', (g, p) => checkKnownKeys(g, CILIUM_NODE_GROUP_KEYS, p));
   checkKnownKeys(props.addonVersions, MIGRATION_ADDON_VERSIONS_KEYS, 'addonVersions');
   checkCiliumKeys(props.cilium, MIGRATION_CILIUM_OPTIONS_KEYS);
   if (props.karpenter !== undefined) checkKarpenterKeys(props.karpenter, 'karpenter');
-  checkKnownKeys(props.networkPolicies, MIGRATION_NETWORK_POLICIES_KEYS, 'networkPolicies');
-  if (isPlain(props.networkPolicies)) {
-    each(props.networkPolicies.namespaces, 'networkPolicies.namespaces', (ns, p) => {
-      checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, p);
-      if (isPlain(ns)) each(ns.fqdnEgress, `${p}.fqdnEgress`, (e, q) => checkKnownKeys(e, FQDN_EGRESS_KEYS, q));
-    });
-  }
-  if (stack && props.securityChecks !== false) checkKnownKeys(props.securityChecks, SECURITY_CHECKS_KEYS, 'securityChecks');
+  checkNetworkPoliciesKeys(props.networkPolicies, MIGRATION_NETWORK_POLICIES_KEYS);
+  if (stack) checkSecurityChecksKeys(props.securityChecks);
 }

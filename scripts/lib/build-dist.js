@@ -15,19 +15,12 @@
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { newestMtime } = require('./newest-mtime');
 
 const ROOT = path.join(__dirname, '..', '..');
 const STAMP = path.join(ROOT, 'dist', '.built');
 const LOCK = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-build.lock');
 const SOURCES = ['constructs', 'bpf', 'core', 'index.ts', 'main.ts', 'tsconfig.json', 'tsconfig.build.json'];
-
-/** The newest time under `p`; a directory's own time counts, as it changes when a file is removed or renamed. */
-function newestMtime(p) {
-  const stat = fs.statSync(p, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(p).reduce((newest, e) => Math.max(newest, newestMtime(path.join(p, e))), stat.mtimeMs);
-}
 
 function stale() {
   const stamp = fs.statSync(STAMP, { throwIfNoEntry: false });
