@@ -48,3 +48,6 @@ describe('migration-scripts', () => {
 describe('versions', () => {
   require('./versions.spec');
 });
+describe('docs-links', () => {
+  require('./docs-links.spec');
+});

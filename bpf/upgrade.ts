@@ -187,7 +187,7 @@ export function nextKubernetesVersion(version: string): string | undefined {
 export function nextStepAdvice(kubernetesVersion: string, chartVersion: CiliumChartVersion): string {
   const next = nextKubernetesVersion(kubernetesVersion);
   if (next === undefined) return `no newer Kubernetes version is known to the project yet (update cilium-eks)`;
-  const step = `move to ${next} (one minor per deploy: kubernetesVersion ${next} with kubernetesUpgradeFrom ${kubernetesVersion}; README "Upgrading")`;
+  const step = `move to ${next} (one minor per deploy: kubernetesVersion ${next} with kubernetesUpgradeFrom ${kubernetesVersion}; docs/day-2.md#kubernetes-one-minor-per-deploy)`;
   if (ciliumTestedKubernetes(chartVersion).versions.includes(next)) return step;
   const charts = chartVersionsTestedWith(next);
   const line = chartVersion.split('.').slice(0, 2).join('.');

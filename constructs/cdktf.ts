@@ -5,7 +5,7 @@
  * the switch does not load the whole package).
  *
  * Both toolchains are served: `cdktf` 0.21, and CDK Terrain installed under the `cdktf` name (an
- * npm alias and an `overrides` entry: README, "CDK Terrain"). An app on CDK Terrain may then hold
+ * npm alias and an `overrides` entry: docs/getting-started.md#on-cdk-terrain-cdktn). An app on CDK Terrain may then hold
  * two copies of the same classes (its own `cdktn`, and the alias the library and the prebuilt
  * providers load), so the project never asks `x instanceof <toolchain class>`, which is false
  * across copies; it uses the toolchain's own checks (`TerraformResource.isTerraformResource`,

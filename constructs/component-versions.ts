@@ -198,7 +198,7 @@ export function componentVersionReport(s: StackComponents, today: string): Compo
           version: `cdktf ${s.toolchain.version}`,
           source: 'npm cdktf (archived by HashiCorp; the last release)',
           supportEnds: CDKTF_ARCHIVED,
-          next: 'no further releases: the supported path forward is CDK Terrain, cdktn (docs: "CDK Terrain")',
+          next: 'no further releases: the path forward is CDK Terrain, cdktn (docs/getting-started.md#on-cdk-terrain-cdktn)',
           newerCommand: 'npm view cdktn version peerDependencies',
         }
       : {
