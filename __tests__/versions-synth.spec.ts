@@ -83,6 +83,14 @@ describe('the Cilium line and the Kubernetes version', () => {
   });
 });
 
+describe('an unknown component version', () => {
+  test('is refused with the allowed values and the source', () => {
+    thrown(() => buildStack({ kubernetesVersion: '1.37' }), /^kubernetesVersion: "1\.37" is not valid; allowed: one of 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36 \(.*amazon-eks-ami CHANGELOG.*EKS "Kubernetes version lifecycle"/);
+    thrown(() => buildStack({ cilium: { chartVersion: '1.19.9' } }), /^cilium\.chartVersion: "1\.19\.9" is not valid; allowed: one of 1\.18\.12, 1\.19\.6, 1\.20\.0 \(.*values\.schema\.json from cilium\/charts\)/);
+    thrown(() => buildStack({ karpenter: { version: '1.14.2' } }), /^karpenter\.version: "1\.14\.2" is not valid; allowed: one of 1\.14\.1 \(.*shared\/upstream\/karpenter/);
+  });
+});
+
 describe('AL2023 AMI releases with a known defect, in the stack', () => {
   test('refused for the system nodes and for Karpenter, by the property as written', () => {
     thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'v20260930' } }), /^systemNodeGroup\.amiReleaseVersion: "v20260930" is not valid; allowed: an amazon-eks-ami release other than v20260930 and v20261003/);

@@ -9,12 +9,16 @@ import { ValidationError } from '../core/errors';
 
 /**
  * Cilium chart versions the values builder emits value names for: the newest of the 1.18, 1.19
- * and 1.20 lines in cilium/charts.
+ * and 1.20 lines whose values.schema.json the upstream data holds (cilium/charts at commit
+ * 009b5e95, 2026-08-03), which the tests validate every emitted value against. Newer patches are
+ * published since (1.18.14, 1.19.8 and 1.20.3 are named by public documentation and release
+ * notes); each stays unpinned until its schema is in the upstream data, because the tests run
+ * without network access. A newer one: `helm search repo cilium/cilium --versions` (`npm run versions`).
  */
 export const SUPPORTED_CILIUM_CHART_VERSIONS = ['1.18.12', '1.19.6', '1.20.0'] as const;
 export type CiliumChartVersion = (typeof SUPPORTED_CILIUM_CHART_VERSIONS)[number];
 
-/** Newest 1.19.x in cilium/charts at the time of writing; the default of every builder. */
+/** The 1.19 pin of {@link SUPPORTED_CILIUM_CHART_VERSIONS}; the default of every builder (1.36 needs 1.20: {@link DEFAULT_KUBERNETES_VERSION}). */
 export const DEFAULT_CILIUM_CHART_VERSION: CiliumChartVersion = '1.19.6';
 
 /** Helm repository of the Cilium chart. */
@@ -23,7 +27,7 @@ export const CILIUM_HELM_REPOSITORY = 'https://helm.cilium.io';
 /** Returns `version` as a supported chart version, or throws a {@link ValidationError} listing the supported ones. */
 export function assertCiliumChartVersion(version: string, property = 'chartVersion'): CiliumChartVersion {
   if (!(SUPPORTED_CILIUM_CHART_VERSIONS as readonly string[]).includes(version)) {
-    throw new ValidationError(property, version, `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only');
+    throw new ValidationError(property, version, `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only, each checked against its values.schema.json from cilium/charts');
   }
   return version as CiliumChartVersion;
 }
@@ -70,7 +74,7 @@ export function assertKubernetesVersion(version: string, property = 'kubernetesV
       property,
       version,
       `one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
-      'the AL2023 kernel, which the datapath settings depend on, is known only for these',
+      'the AL2023 kernel the datapath settings depend on (amazon-eks-ami CHANGELOG) and the EKS support dates (EKS "Kubernetes version lifecycle") are known only for these',
     );
   }
   return version;
