@@ -13,6 +13,8 @@ export type { IamConditionValue, IamConditionValues, IamPolicyDocument, IamState
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
 export type { CiliumEksNetworkProps, INetwork } from './constructs/network';
+export { CiliumEksPodSubnets, POD_SUBNET_TAG_KEY } from './constructs/pod-subnets';
+export type { CiliumEksPodSubnetsProps, PodSubnetZone } from './constructs/pod-subnets';
 export { EksControlPlane, ALL_CONTROL_PLANE_LOG_TYPES, DEFAULT_SERVICE_IPV4_CIDR } from './constructs/eks-control-plane';
 export type { AddonVersions, AdminPrincipal, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
 export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements } from './constructs/cilium-operator-identity';
@@ -96,8 +98,25 @@ export {
   al2023Kernel,
 } from './bpf/versions';
 export type { CiliumChartVersion, KernelVersion } from './bpf/versions';
-export { resolveMaxPods, addressablePods } from './bpf/ipam';
-export type { IpamOptions, MaxPodsOptions } from './bpf/ipam';
+export { resolveMaxPods, addressablePods, formatCapacityPlan, planCapacity, resolveWarmPool } from './bpf/ipam';
+export type {
+  AddressRange,
+  CapacityPlan,
+  CapacityPlanInput,
+  FirstInterfaceIndex,
+  IpamOptions,
+  MaxPodsOptions,
+  NodeAddressDemand,
+  NodeShape,
+  PlanZone,
+  ResolvedWarmPool,
+  SubnetSpace,
+  WarmPoolOptions,
+  ZoneCapacity,
+} from './bpf/ipam';
+export { DEFAULT_POD_CIDR } from './bpf/pod-subnets';
+export type { Ipv4Cidr } from './core/cidr';
+export type { ExistingPodSubnet, PodSubnetLayout, PodSubnetPlacement, PodSubnetSpec, PodSubnetsOptions, PrefixReservationSize } from './bpf/pod-subnets';
 export type { EniLimits } from './core/instance-types';
 export type { JsonObject, JsonPrimitive, JsonValue } from './core/yaml';
 export type { KubernetesManifest } from './core/k8s';

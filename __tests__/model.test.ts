@@ -30,6 +30,9 @@ describe('pss', () => {
 describe('pss-components', () => {
   require('./pss-components.spec');
 });
+describe('ipam', () => {
+  require('./ipam.spec');
+});
 describe('karpenter-resources', () => {
   require('./karpenter-resources.spec');
 });

@@ -45,6 +45,9 @@ describe('tetragon-monitoring', () => {
 describe('readme-claims', () => {
   require('./readme-claims.spec');
 });
+describe('pod-subnets', () => {
+  require('./pod-subnets.spec');
+});
 describe('fleet-synth', () => {
   require('./fleet-synth.spec');
 });

@@ -187,6 +187,7 @@ describe('version facts', () => {
     flowExportCompress: 'hubble.export.static.fileCompress',
     encryptionStrictModeEgress: 'encryption.strictMode.egress.enabled',
     encryptionStrictIngressNativeRouting: 'encryption.strictMode.ingress.enabled',
+    eniNodeSpec: 'eni.nodeSpec.firstInterfaceIndex',
   };
 
   test.each(SUPPORTED_CILIUM_CHART_VERSIONS.map((v) => [v]))('features claimed for %s have their keys in values.yaml', (version) => {
@@ -318,5 +319,59 @@ describe('Hubble options', () => {
     expect(() => buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.32', datapath: { preset: 'custom', base: 'performance', netkit: true } })).toThrow(/^cilium\.datapath\.netkit: true is not valid/);
     expect(buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.34', datapath: { preset: 'custom', base: 'performance', netkit: true } })).toMatchObject({ bpf: { datapathMode: 'netkit' } });
     expect(() => buildCiliumValues({ ...SAMPLE, kubernetesVersion: '1.30' })).toThrow(/^kubernetesVersion: "1\.30" is not valid; allowed: one of 1\.31/);
+  });
+});
+
+describe('pod subnets and the warm pool in the chart values', () => {
+  /** A cluster with pod subnets: pod ENIs in the pod subnets only, the primary ENI kept for the node, 110 pods per node. */
+  const POD_SUBNETS: Partial<CiliumValuesOptions> = { podSubnetIds: ['subnet-0p1', 'subnet-0p2', 'subnet-0p3'], nodeSubnetIds: SAMPLE.podSubnetIds, nodeMaxPods: 110 };
+  const withFeature = SUPPORTED_CILIUM_CHART_VERSIONS.filter((v) => CILIUM_CHART_FACTS[v].features.includes('eniNodeSpec'));
+
+  test('the charts that take eni.nodeSpec are 1.19.6 and 1.20.0 (1.18.12 only through cni.customConf)', () => {
+    expect(withFeature).toEqual(['1.19.6', '1.20.0']);
+    expect(knownBecause(ciliumValuesIndex('1.18.12'), 'eni.nodeSpec.subnetIDs')).toBeUndefined();
+    expect(knownBecause(ciliumValuesIndex('1.18.12'), 'ipam.nodeSpec.ipamMaxAllocate')).toBeUndefined();
+  });
+
+  test.each(withFeature.flatMap((v) => [true, false].map((pd): [string, boolean] => [v, pd])))('chart %s, prefix delegation %s: validated against the schema and values.yaml', (version, prefixDelegation) => {
+    const values = buildCiliumValues({ ...SAMPLE, ...POD_SUBNETS, chartVersion: version, prefixDelegation, warmPool: { minAllocate: 16, releaseExcess: true } });
+    expect(values.eni).toEqual({
+      enabled: true,
+      awsEnablePrefixDelegation: prefixDelegation,
+      // The operator's filter keeps the node subnets: every node's primary ENI is in one.
+      subnetIDsFilter: ['subnet-0a', 'subnet-0b', 'subnet-0c', 'subnet-0p1', 'subnet-0p2', 'subnet-0p3'],
+      awsReleaseExcessIPs: true,
+      nodeSpec: { firstInterfaceIndex: 1, subnetIDs: ['subnet-0p1', 'subnet-0p2', 'subnet-0p3'] },
+    });
+    // 110 pods: 7 /28s (112 addresses) with prefixes, 110 addresses without.
+    expect(values.ipam).toEqual({ mode: 'eni', nodeSpec: { ipamMinAllocate: 16, ipamMaxAllocate: prefixDelegation ? 112 : 110 } });
+    expect(validateCiliumValues(version, values)).toEqual([]);
+    expect(unknownKeys(version, values)).toEqual([]);
+  });
+
+  test('golden: the pod-subnet configuration of the default chart', () => {
+    expectGolden('cilium-values/pod-subnets-1.19.6.yaml', renderCiliumValuesYaml({ ...SAMPLE, ...POD_SUBNETS }));
+  });
+
+  test('chart 1.18 refuses pod subnets and warm pool settings, naming the charts that take them', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, ...POD_SUBNETS, chartVersion: '1.18.12' })).toThrow(
+      'podSubnets: "on" is not valid; allowed: this setting with chart version 1.19.6 or 1.20.0 (cilium.chartVersion), or without it on 1.18.12 (Cilium chart 1.18.12 has no per-node ENI and IPAM settings (eni.nodeSpec, ipam.nodeSpec))',
+    );
+    expect(() => buildCiliumValues({ ...SAMPLE, chartVersion: '1.18.12', warmPool: { preAllocate: 16 } })).toThrow(/^cilium\.warmPool: \{"preAllocate":16\} is not valid; allowed: this setting with chart version 1\.19\.6 or 1\.20\.0/);
+    // Without either, 1.18 gets no nodeSpec keys it would ignore.
+    const values = buildCiliumValues({ ...SAMPLE, chartVersion: '1.18.12', nodeMaxPods: 110 });
+    expect(values.ipam).toEqual({ mode: 'eni' });
+  });
+
+  test('pod subnets refuse masquerading: the native routing CIDR would not cover the pod range', () => {
+    expect(() => buildCiliumValues({ ...SAMPLE, ...POD_SUBNETS, datapath: { preset: 'custom', base: 'performance', masquerade: 'bpf' } })).toThrow(
+      /^cilium\.datapath\.masquerade: "bpf" is not valid; allowed: 'none' with pod subnets/,
+    );
+  });
+
+  test('without pod subnets the filter is the node subnets and there is no eni.nodeSpec; the warm pool cap follows maxPods', () => {
+    const values = buildCiliumValues({ ...SAMPLE, nodeMaxPods: 110 });
+    expect(values.eni).toEqual({ enabled: true, awsEnablePrefixDelegation: true, subnetIDsFilter: SAMPLE.podSubnetIds });
+    expect(values.ipam).toEqual({ mode: 'eni', nodeSpec: { ipamMaxAllocate: 112 } });
   });
 });

@@ -1,5 +1,5 @@
 import { datapathValues, DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
-import { check } from '../core/errors';
+import { check, ValidationError } from '../core/errors';
 import {
   hubbleExportValues,
   hubbleMetricsValues,
@@ -23,6 +23,7 @@ import { isRecord } from '../core/json';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
 import { clusterMeshValues, ClusterMeshOptions } from './clustermesh';
+import { CILIUM_DEFAULT_PRE_ALLOCATE, resolveWarmPool, ResolvedWarmPool, WarmPoolOptions } from './ipam';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
 export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';
@@ -135,6 +136,18 @@ export interface CiliumValuesOptions {
   readonly wireguard?: boolean;
   /** Subnets the operator may create pod ENIs in (the private subnets). @default - the subnet choice of the operator */
   readonly podSubnetIds?: readonly string[];
+  /**
+   * With dedicated pod subnets (`podSubnetIds` then names them): the node subnets. Every pod ENI
+   * goes to a pod subnet (`eni.nodeSpec.subnetIDs`) and the node's primary ENI carries no pod
+   * address (`eni.nodeSpec.firstInterfaceIndex: 1`); the operator's filter keeps both kinds, as
+   * the chart asks that every node have an ENI in a filtered subnet. Chart 1.19 or later.
+   * @default - pods share the node subnets
+   */
+  readonly nodeSubnetIds?: readonly string[];
+  /** Per-node address watermarks (`ipam.nodeSpec.*`, chart 1.19 or later). @default - from the node shape ({@link resolveWarmPool}) */
+  readonly warmPool?: WarmPoolOptions;
+  /** The largest kubelet maxPods of the cluster's nodes: the warm pool's defaults follow it. @default - left to the per-instance-type formula */
+  readonly nodeMaxPods?: number;
   /** Hubble relay, UI, metrics, flow export and UI access. @default - relay, UI (port-forward), DEFAULT_HUBBLE_METRICS, flow export on */
   readonly hubble?: HubbleOptions;
   /** cilium-operator replicas. @default 2 */
@@ -166,6 +179,12 @@ export interface ResolvedCiliumValuesOptions {
   readonly prefixDelegation: boolean;
   readonly wireguard: boolean;
   readonly podSubnetIds: readonly string[];
+  /** The node subnets, when pods have subnets of their own. */
+  readonly nodeSubnetIds?: readonly string[];
+  /** The warm pool written to `ipam.nodeSpec` (chart 1.19 or later); on 1.18 Cilium's own defaults (pre-allocate 8, no cap). */
+  readonly warmPool: ResolvedWarmPool;
+  /** Whether the chart takes `eni.nodeSpec` and `ipam.nodeSpec` (1.19 or later). */
+  readonly nodeSpec: boolean;
   readonly hubble: ResolvedHubbleOptions;
   readonly operatorReplicas: number;
   readonly kubernetesVersion: string;
@@ -203,14 +222,34 @@ export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedC
     }
     if (strict.ingress) assertChartFeature(chartVersion, 'encryptionStrictIngressNativeRouting', 'cilium.encryptionStrictMode.ingress', true);
   }
+  const prefixDelegation = opts.prefixDelegation ?? true;
+  const nodeSpec = chartHasFeature(chartVersion, 'eniNodeSpec');
+  if (opts.nodeSubnetIds !== undefined) {
+    assertChartFeature(chartVersion, 'eniNodeSpec', 'podSubnets', 'on');
+    if (datapath.settings.masquerade !== 'none') {
+      throw new ValidationError(
+        'cilium.datapath.masquerade',
+        datapath.settings.masquerade,
+        "'none' with pod subnets",
+        'in ENI mode the native routing CIDR is the VPC\'s primary CIDR, so pod traffic to the pod range would be masqueraded too; with masquerading off (the default) pods keep their own addresses everywhere',
+      );
+    }
+  }
+  if (opts.warmPool !== undefined) assertChartFeature(chartVersion, 'eniNodeSpec', 'cilium.warmPool', opts.warmPool);
+  const warmPool = nodeSpec
+    ? resolveWarmPool(opts.warmPool, { prefixDelegation, maxPods: opts.nodeMaxPods })
+    : { preAllocate: CILIUM_DEFAULT_PRE_ALLOCATE, releaseExcess: false, overflow: CILIUM_DEFAULT_PRE_ALLOCATE };
   return {
     chartVersion,
     k8sServiceHost: host,
     k8sServicePort: port,
     region: opts.region,
-    prefixDelegation: opts.prefixDelegation ?? true,
+    prefixDelegation,
     wireguard,
     podSubnetIds: [...(opts.podSubnetIds ?? [])],
+    ...(opts.nodeSubnetIds !== undefined ? { nodeSubnetIds: [...opts.nodeSubnetIds] } : {}),
+    warmPool,
+    nodeSpec,
     hubble: resolveHubbleOptions(opts.hubble, chartVersion),
     operatorReplicas: replicas,
     kubernetesVersion,
@@ -225,12 +264,8 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
   const o = resolveCiliumValuesOptions(options);
   const values: JsonObject = {
     // ENI IPAM with native routing (facts: "Cilium in ENI mode").
-    eni: {
-      enabled: true,
-      awsEnablePrefixDelegation: o.prefixDelegation,
-      ...(o.podSubnetIds.length > 0 ? { subnetIDsFilter: [...o.podSubnetIds] } : {}),
-    },
-    ipam: { mode: 'eni' },
+    eni: eniValues(o),
+    ipam: { mode: 'eni', ...(o.nodeSpec && Object.keys(warmPoolValues(o.warmPool)).length > 0 ? { nodeSpec: warmPoolValues(o.warmPool) } : {}) },
     routingMode: 'native',
     // No kube-proxy on the cluster: the agent must reach the API server directly.
     kubeProxyReplacement: 'true',
@@ -256,6 +291,34 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
   const merged = mergeDisjoint(values, datapathValues(o.datapath));
   // Cluster Mesh owns cluster.*, clustermesh.*, tls.ca.* and ipv4NativeRoutingCIDR.
   return options.clusterMesh ? mergeDisjoint(merged, clusterMeshValues(options.clusterMesh, o.chartVersion)) : merged;
+}
+
+/**
+ * `eni` values: ENI IPAM with prefix delegation, the operator's subnet filter and, with dedicated
+ * pod subnets, the per-node ENI spec every agent writes into its CiliumNode (eni.rst, "ENI
+ * Allocation Parameters"; chart 1.19+ `eni.nodeSpec`): pod ENIs only in the pod subnets
+ * (`subnetIDs`, matched with the node's zone by the operator) and never on eth0
+ * (`firstInterfaceIndex: 1`). Managed nodes and Karpenter nodes run the same agent
+ * configuration, so both get it.
+ */
+function eniValues(o: ResolvedCiliumValuesOptions): JsonObject {
+  const filter = [...(o.nodeSubnetIds ?? []), ...o.podSubnetIds];
+  return {
+    enabled: true,
+    awsEnablePrefixDelegation: o.prefixDelegation,
+    ...(filter.length > 0 ? { subnetIDsFilter: filter } : {}),
+    ...(o.warmPool.releaseExcess ? { awsReleaseExcessIPs: true } : {}),
+    ...(o.nodeSubnetIds !== undefined ? { nodeSpec: { firstInterfaceIndex: 1, subnetIDs: [...o.podSubnetIds] } } : {}),
+  };
+}
+
+/** `ipam.nodeSpec`: the warm pool of every node (`spec.ipam.pre-allocate`, `min-allocate`, `max-allocate`); Cilium's own default of pre-allocate left unwritten. */
+function warmPoolValues(w: ResolvedWarmPool): JsonObject {
+  return {
+    ...(w.preAllocate !== CILIUM_DEFAULT_PRE_ALLOCATE ? { ipamPreAllocate: w.preAllocate } : {}),
+    ...(w.minAllocate !== undefined ? { ipamMinAllocate: w.minAllocate } : {}),
+    ...(w.maxAllocate !== undefined ? { ipamMaxAllocate: w.maxAllocate } : {}),
+  };
 }
 
 /** Merges `extra` into `base`; a leaf set by both is a programming error. */

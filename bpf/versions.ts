@@ -173,6 +173,12 @@ export type CiliumChartFeature =
    */
   | 'encryptionStrictIngressNativeRouting'
   /**
+   * Per-node ENI and IPAM settings as Helm values, `eni.nodeSpec.*` (first interface index, subnet
+   * IDs) and `ipam.nodeSpec.*` (min/pre/max allocate), which the agent writes into its CiliumNode
+   * (1.19+; 1.18 takes them only from a hand-written CNI configuration, `cni.customConf`).
+   */
+  | 'eniNodeSpec'
+  /**
    * The chart makes the first Hubble certificates with a Job that is a Helm `post-install` hook,
    * which Helm waits for even with `wait = false` (1.18; from 1.19 a plain Job).
    */
@@ -186,6 +192,7 @@ export const CILIUM_CHART_FEATURE_DESCRIPTIONS: Readonly<Record<CiliumChartFeatu
   flowExportCompress: 'compressed rotated flow files (hubble.export.static.fileCompress)',
   encryptionStrictModeEgress: 'WireGuard strict mode under encryption.strictMode.egress',
   encryptionStrictIngressNativeRouting: 'WireGuard strict ingress mode with native routing (encryption.strictMode.ingress.enabled)',
+  eniNodeSpec: 'per-node ENI and IPAM settings (eni.nodeSpec, ipam.nodeSpec)',
   hubbleCertgenHook: 'a Hubble certgen Job that is a Helm post-install hook (templates/hubble/tls-cronjob/job.yaml)',
 });
 
@@ -212,7 +219,7 @@ export const CILIUM_CHART_FACTS: Readonly<Record<CiliumChartVersion, CiliumChart
   },
   '1.19.6': {
     certgenImage: CERTGEN_V0_4_6,
-    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress', 'encryptionStrictModeEgress'],
+    features: ['netkit', 'distributedLRU', 'flowExportStaticRotation', 'flowExportCompress', 'encryptionStrictModeEgress', 'eniNodeSpec'],
   },
   '1.20.0': {
     certgenImage: {
@@ -227,6 +234,7 @@ export const CILIUM_CHART_FACTS: Readonly<Record<CiliumChartVersion, CiliumChart
       'flowExportCompress',
       'encryptionStrictModeEgress',
       'encryptionStrictIngressNativeRouting',
+      'eniNodeSpec',
     ],
   },
 });

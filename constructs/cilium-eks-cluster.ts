@@ -39,10 +39,17 @@ import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
 import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
+import { CiliumEksPodSubnets } from './pod-subnets';
+import { PodSubnetsOptions, rangeOf, resolvePodSubnets } from '../bpf/pod-subnets';
+import { CapacityPlan, FirstInterfaceIndex, nodeAddressDemand, planCapacity, PlanZone, poolNodeBound, PREFIX_DELEGATION_DEFAULT_MAX_PODS, systemPodCount, WarmPoolOptions } from '../bpf/ipam';
+import { CapacityPlanWarnings, karpenterPoolShapes, systemNodeShape } from './capacity-plan';
+import { formatCidr, parseCidr } from '../core/cidr';
+import { DEFAULT_SERVICE_IPV4_CIDR } from './eks-control-plane';
+import { DEFAULT_NODE_POOL_LIMITS } from './karpenter/node-resources';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
 import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
-import { NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup } from './system-node-group';
+import { DEFAULT_SYSTEM_NODE_SIZES, NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup, systemInstanceTypes, systemNodeMaxPods } from './system-node-group';
 // ---- Runtime security, off-node evidence and alerts (issue 17) ----
 import { ciliumMonitoringValues, ciliumPrometheusRule, MonitoringOptions, resolveMonitoringOptions } from '../bpf/alerts';
 import { TerraformResource } from './cdktf';
@@ -111,6 +118,14 @@ export interface CiliumOptions {
   /** @default 2 */
   readonly operatorReplicas?: number;
   /**
+   * Per-node address watermarks (Cilium `ipam.nodeSpec`, chart 1.19 or later): how many free
+   * addresses each node keeps, allocates at boot, and holds at most
+   * (docs/configuration.md#warm-pool).
+   * @default - from the node shape: pre-allocate 8 with prefix delegation (at most one idle /28),
+   *   otherwise 4, 8 or 16 by pods per node; at most what kubelet maxPods needs
+   */
+  readonly warmPool?: WarmPoolOptions;
+  /**
    * Where the operator's ENI permissions live.
    * @default OperatorIdentityMode.POD_IDENTITY
    */
@@ -175,6 +190,14 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
   readonly network?: NetworkOptions;
   /** An existing VPC and subnets instead of a new one. @default - a new VPC */
   readonly existingNetwork?: INetwork;
+  /**
+   * Pods in subnets of their own (docs/configuration.md#pod-subnets-and-the-capacity-plan): a
+   * secondary VPC CIDR from 100.64.0.0/10 (or existing pod subnets), one subnet per node zone, with
+   * /28 prefix space reserved; Cilium then creates pod ENIs only there and keeps each node's
+   * primary ENI for the node. `{}` takes every default.
+   * @default - pods take addresses in the node subnets
+   */
+  readonly podSubnets?: PodSubnetsOptions;
   /** @default - see SystemNodeGroupOptions */
   readonly systemNodeGroup?: SystemNodeGroupOptions;
   /** @default - see CiliumOptions */
@@ -247,6 +270,8 @@ export class CiliumEksCluster extends Construct {
   public readonly clusterName: string;
   public readonly region: string;
   public readonly network: INetwork;
+  /** The pod subnets, with `podSubnets`. */
+  public readonly podSubnets?: CiliumEksPodSubnets;
   public readonly controlPlane: EksControlPlane;
   public readonly nodeSecurityGroup: CiliumNodeSecurityGroup;
   public readonly nodeRole: NodeRole;
@@ -276,6 +301,12 @@ export class CiliumEksCluster extends Construct {
   public readonly planGate?: PlanGate;
   /** What this cluster runs, for {@link CiliumEksCluster.versionReport}. */
   private readonly components: StackComponents;
+  /** The first ENI Cilium gives pods addresses on: 1 with pod subnets. */
+  private readonly firstInterfaceIndex: FirstInterfaceIndex;
+  /** The pod subnets (or node subnets) the capacity plan counts, when their CIDRs are known at synth. */
+  private readonly planZones?: readonly PlanZone[];
+  /** Pods the cluster runs itself. */
+  private systemPods = 0;
 
   constructor(scope: Construct, id: string, props: CiliumEksClusterProps) {
     super(scope, id);
@@ -302,6 +333,44 @@ export class CiliumEksCluster extends Construct {
       });
     } else {
       this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags }));
+    }
+
+    // 1b. Pod subnets: a secondary range (or existing subnets) per node zone, with reserved prefixes.
+    const ciliumOptions = props.cilium ?? {};
+    const prefixDelegation = ciliumOptions.prefixDelegation ?? true;
+    this.firstInterfaceIndex = props.podSubnets !== undefined ? 1 : 0;
+    const ipam = { prefixDelegation, firstInterfaceIndex: this.firstInterfaceIndex };
+    const systemMaxPods = withPropertyPrefix('systemNodeGroup', () => systemNodeMaxPods({ ...ipam, ...props.systemNodeGroup }));
+    const network = this.network;
+    if (props.podSubnets !== undefined) {
+      const newVpc = network instanceof CiliumEksNetwork ? network : undefined;
+      const layout = resolvePodSubnets(props.podSubnets, {
+        nodeZoneCount: newVpc?.privateSubnets.length,
+        vpcCidr: network.vpcCidr,
+        serviceCidr: props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
+        existingNetwork: newVpc === undefined,
+        prefixDelegation,
+        demand: reservationDemand(props, ipam, systemMaxPods),
+      });
+      this.podSubnets = new CiliumEksPodSubnets(this, 'pod-subnets', {
+        clusterName: props.clusterName,
+        vpcId: network.vpcId,
+        layout,
+        zones: newVpc?.privateSubnets.map((subnet, i) => ({ availabilityZoneId: subnet.availabilityZoneId, routeTableId: newVpc.privateRouteTableIds[i] })),
+        nodeSubnetIds: newVpc ? undefined : network.privateSubnetIds,
+        tags,
+      });
+      this.planZones = layout.subnets.map((z) => ({
+        name: z.zoneLabel,
+        cidr: formatCidr(z.cidr),
+        range: rangeOf(z.cidr),
+        reservations: z.reservations.map((r) => ({ cidr: formatCidr(r), range: rangeOf(r) })),
+      }));
+    } else if (network instanceof CiliumEksNetwork) {
+      this.planZones = network.privateSubnets.map((subnet, i) => {
+        const cidr = subnet.cidrBlockInput as string;
+        return { name: `zone ${i + 1}`, cidr, range: rangeOf(parseCidr(cidr, `network private subnet ${i}`)), reservations: [] };
+      });
     }
 
     // 2. Control plane.
@@ -351,7 +420,6 @@ export class CiliumEksCluster extends Construct {
     this.nodeRole = new NodeRole(this, 'node-role', { namePrefix: clusterNames.systemNodeRolePrefix(props.clusterName), partition: this.partition, tags });
 
     // 3. Operator identity, before Cilium.
-    const ciliumOptions = props.cilium ?? {};
     this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
       clusterName: cluster.name,
       namePrefix: props.clusterName,
@@ -377,7 +445,10 @@ export class CiliumEksCluster extends Construct {
         encryptionStrictMode: ciliumOptions.encryptionStrictMode,
         prefixDelegation: ciliumOptions.prefixDelegation,
         wireguard: ciliumOptions.wireguard,
-        podSubnetIds: this.network.privateSubnetIds,
+        podSubnetIds: this.podSubnets ? this.podSubnets.subnetIds : this.network.privateSubnetIds,
+        ...(this.podSubnets ? { nodeSubnetIds: this.network.privateSubnetIds } : {}),
+        warmPool: ciliumOptions.warmPool,
+        nodeMaxPods: clusterMaxPods(systemMaxPods, props.karpenter === false ? undefined : (props.karpenter?.maxPods ?? systemMaxPodsDefault(prefixDelegation))),
         hubble: ciliumOptions.hubble,
         operatorReplicas: ciliumOptions.operatorReplicas,
         upgradeFrom: ciliumOptions.upgradeFrom,
@@ -414,7 +485,7 @@ export class CiliumEksCluster extends Construct {
     }
 
     // 5. System nodes, after the Cilium release, carrying the startup taint.
-    const networkReady = this.network instanceof CiliumEksNetwork ? this.network.dependables : [];
+    const networkReady = [...(this.network instanceof CiliumEksNetwork ? this.network.dependables : []), ...(this.podSubnets?.dependables ?? [])];
     this.systemNodes = withPropertyPrefix('systemNodeGroup', () => new SystemNodeGroup(this, 'system-nodes', {
       clusterName: cluster.name,
       namePrefix: props.clusterName,
@@ -422,6 +493,7 @@ export class CiliumEksCluster extends Construct {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       prefixDelegation: this.cilium.options.prefixDelegation,
+      firstInterfaceIndex: this.firstInterfaceIndex,
       kubernetesVersion: this.controlPlane.kubernetesVersion,
       cluster: {
         name: cluster.name,
@@ -471,6 +543,7 @@ export class CiliumEksCluster extends Construct {
           region: props.region,
           accountId: this.accountId,
           prefixDelegation: this.cilium.options.prefixDelegation,
+          firstInterfaceIndex: this.firstInterfaceIndex,
           controllerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
           clusterReady: this.clusterReady,
           kubernetesVersion: this.controlPlane.kubernetesVersion,
@@ -524,6 +597,26 @@ export class CiliumEksCluster extends Construct {
       toolchain: toolchainPackage(),
     };
 
+    // The capacity plan: an error now when the system node group cannot run the cluster's own
+    // pods; the warnings at synth, once every NodePool is known.
+    const o = this.cilium.options;
+    this.systemPods = systemPodCount({
+      nodes: this.systemNodes.sizes.desiredSize,
+      hubbleRelay: o.hubble.relay,
+      hubbleUi: o.hubble.ui,
+      karpenter: this.karpenter !== undefined,
+      tetragon: this.tetragon !== undefined,
+      logShipper: this.logShipping !== undefined,
+      clusterMeshApiServers: ciliumOptions.clusterMesh ? (ciliumOptions.clusterMesh.apiServerReplicas ?? 2) : 0,
+    });
+    const plan = this.capacityPlan();
+    if (plan && plan.errors.length > 0) {
+      const property = plan.errors[0].includes('x maxPods') ? 'systemNodeGroup.maxPods' : props.podSubnets ? (props.podSubnets.subnets ? 'podSubnets.subnets' : 'podSubnets.cidr') : 'network.vpcCidr';
+      const value = property === 'systemNodeGroup.maxPods' ? this.systemNodes.maxPods : plan.zones.map((z) => z.cidr).join(', ');
+      throw new ValidationError(property, value, 'a shape whose system node group can run the cluster\'s own pods', plan.errors.join('; '));
+    }
+    Aspects.of(this).add(new CapacityPlanWarnings(this, () => this.capacityPlan()));
+
     // 12. Alert rules, only with the Prometheus Operator (its CRD is resolved at apply time).
     if (monitoring?.alerts) {
       this.alerts = new ManifestRelease(this, 'alerts', {
@@ -543,6 +636,28 @@ export class CiliumEksCluster extends Construct {
    */
   public versionReport(today: string = utcDay(new Date())): ComponentVersion[] {
     return componentVersionReport(this.components, today);
+  }
+
+  /**
+   * The IP capacity plan of the subnets pods take addresses from (docs/configuration.md#pod-subnets-and-the-capacity-plan):
+   * per zone the /28 blocks and single addresses left after AWS's and the prefix reservations, the
+   * most nodes and pods they address, against the most nodes the system node group and the
+   * NodePools' limits allow. Undefined when the subnets' CIDRs are unknown at synth (an existing
+   * VPC without pod subnets). Read it after every NodePool is added; the synth warns with its
+   * findings.
+   */
+  public capacityPlan(): CapacityPlan | undefined {
+    if (!this.planZones) return undefined;
+    const o = this.cilium.options;
+    const ipam = { prefixDelegation: o.prefixDelegation, firstInterfaceIndex: this.firstInterfaceIndex };
+    return planCapacity({
+      ...ipam,
+      zones: this.planZones,
+      podSubnets: this.podSubnets !== undefined,
+      overflow: o.warmPool.overflow,
+      systemPods: this.systemPods,
+      shapes: [systemNodeShape(this.systemNodes, ipam), ...(this.karpenter ? karpenterPoolShapes(this.karpenter.nodeResources.manifests, ipam) : [])],
+    });
   }
 
   /**
@@ -646,6 +761,32 @@ export class CiliumEksCluster extends Construct {
   public addNetworkPolicy(policy: Parameters<NetworkPolicies['addPolicy']>[0]): void {
     this.networkPolicies.addPolicy(policy);
   }
+}
+
+/** The default maxPods of Karpenter's nodes: 110 with prefix delegation, the per-type formula without. */
+function systemMaxPodsDefault(prefixDelegation: boolean): number | undefined {
+  return prefixDelegation ? PREFIX_DELEGATION_DEFAULT_MAX_PODS : undefined;
+}
+
+/** The largest kubelet maxPods of the cluster's nodes; undefined when any is left to a per-type formula. */
+function clusterMaxPods(...values: (number | undefined)[]): number | undefined {
+  return values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
+}
+
+/**
+ * What the `'auto'` prefix reservations are sized for, known before anything is built: the system
+ * node group's and the default NodePool's most nodes, spread over the zones, and the single
+ * addresses each takes (`nodeAddressDemand`).
+ */
+function reservationDemand(props: CiliumEksClusterProps, ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex }, systemMaxPods: number | undefined): { nodesPerZone: number; singlesPerNode: number } {
+  const g = props.systemNodeGroup ?? {};
+  const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...Object.fromEntries(Object.entries({ minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }).filter(([, v]) => v !== undefined)) } as Required<NodeSizes>;
+  const system = systemNodeShape({ instanceTypes: systemInstanceTypes(g.amiType, g.instanceTypes), maxPods: systemMaxPods, sizes }, ipam);
+  const pool = props.karpenter === false || props.karpenter?.defaultNodePool === false ? undefined : props.karpenter?.defaultNodePool;
+  const poolNodes = props.karpenter === false || props.karpenter?.defaultNodePool === false ? 0 : (poolNodeBound({ ...DEFAULT_NODE_POOL_LIMITS, ...pool?.limits }, ipam.prefixDelegation)?.nodes ?? 0);
+  const zones = Math.max(2, props.podSubnets?.subnets?.length ?? props.podSubnets?.placement?.length ?? props.network?.availabilityZones?.length ?? 3);
+  const singles = nodeAddressDemand(system, ipam).singles;
+  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / zones), singlesPerNode: Math.max(1, singles) };
 }
 
 /**

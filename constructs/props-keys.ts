@@ -7,6 +7,8 @@
  */
 import type { EncryptionStrictModeOptions, HubbleOptions } from '../bpf/cilium-values';
 import type { DatapathOptions } from '../bpf/datapath';
+import type { WarmPoolOptions } from '../bpf/ipam';
+import type { ExistingPodSubnet, PodSubnetPlacement, PodSubnetsOptions, PrefixReservationSize } from '../bpf/pod-subnets';
 import type { HubbleFlowExportOptions, HubbleServiceMonitorOptions } from '../bpf/hubble';
 import { isPlainObject } from '../core/json';
 import { checkKnownKeys, forEachItem, keysOf } from '../core/props';
@@ -31,6 +33,7 @@ export const CLUSTER_PROPS_KEYS = keysOf<CiliumEksClusterProps>({
   region: true,
   network: true,
   existingNetwork: true,
+  podSubnets: true,
   systemNodeGroup: true,
   cilium: true,
   karpenter: true,
@@ -77,7 +80,13 @@ export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   preflight: true,
   clusterMesh: true,
   allowUntestedKubernetesVersion: true,
+  warmPool: true,
 });
+export const WARM_POOL_KEYS = keysOf<WarmPoolOptions>({ preAllocate: true, minAllocate: true, maxAllocate: true, releaseExcess: true });
+export const POD_SUBNETS_KEYS = keysOf<PodSubnetsOptions>({ cidr: true, subnets: true, placement: true, prefixReservation: true });
+export const EXISTING_POD_SUBNET_KEYS = keysOf<ExistingPodSubnet>({ subnetId: true, cidr: true, availabilityZoneId: true });
+export const POD_SUBNET_PLACEMENT_KEYS = keysOf<PodSubnetPlacement>({ availabilityZoneId: true, routeTableId: true });
+export const PREFIX_RESERVATION_SIZE_KEYS = keysOf<PrefixReservationSize>({ prefixLength: true });
 export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
 export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });
 export const HUBBLE_FLOW_EXPORT_KEYS = keysOf<HubbleFlowExportOptions>({
@@ -123,9 +132,9 @@ export const KARPENTER_OPTIONS_KEYS = keysOf<KarpenterOptions>({
 });
 export const NODE_POOL_OPTIONS_KEYS = NODE_POOL_KEYS;
 /** What `karpenter.defaultNodePool` takes: the cluster decides the rest. */
-export const CLUSTER_NODE_POOL_KEYS = NODE_POOL_OPTIONS_KEYS.filter((k) => !['prefixDelegation', 'maxPods', 'nodeClassName'].includes(k));
+export const CLUSTER_NODE_POOL_KEYS = NODE_POOL_OPTIONS_KEYS.filter((k) => !['prefixDelegation', 'maxPods', 'firstInterfaceIndex', 'nodeClassName'].includes(k));
 /** What `Karpenter.addNodeClass` takes. */
-export const ADD_NODE_CLASS_KEYS = EC2_NODE_CLASS_KEYS.filter((k) => !['clusterName', 'nodeRoleName', 'prefixDelegation', 'maxPods'].includes(k));
+export const ADD_NODE_CLASS_KEYS = EC2_NODE_CLASS_KEYS.filter((k) => !['clusterName', 'nodeRoleName', 'prefixDelegation', 'maxPods', 'firstInterfaceIndex'].includes(k));
 export const ALLOW_MISSING_TAINT_KEYS = keysOf<AllowMissingCiliumStartupTaint>({ reason: true });
 export const CONTROLLER_RESOURCES_KEYS = keysOf<NonNullable<KarpenterOptions['controllerResources']>>({ requests: true, limits: true });
 export const NETWORK_POLICIES_KEYS = keysOf<NonNullable<CiliumEksClusterProps['networkPolicies']>>({ namespaces: true });
@@ -191,12 +200,14 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   if (!isPlainObject(props)) return;
   checkKnownKeys(props.network, NETWORK_OPTIONS_KEYS, 'network');
   if (isPlainObject(props.existingNetwork)) checkKnownKeys(props.existingNetwork, INETWORK_KEYS, 'existingNetwork');
+  checkPodSubnetsKeys(props.podSubnets);
   checkKnownKeys(props.systemNodeGroup, SYSTEM_NODE_GROUP_OPTIONS_KEYS, 'systemNodeGroup');
   checkKnownKeys(props.endpoint, ENDPOINT_ACCESS_KEYS, 'endpoint');
   checkKnownKeys(props.addonVersions, ADDON_VERSIONS_KEYS, 'addonVersions');
   const cilium = props.cilium;
   if (checkCiliumKeys(cilium, CILIUM_OPTIONS_KEYS)) {
     checkKnownKeys(cilium.encryptionStrictMode, ENCRYPTION_STRICT_MODE_KEYS, 'cilium.encryptionStrictMode');
+    checkKnownKeys(cilium.warmPool, WARM_POOL_KEYS, 'cilium.warmPool');
   }
   if (props.karpenter !== false) checkKarpenterKeys(props.karpenter, 'karpenter');
   if (props.tetragon !== false) {
@@ -206,6 +217,15 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   if (props.logExport !== false) checkKnownKeys(props.logExport, LOG_EXPORT_OPTIONS_KEYS, 'logExport');
   checkKnownKeys(props.monitoring, MONITORING_OPTIONS_KEYS, 'monitoring');
   checkNetworkPoliciesKeys(props.networkPolicies, NETWORK_POLICIES_KEYS);
+}
+
+/** The keys of `podSubnets`, its existing subnets, placements and reservation size. */
+export function checkPodSubnetsKeys(podSubnets: unknown): void {
+  checkKnownKeys(podSubnets, POD_SUBNETS_KEYS, 'podSubnets');
+  if (!isPlainObject(podSubnets)) return;
+  forEachItem(podSubnets.subnets, 'podSubnets.subnets', (s, p) => checkKnownKeys(s, EXISTING_POD_SUBNET_KEYS, p));
+  forEachItem(podSubnets.placement, 'podSubnets.placement', (s, p) => checkKnownKeys(s, POD_SUBNET_PLACEMENT_KEYS, p));
+  if (isPlainObject(podSubnets.prefixReservation)) checkKnownKeys(podSubnets.prefixReservation, PREFIX_RESERVATION_SIZE_KEYS, 'podSubnets.prefixReservation');
 }
 
 /** The keys of `networkPolicies` (top level `allowed`), of each namespace and of each FQDN egress. */

@@ -4,7 +4,7 @@ import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { check, ValidationError } from '../core/errors';
-import { resolveMaxPods } from '../bpf/ipam';
+import { FirstInterfaceIndex, resolveMaxPods } from '../bpf/ipam';
 import { clusterNames } from '../core/names';
 import { instanceTypeInfo } from '../core/instance-types';
 import { assertInstanceTypeFits } from '../core/validate';
@@ -78,6 +78,12 @@ export interface SystemNodeGroupProps extends NodeSizes {
   readonly securityGroupIds: string[];
   /** Whether Cilium hands out ENI prefixes: decides kubelet `maxPods`. */
   readonly prefixDelegation: boolean;
+  /**
+   * The first ENI Cilium puts pod addresses on: 1 with pod subnets (the primary ENI stays the
+   * node's), which takes one ENI out of the maxPods formula.
+   * @default 0
+   */
+  readonly firstInterfaceIndex?: FirstInterfaceIndex;
   /** AMI type; AL2023 only. @default 'AL2023_x86_64_STANDARD' */
   readonly amiType?: string;
   /** Instance types. @default - ['m7i.large'] on x86_64, ['m7g.large'] on arm64 */
@@ -127,6 +133,30 @@ const AMI_TYPE_SSM: Readonly<Record<Al2023AmiType, { arch: string; variant: stri
 export function al2023AmiSsmParameter(kubernetesVersion: string, amiType: Al2023AmiType, release: string): string {
   const { arch, variant } = AMI_TYPE_SSM[amiType];
   return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${variant}/amazon-eks-node-al2023-${arch}-${variant}-${kubernetesVersion}-${release}/image_id`;
+}
+
+/** The instance types of a system node group: the given ones, or the default of the AMI type's architecture. */
+export function systemInstanceTypes(amiType: string | undefined, instanceTypes: readonly string[] | undefined): string[] {
+  const type = amiType ?? DEFAULT_SYSTEM_AMI_TYPE;
+  const arch = (AL2023_AMI_TYPES as readonly string[]).includes(type) ? amiArchitecture(type as Al2023AmiType) : 'x86_64';
+  return [...(instanceTypes ?? DEFAULT_SYSTEM_INSTANCE_TYPES[arch])];
+}
+
+/**
+ * kubelet `maxPods` of the system nodes, the one rule of {@link SystemNodeGroup} (`resolveMaxPods`):
+ * 110 with prefix delegation, the ENI formula without (computed here when the primary ENI is kept
+ * for the node, since nodeadm's own formula would count it). The cluster reads it before the node
+ * group exists, for Cilium's warm pool.
+ */
+export function systemNodeMaxPods(o: { prefixDelegation: boolean; firstInterfaceIndex?: FirstInterfaceIndex; maxPods?: number; amiType?: string; instanceTypes?: readonly string[] }): number | undefined {
+  return resolveMaxPods({
+    prefixDelegation: o.prefixDelegation,
+    firstInterfaceIndex: o.firstInterfaceIndex,
+    maxPods: o.maxPods,
+    instanceTypes: systemInstanceTypes(o.amiType, o.instanceTypes),
+    nodeadmFormula: true,
+    property: 'maxPods',
+  });
 }
 
 /** The first amazon-eks-ami release whose nodeadm reads `kubelet.maxPodsExpression` (tag v20251007 contains amazon-eks-ami #2446). */
@@ -215,6 +245,10 @@ export class SystemNodeGroup extends Construct {
   public readonly launchTemplate: LaunchTemplate;
   public readonly nodeGroup: EksNodeGroup;
   public readonly maxPods: number | undefined;
+  /** The instance types. */
+  public readonly instanceTypes: readonly string[];
+  /** The node group's sizes, defaults applied. */
+  public readonly sizes: Readonly<Required<NodeSizes>>;
   /** The SSM parameter the AMI ID is read from. */
   public readonly amiParameter: DataAwsSsmParameter;
 
@@ -245,12 +279,9 @@ export class SystemNodeGroup extends Construct {
     const diskSize = props.diskSizeGiB ?? DEFAULT_ROOT_VOLUME_GIB;
     check(Number.isInteger(diskSize) && diskSize >= 20 && diskSize <= 16384, 'diskSizeGiB', diskSize, 'an integer from 20 to 16384');
 
-    this.maxPods = resolveMaxPods({
-      prefixDelegation: props.prefixDelegation,
-      maxPods: props.maxPods,
-      instanceTypes,
-      property: 'maxPods',
-    });
+    this.maxPods = systemNodeMaxPods({ ...props, instanceTypes });
+    this.instanceTypes = instanceTypes;
+    this.sizes = sizes;
     const release = props.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION;
     check(/^v\d{8}$/.test(release), 'amiReleaseVersion', release, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`);
     assertAmiReleaseNotRefused(release, 'amiReleaseVersion');

@@ -22,6 +22,7 @@ import {
   validateFleet,
 } from '../../bpf/clustermesh';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
+import { checkFleetPodRanges, fleetPodCidr } from '../../bpf/pod-subnets';
 import { isWithin, parseCidr } from '../../core/cidr';
 import { check, ValidationError } from '../../core/errors';
 import { checkKnownKeys, keysOf, withPropertyPrefix } from '../../core/props';
@@ -156,6 +157,11 @@ export class CiliumEksFleet extends Construct {
       };
     });
     validateFleet(members, max);
+    // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
+    const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
+    checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));
+    /** A peer's addresses: its VPC and, with pod subnets, its pod range. */
+    const rangesOf = (name: string, vpcCidr: string): string[] => [vpcCidr, ...[podCidrs.get(name)].filter((c): c is string => c !== undefined)];
     const domain = props.domain ?? DEFAULT_CLUSTERMESH_DOMAIN;
     check(
       /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(domain) && domain.length <= 200,
@@ -274,6 +280,17 @@ export class CiliumEksFleet extends Construct {
           description: `Cluster Mesh peer ${p.name}: clustermesh-apiserver, health, Hubble, WireGuard and pod traffic`,
           tags: copyTags(m.options.tags),
         });
+        // A peer with pod subnets: its pods' own addresses (nothing is masqueraded in ENI mode).
+        const peerPods = podCidrs.get(p.name);
+        if (peerPods !== undefined) {
+          new VpcSecurityGroupIngressRule(cluster, `mesh-from-${p.name}-pods`, {
+            securityGroupId: cluster.nodeSecurityGroup.securityGroup.id,
+            cidrIpv4: peerPods,
+            ipProtocol: '-1',
+            description: `Cluster Mesh peer ${p.name}: pod traffic from its pod subnets`,
+            tags: copyTags(m.options.tags),
+          });
+        }
       }
     }
     this.endpoints = endpoints;
@@ -302,14 +319,17 @@ export class CiliumEksFleet extends Construct {
         [a, b],
         [b, a],
       ]) {
-        network(from.name).privateRouteTableIds.forEach(
-          (routeTableId, i) =>
-            new Route(scope, `${from.name}-to-${to.name}-${i}`, {
-              routeTableId,
-              destinationCidrBlock: to.vpcCidr,
-              vpcPeeringConnectionId: peeringId,
-              provider: aws(from.region),
-            }),
+        network(from.name).privateRouteTableIds.forEach((routeTableId, i) =>
+          // The private route tables serve the pod subnets too (constructs/pod-subnets.ts).
+          rangesOf(to.name, to.vpcCidr).forEach(
+            (destination, r) =>
+              new Route(scope, `${from.name}-to-${to.name}-${r === 0 ? '' : 'pods-'}${i}`, {
+                routeTableId,
+                destinationCidrBlock: destination,
+                vpcPeeringConnectionId: peeringId,
+                provider: aws(from.region),
+              }),
+          ),
         );
       }
     }

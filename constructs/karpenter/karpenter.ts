@@ -25,6 +25,7 @@ import { podIdentityRole } from '../pod-identity';
 import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
+import { FirstInterfaceIndex } from '../../bpf/ipam';
 import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
 import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CRD_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
 
@@ -50,6 +51,13 @@ export interface KarpenterClusterInfo {
   readonly accountId: string;
   /** Whether Cilium hands out ENI prefixes: decides kubelet `maxPods` on Karpenter's nodes. */
   readonly prefixDelegation: boolean;
+  /**
+   * Cilium's first pod ENI index: 1 with pod subnets. Karpenter then leaves the primary ENI out of
+   * its max-pods and kube-reserved figures (`settings.reservedENIs`, values.yaml: "most often used
+   * in the VPC CNI custom networking setup").
+   * @default 0
+   */
+  readonly firstInterfaceIndex?: FirstInterfaceIndex;
   /** Node labels of the nodes the controller runs on (the system node group). */
   readonly controllerNodeSelector: Record<string, string>;
   /** What the controller's release waits for: nodes Ready and CoreDNS. */
@@ -68,7 +76,7 @@ export interface KarpenterOptions {
   /** Root volume size of Karpenter's nodes. @default '50Gi' */
   readonly rootVolumeSize?: string;
   /** The default NodePool's options; `false` creates no default NodePool. @default - Cilium startup taint, amd64+arm64, on-demand+spot, c/m/r */
-  readonly defaultNodePool?: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'nodeClassName'> | false;
+  readonly defaultNodePool?: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'firstInterfaceIndex' | 'nodeClassName'> | false;
   /** Controller container resources. @default DEFAULT_KARPENTER_CONTROLLER_RESOURCES */
   readonly controllerResources?: { requests: Record<string, string>; limits: Record<string, string> };
   /** Extra Helm values merged over the project's (top-level keys replace). @default - none */
@@ -78,10 +86,10 @@ export interface KarpenterOptions {
 }
 
 /** Options of {@link Karpenter.addNodeClass}: the cluster-wide settings come from the cluster. */
-export type KarpenterNodeClassOptions = Omit<Ec2NodeClassOptions, 'clusterName' | 'nodeRoleName' | 'prefixDelegation' | 'maxPods'>;
+export type KarpenterNodeClassOptions = Omit<Ec2NodeClassOptions, 'clusterName' | 'nodeRoleName' | 'prefixDelegation' | 'maxPods' | 'firstInterfaceIndex'>;
 
 /** Options of {@link Karpenter.addNodePool}: `nodeClassName` names an EC2NodeClass of this cluster. */
-export type KarpenterNodePoolOptions = Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods'>;
+export type KarpenterNodePoolOptions = Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'firstInterfaceIndex'>;
 
 export interface KarpenterProps extends KarpenterOptions {
   readonly cluster: KarpenterClusterInfo;
@@ -275,6 +283,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
         clusterName: c.clusterName,
         nodeRoleName: this.nodeRole.role.name,
         prefixDelegation: c.prefixDelegation,
+        firstInterfaceIndex: c.firstInterfaceIndex,
         maxPods: this.props.maxPods,
       }, path),
     ) as KubernetesManifest;
@@ -297,6 +306,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     const built = buildNodePool({
       ...options,
       prefixDelegation: this.props.cluster.prefixDelegation,
+      firstInterfaceIndex: this.props.cluster.firstInterfaceIndex,
       maxPods: this.props.maxPods,
       nodeClassName,
     }, path);
@@ -327,7 +337,12 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     // Restricted-compliant pod and container security (constructs/karpenter/security.ts), under
     // the project's settings.
     return mergeHelmValues(karpenterSecurityValues(), {
-      settings: { clusterName: c.clusterName, clusterEndpoint: c.clusterEndpoint, interruptionQueue: this.queue.name },
+      settings: {
+        clusterName: c.clusterName,
+        clusterEndpoint: c.clusterEndpoint,
+        interruptionQueue: this.queue.name,
+        ...(c.firstInterfaceIndex === 1 ? { reservedENIs: '1' } : {}),
+      },
       serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT },
       // On the system node group, never on a node Karpenter manages itself.
       nodeSelector: { 'kubernetes.io/os': 'linux', ...c.controllerNodeSelector },

@@ -10,7 +10,7 @@ import { check } from '../../core/errors';
 import { checkKnownKeys, keysOf } from '../../core/props';
 import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
 import { assertInstanceTypeExists } from '../../core/validate';
-import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
+import { addressablePods, FirstInterfaceIndex, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
 import { DEFAULT_TERMINATION_GRACE_PERIOD, durationSeconds } from './destroy-budget';
 import { AL2023_AMI_FAMILY, assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_ALIAS } from './versions';
@@ -109,6 +109,12 @@ export interface KarpenterIpamOptions {
    * @default - 110 with prefix delegation; without it, unset so Karpenter computes the ENI formula per instance type
    */
   readonly maxPods?: number;
+  /**
+   * `eni.nodeSpec.firstInterfaceIndex` of the cluster's Cilium: 1 with pod subnets, where the
+   * primary ENI carries no pod address (and Karpenter's `settings.reservedENIs` is 1).
+   * @default 0
+   */
+  readonly firstInterfaceIndex?: FirstInterfaceIndex;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +209,7 @@ export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2Nod
       'Karpenter sets these tags itself and the EC2NodeClass CRD refuses them',
     );
   }
-  const maxPods = resolveMaxPods({ prefixDelegation: opts.prefixDelegation, maxPods: opts.maxPods, property: `${p}.maxPods` });
+  const maxPods = resolveMaxPods({ prefixDelegation: opts.prefixDelegation, firstInterfaceIndex: opts.firstInterfaceIndex, maxPods: opts.maxPods, property: `${p}.maxPods` });
 
   const discovery = karpenterDiscoveryTags(opts.clusterName);
   const spec = {
@@ -326,7 +332,9 @@ export type NodePool = ReturnType<typeof buildNodePool>;
  * (m4.large): 290 addressable pods, above KUBELET_MAX_PODS_CEILING (250), so no larger size is
  * ever excluded. Other categories have exceptions no size rule can express (g4ad.xlarge and
  * g4ad.2xlarge: 2 ENIs x 4 IPv4, 98 pods): list such types in `instanceTypes` (with `eniLimits`)
- * so that `resolveMaxPods` judges them.
+ * so that `resolveMaxPods` judges them. With pod subnets (`firstInterfaceIndex` 1) one ENI fewer
+ * counts: nano..medium address 18 to 50 pods, and a Nitro `large` (3 ENIs x 10 IPv4, e.g.
+ * m5.large, c6g.large; m4.large's 2 ENIs are Xen, left out by the Nitro requirement) 2*9*16+2 = 290.
  */
 const SMALL_SIZE_WORST_CASE_ENI_LIMITS: ReadonlyArray<readonly [string, EniLimits]> = [
   ['nano', { maxEnis: 2, ipv4PerEni: 2 }],
@@ -340,8 +348,8 @@ const SMALL_SIZE_WORST_CASE_ENI_LIMITS: ReadonlyArray<readonly [string, EniLimit
  * `maxPods` with /28 prefixes (`addressablePods`): for the default 110, `nano`,
  * `micro`, `small` and `medium`.
  */
-export function prefixDelegationExcludedSizes(maxPods: number): string[] {
-  return SMALL_SIZE_WORST_CASE_ENI_LIMITS.filter(([, limits]) => addressablePods(limits, { prefixDelegation: true }) < maxPods).map(
+export function prefixDelegationExcludedSizes(maxPods: number, firstInterfaceIndex: FirstInterfaceIndex = 0): string[] {
+  return SMALL_SIZE_WORST_CASE_ENI_LIMITS.filter(([, limits]) => addressablePods(limits, { prefixDelegation: true, firstInterfaceIndex }) < maxPods).map(
     ([size]) => size,
   );
 }
@@ -420,6 +428,7 @@ function startupTaintsOf(opts: NodePoolOptions, p: string): Taint[] {
 function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequirement[] {
   const maxPods = resolveMaxPods({
     prefixDelegation: opts.prefixDelegation,
+    firstInterfaceIndex: opts.firstInterfaceIndex,
     maxPods: opts.maxPods,
     instanceTypes: opts.instanceTypes,
     eniLimits: opts.eniLimits,
@@ -450,7 +459,7 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequireme
   if (opts.prefixDelegation) {
     // Prefix delegation needs Nitro (Cilium ENI IPAM docs; bare metal reports no hypervisor and is left out too).
     requirements.push({ key: 'karpenter.k8s.aws/instance-hypervisor', operator: 'In', values: ['nitro'] });
-    const excluded = prefixDelegationExcludedSizes(maxPods ?? 0);
+    const excluded = prefixDelegationExcludedSizes(maxPods ?? 0, opts.firstInterfaceIndex);
     if (excluded.length > 0) requirements.push({ key: 'karpenter.k8s.aws/instance-size', operator: 'NotIn', values: excluded });
   }
   return [...requirements, ...(opts.requirements ?? []).map((r, i) => copyRequirement(r, `${p}.requirements[${i}]`))];
@@ -465,7 +474,7 @@ function requirementsOf(opts: NodePoolOptions, p: string): NodeSelectorRequireme
 function checkPoolInstanceTypes(types: readonly string[], opts: NodePoolOptions, p: string, maxPods: number | undefined): void {
   const architectures = opts.architectures ?? DEFAULT_ARCHITECTURES;
   const categories = opts.instanceCategories ?? DEFAULT_INSTANCE_CATEGORIES;
-  const excludedSizes = opts.prefixDelegation ? prefixDelegationExcludedSizes(maxPods ?? 0) : [];
+  const excludedSizes = opts.prefixDelegation ? prefixDelegationExcludedSizes(maxPods ?? 0, opts.firstInterfaceIndex) : [];
   types.forEach((t, i) => {
     const where = `${p}.instanceTypes[${i}]`;
     check(types.indexOf(t) === i, where, t, 'an instance type not listed before');
@@ -558,6 +567,7 @@ export function toJsonObject(resource: Ec2NodeClass | NodePool): JsonObject {
 export const EC2_NODE_CLASS_KEYS = keysOf<Ec2NodeClassOptions>({
   prefixDelegation: true,
   maxPods: true,
+  firstInterfaceIndex: true,
   clusterName: true,
   nodeRoleName: true,
   name: true,
@@ -571,6 +581,7 @@ export const EC2_NODE_CLASS_KEYS = keysOf<Ec2NodeClassOptions>({
 export const NODE_POOL_KEYS = keysOf<NodePoolOptions>({
   prefixDelegation: true,
   maxPods: true,
+  firstInterfaceIndex: true,
   name: true,
   nodeClassName: true,
   architectures: true,

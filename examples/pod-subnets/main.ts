@@ -1,0 +1,48 @@
+// A cluster whose pods live in their own subnets (docs/configuration.md#pod-subnets-and-the-capacity-plan):
+// nodes in a small 10.20.0.0/20 VPC, pods in the secondary range 100.64.0.0/16 split into one /18
+// per zone, /28 prefix space reserved in each, Cilium creating pod ENIs only there. It prints its
+// IP capacity plan after the synth:
+//
+//   npx cdktf synth --app "npx ts-node --transpile-only examples/pod-subnets/main.ts" --output cdktf.out.pods
+//
+// (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
+import { App, disableTokenStackTraces } from '../../constructs/cdktf';
+import { CiliumEksCluster, CiliumEksStack, CiliumEksStackProps, formatCapacityPlan } from '../../index';
+
+export const podSubnetsConfig: CiliumEksStackProps = {
+  clusterName: 'pods-apart',
+  region: 'eu-west-1',
+  kubernetesVersion: '1.35',
+  // A small routable range for the nodes: a corporate VPC rarely has more to give.
+  network: { vpcCidr: '10.20.0.0/20' },
+  // Pods in 100.64.0.0/16 (the default range, written out), prefix space reserved automatically.
+  podSubnets: { cidr: '100.64.0.0/16', prefixReservation: 'auto' },
+  systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
+  // At most 200 Karpenter nodes (400 vCPU of 2-vCPU nodes at most): the plan shows they fit.
+  karpenter: { defaultNodePool: { limits: { cpu: 400, memory: '1600Gi' } } },
+  endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
+};
+
+export function buildPodSubnetsApp(app: App = new App()): App {
+  disableTokenStackTraces();
+  new CiliumEksStack(app, 'pod-subnets', podSubnetsConfig);
+  return app;
+}
+
+/** The capacity plan of every cluster of the app, as printed after the synth. */
+export function capacityPlanReport(app: App): string[] {
+  return app.node
+    .findAll()
+    .filter((c): c is CiliumEksCluster => c instanceof CiliumEksCluster)
+    .flatMap((c) => {
+      const plan = c.capacityPlan();
+      return plan ? [`${c.clusterName}:`, ...formatCapacityPlan(plan)] : [];
+    });
+}
+
+if (require.main === module) {
+  const app = buildPodSubnetsApp();
+  app.synth();
+  // On stderr: stdout belongs to the synth.
+  process.stderr.write(`${capacityPlanReport(app).join('\n')}\n`);
+}
