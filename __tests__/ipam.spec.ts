@@ -163,12 +163,14 @@ describe('the capacity plan', () => {
     // One reserved /28 per zone: 0 nodes of 7 prefixes anywhere; the system node group starts with 2.
     const zones = ['100.64.0.0/24', '100.64.1.0/24'].map((c, i) => zone(`zone ${i + 1}`, c, [prefixReservations(cidr(c), { prefixLength: 28 }, { nodesPerZone: 1, singlesPerNode: 1 }, 'p').map(formatCidr)[0]]));
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 1, zones, shapes: [SYSTEM], systemPods: 9, podSubnets: true });
-    expect(plan.errors).toEqual(['the pod subnets (100.64.0.0/24, 100.64.1.0/24) address 0 node(s) of 110 pods; the system node group starts with 2 (each needs 7 /28 prefixes and 1 single address(es))']);
+    expect(plan.errors).toEqual([
+      { subject: 'subnets', message: 'the pod subnets (100.64.0.0/24, 100.64.1.0/24) address 0 node(s) of 110 pods; the system node group starts with 2 (each needs 7 /28 prefixes and 1 single address(es))' },
+    ]);
   });
 
   test("an error when the system nodes' maxPods cannot hold the cluster's own pods", () => {
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 0, zones: [zone('zone 1', '10.0.0.0/18'), zone('zone 2', '10.0.64.0/18')], shapes: [{ ...SYSTEM, podsPerNode: 4 }], systemPods: 9, podSubnets: false });
-    expect(plan.errors).toEqual(["the system node group's 2 node(s) x maxPods 4 hold 8 pods; the cluster runs 9 of its own"]);
+    expect(plan.errors).toEqual([{ subject: 'maxPods', message: "the system node group's 2 node(s) x maxPods 4 hold 8 pods; the cluster runs 9 of its own" }]);
   });
 
   test('the /32 fallback in a fragmented node subnet: no reservation, each single address spoils a block', () => {

@@ -237,7 +237,7 @@ describe('bad input', () => {
   });
 
   test('chart 1.18 cannot keep pods apart: refused, naming the charts that can', () => {
-    thrown(() => buildStack({ podSubnets: {}, cilium: { chartVersion: '1.18.12' }, kubernetesVersion: '1.33' }), /^podSubnets: "on" is not valid; allowed: this setting with chart version 1\.19\.6 or 1\.20\.0/);
+    thrown(() => buildStack({ podSubnets: {}, cilium: { chartVersion: '1.18.12' }, kubernetesVersion: '1.33' }), /^podSubnets: \{\} is not valid; allowed: this setting with chart version 1\.19\.6 or 1\.20\.0 \(cilium\.chartVersion\), or without it on 1\.18\.12/);
   });
 });
 

@@ -344,6 +344,13 @@ export interface ZoneCapacity extends SubnetSpace {
   readonly mostPods: number;
 }
 
+/** A finding that fails the synth, and what it is about. */
+export interface CapacityPlanError {
+  /** `subnets`: they cannot address the system node group's first nodes; `maxPods`: those nodes cannot hold the cluster's own pods. */
+  readonly subject: 'subnets' | 'maxPods';
+  readonly message: string;
+}
+
 export interface CapacityPlan {
   readonly prefixDelegation: boolean;
   readonly podSubnets: boolean;
@@ -362,8 +369,8 @@ export interface CapacityPlan {
   readonly systemPods: number;
   /** Limits the subnets cannot hold, with the numbers. */
   readonly warnings: readonly string[];
-  /** What keeps even the system node group from running its pods. */
-  readonly errors: readonly string[];
+  /** What keeps even the system node group from running its pods: too few addresses in the subnets, or too small a maxPods. */
+  readonly errors: readonly CapacityPlanError[];
 }
 
 /** The most demanding shape: the one whose node takes the most of a zone. */
@@ -425,20 +432,22 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
     );
   }
 
-  const errors: string[] = [];
+  const errors: CapacityPlanError[] = [];
   const system = input.shapes[0];
   if (system) {
     const systemDemand = nodeAddressDemand(system, o);
     const fit = zones.reduce((n, z) => n + nodesThatFit(z, systemDemand, z.reservations.length > 0), 0);
     const initial = system.initialNodes ?? system.maxNodes;
     if (fit < initial) {
-      errors.push(
-        `the ${where}s (${zones.map((z) => z.cidr).join(', ')}) address ${fit} node(s) of ${system.podsPerNode} pods; the ${system.name} starts with ${initial}` +
+      errors.push({
+        subject: 'subnets',
+        message:
+          `the ${where}s (${zones.map((z) => z.cidr).join(', ')}) address ${fit} node(s) of ${system.podsPerNode} pods; the ${system.name} starts with ${initial}` +
           ' (each needs ' +
           `${systemDemand.prefixes > 0 ? `${systemDemand.prefixes} /28 prefixes and ` : ''}${systemDemand.singles} single address(es))`,
-      );
+      });
     } else if (system.podsPerNode * initial < input.systemPods) {
-      errors.push(`the ${system.name}'s ${initial} node(s) x maxPods ${system.podsPerNode} hold ${system.podsPerNode * initial} pods; the cluster runs ${input.systemPods} of its own`);
+      errors.push({ subject: 'maxPods', message: `the ${system.name}'s ${initial} node(s) x maxPods ${system.podsPerNode} hold ${system.podsPerNode * initial} pods; the cluster runs ${input.systemPods} of its own` });
     }
   }
   return {

@@ -18,7 +18,7 @@ import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, ass
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, kubernetesSupportWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
-import { assertCiliumChartVersion, assertKubernetesVersion, checkCiliumTestedWith, DEFAULT_CILIUM_CHART_VERSION, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
+import { assertChartFeature, assertCiliumChartVersion, assertKubernetesVersion, checkCiliumTestedWith, DEFAULT_CILIUM_CHART_VERSION, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { ComponentVersion, componentVersionReport, StackComponents, supportCalendarDay } from './component-versions';
 import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { utcDay } from '../core/eks-support';
@@ -343,14 +343,17 @@ export class CiliumEksCluster extends Construct {
     const systemMaxPods = withPropertyPrefix('systemNodeGroup', () => systemNodeMaxPods({ ...ipam, ...props.systemNodeGroup }));
     const network = this.network;
     if (props.podSubnets !== undefined) {
+      // eni.nodeSpec is a Helm value from chart 1.19 (1.18 only takes it in a hand-written CNI configuration).
+      assertChartFeature(assertCiliumChartVersion(ciliumOptions.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion'), 'eniNodeSpec', 'podSubnets', props.podSubnets);
       const newVpc = network instanceof CiliumEksNetwork ? network : undefined;
+      const zoneCount = newVpc?.privateSubnets.length ?? props.podSubnets.subnets?.length ?? props.podSubnets.placement?.length ?? 0;
       const layout = resolvePodSubnets(props.podSubnets, {
         nodeZoneCount: newVpc?.privateSubnets.length,
         vpcCidr: network.vpcCidr,
         serviceCidr: props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
         existingNetwork: newVpc === undefined,
         prefixDelegation,
-        demand: reservationDemand(props, ipam, systemMaxPods),
+        demand: reservationDemand(props, ipam, systemMaxPods, zoneCount),
       });
       this.podSubnets = new CiliumEksPodSubnets(this, 'pod-subnets', {
         clusterName: props.clusterName,
@@ -610,10 +613,12 @@ export class CiliumEksCluster extends Construct {
       clusterMeshApiServers: ciliumOptions.clusterMesh ? (ciliumOptions.clusterMesh.apiServerReplicas ?? 2) : 0,
     });
     const plan = this.capacityPlan();
-    if (plan && plan.errors.length > 0) {
-      const property = plan.errors[0].includes('x maxPods') ? 'systemNodeGroup.maxPods' : props.podSubnets ? (props.podSubnets.subnets ? 'podSubnets.subnets' : 'podSubnets.cidr') : 'network.vpcCidr';
-      const value = property === 'systemNodeGroup.maxPods' ? this.systemNodes.maxPods : plan.zones.map((z) => z.cidr).join(', ');
-      throw new ValidationError(property, value, 'a shape whose system node group can run the cluster\'s own pods', plan.errors.join('; '));
+    const error = plan?.errors[0];
+    if (plan && error) {
+      const maxPods = error.subject === 'maxPods';
+      const property = maxPods ? 'systemNodeGroup.maxPods' : props.podSubnets ? (props.podSubnets.subnets ? 'podSubnets.subnets' : 'podSubnets.cidr') : 'network.vpcCidr';
+      const value = maxPods ? this.systemNodes.maxPods : plan.zones.map((z) => z.cidr).join(', ');
+      throw new ValidationError(property, value, 'a shape whose system node group can run the cluster\'s own pods', error.message);
     }
     Aspects.of(this).add(new CapacityPlanWarnings(this, () => this.capacityPlan()));
 
@@ -778,15 +783,19 @@ function clusterMaxPods(...values: (number | undefined)[]): number | undefined {
  * node group's and the default NodePool's most nodes, spread over the zones, and the single
  * addresses each takes (`nodeAddressDemand`).
  */
-function reservationDemand(props: CiliumEksClusterProps, ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex }, systemMaxPods: number | undefined): { nodesPerZone: number; singlesPerNode: number } {
+function reservationDemand(
+  props: CiliumEksClusterProps,
+  ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex },
+  systemMaxPods: number | undefined,
+  zoneCount: number,
+): { nodesPerZone: number; singlesPerNode: number } {
   const g = props.systemNodeGroup ?? {};
   const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...Object.fromEntries(Object.entries({ minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }).filter(([, v]) => v !== undefined)) } as Required<NodeSizes>;
   const system = systemNodeShape({ instanceTypes: systemInstanceTypes(g.amiType, g.instanceTypes), maxPods: systemMaxPods, sizes }, ipam);
   const pool = props.karpenter === false || props.karpenter?.defaultNodePool === false ? undefined : props.karpenter?.defaultNodePool;
   const poolNodes = props.karpenter === false || props.karpenter?.defaultNodePool === false ? 0 : (poolNodeBound({ ...DEFAULT_NODE_POOL_LIMITS, ...pool?.limits }, ipam.prefixDelegation)?.nodes ?? 0);
-  const zones = Math.max(2, props.podSubnets?.subnets?.length ?? props.podSubnets?.placement?.length ?? props.network?.availabilityZones?.length ?? 3);
   const singles = nodeAddressDemand(system, ipam).singles;
-  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / zones), singlesPerNode: Math.max(1, singles) };
+  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / Math.max(1, zoneCount)), singlesPerNode: Math.max(1, singles) };
 }
 
 /**

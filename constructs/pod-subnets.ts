@@ -7,6 +7,7 @@ import { VpcIpv4CidrBlockAssociation } from '@cdktf/provider-aws/lib/vpc-ipv4-ci
 import { formatCidr } from '../core/cidr';
 import { PodSubnetLayout } from '../bpf/pod-subnets';
 import { ITerraformDependable } from './cdktf';
+import { isToken } from '../core/validate';
 import { stableId } from './moves';
 
 /** Tag on every pod subnet: its cluster. Pod subnets carry no Karpenter discovery or load balancer role tag. */
@@ -70,7 +71,8 @@ export class CiliumEksPodSubnets extends Construct {
         found.lifecycle = {
           postcondition: [
             {
-              condition: `\${self.vpc_id == ${JSON.stringify(props.vpcId)} && self.cidr_block == ${JSON.stringify(cidr)} && self.availability_zone_id == ${JSON.stringify(spec.availabilityZoneId)}}`,
+              // A VPC ID known only at apply (a reference) is not compared.
+              condition: `\${${isToken(props.vpcId) ? '' : `self.vpc_id == ${JSON.stringify(props.vpcId)} && `}self.cidr_block == ${JSON.stringify(cidr)} && self.availability_zone_id == ${JSON.stringify(spec.availabilityZoneId)}}`,
               errorMessage: `cilium-eks: podSubnets.subnets[${i}] (${spec.subnetId}) is declared as ${cidr} in ${spec.availabilityZoneId} of ${props.vpcId}, but AWS has \${self.cidr_block} in \${self.availability_zone_id} of \${self.vpc_id}. Declare what the subnet is: the capacity plan and the prefix reservations are computed from it.`,
             },
           ],
