@@ -23,6 +23,7 @@ import * as path from 'path';
 import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
+import { partitionContext } from '../../core/partition';
 
 /** The pinned chart version. */
 export const LOG_SHIPPER_CHART_VERSION = '0.2.0';
@@ -113,6 +114,12 @@ export interface LogGroupContext {
   readonly region: string;
   readonly accountId: string;
   readonly clusterName: string;
+  /**
+   * CloudWatch Logs' regional service principal (`aws_service_principal.id`), which the key policy
+   * names: `logs.<region>.amazonaws.com`, `logs.<region>.amazonaws.com.cn` in aws-cn.
+   * @default - derived from `region` (core/partition.ts)
+   */
+  readonly logsServicePrincipal?: string;
 }
 
 /** ARN of every log group of the cluster: `arn:<p>:logs:<region>:<account>:log-group:/cilium-eks/<cluster>/*`. */
@@ -138,7 +145,7 @@ export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
     {
       Sid: 'CloudWatchLogsUsesForThisClusterOnly',
       Effect: 'Allow',
-      Principal: { Service: `logs.${c.region}.amazonaws.com` },
+      Principal: { Service: c.logsServicePrincipal ?? partitionContext(c.region).regionalServicePrincipal('logs') },
       Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       Resource: '*',
       Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': clusterLogGroupsArnPattern(c) } },

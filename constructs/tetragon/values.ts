@@ -27,6 +27,7 @@ import { check } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
 import { ReadyMadeTracingPolicyName, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
+import { CRITICAL_ADDONS_TOLERATION } from '../../core/k8s';
 
 /** The pinned Tetragon chart version (the newest in cilium/charts at the time of writing). */
 export const TETRAGON_CHART_VERSION = '1.7.0';
@@ -149,6 +150,8 @@ export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       ...(input.operatorNodeSelector ? { nodeSelector: { ...input.operatorNodeSelector } } : {}),
+      // The chart default is none; the system nodes admit only pods that tolerate CriticalAddonsOnly.
+      tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
       prometheus: { enabled: true, serviceMonitor: { enabled: sm } },
     },
     crds: { installMethod: 'operator' },
