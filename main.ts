@@ -11,14 +11,14 @@ import { CiliumEksStack } from './constructs/cilium-eks-stack';
  * Fixed and apart from the cluster name, so a changed clusterName is refused (it would replace the
  * cluster) instead of silently starting an empty state. 0.1.0 named the stack after the cluster:
  * 'cilium-eks' is its default name; a stack deployed under another clusterName keeps its state by
- * setting that name here (README, "Before your first deploy").
+ * setting that name here (docs/getting-started.md#before-your-first-deploy).
  */
 export const STACK_ID = 'cilium-eks';
 
 export const config: CiliumEksStackProps = {
   clusterName: 'cilium-eks',
   region: 'eu-west-1',
-  kubernetesVersion: '1.34',
+  kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.0.0.0/16',
     // Unset: the first three available zones of the region.
@@ -32,7 +32,7 @@ export const config: CiliumEksStackProps = {
   },
   // The IAM roles or users that get cluster admin (EKS access entries): every principal that runs
   // `cdktf deploy` (your SSO role, the CI role) and every operator. Replace the example account's
-  // role with yours (README, "Before your first deploy").
+  // role with yours (docs/getting-started.md#before-your-first-deploy).
   admins: ['arn:aws:iam::111122223333:role/platform-admin'],
   // Karpenter v1 with a default EC2NodeClass and NodePool (nodes carry the Cilium startup taint).
   karpenter: {},

@@ -97,6 +97,18 @@ describe('admins come from configuration, never from whoever runs Terraform', ()
     expect(e.message).toMatch(message);
   });
 
+  test('an admin in an example account of the AWS docs (main.ts ships one) is a synth warning, naming the page to read', () => {
+    const warningsOf = (props: Partial<CiliumEksStackProps>): string[] =>
+      buildStack(props)
+        .node.findAll()
+        .flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === '@cdktf/warn')
+        .map((m) => String(m.data))
+        .filter((w) => w.startsWith('admins:'));
+    expect(warningsOf({})).toEqual([expect.stringMatching(/^admins: arn:aws:iam::111122223333:role\/platform-admin is in an example account .*docs\/getting-started\.md#before-your-first-deploy/)]);
+    expect(warningsOf({ admins: ['arn:aws:iam::210987654321:role/platform-admin'] })).toEqual([]);
+  });
+
   test('an admin of the stack\'s partition is accepted in each partition', () => {
     expect(() => buildStack({ region: 'cn-north-1', admins: ['arn:aws-cn:iam::111122223333:user/ops'] })).not.toThrow();
     expect(thrown(() => buildStack({ region: 'cn-north-1', admins: [ADMIN] })).message).toMatch(/of the aws-cn partition/);

@@ -19,7 +19,7 @@ export const EBS_CSI_CONTROLLER_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
 /**
  * The AWS managed policy of the driver, `arn:<partition>:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`
  * (its ARN as IAM lists it: iann0036/iam-dataset `aws/managedpolicies/AmazonEBSCSIDriverPolicy.json`,
- * 2026-08; the driver's docs/install.md). Its successor `AmazonEBSCSIDriverPolicyV2` (2026-04) acts
+ * 2026-08; the driver's install guide, install.md). Its successor `AmazonEBSCSIDriverPolicyV2` (2026-04) acts
  * only on volumes and snapshots tagged `ebs.csi.aws.com/cluster: true`, so volumes made before
  * could no longer be attached; and the docs give it under `service-role/` while IAM lists it
  * without: not used until both are settled.
@@ -113,7 +113,7 @@ export class EbsCsiDriver extends Construct {
         reclaimPolicy: 'Delete',
         volumeBindingMode: 'WaitForFirstConsumer',
         allowVolumeExpansion: true,
-        // The driver's StorageClass parameters (docs/parameters.md): type, encrypted, kmsKeyId.
+        // The driver's StorageClass parameters (its parameters.md): type, encrypted, kmsKeyId.
         parameters: { type: 'gp3', encrypted: 'true', ...(kmsKey !== undefined ? { kmsKeyId: kmsKey } : {}) },
         dependsOn: [this.addon],
       });

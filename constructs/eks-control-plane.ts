@@ -85,6 +85,9 @@ export interface AdminPrincipal {
   readonly formerDeployerAdmin?: boolean;
 }
 
+/** Account IDs the AWS documentation uses in its examples (IAM User Guide, ARN examples). */
+const EXAMPLE_ACCOUNTS = ['111122223333', '123456789012', '444455556666'];
+
 /** The 0.1.0 construct ids of the deploying principal's access entry and its policy association. */
 const LEGACY_DEPLOYER_ENTRY_ID = 'deployer-admin';
 
@@ -92,7 +95,12 @@ export interface EksControlPlaneProps {
   readonly clusterName: string;
   /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), usually a data source token. */
   readonly partition: string;
-  /** @default '1.34' */
+  /**
+   * Kubernetes minor of the control plane, one the project knows (an AL2023 kernel and EKS support
+   * dates for it). {@link CiliumEksCluster} refuses one past EKS extended support and warns from 90
+   * days before extended support (billed per cluster-hour) starts. `npm run versions` shows the dates.
+   * @default '1.35' (DEFAULT_KUBERNETES_VERSION)
+   */
   readonly kubernetesVersion?: string;
   /** Subnets for the control plane's ENIs (the private subnets). */
   readonly subnetIds: string[];
@@ -108,8 +116,8 @@ export interface EksControlPlaneProps {
    * and every operator. Each entry is keyed by its ARN (or the `id` given with it), never by
    * position and never by who runs Terraform, so the plan is the same for every deployer and
    * removing one admin changes only its entry. At least one; a principal at most once. EKS's own
-   * creator bootstrap is off (`bootstrap_cluster_creator_admin_permissions = false`, README
-   * "Before your first deploy").
+   * creator bootstrap is off (`bootstrap_cluster_creator_admin_permissions = false`,
+   * docs/getting-started.md#before-your-first-deploy).
    */
   readonly admins: ReadonlyArray<string | AdminPrincipal>;
   /**
@@ -226,7 +234,7 @@ export class EksControlPlane extends Construct {
         'deployerAdmin',
         props.deployerAdmin,
         'no value: the option was removed in 0.2',
-        "the deployer's access entry followed whoever ran Terraform, so a second deployer replaced it; list every deploying principal in admins, and mark the one that deployed with 0.1.0 { principalArn, formerDeployerAdmin: true } to keep its entry (README, \"Before your first deploy\")",
+        "the deployer's access entry followed whoever ran Terraform, so a second deployer replaced it; list every deploying principal in admins, and mark the one that deployed with 0.1.0 { principalArn, formerDeployerAdmin: true } to keep its entry (docs/getting-started.md#before-your-first-deploy)",
       );
     }
     // EKS cannot rename a cluster: a new name would replace it and everything in it. The name the
@@ -237,7 +245,7 @@ export class EksControlPlane extends Construct {
       condition: `${recorded} == ${JSON.stringify(name)}`,
       errorMessage:
         `cilium-eks: clusterName is ${JSON.stringify(name)}, but this stack's cluster is "\${${recorded}}". EKS cannot rename a cluster: this plan would replace it and everything in it. ` +
-        `Set clusterName back to "\${${recorded}}" to keep the cluster; for a cluster under the new name, deploy it as a new stack (its own stack id) and destroy this one when it is no longer needed (README, "Before your first deploy").`,
+        `Set clusterName back to "\${${recorded}}" to keep the cluster; for a cluster under the new name, deploy it as a new stack (its own stack id) and destroy this one when it is no longer needed (docs/getting-started.md#before-your-first-deploy).`,
     });
 
     const admins = resolveAdmins(props.admins, Token.isUnresolved(props.partition) ? undefined : props.partition);
@@ -247,6 +255,11 @@ export class EksControlPlane extends Construct {
       moveFromLegacyId(this.adminPolicies.get(admin.id)!, `${admin.legacyId}-policy`, this);
     }
     if (!admins.some((a) => a.formerDeployerAdmin)) this.letGoOfLegacyDeployerEntry();
+    for (const admin of admins.filter((a) => EXAMPLE_ACCOUNTS.includes(a.principalArn.split(':')[4]))) {
+      Annotations.of(this).addWarning(
+        `admins: ${admin.principalArn} is in an example account of the AWS documentation; name the roles that deploy and operate this cluster, or the first apply creates a cluster nobody can reach (docs/getting-started.md#before-your-first-deploy)`,
+      );
+    }
 
     this.podIdentityAgent = this.addon('eks-pod-identity-agent', this.addonVersions.podIdentityAgent, props.tags);
   }

@@ -193,6 +193,6 @@ export function assertKmsKeyArn(arn: string, property: string): void {
     property,
     arn,
     'a KMS key ARN, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    'the EBS CSI driver takes the full ARN of the key (docs/parameters.md, kmsKeyId)',
+    'the EBS CSI driver takes the full ARN of the key (its parameters.md, kmsKeyId)',
   );
 }
