@@ -26,7 +26,7 @@ export interface AwsContext {
 
 /**
  * The {@link AwsContext} of `region`, its data sources created in `scope`. A region known at synth
- * (every region this project accepts) gives literal values from `core/partition.ts`, so every ARN
+ * (every region this project accepts) gives literal values ({@link partitionContext}), so every ARN
  * and principal is plain text in the plan; a region that is a Terraform token falls back to the
  * provider's `aws_partition` and `aws_service_principal` data sources.
  */

@@ -66,7 +66,7 @@ export interface EbsCsiDriverProps {
  * The EBS CSI driver as an EKS add-on, its controller's AWS identity through Pod Identity
  * (`kube-system/ebs-csi-controller-sa`, the service account the driver's docs name), and the
  * default encrypted gp3 StorageClass. The add-on's pods run in kube-system; its node DaemonSet is
- * privileged (core/pss/exemptions.ts), its controller tolerates `CriticalAddonsOnly` and its node
+ * privileged (`PSS_EXEMPTIONS`), its controller tolerates `CriticalAddonsOnly` and its node
  * pods every taint (chart 2.64.0 defaults: `controller.tolerations`, `node.tolerateAllTaints`).
  */
 export class EbsCsiDriver extends Construct {

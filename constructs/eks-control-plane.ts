@@ -85,9 +85,6 @@ export interface AdminPrincipal {
   readonly formerDeployerAdmin?: boolean;
 }
 
-/** Account IDs the AWS documentation uses in its examples (IAM User Guide, ARN examples). */
-const EXAMPLE_ACCOUNTS = ['111122223333', '123456789012', '444455556666'];
-
 /** The 0.1.0 construct ids of the deploying principal's access entry and its policy association. */
 const LEGACY_DEPLOYER_ENTRY_ID = 'deployer-admin';
 
@@ -255,11 +252,6 @@ export class EksControlPlane extends Construct {
       moveFromLegacyId(this.adminPolicies.get(admin.id)!, `${admin.legacyId}-policy`, this);
     }
     if (!admins.some((a) => a.formerDeployerAdmin)) this.letGoOfLegacyDeployerEntry();
-    for (const admin of admins.filter((a) => EXAMPLE_ACCOUNTS.includes(a.principalArn.split(':')[4]))) {
-      Annotations.of(this).addWarning(
-        `admins: ${admin.principalArn} is in an example account of the AWS documentation; name the roles that deploy and operate this cluster, or the first apply creates a cluster nobody can reach (docs/getting-started.md#before-your-first-deploy)`,
-      );
-    }
 
     this.podIdentityAgent = this.addon('eks-pod-identity-agent', this.addonVersions.podIdentityAgent, props.tags);
   }
@@ -377,10 +369,10 @@ function addRemovedBlocks(stack: TerraformStack, blocks: Array<{ from: string; l
   stack.addOverride('removed', [...all]);
 }
 
-/** What a principal ARN must look like, with the partition when it is known. */
-function principalArnAllowed(partition: string | undefined): string {
+/** What a principal ARN must look like, with the partition when it is known (`article` false: "IAM role ..."). */
+function principalArnAllowed(partition: string | undefined, article = true): string {
   const p = partition ?? 'aws';
-  return `an IAM role or user ARN${partition ? ` of the ${partition} partition` : ''}, e.g. arn:${p}:iam::123456789012:role/platform-admin`;
+  return `${article ? 'an ' : ''}IAM role or user ARN${partition ? ` of the ${partition} partition` : ''}, e.g. arn:${p}:iam::123456789012:role/platform-admin`;
 }
 
 /**
@@ -415,7 +407,7 @@ function resolveAdmins(admins: ReadonlyArray<string | AdminPrincipal> | undefine
     Array.isArray(admins) && admins.length > 0,
     'admins',
     admins,
-    `at least one ${principalArnAllowed(partition)}`,
+    `at least one ${principalArnAllowed(partition, false)}`,
     'the deploying principal needs an access entry: the Helm and Kubernetes providers act as it, and the cluster grants no one access otherwise (bootstrap_cluster_creator_admin_permissions is off)',
   );
   const byArn = new Map<string, number>();

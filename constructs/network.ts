@@ -31,7 +31,7 @@ export interface INetwork {
 
 /** Default VPC CIDR of a greenfield network. */
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
-/** Availability zones of a greenfield network when none are named (fewer where the region has fewer, core/zones.ts). */
+/** Availability zones of a greenfield network when none are named (fewer where the region has fewer: `EKS_ZONE_COUNT_LIMITS`). */
 export const DEFAULT_AZ_COUNT = 3;
 
 /** Every zone ID EKS refuses, in any region: excluding another region's IDs changes nothing. */
@@ -51,7 +51,7 @@ export interface CiliumEksNetworkProps {
   readonly region?: string;
   /**
    * Availability Zone IDs, two or three, of the stack's region (`euw1-az1`): the same physical zones
-   * in every account. Not one EKS refuses (core/zones.ts). The zones of an existing network cannot
+   * in every account. Not one EKS refuses (`EKS_UNSUPPORTED_ZONE_IDS`). The zones of an existing network cannot
    * change: a different list fails at plan.
    * @default - chosen once, at the first apply: the first available zones of the region by name
    *   (three, two in us-west-1), skipping Local Zones and the zone IDs EKS refuses; kept afterwards

@@ -1,6 +1,6 @@
 /**
  * AWS partitions: the ARN prefix and the IAM service principals of a region, derived at synth from
- * the region (which `core/regions.ts` maps to its partition). Pure: no cdktf.
+ * the region (which `AWS_REGIONS` maps to its partition). Pure: no cdktf.
  *
  * Service principals follow the AWS provider's `aws_service_principal` data source, whose table
  * (terraform-provider-aws `ServicePrincipalNameForPartition`, "taken from aws-cdk region-info
@@ -9,11 +9,11 @@
  * data source's `name` is `<service>.<suffix>` and its `id` `<service>.<region>.<suffix>` (the
  * regional form a KMS key policy names CloudWatch Logs by). The project's tests compare both
  * functions with the real provider's data source for every service the stacks use, in a region of
- * each partition (`__tests__/partition.spec.ts`). terraform-aws-eks derives its principals from
+ * each partition (the first-apply tests). terraform-aws-eks derives its principals from
  * the same data source since v21.6 (#3539) and trusts `ec2.amazonaws.com` for managed node groups
  * in every partition.
  *
- * The ISO partitions are not targets of the project (core/regions.ts); their exceptions are left out.
+ * The ISO partitions are not targets of the project (`AWS_REGIONS`); their exceptions are left out.
  */
 import { AwsPartition, assertRegion } from './regions';
 

@@ -121,7 +121,7 @@ export interface LogGroupContext {
   /**
    * CloudWatch Logs' regional service principal (`aws_service_principal.id`), which the key policy
    * names: `logs.<region>.amazonaws.com`, `logs.<region>.amazonaws.com.cn` in aws-cn.
-   * @default - derived from `region` (core/partition.ts)
+   * @default - derived from `region` (`partitionContext`)
    */
   readonly logsServicePrincipal?: string;
 }
