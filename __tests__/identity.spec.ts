@@ -104,6 +104,8 @@ describe('admins are keyed by principal', () => {
     ]);
     // The removed addresses are 0.1.0's: no resource of the configuration has them.
     for (const r of tf.removed ?? []) expect(resources(tf).has(r.from)).toBe(false);
+    // Terraform reads `removed` from 1.7: the stack says so.
+    expect((tf.terraform as { required_version?: string }).required_version).toBe('>= 1.7.0');
   });
 
   test('an admin ARN that is a Terraform token needs an id', () => {

@@ -367,7 +367,12 @@ function addRemovedBlocks(stack: TerraformStack, blocks: Array<{ from: string; l
   }
   all.push(...blocks);
   stack.addOverride('removed', [...all]);
+  // `removed` blocks are Terraform 1.7's (its changelog, "removed block"): an older one is told so.
+  stack.addOverride('terraform.required_version', REMOVED_BLOCKS_TERRAFORM);
 }
+
+/** The Terraform versions that read `removed` blocks. */
+export const REMOVED_BLOCKS_TERRAFORM = '>= 1.7.0';
 
 /** What a principal ARN must look like, with the partition when it is known (`article` false: "IAM role ..."). */
 function principalArnAllowed(partition: string | undefined, article = true): string {
