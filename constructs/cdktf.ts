@@ -18,6 +18,7 @@ export {
   StringConcat,
   TerraformAsset,
   TerraformDataSource,
+  TerraformElement,
   TerraformOutput,
   TerraformProvider,
   TerraformResource,
