@@ -48,3 +48,6 @@ describe('migration-model', () => {
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
 });
+describe('docs-links', () => {
+  require('./docs-links.spec');
+});

@@ -37,7 +37,7 @@ describe('synthesized gates', () => {
       subject: 'an EKS control plane',
       property: 'kubernetesVersion',
       versionOfMinor: kubernetesVersionOfMinor(),
-      advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (README, "Upgrading").',
+      advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (docs/day-2.md#upgrading).',
     });
     expect(preconditionsOf('aws_eks_cluster', 'control-plane/cluster')).toEqual([{ condition: `\${${expected.condition}}`, error_message: expected.errorMessage }]);
     const cluster = Object.values(tf.data!.aws_eks_cluster)[0];
@@ -54,7 +54,7 @@ describe('synthesized gates', () => {
       subject: 'Cilium',
       property: 'cilium.chartVersion',
       versionOfMinor: ciliumVersionOfMinor(),
-      advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
+      advice: 'Set cilium.upgradeFrom to the running version for that deploy (docs/day-2.md#upgrading).',
     });
     expect(preconditionsOf('helm_release', 'cilium/release')).toEqual([{ condition: `\${${expected.condition}}`, error_message: expected.errorMessage }]);
     expect(String(preconditionsOf('helm_release', 'cilium/release')[0].condition)).toContain('spec.template.spec.containers[0].image');

@@ -184,7 +184,7 @@ export function assertChartFeature(version: CiliumChartVersion, feature: CiliumC
   );
 }
 
-/** Value names the builder emits where they differ between chart versions, for the README's version matrix. */
+/** Value names the builder emits where they differ between chart versions, for the version matrix of docs/reference.md. */
 function valueNamesOf(version: CiliumChartVersion): { flowExport: string; strictMode: string } {
   return {
     flowExport: chartHasFeature(version, 'flowExportStaticRotation')

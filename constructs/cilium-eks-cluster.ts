@@ -97,7 +97,7 @@ export interface CiliumOptions {
   readonly hubble?: HubbleOptions;
   /**
    * Datapath profile: `performance` (every tuning-guide item valid on the nodes' kernel and NIC),
-   * `compatible`, or `custom`. See the README's datapath tables.
+   * `compatible`, or `custom`. See the tables of docs/reference.md#datapath-profiles.
    * @default { preset: 'performance' }
    */
   readonly datapath?: DatapathOptions;
@@ -112,7 +112,7 @@ export interface CiliumOptions {
   readonly operatorIdentity?: OperatorIdentityMode;
   /**
    * The chart version running now, while `chartVersion` moves to the next minor: checked at synth
-   * (one minor step) and written as `upgradeCompatibility` (README, "Upgrading").
+   * (one minor step) and written as `upgradeCompatibility` (docs/day-2.md#upgrading).
    * @default - none (the plan-time gate still refuses a jump against the running agents)
    */
   readonly upgradeFrom?: string;
@@ -135,7 +135,7 @@ export type ControlPlaneOptions = Pick<
 /** Options of {@link CiliumEksCluster.configureStack}. */
 export interface ConfigureStackOptions {
   /**
-   * The security baseline checks over the stack (README, "Security baseline checks"); switch a rule
+   * The security baseline checks over the stack (docs/security.md#security-baseline-checks); switch a rule
    * off with `{ suppress: { '<rule id>': '<reason>' } }`, or every rule with `false`.
    * @default - every rule on
    */
@@ -188,7 +188,7 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    */
   readonly kubernetesUpgradeFrom?: string;
   /**
-   * Plan-time version gates (README, "Upgrading"): data sources that read the running control
+   * Plan-time version gates (docs/day-2.md#upgrading): data sources that read the running control
    * plane and Cilium agents, and preconditions that refuse a jump of more than one minor.
    * @default true
    */
@@ -223,7 +223,7 @@ const KARPENTER_OWN_TAGS = 6;
 
 /**
  * A complete EKS cluster whose only CNI is Cilium, created in the one order that works in a
- * single apply (README, "What one stack creates, in order"):
+ * single apply (docs/design.md#what-one-stack-creates-in-order):
  *
  * network -> control plane (no self-managed add-ons) -> admin access and Pod Identity agent ->
  * operator identity -> Cilium release (no wait) -> system nodes (startup taint) -> CoreDNS ->
@@ -317,7 +317,7 @@ export class CiliumEksCluster extends Construct {
           subject: 'an EKS control plane',
           property: 'kubernetesVersion',
           versionOfMinor: kubernetesVersionOfMinor(),
-          advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (README, "Upgrading").',
+          advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (docs/day-2.md#upgrading).',
         }),
       );
     }
@@ -379,7 +379,7 @@ export class CiliumEksCluster extends Construct {
         subject: 'Cilium',
         property: 'cilium.chartVersion',
         versionOfMinor: ciliumVersionOfMinor(),
-        advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
+        advice: 'Set cilium.upgradeFrom to the running version for that deploy (docs/day-2.md#upgrading).',
       });
       guard(this.cilium.release, ciliumStep);
       if (this.cilium.preflight) guard(this.cilium.preflight, ciliumStep);

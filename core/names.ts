@@ -32,8 +32,8 @@ const TPA = 'hashicorp/terraform-provider-aws';
 
 /**
  * The limits, each with its source. "verified" sources were read in the provider's Go source
- * (`internal/service/...`) or the AWS API reference with the search tools; the README repeats
- * this table.
+ * (`internal/service/...`) or the AWS API reference with the search tools; docs/configuration.md
+ * repeats this table.
  */
 export const AWS_NAME_LIMITS = {
   /** `aws_cloudwatch_event_rule.name`. */

@@ -21,7 +21,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
 };
 
-/** What the consumer asks npm for besides the tarball: exactly the README's install line. */
+/** What the consumer asks npm for besides the tarball: exactly the install line of docs/getting-started.md. */
 export const CONSUMER_DEPENDENCIES: readonly string[] = [
   'cdktf@0.21.0',
   'constructs@^10',
@@ -50,7 +50,7 @@ export interface ConsumerApp {
 
 /**
  * A hash of everything `npm pack` can put in the tarball: package.json (its `files` decides the
- * rest), every file under dist/ and constructs/charts/ (path and content), and the files npm
+ * rest), every file under dist/, constructs/charts/ and docs/ (path and content), and the files npm
  * always adds (README, LICENSE, CHANGELOG) and a root .npmignore. Equal hashes, equal tarballs.
  */
 function packInputsHash(): string {
@@ -68,6 +68,7 @@ function packInputsHash(): string {
   for (const f of fs.readdirSync(ROOT).sort()) if (/^(readme|license|licence|changelog|notice|\.npmignore)/i.test(f) && fs.statSync(path.join(ROOT, f)).isFile()) add(f);
   walk('dist');
   walk(path.join('constructs', 'charts'));
+  walk('docs');
   return hash.digest('hex').slice(0, 12);
 }
 

@@ -128,7 +128,7 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
 
 /**
  * Moves a running EKS cluster from the AWS VPC CNI to Cilium, one phase per `cdktf deploy`
- * (README, "Migrating from VPC-CNI"; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
+ * (docs/migration.md; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
  *
  * 1. `prepare`: vpc-cni and kube-proxy become managed add-ons of this stack (imported, or adopted
  *    from the self-managed DaemonSets), aws-node's affinity leaves out nodes labelled

@@ -1,5 +1,5 @@
 // A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
-// with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (README, "A meshed fleet"):
+// with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (docs/fleet.md):
 //
 //   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
 //
