@@ -212,11 +212,16 @@ export {
   TETRAGON_PSS_EXCEPTION,
 } from './constructs/tetragon/values';
 export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
-export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
+export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep, LOG_EXPORT_TERRAFORM_VERSION } from './constructs/log-shipping/log-shipping';
+export { CLOUDWATCH_LOGS_PRICES, estimateExportCost, exampleScenario, renderExportCostTable } from './constructs/log-shipping/cost';
+export type { ExportCost, ExportCostInput, ShippedLine } from './constructs/log-shipping/cost';
 export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
 export {
   buildLogShipperValues,
+  clusterLogGroupPrefix,
   clusterLogGroupsArnPattern,
+  evidenceKeyTemplate,
+  ON_DESTROY_TAG,
   fluentBitPipeline,
   logGroupName,
   logsKmsKeyPolicy,

@@ -4,7 +4,10 @@
  * lists, the refusals of filters the agents would not parse, the bounded Hubble metric labels, and
  * golden values of the export configuration.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
+import { estimateExportCost, exampleScenario, renderExportCostTable } from '../constructs/log-shipping/cost';
 import {
   assertTetragonExportFilters,
   DEFAULT_TETRAGON_ALLOW_LIST,
@@ -200,5 +203,30 @@ describe('golden values of the export configuration', () => {
   test('the lists read back, line by line, as the filters they came from', () => {
     const tetragon = (buildTetragonValues({ clusterName: 'demo' }) as { tetragon: { exportAllowList: string; exportDenyList: string } }).tetragon;
     expect([lines(tetragon.exportAllowList), lines(tetragon.exportDenyList)]).toEqual([DEFAULT_TETRAGON_ALLOW_LIST, DEFAULT_TETRAGON_DENY_LIST]);
+  });
+});
+
+describe('the cost estimate in docs/security.md', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security.md'), 'utf8');
+
+  test('the table is the one estimateExportCost renders', () => {
+    const table = /<!-- export-cost:start -->\n([\s\S]*?)\n<!-- export-cost:end -->/.exec(page)?.[1];
+    expect(table).toBe(renderExportCostTable());
+  });
+
+  test('the prose figures follow from it: the default without allowed policy verdicts, and allFlows against the default', () => {
+    const { defaults, allFlows } = exampleScenario();
+    const withoutVerdicts = estimateExportCost({ ...defaults, lines: defaults.lines.filter((l) => l.what !== 'policy verdicts') }).totalPerMonth;
+    const ratio = estimateExportCost(allFlows).totalPerMonth / estimateExportCost(defaults).totalPerMonth;
+    expect(page).toContain(`the default is about $${Math.round(withoutVerdicts)} a month for these 10 nodes`);
+    expect(page).toContain(`costs about ${Math.round(ratio)} times`);
+  });
+
+  test('the estimate is linear in nodes and lines, and storage follows retention', () => {
+    const one = estimateExportCost({ nodes: 1, retentionDays: 30, lines: [{ what: 'x', perSecondPerNode: 1, bytes: 1e9 / 86400 }] });
+    expect(one.gbPerDay).toBeCloseTo(1);
+    expect(one.ingestionPerMonth).toBeCloseTo((365 / 12) * 0.5);
+    expect(one.storagePerMonth).toBeCloseTo(30 * 0.03);
+    expect(estimateExportCost({ nodes: 3, retentionDays: 30, lines: [{ what: 'x', perSecondPerNode: 1, bytes: 1e9 / 86400 }] }).gbPerDay).toBeCloseTo(3);
   });
 });

@@ -121,7 +121,7 @@ export interface HubbleFlowExportOptions {
   readonly fileCompress?: boolean;
   /**
    * Export every flow (no allow list). Every packet trace of every connection is then written and
-   * shipped: see the README's cost estimate before turning it on.
+   * shipped: see docs/security.md#what-it-costs before turning it on.
    * @default false
    */
   readonly allFlows?: boolean;

@@ -168,8 +168,8 @@ export function runScript(script: DayTwoScript, args: string[], table: Recording
 
 /**
  * A day-2 script's `--help`: it prints HELP and runs nothing; HELP's `  --flag` lines are exactly the
- * flags the script parses (its OPTION_NAMES and FLAG_NAMES, and `--help`), and it lists exit
- * statuses 0 to 3.
+ * flags the script parses (its OPTION_NAMES and FLAG_NAMES, and `--help`), it lists exit statuses
+ * 0 to 3, and docs/day-2.md shows it verbatim (between `<!-- <name>-help:start/end -->`).
  */
 export function expectHelpDocumentsScript(script: DayTwoScript): void {
   const s = require(path.join(ROOT, 'scripts', script)) as { HELP: string; OPTION_NAMES: string[]; FLAG_NAMES: string[] };
@@ -178,4 +178,8 @@ export function expectHelpDocumentsScript(script: DayTwoScript): void {
   expect([...s.HELP.matchAll(/^ {2}(\d) {2}/gm)].map((m) => m[1])).toEqual(['0', '1', '2', '3']);
   const r = runScript(script, ['--help'], []);
   expect([r.status, r.stdout.trim(), r.calls]).toEqual([0, s.HELP, []]);
+  const name = script.replace(/\.js$/, '');
+  const page = fs.readFileSync(path.join(ROOT, 'docs', 'day-2.md'), 'utf8');
+  const shown = new RegExp(`<!-- ${name}-help:start -->\n\`\`\`text\n([\\s\\S]*?)\n\`\`\`\n<!-- ${name}-help:end -->`).exec(page);
+  expect(shown?.[1]).toBe(s.HELP);
 }

@@ -1,5 +1,5 @@
 /**
- * What the off-node export costs in CloudWatch Logs, as pure code: the README's worked estimate is
+ * What the off-node export costs in CloudWatch Logs, as pure code: the worked estimate of docs/security.md#what-it-costs is
  * rendered from here ({@link renderExportCostTable}) and a test compares the two.
  *
  * Prices: CloudWatch Logs, Standard log class, US East (N. Virginia), as listed for June 2026:
@@ -73,7 +73,7 @@ const tetragonBytes = (): number => {
 };
 
 /**
- * The README's scenario: 10 nodes, each seeing 500 flows/s (Hubble records each direction of a
+ * The docs' scenario: 10 nodes, each seeing 500 flows/s (Hubble records each direction of a
  * connection at its observation points, so a few flows per connection: roughly 100 new
  * connections per second per node); of those, 1 drop/s, 20 policy verdicts/s (new connections to
  * endpoints that a policy selects), 1 HTTP 4xx/5xx per second (L7 proxy only); 0.01 Tetragon
@@ -104,7 +104,7 @@ export function exampleScenario(nodes = 10): { readonly defaults: ExportCostInpu
 const usd = (n: number): string => `$${n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2)}`;
 const gb = (n: number): string => (n >= 10 ? n.toFixed(0) : n.toFixed(2));
 
-/** The README table of the scenario: per kind of line, then the two totals. */
+/** The docs' table of the scenario: per kind of line, then the two totals. */
 export function renderExportCostTable(nodes = 10): string {
   const { defaults, allFlows } = exampleScenario(nodes);
   const rows = [

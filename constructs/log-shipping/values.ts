@@ -62,7 +62,7 @@ export interface LogExportOptions {
    * Keep the log groups and their KMS key when the stack is destroyed: the evidence of an incident
    * outlives the cluster, and CloudWatch's retention still expires it. `false` lets `cdktf
    * destroy` delete the log groups and schedule the key's deletion (deploy once with `false`,
-   * then destroy: see the README, "Deleting the evidence deliberately").
+   * then destroy: docs/security.md#deleting-the-evidence-deliberately).
    * @default true
    */
   readonly keepOnDestroy?: boolean;
