@@ -277,3 +277,14 @@ export type {
   RequiredNodeAffinity,
   ResolvedMigrationPhase,
 } from './bpf/migration';
+
+// ---- Versions that stay current, and the CDK Terrain path (issue 28) -------------------------------
+export { disableTokenStackTraces } from './constructs/token-stack-traces';
+export { CILIUM_TESTED_KUBERNETES, chartVersionsTestedWith, checkCiliumTestedWith, ciliumTestedKubernetes } from './bpf/versions';
+export type { CiliumTestedKubernetes } from './bpf/versions';
+export { EKS_SUPPORT_CALENDAR, EKS_SUPPORT_CALENDAR_SOURCE, SUPPORT_CALENDAR_DATE_CONTEXT, SUPPORT_WARNING_DAYS, eksSupportStatus } from './core/eks-support';
+export type { EksSupportPhase, EksSupportStatus, EksVersionDates } from './core/eks-support';
+export { kubernetesSupportWarnings, nextKubernetesVersion } from './bpf/upgrade';
+export { chooseDefaultKubernetesVersion, componentVersionReport } from './constructs/component-versions';
+export type { ComponentVersion, StackComponents } from './constructs/component-versions';
+export { KARPENTER_KUBERNETES_RANGE, REFUSED_AL2023_AMI_RELEASES } from './constructs/karpenter/versions';

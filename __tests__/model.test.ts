@@ -48,6 +48,9 @@ describe('migration-model', () => {
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
 });
+describe('versions', () => {
+  require('./versions.spec');
+});
 describe('docs-links', () => {
   require('./docs-links.spec');
 });

@@ -6,6 +6,7 @@
  */
 import { ciliumVersionOfMinor, CILIUM_STEP_RULE, kubernetesVersionOfMinor, KUBERNETES_STEP_RULE } from '../bpf/upgrade';
 import { PlanReading, versionStepCheck } from '../constructs/plan-gate';
+import { DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { versionStep, VersionStepRule } from '../core/version-step';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { CILIUM_AGENT_IMAGE } from '../constructs/cilium-eks-cluster';
@@ -33,7 +34,7 @@ describe('synthesized gates', () => {
     const expected = versionStepCheck({
       ...KUBERNETES_STEP_RULE,
       running: gate.runningClusterVersion(),
-      target: '1.34',
+      target: DEFAULT_KUBERNETES_VERSION,
       subject: 'an EKS control plane',
       property: 'kubernetesVersion',
       versionOfMinor: kubernetesVersionOfMinor(),
@@ -105,6 +106,8 @@ const KUBERNETES_ROWS: Row[] = [
   { name: 'two minors up', running: '1.32', target: '1.34', next: '1.33' },
   { name: 'five minors up', running: '1.31', target: '1.36', next: '1.32' },
   { name: 'a downgrade', running: '1.34', target: '1.33', next: '1.34' },
+  { name: 'the previous default to the default', running: '1.34', target: DEFAULT_KUBERNETES_VERSION },
+  { name: 'the previous default straight to 1.36', running: '1.34', target: '1.36', next: '1.35' },
 ];
 
 function reading(hcl: string, address: string, local: string, description: string): PlanReading {

@@ -54,3 +54,9 @@ describe('fleet-synth', () => {
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });
+describe('versions-synth', () => {
+  require('./versions-synth.spec');
+});
+describe('toolchain', () => {
+  require('./toolchain.spec');
+});

@@ -76,6 +76,7 @@ export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   upgradeFrom: true,
   preflight: true,
   clusterMesh: true,
+  allowUntestedKubernetesVersion: true,
 });
 export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
 export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });

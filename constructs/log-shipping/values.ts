@@ -24,7 +24,11 @@ import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
 
-/** The pinned chart version. */
+/**
+ * The pinned chart version: the newest `aws-for-fluent-bit` in aws/eks-charts (its Chart.yaml at
+ * commit 52396092, 2026-08-03; unchanged since 2026-02-03). A newer one:
+ * `helm search repo eks/aws-for-fluent-bit --versions` (`npm run versions`).
+ */
 export const LOG_SHIPPER_CHART_VERSION = '0.2.0';
 /** Chart name and repository. */
 export const LOG_SHIPPER_CHART = 'aws-for-fluent-bit';

@@ -41,7 +41,11 @@ import {
 } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
 
-/** The pinned Tetragon chart version (the newest in cilium/charts at the time of writing). */
+/**
+ * The pinned Tetragon chart version: the newest in cilium/charts (charts snapshot of 2026-08-03;
+ * tag v1.7.0 is also the newest of cilium/tetragon on 2026-08-21). A newer one:
+ * `helm search repo cilium/tetragon --versions` (`npm run versions`).
+ */
 export const TETRAGON_CHART_VERSION = '1.7.0';
 /** Helm repository of the Tetragon chart (the same as Cilium's). */
 export const TETRAGON_HELM_REPOSITORY = 'https://helm.cilium.io';
