@@ -233,6 +233,12 @@ function servicePrincipalsOf(tf: TfJson): { principals: string[]; passedToServic
     for (const b of resourcesOfType(tf, type)) if (typeof b[attribute] === 'string') visit(JSON.parse(b[attribute] as string));
   }
   for (const r of resourcesOfType(tf, 'aws_iam_service_linked_role')) principals.push(String(r.aws_service_name));
+  // Key policies inside CloudFormation templates (the log export's evidence key).
+  for (const s of resourcesOfType(tf, 'aws_cloudformation_stack')) {
+    for (const r of Object.values((JSON.parse(String(s.template_body)) as { Resources: Record<string, { Properties?: { KeyPolicy?: unknown } }> }).Resources)) {
+      if (r.Properties?.KeyPolicy !== undefined) visit(r.Properties.KeyPolicy);
+    }
+  }
   return { principals, passedToService };
 }
 

@@ -39,6 +39,9 @@ describe('security-rules', () => {
 describe('log-shipping', () => {
   require('./log-shipping.spec');
 });
+describe('evidence-terraform', () => {
+  require('./evidence-terraform.spec');
+});
 describe('tetragon', () => {
   require('./tetragon.spec');
 });

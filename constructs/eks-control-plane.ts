@@ -13,6 +13,8 @@ import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { Annotations, DataResource, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { guard } from './plan-gate';
+import { forgetWithoutDestroying } from './log-shipping/terraform-blocks';
+import { LOG_EXPORT_TERRAFORM_VERSION as TOP_LEVEL_BLOCKS_TERRAFORM_VERSION } from './log-shipping/log-shipping';
 import { moveFromLegacyId } from './moves';
 import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
@@ -299,16 +301,14 @@ export class EksControlPlane extends Construct {
    */
   private letGoOfLegacyDeployerEntry(): void {
     const stack = TerraformStack.of(this);
-    const legacy = (type: string, id: string): string => {
+    for (const [type, id] of [['aws_eks_access_entry', LEGACY_DEPLOYER_ENTRY_ID], ['aws_eks_access_policy_association', `${LEGACY_DEPLOYER_ENTRY_ID}-policy`]]) {
       const probe = new Construct(this, id);
       const address = `${type}.${stack.getLogicalId(probe.node)}`;
       this.node.tryRemoveChild(id);
-      return address;
-    };
-    addRemovedBlocks(stack, [
-      { from: legacy('aws_eks_access_entry', LEGACY_DEPLOYER_ENTRY_ID), lifecycle: { destroy: false } },
-      { from: legacy('aws_eks_access_policy_association', `${LEGACY_DEPLOYER_ENTRY_ID}-policy`), lifecycle: { destroy: false } },
-    ]);
+      forgetWithoutDestroying(this, `${id}-removed`, () => address);
+    }
+    // `removed` blocks are Terraform 1.7's: an older one is told so.
+    stack.addOverride('terraform.required_version', TOP_LEVEL_BLOCKS_TERRAFORM_VERSION);
   }
 
   private addAdmin(id: string, principalArn: string, tags?: Record<string, string>): EksAccessEntry {
@@ -355,24 +355,6 @@ interface ResolvedAdmin {
   readonly legacyId: string;
   readonly formerDeployerAdmin: boolean;
 }
-
-/** Root-level `removed` blocks, gathered per stack (several clusters of a fleet share one stack). */
-const REMOVED_BLOCKS = new WeakMap<TerraformStack, Array<{ from: string; lifecycle: { destroy: boolean } }>>();
-
-function addRemovedBlocks(stack: TerraformStack, blocks: Array<{ from: string; lifecycle: { destroy: boolean } }>): void {
-  let all = REMOVED_BLOCKS.get(stack);
-  if (!all) {
-    all = [];
-    REMOVED_BLOCKS.set(stack, all);
-  }
-  all.push(...blocks);
-  stack.addOverride('removed', [...all]);
-  // `removed` blocks are Terraform 1.7's (its changelog, "removed block"): an older one is told so.
-  stack.addOverride('terraform.required_version', REMOVED_BLOCKS_TERRAFORM);
-}
-
-/** The Terraform versions that read `removed` blocks. */
-export const REMOVED_BLOCKS_TERRAFORM = '>= 1.7.0';
 
 /** What a principal ARN must look like, with the partition when it is known (`article` false: "IAM role ..."). */
 function principalArnAllowed(partition: string | undefined, article = true): string {

@@ -1,6 +1,6 @@
 /**
  * Runs a real `terraform` with the real AWS provider, offline: the provider binary comes from a
- * filesystem mirror (`$CILIUM_EKS_TF_PLUGINS`, else /opt/tf-plugins, laid out as Terraform's
+ * filesystem mirror (`$TF_PLUGIN_MIRROR`, as evidence-terraform.spec.ts reads it, else /opt/tf-plugins, laid out as Terraform's
  * `filesystem_mirror` wants), and nothing reaches AWS: `terraform test` files mock the provider
  * (`mock_provider`) or read only data sources the provider computes locally (`aws_partition`,
  * `aws_service_principal`) with fake credentials and every account lookup skipped.
@@ -16,9 +16,9 @@ import { terraformBinary } from './terraform';
 export const MIRRORED_AWS_PROVIDER_VERSION = '5.100.0';
 
 function mirrorDir(): string {
-  const dir = process.env.CILIUM_EKS_TF_PLUGINS ?? '/opt/tf-plugins';
+  const dir = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
   if (!fs.existsSync(path.join(dir, 'registry.terraform.io', 'hashicorp', 'aws'))) {
-    throw new Error(`no AWS provider mirror at ${dir}: these tests run the real provider offline; set CILIUM_EKS_TF_PLUGINS to a filesystem mirror holding hashicorp/aws ${MIRRORED_AWS_PROVIDER_VERSION}`);
+    throw new Error(`no AWS provider mirror at ${dir}: these tests run the real provider offline; set TF_PLUGIN_MIRROR to a filesystem mirror holding hashicorp/aws ${MIRRORED_AWS_PROVIDER_VERSION}`);
   }
   return dir;
 }
@@ -78,7 +78,8 @@ const PASS_CACHE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'c
  * of the AWS provider costs seconds of CPU. Any change to the inputs runs it again.
  */
 export function terraformTestCached(name: string, config: Record<string, unknown>, files: Record<string, string>): TerraformRun {
-  const version = spawnSync(terraformBinary(), ['version'], { encoding: 'utf8' }).stdout;
+  // Without the update check: the key must not depend on the network.
+  const version = spawnSync(terraformBinary(), ['version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).stdout;
   const key = createHash('sha256').update(JSON.stringify({ version, provider: MIRRORED_AWS_PROVIDER_VERSION, config, files })).digest('hex').slice(0, 24);
   const marker = path.join(PASS_CACHE, `${name}-${key}.txt`);
   if (fs.existsSync(marker)) return { status: 0, output: fs.readFileSync(marker, 'utf8') };
