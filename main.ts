@@ -21,7 +21,8 @@ export const config: CiliumEksStackProps = {
   kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.0.0.0/16',
-    // Unset: the first three available zones of the region.
+    // Unset: zones chosen by zone ID at the first apply (without the IDs EKS refuses), then kept;
+    // or pin them: availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'].
   },
   systemNodeGroup: {
     amiType: 'AL2023_x86_64_STANDARD',
