@@ -15,10 +15,18 @@ export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
 export type { CiliumEksNetworkProps, INetwork } from './constructs/network';
 export { CiliumEksPodSubnets, POD_SUBNET_TAG_KEY } from './constructs/pod-subnets';
 export type { CiliumEksPodSubnetsProps, PodSubnetZone } from './constructs/pod-subnets';
+export { EKS_UNSUPPORTED_ZONE_IDS, EKS_ZONE_COUNT_LIMITS, assertZoneIdOfRegion, zoneIdPrefix } from './core/zones';
+export { partitionContext, servicePrincipal, PARTITION_DNS_SUFFIX } from './core/partition';
+export type { PartitionContext } from './core/partition';
+export { awsContext } from './constructs/aws-context';
+export type { AwsContext } from './constructs/aws-context';
+export { EbsCsiDriver, EBS_CSI_ADDON_NAME, EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_MANAGED_POLICY, DEFAULT_STORAGE_CLASS_NAME, ebsCsiKmsStatements } from './constructs/ebs-csi';
+export type { EbsCsiDriverProps, StorageOptions } from './constructs/ebs-csi';
+export { CRITICAL_ADDONS_ONLY_TAINT, CRITICAL_ADDONS_TOLERATION } from './core/k8s';
 export { EksControlPlane, ALL_CONTROL_PLANE_LOG_TYPES, DEFAULT_SERVICE_IPV4_CIDR } from './constructs/eks-control-plane';
 export type { AddonVersions, AdminPrincipal, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
-export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements } from './constructs/cilium-operator-identity';
-export type { CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
+export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements, CILIUM_OPERATOR_EC2_ACTIONS } from './constructs/cilium-operator-identity';
+export type { CiliumOperatorEc2Action, CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
 export { SystemNodeGroup, AL2023_AMI_TYPES, SYSTEM_NODE_LABEL } from './constructs/system-node-group';
 export type { Al2023AmiType, NodeSizes, SystemNodeGroupProps } from './constructs/system-node-group';
 export { CiliumNodeSecurityGroup, CILIUM_NODE_PORTS } from './constructs/node-security-group';
@@ -50,8 +58,8 @@ export { PSS_EXEMPTIONS } from './core/pss/exemptions';
 export type { PssExemption } from './core/pss/exemptions';
 
 // ---- Karpenter -----------------------------------------------------------------------------------
-export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';
-export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps } from './constructs/karpenter/karpenter';
+export { Karpenter, KARPENTER_NAMESPACE, SPOT_SERVICE_LINKED_ROLE_MODES, SPOT_SERVICE_LINKED_ROLE_NAME } from './constructs/karpenter/karpenter';
+export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps, SpotServiceLinkedRole } from './constructs/karpenter/karpenter';
 export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-resources';
 export type {
   AllowMissingCiliumStartupTaint,
@@ -77,6 +85,19 @@ export { ValidationError } from './core/errors';
 export { buildCiliumValues, renderCiliumValuesYaml, CILIUM_STARTUP_TAINT } from './bpf/cilium-values';
 export type { CiliumValuesOptions, EncryptionStrictModeOptions, ResolvedCiliumValuesOptions } from './bpf/cilium-values';
 export type { HubbleFlowExportOptions, HubbleOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './bpf/hubble';
+export { HUBBLE_METRIC_CONTEXTS, HUBBLE_METRIC_LABELS, metricContextLabels, UNBOUNDED_METRIC_LABELS } from './bpf/hubble';
+export {
+  assertHubbleFlowFilters,
+  DEFAULT_HUBBLE_EXPORT_ALLOW_LIST,
+  HUBBLE_FLOW_FILTER_FIELDS,
+  hubbleExportDecision,
+  hubbleFilterMatches,
+  hubbleFilterStrings,
+  MONITOR_MESSAGE_TYPES,
+} from './bpf/hubble-export-filter';
+export type { HubbleFlowFilter } from './bpf/hubble-export-filter';
+export { HUBBLE_FLOW_SAMPLES } from './bpf/hubble-flow-samples';
+export type { HubbleFlowSample } from './bpf/hubble-flow-samples';
 export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
 export type {
   DatapathContext,
@@ -102,6 +123,7 @@ export { resolveMaxPods, addressablePods, formatCapacityPlan, planCapacity, reso
 export type {
   AddressRange,
   CapacityPlan,
+  CapacityPlanError,
   CapacityPlanInput,
   FirstInterfaceIndex,
   IpamOptions,
@@ -218,11 +240,16 @@ export {
   TETRAGON_PSS_EXCEPTION,
 } from './constructs/tetragon/values';
 export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
-export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
+export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep, LOG_EXPORT_TERRAFORM_VERSION } from './constructs/log-shipping/log-shipping';
+export { CLOUDWATCH_LOGS_PRICES, estimateExportCost, exampleScenario, renderExportCostTable } from './constructs/log-shipping/cost';
+export type { ExportCost, ExportCostInput, ShippedLine } from './constructs/log-shipping/cost';
 export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
 export {
   buildLogShipperValues,
+  clusterLogGroupPrefix,
   clusterLogGroupsArnPattern,
+  evidenceKeyTemplate,
+  ON_DESTROY_TAG,
   fluentBitPipeline,
   logGroupName,
   logsKmsKeyPolicy,

@@ -21,6 +21,9 @@ describe('grpc', () => {
 describe('tracing', () => {
   require('./tracing.spec');
 });
+describe('export-filters', () => {
+  require('./export-filters.spec');
+});
 describe('yaml', () => {
   require('./yaml.spec');
 });

@@ -249,6 +249,7 @@ describe('pod subnets in a fleet', () => {
     vpcCidr: `10.${i}.0.0/16`,
     serviceIpv4Cidr: `172.20.${i}.0/24`,
     karpenter: false as const,
+    admins: ['arn:aws:iam::111122223333:role/platform-admin'],
     ...(podCidr ? { podSubnets: { cidr: podCidr } } : {}),
   });
 

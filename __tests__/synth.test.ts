@@ -12,6 +12,9 @@ describe('stack', () => {
 describe('identity', () => {
   require('./identity.spec');
 });
+describe('first-apply', () => {
+  require('./first-apply.spec');
+});
 describe('names', () => {
   require('./names.spec');
 });
@@ -35,6 +38,9 @@ describe('security-rules', () => {
 });
 describe('log-shipping', () => {
   require('./log-shipping.spec');
+});
+describe('evidence-terraform', () => {
+  require('./evidence-terraform.spec');
 });
 describe('tetragon', () => {
   require('./tetragon.spec');

@@ -26,6 +26,7 @@ export {
   StringConcat,
   TerraformAsset,
   TerraformDataSource,
+  TerraformElement,
   TerraformOutput,
   TerraformProvider,
   TerraformResource,

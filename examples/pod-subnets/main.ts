@@ -13,6 +13,8 @@ export const podSubnetsConfig: CiliumEksStackProps = {
   clusterName: 'pods-apart',
   region: 'eu-west-1',
   kubernetesVersion: '1.35',
+  // Cluster admins (IAM role ARNs): the principal that deploys must be one of them.
+  admins: ['arn:aws:iam::111122223333:role/platform-admin'],
   // A small routable range for the nodes: a corporate VPC rarely has more to give.
   network: { vpcCidr: '10.20.0.0/20' },
   // Pods in 100.64.0.0/16 (the default range, written out), prefix space reserved automatically.
