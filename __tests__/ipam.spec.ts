@@ -129,7 +129,7 @@ describe('the capacity plan', () => {
     expect(plan.fallbackPodsPerNode).toBe(20);
     expect(plan.warnings).toHaveLength(3);
     expect(plan.warnings[0]).toBe(
-      'zone 1 pod subnet 100.64.0.0/24: room for 1 nodes of 110 pods (8 reserved /28 blocks, 123 unreserved addresses; 7 /28 prefixes and 1 single address(es) per node), ' +
+      'zone 1 pod subnet 100.64.0.0/24: room for 1 node of 110 pods (8 reserved /28 blocks, 123 unreserved addresses; 7 /28 prefixes and 1 single address per node), ' +
         'but the node limits allow 254 nodes, 85 per zone (system node group: 4 from maxSize 4; NodePool "default": 250 from limits.memory 1000Gi / 4 GiB). ' +
         'Past that, nodes fall back to single addresses and hold 20 pods, not 110 (cilium #46644). ' +
         'Give pods a larger range (podSubnets.cidr), lower the limits, or lower maxPods (docs/configuration.md#pod-subnets-and-the-capacity-plan).',
@@ -164,13 +164,13 @@ describe('the capacity plan', () => {
     const zones = ['100.64.0.0/24', '100.64.1.0/24'].map((c, i) => zone(`zone ${i + 1}`, c, [prefixReservations(cidr(c), { prefixLength: 28 }, { nodesPerZone: 1, singlesPerNode: 1 }, 'p').map(formatCidr)[0]]));
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 1, zones, shapes: [SYSTEM], systemPods: 9, podSubnets: true });
     expect(plan.errors).toEqual([
-      { subject: 'subnets', message: 'the pod subnets (100.64.0.0/24, 100.64.1.0/24) address 0 node(s) of 110 pods; the system node group starts with 2 (each needs 7 /28 prefixes and 1 single address(es))' },
+      { subject: 'subnets', message: 'the pod subnets (100.64.0.0/24, 100.64.1.0/24) address 0 nodes of 110 pods; the system node group starts with 2 (each needs 7 /28 prefixes and 1 single address)' },
     ]);
   });
 
   test("an error when the system nodes' maxPods cannot hold the cluster's own pods", () => {
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 0, zones: [zone('zone 1', '10.0.0.0/18'), zone('zone 2', '10.0.64.0/18')], shapes: [{ ...SYSTEM, podsPerNode: 4 }], systemPods: 9, podSubnets: false });
-    expect(plan.errors).toEqual([{ subject: 'maxPods', message: "the system node group's 2 node(s) x maxPods 4 hold 8 pods; the cluster runs 9 of its own" }]);
+    expect(plan.errors).toEqual([{ subject: 'maxPods', message: "the system node group's 2 nodes x maxPods 4 hold 8 pods; the cluster runs 9 of its own" }]);
   });
 
   test('the /32 fallback in a fragmented node subnet: no reservation, each single address spoils a block', () => {

@@ -203,7 +203,7 @@ describe('the capacity plan in the stack', () => {
     const stack = buildStack({ ...RESTRICTED, podSubnets: { cidr: '100.64.0.0/22' } });
     const found = warnings(stack).filter((w) => w.startsWith('IP capacity: '));
     expect(found).toHaveLength(3);
-    expect(found[0]).toMatch(/^IP capacity: zone 1 pod subnet 100\.64\.0\.0\/24: room for \d+ nodes of 110 pods \(\d+ reserved \/28 blocks, \d+ unreserved addresses; 7 \/28 prefixes and 1 single address\(es\) per node\), but the node limits allow 254 nodes, 85 per zone/);
+    expect(found[0]).toMatch(/^IP capacity: zone 1 pod subnet 100\.64\.0\.0\/24: room for \d+ nodes? of 110 pods \(\d+ reserved \/28 blocks, \d+ unreserved addresses; 7 \/28 prefixes and 1 single address per node\), but the node limits allow 254 nodes, 85 per zone/);
   });
 
   test('a NodePool added after the cluster counts in the synth warning', () => {
@@ -216,12 +216,12 @@ describe('the capacity plan in the stack', () => {
   test('subnets that cannot address the system nodes fail the synth', () => {
     thrown(
       () => buildStack({ podSubnets: { cidr: '100.64.0.0/22', prefixReservation: { prefixLength: 28 } } }),
-      /^podSubnets\.cidr: "100\.64\.0\.0\/24, 100\.64\.1\.0\/24, 100\.64\.2\.0\/24" is not valid; allowed: a shape whose system node group can run the cluster's own pods \(the pod subnets .* address 0 node\(s\) of 110 pods; the system node group starts with 2/,
+      /^podSubnets\.cidr: "100\.64\.0\.0\/24, 100\.64\.1\.0\/24, 100\.64\.2\.0\/24" is not valid; allowed: a shape whose system node group can run the cluster's own pods \(the pod subnets .* address 0 nodes of 110 pods; the system node group starts with 2/,
     );
   });
 
   test("a maxPods too small for the cluster's own pods fails the synth", () => {
-    thrown(() => buildStack({ systemNodeGroup: { maxPods: 4 } }), /^systemNodeGroup\.maxPods: 4 is not valid; allowed: a shape whose system node group can run the cluster's own pods \(the system node group's 2 node\(s\) x maxPods 4 hold 8 pods; the cluster runs 9 of its own\)/);
+    thrown(() => buildStack({ systemNodeGroup: { maxPods: 4 } }), /^systemNodeGroup\.maxPods: 4 is not valid; allowed: a shape whose system node group can run the cluster's own pods \(the system node group's 2 nodes x maxPods 4 hold 8 pods; the cluster runs 9 of its own\)/);
   });
 });
 

@@ -373,6 +373,16 @@ export interface CapacityPlan {
   readonly errors: readonly CapacityPlanError[];
 }
 
+/** `count` and the noun, singular or plural. */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What one node takes, in words: `7 /28 prefixes and 1 single address`. */
+function demandText(d: NodeAddressDemand): string {
+  return `${d.prefixes > 0 ? `${plural(d.prefixes, '/28 prefix', '/28 prefixes')} and ` : ''}${plural(d.singles, 'single address', 'single addresses')}`;
+}
+
 /** The most demanding shape: the one whose node takes the most of a zone. */
 function heaviest(shapes: readonly NodeShape[], o: AddressDemandOptions): NodeShape {
   const weight = (s: NodeShape): number => {
@@ -422,8 +432,8 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
         : `${z.freeBlocks} free /28 blocks, counting one spoiled by each single address`
       : `${z.unreservedAddresses} addresses`;
     warnings.push(
-      `${z.name} ${where} ${z.cidr}: room for ${z.mostNodes} nodes of ${shape.podsPerNode} pods (${room}; ` +
-        `${perNode.prefixes > 0 ? `${perNode.prefixes} /28 prefixes and ` : ''}${perNode.singles} single address(es) per node), ` +
+      `${z.name} ${where} ${z.cidr}: room for ${plural(z.mostNodes, 'node')} of ${shape.podsPerNode} pods (${room}; ` +
+        `${demandText(perNode)} per node), ` +
         `but the node limits allow ${totalNodes} nodes, ${perZone} per zone (${sources}). ` +
         (fallbackPodsPerNode !== undefined && fallbackPodsPerNode < shape.podsPerNode
           ? `Past that, nodes fall back to single addresses and hold ${fallbackPodsPerNode} pods, not ${shape.podsPerNode} (cilium #46644). `
@@ -442,12 +452,11 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
       errors.push({
         subject: 'subnets',
         message:
-          `the ${where}s (${zones.map((z) => z.cidr).join(', ')}) address ${fit} node(s) of ${system.podsPerNode} pods; the ${system.name} starts with ${initial}` +
-          ' (each needs ' +
-          `${systemDemand.prefixes > 0 ? `${systemDemand.prefixes} /28 prefixes and ` : ''}${systemDemand.singles} single address(es))`,
+          `the ${where}s (${zones.map((z) => z.cidr).join(', ')}) address ${plural(fit, 'node')} of ${system.podsPerNode} pods; the ${system.name} starts with ${initial}` +
+          ` (each needs ${demandText(systemDemand)})`,
       });
     } else if (system.podsPerNode * initial < input.systemPods) {
-      errors.push({ subject: 'maxPods', message: `the ${system.name}'s ${initial} node(s) x maxPods ${system.podsPerNode} hold ${system.podsPerNode * initial} pods; the cluster runs ${input.systemPods} of its own` });
+      errors.push({ subject: 'maxPods', message: `the ${system.name}'s ${plural(initial, 'node')} x maxPods ${system.podsPerNode} hold ${system.podsPerNode * initial} pods; the cluster runs ${input.systemPods} of its own` });
     }
   }
   return {
@@ -466,7 +475,7 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
 
 /** The plan as the synth summary and the example print it: one line per zone, then the per-node figures and the limits. */
 export function formatCapacityPlan(plan: CapacityPlan): string[] {
-  const n = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+  const n = plural;
   const lines = [
     `IP capacity (${plan.podSubnets ? 'pod subnets' : 'pods in the node subnets'}, prefix delegation ${plan.prefixDelegation ? 'on' : 'off'}):`,
   ];
@@ -478,7 +487,7 @@ export function formatCapacityPlan(plan: CapacityPlan): string[] {
   }
   const p = plan.perNode;
   lines.push(
-    `  per node: ${n(p.pods, 'pod')} = ${p.prefixes > 0 ? `${n(p.prefixes, '/28 prefix', '/28 prefixes')} + ` : ''}${n(p.singles, 'single address', 'single addresses')} (${n(p.podEnis, 'pod ENI')})` +
+    `  per node: ${n(p.pods, 'pod')} = ${demandText(p).replace(' and ', ' + ')} (${n(p.podEnis, 'pod ENI')})` +
       (plan.fallbackPodsPerNode !== undefined ? `; ${plan.fallbackPodsPerNode} pods after a fallback to single addresses (cilium #46644)` : ''),
   );
   lines.push(`  limits: ${n(plan.demand.nodes, 'node')} (${plan.shapes.map((s) => `${s.name} ${s.maxNodes}: ${s.maxNodesFrom}`).join('; ')}), ${plan.demand.perZone} per zone; ${n(plan.systemPods, 'system pod')}`);
