@@ -3,17 +3,33 @@
  * what the cluster built (the system node group, and Karpenter's NodePools and EC2NodeClasses as
  * their manifests hold them), and the warnings added at synth, once every NodePool is known.
  */
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { formatCidr, parseCidr } from '../core/cidr';
+import { ValidationError } from '../core/errors';
 import { EniLimits, eniLimitsOf } from '../core/instance-types';
 import { KubernetesManifest } from '../core/k8s';
+import { withPropertyPrefix } from '../core/props';
 import { Annotations, IAspect } from './cdktf';
 import {
   addressablePods,
   CapacityPlan,
   FirstInterfaceIndex,
+  nodeAddressDemand,
   NodeShape,
+  planCapacity,
+  PlanZone,
   poolNodeBound,
+  PREFIX_DELEGATION_DEFAULT_MAX_PODS,
+  systemPodCount,
 } from '../bpf/ipam';
+import { rangeOf, resolvePodSubnets } from '../bpf/pod-subnets';
+import { assertChartFeature, assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
+import type { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
+import { DEFAULT_SERVICE_IPV4_CIDR } from './eks-control-plane';
+import { DEFAULT_NODE_POOL_LIMITS } from './karpenter/node-resources';
+import { CiliumEksNetwork, INetwork } from './network';
+import { CiliumEksPodSubnets } from './pod-subnets';
+import { DEFAULT_SYSTEM_NODE_SIZES, NodeSizes, systemInstanceTypes, systemNodeMaxPods } from './system-node-group';
 
 /**
  * ENI limits assumed for a node whose instance type the project's ENI table does not know: a Nitro
@@ -98,4 +114,128 @@ export class CapacityPlanWarnings implements IAspect {
     this.done = true;
     for (const warning of this.plan()?.warnings ?? []) Annotations.of(this.cluster).addWarning(`IP capacity: ${warning}`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cluster's hooks
+// ---------------------------------------------------------------------------------------------
+
+/** What the cluster decides about pod addresses before anything else is built. */
+export interface ClusterIpamLayout {
+  readonly prefixDelegation: boolean;
+  /** 1 with pod subnets (eth0 stays the node's), else 0. */
+  readonly firstInterfaceIndex: FirstInterfaceIndex;
+  /** The pod subnets, with `podSubnets`. */
+  readonly podSubnets?: CiliumEksPodSubnets;
+  /** The largest kubelet maxPods of the cluster's nodes (the warm pool's cap), undefined when any is per instance type. */
+  readonly nodeMaxPods?: number;
+  /** The subnets the plan counts, when their CIDRs are known at synth. */
+  readonly zones?: readonly PlanZone[];
+}
+
+/**
+ * Step 1b of the cluster: the pod subnets (checked, laid out and built), the first pod ENI index
+ * and maxPods that follow from them, and the zones of the capacity plan: the pod subnets, or the
+ * node subnets of a new VPC (an existing VPC's are unknown at synth).
+ */
+export function clusterIpamLayout(scope: Construct, props: CiliumEksClusterProps, network: INetwork, tags: Record<string, string> | undefined): ClusterIpamLayout {
+  const cilium = props.cilium ?? {};
+  const prefixDelegation = cilium.prefixDelegation ?? true;
+  const firstInterfaceIndex: FirstInterfaceIndex = props.podSubnets !== undefined ? 1 : 0;
+  const ipam = { prefixDelegation, firstInterfaceIndex };
+  const systemMaxPods = withPropertyPrefix('systemNodeGroup', () => systemNodeMaxPods({ ...ipam, ...props.systemNodeGroup }));
+  const karpenterMaxPods = props.karpenter === false ? systemMaxPods : (props.karpenter?.maxPods ?? (prefixDelegation ? PREFIX_DELEGATION_DEFAULT_MAX_PODS : undefined));
+  const nodeMaxPods = systemMaxPods === undefined || karpenterMaxPods === undefined ? undefined : Math.max(systemMaxPods, karpenterMaxPods);
+  const newVpc = network instanceof CiliumEksNetwork ? network : undefined;
+  if (props.podSubnets === undefined) {
+    const zones = newVpc?.privateSubnets.map((subnet, i) => {
+      const cidr = subnet.cidrBlockInput as string;
+      return { name: `zone ${i + 1}`, cidr, range: rangeOf(parseCidr(cidr, `network private subnet ${i}`)), reservations: [] };
+    });
+    return { ...ipam, nodeMaxPods, ...(zones ? { zones } : {}) };
+  }
+  // eni.nodeSpec is a Helm value from chart 1.19 (1.18 takes it only in a hand-written CNI configuration).
+  assertChartFeature(assertCiliumChartVersion(cilium.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion'), 'eniNodeSpec', 'podSubnets', props.podSubnets);
+  const zoneCount = newVpc?.privateSubnets.length ?? props.podSubnets.subnets?.length ?? props.podSubnets.placement?.length ?? 0;
+  const layout = resolvePodSubnets(props.podSubnets, {
+    nodeZoneCount: newVpc?.privateSubnets.length,
+    vpcCidr: network.vpcCidr,
+    serviceCidr: props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
+    existingNetwork: newVpc === undefined,
+    prefixDelegation,
+    demand: reservationDemand(props, ipam, systemMaxPods, zoneCount),
+  });
+  const podSubnets = new CiliumEksPodSubnets(scope, 'pod-subnets', {
+    clusterName: props.clusterName,
+    vpcId: network.vpcId,
+    layout,
+    zones: newVpc?.privateSubnets.map((subnet, i) => ({ availabilityZoneId: subnet.availabilityZoneId, routeTableId: newVpc.privateRouteTableIds[i] })),
+    nodeSubnetIds: newVpc ? undefined : network.privateSubnetIds,
+    tags,
+  });
+  const zones = layout.subnets.map((z) => ({
+    name: z.zoneLabel,
+    cidr: formatCidr(z.cidr),
+    range: rangeOf(z.cidr),
+    reservations: z.reservations.map((r) => ({ cidr: formatCidr(r), range: rangeOf(r) })),
+  }));
+  return { ...ipam, podSubnets, nodeMaxPods, zones };
+}
+
+/**
+ * What the `'auto'` prefix reservations are sized for, known before anything is built: the system
+ * node group's and the default NodePool's most nodes, spread over the zones, and the single
+ * addresses each takes (`nodeAddressDemand`).
+ */
+function reservationDemand(
+  props: CiliumEksClusterProps,
+  ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex },
+  systemMaxPods: number | undefined,
+  zoneCount: number,
+): { nodesPerZone: number; singlesPerNode: number } {
+  const g = props.systemNodeGroup ?? {};
+  const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...Object.fromEntries(Object.entries({ minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }).filter(([, v]) => v !== undefined)) } as Required<NodeSizes>;
+  const system = systemNodeShape({ instanceTypes: systemInstanceTypes(g.amiType, g.instanceTypes), maxPods: systemMaxPods, sizes }, ipam);
+  const pool = props.karpenter === false || props.karpenter?.defaultNodePool === false ? undefined : (props.karpenter?.defaultNodePool ?? {});
+  const poolNodes = pool ? (poolNodeBound({ ...DEFAULT_NODE_POOL_LIMITS, ...pool.limits }, ipam.prefixDelegation)?.nodes ?? 0) : 0;
+  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / Math.max(1, zoneCount)), singlesPerNode: Math.max(1, nodeAddressDemand(system, ipam).singles) };
+}
+
+/** The cluster's own pods (`systemPodCount`), from what it built. */
+export function clusterSystemPods(c: CiliumEksCluster, mesh: { apiServerReplicas?: number } | undefined): number {
+  const o = c.cilium.options;
+  return systemPodCount({
+    nodes: c.systemNodes.sizes.desiredSize,
+    hubbleRelay: o.hubble.relay,
+    hubbleUi: o.hubble.ui,
+    karpenter: c.karpenter !== undefined,
+    tetragon: c.tetragon !== undefined,
+    logShipper: c.logShipping !== undefined,
+    clusterMeshApiServers: mesh ? (mesh.apiServerReplicas ?? 2) : 0,
+  });
+}
+
+/** The plan of a built cluster: its zones against the system node group and every NodePool so far. */
+export function clusterCapacityPlan(c: CiliumEksCluster, layout: ClusterIpamLayout, systemPods: number): CapacityPlan | undefined {
+  if (!layout.zones) return undefined;
+  const o = c.cilium.options;
+  const ipam = { prefixDelegation: o.prefixDelegation, firstInterfaceIndex: layout.firstInterfaceIndex };
+  return planCapacity({
+    ...ipam,
+    zones: layout.zones,
+    podSubnets: layout.podSubnets !== undefined,
+    overflow: o.warmPool.overflow,
+    systemPods,
+    shapes: [systemNodeShape(c.systemNodes, ipam), ...(c.karpenter ? karpenterPoolShapes(c.karpenter.nodeResources.manifests, ipam) : [])],
+  });
+}
+
+/** Throws the plan's first error as a {@link ValidationError} naming the property to change. */
+export function assertSystemNodesFit(plan: CapacityPlan | undefined, props: CiliumEksClusterProps, systemMaxPods: number | undefined): void {
+  const error = plan?.errors[0];
+  if (!plan || !error) return;
+  const maxPods = error.subject === 'maxPods';
+  const property = maxPods ? 'systemNodeGroup.maxPods' : props.podSubnets ? (props.podSubnets.subnets ? 'podSubnets.subnets' : 'podSubnets.cidr') : 'network.vpcCidr';
+  const value = maxPods ? systemMaxPods : plan.zones.map((z) => z.cidr).join(', ');
+  throw new ValidationError(property, value, "a shape whose system node group can run the cluster's own pods", error.message);
 }

@@ -17,7 +17,7 @@ import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, ass
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, kubernetesSupportWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
-import { assertChartFeature, assertCiliumChartVersion, assertKubernetesVersion, checkCiliumTestedWith, DEFAULT_CILIUM_CHART_VERSION, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
+import { assertCiliumChartVersion, assertKubernetesVersion, checkCiliumTestedWith, DEFAULT_CILIUM_CHART_VERSION, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { ComponentVersion, componentVersionReport, StackComponents, supportCalendarDay } from './component-versions';
 import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { utcDay } from '../core/eks-support';
@@ -41,16 +41,13 @@ import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumEksPodSubnets } from './pod-subnets';
-import { PodSubnetsOptions, rangeOf, resolvePodSubnets } from '../bpf/pod-subnets';
-import { CapacityPlan, FirstInterfaceIndex, nodeAddressDemand, planCapacity, PlanZone, poolNodeBound, PREFIX_DELEGATION_DEFAULT_MAX_PODS, systemPodCount, WarmPoolOptions } from '../bpf/ipam';
-import { CapacityPlanWarnings, karpenterPoolShapes, systemNodeShape } from './capacity-plan';
-import { formatCidr, parseCidr } from '../core/cidr';
-import { DEFAULT_SERVICE_IPV4_CIDR } from './eks-control-plane';
-import { DEFAULT_NODE_POOL_LIMITS } from './karpenter/node-resources';
+import { PodSubnetsOptions } from '../bpf/pod-subnets';
+import { CapacityPlan, WarmPoolOptions } from '../bpf/ipam';
+import { assertSystemNodesFit, CapacityPlanWarnings, clusterCapacityPlan, ClusterIpamLayout, clusterIpamLayout, clusterSystemPods } from './capacity-plan';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
 import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
-import { DEFAULT_SYSTEM_NODE_SIZES, NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup, systemInstanceTypes, systemNodeMaxPods } from './system-node-group';
+import { NodeSizes, SYSTEM_NODE_LABEL, SystemNodeGroup } from './system-node-group';
 // ---- Runtime security, off-node evidence and alerts (issue 17) ----
 import { ciliumMonitoringValues, ciliumPrometheusRule, MonitoringOptions, resolveMonitoringOptions } from '../bpf/alerts';
 import { TerraformResource } from './cdktf';
@@ -327,10 +324,8 @@ export class CiliumEksCluster extends Construct {
   public readonly planGate?: PlanGate;
   /** What this cluster runs, for {@link CiliumEksCluster.versionReport}. */
   private readonly components: StackComponents;
-  /** The first ENI Cilium gives pods addresses on: 1 with pod subnets. */
-  private readonly firstInterfaceIndex: FirstInterfaceIndex;
-  /** The pod subnets (or node subnets) the capacity plan counts, when their CIDRs are known at synth. */
-  private readonly planZones?: readonly PlanZone[];
+  /** Pod subnets, first pod ENI index, maxPods and the zones of the capacity plan. */
+  private readonly ipam: ClusterIpamLayout;
   /** Pods the cluster runs itself. */
   private systemPods = 0;
 
@@ -362,46 +357,11 @@ export class CiliumEksCluster extends Construct {
       this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, region: props.region, ...props.network, tags }));
     }
 
-    // 1b. Pod subnets: a secondary range (or existing subnets) per node zone, with reserved prefixes.
+    // 1b. Pod subnets, and the zones the IP capacity plan counts (constructs/capacity-plan.ts).
     const ciliumOptions = props.cilium ?? {};
-    const prefixDelegation = ciliumOptions.prefixDelegation ?? true;
-    this.firstInterfaceIndex = props.podSubnets !== undefined ? 1 : 0;
-    const ipam = { prefixDelegation, firstInterfaceIndex: this.firstInterfaceIndex };
-    const systemMaxPods = withPropertyPrefix('systemNodeGroup', () => systemNodeMaxPods({ ...ipam, ...props.systemNodeGroup }));
-    const network = this.network;
-    if (props.podSubnets !== undefined) {
-      // eni.nodeSpec is a Helm value from chart 1.19 (1.18 only takes it in a hand-written CNI configuration).
-      assertChartFeature(assertCiliumChartVersion(ciliumOptions.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion'), 'eniNodeSpec', 'podSubnets', props.podSubnets);
-      const newVpc = network instanceof CiliumEksNetwork ? network : undefined;
-      const zoneCount = newVpc?.privateSubnets.length ?? props.podSubnets.subnets?.length ?? props.podSubnets.placement?.length ?? 0;
-      const layout = resolvePodSubnets(props.podSubnets, {
-        nodeZoneCount: newVpc?.privateSubnets.length,
-        vpcCidr: network.vpcCidr,
-        serviceCidr: props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
-        existingNetwork: newVpc === undefined,
-        prefixDelegation,
-        demand: reservationDemand(props, ipam, systemMaxPods, zoneCount),
-      });
-      this.podSubnets = new CiliumEksPodSubnets(this, 'pod-subnets', {
-        clusterName: props.clusterName,
-        vpcId: network.vpcId,
-        layout,
-        zones: newVpc?.privateSubnets.map((subnet, i) => ({ availabilityZoneId: subnet.availabilityZoneId, routeTableId: newVpc.privateRouteTableIds[i] })),
-        nodeSubnetIds: newVpc ? undefined : network.privateSubnetIds,
-        tags,
-      });
-      this.planZones = layout.subnets.map((z) => ({
-        name: z.zoneLabel,
-        cidr: formatCidr(z.cidr),
-        range: rangeOf(z.cidr),
-        reservations: z.reservations.map((r) => ({ cidr: formatCidr(r), range: rangeOf(r) })),
-      }));
-    } else if (network instanceof CiliumEksNetwork) {
-      this.planZones = network.privateSubnets.map((subnet, i) => {
-        const cidr = subnet.cidrBlockInput as string;
-        return { name: `zone ${i + 1}`, cidr, range: rangeOf(parseCidr(cidr, `network private subnet ${i}`)), reservations: [] };
-      });
-    }
+    const ipam = clusterIpamLayout(this, props, this.network, tags);
+    this.podSubnets = ipam.podSubnets;
+    this.ipam = ipam;
 
     // 2. Control plane.
     this.controlPlane = new EksControlPlane(this, 'control-plane', {
@@ -478,7 +438,7 @@ export class CiliumEksCluster extends Construct {
         podSubnetIds: this.podSubnets ? this.podSubnets.subnetIds : this.network.privateSubnetIds,
         ...(this.podSubnets ? { nodeSubnetIds: this.network.privateSubnetIds } : {}),
         warmPool: ciliumOptions.warmPool,
-        nodeMaxPods: clusterMaxPods(systemMaxPods, props.karpenter === false ? undefined : (props.karpenter?.maxPods ?? systemMaxPodsDefault(prefixDelegation))),
+        nodeMaxPods: ipam.nodeMaxPods,
         hubble: ciliumOptions.hubble,
         operatorReplicas: ciliumOptions.operatorReplicas,
         upgradeFrom: ciliumOptions.upgradeFrom,
@@ -523,7 +483,7 @@ export class CiliumEksCluster extends Construct {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       prefixDelegation: this.cilium.options.prefixDelegation,
-      firstInterfaceIndex: this.firstInterfaceIndex,
+      firstInterfaceIndex: ipam.firstInterfaceIndex,
       kubernetesVersion: this.controlPlane.kubernetesVersion,
       cluster: {
         name: cluster.name,
@@ -589,7 +549,7 @@ export class CiliumEksCluster extends Construct {
           region: props.region,
           accountId: this.accountId,
           prefixDelegation: this.cilium.options.prefixDelegation,
-          firstInterfaceIndex: this.firstInterfaceIndex,
+          firstInterfaceIndex: ipam.firstInterfaceIndex,
           controllerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
           clusterReady: this.clusterReady,
           kubernetesVersion: this.controlPlane.kubernetesVersion,
@@ -645,24 +605,8 @@ export class CiliumEksCluster extends Construct {
 
     // The capacity plan: an error now when the system node group cannot run the cluster's own
     // pods; the warnings at synth, once every NodePool is known.
-    const o = this.cilium.options;
-    this.systemPods = systemPodCount({
-      nodes: this.systemNodes.sizes.desiredSize,
-      hubbleRelay: o.hubble.relay,
-      hubbleUi: o.hubble.ui,
-      karpenter: this.karpenter !== undefined,
-      tetragon: this.tetragon !== undefined,
-      logShipper: this.logShipping !== undefined,
-      clusterMeshApiServers: ciliumOptions.clusterMesh ? (ciliumOptions.clusterMesh.apiServerReplicas ?? 2) : 0,
-    });
-    const plan = this.capacityPlan();
-    const error = plan?.errors[0];
-    if (plan && error) {
-      const maxPods = error.subject === 'maxPods';
-      const property = maxPods ? 'systemNodeGroup.maxPods' : props.podSubnets ? (props.podSubnets.subnets ? 'podSubnets.subnets' : 'podSubnets.cidr') : 'network.vpcCidr';
-      const value = maxPods ? this.systemNodes.maxPods : plan.zones.map((z) => z.cidr).join(', ');
-      throw new ValidationError(property, value, 'a shape whose system node group can run the cluster\'s own pods', error.message);
-    }
+    this.systemPods = clusterSystemPods(this, ciliumOptions.clusterMesh);
+    assertSystemNodesFit(this.capacityPlan(), props, this.systemNodes.maxPods);
     Aspects.of(this).add(new CapacityPlanWarnings(this, () => this.capacityPlan()));
 
     // 12. Alert rules, only with the Prometheus Operator (its CRD is resolved at apply time).
@@ -695,17 +639,7 @@ export class CiliumEksCluster extends Construct {
    * findings.
    */
   public capacityPlan(): CapacityPlan | undefined {
-    if (!this.planZones) return undefined;
-    const o = this.cilium.options;
-    const ipam = { prefixDelegation: o.prefixDelegation, firstInterfaceIndex: this.firstInterfaceIndex };
-    return planCapacity({
-      ...ipam,
-      zones: this.planZones,
-      podSubnets: this.podSubnets !== undefined,
-      overflow: o.warmPool.overflow,
-      systemPods: this.systemPods,
-      shapes: [systemNodeShape(this.systemNodes, ipam), ...(this.karpenter ? karpenterPoolShapes(this.karpenter.nodeResources.manifests, ipam) : [])],
-    });
+    return clusterCapacityPlan(this, this.ipam, this.systemPods);
   }
 
   /**
@@ -809,36 +743,6 @@ export class CiliumEksCluster extends Construct {
   public addNetworkPolicy(policy: Parameters<NetworkPolicies['addPolicy']>[0]): void {
     this.networkPolicies.addPolicy(policy);
   }
-}
-
-/** The default maxPods of Karpenter's nodes: 110 with prefix delegation, the per-type formula without. */
-function systemMaxPodsDefault(prefixDelegation: boolean): number | undefined {
-  return prefixDelegation ? PREFIX_DELEGATION_DEFAULT_MAX_PODS : undefined;
-}
-
-/** The largest kubelet maxPods of the cluster's nodes; undefined when any is left to a per-type formula. */
-function clusterMaxPods(...values: (number | undefined)[]): number | undefined {
-  return values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
-}
-
-/**
- * What the `'auto'` prefix reservations are sized for, known before anything is built: the system
- * node group's and the default NodePool's most nodes, spread over the zones, and the single
- * addresses each takes (`nodeAddressDemand`).
- */
-function reservationDemand(
-  props: CiliumEksClusterProps,
-  ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex },
-  systemMaxPods: number | undefined,
-  zoneCount: number,
-): { nodesPerZone: number; singlesPerNode: number } {
-  const g = props.systemNodeGroup ?? {};
-  const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...Object.fromEntries(Object.entries({ minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }).filter(([, v]) => v !== undefined)) } as Required<NodeSizes>;
-  const system = systemNodeShape({ instanceTypes: systemInstanceTypes(g.amiType, g.instanceTypes), maxPods: systemMaxPods, sizes }, ipam);
-  const pool = props.karpenter === false || props.karpenter?.defaultNodePool === false ? undefined : props.karpenter?.defaultNodePool;
-  const poolNodes = props.karpenter === false || props.karpenter?.defaultNodePool === false ? 0 : (poolNodeBound({ ...DEFAULT_NODE_POOL_LIMITS, ...pool?.limits }, ipam.prefixDelegation)?.nodes ?? 0);
-  const singles = nodeAddressDemand(system, ipam).singles;
-  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / Math.max(1, zoneCount)), singlesPerNode: Math.max(1, singles) };
 }
 
 /**
