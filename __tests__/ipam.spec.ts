@@ -116,31 +116,31 @@ describe('the capacity plan', () => {
   test('three /24 pod subnets cannot hold 254 nodes: a warning with the numbers, and the /32 fallback', () => {
     const zones = ['100.64.0.0/24', '100.64.1.0/24', '100.64.2.0/24'].map((c, i) => {
       const subnet = cidr(c);
-      const reserved = prefixReservations(subnet, 'auto', { nodesPerZone: 85, singlesPerNode: 1 }, 'podSubnets.prefixReservation').map(formatCidr);
+      const reserved = prefixReservations(subnet, 'auto', 'podSubnets.prefixReservation').map(formatCidr);
       return zone(`zone ${i + 1}`, c, reserved);
     });
-    // need 85 + 5 = 90 -> ends of 64: the reservations are .64/26 and .128/26, 8 blocks; 256 - 128 - 5 = 123.
-    expect(zones[0].reservations.map((r) => r.cidr)).toEqual(['100.64.0.64/26', '100.64.0.128/26']);
+    // Ends of a sixteenth (16 addresses): 16-31 | 32-63 | 64-127 | 128-191 | 192-223 | 224-239 reserved, 224 addresses = 14 blocks; 256 - 224 - 5 = 27.
+    expect(zones[0].reservations.map((r) => r.cidr)).toEqual(['100.64.0.16/28', '100.64.0.32/27', '100.64.0.64/26', '100.64.0.128/26', '100.64.0.192/27', '100.64.0.224/28']);
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 1, zones, shapes: [SYSTEM, pool], systemPods: 9, podSubnets: true });
-    // min(8 / 7, 123 / 1) = 1 node per zone; 254 nodes / 3 zones = 85 per zone.
-    expect(plan.zones.map((z) => z.mostNodes)).toEqual([1, 1, 1]);
+    // min(14 / 7, 27 / 1) = 2 nodes per zone; 254 nodes / 3 zones = 85 per zone.
+    expect(plan.zones.map((z) => z.mostNodes)).toEqual([2, 2, 2]);
     expect(plan.demand).toEqual({ nodes: 254, perZone: 85 });
     // A node that fell back to /32s: (3 - 1) x 9 + 2 = 20 pods.
     expect(plan.fallbackPodsPerNode).toBe(20);
     expect(plan.warnings).toHaveLength(3);
     expect(plan.warnings[0]).toBe(
-      'zone 1 pod subnet 100.64.0.0/24: room for 1 node of 110 pods (8 reserved /28 blocks, 123 unreserved addresses; 7 /28 prefixes and 1 single address per node), ' +
+      'zone 1 pod subnet 100.64.0.0/24: room for 2 nodes of 110 pods (14 reserved /28 blocks, 27 unreserved addresses; 7 /28 prefixes and 1 single address per node), ' +
         'but the node limits allow 254 nodes, 85 per zone (system node group: 4 from maxSize 4; NodePool "default": 250 from limits.memory 1000Gi / 4 GiB). ' +
         'Past that, nodes fall back to single addresses and hold 20 pods, not 110 (cilium #46644). ' +
         'Give pods a larger range (podSubnets.cidr), lower the limits, or lower maxPods (docs/configuration.md#pod-subnets-and-the-capacity-plan).',
     );
-    // 3 nodes fit the 2 system nodes: no error.
+    // 6 nodes fit the 2 system nodes: no error.
     expect(plan.errors).toEqual([]);
   });
 
   test('the default /16 holds the default limits: no warning', () => {
     const zones = splitPodCidr(cidr('100.64.0.0/16'), 3).map((c, i) =>
-      zone(`zone ${i + 1}`, formatCidr(c), prefixReservations(c, 'auto', { nodesPerZone: 85, singlesPerNode: 1 }, 'p').map(formatCidr)),
+      zone(`zone ${i + 1}`, formatCidr(c), prefixReservations(c, 'auto', 'p').map(formatCidr)),
     );
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 1, zones, shapes: [SYSTEM, pool], systemPods: 9, podSubnets: true });
     expect(plan.zones.map((z) => [z.mostNodes, z.mostPods])).toEqual([
@@ -161,7 +161,7 @@ describe('the capacity plan', () => {
 
   test('an error when the subnets cannot address the system node group', () => {
     // One reserved /28 per zone: 0 nodes of 7 prefixes anywhere; the system node group starts with 2.
-    const zones = ['100.64.0.0/24', '100.64.1.0/24'].map((c, i) => zone(`zone ${i + 1}`, c, [prefixReservations(cidr(c), { prefixLength: 28 }, { nodesPerZone: 1, singlesPerNode: 1 }, 'p').map(formatCidr)[0]]));
+    const zones = ['100.64.0.0/24', '100.64.1.0/24'].map((c, i) => zone(`zone ${i + 1}`, c, [prefixReservations(cidr(c), { prefixLength: 28 }, 'p').map(formatCidr)[0]]));
     const plan = planCapacity({ prefixDelegation: true, firstInterfaceIndex: 1, zones, shapes: [SYSTEM], systemPods: 9, podSubnets: true });
     expect(plan.errors).toEqual([
       { subject: 'subnets', message: 'the pod subnets (100.64.0.0/24, 100.64.1.0/24) address 0 nodes of 110 pods; the system node group starts with 2 (each needs 7 /28 prefixes and 1 single address)' },
@@ -226,7 +226,7 @@ describe('node bounds of NodePools and the system pods', () => {
 });
 
 describe('pod subnet layout', () => {
-  const ctx: PodSubnetContext = { nodeZoneCount: 3, vpcCidr: '10.0.0.0/16', serviceCidr: '172.20.0.0/16', existingNetwork: false, prefixDelegation: true, demand: { nodesPerZone: 85, singlesPerNode: 1 } };
+  const ctx: PodSubnetContext = { nodeZoneCount: 3, vpcCidr: '10.0.0.0/16', serviceCidr: '172.20.0.0/16', existingNetwork: false, prefixDelegation: true };
 
   test('the default: 100.64.0.0/16 in quarters, six reservations between ends of a sixteenth', () => {
     const layout = resolvePodSubnets({}, ctx);

@@ -78,10 +78,10 @@ export interface PodSubnetsOptions {
    */
   readonly placement?: readonly PodSubnetPlacement[];
   /**
-   * Prefix reservations in each pod subnet: `'auto'` reserves all but the two ends (the
-   * unreserved ends hold the pod ENIs' own addresses and AWS's five, sized from the capacity
-   * plan, at least an eighth of the subnet); `{ prefixLength }` one block of that size in the
-   * second quarter; `false` none. Prefix delegation only.
+   * Prefix reservations in each pod subnet: `'auto'` reserves all but a sixteenth at each end
+   * (the ends hold the pod ENIs' own addresses and AWS's five; the capacity plan checks them
+   * against the node limits); `{ prefixLength }` one block of that size in the second quarter;
+   * `false` none. Prefix delegation only.
    * @default 'auto' with prefix delegation, none without
    */
   readonly prefixReservation?: 'auto' | PrefixReservationSize | false;
@@ -119,8 +119,6 @@ export interface PodSubnetContext {
   readonly serviceCidr: string;
   readonly existingNetwork: boolean;
   readonly prefixDelegation: boolean;
-  /** Single addresses one node takes from its zone's pod subnet, and the most nodes per zone (for `'auto'`). */
-  readonly demand: { readonly nodesPerZone: number; readonly singlesPerNode: number };
 }
 
 const ZONE_ID = /^[a-z]{2,5}\d+-(?:[a-z]+\d*-)?az\d+$/;
@@ -165,17 +163,18 @@ export function splitPodCidr(cidr: Ipv4Cidr, zones: number): Ipv4Cidr[] {
 
 /**
  * The prefix reservations of one pod subnet. `'auto'`: every aligned block between an unreserved
- * head and an unreserved tail of equal size (`edge`: a power of two, at least a sixteenth of the
- * subnet and enough for the single addresses of the planned nodes), so no reservation holds the
- * subnet's first four or last address (AWS keeps them). A set size: one block at the start of the
- * subnet's second quarter.
+ * head and tail of a sixteenth of the subnet each (at least a /28), so no reservation holds the
+ * subnet's first four or last address (AWS keeps them) and the ends hold the pod ENIs' own
+ * addresses (and single addresses after a fallback). The layout is a function of the subnet
+ * alone: a layout that moved with the node limits would, on a later apply, create blocks that
+ * overlap ones Terraform has not yet deleted, which AWS refuses. The capacity plan judges it
+ * against the limits. A set size: one block at the start of the subnet's second quarter.
  */
-export function prefixReservations(subnet: Ipv4Cidr, mode: 'auto' | PrefixReservationSize | false, demand: PodSubnetContext['demand'], property: string): Ipv4Cidr[] {
+export function prefixReservations(subnet: Ipv4Cidr, mode: 'auto' | PrefixReservationSize | false, property: string): Ipv4Cidr[] {
   const size = 2 ** (32 - subnet.prefix);
   if (mode === false) return [];
   if (mode === 'auto') {
-    const need = demand.nodesPerZone * demand.singlesPerNode + 5;
-    const edge = Math.max(IPV4_PREFIX_ADDRESSES, size / 16, 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(need / 2)))));
+    const edge = Math.max(IPV4_PREFIX_ADDRESSES, size / 16);
     if (2 * edge >= size) return [];
     const blocks: Ipv4Cidr[] = [];
     // Lower half: [edge, 2 edge), [2 edge, 4 edge), ... up to the middle.
@@ -264,7 +263,7 @@ export function resolvePodSubnets(opts: PodSubnetsOptions, ctx: PodSubnetContext
       key: placement && !isTokenString(placement.availabilityZoneId) ? placement.availabilityZoneId : `zone-${i}`,
       zoneLabel: placement?.availabilityZoneId && !isTokenString(placement.availabilityZoneId) ? placement.availabilityZoneId : `zone ${i + 1}`,
       cidr: c,
-      reservations: prefixReservations(c, mode, ctx.demand, `${p}.prefixReservation`),
+      reservations: prefixReservations(c, mode, `${p}.prefixReservation`),
       ...(placement ? { placement, availabilityZoneId: placement.availabilityZoneId } : {}),
     };
   });
@@ -294,7 +293,7 @@ function existingSubnets(list: readonly ExistingPodSubnet[], mode: 'auto' | Pref
       key: isTokenString(s.subnetId) ? `subnet-${i}` : s.subnetId,
       zoneLabel: s.availabilityZoneId,
       cidr: c,
-      reservations: prefixReservations(c, mode, ctx.demand, rp),
+      reservations: prefixReservations(c, mode, rp),
       subnetId: s.subnetId,
       availabilityZoneId: s.availabilityZoneId,
     };

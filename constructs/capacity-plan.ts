@@ -14,7 +14,6 @@ import {
   addressablePods,
   CapacityPlan,
   FirstInterfaceIndex,
-  nodeAddressDemand,
   NodeShape,
   planCapacity,
   PlanZone,
@@ -26,10 +25,9 @@ import { rangeOf, resolvePodSubnets } from '../bpf/pod-subnets';
 import { assertChartFeature, assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import type { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
 import { DEFAULT_SERVICE_IPV4_CIDR } from './eks-control-plane';
-import { DEFAULT_NODE_POOL_LIMITS } from './karpenter/node-resources';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumEksPodSubnets } from './pod-subnets';
-import { DEFAULT_SYSTEM_NODE_SIZES, NodeSizes, systemInstanceTypes, systemNodeMaxPods } from './system-node-group';
+import { systemNodeMaxPods } from './system-node-group';
 
 /**
  * ENI limits assumed for a node whose instance type the project's ENI table does not know: a Nitro
@@ -156,14 +154,12 @@ export function clusterIpamLayout(scope: Construct, props: CiliumEksClusterProps
   }
   // eni.nodeSpec is a Helm value from chart 1.19 (1.18 takes it only in a hand-written CNI configuration).
   assertChartFeature(assertCiliumChartVersion(cilium.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion'), 'eniNodeSpec', 'podSubnets', props.podSubnets);
-  const zoneCount = newVpc?.privateSubnets.length ?? props.podSubnets.subnets?.length ?? props.podSubnets.placement?.length ?? 0;
   const layout = resolvePodSubnets(props.podSubnets, {
     nodeZoneCount: newVpc?.privateSubnets.length,
     vpcCidr: network.vpcCidr,
     serviceCidr: props.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
     existingNetwork: newVpc === undefined,
     prefixDelegation,
-    demand: reservationDemand(props, ipam, systemMaxPods, zoneCount),
   });
   const podSubnets = new CiliumEksPodSubnets(scope, 'pod-subnets', {
     clusterName: props.clusterName,
@@ -180,25 +176,6 @@ export function clusterIpamLayout(scope: Construct, props: CiliumEksClusterProps
     reservations: z.reservations.map((r) => ({ cidr: formatCidr(r), range: rangeOf(r) })),
   }));
   return { ...ipam, podSubnets, nodeMaxPods, zones };
-}
-
-/**
- * What the `'auto'` prefix reservations are sized for, known before anything is built: the system
- * node group's and the default NodePool's most nodes, spread over the zones, and the single
- * addresses each takes (`nodeAddressDemand`).
- */
-function reservationDemand(
-  props: CiliumEksClusterProps,
-  ipam: { prefixDelegation: boolean; firstInterfaceIndex: FirstInterfaceIndex },
-  systemMaxPods: number | undefined,
-  zoneCount: number,
-): { nodesPerZone: number; singlesPerNode: number } {
-  const g = props.systemNodeGroup ?? {};
-  const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...Object.fromEntries(Object.entries({ minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }).filter(([, v]) => v !== undefined)) } as Required<NodeSizes>;
-  const system = systemNodeShape({ instanceTypes: systemInstanceTypes(g.amiType, g.instanceTypes), maxPods: systemMaxPods, sizes }, ipam);
-  const pool = props.karpenter === false || props.karpenter?.defaultNodePool === false ? undefined : (props.karpenter?.defaultNodePool ?? {});
-  const poolNodes = pool ? (poolNodeBound({ ...DEFAULT_NODE_POOL_LIMITS, ...pool.limits }, ipam.prefixDelegation)?.nodes ?? 0) : 0;
-  return { nodesPerZone: Math.ceil((system.maxNodes + poolNodes) / Math.max(1, zoneCount)), singlesPerNode: Math.max(1, nodeAddressDemand(system, ipam).singles) };
 }
 
 /** The cluster's own pods (`systemPodCount`), from what it built. */

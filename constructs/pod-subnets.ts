@@ -94,8 +94,10 @@ export class CiliumEksPodSubnets extends Construct {
         this.dependables.push(subnet, rta);
         subnetId = subnet.id;
       }
-      for (const r of spec.reservations) {
-        const reservation = new Ec2SubnetCidrReservation(this, `${spec.key}-reserve-${formatCidr(r).replace(/[./]/g, '-')}`, {
+      // Keyed by position: a block whose CIDR changes is replaced in place, deleted before its
+      // successor is created (AWS refuses a reservation that overlaps an existing one).
+      spec.reservations.forEach((r, j) => {
+        const reservation = new Ec2SubnetCidrReservation(this, `${spec.key}-reserve-${j}`, {
           subnetId,
           cidrBlock: formatCidr(r),
           reservationType: 'prefix',
@@ -103,7 +105,7 @@ export class CiliumEksPodSubnets extends Construct {
         });
         this.reservations.push(reservation);
         this.dependables.push(reservation);
-      }
+      });
       return subnetId;
     });
     this.cidrs = layout.subnets.map((s) => formatCidr(s.cidr));
