@@ -17,7 +17,7 @@ import {
   subnetSpace,
   systemPodCount,
 } from '../bpf/ipam';
-import { checkFleetPodRanges, PodSubnetContext, prefixReservations, rangeOf, resolvePodSubnets, splitPodCidr } from '../bpf/pod-subnets';
+import { checkFleetPodRanges, fleetQuotaWarnings, PodSubnetContext, prefixReservations, rangeOf, resolvePodSubnets, splitPodCidr } from '../bpf/pod-subnets';
 import { formatCidr, parseCidr } from '../core/cidr';
 import { thrown } from './support/errors';
 
@@ -314,5 +314,18 @@ describe('pod subnet layout', () => {
     thrown(() => checkFleetPodRanges(members), 'clusters[0].podSubnets.cidr: "100.64.0.0/16" is not valid; allowed: a range disjoint from the pod range 100.64.0.0/16 of clusters[1] "b" (e.g. one /16 of 100.64.0.0/10 per cluster: 100.64.0.0/16, 100.65.0.0/16, ...) (peered VPCs cannot share addresses, and Cluster Mesh needs pod ranges that do not overlap)');
     thrown(() => checkFleetPodRanges([members[0], { ...members[1], podCidr: undefined, vpcCidr: '100.64.0.0/16' }]), /a range disjoint from the VPC CIDR 100\.64\.0\.0\/16 of clusters\[1\] "b"/);
     expect(() => checkFleetPodRanges([members[0], { ...members[1], podCidr: '100.65.0.0/16' }])).not.toThrow();
+  });
+
+  test("fleet: pod ranges past the default quotas are a warning with the numbers (a raised quota allows them)", () => {
+    // 29 clusters: 4 own rules + 28 peers + 28 pod ranges = 60 rules, 57 routes.
+    expect(fleetQuotaWarnings('a', 4, 28, 28)).toEqual([
+      'each private route table of a gets 57 routes (the default route, 28 peer VPCs, 28 peer pod ranges), above the default quota of 50: raise "Routes per route table" before deploying, or mesh fewer clusters with pod subnets',
+    ]);
+    expect(fleetQuotaWarnings('a', 4, 29, 29)[0]).toBe(
+      'the node security group of a gets 62 inbound rules (4 of its own, 29 peer VPCs, 29 peer pod ranges), above the default quota of 60: raise "Inbound or outbound rules per security group" before deploying, or mesh fewer clusters with pod subnets',
+    );
+    // 25 clusters fit both: 52 rules, 49 routes; and without pod ranges nothing is said.
+    expect(fleetQuotaWarnings('a', 4, 24, 24)).toEqual([]);
+    expect(fleetQuotaWarnings('a', 4, 49, 0)).toEqual([]);
   });
 });

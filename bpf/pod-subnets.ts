@@ -353,3 +353,35 @@ export function fleetPodCidr(opts: PodSubnetsOptions | undefined, p: string): st
   check(opts.subnets === undefined, `${p}.subnets`, opts.subnets, 'unset in a fleet (podSubnets.cidr)', 'a fleet builds each cluster\'s VPC, so there are no existing pod subnets');
   return opts.cidr ?? DEFAULT_POD_CIDR;
 }
+
+/** Default quotas a fleet's peer routes and rules count against (Amazon VPC quotas). */
+export const DEFAULT_VPC_QUOTAS = Object.freeze({
+  /** "Inbound or outbound rules per security group". */
+  inboundRulesPerSecurityGroup: 60,
+  /** "Routes per route table" (non-propagated). */
+  routesPerRouteTable: 50,
+});
+
+/**
+ * Warnings when pod ranges push a fleet cluster past the default quotas AWS would enforce at
+ * apply, which a raised quota allows: its node security group gets one inbound rule per peer VPC
+ * and one more per peer pod range besides its own; each private route table (shared by the pod
+ * subnets) a route per peer VPC and per peer pod range besides its default route.
+ */
+export function fleetQuotaWarnings(clusterName: string, ownRules: number, peers: number, peerPodRanges: number): string[] {
+  if (peerPodRanges === 0) return [];
+  const warnings: string[] = [];
+  const rules = ownRules + peers + peerPodRanges;
+  if (rules > DEFAULT_VPC_QUOTAS.inboundRulesPerSecurityGroup) {
+    warnings.push(
+      `the node security group of ${clusterName} gets ${rules} inbound rules (${ownRules} of its own, ${peers} peer VPCs, ${peerPodRanges} peer pod ranges), above the default quota of ${DEFAULT_VPC_QUOTAS.inboundRulesPerSecurityGroup}: raise "Inbound or outbound rules per security group" before deploying, or mesh fewer clusters with pod subnets`,
+    );
+  }
+  const routes = 1 + peers + peerPodRanges;
+  if (routes > DEFAULT_VPC_QUOTAS.routesPerRouteTable) {
+    warnings.push(
+      `each private route table of ${clusterName} gets ${routes} routes (the default route, ${peers} peer VPCs, ${peerPodRanges} peer pod ranges), above the default quota of ${DEFAULT_VPC_QUOTAS.routesPerRouteTable}: raise "Routes per route table" before deploying, or mesh fewer clusters with pod subnets`,
+    );
+  }
+  return warnings;
+}

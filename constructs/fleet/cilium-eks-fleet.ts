@@ -22,7 +22,9 @@ import {
   validateFleet,
 } from '../../bpf/clustermesh';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
-import { checkFleetPodRanges, fleetPodCidr } from '../../bpf/pod-subnets';
+import { checkFleetPodRanges, fleetPodCidr, fleetQuotaWarnings } from '../../bpf/pod-subnets';
+import { CILIUM_NODE_PORTS } from '../node-security-group';
+import { Annotations } from '../cdktf';
 import { isWithin, parseCidr } from '../../core/cidr';
 import { check, ValidationError } from '../../core/errors';
 import { checkKnownKeys, keysOf, withPropertyPrefix } from '../../core/props';
@@ -272,7 +274,11 @@ export class CiliumEksFleet extends Construct {
       // NodePort, health 4240, Hubble 4244, WireGuard 51871/udp and pod-to-pod on any port
       // (setup.rst, native routing). One rule per peer VPC keeps a 50-cluster fleet under the
       // default 60 inbound rules per security group.
-      for (const p of peersOf(members, m.name)) {
+      const peers = peersOf(members, m.name);
+      // Its own rules: the Cilium node ports and the load balancer's NodePort rule.
+      const peerPodRanges = peers.filter((q) => podCidrs.get(q.name) !== undefined).length;
+      for (const w of fleetQuotaWarnings(m.name, CILIUM_NODE_PORTS.length + 1, peers.length, peerPodRanges)) Annotations.of(cluster).addWarning(w);
+      for (const p of peers) {
         new VpcSecurityGroupIngressRule(cluster, `mesh-from-${p.name}`, {
           securityGroupId: cluster.nodeSecurityGroup.securityGroup.id,
           cidrIpv4: p.vpcCidr,
