@@ -16,7 +16,7 @@ import { KARPENTER_CILIUM_STARTUP_TAINT, NON_CARRYING_FEATURES, VPC_CNI_ENV_DEFA
 import { CiliumMigrationStack, CiliumMigrationStackProps } from '../constructs/migration/cilium-migration-stack';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
-import { AddonState, ClusterState, evaluatePreconditions, KubeObject } from './support/plan-state';
+import { AddonState, ClusterState, evaluatePreconditions, KubeObject, StackPrecondition } from './support/plan-state';
 import { PreconditionOutcome } from './support/terraform';
 import { TfBlock } from './support/synth';
 import { terraformBinary } from './support/terraform';
@@ -34,7 +34,8 @@ const POD_IDENTITY_ROLE = 'arn:aws:iam::111122223333:role/shop-prod-aws-node-pod
 const synthesized = new Map<string, StackJson>();
 /** The example at `phase` with `overrides`, synthesized once per file (read only). */
 function synth(phase: string, overrides: Partial<CiliumMigrationStackProps> = {}): StackJson {
-  const key = JSON.stringify([phase, overrides]);
+  // An override set to undefined removes the example's value: it is part of the key.
+  const key = JSON.stringify([phase, overrides], (_k, v: unknown) => (v === undefined ? '(undefined)' : v));
   let tf = synthesized.get(key);
   if (!tf) {
     const app = Testing.app();
@@ -49,11 +50,16 @@ function synth(phase: string, overrides: Partial<CiliumMigrationStackProps> = {}
  * Every cluster state of this file, registered where its test is defined and planned together in
  * one Terraform run the first time a test asks for an outcome.
  */
-const scenarios = new Map<string, () => { tf: StackJson; state: ClusterState }>();
+const scenarios = new Map<string, () => { tf: StackJson; state: ClusterState; select?: (p: StackPrecondition) => boolean }>();
 let planned: Record<string, Record<string, PreconditionOutcome>> | undefined;
-function scenario(name: string, tf: () => StackJson, state: ClusterState): string {
+/**
+ * A cluster state planned against a phase's stack: every check of the phase, or only those whose
+ * message matches `only` (each Terraform evaluation costs; a state that tests one check plans
+ * that one and the ones beside it).
+ */
+function scenario(name: string, tf: () => StackJson, state: ClusterState, only?: RegExp): string {
   if (scenarios.has(name)) throw new Error(`scenario ${name} twice`);
-  scenarios.set(name, () => ({ tf: tf(), state }));
+  scenarios.set(name, () => ({ tf: tf(), state, select: only ? (p) => only.test(p.errorMessage) : undefined }));
   return name;
 }
 /** The messages of the checks that refuse the plan of a scenario. */
@@ -285,7 +291,8 @@ describe('prepare keeps what the cluster has', () => {
   const prepared = (row: MatrixRow): StackJson => synth('prepare', row.props);
   for (const row of MATRIX) {
     scenario(`${row.name} / as declared`, () => prepared(row), row.running);
-    scenario(`${row.name} / drifted`, () => prepared(row), row.drifted);
+    // Every check but the subnets' and the order's (the cluster states differ only on aws-node and the add-ons).
+    scenario(`${row.name} / drifted`, () => prepared(row), row.drifted, /^cilium-eks migration(?! \(prepare\): subnet)(?!: phase)/);
   }
   const affinityRow = MATRIX.find((r) => r.name.startsWith('an affinity'))!;
   const again = scenario('second prepare', () => prepared(affinityRow), cluster({ ...BARE, addons: managedAddons(addon(withMigrationAffinity(affinityRow.props.current!.vpcCni!.configuration))) }));
@@ -343,12 +350,13 @@ describe('features that do not carry over, found on the running cluster', () => 
   const all = () => synth('prepare', ack('securityGroupsForPods', 'networkPolicyAgent', 'customNetworking'));
   // Declared as running (so only the acknowledgement is missing).
   const npAcked = () => synth('prepare', { ...selfManaged({ configuration: { enableNetworkPolicy: 'true' } }), ...ack('networkPolicyAgent') });
-  const sgp = scenario('sgp', none, cluster({ securityGroupPolicies: 3 }));
-  const sgpAcked = scenario('sgp acknowledged', all, cluster({ securityGroupPolicies: 3 }));
-  const sgpCrdOnly = scenario('sgp crd without objects', none, cluster({ securityGroupPolicies: 0 }));
-  const podEniReset = scenario('pod eni reset', () => synth('prepare', selfManaged({ resetEnv: ['ENABLE_POD_ENI'] })), cluster({ ...BARE, env: { ENABLE_POD_ENI: 'true' } }));
-  const np = scenario('network policy', none, cluster({ networkPolicy: 'true' }));
-  const npOk = scenario('network policy acknowledged', npAcked, cluster({ ...BARE, networkPolicy: 'true' }));
+  const features = /SecurityGroupPolicy|network policy|enable-network-policy-controller|=true\. It does not carry over|container of/;
+  const sgp = scenario('sgp', none, cluster({ securityGroupPolicies: 3 }), features);
+  const sgpAcked = scenario('sgp acknowledged', all, cluster({ securityGroupPolicies: 3 }), features);
+  const sgpCrdOnly = scenario('sgp crd without objects', none, cluster({ securityGroupPolicies: 0 }), features);
+  const podEniReset = scenario('pod eni reset', () => synth('prepare', selfManaged({ resetEnv: ['ENABLE_POD_ENI'] })), cluster({ ...BARE, env: { ENABLE_POD_ENI: 'true' } }), features);
+  const np = scenario('network policy', none, cluster({ networkPolicy: 'true' }), features);
+  const npOk = scenario('network policy acknowledged', npAcked, cluster({ ...BARE, networkPolicy: 'true' }), features);
 
   test('SecurityGroupPolicy objects, a running network policy agent, ENABLE_POD_ENI and custom networking are refused until acknowledged', () => {
     expect(refusals(sgp)).toEqual([
@@ -375,8 +383,9 @@ describe('features that do not carry over, found on the running cluster', () => 
 // ---------------------------------------------------------------------------------------------
 
 describe('room for the Cilium nodes', () => {
-  const roomy = scenario('roomy', () => synth('prepare'), cluster({ freeAddresses: 3000 }));
-  const full = scenario('full', () => synth('prepare'), cluster({ freeAddresses: 300 }));
+  const subnets = /: subnet /;
+  const roomy = scenario('roomy', () => synth('prepare'), cluster({ freeAddresses: 3000 }), subnets);
+  const full = scenario('full', () => synth('prepare'), cluster({ freeAddresses: 300 }), subnets);
   const tight = scenario('tight', () => synth('cilium-nodes'), cluster({ freeAddresses: 500, recorded: 'prepare' }));
   const nodesExist = scenario('nodes exist', () => synth('cilium-nodes'), cluster({ freeAddresses: 10, recorded: 'prepare', nodes: [...OLD_NODES, ...CILIUM_NODES] }));
 
@@ -422,10 +431,11 @@ describe('the existing add-ons the migration touches', () => {
   const adoptProps = { podIdentityAgent: 'adopt', current: { ...migrationConfig.current, podIdentityAgent: { configuration: { agent: { additionalArgs: { '-b': '169.254.170.23' } } } } } } as const;
   const adopt = () => synth('prepare', adoptProps);
   const agentAddon = { 'eks-pod-identity-agent': addon({ agent: { additionalArgs: { '-b': '169.254.170.23' } } }) };
-  const installAbsent = scenario('install, absent', install, cluster());
-  const installPresent = scenario('install, present', install, cluster({ podIdentityAgent: true }));
+  const agent = /pod-identity-agent|podIdentityAgent/;
+  const installAbsent = scenario('install, absent', install, cluster(), agent);
+  const installPresent = scenario('install, present', install, cluster({ podIdentityAgent: true }), agent);
   const adoptDeclared = scenario('adopt, as declared', adopt, cluster({ podIdentityAgent: true, addons: agentAddon }));
-  const adoptOther = scenario('adopt, other settings', adopt, cluster({ podIdentityAgent: true, addons: { 'eks-pod-identity-agent': addon() } }));
+  const adoptOther = scenario('adopt, other settings', adopt, cluster({ podIdentityAgent: true, addons: { 'eks-pod-identity-agent': addon() } }), agent);
 
   test("podIdentityAgent 'install' is refused at plan when the agent runs already; 'adopt' imports it in prepare and keeps its settings", () => {
     expect((adopt().import ?? []).map((i) => i.id)).toEqual(['shop-prod:eks-pod-identity-agent']);
@@ -437,6 +447,17 @@ describe('the existing add-ons the migration touches', () => {
     expect(refusals(installPresent)).toEqual([expect.stringMatching(/podIdentityAgent is 'install' but the DaemonSet kube-system\/eks-pod-identity-agent runs already.* Set podIdentityAgent: 'adopt'/)]);
     expect(refusals(adoptDeclared)).toEqual([]);
     expect(refusals(adoptOther)).toEqual([expect.stringMatching(/the eks-pod-identity-agent add-on's configuration values are \{\} but current\.podIdentityAgent\.configuration is/)]);
+  });
+
+  const already = /runs already/;
+  const withCilium = scenario('cilium runs already', install, { ...cluster(), objects: [...cluster().objects, ks('DaemonSet', 'cilium', {}, 'apps/v1')] }, already);
+  const withKarpenter = scenario('karpenter runs already', install, { ...cluster(), objects: [...cluster().objects, KARPENTER_CRD] }, already);
+  const withoutOurKarpenter = scenario('karpenter runs already, none asked for', () => synth('prepare', { karpenter: undefined }), { ...cluster(), objects: [...cluster().objects, KARPENTER_CRD] }, already);
+
+  test('what cilium-nodes installs (Cilium, and Karpenter when asked for) is refused in prepare when it runs already', () => {
+    expect(refusals(withCilium)).toEqual([expect.stringMatching(/^cilium-eks migration \(prepare\): Cilium runs already \(the DaemonSet kube-system\/cilium exists\)/)]);
+    expect(refusals(withKarpenter)).toEqual([expect.stringMatching(/^cilium-eks migration \(prepare\): Karpenter runs already .* Leave karpenter out and move the NodePools/)]);
+    expect(refusals(withoutOurKarpenter)).toEqual([]);
   });
 
   test('settings of an add-on that is not adopted are refused at synth', () => {
@@ -458,8 +479,8 @@ describe('drain: Karpenter NodePools that run already launch Cilium nodes', () =
 
   const drain = () => synth('drain:web');
   const noKarpenter = scenario('no karpenter', drain, cluster({ recorded: 'cilium-nodes' }));
-  const moved = scenario('moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true)] }));
-  const notMoved = scenario('not moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true), nodePool('batch', false, false), nodePool('gpu', true, false)] }));
+  const moved = scenario('moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true)] }), /NodePool/);
+  const notMoved = scenario('not moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true), nodePool('batch', false, false), nodePool('gpu', true, false)] }), /NodePool/);
 
   test('a NodePool without the label or the startup taint is refused, named; none, or all moved, pass', () => {
     expect(refusals(noKarpenter)).toEqual([]);
@@ -479,15 +500,17 @@ describe('the end, only when it is true', () => {
   const fargate = { name: 'fargate-ip-10-0-3-5.eu-west-1.compute.internal', labels: { 'eks.amazonaws.com/compute-type': 'fargate' } };
   const rolledOut = { kubeProxyReplacement: 'true', desired: 2, updated: 2, available: 2, generation: 7, observed: 7 };
   const done = scenario('kpr: done', kpr, cluster({ ...allCilium, recorded: 'drain:workers' }));
-  const withFargate = scenario('kpr: with fargate', kpr, cluster({ nodes: [...CILIUM_NODES, fargate], awsNodeOn: [], recorded: 'drain:workers' }));
-  const oldLeft = scenario('kpr: old node left', kpr, cluster({ nodes: [...CILIUM_NODES, OLD_NODES[1]], recorded: 'drain:workers' }));
-  const awsNodeLeft = scenario('kpr: aws-node still on a node', kpr, cluster({ nodes: CILIUM_NODES, awsNodeOn: [CILIUM_NODES[0].name], recorded: 'drain:workers' }));
+  const everywhere = /do not carry|aws-node pod/;
+  const withFargate = scenario('kpr: with fargate', kpr, cluster({ nodes: [...CILIUM_NODES, fargate], awsNodeOn: [], recorded: 'drain:workers' }), everywhere);
+  const oldLeft = scenario('kpr: old node left', kpr, cluster({ nodes: [...CILIUM_NODES, OLD_NODES[1]], recorded: 'drain:workers' }), everywhere);
+  const awsNodeLeft = scenario('kpr: aws-node still on a node', kpr, cluster({ nodes: CILIUM_NODES, awsNodeOn: [CILIUM_NODES[0].name], recorded: 'drain:workers' }), everywhere);
   const atFinalize = (cilium: ClusterOptions['cilium']) => cluster({ ...allCilium, cilium, recorded: 'kube-proxy-replacement' });
   const verified = scenario('finalize: verified', finalize, atFinalize(rolledOut));
-  const off = scenario('finalize: replacement off', finalize, atFinalize({ ...rolledOut, kubeProxyReplacement: 'false' }));
-  const rolling = scenario('finalize: rolling out', finalize, atFinalize({ ...rolledOut, updated: 1, available: 1 }));
-  const unobserved = scenario('finalize: generation not observed', finalize, atFinalize({ ...rolledOut, observed: 6 }));
-  const noAgent = scenario('finalize: no agent', finalize, atFinalize(undefined));
+  const verifiedCheck = /kube-proxy replacement is not verified/;
+  const off = scenario('finalize: replacement off', finalize, atFinalize({ ...rolledOut, kubeProxyReplacement: 'false' }), verifiedCheck);
+  const rolling = scenario('finalize: rolling out', finalize, atFinalize({ ...rolledOut, updated: 1, available: 1 }), verifiedCheck);
+  const unobserved = scenario('finalize: generation not observed', finalize, atFinalize({ ...rolledOut, observed: 6 }), verifiedCheck);
+  const noAgent = scenario('finalize: no agent', finalize, atFinalize(undefined), verifiedCheck);
 
   test('kube-proxy-replacement: refused while an old node remains or aws-node runs, with their names; a Fargate node does not count', () => {
     expect(refusals(done)).toEqual([]);

@@ -172,21 +172,20 @@ const unwrap = (condition: string): string => {
 };
 
 /**
- * Plans the preconditions `select` picks from each synthesized stack, each against its state, in
- * one Terraform run: one `terraform_data` per state carrying all of that state's preconditions
+ * Plans the preconditions of each synthesized stack (those its `select` picks: every one by
+ * default), each against its state, in one Terraform run: one `terraform_data` per state carrying all of that state's preconditions
  * (Terraform evaluates every precondition of a resource and reports each that fails), and the
  * data sources' values as locals, one per distinct value. Returns the outcomes by scenario name,
  * then by `at`.
  */
 export function evaluatePreconditions(
-  scenarios: Readonly<Record<string, { tf: StackJson; state: ClusterState }>>,
-  select: (p: StackPrecondition) => boolean = () => true,
+  scenarios: Readonly<Record<string, { tf: StackJson; state: ClusterState; select?: (p: StackPrecondition) => boolean }>>,
 ): Record<string, Record<string, PreconditionOutcome>> {
   const locals: Record<string, unknown> = {};
   const localOf = new Map<string, string>();
   const resources: Record<string, { input: string; lifecycle: { precondition: { condition: string; error_message: string }[] } }> = {};
   const back = new Map<string, [string, string[]]>();
-  Object.entries(scenarios).forEach(([scenario, { tf, state }], s) => {
+  Object.entries(scenarios).forEach(([scenario, { tf, state, select = () => true }], s) => {
     const values = dataSourceValues(tf, state);
     const rewrite = (hcl: string): string =>
       hcl.replace(/data\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)/g, (_whole, type: string, name: string) => {

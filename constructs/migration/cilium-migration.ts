@@ -68,6 +68,7 @@ import {
   managedAddonChecks,
   networkPolicyAgentCheck,
   networkPolicyCheck,
+  notInstalledCheck,
   podIdentityAgentAbsentCheck,
   roleAnnotationCheck,
   runningFeatureCheck,
@@ -348,6 +349,11 @@ export class CiliumMigration extends Construct {
         for (const check of this.managedAddonChecks('eks-pod-identity-agent', props.clusterName, current.podIdentityAgent, [configuration], 'current.podIdentityAgent')) guard(this.podIdentityAgent!, check);
       }
       if (agent === 'install') guardVpcCni(podIdentityAgentAbsentCheck(readings.podIdentityAgentDaemonSet()));
+      // What cilium-nodes installs must not be there before it (a failed cilium-nodes apply is judged no more: prepare is planned before it).
+      guardVpcCni(notInstalledCheck(readings.ciliumAgent(), 'Cilium', "Manage a cluster that runs Cilium with CiliumEksCluster, or remove the other installation first; current.cni is 'aws-vpc-cni' only for a cluster whose pods use the VPC CNI."));
+      if (props.karpenter) {
+        guardVpcCni(notInstalledCheck(readings.karpenterCrd(), 'Karpenter', 'Leave karpenter out and move the NodePools of the Karpenter that runs (README, "Karpenter nodes").'));
+      }
       // Features that do not carry over: refused unless acknowledged (the synth judged what is declared).
       if (acknowledge.securityGroupsForPods === undefined) {
         guardVpcCni(securityGroupPolicyCheck(readings.securityGroupPolicies()));
@@ -643,6 +649,14 @@ class MigrationReadings {
   }
   awsNodePods(): PlanReading {
     return this.once('aws-node-pods', () => this.gate.runningObjects('aws-node-pods', { apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system', labelSelector: 'k8s-app=aws-node', description: 'the aws-node pods' }));
+  }
+  ciliumAgent(): PlanReading {
+    return this.once('cilium-agent-list', () => this.gate.runningObjects('cilium-daemonset', { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', fieldSelector: 'metadata.name=cilium', description: 'the DaemonSet kube-system/cilium' }));
+  }
+  karpenterCrd(): PlanReading {
+    return this.once('karpenter-crd', () =>
+      this.gate.runningObjects('karpenter-crd', { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', fieldSelector: 'metadata.name=nodepools.karpenter.sh', description: 'the CustomResourceDefinition nodepools.karpenter.sh' }),
+    );
   }
   karpenterNodePools(): PlanReading {
     return this.once('nodepools', () => this.gate.runningObjects('karpenter-nodepools', { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', crd: 'nodepools.karpenter.sh', description: 'the Karpenter NodePools' }));

@@ -241,6 +241,14 @@ export function podIdentityAgentAbsentCheck(daemonSetName: PlanReading): PlanChe
   };
 }
 
+/** What this stack installs must not run already: creating it again fails at apply. */
+export function notInstalledCheck(found: PlanReading, what: string, nextStep: string): PlanCheck {
+  return {
+    condition: `length(${found.hcl}) == 0`,
+    errorMessage: `${SUBJECT} (prepare): ${what} runs already (${found.description} exists), and installing it again fails at apply. ${nextStep}`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // prepare and cilium-nodes: room for the Cilium nodes' pod addresses
 
