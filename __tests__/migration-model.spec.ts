@@ -88,9 +88,9 @@ describe('phases', () => {
 });
 
 describe('the chaining phase', () => {
-  test('is left out for three reasons, each in the README section that explains it', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Why there is no chaining ("visibility") phase'), readme.indexOf('### What is verified and what is not'));
+  test('is left out for three reasons, each in the docs section that explains it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'migration.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Why there is no chaining ("visibility") phase'), readme.indexOf('## What is verified and what is not'));
     expect(CHAINING_PHASE_EXCLUDED).toHaveLength(3);
     // One agent configuration vs. a per-node override that cannot reach the operator; pods restarted twice; untested upstream.
     for (const phrase of ['CiliumNodeConfig', 'operator is one per cluster', 'restart twice', 'Migrating from Cilium in chained mode']) expect(section).toContain(phrase);
@@ -99,9 +99,9 @@ describe('the chaining phase', () => {
 });
 
 describe('the end in two deploys', () => {
-  test('kube-proxy replacement first, kube-proxy removed later: the reasons are the README\'s', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Why the end takes two deploys'), readme.indexOf('### Why there is no chaining ("visibility") phase'));
+  test("kube-proxy replacement first, kube-proxy removed later: the reasons are the migration page's", () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'migration.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Why the end takes two deploys'), page.indexOf('## Rollback'));
     expect(FINALIZE_SPLIT).toHaveLength(3);
     for (const phrase of ['plan-time gate can only read what runs', 'kube-proxy-replacement "true"', 'rolls back on its own']) {
       expect(section).toContain(phrase);

@@ -516,7 +516,7 @@ describe('the end, only when it is true', () => {
     expect(refusals(done)).toEqual([]);
     expect(refusals(withFargate)).toEqual([]);
     expect(refusals(oldLeft)).toEqual([
-      'cilium-eks migration (kube-proxy-replacement): 1 node(s) do not carry cilium-eks/cni=cilium (ip-10-0-2-20.eu-west-1.compute.internal); this phase runs Cilium on every node, so they would run both CNIs. They are old nodes: deploy the drain phase of their node group, let Karpenter replace them (README, "Karpenter nodes"), or drain and remove nodes no node group manages, then plan again.',
+      'cilium-eks migration (kube-proxy-replacement): 1 node(s) do not carry cilium-eks/cni=cilium (ip-10-0-2-20.eu-west-1.compute.internal); this phase runs Cilium on every node, so they would run both CNIs. They are old nodes: deploy the drain phase of their node group, let Karpenter replace them (docs/migration.md#karpenter-nodes), or drain and remove nodes no node group manages, then plan again.',
       'cilium-eks migration (kube-proxy-replacement): 1 aws-node pod(s) still run (on ip-10-0-2-20.eu-west-1.compute.internal); their nodes still use the VPC CNI. Drain those nodes first (the drain phases), then plan again.',
     ]);
     expect(refusals(awsNodeLeft)).toEqual([expect.stringMatching(/1 aws-node pod\(s\) still run \(on ip-10-0-1-30/)]);

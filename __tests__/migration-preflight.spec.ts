@@ -47,12 +47,12 @@ describe('features that do not carry over', () => {
     expect(() => assertAcknowledged(features, Object.fromEntries(features.map((x) => [x, NON_CARRYING_FEATURES[x].acknowledgement])))).not.toThrow();
   });
 
-  test('the refusal names the option, its one value, what the feature loses and where the README says what protects the pods', () => {
+  test('the refusal names the option, its one value, what the feature loses and where the docs say what protects the pods', () => {
     const e = thrown(() => assertAcknowledged(['securityGroupsForPods'], undefined));
     expect(e.message).toMatch(/^acknowledge\.securityGroupsForPods: undefined is not valid; allowed: "pods-get-node-security-groups" \(the vpc-cni configuration turns it on \(aws-node ENABLE_POD_ENI=true/);
     expect(e.message).toContain('allow the Cilium node security group wherever a pod security group is allowed');
     expect(e.message).toContain("Set acknowledge.securityGroupsForPods: 'pods-get-node-security-groups'");
-    expect(e.message).toContain('README, "Features that do not carry over"');
+    expect(e.message).toContain('docs/migration.md#features-that-do-not-carry-over');
   });
 
   test('an acknowledgement with another value is refused, even for a feature not found', () => {

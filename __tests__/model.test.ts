@@ -21,6 +21,9 @@ describe('grpc', () => {
 describe('tracing', () => {
   require('./tracing.spec');
 });
+describe('export-filters', () => {
+  require('./export-filters.spec');
+});
 describe('yaml', () => {
   require('./yaml.spec');
 });
@@ -47,4 +50,10 @@ describe('migration-preflight', () => {
 });
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
+});
+describe('versions', () => {
+  require('./versions.spec');
+});
+describe('docs-links', () => {
+  require('./docs-links.spec');
 });

@@ -36,6 +36,9 @@ describe('security-rules', () => {
 describe('log-shipping', () => {
   require('./log-shipping.spec');
 });
+describe('evidence-terraform', () => {
+  require('./evidence-terraform.spec');
+});
 describe('tetragon', () => {
   require('./tetragon.spec');
 });
@@ -53,4 +56,10 @@ describe('migration-stack', () => {
 });
 describe('migration-plan-checks', () => {
   require('./migration-plan-checks.spec');
+});
+describe('versions-synth', () => {
+  require('./versions-synth.spec');
+});
+describe('toolchain', () => {
+  require('./toolchain.spec');
 });

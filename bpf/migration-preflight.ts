@@ -169,7 +169,7 @@ export interface NonCarryingFeatureInfo {
   readonly acknowledgement: string;
   /** How the configuration or the running cluster shows it. */
   readonly detectedBy: string;
-  /** What changes for the pods, and what protects them (README, "Features that do not carry over"). */
+  /** What changes for the pods, and what protects them (docs/migration.md#features-that-do-not-carry-over). */
   readonly consequence: string;
 }
 
@@ -224,7 +224,7 @@ export function assertAcknowledged(declared: readonly NonCarryingFeature[], ackn
         `${property}.${feature}`,
         given,
         JSON.stringify(info.acknowledgement),
-        `the vpc-cni configuration turns it on (${info.detectedBy}) and it does not carry over: ${info.consequence}. Set ${property}.${feature}: '${info.acknowledgement}' once that is in place (README, "Features that do not carry over")`,
+        `the vpc-cni configuration turns it on (${info.detectedBy}) and it does not carry over: ${info.consequence}. Set ${property}.${feature}: '${info.acknowledgement}' once that is in place (docs/migration.md#features-that-do-not-carry-over)`,
       );
     }
   }

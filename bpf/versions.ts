@@ -9,12 +9,16 @@ import { ValidationError } from '../core/errors';
 
 /**
  * Cilium chart versions the values builder emits value names for: the newest of the 1.18, 1.19
- * and 1.20 lines in cilium/charts.
+ * and 1.20 lines whose values.schema.json the upstream data holds (cilium/charts at commit
+ * 009b5e95, 2026-08-03), which the tests validate every emitted value against. Newer patches are
+ * published since (1.18.14, 1.19.8 and 1.20.3 are named by public documentation and release
+ * notes); each stays unpinned until its schema is in the upstream data, because the tests run
+ * without network access. A newer one: `helm search repo cilium/cilium --versions` (`npm run versions`).
  */
 export const SUPPORTED_CILIUM_CHART_VERSIONS = ['1.18.12', '1.19.6', '1.20.0'] as const;
 export type CiliumChartVersion = (typeof SUPPORTED_CILIUM_CHART_VERSIONS)[number];
 
-/** Newest 1.19.x in cilium/charts at the time of writing; the default of every builder. */
+/** The 1.19 pin of {@link SUPPORTED_CILIUM_CHART_VERSIONS}; the default of every builder (1.36 needs 1.20: {@link DEFAULT_KUBERNETES_VERSION}). */
 export const DEFAULT_CILIUM_CHART_VERSION: CiliumChartVersion = '1.19.6';
 
 /** Helm repository of the Cilium chart. */
@@ -23,7 +27,7 @@ export const CILIUM_HELM_REPOSITORY = 'https://helm.cilium.io';
 /** Returns `version` as a supported chart version, or throws a {@link ValidationError} listing the supported ones. */
 export function assertCiliumChartVersion(version: string, property = 'chartVersion'): CiliumChartVersion {
   if (!(SUPPORTED_CILIUM_CHART_VERSIONS as readonly string[]).includes(version)) {
-    throw new ValidationError(property, version, `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only');
+    throw new ValidationError(property, version, `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only, each checked against its values.schema.json from cilium/charts');
   }
   return version as CiliumChartVersion;
 }
@@ -52,8 +56,16 @@ export const AL2023_KERNEL_BY_KUBERNETES_VERSION: Readonly<Record<string, Kernel
 /** Kubernetes versions the project builds clusters for: those with a known AL2023 kernel. */
 export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(AL2023_KERNEL_BY_KUBERNETES_VERSION);
 
-/** Default Kubernetes version of a new cluster (AL2023 kernel 6.12). */
-export const DEFAULT_KUBERNETES_VERSION = '1.34';
+/**
+ * Default Kubernetes version of a new cluster (AL2023 kernel 6.12): the version in EKS standard
+ * support with the longest runway that the whole default stack supports (the rule and each
+ * component's range: `chooseDefaultKubernetesVersion`, tested). 1.36 has the longer runway
+ * (standard support to 2027-08-02) and the AL2023 AMI, Karpenter 1.14 and Tetragon take it, but
+ * the default Cilium line, 1.19, is e2e tested up to 1.35 only ({@link CILIUM_TESTED_KUBERNETES});
+ * 1.36 needs `cilium.chartVersion` 1.20.0. 1.35 is one gated step from the previous default, 1.34,
+ * which left standard support on 2026-12-02 (EKS_SUPPORT_CALENDAR).
+ */
+export const DEFAULT_KUBERNETES_VERSION = '1.35';
 
 /** Returns `version` if its AL2023 kernel is known, or throws a {@link ValidationError} listing the known ones. */
 export function assertKubernetesVersion(version: string, property = 'kubernetesVersion'): string {
@@ -62,10 +74,70 @@ export function assertKubernetesVersion(version: string, property = 'kubernetesV
       property,
       version,
       `one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
-      'the AL2023 kernel, which the datapath settings depend on, is known only for these',
+      'the AL2023 kernel the datapath settings depend on (amazon-eks-ami CHANGELOG) and the EKS support dates (EKS "Kubernetes version lifecycle") are known only for these',
     );
   }
   return version;
+}
+
+/** The Kubernetes minors one Cilium line is e2e tested with, and where that list comes from. */
+export interface CiliumTestedKubernetes {
+  /** Kubernetes minors, oldest first. */
+  readonly versions: readonly string[];
+  /** The file the list is read from. */
+  readonly source: string;
+}
+
+/**
+ * Kubernetes versions each Cilium line is e2e tested with: the table of
+ * `Documentation/network/kubernetes/compatibility.rst` of that release ("All Kubernetes versions
+ * listed are e2e tested and guaranteed to be compatible with Cilium. Older and newer Kubernetes
+ * versions, while not listed, will depend on the forward / backward compatibility offered by
+ * Kubernetes"; the list is fixed when the release branch is cut). A cluster whose Kubernetes
+ * version a line does not list is refused unless `cilium.allowUntestedKubernetesVersion` says so.
+ *
+ * Read: 1.18 from the file at tag v1.18.14; 1.19 from the file at v1.19.3 (a mirror of the
+ * release's documentation, contextqmd.com). 1.20: the cilium/cilium snapshot is too large to fetch
+ * here and no copy of the file at a v1.20 tag was found; 1.33 to 1.36 is quoted for v1.20.1 by a
+ * public design document that mirrors it, and matches the project's rule (the Kubernetes minors
+ * under upstream support when the branch was cut, 2026-06). Unverified against the file itself.
+ */
+export const CILIUM_TESTED_KUBERNETES: Readonly<Record<string, CiliumTestedKubernetes>> = Object.freeze({
+  '1.18': { versions: ['1.30', '1.31', '1.32', '1.33'], source: 'cilium v1.18.14 Documentation/network/kubernetes/compatibility.rst' },
+  '1.19': { versions: ['1.32', '1.33', '1.34', '1.35'], source: 'cilium v1.19.3 Documentation/network/kubernetes/compatibility.rst' },
+  '1.20': { versions: ['1.33', '1.34', '1.35', '1.36'], source: 'cilium v1.20 Documentation/network/kubernetes/compatibility.rst, as quoted for v1.20.1 (unverified here)' },
+});
+
+/** The tested Kubernetes versions of the line of chart `version` (`1.19` of `1.19.6`). */
+export function ciliumTestedKubernetes(version: CiliumChartVersion): CiliumTestedKubernetes {
+  const line = version.split('.').slice(0, 2).join('.');
+  const tested = CILIUM_TESTED_KUBERNETES[line];
+  if (!tested) throw new Error(`CILIUM_TESTED_KUBERNETES has no entry for Cilium ${line}`);
+  return tested;
+}
+
+/** The supported chart versions whose line is tested with `kubernetesVersion`. */
+export function chartVersionsTestedWith(kubernetesVersion: string): CiliumChartVersion[] {
+  return SUPPORTED_CILIUM_CHART_VERSIONS.filter((v) => ciliumTestedKubernetes(v).versions.includes(kubernetesVersion));
+}
+
+/**
+ * Refuses a Cilium chart whose line is not e2e tested with `kubernetesVersion` (a
+ * {@link ValidationError} naming `cilium.chartVersion`, the tested lines and the override), unless
+ * `allowUntested`; then returns the warning to show at synth. Returns undefined when tested.
+ */
+export function checkCiliumTestedWith(chartVersion: CiliumChartVersion, kubernetesVersion: string, allowUntested: boolean, property = 'cilium.chartVersion'): string | undefined {
+  const tested = ciliumTestedKubernetes(chartVersion);
+  if (tested.versions.includes(kubernetesVersion)) return undefined;
+  const range = `Cilium ${chartVersion.split('.').slice(0, 2).join('.')} is e2e tested with Kubernetes ${tested.versions.join(', ')} (${tested.source})`;
+  if (allowUntested) return `${property} ${chartVersion} runs Kubernetes ${kubernetesVersion} untested (cilium.allowUntestedKubernetesVersion): ${range}`;
+  const working = chartVersionsTestedWith(kubernetesVersion);
+  throw new ValidationError(
+    property,
+    chartVersion,
+    `${working.length > 0 ? `${working.join(' or ')} for kubernetesVersion ${kubernetesVersion}, ` : ''}a kubernetesVersion of ${tested.versions.join(', ')}, or cilium.allowUntestedKubernetesVersion: true`,
+    range,
+  );
 }
 
 /** The AL2023 kernel the nodes of a Kubernetes version run. */
@@ -184,7 +256,7 @@ export function assertChartFeature(version: CiliumChartVersion, feature: CiliumC
   );
 }
 
-/** Value names the builder emits where they differ between chart versions, for the README's version matrix. */
+/** Value names the builder emits where they differ between chart versions, for the version matrix of docs/reference.md. */
 function valueNamesOf(version: CiliumChartVersion): { flowExport: string; strictMode: string } {
   return {
     flowExport: chartHasFeature(version, 'flowExportStaticRotation')

@@ -76,6 +76,7 @@ export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   upgradeFrom: true,
   preflight: true,
   clusterMesh: true,
+  allowUntestedKubernetesVersion: true,
 });
 export const HUBBLE_OPTIONS_KEYS = keysOf<HubbleOptions>({ relay: true, ui: true, metrics: true, openMetrics: true, serviceMonitor: true, flowExport: true, uiAccess: true });
 export const HUBBLE_SERVICE_MONITOR_KEYS = keysOf<HubbleServiceMonitorOptions>({ enabled: true, labels: true, interval: true });
@@ -84,6 +85,7 @@ export const HUBBLE_FLOW_EXPORT_KEYS = keysOf<HubbleFlowExportOptions>({
   filePath: true,
   fileMaxSizeMb: true,
   fileMaxBackups: true,
+  allFlows: true,
   fileCompress: true,
   allowList: true,
   denyList: true,
@@ -139,8 +141,8 @@ export const WORKLOAD_NAMESPACE_KEYS = keysOf<WorkloadNamespaceOptions>({
 export const FQDN_EGRESS_KEYS = keysOf<FqdnEgressOptions>({ labels: true, fqdns: true, port: true, name: true });
 export const POD_IDENTITY_OPTIONS_KEYS = keysOf<PodIdentityOptions>({ namespace: true, serviceAccount: true, policyStatements: true, managedPolicyArns: true });
 export const TETRAGON_OPTIONS_KEYS = keysOf<TetragonOptions>({ policies: true, customPolicies: true, exportFile: true });
-export const TETRAGON_EXPORT_FILE_KEYS = keysOf<NonNullable<TetragonOptions['exportFile']>>({ enabled: true, maxSizeMb: true, maxBackups: true });
-export const LOG_EXPORT_OPTIONS_KEYS = keysOf<LogExportOptions>({ sources: true, retentionDays: true });
+export const TETRAGON_EXPORT_FILE_KEYS = keysOf<NonNullable<TetragonOptions['exportFile']>>({ enabled: true, maxSizeMb: true, maxBackups: true, allowList: true, denyList: true });
+export const LOG_EXPORT_OPTIONS_KEYS = keysOf<LogExportOptions>({ sources: true, retentionDays: true, keepOnDestroy: true });
 export const MONITORING_OPTIONS_KEYS = keysOf<MonitoringOptions>({
   prometheusOperator: true,
   labels: true,

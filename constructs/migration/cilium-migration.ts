@@ -148,7 +148,7 @@ export interface CiliumMigrationProps {
   /**
    * Acknowledgements of VPC-CNI features that do not carry over to Cilium, one per feature found
    * in `current.vpcCni.configuration` (at synth) or on the running cluster (at plan): each is a
-   * fixed value that names what it accepts (README, "Features that do not carry over").
+   * fixed value that names what it accepts (docs/migration.md#features-that-do-not-carry-over).
    * @default - none: a migration of a cluster that uses one of them is refused
    */
   readonly acknowledge?: MigrationAcknowledgements;
@@ -175,7 +175,7 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
 
 /**
  * Moves a running EKS cluster from the AWS VPC CNI to Cilium, one phase per `cdktf deploy`
- * (README, "Migrating from VPC-CNI"; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
+ * (docs/migration.md; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
  *
  * 1. `prepare`: vpc-cni and kube-proxy (and an adopted Pod Identity agent) become managed add-ons
  *    of this stack (imported, or adopted from the self-managed DaemonSets) with the configuration,
@@ -352,7 +352,7 @@ export class CiliumMigration extends Construct {
       // What cilium-nodes installs must not be there before it (a failed cilium-nodes apply is judged no more: prepare is planned before it).
       guardVpcCni(notInstalledCheck(readings.ciliumAgent(), 'Cilium', "Manage a cluster that runs Cilium with CiliumEksCluster, or remove the other installation first; current.cni is 'aws-vpc-cni' only for a cluster whose pods use the VPC CNI."));
       if (props.karpenter) {
-        guardVpcCni(notInstalledCheck(readings.karpenterCrd(), 'Karpenter', 'Leave karpenter out and move the NodePools of the Karpenter that runs (README, "Karpenter nodes").'));
+        guardVpcCni(notInstalledCheck(readings.karpenterCrd(), 'Karpenter', 'Leave karpenter out and move the NodePools of the Karpenter that runs (docs/migration.md#karpenter-nodes).'));
       }
       // Features that do not carry over: refused unless acknowledged (the synth judged what is declared).
       if (acknowledge.securityGroupsForPods === undefined) {

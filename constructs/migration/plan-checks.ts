@@ -2,7 +2,7 @@
  * The migration's plan-time checks, as pure functions from readings of the running cluster
  * (`PlanReading`s of the project's plan gates, or a data source's address) to `PlanCheck`s: HCL
  * conditions and messages that a test evaluates with a real `terraform plan`. The construct
- * attaches them with `guard` (README, "Migrating from VPC-CNI", "What the plan checks").
+ * attaches them with `guard` (docs/migration.md#what-the-plan-checks).
  *
  * Every reading is null or an empty list where nothing can be read, and every check passes then:
  * a gate never blocks what it cannot judge. Messages name what runs, what was declared, and the
@@ -201,7 +201,7 @@ export function managedAddonChecks(o: {
 
 const unacknowledged = (feature: NonCarryingFeature): string => {
   const info = NON_CARRYING_FEATURES[feature];
-  return `It does not carry over to Cilium: ${info.consequence}. Once that is in place, set acknowledge.${feature}: '${info.acknowledgement}' (README, "Features that do not carry over").`;
+  return `It does not carry over to Cilium: ${info.consequence}. Once that is in place, set acknowledge.${feature}: '${info.acknowledgement}' (docs/migration.md#features-that-do-not-carry-over).`;
 };
 
 /** SecurityGroupPolicy objects refused unless security groups for pods are acknowledged. */
@@ -301,7 +301,7 @@ export function karpenterNodePoolsCheck(nodePools: PlanReading): PlanCheck {
       `${SUBJECT} (drain): the Karpenter NodePool(s) \${join(", ", ${missing})} would launch nodes without the label ${CILIUM_NODE_LABEL.key}=${CILIUM_NODE_LABEL.value} and the Cilium startup taint, ` +
       `which get aws-node and the pods the drain moves. Add both to spec.template of each (kubectl patch nodepool <name> --type json -p '[${JSON.stringify(labelPatch)}]' for the label, ` +
       `and ${JSON.stringify(KARPENTER_CILIUM_STARTUP_TAINT)} in spec.template.spec.startupTaints; or in the repository that owns them): Karpenter then replaces their nodes through drift, ` +
-      `within each NodePool's disruption budgets (README, "Karpenter nodes").`,
+      `within each NodePool's disruption budgets (docs/migration.md#karpenter-nodes).`,
   };
 }
 
@@ -317,7 +317,7 @@ export function ciliumEverywhereChecks(o: { readonly unlabelledNodes: PlanReadin
       errorMessage:
         `${SUBJECT} (${o.phase}): \${length(${o.unlabelledNodes.hcl})} node(s) do not carry ${CILIUM_NODE_LABEL.key}=${CILIUM_NODE_LABEL.value} (\${${names(o.unlabelledNodes.hcl, 'o.metadata.name')}}); ` +
         `this phase runs Cilium on every node, so they would run both CNIs. They are old nodes: deploy the drain phase of their node group, let Karpenter replace them ` +
-        `(README, "Karpenter nodes"), or drain and remove nodes no node group manages, then plan again.`,
+        `(docs/migration.md#karpenter-nodes), or drain and remove nodes no node group manages, then plan again.`,
     },
     {
       condition: `length(${o.awsNodePods.hcl}) == 0`,
