@@ -469,7 +469,7 @@ describe('the existing add-ons the migration touches', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('drain: Karpenter NodePools that run already launch Cilium nodes', () => {
+describe('drain: what runs already is ready for the pods that move', () => {
   const nodePool = (name: string, labelled: boolean, tainted: boolean): JsonObject => ({
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
@@ -481,6 +481,15 @@ describe('drain: Karpenter NodePools that run already launch Cilium nodes', () =
   const noKarpenter = scenario('no karpenter', drain, cluster({ recorded: 'cilium-nodes' }));
   const moved = scenario('moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true)] }), /NodePool/);
   const notMoved = scenario('not moved', drain, cluster({ recorded: 'cilium-nodes', nodePools: [nodePool('general', true, true), nodePool('batch', false, false), nodePool('gpu', true, false)] }), /NodePool/);
+
+  const sgpLeft = scenario('drain: sgp left', drain, cluster({ recorded: 'cilium-nodes', securityGroupPolicies: 1 }), /SecurityGroupPolicy/);
+  const sgpGone = scenario('drain: sgp deleted', drain, cluster({ recorded: 'cilium-nodes', securityGroupPolicies: 0 }), /SecurityGroupPolicy/);
+
+  test('a SecurityGroupPolicy left is refused once pods move, acknowledged or not: the pods it selects could not run on Cilium nodes', () => {
+    expect(refusals(sgpLeft)).toEqual([expect.stringMatching(/^cilium-eks migration \(drain\): 1 SecurityGroupPolicy object\(s\) remain \(payments\/db-access-0\)\. The VPC resource controller adds the vpc\.amazonaws\.com\/pod-eni resource/)]);
+    expect(refusals(sgpGone)).toEqual([]);
+    expect(refusals(noKarpenter)).toEqual([]);
+  });
 
   test('a NodePool without the label or the startup taint is refused, named; none, or all moved, pass', () => {
     expect(refusals(noKarpenter)).toEqual([]);

@@ -178,7 +178,7 @@ export const NON_CARRYING_FEATURES: Readonly<Record<NonCarryingFeature, NonCarry
     acknowledgement: 'pods-get-node-security-groups',
     detectedBy: 'aws-node ENABLE_POD_ENI=true, or SecurityGroupPolicy objects',
     consequence:
-      'a pod that moves to a Cilium node gets its address from the node\'s ENIs and their security groups (the cluster security group and the Cilium node group\'s), not its SecurityGroupPolicy groups: allow the Cilium node security group wherever a pod security group is allowed (RDS, caches) before its drain, and replace the isolation with CiliumNetworkPolicies, enforced from kube-proxy-replacement on',
+      'a pod that moves to a Cilium node gets its address from the node\'s ENIs and their security groups (the cluster security group and the Cilium node group\'s), not its SecurityGroupPolicy groups: allow the Cilium node security group wherever a pod security group is allowed (RDS, caches) and delete the SecurityGroupPolicy objects before the first drain (the drains refuse while any remains: the pods they select request vpc.amazonaws.com/pod-eni, which no Cilium node offers), and replace the isolation with CiliumNetworkPolicies, enforced from kube-proxy-replacement on',
   },
   networkPolicyAgent: {
     acknowledgement: 'policies-audited-until-kube-proxy-replacement',
@@ -196,11 +196,11 @@ export const NON_CARRYING_FEATURES: Readonly<Record<NonCarryingFeature, NonCarry
 
 /** The acknowledgements, one per feature, each a fixed value that names what it accepts. */
 export type MigrationAcknowledgements = {
-  /** Pods that use security groups for pods get the node security groups once on Cilium nodes. */
+  /** Pods that use security groups for pods get the node security groups once on Cilium nodes. @default - not acknowledged: refused where the feature is found */
   readonly securityGroupsForPods?: 'pods-get-node-security-groups';
-  /** NetworkPolicies are audited, not enforced, on Cilium nodes until kube-proxy-replacement. */
+  /** NetworkPolicies are audited, not enforced, on Cilium nodes until kube-proxy-replacement. @default - not acknowledged: refused where the feature is found */
   readonly networkPolicyAgent?: 'policies-audited-until-kube-proxy-replacement';
-  /** Pods on Cilium nodes get addresses from the private subnets, not ENIConfig's. */
+  /** Pods on Cilium nodes get addresses from the private subnets, not ENIConfig's. @default - not acknowledged: refused where the feature is found */
   readonly customNetworking?: 'pods-get-addresses-from-private-subnets';
 };
 

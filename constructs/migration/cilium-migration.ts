@@ -72,6 +72,7 @@ import {
   podIdentityAgentAbsentCheck,
   roleAnnotationCheck,
   runningFeatureCheck,
+  securityGroupPoliciesGoneCheck,
   securityGroupPolicyCheck,
   SubnetCapacityOptions,
   subnetCapacityCheck,
@@ -507,7 +508,10 @@ export class CiliumMigration extends Construct {
     this.oldNodeGroups = oldGroups;
     // Once pods move, a Karpenter that runs already launches only Cilium nodes.
     const firstCordon = oldGroups.get(oldNames[0])?.cordonStep;
-    if (firstCordon) guard(firstCordon, karpenterNodePoolsCheck(readings.karpenterNodePools()));
+    if (firstCordon) {
+      guard(firstCordon, karpenterNodePoolsCheck(readings.karpenterNodePools()));
+      guard(firstCordon, securityGroupPoliciesGoneCheck(readings.securityGroupPolicies()));
+    }
 
     // ---- 4. kube-proxy-replacement: the project's policies, once Cilium runs everywhere.
     if (stage === 'final' && this.cilium) {

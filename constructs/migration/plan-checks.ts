@@ -213,6 +213,23 @@ export function securityGroupPolicyCheck(policies: PlanReading): PlanCheck {
   };
 }
 
+/**
+ * SecurityGroupPolicy objects refused once pods move (the drain phases), acknowledged or not: the
+ * VPC resource controller's admission webhook adds the `vpc.amazonaws.com/pod-eni` resource to every
+ * pod an SGP selects (amazon-vpc-resource-controller-k8s PR #28), and only nodes with a trunk ENI,
+ * which aws-node sets up, offer it (inferred), so a moved pod would stay Pending.
+ */
+export function securityGroupPoliciesGoneCheck(policies: PlanReading): PlanCheck {
+  const names = `join(", ", [for p in slice(${policies.hcl}, 0, min(5, length(${policies.hcl}))) : format("%s/%s", p.metadata.namespace, p.metadata.name)])`;
+  return {
+    condition: `length(${policies.hcl}) == 0`,
+    errorMessage:
+      `${SUBJECT} (drain): \${length(${policies.hcl})} SecurityGroupPolicy object(s) remain (\${${names}}). The VPC resource controller adds the vpc.amazonaws.com/pod-eni resource to every pod they select, ` +
+      `which no Cilium node offers, so the drained pods would stay Pending. Admit the Cilium node security group (output cilium_node_security_group_id) where the pods' security groups are admitted, ` +
+      `delete the SecurityGroupPolicy objects, then plan again (docs/migration.md#features-that-do-not-carry-over).`,
+  };
+}
+
 /** A running network policy agent refused unless acknowledged. */
 export function networkPolicyAgentCheck(configMapData: PlanReading): PlanCheck {
   const running = `try(${configMapData.hcl}["enable-network-policy-controller"], "false")`;
