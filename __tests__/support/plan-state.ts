@@ -4,13 +4,15 @@
  * Terraform local holding what that data source would return for the state (a Kubernetes list
  * filtered by kind, namespace, field and label selectors, with the `count` the stack gives it; an
  * EKS add-on; a subnet), and each state's preconditions run on a `terraform_data` of its own.
- * Several states go into one plan, so a table of cluster states costs one Terraform run.
+ * Several states go into one plan, so a table of cluster states costs one Terraform run, and its
+ * output is kept while the configuration and Terraform stay the same.
  *
  * What is simulated, and so not proven here: the providers' answers themselves (their shape is the
  * one their docs give: `kubernetes_resources.objects` a list of objects, `aws_eks_addon`
  * attributes, `aws_subnet.available_ip_address_count`).
  */
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -220,17 +222,32 @@ export function evaluatePreconditions(
   return result;
 }
 
-/** Runs `terraform plan` on a configuration of built-ins only and returns its output (a failed plan included). */
+/** Where plan outputs are kept, named by a hash of the configuration and the Terraform version. */
+const PLAN_CACHE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cilium-eks-plan-state');
+
+/**
+ * Runs `terraform plan` on a configuration of built-ins only and returns its output (a failed plan
+ * included). The output is kept under a hash of the configuration and of `terraform version`: the
+ * same configuration planned by the same Terraform gives the same output, so a run whose synthesized
+ * checks and cluster states did not change reads it back instead of planning again.
+ */
 function planJson(config: unknown): string {
   const bin = terraformBinary();
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  // One value per line: Terraform quotes the source line of each failure.
+  const text = JSON.stringify(config, null, 1);
+  const version = spawnSync(bin, ['version'], { env, encoding: 'utf8' }).stdout;
+  const cached = path.join(PLAN_CACHE, `${createHash('sha256').update(version).update('\0').update(text).digest('hex')}.txt`);
+  if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-plan-state-'));
   try {
-    // One value per line: Terraform quotes the source line of each failure.
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 1));
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), text);
     const plan = spawnSync(bin, ['plan', '-input=false', '-no-color', '-refresh=false'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const out = `${plan.stdout}\n${plan.stderr}`;
     if (plan.status !== 0 && !out.includes('Error: Resource precondition failed')) throw new Error(`terraform plan failed:\n${out}`);
+    fs.mkdirSync(PLAN_CACHE, { recursive: true });
+    fs.writeFileSync(`${cached}.${process.pid}`, out);
+    fs.renameSync(`${cached}.${process.pid}`, cached);
     return out;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
