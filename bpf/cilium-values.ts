@@ -20,6 +20,7 @@ import {
   DEFAULT_KUBERNETES_VERSION,
 } from './versions';
 import { isRecord } from '../core/json';
+import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
 import { clusterMeshValues, ClusterMeshOptions } from './clustermesh';
@@ -76,6 +77,8 @@ export const OPERATOR_TOLERATIONS: readonly Toleration[] = Object.freeze([
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists' },
   { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Exists' },
   { key: CILIUM_STARTUP_TAINT.key, operator: 'Exists' },
+  // The system nodes keep other workloads off with this taint; the operator must run there.
+  { ...CRITICAL_ADDONS_TOLERATION },
 ]);
 
 /** A container securityContext that passes the Pod Security Standards `restricted` profile. */
@@ -238,6 +241,8 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
     k8sServicePort: o.k8sServicePort,
     encryption: encryptionValues(o),
     hubble: hubbleValues(o.hubble),
+    // The chart's certificate Job (hubble.tls.auto.method: cronJob) runs while only the system nodes exist.
+    certgen: { tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }] },
     operator: {
       replicas: o.operatorReplicas,
       // hostNetwork stays the chart default (true): in ENI mode the operator runs before any pod
@@ -304,6 +309,7 @@ function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
           enabled: true,
           podSecurityContext: restrictedPodSecurityContext(NONROOT_UID, { fsGroup: true }),
           securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID },
+          tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         }
       : { enabled: false },
     ui: h.ui
@@ -314,6 +320,7 @@ function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
           securityContext: restrictedPodSecurityContext(1001, { fsGroup: true }),
           frontend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
           backend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
+          tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         }
       : { enabled: false },
     metrics: hubbleMetricsValues(h),

@@ -28,6 +28,7 @@ import { cidrsOverlap, formatCidr, Ipv4Cidr, parseCidr } from '../core/cidr';
 import { check, ValidationError } from '../core/errors';
 import { JsonObject } from '../core/yaml';
 import { assertCiliumChartVersion, CiliumChartVersion } from './versions';
+import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 
 /** `cluster.name` rule of the chart (values.yaml `cluster.name`). */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -134,6 +135,8 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
         // The chart default (NodePort 32379): the fleet puts an internal load balancer in front.
         service: { type: 'NodePort', nodePort: CLUSTERMESH_APISERVER_NODE_PORT },
         ...(o.apiServerNodeSelector ? { nodeSelector: { 'kubernetes.io/os': 'linux', ...o.apiServerNodeSelector } } : {}),
+        // On the system nodes, which keep other workloads off with the CriticalAddonsOnly taint.
+        tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         // The chart's containers already drop ALL and forbid privilege escalation; the pod adds
         // the seccomp profile `restricted` asks for (values.yaml keeps runAsNonRoot 65532).
         podSecurityContext: {

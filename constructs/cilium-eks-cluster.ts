@@ -1,6 +1,4 @@
 import { Construct } from 'constructs';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -14,6 +12,7 @@ import { moveFromLegacyId, stableId } from './moves';
 import { checkClusterPropsKeys, POD_IDENTITY_OPTIONS_KEYS } from './props-keys';
 import { checkKnownKeys, withPropertyPrefix } from '../core/props';
 import { assertRegion, assertZoneOfRegion } from '../core/regions';
+import { assertZoneIdOfRegion } from '../core/zones';
 import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, assertAddonVersion, assertPublicCidrs, assertSubnetIds, assertTags, assertVpcCidr, assertVpcId } from '../core/validate';
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
@@ -26,6 +25,8 @@ import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-
 import { ClusterMeshOptions } from '../bpf/clustermesh';
 import { ClusterProviders, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
+import { AwsContext, awsContext } from './aws-context';
+import { EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_NAMESPACE, EbsCsiDriver, StorageOptions } from './ebs-csi';
 import { CiliumRelease } from './cilium-release';
 import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
@@ -65,7 +66,13 @@ export const CILIUM_AGENT_IMAGE: RunningObjectOptions = Object.freeze({
 export interface NetworkOptions {
   /** @default '10.0.0.0/16' */
   readonly vpcCidr?: string;
-  /** @default - the first three available zones of the region */
+  /**
+   * Availability Zone IDs (`euw1-az1`), two or three, of the region: the same zones in every account.
+   * @default - chosen once at the first apply and kept: the first available zones of the region,
+   *   without Local Zones and the zone IDs EKS refuses (docs/getting-started.md#before-your-first-deploy)
+   */
+  readonly availabilityZoneIds?: string[];
+  /** Availability zone names instead of IDs (account-specific: prefer `availabilityZoneIds`). @default - see availabilityZoneIds */
   readonly availabilityZones?: string[];
   /** @default false */
   readonly singleNatGateway?: boolean;
@@ -80,6 +87,13 @@ export interface SystemNodeGroupOptions extends NodeSizes {
   readonly maxPods?: number;
   /** @default 50 */
   readonly diskSizeGiB?: number;
+  /**
+   * Keep the system nodes for the cluster's own add-ons (Cilium operator, CoreDNS, Karpenter,
+   * Hubble, Tetragon's operator, the EBS CSI controller): a `CriticalAddonsOnly=true:NoSchedule`
+   * taint that each of them tolerates, so workloads land on Karpenter's nodes.
+   * @default - true with Karpenter, false without (the system nodes are then the only nodes)
+   */
+  readonly dedicated?: boolean;
   /** @default - the account's default EBS key */
   readonly volumeKmsKeyArn?: string;
   /**
@@ -218,6 +232,12 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    */
   readonly logExport?: LogExportOptions | false;
   /**
+   * Persistent volumes: the EBS CSI driver add-on (its controller's AWS identity through Pod
+   * Identity) and a default StorageClass `gp3` of encrypted volumes; `false` leaves both out.
+   * @default - on, with the default StorageClass
+   */
+  readonly storage?: StorageOptions | false;
+  /**
    * ServiceMonitors, Grafana dashboards and alert rules for a cluster that runs the Prometheus
    * Operator (its CRDs must exist before the apply that sets this).
    * @default - none: nothing of it is emitted
@@ -264,10 +284,16 @@ export class CiliumEksCluster extends Construct {
   public readonly tetragon?: Tetragon;
   /** The CloudWatch Logs export, unless turned off. */
   public readonly logShipping?: LogShipping;
+  /** The EBS CSI driver and the default StorageClass, unless `storage` is false. */
+  public readonly storage?: EbsCsiDriver;
   /** The PrometheusRule, with `monitoring`. */
   public readonly alerts?: ManifestRelease;
+  /** `aws`, `aws-cn` or `aws-us-gov`, derived from the region (docs/getting-started.md#before-your-first-deploy). */
   public readonly partition: string;
+  /** The account the stack deploys into (`aws_caller_identity.account_id`). */
   public readonly accountId: string;
+  /** Partition, region, account and service principals: what every ARN and trust policy of the cluster is built from. */
+  public readonly aws: AwsContext;
   /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
   public readonly clusterReady: ITerraformDependable[];
   /** `namespace/serviceAccount` of every Pod Identity association, with who binds it. */
@@ -287,8 +313,9 @@ export class CiliumEksCluster extends Construct {
     for (const warning of versionWarnings(props, supportCalendarDay(this))) Annotations.of(this).addWarning(warning);
     const tags = props.tags;
     const monitoring = props.monitoring ? resolveMonitoringOptions(props.monitoring) : undefined;
-    this.partition = new DataAwsPartition(this, 'partition').partition;
-    this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    this.aws = awsContext(this, props.region);
+    this.partition = this.aws.partition;
+    this.accountId = this.aws.accountId;
 
     // 1. Network.
     if (props.existingNetwork) {
@@ -301,7 +328,7 @@ export class CiliumEksCluster extends Construct {
         moveFromLegacyId(tag, `subnet-discovery-tag-${i}`, this);
       });
     } else {
-      this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags }));
+      this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, region: props.region, ...props.network, tags }));
     }
 
     // 2. Control plane.
@@ -355,7 +382,7 @@ export class CiliumEksCluster extends Construct {
     this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
       clusterName: cluster.name,
       namePrefix: props.clusterName,
-      policyContext: { partition: this.partition, region: props.region, accountId: this.accountId },
+      policyContext: { partition: this.partition, region: props.region, accountId: this.accountId, vpcId: this.network.vpcId },
       mode: ciliumOptions.operatorIdentity,
       nodeRoleName: this.nodeRole.role.name,
       dependsOn: [this.controlPlane.podIdentityAgent],
@@ -430,13 +457,29 @@ export class CiliumEksCluster extends Construct {
         serviceIpv4Cidr: this.controlPlane.serviceIpv4Cidr,
       },
       ...props.systemNodeGroup,
+      dedicated: props.systemNodeGroup?.dedicated ?? props.karpenter !== false,
       tags,
       dependsOn: [this.cilium.release, ...this.nodeRole.attachments, ...this.nodeSecurityGroup.rules, ...networkReady],
     }));
 
     // 6. CoreDNS once nodes can run it.
-    this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags);
+    this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags, { tolerateCriticalAddonsOnly: this.systemNodes.dedicated });
     this.clusterReady = [this.coreDns, this.systemNodes.nodeGroup];
+
+    // 6b. Persistent volumes, once nodes can run the driver (its controller on the system nodes).
+    const storage = props.storage;
+    if (storage !== false) {
+      this.storage = withPropertyPrefix('storage', () => new EbsCsiDriver(this, 'storage', {
+        controlPlane: this.controlPlane,
+        namePrefix: props.clusterName,
+        partition: this.partition,
+        options: storage,
+        addonVersion: props.addonVersions?.ebsCsiDriver,
+        dependsOn: [this.systemNodes.nodeGroup],
+        tags,
+      }));
+      this.podIdentityBindings.set(`${EBS_CSI_NAMESPACE}/${EBS_CSI_CONTROLLER_SERVICE_ACCOUNT}`, 'the project (the EBS CSI driver)');
+    }
 
     // 7. Chart 1.18 only: the first Hubble certificates, once nodes can run the Job.
     if (needsHubbleCertBootstrap(this.cilium.options.chartVersion)) {
@@ -500,7 +543,7 @@ export class CiliumEksCluster extends Construct {
       });
       this.logShipping = new LogShipping(this, 'log-shipping', {
         clusterName: props.clusterName,
-        context: { partition: this.partition, region: props.region, accountId: this.accountId, clusterName: props.clusterName },
+        context: { partition: this.partition, region: props.region, accountId: this.accountId, clusterName: props.clusterName, logsServicePrincipal: this.aws.regionalServicePrincipal('logs') },
         resolved,
         kubernetesVersion: this.controlPlane.kubernetesVersion,
         serviceMonitor: monitoring !== undefined,
@@ -677,6 +720,8 @@ function validateClusterProps(props: CiliumEksClusterProps): void {
   if (props.karpenter) assertTags(props.karpenter.tags, 'karpenter.tags', KARPENTER_OWN_TAGS);
   const azs = props.network?.availabilityZones;
   if (azs !== undefined && !Token.isUnresolved(props.region)) azs.forEach((z, i) => assertZoneOfRegion(z, props.region, `network.availabilityZones[${i}]`));
+  const zoneIds = props.network?.availabilityZoneIds;
+  if (Array.isArray(zoneIds) && !Token.isUnresolved(props.region)) zoneIds.forEach((z, i) => assertZoneIdOfRegion(z, props.region, `network.availabilityZoneIds[${i}]`));
   const n = props.existingNetwork;
   if (n !== undefined) {
     assertVpcId(n.vpcId, 'existingNetwork.vpcId');

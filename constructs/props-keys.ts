@@ -12,7 +12,8 @@ import { isPlainObject } from '../core/json';
 import { checkKnownKeys, forEachItem, keysOf } from '../core/props';
 import type { CiliumEksClusterProps, CiliumOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './cilium-eks-cluster';
 import type { CiliumEksStackProps } from './cilium-eks-stack';
-import type { AddonVersions, EndpointAccessOptions } from './eks-control-plane';
+import type { AddonVersions, AdminPrincipal, EndpointAccessOptions } from './eks-control-plane';
+import type { StorageOptions } from './ebs-csi';
 import type { KarpenterOptions } from './karpenter/karpenter';
 import type { AllowMissingCiliumStartupTaint } from './karpenter/node-resources';
 import { EC2_NODE_CLASS_KEYS, NODE_POOL_KEYS, NODE_POOL_LIMITS_KEYS } from './karpenter/node-resources';
@@ -49,9 +50,10 @@ export const CLUSTER_PROPS_KEYS = keysOf<CiliumEksClusterProps>({
   tetragon: true,
   logExport: true,
   monitoring: true,
+  storage: true,
 });
 export const STACK_ONLY_PROPS_KEYS = keysOf<StackOnly>({ defaultTags: true, localBackend: true, securityChecks: true });
-export const NETWORK_OPTIONS_KEYS = keysOf<NetworkOptions>({ vpcCidr: true, availabilityZones: true, singleNatGateway: true });
+export const NETWORK_OPTIONS_KEYS = keysOf<NetworkOptions>({ vpcCidr: true, availabilityZoneIds: true, availabilityZones: true, singleNatGateway: true });
 export const INETWORK_KEYS = keysOf<INetwork>({ vpcId: true, vpcCidr: true, privateSubnetIds: true, publicSubnetIds: true });
 export const SYSTEM_NODE_GROUP_OPTIONS_KEYS = keysOf<SystemNodeGroupOptions>({
   minSize: true,
@@ -63,6 +65,7 @@ export const SYSTEM_NODE_GROUP_OPTIONS_KEYS = keysOf<SystemNodeGroupOptions>({
   diskSizeGiB: true,
   volumeKmsKeyArn: true,
   amiReleaseVersion: true,
+  dedicated: true,
 });
 export const CILIUM_OPTIONS_KEYS = keysOf<CiliumOptions>({
   chartVersion: true,
@@ -111,8 +114,11 @@ export const DATAPATH_OPTIONS_KEYS = keysOf<DatapathOptions>({
 });
 export const ENCRYPTION_STRICT_MODE_KEYS = keysOf<EncryptionStrictModeOptions>({ cidr: true, ingress: true });
 export const ENDPOINT_ACCESS_KEYS = keysOf<EndpointAccessOptions>({ publicAccess: true, publicAccessCidrs: true });
-export const ADDON_VERSIONS_KEYS = keysOf<AddonVersions>({ coredns: true, podIdentityAgent: true });
+export const ADMIN_PRINCIPAL_KEYS = keysOf<AdminPrincipal>({ id: true, principalArn: true, formerDeployerAdmin: true });
+export const ADDON_VERSIONS_KEYS = keysOf<AddonVersions>({ coredns: true, podIdentityAgent: true, ebsCsiDriver: true });
+export const STORAGE_OPTIONS_KEYS = keysOf<StorageOptions>({ defaultStorageClass: true, volumeKmsKeyArn: true });
 export const KARPENTER_OPTIONS_KEYS = keysOf<KarpenterOptions>({
+  spotServiceLinkedRole: true,
   version: true,
   amiAlias: true,
   maxPods: true,
@@ -195,6 +201,9 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   checkKnownKeys(props.systemNodeGroup, SYSTEM_NODE_GROUP_OPTIONS_KEYS, 'systemNodeGroup');
   checkKnownKeys(props.endpoint, ENDPOINT_ACCESS_KEYS, 'endpoint');
   checkKnownKeys(props.addonVersions, ADDON_VERSIONS_KEYS, 'addonVersions');
+  forEachItem(props.admins, 'admins', (a, p) => {
+    if (isPlainObject(a)) checkKnownKeys(a, ADMIN_PRINCIPAL_KEYS, p);
+  });
   const cilium = props.cilium;
   if (checkCiliumKeys(cilium, CILIUM_OPTIONS_KEYS)) {
     checkKnownKeys(cilium.encryptionStrictMode, ENCRYPTION_STRICT_MODE_KEYS, 'cilium.encryptionStrictMode');
@@ -206,6 +215,7 @@ export function checkClusterPropsKeys(props: unknown, extra: readonly string[] =
   }
   if (props.logExport !== false) checkKnownKeys(props.logExport, LOG_EXPORT_OPTIONS_KEYS, 'logExport');
   checkKnownKeys(props.monitoring, MONITORING_OPTIONS_KEYS, 'monitoring');
+  if (props.storage !== false) checkKnownKeys(props.storage, STORAGE_OPTIONS_KEYS, 'storage');
   checkNetworkPoliciesKeys(props.networkPolicies, NETWORK_POLICIES_KEYS);
 }
 
