@@ -48,6 +48,9 @@ describe('fleet', () => {
 describe('migration-model', () => {
   require('./migration-model.spec');
 });
+describe('migration-preflight', () => {
+  require('./migration-preflight.spec');
+});
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
 });

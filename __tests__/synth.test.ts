@@ -60,6 +60,9 @@ describe('fleet-synth', () => {
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });
+describe('migration-plan-checks', () => {
+  require('./migration-plan-checks.spec');
+});
 describe('versions-synth', () => {
   require('./versions-synth.spec');
 });
