@@ -51,3 +51,6 @@ describe('fleet-synth', () => {
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });
+describe('held-out', () => {
+  require('./held-out.spec');
+});

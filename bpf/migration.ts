@@ -24,6 +24,7 @@ import { buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions } fr
 import { check, ValidationError } from '../core/errors';
 import { mergeHelmValues } from '../core/helm-values';
 import { JsonObject, JsonValue } from '../core/yaml';
+import { declare, oneOf, strict } from '../core/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Labels and constants
@@ -158,6 +159,9 @@ export interface CurrentCniState {
    */
   readonly addons: CurrentAddons;
 }
+export const CurrentCniStateSchema = declare<CurrentCniState>()(
+  strict({ cni: oneOf(['aws-vpc-cni', 'cilium', 'other'] as const), addons: oneOf(['managed', 'self-managed', 'none'] as const) }, "what the cluster runs { cni, addons }"),
+);
 
 /** Refuses a cluster this migration cannot start from. */
 export function assertMigratable(state: CurrentCniState, property = 'current'): void {

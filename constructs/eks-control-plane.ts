@@ -19,6 +19,8 @@ import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
+import { anyOf, bool, declare, list, oneOf, optional, pattern, strict } from '../core/schema';
+import { addonVersion, cidr, iamPrincipalArn } from '../core/rules';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -51,6 +53,9 @@ export interface EndpointAccessOptions {
    */
   readonly publicAccessCidrs?: string[];
 }
+export const EndpointAccessOptionsSchema = declare<EndpointAccessOptions>()(
+  strict({ publicAccess: optional(bool()), publicAccessCidrs: optional(list(cidr(), { unique: true })) }, 'endpoint access options'),
+);
 
 export interface AddonVersions {
   /** @default - the EKS default version for the cluster's Kubernetes version */
@@ -58,6 +63,7 @@ export interface AddonVersions {
   /** @default - the EKS default version for the cluster's Kubernetes version */
   readonly podIdentityAgent?: string;
 }
+export const AddonVersionsSchema = declare<AddonVersions>()(strict({ coredns: optional(addonVersion()), podIdentityAgent: optional(addonVersion()) }, 'add-on versions'));
 
 /** A cluster admin with a construct id of the caller's choosing (needed when the ARN is a Terraform token). */
 export interface AdminPrincipal {
@@ -66,6 +72,22 @@ export interface AdminPrincipal {
   /** IAM role or user ARN. */
   readonly principalArn: string;
 }
+export const AdminPrincipalSchema = declare<AdminPrincipal>()(
+  strict({ id: pattern(/^[A-Za-z0-9_-]{1,100}$/, '1 to 100 letters, digits, "-" and "_"'), principalArn: iamPrincipalArn(['role', 'user']) }, '{ id, principalArn }'),
+);
+/** CloudWatch Logs retention values (PutRetentionPolicy `retentionInDays`). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** The control-plane settings a cluster's props carry (the rest of {@link EksControlPlaneProps} the cluster gives). */
+export const controlPlaneEntries = {
+  kubernetesVersion: optional(pattern(/^1\.\d+$/, 'a Kubernetes minor version such as 1.34 (no patch)')),
+  serviceIpv4Cidr: optional(cidr(12, 24, 'a private IPv4 CIDR')),
+  endpoint: optional(EndpointAccessOptionsSchema),
+  admins: optional(list(anyOf([iamPrincipalArn(['role', 'user']), AdminPrincipalSchema], 'an IAM role or user ARN, or { id, principalArn }'))),
+  deployerAdmin: optional(bool()),
+  logTypes: optional(list(oneOf(ALL_CONTROL_PLANE_LOG_TYPES), { unique: true })),
+  logRetentionDays: optional(oneOf<number>(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+  addonVersions: optional(AddonVersionsSchema),
+} as const;
 
 export interface EksControlPlaneProps {
   readonly clusterName: string;

@@ -23,6 +23,7 @@ import * as path from 'path';
 import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
+import { declare, list, oneOf, optional, strict } from '../../core/schema';
 
 /** The pinned chart version. */
 export const LOG_SHIPPER_CHART_VERSION = '0.2.0';
@@ -56,6 +57,15 @@ export interface LogExportOptions {
   /** Days CloudWatch Logs keeps the events; one of {@link CLOUDWATCH_LOG_RETENTION_DAYS}. @default 365 */
   readonly retentionDays?: number;
 }
+export const LogExportOptionsSchema = declare<LogExportOptions>()(
+  strict(
+    {
+      sources: optional(list(oneOf(LOG_SOURCE_KINDS), { min: 1, unique: true, reason: 'logExport: false ships nothing' })),
+      retentionDays: optional(oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+    },
+    'log export options',
+  ),
+);
 
 /** `/cilium-eks/<cluster>/<kind>`: one log group per cluster and kind. */
 export function logGroupName(clusterName: string, kind: LogSourceKind): string {

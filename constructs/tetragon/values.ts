@@ -27,6 +27,7 @@ import { check } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
 import { ReadyMadeTracingPolicyName, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
+import { bool, declare, instance, int, list, oneOf, optional, strict } from '../../core/schema';
 
 /** The pinned Tetragon chart version (the newest in cilium/charts at the time of writing). */
 export const TETRAGON_CHART_VERSION = '1.7.0';
@@ -78,6 +79,18 @@ export interface TetragonOptions {
     readonly maxBackups?: number;
   };
 }
+export const TetragonOptionsSchema = declare<TetragonOptions>()(
+  strict(
+    {
+      policies: optional(list(oneOf(Object.keys(READY_MADE_TRACING_POLICIES) as ReadyMadeTracingPolicyName[]), { unique: true })),
+      customPolicies: optional(list(instance(TracingPolicy, 'a TracingPolicy (new TracingPolicy({...}))'), { unique: (p) => p.name })),
+      exportFile: optional(
+        strict({ enabled: optional(bool()), maxSizeMb: optional(int(1, TETRAGON_EXPORT_MAX_TOTAL_MB)), maxBackups: optional(int(1, 100)) }, 'Tetragon export file options'),
+      ),
+    },
+    'Tetragon options',
+  ),
+);
 
 /** Tetragon options with the defaults applied. */
 export interface ResolvedTetragonOptions {
