@@ -54,3 +54,6 @@ describe('migration-stack', () => {
 describe('held-out', () => {
   require('./held-out.spec');
 });
+describe('docs-code', () => {
+  require('./docs-code.spec');
+});

@@ -9,7 +9,7 @@ import { declaresPath } from '../core/schema';
 import { defaultDeny } from '../bpf/policy';
 import { config } from '../main';
 import { thrown } from './support/errors';
-import { buildStack } from './support/synth';
+import { buildStack, synthApp } from './support/synth';
 
 /** True when `path` names a place the stack's declaration (or a documented call's) declares. */
 function pathExists(path: string): boolean {
@@ -197,7 +197,7 @@ describe('the app command (scripts/app.js, cdktf.json)', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const { App } = require('cdktf') as typeof import('cdktf');
-      (require('../main') as typeof import('../main')).buildApp(new App({ outdir: direct })).synth();
+      synthApp((require('../main') as typeof import('../main')).buildApp(new App({ outdir: direct })));
       // THEN
       const read = (dir: string) => fs.readFileSync(path.join(dir, 'stacks', 'cilium-eks', 'cdk.tf.json'), 'utf8');
       expect(read(bundled).length).toBeGreaterThan(10_000);

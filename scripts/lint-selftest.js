@@ -25,6 +25,11 @@ const CASES = [
   ['cdktf in constructs/cdktf.ts', 'constructs/cdktf.ts', "export { App } from 'cdktf';\n", false],
   ['cdktf in a test file', '__tests__/sample.test.ts', "import { Testing } from 'cdktf';\n", false],
   ['import through constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from './cdktf';\n", false],
+  ['Testing.synth in a test', '__tests__/sample.spec.ts', 'Testing.synth(stack);\n', true],
+  ['Testing.synthScope in a test', '__tests__/sample.spec.ts', 'Testing.synthScope(() => undefined);\n', true],
+  ['app.synth() in a test', '__tests__/sample.spec.ts', 'app.synth();\n', true],
+  ['synthStack in a test', '__tests__/sample.spec.ts', 'synthStack(stack);\n', false],
+  ['Testing.synth in the synth helper', '__tests__/support/synth.ts', 'Testing.synth(stack, true);\n', false],
 ];
 
 /**
@@ -36,14 +41,29 @@ async function selfTest(eslint, log = console.log) {
   for (const [what, file, code, expectReported] of CASES) {
     const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
     const fatal = result.messages.filter((m) => m.fatal);
-    const reported = result.messages.some((m) => m.ruleId === 'no-restricted-imports');
+    const reported = result.messages.some((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax');
     const ok = fatal.length === 0 && reported === expectReported;
     if (!ok) failures++;
     const detail = fatal.length ? ` (parse error: ${fatal[0].message})` : '';
     log(`${ok ? 'ok  ' : 'FAIL'} ${what} [${file}]: ${reported ? 'reported' : 'not reported'}${detail}`);
   }
-  if (failures) log(`lint-selftest: ${failures} of ${CASES.length} cases failed; the import rules in eslint.config.js no longer hold.`);
-  else log(`lint-selftest: all ${CASES.length} cases behave as expected.`);
+  // The import-graph rules (scripts/lib/import-graph.js) on small graphs: each must see what it refuses.
+  const { cycles, layerViolations } = require('./lib/import-graph');
+  const graph = (edges) => new Map(Object.entries(edges));
+  const GRAPH_CASES = [
+    ['a two-module cycle', cycles(graph({ 'core/a.ts': ['core/b.ts'], 'core/b.ts': ['core/a.ts'] })).length === 1],
+    ['a three-module cycle', cycles(graph({ 'constructs/a.ts': ['constructs/b.ts'], 'constructs/b.ts': ['constructs/c.ts'], 'constructs/c.ts': ['constructs/a.ts'] })).length === 1],
+    ['no cycle in a chain', cycles(graph({ 'core/a.ts': ['core/b.ts'], 'core/b.ts': [] })).length === 0],
+    ['core importing bpf', layerViolations(graph({ 'core/a.ts': ['bpf/b.ts'], 'bpf/b.ts': [] })).length === 1],
+    ['constructs importing core', layerViolations(graph({ 'constructs/a.ts': ['core/b.ts'], 'core/b.ts': [] })).length === 0],
+  ];
+  for (const [what, ok] of GRAPH_CASES) {
+    if (!ok) failures++;
+    log(`${ok ? 'ok  ' : 'FAIL'} import graph: ${what}`);
+  }
+  const total = CASES.length + GRAPH_CASES.length;
+  if (failures) log(`lint-selftest: ${failures} of ${total} cases failed; the rules in eslint.config.js or scripts/lib/import-graph.js no longer hold.`);
+  else log(`lint-selftest: all ${total} cases behave as expected.`);
   return failures;
 }
 
