@@ -13,8 +13,17 @@
  *   which fails on ERROR annotations as `cdktf synth` does; cdktf's `Testing.synth` ignores them).
  *   A direct `Testing.synth`/`synthScope`/`fullSynth` or `<app>.synth()` elsewhere under
  *   __tests__/ is an error.
+
  *
- * Checked by scripts/lint-selftest.js, which fails if a rule stops reporting what it refuses.
+ * - `x instanceof <toolchain class>` (`cilium-eks/no-toolchain-instanceof`): a class imported from
+ *   cdktf or CDK Terrain (`cdktf`, `cdktn`, constructs/cdktf.ts), a prebuilt provider
+ *   (`@cdktf/*`, `@cdktn/*`) or `constructs`. An app on CDK Terrain can hold two copies of those
+ *   classes (its own `cdktn` and the `cdktf` alias the library loads), and `instanceof` is false
+ *   across copies: a resource would silently lose its provider or a dependency. The toolchain's own
+ *   checks (`TerraformResource.isTerraformResource`, `TerraformStack.isStack`, `Token.isUnresolved`,
+ *   `Construct.isConstruct`...) read a marker every copy shares.
+ *
+ * Checked by scripts/lint-selftest.js, which fails if a rule stops reporting what it forbids.
  */
 const tsParser = require('@typescript-eslint/parser');
 
@@ -55,6 +64,49 @@ const directSynth = [
   { selector: "CallExpression[callee.property.name='synth'][arguments.length=0]", message: SYNTH_HINT },
 ];
 
+/** Import sources whose classes may exist twice in one app: the toolchain, its providers, constructs. */
+const TOOLCHAIN_SOURCE = /^(?:cdktf|cdktn|constructs)(?:\/.*)?$|^@cdkt[fn]\/|(?:^|\/)cdktf$/;
+/** The check to use instead, per class; the rest have a static `is<Class>()` check. */
+const TOOLCHAIN_CHECKS = {
+  App: 'App.isApp',
+  Construct: 'Construct.isConstruct',
+  TerraformStack: 'TerraformStack.isStack',
+  TerraformResource: 'TerraformResource.isTerraformResource',
+  TerraformDataSource: 'TerraformDataSource.isTerraformDataSource',
+  TerraformProvider: 'TerraformProvider.isTerraformProvider',
+  TerraformOutput: 'TerraformOutput.isTerraformOutput',
+  TerraformElement: 'TerraformElement.isTerraformElement',
+  Token: 'Token.isUnresolved / Token.isResolvable',
+};
+
+/** `x instanceof C` where C (or `ns` of `ns.C`) is imported from {@link TOOLCHAIN_SOURCE}. */
+const noToolchainInstanceof = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      instanceof:
+        '`instanceof {{name}}` is false for an object of another copy of the toolchain (an app on CDK Terrain holds two: constructs/cdktf.ts): use {{check}}.',
+    },
+  },
+  create(context) {
+    const imported = new Set();
+    return {
+      ImportDeclaration(node) {
+        if (TOOLCHAIN_SOURCE.test(String(node.source.value))) for (const spec of node.specifiers) imported.add(spec.local.name);
+      },
+      BinaryExpression(node) {
+        if (node.operator !== 'instanceof') return;
+        const right = node.right;
+        const local = right.type === 'Identifier' ? right.name : right.type === 'MemberExpression' && right.object.type === 'Identifier' ? right.object.name : undefined;
+        if (local === undefined || !imported.has(local)) return;
+        const name = right.type === 'MemberExpression' && right.property.type === 'Identifier' ? right.property.name : local;
+        context.report({ node, messageId: 'instanceof', data: { name, check: TOOLCHAIN_CHECKS[name] ?? `the class's static is*() check` } });
+      },
+    };
+  },
+};
+
 module.exports = [
   { ignores: ['**/node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', '.consumer/**', '.build/**', '.upstream/**'] },
   {
@@ -64,7 +116,9 @@ module.exports = [
   {
     files: TS_FILES,
     languageOptions: { parser: tsParser, sourceType: 'module', ecmaVersion: 'latest' },
+    plugins: { 'cilium-eks': { rules: { 'no-toolchain-instanceof': noToolchainInstanceof } } },
     rules: {
+      'cilium-eks/no-toolchain-instanceof': 'error',
       'no-restricted-imports': [
         'error',
         {

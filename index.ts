@@ -75,6 +75,19 @@ export { ValidationError } from './core/errors';
 export { buildCiliumValues, renderCiliumValuesYaml, CILIUM_STARTUP_TAINT } from './bpf/cilium-values';
 export type { CiliumValuesOptions, EncryptionStrictModeOptions, ResolvedCiliumValuesOptions } from './bpf/cilium-values';
 export type { HubbleFlowExportOptions, HubbleOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './bpf/hubble';
+export { HUBBLE_METRIC_CONTEXTS, HUBBLE_METRIC_LABELS, metricContextLabels, UNBOUNDED_METRIC_LABELS } from './bpf/hubble';
+export {
+  assertHubbleFlowFilters,
+  DEFAULT_HUBBLE_EXPORT_ALLOW_LIST,
+  HUBBLE_FLOW_FILTER_FIELDS,
+  hubbleExportDecision,
+  hubbleFilterMatches,
+  hubbleFilterStrings,
+  MONITOR_MESSAGE_TYPES,
+} from './bpf/hubble-export-filter';
+export type { HubbleFlowFilter } from './bpf/hubble-export-filter';
+export { HUBBLE_FLOW_SAMPLES } from './bpf/hubble-flow-samples';
+export type { HubbleFlowSample } from './bpf/hubble-flow-samples';
 export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
 export type {
   DatapathContext,
@@ -197,11 +210,16 @@ export {
   TETRAGON_PSS_EXCEPTION,
 } from './constructs/tetragon/values';
 export type { ResolvedTetragonOptions, TetragonOptions, TetragonValuesInput } from './constructs/tetragon/values';
-export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from './constructs/log-shipping/log-shipping';
+export { LogShipping, escapeTerraformInterpolation, escapeTerraformInterpolationDeep, LOG_EXPORT_TERRAFORM_VERSION } from './constructs/log-shipping/log-shipping';
+export { CLOUDWATCH_LOGS_PRICES, estimateExportCost, exampleScenario, renderExportCostTable } from './constructs/log-shipping/cost';
+export type { ExportCost, ExportCostInput, ShippedLine } from './constructs/log-shipping/cost';
 export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
 export {
   buildLogShipperValues,
+  clusterLogGroupPrefix,
   clusterLogGroupsArnPattern,
+  evidenceKeyTemplate,
+  ON_DESTROY_TAG,
   fluentBitPipeline,
   logGroupName,
   logsKmsKeyPolicy,
@@ -257,3 +275,14 @@ export type {
   RequiredNodeAffinity,
   ResolvedMigrationPhase,
 } from './bpf/migration';
+
+// ---- Versions that stay current, and the CDK Terrain path (issue 28) -------------------------------
+export { disableTokenStackTraces } from './constructs/token-stack-traces';
+export { CILIUM_TESTED_KUBERNETES, chartVersionsTestedWith, checkCiliumTestedWith, ciliumTestedKubernetes } from './bpf/versions';
+export type { CiliumTestedKubernetes } from './bpf/versions';
+export { EKS_SUPPORT_CALENDAR, EKS_SUPPORT_CALENDAR_SOURCE, SUPPORT_CALENDAR_DATE_CONTEXT, SUPPORT_WARNING_DAYS, eksSupportStatus } from './core/eks-support';
+export type { EksSupportPhase, EksSupportStatus, EksVersionDates } from './core/eks-support';
+export { kubernetesSupportWarnings, nextKubernetesVersion } from './bpf/upgrade';
+export { chooseDefaultKubernetesVersion, componentVersionReport } from './constructs/component-versions';
+export type { ComponentVersion, StackComponents } from './constructs/component-versions';
+export { KARPENTER_KUBERNETES_RANGE, REFUSED_AL2023_AMI_RELEASES } from './constructs/karpenter/versions';

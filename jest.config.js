@@ -11,6 +11,6 @@ module.exports = {
   // (measured: 99 s -> 86 s for the whole suite).
   maxWorkers: 2,
   // Every test name is unique within its file.
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/unique-test-names.ts', '<rootDir>/__tests__/support/token-stack-traces.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/unique-test-names.ts', '<rootDir>/__tests__/support/token-stack-traces.ts', '<rootDir>/__tests__/support/support-calendar-date.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -9,7 +9,7 @@ import { CiliumEksStack } from './constructs/cilium-eks-stack';
 export const config: CiliumEksStackProps = {
   clusterName: 'cilium-eks',
   region: 'eu-west-1',
-  kubernetesVersion: '1.34',
+  kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.0.0.0/16',
     // Unset: the first three available zones of the region.

@@ -13,6 +13,7 @@ import * as path from 'path';
 import { ConsumerApp, installConsumerApp, ROOT, runNode } from './support/consumer-app';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const GETTING_STARTED = fs.readFileSync(path.join(ROOT, 'docs', 'getting-started.md'), 'utf8');
 const EXAMPLE_DIR = path.join(ROOT, 'examples', 'consumer');
 const EXAMPLE = fs.readFileSync(path.join(EXAMPLE_DIR, 'main.ts'), 'utf8');
 
@@ -36,7 +37,8 @@ describe('the packed library installed into a consumer app', () => {
   }, 180_000);
 
   test('the tarball holds the built library and its chart, and no tests or sources', () => {
-    expect(app.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'constructs/charts/manifests/Chart.yaml']));
+    // The docs ship: the README links to them, and doc comments and messages name their pages.
+    expect(app.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'docs/getting-started.md', 'dist/index.js', 'dist/index.d.ts', 'constructs/charts/manifests/Chart.yaml']));
     expect(app.files.some((f) => f.startsWith('dist/__tests__') || f.startsWith('__tests__/'))).toBe(false);
     expect(app.files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
     // Nothing built from a source that is gone (tsc never deletes an output; scripts/lib/build-dist.js prunes them).
@@ -106,17 +108,33 @@ describe('the packed library installed into a consumer app', () => {
   });
 
   test('no doc comment of the declarations points at a file the package does not ship', () => {
-    // The tarball has dist/, the manifests chart and the README: sources, tests and ../shared are not there.
+    // The tarball has dist/, the manifests chart, docs/ and the README: sources, tests and ../shared are not there.
     const dist = path.join(app.dir, 'node_modules', 'cilium-eks', 'dist');
-    const pointer = /\.\.\/shared\/[^\s)]*|\bfacts\.md\b|\b(?:constructs|bpf|core|__tests__|scripts|examples)\/[\w./-]+\.(?:ts|js|md)\b/g;
+    const pointer = /\.\.\/shared\/[^\s)]*|\bfacts\.md\b|\b(?:constructs|bpf|core|__tests__|scripts|examples|docs)\/[\w./-]+\.(?:ts|js|md)\b/g;
     const found = app.files
       .filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'))
-      .flatMap((f) => [...fs.readFileSync(path.join(dist, '..', f), 'utf8').matchAll(pointer)].map((m) => `${f}: ${m[0]}`));
+      .flatMap((f) => [...fs.readFileSync(path.join(dist, '..', f), 'utf8').matchAll(pointer)].map((m) => `${f}: ${m[0]}`))
+      .filter((hit) => !app.files.includes(hit.slice(hit.indexOf(': ') + 2)));
     expect(app.files.filter((f) => f.endsWith('.d.ts')).length).toBeGreaterThan(50);
     expect(found).toEqual([]);
   });
 
-  test('the README example is the compiled example, verbatim', () => {
-    expect(README).toContain('```ts\n' + EXAMPLE + '```');
+  test('docs/getting-started.md shows the compiled example, verbatim', () => {
+    expect(GETTING_STARTED).toContain('```ts\n' + EXAMPLE + '```');
+  });
+
+  test("the README's short example is a block of lines of the compiled example", () => {
+    const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toHaveLength(1);
+    // Both sides dedented: the README shows the stack's body without the class around it.
+    const dedent = (lines: string[]): string => {
+      const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+      return lines.map((l) => l.slice(indent)).join('\n');
+    };
+    const short = blocks[0].trimEnd().split('\n');
+    const example = EXAMPLE.split('\n');
+    const start = example.findIndex((l) => l.trim() === short[0].trim());
+    expect(start).toBeGreaterThan(0);
+    expect(dedent(short)).toBe(dedent(example.slice(start, start + short.length)));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Datapath profiles: every gating rule accepted and refused (with the message), the presets as
- * documented per AL2023 kernel class, and the README tables generated from the code.
+ * documented per AL2023 kernel class, and the docs/reference.md tables generated from the code.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -212,8 +212,8 @@ describe('presets per kernel class', () => {
   });
 });
 
-describe('README', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+describe('docs/reference.md', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'reference.md'), 'utf8');
   const start = readme.indexOf('<!-- datapath-profiles:start -->');
   const end = readme.indexOf('<!-- datapath-profiles:end -->');
   const region = readme.slice(start, end);
@@ -228,7 +228,7 @@ describe('README', () => {
     for (const preset of ['performance', 'compatible'] as const) {
       expected.push([`${preset} on kernel ${c.kernel}`, renderDatapathProfileTable(resolveDatapathProfile({ preset }, { kubernetesVersion: c.kubernetesVersion }))]);
     }
-    // The README's custom example: performance with netkit, refused on kernel 6.1.
+    // The page's custom example: performance with netkit, refused on kernel 6.1.
     const example: DatapathOptions = { preset: 'custom', base: 'performance', netkit: true };
     let doc: string;
     try {
@@ -241,7 +241,7 @@ describe('README', () => {
   expected.push(['chart version matrix', renderChartVersionMatrix()]);
 
   test.each(expected)('shows the %s as the code renders it', (_name, doc) => {
-    // On failure, paste the expected text into the region of README.md.
+    // On failure, paste the expected text into the region of docs/reference.md.
     expect(region.includes(doc) ? doc : region).toBe(doc);
   });
 });

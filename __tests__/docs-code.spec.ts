@@ -16,7 +16,7 @@ import { synthStack } from './support/synth';
 const docBlocks = require('../scripts/doc-blocks') as { generate(): { text: string; problems: string[]; count: number } };
 
 function stacksOf(app: ReturnType<typeof Testing.app>): TerraformStack[] {
-  return app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  return app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
 }
 
 describe('documented code', () => {

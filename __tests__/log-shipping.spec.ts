@@ -12,17 +12,20 @@ import {
   fluentBitPipeline,
   LOG_SHIPPER_CHART_VERSION,
   logGroupName,
+  evidenceKeyTemplate,
   logsKmsKeyPolicy,
   logShipperStatements,
+  ON_DESTROY_TAG,
   resolveLogExport,
 } from '../constructs/log-shipping/values';
-import { escapeTerraformInterpolation, escapeTerraformInterpolationDeep } from '../constructs/log-shipping/log-shipping';
+import { escapeTerraformInterpolation, escapeTerraformInterpolationDeep, LOG_EXPORT_TERRAFORM_VERSION } from '../constructs/log-shipping/log-shipping';
+import { clusterNames } from '../core/names';
 import { DEFAULT_FLOW_EXPORT_FILE } from '../bpf/hubble';
 import { TETRAGON_EXPORT_FILE } from '../constructs/tetragon/values';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
-import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson, TfJson } from './support/synth';
 import { readUpstreamText, missingChartKeyPaths } from './support/upstream';
 import { expectYamlGolden } from './support/yaml';
 
@@ -92,7 +95,7 @@ describe('log groups, key and rights', () => {
   test('in the stack: KMS-encrypted groups with retention, the policy names exactly those groups, the release waits for the association', () => {
     const { tf } = defaultStack();
     const groups = resourcesOfType(tf, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
-    const key = resource(tf, 'aws_kms_key', 'log-shipping/key');
+    const key = dataSource(tf, 'aws_kms_key', 'log-shipping/key-by-alias');
     expect(groups.map((g) => [g.name, g.retention_in_days, g.kms_key_id])).toEqual([
       ['/cilium-eks/cilium-eks/hubble-flows', 365, `\${${key.address}.arn}`],
       ['/cilium-eks/cilium-eks/tetragon-events', 365, `\${${key.address}.arn}`],
@@ -120,7 +123,87 @@ describe('log groups, key and rights', () => {
   });
 });
 
+/** The one data source of a type whose construct path ends with `pathSuffix`. */
+function dataSource(tf: TfJson, type: string, pathSuffix: string): { address: string; block: Record<string, unknown> } {
+  const wanted = `_${pathSuffix.replace(/\//g, '_')}_`;
+  const matches = Object.entries(tf.data?.[type] ?? {}).filter(([k]) => k.includes(wanted));
+  if (matches.length !== 1) throw new Error(`expected one data.${type} at */${pathSuffix}, found ${matches.length}`);
+  return { address: `data.${type}.${matches[0][0]}`, block: matches[0][1] };
+}
+
+describe('evidence survives destroy', () => {
+  const { tf } = defaultStack();
+  const stack = resource(tf, 'aws_cloudformation_stack', 'log-shipping/key');
+  const template = JSON.parse(String(stack.block.template_body)) as { Resources: { Key: JsonObject; Alias: JsonObject } };
+  const context = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333', clusterName: 'demo' };
+
+  test('by default the log groups are kept out of destroy (skip_destroy) and tagged so', () => {
+    const groups = resourcesOfType(tf, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
+    expect(groups.map((g) => [g.skip_destroy, (g.tags as Record<string, string>)[ON_DESTROY_TAG]])).toEqual([
+      [true, 'keep'],
+      [true, 'keep'],
+    ]);
+  });
+
+  test('the key lives in a CloudFormation stack that retains it: Retain on delete and on replacement, rotation on, the cluster-only key policy', () => {
+    expect(stack.block.name).toBe('cilium-eks-cilium-eks-evidence-key');
+    expect(template.Resources.Key).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { EnableKeyRotation: true, PendingWindowInDays: 30 } });
+    expect(template.Resources.Alias).toEqual({ Type: 'AWS::KMS::Alias', Properties: { AliasName: 'alias/cilium-eks/cilium-eks/evidence', TargetKeyId: { Ref: 'Key' } } });
+    const sids = ((template.Resources.Key.Properties as JsonObject).KeyPolicy as { Statement: { Sid: string }[] }).Statement.map((st) => st.Sid);
+    expect(sids).toEqual(['AccountAdministers', 'CloudWatchLogsUsesForThisClusterOnly']);
+    // The key is found through the alias the stack makes, once the stack exists.
+    const key = dataSource(tf, 'aws_kms_key', 'log-shipping/key-by-alias');
+    expect(key.block).toEqual({ key_id: 'alias/cilium-eks/cilium-eks/evidence', depends_on: [stack.address] });
+  });
+
+  test('keepOnDestroy: false lets destroy delete the groups and the stack delete the key (30-day window)', () => {
+    const off = synthJson(buildStack({ logExport: { keepOnDestroy: false } }));
+    const groups = resourcesOfType(off, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
+    expect(groups.map((g) => [g.skip_destroy, (g.tags as Record<string, string>)[ON_DESTROY_TAG]])).toEqual([
+      [false, 'delete'],
+      [false, 'delete'],
+    ]);
+    const t = JSON.parse(String(resource(off, 'aws_cloudformation_stack', 'log-shipping/key').block.template_body)) as typeof template;
+    expect([t.Resources.Key.DeletionPolicy, t.Resources.Key.UpdateReplacePolicy]).toEqual(['Delete', 'Retain']);
+    expect(evidenceKeyTemplate(context, false, 'alias/x').Resources).toMatchObject({ Key: { Properties: { Tags: [{ Key: ON_DESTROY_TAG, Value: 'delete' }] } } });
+  });
+
+  test('a deploy after a destroy adopts the kept log groups: one import per group, when the group exists at plan time', () => {
+    const kept = dataSource(tf, 'aws_cloudwatch_log_groups', 'log-shipping/kept-log-groups');
+    expect(kept.block).toEqual({ log_group_name_prefix: '/cilium-eks/cilium-eks/' });
+    const imports = (tf as unknown as { import: JsonObject[] }).import;
+    expect(imports).toEqual(
+      ['hubble-flows', 'tetragon-events'].map((kind) => {
+        const name = JSON.stringify(`/cilium-eks/cilium-eks/${kind}`);
+        return {
+          for_each: `\${contains(${kept.address}.log_group_names, ${name}) ? toset([${name}]) : toset([])}`,
+          to: resource(tf, 'aws_cloudwatch_log_group', `log-shipping/log-group-${kind}`).address,
+          id: '${each.value}',
+        };
+      }),
+    );
+  });
+
+  test("0.1.0's key (an aws_kms_key at this construct path) is forgotten, not destroyed: its events stay readable", () => {
+    const removed = (tf as unknown as { removed: JsonObject[] }).removed;
+    expect(removed).toEqual([{ from: `aws_kms_key.${stack.address.split('.')[1]}`, lifecycle: { destroy: false } }]);
+    expect((tf.terraform as JsonObject).required_version).toBe(LOG_EXPORT_TERRAFORM_VERSION);
+  });
+
+  test('a cluster name with "_" gets a stack name CloudFormation accepts, apart from the same name with "-"', () => {
+    const a = clusterNames.evidenceKeyStack('team_a');
+    const b = clusterNames.evidenceKeyStack('team-a');
+    expect(a).toMatch(/^[a-zA-Z][-a-zA-Z0-9]*$/);
+    expect(a).not.toBe(b);
+    expect(clusterNames.evidenceKeyStack('x'.repeat(100)).length).toBeLessThanOrEqual(128);
+  });
+});
+
 describe('bad input', () => {
+  test('keepOnDestroy that is not a boolean is refused', () => {
+    thrown(() => resolveLogExport({ keepOnDestroy: 'no' as unknown as boolean }, 'demo', BOTH), /^logExport\.keepOnDestroy: "no" is not valid; allowed: true or false/);
+  });
+
   test.each(CLOUDWATCH_LOG_RETENTION_DAYS.map((d) => [d]))('retention %d is accepted', (d) => {
     expect(resolveLogExport({ retentionDays: d }, 'demo', BOTH).retentionDays).toBe(d);
   });

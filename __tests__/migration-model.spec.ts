@@ -80,9 +80,9 @@ describe('phases', () => {
 });
 
 describe('the chaining phase', () => {
-  test('is left out for three reasons, each in the README section that explains it', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Why there is no chaining ("visibility") phase'), readme.indexOf('### What is verified and what is not'));
+  test('is left out for three reasons, each in the docs section that explains it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'migration.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Why there is no chaining ("visibility") phase'), readme.indexOf('## What is verified and what is not'));
     expect(CHAINING_PHASE_EXCLUDED).toHaveLength(3);
     // One agent configuration vs. a per-node override that cannot reach the operator; pods restarted twice; untested upstream.
     for (const phrase of ['CiliumNodeConfig', 'operator is one per cluster', 'restart twice', 'Migrating from Cilium in chained mode']) expect(section).toContain(phrase);

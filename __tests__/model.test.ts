@@ -21,6 +21,9 @@ describe('grpc', () => {
 describe('tracing', () => {
   require('./tracing.spec');
 });
+describe('export-filters', () => {
+  require('./export-filters.spec');
+});
 describe('yaml', () => {
   require('./yaml.spec');
 });
@@ -44,4 +47,10 @@ describe('migration-model', () => {
 });
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
+});
+describe('versions', () => {
+  require('./versions.spec');
+});
+describe('docs-links', () => {
+  require('./docs-links.spec');
 });

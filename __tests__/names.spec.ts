@@ -14,6 +14,7 @@ const NAME_ATTRIBUTES: ReadonlyArray<readonly [resourceType: string, attribute: 
   ['aws_kms_alias', 'name', 'kmsAliasName'],
   ['aws_cloudwatch_log_group', 'name', 'logGroupName'],
   ['aws_security_group', 'name_prefix', 'securityGroupNamePrefix'],
+  ['aws_cloudformation_stack', 'name', 'cloudFormationStackName'],
 ];
 
 /** A valid EKS cluster name (letters, digits, hyphens; starts with a letter) of exactly `length` characters. */
@@ -43,7 +44,7 @@ describe('AWS names fit their limits for every valid cluster name', () => {
     const names = namesIn(tf);
     // Every kind of name the stack creates was seen (the table above is not stale).
     expect(new Set(names.map((n) => n.kind))).toEqual(
-      new Set(['eventBridgeRuleName', 'eksNodeGroupNamePrefix', 'launchTemplateNamePrefix', 'iamRoleNamePrefix', 'iamPolicyNamePrefix', 'sqsQueueName', 'kmsAliasName', 'logGroupName', 'securityGroupNamePrefix']),
+      new Set(['eventBridgeRuleName', 'eksNodeGroupNamePrefix', 'launchTemplateNamePrefix', 'iamRoleNamePrefix', 'iamPolicyNamePrefix', 'sqsQueueName', 'kmsAliasName', 'logGroupName', 'securityGroupNamePrefix', 'cloudFormationStackName']),
     );
     const over = names.filter((n) => n.value.length > AWS_NAME_LIMITS[n.kind].max || n.value.length < AWS_NAME_LIMITS[n.kind].min);
     expect(over).toEqual([]);

@@ -8,3 +8,6 @@
 describe('consumer', () => {
   require('./consumer.spec');
 });
+describe('cdktn-consumer', () => {
+  require('./cdktn-consumer.spec');
+});

@@ -6,6 +6,7 @@
  */
 import { ciliumVersionOfMinor, CILIUM_STEP_RULE, kubernetesVersionOfMinor, KUBERNETES_STEP_RULE } from '../bpf/upgrade';
 import { PlanReading, versionStepCheck } from '../constructs/plan-gate';
+import { DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { versionStep, VersionStepRule } from '../core/version-step';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { CILIUM_AGENT_IMAGE } from '../constructs/cilium-eks-cluster';
@@ -33,11 +34,11 @@ describe('synthesized gates', () => {
     const expected = versionStepCheck({
       ...KUBERNETES_STEP_RULE,
       running: gate.runningClusterVersion(),
-      target: '1.34',
+      target: DEFAULT_KUBERNETES_VERSION,
       subject: 'an EKS control plane',
       property: 'kubernetesVersion',
       versionOfMinor: kubernetesVersionOfMinor(),
-      advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (README, "Upgrading").',
+      advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (docs/day-2.md#upgrading).',
     });
     expect(preconditionsOf('aws_eks_cluster', 'control-plane/cluster')).toEqual([{ condition: `\${${expected.condition}}`, error_message: expected.errorMessage }]);
     const cluster = Object.values(tf.data!.aws_eks_cluster)[0];
@@ -54,7 +55,7 @@ describe('synthesized gates', () => {
       subject: 'Cilium',
       property: 'cilium.chartVersion',
       versionOfMinor: ciliumVersionOfMinor(),
-      advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
+      advice: 'Set cilium.upgradeFrom to the running version for that deploy (docs/day-2.md#upgrading).',
     });
     expect(preconditionsOf('helm_release', 'cilium/release')).toEqual([{ condition: `\${${expected.condition}}`, error_message: expected.errorMessage }]);
     expect(String(preconditionsOf('helm_release', 'cilium/release')[0].condition)).toContain('spec.template.spec.containers[0].image');
@@ -105,6 +106,8 @@ const KUBERNETES_ROWS: Row[] = [
   { name: 'two minors up', running: '1.32', target: '1.34', next: '1.33' },
   { name: 'five minors up', running: '1.31', target: '1.36', next: '1.32' },
   { name: 'a downgrade', running: '1.34', target: '1.33', next: '1.34' },
+  { name: 'the previous default to the default', running: '1.34', target: DEFAULT_KUBERNETES_VERSION },
+  { name: 'the previous default straight to 1.36', running: '1.34', target: '1.36', next: '1.35' },
 ];
 
 function reading(hcl: string, address: string, local: string, description: string): PlanReading {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runScript, runWithStubs } from './support/stub-cli';
+import { expectHelpDocumentsScript, fixture, fixtureJson, MAIN_TS_CONFIG as config, Recording, runScript, runWithStubs } from './support/stub-cli';
 
 // Plain Node modules without type declarations; the shapes used here are spelt out.
 const checks = require('../scripts/lib/predestroy-checks') as {
@@ -16,6 +16,8 @@ const checks = require('../scripts/lib/predestroy-checks') as {
 };
 
 const VPC = 'vpc-0a1b2c3d4e5f60718';
+const GROUP_ARN = (kind: string): string => `arn:aws:logs:eu-west-1:111122223333:log-group:/cilium-eks/cilium-eks/${kind}`;
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 /** NodeClaims of the managed `default` pool only. */
 function managedNodeClaims(): string {
@@ -28,6 +30,9 @@ function managedNodeClaims(): string {
 function cleanTable(overrides: Recording[] = []): Recording[] {
   const base: Recording[] = [
     { cmd: 'aws', args: 'eks describe-cluster', stdout: fixture('eks-describe-cluster.json') },
+    { cmd: 'kubectl', args: 'config view --minify -o json', stdout: fixture('kubeconfig-view.json') },
+    { cmd: 'aws', args: 'logs describe-log-groups', stdout: fixture('logs-describe-log-groups.json') },
+    { cmd: 'aws', args: 'logs list-tags-for-resource', stdout: fixture('logs-tags-keep.json') },
     { cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-clusterip.json') },
     { cmd: 'kubectl', args: 'get persistentvolumeclaims --all-namespaces -o json', stdout: fixture('k8s-pvcs-none.json') },
     { cmd: 'kubectl', args: 'get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name', stdout: 'customresourcedefinition.apiextensions.k8s.io/nodeclaims.karpenter.sh\n' },
@@ -55,6 +60,7 @@ describe('predestroy with stub aws and kubectl', () => {
     expect(r.stdout).toContain(`VPC ${VPC}`);
     expect(r.calls).toEqual([
       `aws eks describe-cluster --region ${config.region} --name ${config.clusterName} --output json`,
+      'kubectl config view --minify -o json',
       'kubectl get services --all-namespaces -o json',
       'kubectl get persistentvolumeclaims --all-namespaces -o json',
       'kubectl get customresourcedefinition nodeclaims.karpenter.sh --ignore-not-found -o name',
@@ -65,8 +71,93 @@ describe('predestroy with stub aws and kubectl', () => {
       `aws elbv2 describe-target-groups --region ${config.region} --output json`,
       `aws ec2 describe-volumes --region ${config.region} --filters Name=tag-key,Values=kubernetes.io/cluster/${config.clusterName} Name=status,Values=available --output json`,
       `aws ec2 describe-network-interfaces --region ${config.region} --filters Name=vpc-id,Values=${VPC} --output json`,
+      `aws logs describe-log-groups --region ${config.region} --log-group-name-prefix /cilium-eks/${config.clusterName}/ --output json`,
+      `aws logs list-tags-for-resource --region ${config.region} --resource-arn ${GROUP_ARN('hubble-flows')} --output json`,
+      `aws logs list-tags-for-resource --region ${config.region} --resource-arn ${GROUP_ARN('tetragon-events')} --output json`,
     ]);
     for (const call of r.calls) expect(r.stdout).toContain(`$ ${call}`);
+    expect(r.stdout).toContain('[1/10] Services of type LoadBalancer');
+    expect(r.stdout).toContain('[10/10] Evidence the destroy keeps (log groups and their key)');
+  });
+
+  test('says what the destroy keeps: the log groups and their key, with the commands that delete them deliberately', () => {
+    // WHEN
+    const r = runScript('predestroy.js', [], cleanTable());
+    // THEN: kept evidence is no finding
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('KEPT    log group /cilium-eks/cilium-eks/hubble-flows (365 days retention, 4.8 GB stored, KMS-encrypted)');
+    expect(r.stdout).toContain('kept (logExport.keepOnDestroy): CloudWatch deletes its events after 365 days');
+    expect(r.stdout).toContain(`delete it deliberately: aws logs delete-log-group --region ${config.region} --log-group-name /cilium-eks/cilium-eks/tetragon-events`);
+    expect(r.stdout).toContain(`KEPT    KMS key ${KEY} (encrypts the log groups above)`);
+    expect(r.stdout).toContain(`delete it deliberately: aws kms schedule-key-deletion --region ${config.region} --key-id ${KEY} --pending-window-in-days 30`);
+    expect(r.stdout).toContain('predestroy: the destroy keeps 3 item(s) of evidence on purpose');
+  });
+
+  test('log groups tagged for deletion (keepOnDestroy: false) are said to go with the destroy, and so is their key', () => {
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'aws', args: 'logs list-tags-for-resource', stdout: '{"tags":{"cilium-eks/on-destroy":"delete"}}' }]));
+    expect(r.stdout).toContain('DELETED log group /cilium-eks/cilium-eks/hubble-flows');
+    expect(r.stdout).toContain('deleted by the destroy (logExport.keepOnDestroy: false)');
+    expect(r.stdout).toContain(`DELETED KMS key ${KEY}`);
+    expect(r.stdout).not.toMatch(/KEPT/);
+  });
+
+  test('a kube context of another cluster is refused before anything runs, naming both (exit 3)', () => {
+    // WHEN
+    const r = runScript('predestroy.js', [], cleanTable([{ cmd: 'kubectl', args: 'config view --minify -o json', stdout: fixture('kubeconfig-view-staging.json') }]));
+    // THEN
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/predestroy: refused: the current kube context arn:aws:eks:eu-west-1:111122223333:cluster\/staging points at https:\/\/FEDCBA9876543210FEDCBA9876543210\.yl4\.eu-west-1\.eks\.amazonaws\.com .*not at cluster cilium-eks \(arn:aws:eks:eu-west-1:111122223333:cluster\/cilium-eks, endpoint https:\/\/0123456789ABCDEF0123456789ABCDEF\.gr7/);
+    expect(r.stderr).toContain('if the cluster is already gone, check its VPC alone: --aws-only --vpc-id vpc-...');
+    expect(r.calls).toEqual([`aws eks describe-cluster --region ${config.region} --name ${config.clusterName} --output json`, 'kubectl config view --minify -o json']);
+  });
+
+  test('--delete lists what it will delete and, not on a terminal and without --yes, deletes nothing (exit 3)', () => {
+    // WHEN
+    const r = runScript('predestroy.js', ['--delete'], cleanTable([{ cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-loadbalancer.json') }]));
+    // THEN
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('predestroy --delete will run these 1 command(s), in this order:\n  kubectl -n storefront delete service web');
+    expect(r.stderr).toContain('predestroy: refused: --delete needs --yes when not run on a terminal (nothing was deleted)');
+    expect(r.calls.filter((c) => / delete/.test(c))).toEqual([]);
+  });
+
+  test('--delete on a terminal asks; "no" deletes nothing, "yes" runs the listed commands', () => {
+    const table = cleanTable([
+      { cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-loadbalancer.json') },
+      { cmd: 'kubectl', args: '-n storefront delete service web', stdout: 'service "web" deleted\n' },
+    ]);
+    const no = runScript('predestroy.js', ['--delete'], table, {}, undefined, { answers: ['no'] });
+    expect(no.status).toBe(3);
+    expect(no.stdout).toContain('Delete the 1 item(s) above? Type yes to go on: no');
+    expect(no.calls).not.toContain('kubectl -n storefront delete service web');
+    const yes = runScript('predestroy.js', ['--delete'], table, {}, undefined, { answers: ['yes'] });
+    expect(yes.calls.slice(-1)).toEqual(['kubectl -n storefront delete service web']);
+    expect(yes.status).toBe(1);
+    expect(yes.stdout).toContain('predestroy --delete: ran 1 command(s).');
+  });
+
+  test('--delete --yes runs every listed command in order and never the kept evidence\'s', () => {
+    const table = cleanTable([
+      { cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-loadbalancer.json') },
+      { cmd: 'aws', args: 'ec2 describe-network-interfaces', stdout: fixture('ec2-enis-leftover.json') },
+      { cmd: 'kubectl', args: '-n storefront delete service web', stdout: 'service "web" deleted\n' },
+      { cmd: 'aws', args: 'ec2 delete-network-interface', status: 254, stderr: 'An error occurred (InvalidNetworkInterfaceID.NotFound)' },
+    ]);
+    const r = runScript('predestroy.js', ['--delete', '--yes'], table);
+    const deletions = r.calls.filter((c) => / delete-|kubectl .*delete |schedule-key-deletion/.test(c));
+    expect(deletions).toEqual(['kubectl -n storefront delete service web', `aws ec2 delete-network-interface --region ${config.region} --network-interface-id eni-0e0e0e0e0e0e0e0e5`]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('predestroy --delete: 1 of 2 command(s) failed (above).');
+  });
+
+  test('--yes alone is refused (it confirms --delete)', () => {
+    const r = runScript('predestroy.js', ['--yes'], cleanTable());
+    expect([r.status, r.calls]).toEqual([2, []]);
+    expect(r.stderr).toContain('predestroy: --yes confirms --delete: pass both, or neither');
+  });
+
+  test('--help documents every flag the script accepts, and only those, and every exit status', () => {
+    expectHelpDocumentsScript('predestroy.js');
   });
 
   test('a Service of type LoadBalancer blocks: exit 1, with the command that removes it', () => {
@@ -109,11 +200,11 @@ describe('predestroy with stub aws and kubectl', () => {
     expect(r.stdout).toContain(`FAILED  Services of type LoadBalancer: could not check: exited 1: ${refused}`);
   });
 
-  test('an AWS CLI missing from the PATH fails loudly (exit 2)', () => {
+  test('an AWS CLI missing from the PATH: the cluster cannot be read, so the run is refused (exit 3)', () => {
     const r = runScript('predestroy.js', [], cleanTable(), {}, ['kubectl']);
-    expect(r.status).toBe(2);
-    expect(r.stdout).toContain("FAILED  the cluster's VPC: aws is not on the PATH");
-    expect(r.stdout).toContain('FAILED: 1 check(s) could not run (VPC of the cluster)');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('predestroy: refused: could not read cluster cilium-eks in eu-west-1: aws is not on the PATH');
+    expect(r.calls).toEqual([]);
   });
 
   test('output that is not JSON is a failure, not an empty list', () => {
@@ -145,7 +236,9 @@ describe('predestroy with stub aws and kubectl', () => {
     // THEN
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('cluster other (--cluster), region us-east-2 ($AWS_REGION)');
-    expect(r.calls).not.toContain(expect.stringContaining('eks describe-cluster'));
+    // The cluster is still described, for the context check; the VPC is the one given.
+    expect(r.calls[0]).toBe('aws eks describe-cluster --region us-east-2 --name other --output json');
+    expect(r.stdout).toContain(`VPC ${VPC} (--vpc-id)`);
     expect(r.calls).toContain('aws ec2 describe-volumes --region us-east-2 --filters Name=tag-key,Values=kubernetes.io/cluster/other Name=status,Values=available --output json');
   });
 

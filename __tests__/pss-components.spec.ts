@@ -5,6 +5,7 @@
  * `pssNamespaceManifest` are pinned here.
  */
 import { buildCiliumValues } from '../bpf/cilium-values';
+import { DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { mergeHelmValues } from '../core/helm-values';
 import { ValidationError } from '../core/errors';
 import { thrown } from './support/errors';
@@ -335,11 +336,11 @@ describe('pssNamespaceManifest', () => {
         labels: {
           team: 'platform',
           'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.34',
+          'pod-security.kubernetes.io/enforce-version': `v${DEFAULT_KUBERNETES_VERSION}`,
           'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/audit-version': 'v1.34',
+          'pod-security.kubernetes.io/audit-version': `v${DEFAULT_KUBERNETES_VERSION}`,
           'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': 'v1.34',
+          'pod-security.kubernetes.io/warn-version': `v${DEFAULT_KUBERNETES_VERSION}`,
         },
       },
     });

@@ -13,3 +13,6 @@ describe('predestroy', () => {
 describe('fetch-upstream', () => {
   require('./fetch-upstream.spec');
 });
+describe('versions-script', () => {
+  require('./versions-script.spec');
+});

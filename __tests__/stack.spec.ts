@@ -428,7 +428,8 @@ describe('options', () => {
   });
 
   test('chart 1.18 runs without hooks and makes the first Hubble certificates after CoreDNS', () => {
-    const tf = synthJson(buildStack({ cilium: { chartVersion: '1.18.12' } }));
+    // Cilium 1.18 is e2e tested up to Kubernetes 1.33.
+    const tf = synthJson(buildStack({ kubernetesVersion: '1.33', cilium: { chartVersion: '1.18.12' } }));
     expect(resource(tf, 'helm_release', 'cilium/release').block).toMatchObject({ version: '1.18.12', disable_webhooks: true });
     const bootstrap = resource(tf, 'helm_release', 'bootstrap/release').block;
     expect(dependsOn(bootstrap)).toContain(resource(tf, 'aws_eks_addon', 'control-plane/coredns').address);

@@ -36,6 +36,9 @@ describe('security-rules', () => {
 describe('log-shipping', () => {
   require('./log-shipping.spec');
 });
+describe('evidence-terraform', () => {
+  require('./evidence-terraform.spec');
+});
 describe('tetragon', () => {
   require('./tetragon.spec');
 });
@@ -56,4 +59,10 @@ describe('held-out', () => {
 });
 describe('docs-code', () => {
   require('./docs-code.spec');
+});
+describe('versions-synth', () => {
+  require('./versions-synth.spec');
+});
+describe('toolchain', () => {
+  require('./toolchain.spec');
 });

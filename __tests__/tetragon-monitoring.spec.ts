@@ -102,8 +102,8 @@ describe('in the stack', () => {
   });
 });
 
-describe('README', () => {
-  const readme = require('fs').readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8') as string;
+describe('docs/security.md', () => {
+  const readme = require('fs').readFileSync(require('path').join(__dirname, '..', 'docs', 'security.md'), 'utf8') as string;
 
   test('the alert table shows every rule with its expression', () => {
     for (const r of ciliumAlertRules(resolveMonitoringOptions({ prometheusOperator: true }))) {

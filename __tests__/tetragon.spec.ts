@@ -109,3 +109,33 @@ describe('Tetragon in the cluster', () => {
     expect(e.property).toBe('tetragon.customPolicies[kill].kprobes[0].selectors[0].matchActions[0].argSig');
   });
 });
+
+describe('Tetragon export lists of the user\'s', () => {
+  /** Warning annotations of the Tetragon construct. */
+  const warnings = (stack: ReturnType<typeof buildStack>): string[] =>
+    stack.node
+      .findAll()
+      .filter((n) => n.node.path.endsWith('/tetragon'))
+      .flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+
+  test('a deny list that drops a ready-made policy\'s evidence is a synth warning naming the policy, the event and the filter', () => {
+    // WHEN: the chart's old deny list, which drops the host and kube-system
+    const stack = buildStack({ tetragon: { exportFile: { denyList: [{ namespace: ['', 'kube-system'] }] } } });
+    // THEN
+    expect(warnings(stack)).toEqual([
+      'tetragon.exportFile: the file-monitoring event "a host process (no pod) reads /etc/shadow" is not exported (deny filter {"namespace":["","kube-system"]} matches it): it stays on the node and never reaches the log shipper',
+      'tetragon.exportFile: the file-monitoring event "a kube-system pod reads /etc/passwd" is not exported (deny filter {"namespace":["","kube-system"]} matches it): it stays on the node and never reaches the log shipper',
+      'tetragon.exportFile: the shell-in-container event "a shell in a kube-system pod" is not exported (deny filter {"namespace":["","kube-system"]} matches it): it stays on the node and never reaches the log shipper',
+      'tetragon.exportFile: the pod-instance-metadata-access event "a kube-system pod connects to the instance metadata address" is not exported (deny filter {"namespace":["","kube-system"]} matches it): it stays on the node and never reaches the log shipper',
+    ]);
+  });
+
+  test('the default lists, and lists that keep every sample, give no warning', () => {
+    expect(warnings(defaultStack().stack)).toEqual([]);
+    expect(warnings(buildStack({ tetragon: { exportFile: { denyList: [{ namespace: ['scratch'] }] } } }))).toEqual([]);
+  });
+
+  test('an unknown filter field is refused at synth, naming the property', () => {
+    thrown(() => buildStack({ tetragon: { exportFile: { denyList: [{ namespaces: ['kube-system'] } as never] } } }), /^tetragon\.exportFile\.denyList\[0\]\.namespaces: /);
+  });
+});

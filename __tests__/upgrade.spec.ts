@@ -75,7 +75,8 @@ describe('one Kubernetes bump, in order', () => {
   let stack: CiliumEksStack;
   let tf: ReturnType<typeof synthJson>;
   beforeAll(() => {
-    stack = buildStack({ kubernetesVersion: '1.36' });
+    // Cilium 1.20 is the line e2e tested with 1.36.
+    stack = buildStack({ kubernetesVersion: '1.36', cilium: { chartVersion: '1.20.0' } });
     tf = synthJson(stack);
   });
   const address = (type: string, path: string): string => resource(tf, type, path).address;
@@ -201,7 +202,7 @@ describe('system node NodeConfig', () => {
       '/aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/nvidia/amazon-eks-node-al2023-arm64-nvidia-1.36-v20260714/image_id',
       '/aws/service/eks/optimized-ami/1.36/amazon-linux-2023/x86_64/neuron/amazon-eks-node-al2023-x86_64-neuron-1.36-v20260714/image_id',
     ]);
-    expect(thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'latest' } })).message).toMatch(/^systemNodeGroup\.amiReleaseVersion: "latest" is not valid; allowed: an amazon-eks-ami release such as v20260714/);
+    expect(thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'latest' } })).message).toMatch(new RegExp(`^systemNodeGroup\\.amiReleaseVersion: "latest" is not valid; allowed: an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`));
     expect(thrown(() => buildStack({ systemNodeGroup: { amiReleaseVersion: 'v20250920' } })).message).toMatch(/^systemNodeGroup\.amiReleaseVersion: "v20250920" is not valid; allowed: v20251007 or later while kubelet maxPods is set/);
     expect(() => buildStack({ cilium: { prefixDelegation: false }, systemNodeGroup: { amiReleaseVersion: 'v20250920' } })).not.toThrow();
   });

@@ -170,11 +170,11 @@ describe('the app command (scripts/app.js, cdktf.json)', () => {
     // misspelt in the bundled config
     app.build();
     const bundle = fs.readFileSync(app.BUNDLE, 'utf8');
-    const key = /kubernetesVersion: (["'])1\.34\1/;
+    const key = /kubernetesVersion: (["'])1\.35\1/;
     expect(bundle.match(new RegExp(key.source, 'g'))).toHaveLength(1);
     const typo = path.join(app.OUT, `.typo-main-${process.pid}.js`);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-typo-'));
-    fs.writeFileSync(typo, bundle.replace(key, 'kubernetesVerison: $11.34$1'));
+    fs.writeFileSync(typo, bundle.replace(key, 'kubernetesVerison: $11.35$1'));
     try {
       // WHEN
       const run = spawnSync(process.execPath, [typo], { cwd: outdir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDKTF_OUTDIR: outdir } });

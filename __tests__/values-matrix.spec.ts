@@ -271,7 +271,14 @@ describe('Hubble options', () => {
 
   test('flow export: on by default with size-based rotation, off on request', () => {
     expect(hubbleOf(build(undefined)).export).toEqual({
-      static: { enabled: true, filePath: '/var/run/cilium/hubble/events.log', fileMaxSizeMb: 10, fileMaxBackups: 5, fileCompress: false },
+      static: {
+        enabled: true,
+        filePath: '/var/run/cilium/hubble/events.log',
+        fileMaxSizeMb: 10,
+        fileMaxBackups: 5,
+        fileCompress: false,
+        allowList: ['{"verdict":["DROPPED","ERROR"]}', '{"event_type":[{"type":5}]}', '{"http_status_code":["4+","5+"]}'],
+      },
     });
     expect(hubbleOf(build({ flowExport: { enabled: false } })).export).toEqual({ static: { enabled: false } });
   });

@@ -31,7 +31,7 @@ export interface MonitoringOptions {
   /**
    * The cluster runs the Prometheus Operator: its monitoring.coreos.com/v1 CRDs exist before this
    * apply. Set it in an apply after the operator is installed: a ServiceMonitor without its CRD
-   * fails the Cilium release, the cluster's CNI (see the Hubble ServiceMonitor note in the README).
+   * fails the Cilium release, the cluster's CNI (see the Hubble ServiceMonitor note in docs/configuration.md#hubble).
    */
   readonly prometheusOperator: true;
   /** Labels on the ServiceMonitors and the PrometheusRule, e.g. the `release` label a Prometheus selects on. @default - none */
@@ -130,7 +130,7 @@ export function ciliumAlertRules(m: ResolvedMonitoringOptions): AlertRule[] {
       expr: `sum(rate(hubble_drop_total{reason=~"POLICY_DENIED|Policy denied"}[5m])) > ${m.policyDropRateThreshold}`,
       for: '10m',
       labels: { severity: 'warning' },
-      annotations: { summary: 'Policy denials above {{ $value | humanize }} per second', description: 'Flows dropped by network policy; find them in the Hubble flow log group (README, "Runtime security and off-node evidence").' },
+      annotations: { summary: 'Policy denials above {{ $value | humanize }} per second', description: 'Flows dropped by network policy; find them in the Hubble flow log group (docs/security.md#runtime-security-and-off-node-evidence).' },
     },
     {
       alert: 'CiliumDropRateHigh',

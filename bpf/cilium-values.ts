@@ -34,7 +34,7 @@ export type { DatapathOptions, DatapathPreset, ResolvedDatapathProfile } from '.
  * The Cilium Helm values for an EKS cluster in ENI mode, built as a typed object and serialised
  * once with sorted keys. Pure: testable without synth, and the construct passes the YAML to Helm.
  *
- * Every value set here is a decision with a reason (the README gives each one's source):
+ * Every value set here is a decision with a reason (docs/design.md and docs/reference.md give each one's source):
  * - ENI IPAM + native routing: pods get VPC addresses; tunnel routing with ENI is fatal.
  * - kubeProxyReplacement "true" with an explicit API server host and port 443: there is no
  *   kube-proxy on these clusters, and `auto` only works on kubeadm (cilium #22039, #28882).

@@ -20,7 +20,7 @@ import { bool, declare, oneOf as picklist, optional, positive, strict } from '..
  *
  * Sources, cited per rule below:
  * - [tuning] Cilium docs, Operations > Performance > Tuning Guide (Documentation/operations/performance/tuning.rst).
- * - [facts] the Cilium tuning guide, as it applies on EKS with the ENA NIC (README, "Datapath profiles").
+ * - [facts] the Cilium tuning guide, as it applies on EKS with the ENA NIC (docs/reference.md#datapath-profiles).
  * - [wg] Cilium docs, WireGuard transparent encryption ("Which traffic is encrypted").
  * - [values] the comments of each pinned chart's values.yaml.
  * - [agent] cilium-agent's own validation (the Maglev table sizes).
@@ -557,7 +557,7 @@ export function resolveDatapathProfile(options: DatapathOptions = {}, context: D
   const picked = SETTING_NAMES.filter((n) => given[n] !== undefined && given[n] !== presetValues[n]);
   if (preset !== 'custom' && picked.length > 0) {
     const name = picked[0];
-    throw new ValidationError(prop(name), given[name], `unset, or preset 'custom' (with base '${preset}')`, `preset '${preset}' is a fixed profile, documented as such in the README`);
+    throw new ValidationError(prop(name), given[name], `unset, or preset 'custom' (with base '${preset}')`, `preset '${preset}' is a fixed profile, documented as such in docs/reference.md#datapath-profiles`);
   }
   return { preset, base, kubernetesVersion, kernel: ctx.kernel, chartVersion: ctx.chartVersion, wireguard: ctx.wireguard, settings, rows: describe(settings, preset, ctx) };
 }

@@ -3,6 +3,7 @@ import { assertChartFeature, CiliumChartVersion } from './versions';
 import { JsonObject } from '../core/yaml';
 import { anyOf, bool, declare, int, list, literal, optional, opaque, strict, string, variant } from '../core/schema';
 import { cidr, labels, prometheusDuration } from '../core/rules';
+import { assertHubbleFlowFilters, DEFAULT_HUBBLE_EXPORT_ALLOW_LIST, HubbleFlowFilter, hubbleFilterStrings } from './hubble-export-filter';
 
 /**
  * Hubble options beyond relay and UI: metrics, the Prometheus Operator ServiceMonitor, flow export
@@ -23,14 +24,25 @@ import { cidr, labels, prometheusDuration } from '../core/rules';
  * - Flow export: on by default, to `/var/run/cilium/hubble/events.log` with size-based rotation
  *   (10 MB x 5 backups). /var/run/cilium is the agent's hostPath mount; on AL2023 it is on the /run
  *   tmpfs, so the files cost node memory (bounded below) and do not survive a reboot: they serve
- *   incident review on the node and a log shipper tailing the file.
+ *   incident review on the node and a log shipper tailing the file. What is written: by default
+ *   dropped flows, errors, policy verdicts and L7 HTTP errors
+ *   ({@link DEFAULT_HUBBLE_EXPORT_ALLOW_LIST}: what the log shipper then pays CloudWatch for);
+ *   `allFlows: true` writes every flow. Filters are checked against the chart version's FlowFilter
+ *   fields and written as the JSON strings the chart expects ({@link hubbleFilterStrings}).
+ * - Metrics: labels bounded by the cluster's namespaces and workloads, never by IP or pod (each
+ *   label value is a Prometheus series: per-IP labels grow with every pod ever started).
  * - UI: ClusterIP, reachable only through `kubectl port-forward` / `cilium hubble ui`. The opt-in
  *   internal load balancer needs explicit source ranges (the UI has no authentication) and
  *   carries annotations understood both by EKS's built-in service controller and by the AWS Load
  *   Balancer Controller.
  */
 
-/** Hubble metrics enabled by default (Cilium docs, "Hubble metrics"). */
+/**
+ * Hubble metrics enabled by default (Cilium docs, observability/metrics.rst, "Hubble Exported
+ * Metrics"). Only `httpV2` carries context labels, and only bounded ones: namespace, workload and
+ * direction (the labelsContext values of the docs' "Context Options" table; `source_ip`/
+ * `destination_ip` since cilium PR #21322, v1.13). The other metrics carry no context label.
+ */
 export const DEFAULT_HUBBLE_METRICS: readonly string[] = Object.freeze([
   'dns',
   'drop',
@@ -38,8 +50,54 @@ export const DEFAULT_HUBBLE_METRICS: readonly string[] = Object.freeze([
   'flow',
   'port-distribution',
   'icmp',
-  'httpV2:exemplars=true;labelsContext=source_ip,source_namespace,source_workload,destination_ip,destination_namespace,destination_workload,traffic_direction',
+  'httpV2:exemplars=true;labelsContext=source_namespace,source_workload,destination_namespace,destination_workload,traffic_direction',
 ]);
+
+/** `labelsContext` values (Cilium docs, observability/metrics.rst, "Context Options"). */
+export const HUBBLE_METRIC_LABELS: readonly string[] = Object.freeze([
+  'source_ip',
+  'source_namespace',
+  'source_pod',
+  'source_workload',
+  'source_workload_kind',
+  'source_app',
+  'destination_ip',
+  'destination_namespace',
+  'destination_pod',
+  'destination_workload',
+  'destination_workload_kind',
+  'destination_app',
+  'traffic_direction',
+]);
+/** `sourceContext`/`destinationContext` identifiers (the same docs table; `pod-short` from pkg/hubble/metrics/api/context.go). */
+export const HUBBLE_METRIC_CONTEXTS: readonly string[] = Object.freeze(['identity', 'namespace', 'pod', 'pod-name', 'pod-short', 'dns', 'ip', 'reserved-identity', 'workload', 'workload-name', 'app']);
+/** Labels and contexts whose values grow with pods or addresses rather than with workloads: one series each. */
+export const UNBOUNDED_METRIC_LABELS: readonly string[] = Object.freeze(['source_ip', 'destination_ip', 'source_pod', 'destination_pod', 'ip', 'pod', 'pod-name', 'pod-short', 'dns', 'identity']);
+const CONTEXT_OPTIONS = ['sourceContext', 'sourceEgressContext', 'sourceIngressContext', 'destinationContext', 'destinationEgressContext', 'destinationIngressContext'];
+
+/**
+ * The context labels a metric asks for (`labelsContext` values and context identifiers), checked
+ * against the documented ones: the agent refuses an unknown one (`parseLabels`, `parseContextIdentifier`).
+ */
+export function metricContextLabels(metric: string): string[] {
+  const [, options = ''] = metric.split(/:(.*)/s);
+  const labels: string[] = [];
+  for (const option of options.split(';').filter(Boolean)) {
+    const [key, value = ''] = option.split('=');
+    if (key.toLowerCase() === 'labelscontext') {
+      for (const l of value.split(',')) {
+        check(HUBBLE_METRIC_LABELS.includes(l), 'cilium.hubble.metrics', metric, `labelsContext values among ${HUBBLE_METRIC_LABELS.join(', ')}`, `the agent refuses "${l}"`);
+        labels.push(l);
+      }
+    } else if (CONTEXT_OPTIONS.some((c) => c.toLowerCase() === key.toLowerCase())) {
+      for (const c of value.split('|')) {
+        check(HUBBLE_METRIC_CONTEXTS.includes(c.toLowerCase()), 'cilium.hubble.metrics', metric, `${key} identifiers among ${HUBBLE_METRIC_CONTEXTS.join(', ')}`, `the agent refuses "${c}"`);
+        labels.push(c.toLowerCase());
+      }
+    }
+  }
+  return labels;
+}
 
 /** Opt-in ServiceMonitor for the Prometheus Operator (`hubble.metrics.serviceMonitor`). */
 export interface HubbleServiceMonitorOptions {
@@ -66,15 +124,26 @@ export interface HubbleFlowExportOptions {
   readonly fileMaxBackups?: number;
   /** Gzip rotated files (chart 1.18+). @default false */
   readonly fileCompress?: boolean;
-  /** Flow filters a flow must match to be exported (Hubble FlowFilter objects, e.g. `{ verdict: ['DROPPED'] }`). @default - every flow */
-  readonly allowList?: readonly JsonObject[];
+  /**
+   * Export every flow (no allow list). Every packet trace of every connection is then written and
+   * shipped: see docs/security.md#what-it-costs before turning it on.
+   * @default false
+   */
+  readonly allFlows?: boolean;
+  /**
+   * Flow filters a flow must match to be exported (Hubble FlowFilter objects by proto field names,
+   * e.g. `{ verdict: ['DROPPED'] }`); replaces the default list.
+   * @default - dropped flows and errors, policy verdicts, HTTP 4xx/5xx ({@link DEFAULT_HUBBLE_EXPORT_ALLOW_LIST})
+   */
+  readonly allowList?: readonly HubbleFlowFilter[];
   /** Flow filters that exclude a flow. @default - none */
-  readonly denyList?: readonly JsonObject[];
+  readonly denyList?: readonly HubbleFlowFilter[];
   /** Flow fields to export, e.g. `['time', 'source', 'destination', 'verdict']`. @default - every field */
   readonly fieldMask?: readonly string[];
 }
 /** A Hubble FlowFilter object: Cilium's API judges its fields (flow.proto), the project only its shape. */
-const flowFilter = opaque<JsonObject>('a Hubble FlowFilter object such as { verdict: ["DROPPED"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+// (Its fields are judged per chart version when the options resolve: assertHubbleFlowFilters.)
+const flowFilter = opaque<HubbleFlowFilter>('a Hubble FlowFilter object such as { verdict: ["DROPPED"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 export const HubbleFlowExportOptionsSchema = declare<HubbleFlowExportOptions>()(
   strict(
     {
@@ -83,6 +152,7 @@ export const HubbleFlowExportOptionsSchema = declare<HubbleFlowExportOptions>()(
       fileMaxSizeMb: optional(int(1, 512)),
       fileMaxBackups: optional(int(1, 100)),
       fileCompress: optional(bool()),
+      allFlows: optional(bool()),
       allowList: optional(list(flowFilter)),
       denyList: optional(list(flowFilter)),
       fieldMask: optional(list(string('a flow field name'), { min: 1 })),
@@ -152,7 +222,10 @@ export interface ResolvedHubbleOptions {
   readonly openMetrics: boolean;
   readonly serviceMonitor: { readonly enabled: boolean; readonly labels: Readonly<Record<string, string>>; readonly interval?: string };
   readonly flowExport: Required<Omit<HubbleFlowExportOptions, 'allowList' | 'denyList' | 'fieldMask'>> &
-    Pick<HubbleFlowExportOptions, 'allowList' | 'denyList' | 'fieldMask'>;
+    Pick<HubbleFlowExportOptions, 'denyList' | 'fieldMask'> & {
+      /** The allow list in use: empty with `allFlows`. */
+      readonly allowList: readonly HubbleFlowFilter[];
+    };
   readonly uiAccess: HubbleUiAccess;
 }
 
@@ -191,6 +264,7 @@ export function resolveHubbleOptions(h: HubbleOptions = {}, chartVersion: Cilium
   const metrics = [...(h.metrics ?? DEFAULT_HUBBLE_METRICS)];
   for (const m of metrics) {
     check(/^[a-zA-Z0-9-]+(:.*)?$/.test(m) && !/\s/.test(m), 'cilium.hubble.metrics', m, 'a metric name with optional options, e.g. "drop" or "httpV2:exemplars=true"');
+    metricContextLabels(m);
   }
   if (new Set(metrics.map((m) => m.split(':')[0])).size !== metrics.length) {
     throw new ValidationError('cilium.hubble.metrics', metrics, 'each metric at most once');
@@ -209,14 +283,22 @@ export function resolveHubbleOptions(h: HubbleOptions = {}, chartVersion: Cilium
   }
 
   const fe = h.flowExport ?? {};
+  const allFlows = fe.allFlows ?? false;
+  check(!(allFlows && fe.allowList !== undefined), 'cilium.hubble.flowExport.allowList', fe.allowList, 'no allow list while allFlows is true', 'allFlows exports every flow; an allow list limits them');
+  if (fe.allowList !== undefined) {
+    assertHubbleFlowFilters(fe.allowList, 'cilium.hubble.flowExport.allowList', chartVersion);
+    check(fe.allowList.length > 0, 'cilium.hubble.flowExport.allowList', fe.allowList, 'at least one filter, or allFlows: true', 'an empty allow list exports every flow: say so with allFlows');
+  }
+  if (fe.denyList !== undefined) assertHubbleFlowFilters(fe.denyList, 'cilium.hubble.flowExport.denyList', chartVersion);
   const flowExport = {
     enabled: fe.enabled ?? true,
     filePath: fe.filePath ?? DEFAULT_FLOW_EXPORT_FILE,
     fileMaxSizeMb: fe.fileMaxSizeMb ?? 10,
     fileMaxBackups: fe.fileMaxBackups ?? 5,
     fileCompress: fe.fileCompress ?? false,
-    ...(fe.allowList ? { allowList: fe.allowList } : {}),
-    ...(fe.denyList ? { denyList: fe.denyList } : {}),
+    allFlows,
+    allowList: allFlows ? [] : (fe.allowList ?? DEFAULT_HUBBLE_EXPORT_ALLOW_LIST),
+    ...(fe.denyList && fe.denyList.length > 0 ? { denyList: fe.denyList } : {}),
     ...(fe.fieldMask ? { fieldMask: fe.fieldMask } : {}),
   };
   if (flowExport.enabled) {
@@ -293,8 +375,9 @@ export function hubbleExportValues(h: ResolvedHubbleOptions): JsonObject {
       fileMaxSizeMb: fe.fileMaxSizeMb,
       fileMaxBackups: fe.fileMaxBackups,
       fileCompress: fe.fileCompress,
-      ...(fe.allowList ? { allowList: fe.allowList.map((f) => ({ ...f })) } : {}),
-      ...(fe.denyList ? { denyList: fe.denyList.map((f) => ({ ...f })) } : {}),
+      // JSON strings, as the chart joins the items into the agent's flag (see hubbleFilterStrings).
+      ...(fe.allowList.length > 0 ? { allowList: hubbleFilterStrings(fe.allowList) } : {}),
+      ...(fe.denyList ? { denyList: hubbleFilterStrings(fe.denyList) } : {}),
       ...(fe.fieldMask ? { fieldMask: [...fe.fieldMask] } : {}),
     },
   };

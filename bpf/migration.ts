@@ -4,7 +4,7 @@
  * invariants are checked against. The construct (`CiliumMigration`) turns one phase into
  * Terraform resources; everything decided here is testable without synth.
  *
- * Sources (see the README, "Migrating from VPC-CNI"):
+ * Sources (see docs/migration.md):
  * - [migration] Cilium docs `installation/k8s-install-migration.rst`: node-by-node migration,
  *   policy enforcement off while pods of both CNIs talk ("Otherwise, traffic from non-Cilium pods
  *   may be incorrectly dropped"), `operator.unmanagedPodWatcher.restart: false` ("Don't restart
@@ -47,7 +47,7 @@ export const MIGRATION_NO_SCHEDULE_TAINT = Object.freeze({ key: 'cilium-eks/migr
 
 /**
  * Why the optional chaining phase (Cilium chained on the AWS CNI for Hubble and audit-mode policy,
- * [chaining]) is not part of the sequence, as data for tools that explain the plan; the README
+ * [chaining]) is not part of the sequence, as data for tools that explain the plan; docs/migration.md
  * (`Why there is no chaining ("visibility") phase`) gives the same reasons.
  */
 export const CHAINING_PHASE_EXCLUDED: readonly string[] = Object.freeze([
@@ -266,7 +266,7 @@ export function ciliumStageOf(kind: MigrationPhaseKind): CiliumStage {
  * datapath preset:
  * - `kubeProxyReplacement: "false"`: kube-proxy still runs on every node until the final phase,
  *   and the `performance` preset's host routing, bandwidth manager and socket LB need kube-proxy
- *   replacement (README, "Datapath profiles"), so the migration stage uses `compatible`.
+ *   replacement (docs/reference.md#datapath-profiles), so the migration stage uses `compatible`.
  * - `nodeSelector`: the agent runs only on nodes labelled {@link CILIUM_NODE_LABEL}, the nodes
  *   aws-node leaves alone; the chart's default `kubernetes.io/os: linux` is kept (values.yaml).
  * - `policyAuditMode: true`: policy verdicts are computed and shown (`hubble observe --verdict

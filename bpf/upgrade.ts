@@ -15,13 +15,16 @@
  *   as recorded with the datapath settings.
  */
 import { ValidationError } from '../core/errors';
+import { EKS_SUPPORT_CALENDAR_SOURCE, eksSupportStatus, versionsInStandardSupport, versionsNotEnded } from '../core/eks-support';
 import { parseMinor, versionStep } from '../core/version-step';
 import { DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
 import {
   al2023Kernel,
   assertCiliumChartVersion,
   assertKubernetesVersion,
+  chartVersionsTestedWith,
   CiliumChartVersion,
+  ciliumTestedKubernetes,
   KernelVersion,
   SUPPORTED_CILIUM_CHART_VERSIONS,
   SUPPORTED_KUBERNETES_VERSIONS,
@@ -169,4 +172,58 @@ export function kernelUpgradeWarnings(ctx: KernelUpgradeContext): string[] {
   return datapathUpgradeChanges(ctx).map(
     (c) => `kubernetesVersion ${ctx.fromKubernetesVersion} -> ${ctx.toKubernetesVersion} moves the nodes from kernel ${oldKernel} to ${newKernel} and changes cilium.datapath.${c.setting}: ${c.effect}`,
   );
+}
+
+/** The next Kubernetes minor the project accepts after `version`, if any. */
+export function nextKubernetesVersion(version: string): string | undefined {
+  const minor = parseMinor(version);
+  return minor === undefined ? undefined : kubernetesVersionOfMinor()[minor + 1];
+}
+
+/**
+ * The step to name after `kubernetesVersion`: the next minor, and what the Cilium chart needs for
+ * it when its line is not tested there (the chart moves first: the new line is tested with both).
+ */
+export function nextStepAdvice(kubernetesVersion: string, chartVersion: CiliumChartVersion): string {
+  const next = nextKubernetesVersion(kubernetesVersion);
+  if (next === undefined) return `no newer Kubernetes version is known to the project yet (update cilium-eks)`;
+  const step = `move to ${next} (one minor per deploy: kubernetesVersion ${next} with kubernetesUpgradeFrom ${kubernetesVersion}; docs/day-2.md#kubernetes-one-minor-per-deploy)`;
+  if (ciliumTestedKubernetes(chartVersion).versions.includes(next)) return step;
+  const charts = chartVersionsTestedWith(next);
+  const line = chartVersion.split('.').slice(0, 2).join('.');
+  return `${step}, after cilium.chartVersion ${charts.length > 0 ? charts.join(' or ') : '(none supported yet)'} (Cilium ${line} is not e2e tested with ${next})`;
+}
+
+/**
+ * What the EKS support calendar says of a cluster's Kubernetes version on `today` (`YYYY-MM-DD`):
+ * a {@link ValidationError} past extended support (EKS upgrades such a cluster itself); a warning,
+ * naming the date and the next version, in extended support (billed per cluster-hour) or within
+ * SUPPORT_WARNING_DAYS of it; nothing otherwise. Only the warnings depend on the date given, never
+ * what is synthesized.
+ */
+export function kubernetesSupportWarnings(kubernetesVersion: string, chartVersion: CiliumChartVersion, today: string, property = 'kubernetesVersion'): string[] {
+  const status = eksSupportStatus(kubernetesVersion, today);
+  if (status === undefined) throw new Error(`EKS_SUPPORT_CALENDAR has no dates for Kubernetes ${kubernetesVersion}`);
+  const next = nextStepAdvice(kubernetesVersion, chartVersion);
+  switch (status.phase) {
+    case 'standard':
+      return [];
+    case 'standard-ending':
+      return [
+        `${property} ${kubernetesVersion} leaves EKS standard support on ${status.endOfStandardSupport} (in ${status.daysLeft} days); from then EKS bills extended support per cluster-hour at a higher price (EKS pricing page): ${next}. Source: ${EKS_SUPPORT_CALENDAR_SOURCE}.`,
+      ];
+    case 'extended':
+      return [
+        `${property} ${kubernetesVersion} is in EKS extended support since ${status.endOfStandardSupport}, billed per cluster-hour at a higher price than standard support (EKS pricing page), until ${status.endOfExtendedSupport}, when EKS upgrades the cluster itself: ${next}. Source: ${EKS_SUPPORT_CALENDAR_SOURCE}.`,
+      ];
+    case 'ended': {
+      const standard = versionsInStandardSupport(today);
+      throw new ValidationError(
+        property,
+        kubernetesVersion,
+        `one of ${versionsNotEnded(today).join(', ')}${standard.length > 0 ? ` (in standard support: ${standard.join(', ')})` : ''}`,
+        `EKS extended support of ${kubernetesVersion} ended on ${status.endOfExtendedSupport}; EKS upgrades such a cluster itself (${EKS_SUPPORT_CALENDAR_SOURCE})`,
+      );
+    }
+  }
 }

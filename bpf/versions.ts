@@ -12,6 +12,66 @@ export { AL2023_KERNEL_BY_KUBERNETES_VERSION, assertCiliumChartVersion, assertKu
 export type { CiliumChartVersion, KernelVersion } from '../core/versions';
 import { AL2023_KERNEL_BY_KUBERNETES_VERSION, assertKubernetesVersion, CiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION, KernelVersion, SUPPORTED_CILIUM_CHART_VERSIONS } from '../core/versions';
 
+/** The Kubernetes minors one Cilium line is e2e tested with, and where that list comes from. */
+export interface CiliumTestedKubernetes {
+  /** Kubernetes minors, oldest first. */
+  readonly versions: readonly string[];
+  /** The file the list is read from. */
+  readonly source: string;
+}
+
+/**
+ * Kubernetes versions each Cilium line is e2e tested with: the table of
+ * `Documentation/network/kubernetes/compatibility.rst` of that release ("All Kubernetes versions
+ * listed are e2e tested and guaranteed to be compatible with Cilium. Older and newer Kubernetes
+ * versions, while not listed, will depend on the forward / backward compatibility offered by
+ * Kubernetes"; the list is fixed when the release branch is cut). A cluster whose Kubernetes
+ * version a line does not list is refused unless `cilium.allowUntestedKubernetesVersion` says so.
+ *
+ * Read: 1.18 from the file at tag v1.18.14; 1.19 from the file at v1.19.3 (a mirror of the
+ * release's documentation, contextqmd.com). 1.20: the cilium/cilium snapshot is too large to fetch
+ * here and no copy of the file at a v1.20 tag was found; 1.33 to 1.36 is quoted for v1.20.1 by a
+ * public design document that mirrors it, and matches the project's rule (the Kubernetes minors
+ * under upstream support when the branch was cut, 2026-06). Unverified against the file itself.
+ */
+export const CILIUM_TESTED_KUBERNETES: Readonly<Record<string, CiliumTestedKubernetes>> = Object.freeze({
+  '1.18': { versions: ['1.30', '1.31', '1.32', '1.33'], source: 'cilium v1.18.14 Documentation/network/kubernetes/compatibility.rst' },
+  '1.19': { versions: ['1.32', '1.33', '1.34', '1.35'], source: 'cilium v1.19.3 Documentation/network/kubernetes/compatibility.rst' },
+  '1.20': { versions: ['1.33', '1.34', '1.35', '1.36'], source: 'cilium v1.20 Documentation/network/kubernetes/compatibility.rst, as quoted for v1.20.1 (unverified here)' },
+});
+
+/** The tested Kubernetes versions of the line of chart `version` (`1.19` of `1.19.6`). */
+export function ciliumTestedKubernetes(version: CiliumChartVersion): CiliumTestedKubernetes {
+  const line = version.split('.').slice(0, 2).join('.');
+  const tested = CILIUM_TESTED_KUBERNETES[line];
+  if (!tested) throw new Error(`CILIUM_TESTED_KUBERNETES has no entry for Cilium ${line}`);
+  return tested;
+}
+
+/** The supported chart versions whose line is tested with `kubernetesVersion`. */
+export function chartVersionsTestedWith(kubernetesVersion: string): CiliumChartVersion[] {
+  return SUPPORTED_CILIUM_CHART_VERSIONS.filter((v) => ciliumTestedKubernetes(v).versions.includes(kubernetesVersion));
+}
+
+/**
+ * Refuses a Cilium chart whose line is not e2e tested with `kubernetesVersion` (a
+ * {@link ValidationError} naming `cilium.chartVersion`, the tested lines and the override), unless
+ * `allowUntested`; then returns the warning to show at synth. Returns undefined when tested.
+ */
+export function checkCiliumTestedWith(chartVersion: CiliumChartVersion, kubernetesVersion: string, allowUntested: boolean, property = 'cilium.chartVersion'): string | undefined {
+  const tested = ciliumTestedKubernetes(chartVersion);
+  if (tested.versions.includes(kubernetesVersion)) return undefined;
+  const range = `Cilium ${chartVersion.split('.').slice(0, 2).join('.')} is e2e tested with Kubernetes ${tested.versions.join(', ')} (${tested.source})`;
+  if (allowUntested) return `${property} ${chartVersion} runs Kubernetes ${kubernetesVersion} untested (cilium.allowUntestedKubernetesVersion): ${range}`;
+  const working = chartVersionsTestedWith(kubernetesVersion);
+  throw new ValidationError(
+    property,
+    chartVersion,
+    `${working.length > 0 ? `${working.join(' or ')} for kubernetesVersion ${kubernetesVersion}, ` : ''}a kubernetesVersion of ${tested.versions.join(', ')}, or cilium.allowUntestedKubernetesVersion: true`,
+    range,
+  );
+}
+
 /** The AL2023 kernel the nodes of a Kubernetes version run. */
 export function al2023Kernel(kubernetesVersion: string): KernelVersion {
   return AL2023_KERNEL_BY_KUBERNETES_VERSION[assertKubernetesVersion(kubernetesVersion)];
@@ -128,7 +188,7 @@ export function assertChartFeature(version: CiliumChartVersion, feature: CiliumC
   );
 }
 
-/** Value names the builder emits where they differ between chart versions, for the README's version matrix. */
+/** Value names the builder emits where they differ between chart versions, for the version matrix of docs/reference.md. */
 function valueNamesOf(version: CiliumChartVersion): { flowExport: string; strictMode: string } {
   return {
     flowExport: chartHasFeature(version, 'flowExportStaticRotation')

@@ -22,7 +22,7 @@ import { EncryptionStrictModeOptionsSchema } from '../bpf/cilium-values';
 import { HubbleOptionsSchema } from '../bpf/hubble';
 import { DatapathOptionsSchema } from '../bpf/datapath';
 import { ClusterMeshOptionsSchema } from '../bpf/clustermesh';
-import { SUPPORTED_CILIUM_CHART_VERSIONS } from '../bpf/versions';
+import { CILIUM_CHART_VERSION_REASON, SUPPORTED_CILIUM_CHART_VERSIONS } from '../core/versions';
 import { MonitoringOptionsSchema } from '../bpf/alerts';
 import { KarpenterOptionsSchema } from './karpenter/karpenter';
 import { INetworkSchema } from './network';
@@ -33,8 +33,12 @@ import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 import { LogExportOptionsSchema } from './log-shipping/values';
 import { TetragonOptionsSchema } from './tetragon/values';
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
-import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token } from './cdktf';
-import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
+import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
+import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, kubernetesSupportWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
+import { assertCiliumChartVersion, assertKubernetesVersion, checkCiliumTestedWith, DEFAULT_CILIUM_CHART_VERSION, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
+import { ComponentVersion, componentVersionReport, StackComponents, supportCalendarDay } from './component-versions';
+import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
+import { utcDay } from '../core/eks-support';
 import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-gate';
 import { ClusterMeshOptions } from '../bpf/clustermesh';
 import { ClusterProviders, ProviderAssignment } from './fleet/providers';
@@ -103,8 +107,9 @@ export interface SystemNodeGroupOptions extends NodeSizes {
   readonly volumeKmsKeyArn?: string;
   /**
    * Release of the EKS-optimised AL2023 AMI of the system nodes, the same pin as Karpenter's
-   * default alias; changing it replaces the nodes one at a time.
-   * @default DEFAULT_AL2023_AMI_VERSION ('v20260714')
+   * default alias; changing it replaces the nodes one at a time. Releases with a known
+   * node-breaking defect (REFUSED_AL2023_AMI_RELEASES) are refused.
+   * @default DEFAULT_AL2023_AMI_VERSION ('v20261012')
    */
   readonly amiReleaseVersion?: string;
 }
@@ -115,7 +120,7 @@ export const systemNodeGroupEntries = {
   maxPods: optional(int(1, 250)),
   diskSizeGiB: optional(int(20, 16384)),
   volumeKmsKeyArn: optional(kmsKeyArn()),
-  amiReleaseVersion: optional(pattern(/^v\d{8}$/, 'an amazon-eks-ami release such as v20260714')),
+  amiReleaseVersion: optional(pattern(/^v\d{8}$/, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`)),
 } as const;
 export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
@@ -130,7 +135,7 @@ export interface CiliumOptions {
   readonly hubble?: HubbleOptions;
   /**
    * Datapath profile: `performance` (every tuning-guide item valid on the nodes' kernel and NIC),
-   * `compatible`, or `custom`. See the README's datapath tables.
+   * `compatible`, or `custom`. See the tables of docs/reference.md#datapath-profiles.
    * @default { preset: 'performance' }
    */
   readonly datapath?: DatapathOptions;
@@ -145,7 +150,7 @@ export interface CiliumOptions {
   readonly operatorIdentity?: OperatorIdentityMode;
   /**
    * The chart version running now, while `chartVersion` moves to the next minor: checked at synth
-   * (one minor step) and written as `upgradeCompatibility` (README, "Upgrading").
+   * (one minor step) and written as `upgradeCompatibility` (docs/day-2.md#upgrading).
    * @default - none (the plan-time gate still refuses a jump against the running agents)
    */
   readonly upgradeFrom?: string;
@@ -157,9 +162,16 @@ export interface CiliumOptions {
   readonly preflight?: boolean;
   /** Cluster Mesh membership; {@link CiliumEksFleet} sets it for each of its clusters. @default - not meshed */
   readonly clusterMesh?: ClusterMeshOptions;
+  /**
+   * Run a chart whose Cilium line is not e2e tested with the cluster's Kubernetes version (each
+   * line's list: CILIUM_TESTED_KUBERNETES, from Cilium's Kubernetes compatibility page). Without it
+   * such a pair is refused at synth; with it the synth warns.
+   * @default false
+   */
+  readonly allowUntestedKubernetesVersion?: boolean;
 }
 export const ciliumOptionsEntries = {
-  chartVersion: optional(pattern(new RegExp(`^(${SUPPORTED_CILIUM_CHART_VERSIONS.join('|').replace(/\./g, '\\.')})$`), `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, 'the values builder emits the value names of these chart versions only')),
+  chartVersion: optional(pattern(new RegExp(`^(${SUPPORTED_CILIUM_CHART_VERSIONS.join('|').replace(/\./g, '\\.')})$`), `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, CILIUM_CHART_VERSION_REASON)),
   prefixDelegation: optional(bool()),
   wireguard: optional(bool()),
   hubble: optional(HubbleOptionsSchema),
@@ -170,6 +182,7 @@ export const ciliumOptionsEntries = {
   upgradeFrom: optional(pattern(/^\d+\.\d+\.\d+$/, 'the running chart version, e.g. 1.18.12')),
   preflight: optional(bool()),
   clusterMesh: optional(ClusterMeshOptionsSchema),
+  allowUntestedKubernetesVersion: optional(bool()),
 } as const;
 export const CiliumOptionsSchema = declare<CiliumOptions>()(strict(ciliumOptionsEntries, 'Cilium options'));
 
@@ -182,7 +195,7 @@ export type ControlPlaneOptions = Pick<
 /** Options of {@link CiliumEksCluster.configureStack}. */
 export interface ConfigureStackOptions {
   /**
-   * The security baseline checks over the stack (README, "Security baseline checks"); switch a rule
+   * The security baseline checks over the stack (docs/security.md#security-baseline-checks); switch a rule
    * off with `{ suppress: { '<rule id>': '<reason>' } }`, or every rule with `false`.
    * @default - every rule on
    */
@@ -247,7 +260,7 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    */
   readonly kubernetesUpgradeFrom?: string;
   /**
-   * Plan-time version gates (README, "Upgrading"): data sources that read the running control
+   * Plan-time version gates (docs/day-2.md#upgrading): data sources that read the running control
    * plane and Cilium agents, and preconditions that refuse a jump of more than one minor.
    * @default true
    */
@@ -321,7 +334,7 @@ const KARPENTER_OWN_TAGS = 6;
 
 /**
  * A complete EKS cluster whose only CNI is Cilium, created in the one order that works in a
- * single apply (README, "What one stack creates, in order"):
+ * single apply (docs/design.md#what-one-stack-creates-in-order):
  *
  * network -> control plane (no self-managed add-ons) -> admin access and Pod Identity agent ->
  * operator identity -> Cilium release (no wait) -> system nodes (startup taint) -> CoreDNS ->
@@ -360,12 +373,17 @@ export class CiliumEksCluster extends Construct {
   private readonly podIdentityBindings = new Map<string, string>();
   /** The plan-time reader of the running cluster, unless `planGates` is false; reuse it for more gates. */
   public readonly planGate?: PlanGate;
+  /** What this cluster runs, for {@link CiliumEksCluster.versionReport}. */
+  private readonly components: StackComponents;
 
   constructor(scope: Construct, id: string, props: CiliumEksClusterProps) {
     super(scope, id);
     this.clusterName = props.clusterName;
     this.region = props.region;
     validateClusterProps(props);
+    // The versions, before anything is built: refused past EKS extended support or with an
+    // untested Cilium line; warnings ahead of extended support (only they depend on the date).
+    for (const warning of versionWarnings(props, supportCalendarDay(this))) Annotations.of(this).addWarning(warning);
     const tags = props.tags;
     const monitoring = props.monitoring ? resolveMonitoringOptions(props.monitoring) : undefined;
     this.partition = new DataAwsPartition(this, 'partition').partition;
@@ -415,7 +433,7 @@ export class CiliumEksCluster extends Construct {
           subject: 'an EKS control plane',
           property: 'kubernetesVersion',
           versionOfMinor: kubernetesVersionOfMinor(),
-          advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (README, "Upgrading").',
+          advice: 'Each step updates the control plane, the add-ons, the system nodes and Karpenter nodes (docs/day-2.md#upgrading).',
         }),
       );
     }
@@ -477,7 +495,7 @@ export class CiliumEksCluster extends Construct {
         subject: 'Cilium',
         property: 'cilium.chartVersion',
         versionOfMinor: ciliumVersionOfMinor(),
-        advice: 'Set cilium.upgradeFrom to the running version for that deploy (README, "Upgrading").',
+        advice: 'Set cilium.upgradeFrom to the running version for that deploy (docs/day-2.md#upgrading).',
       });
       guard(this.cilium.release, ciliumStep);
       if (this.cilium.preflight) guard(this.cilium.preflight, ciliumStep);
@@ -588,12 +606,22 @@ export class CiliumEksCluster extends Construct {
         bindIdentity: (statements) => {
           this.addPodIdentity('log-shipper', { namespace: LOG_SHIPPER_NAMESPACE, serviceAccount: LOG_SHIPPER_SERVICE_ACCOUNT, policyStatements: statements });
           // Everything addPodIdentity made (role, policy, association): the pods need it at start.
-          return this.node.findChild('pod-identity-log-shipper').node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
+          return this.node.findChild('pod-identity-log-shipper').node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c));
         },
         dependsOn: [...this.clusterReady, this.cilium.release, ...(this.tetragon ? [this.tetragon.release] : [])],
         tags,
       });
     }
+
+    this.components = {
+      kubernetesVersion: this.controlPlane.kubernetesVersion,
+      chartVersion: this.cilium.options.chartVersion,
+      ...(this.karpenter ? { karpenterVersion: this.karpenter.version } : {}),
+      tetragon: this.tetragon !== undefined,
+      logShipper: this.logShipping !== undefined,
+      amiRelease: props.systemNodeGroup?.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION,
+      toolchain: toolchainPackage(),
+    };
 
     // 12. Alert rules, only with the Prometheus Operator (its CRD is resolved at apply time).
     if (monitoring?.alerts) {
@@ -604,6 +632,16 @@ export class CiliumEksCluster extends Construct {
         dependsOn: [...this.clusterReady, this.cilium.release],
       });
     }
+  }
+
+  /**
+   * Every pinned component of this cluster (Kubernetes, the Cilium, Karpenter, Tetragon and Fluent
+   * Bit charts, the AL2023 AMI release, the toolchain): its version, where the pin comes from, the
+   * Kubernetes versions it supports, when its support ends where that has a date, what to do next
+   * on `today` (`YYYY-MM-DD`) and the command that shows a newer version. `npm run versions` prints it.
+   */
+  public versionReport(today: string = utcDay(new Date())): ComponentVersion[] {
+    return componentVersionReport(this.components, today);
   }
 
   /**
@@ -702,6 +740,23 @@ export class CiliumEksCluster extends Construct {
   public addNetworkPolicy(policy: Parameters<NetworkPolicies['addPolicy']>[0]): void {
     this.networkPolicies.addPolicy(policy);
   }
+}
+
+/**
+ * The version checks of a cluster on `today`: the Kubernetes version and the Cilium chart, each
+ * known to the project; the chart's line e2e tested with the Kubernetes version (or
+ * `cilium.allowUntestedKubernetesVersion`); the Kubernetes version not past EKS extended support.
+ * Throws a ValidationError; returns the synth warnings.
+ */
+function versionWarnings(props: CiliumEksClusterProps, today: string): string[] {
+  const kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const chartVersion = assertCiliumChartVersion(props.cilium?.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion');
+  const allowUntested = props.cilium?.allowUntestedKubernetesVersion ?? false;
+  check(typeof allowUntested === 'boolean', 'cilium.allowUntestedKubernetesVersion', allowUntested, 'true or false');
+  // The calendar first: a version past extended support is wrong whatever the chart.
+  const calendar = kubernetesSupportWarnings(kubernetesVersion, chartVersion, today);
+  const untested = checkCiliumTestedWith(chartVersion, kubernetesVersion, allowUntested);
+  return [...(untested !== undefined ? [untested] : []), ...calendar];
 }
 
 /** Every check of the cluster's props that needs no construct: runs first, so nothing is half built. */

@@ -20,7 +20,7 @@ export interface CiliumEksStackProps extends CiliumEksClusterProps {
    */
   readonly localBackend?: boolean;
   /**
-   * The security baseline checks run over the synthesized stack (README, "Security"); switch a
+   * The security baseline checks run over the synthesized stack (docs/security.md#security-baseline-checks); switch a
    * rule off with `{ suppress: { '<rule id>': '<reason>' } }`, or all with `false`.
    * @default - every rule on
    */

@@ -93,7 +93,12 @@ export interface EksControlPlaneProps {
   readonly clusterName: string;
   /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), usually a data source token. */
   readonly partition: string;
-  /** @default '1.34' */
+  /**
+   * Kubernetes minor of the control plane, one the project knows (an AL2023 kernel and EKS support
+   * dates for it). {@link CiliumEksCluster} refuses one past EKS extended support and warns from 90
+   * days before extended support (billed per cluster-hour) starts. `npm run versions` shows the dates.
+   * @default '1.35' (DEFAULT_KUBERNETES_VERSION)
+   */
   readonly kubernetesVersion?: string;
   /** Subnets for the control plane's ENIs (the private subnets). */
   readonly subnetIds: string[];

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
@@ -27,12 +28,34 @@ export function manifestsChartDir(): string {
 
 const CHART_ASSET_ID = 'cilium-eks-manifests-chart';
 
+/**
+ * The hash in the chart's asset path (`assets/<id>/<hash>`), given to the asset rather than left to
+ * the toolchain, so the path, and with it every release's `chart`, is the same under cdktf 0.21 and
+ * CDK Terrain with or without its `canonicalAssetHashes` flag (which also hashes file modes, and
+ * those differ between a checkout and an npm install). It is cdktf 0.21's own hash of a directory
+ * (`hashPath` in cdktf's lib/private/fs.js: MD5 over the file contents, depth first, names in
+ * order, 32 upper-case hex digits), so stacks made before this keep their path; a test compares the
+ * two.
+ */
+let chartHash: string | undefined;
+export function manifestsChartHash(): string {
+  if (chartHash !== undefined) return chartHash;
+  const hash = createHash('md5');
+  const walk = (p: string): void => {
+    const stat = fs.statSync(p);
+    if (stat.isFile()) hash.update(fs.readFileSync(p));
+    else if (stat.isDirectory()) for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+  };
+  walk(manifestsChartDir());
+  return (chartHash = hash.digest('hex').toUpperCase());
+}
+
 /** One copy of the chart per stack, however many releases use it. */
 function chartAsset(scope: Construct): TerraformAsset {
   const stack = TerraformStack.of(scope);
   return (
     (stack.node.tryFindChild(CHART_ASSET_ID) as TerraformAsset | undefined) ??
-    new TerraformAsset(stack, CHART_ASSET_ID, { path: manifestsChartDir(), type: AssetType.DIRECTORY })
+    new TerraformAsset(stack, CHART_ASSET_ID, { path: manifestsChartDir(), type: AssetType.DIRECTORY, assetHash: manifestsChartHash() })
   );
 }
 

@@ -4,7 +4,7 @@
  * sources at `terraform plan` and refuses the plan with a Terraform `lifecycle.precondition` on
  * the resource it guards, before anything changes.
  *
- * Design (each point checked where a source is named; see the README, "Upgrading"):
+ * Design (each point checked where a source is named; see docs/day-2.md#upgrading):
  * - Cluster existence is read with `data "aws_eks_clusters"`, which lists the names of the
  *   region's clusters (EKS ListClusters): an empty list, not an error, when there are none
  *   (inferred from it being a list call; not run against AWS from here). Every other reading is a data source with

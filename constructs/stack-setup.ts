@@ -10,7 +10,7 @@ export interface StackSetupOptions {
    * @default true
    */
   readonly localBackend?: boolean;
-  /** The security baseline checks (README, "Security"); `false` runs none. @default - every rule on */
+  /** The security baseline checks (docs/security.md#security-baseline-checks); `false` runs none. @default - every rule on */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
 

@@ -9,7 +9,7 @@ import { clusterNames } from '../core/names';
 import { instanceTypeInfo } from '../core/instance-types';
 import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
-import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
+import { assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { int, optional } from '../core/schema';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
@@ -66,7 +66,8 @@ export interface SystemNodeGroupProps extends NodeSizes {
   /** Kubernetes version of the control plane: selects the AMI. */
   readonly kubernetesVersion: string;
   /**
-   * Release of the EKS-optimised AL2023 AMI (`v20260714`), the same pin as Karpenter's alias.
+   * Release of the EKS-optimised AL2023 AMI (`v20261012`), the same pin as Karpenter's alias; a
+   * release on REFUSED_AL2023_AMI_RELEASES is refused.
    * @default DEFAULT_AL2023_AMI_VERSION
    */
   readonly amiReleaseVersion?: string;
@@ -254,7 +255,8 @@ export class SystemNodeGroup extends Construct {
       property: 'maxPods',
     });
     const release = props.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION;
-    check(/^v\d{8}$/.test(release), 'amiReleaseVersion', release, 'an amazon-eks-ami release such as v20260714');
+    check(/^v\d{8}$/.test(release), 'amiReleaseVersion', release, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`);
+    assertAmiReleaseNotRefused(release, 'amiReleaseVersion');
     if (this.maxPods !== undefined) {
       check(
         release >= MAX_PODS_EXPRESSION_RELEASE,

@@ -32,8 +32,8 @@ const TPA = 'hashicorp/terraform-provider-aws';
 
 /**
  * The limits, each with its source. "verified" sources were read in the provider's Go source
- * (`internal/service/...`) or the AWS API reference with the search tools; the README repeats
- * this table.
+ * (`internal/service/...`) or the AWS API reference with the search tools; docs/configuration.md
+ * repeats this table.
  */
 export const AWS_NAME_LIMITS = {
   /** `aws_cloudwatch_event_rule.name`. */
@@ -56,6 +56,8 @@ export const AWS_NAME_LIMITS = {
   kmsAliasName: { max: 256, min: 7, source: 'KMS CreateAlias API reference: "The AliasName value must be string of 1-256 characters", starting with alias/' },
   /** `aws_cloudwatch_log_group.name`. */
   logGroupName: { max: 512, min: 1, source: 'CloudWatch Logs CreateLogGroup API reference: "Log group names can be between 1 and 512 characters long"' },
+  /** `aws_cloudformation_stack.name`. */
+  cloudFormationStackName: { max: 128, min: 1, source: 'CloudFormation CreateStack API reference: StackName "[a-zA-Z][-a-zA-Z0-9]*", up to 128 characters' },
   /** `aws_security_group.name_prefix`. */
   securityGroupNamePrefix: { max: 255 - SDK_UNIQUE_SUFFIX, min: 1, source: 'EC2 CreateSecurityGroup: GroupName up to 255 characters, minus the provider\'s unique suffix (unverified here)' },
 } as const satisfies Record<string, AwsNameLimit>;
@@ -132,6 +134,16 @@ export const clusterNames = {
    * characters of the cluster name and first 10 of the id).
    */
   podIdentityRolePrefix: (cluster: string, id: string): string => fitName('iamRoleNamePrefix', `${cluster.slice(0, 20)}-${id.slice(0, 10)}`, '-'),
+  /**
+   * The CloudFormation stack that holds the evidence key (constructs/log-shipping): letters, digits
+   * and `-` only, so a cluster name with `_` gets `-` instead and the hash of its real name.
+   */
+  evidenceKeyStack: (cluster: string): string => {
+    const safe = cluster.replace(/_/g, '-');
+    return fitName('cloudFormationStackName', `cilium-eks-${safe}${safe === cluster ? '' : `-${shortHash(cluster)}`}`, '-evidence-key');
+  },
+  /** The KMS alias of the evidence key (made by that stack). */
+  evidenceKeyAlias: (cluster: string): string => exact('kmsAliasName', `alias/cilium-eks/${cluster}/evidence`),
   /** The inline-managed policy of a Pod Identity role. */
   podIdentityPolicyPrefix: (cluster: string, id: string): string => fitName('iamPolicyNamePrefix', `${cluster.slice(0, 20)}-${id.slice(0, 10)}`, '-'),
 } as const;

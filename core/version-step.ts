@@ -54,7 +54,7 @@ const VERSION_MINOR_RE = new RegExp(VERSION_MINOR_PATTERN);
 
 /**
  * Applies the rule to a move from `running` (undefined or null: nothing runs yet) to `target`.
- * A running version that cannot be read passes: the gate cannot judge it (documented in the README).
+ * A running version that cannot be read passes: the gate cannot judge it (documented in docs/day-2.md#how-a-jump-is-refused).
  */
 export function versionStep(running: string | null | undefined, target: string, rule: VersionStepRule = {}): VersionStepResult {
   const targetMinor = parseMinor(target);

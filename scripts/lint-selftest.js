@@ -11,7 +11,9 @@ const { ESLint } = require('eslint');
 
 const root = path.resolve(__dirname, '..');
 
-/** [description, virtual file path (decides which config entries apply), source, expect reported] */
+/** [description, virtual file path (decides which config entries apply), source, expect reported, rule (default: no-restricted-imports)] */
+const INSTANCEOF = 'cilium-eks/no-toolchain-instanceof';
+
 const CASES = [
   ['root import of the AWS provider', 'constructs/sample.ts', "import { EksCluster } from '@cdktf/provider-aws';\n", true],
   ['root import of the Helm provider', 'constructs/sample.ts', "import { release } from '@cdktf/provider-helm';\n", true],
@@ -25,11 +27,17 @@ const CASES = [
   ['cdktf in constructs/cdktf.ts', 'constructs/cdktf.ts', "export { App } from 'cdktf';\n", false],
   ['cdktf in a test file', '__tests__/sample.test.ts', "import { Testing } from 'cdktf';\n", false],
   ['import through constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from './cdktf';\n", false],
-  ['Testing.synth in a test', '__tests__/sample.spec.ts', 'Testing.synth(stack);\n', true],
-  ['Testing.synthScope in a test', '__tests__/sample.spec.ts', 'Testing.synthScope(() => undefined);\n', true],
-  ['app.synth() in a test', '__tests__/sample.spec.ts', 'app.synth();\n', true],
-  ['synthStack in a test', '__tests__/sample.spec.ts', 'synthStack(stack);\n', false],
-  ['Testing.synth in the synth helper', '__tests__/support/synth.ts', 'Testing.synth(stack, true);\n', false],
+  ['Testing.synth in a test', '__tests__/sample.spec.ts', 'Testing.synth(stack);\n', true, 'no-restricted-syntax'],
+  ['Testing.synthScope in a test', '__tests__/sample.spec.ts', 'Testing.synthScope(() => undefined);\n', true, 'no-restricted-syntax'],
+  ['app.synth() in a test', '__tests__/sample.spec.ts', 'app.synth();\n', true, 'no-restricted-syntax'],
+  ['synthStack in a test', '__tests__/sample.spec.ts', 'synthStack(stack);\n', false, 'no-restricted-syntax'],
+  ['Testing.synth in the synth helper', '__tests__/support/synth.ts', 'Testing.synth(stack, true);\n', false, 'no-restricted-syntax'],
+  ['instanceof a toolchain class', 'constructs/sample.ts', "import { TerraformResource } from './cdktf';\nexport const f = (x: unknown) => x instanceof TerraformResource;\n", true, INSTANCEOF],
+  ['instanceof a provider class', 'constructs/sample.ts', "import { IamRole } from '@cdktf/provider-aws/lib/iam-role';\nexport const f = (x: unknown) => x instanceof IamRole;\n", true, INSTANCEOF],
+  ['instanceof a class of a namespace import', 'bpf/sample.ts', "import * as cdktn from 'cdktn';\nexport const f = (x: unknown) => x instanceof cdktn.TerraformStack;\n", true, INSTANCEOF],
+  ['instanceof Construct in a test', '__tests__/sample.test.ts', "import { Construct } from 'constructs';\nexport const f = (x: unknown) => x instanceof Construct;\n", true, INSTANCEOF],
+  ['the toolchain check instead', 'constructs/sample.ts', "import { TerraformResource } from './cdktf';\nexport const f = (x: unknown) => TerraformResource.isTerraformResource(x);\n", false, INSTANCEOF],
+  ['instanceof a project class', 'constructs/sample.ts', "import { Peer } from '../bpf/policy/peer';\nexport const f = (x: unknown) => x instanceof Peer;\n", false, INSTANCEOF],
 ];
 
 /**
@@ -38,10 +46,10 @@ const CASES = [
  */
 async function selfTest(eslint, log = console.log) {
   let failures = 0;
-  for (const [what, file, code, expectReported] of CASES) {
+  for (const [what, file, code, expectReported, rule = 'no-restricted-imports'] of CASES) {
     const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
     const fatal = result.messages.filter((m) => m.fatal);
-    const reported = result.messages.some((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax');
+    const reported = result.messages.some((m) => m.ruleId === rule);
     const ok = fatal.length === 0 && reported === expectReported;
     if (!ok) failures++;
     const detail = fatal.length ? ` (parse error: ${fatal[0].message})` : '';

@@ -1,40 +1,71 @@
 #!/usr/bin/env node
 /**
  * Lists what would stop `npm run destroy` from deleting the VPC, or stay behind after it, while
- * the cluster still runs and can clean up after itself (`npm run predestroy`; npm also runs it
- * before every `npm run destroy`, as its `pre` script).
- *
- *   node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]
- *
- * Defaults: $CLUSTER_NAME, $AWS_REGION / $AWS_DEFAULT_REGION, then main.ts's config; the VPC from
- * `aws eks describe-cluster`. Needs `kubectl` (pointed at the cluster) and the AWS CLI v2 on the
- * PATH. Prints every command it runs and, for each finding, the command that removes it.
- * `--aws-only` (with `--vpc-id`) checks the VPC without the cluster, e.g. after a destroy that
- * deleted the cluster but not the VPC; it says which checks it did not run.
- *
- * Exit status: 0 nothing found; 1 something blocks the VPC's deletion or would be left behind;
- * 2 a check could not run (a CLI missing or failing): then nothing is known, and it says so.
- * The rules are in scripts/lib/predestroy-checks.js.
+ * the cluster still runs and can clean up after itself, and what the destroy keeps on purpose (the
+ * evidence log groups and their key). `npm run predestroy`; npm also runs it before every
+ * `npm run destroy`, as its `pre` script. With `--delete` it deletes what it found, after listing
+ * it, once confirmed. Flags and exit codes: HELP below (`--help`). The rules are in
+ * scripts/lib/predestroy-checks.js; the context check in scripts/lib/context-checks.js.
  */
 'use strict';
 const checks = require('./lib/predestroy-checks');
-const { consoleIo, run, runJson } = require('./lib/run');
+const { checkContext } = require('./lib/context-checks');
+const { commandLine, consoleIo, run, runJson } = require('./lib/run');
+const { createSteps } = require('./lib/steps');
 const { startScript } = require('./lib/target');
 
-const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only]';
+const USAGE = 'usage: node scripts/predestroy.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--aws-only] [--delete [--yes]] [--help]';
+
+const HELP = `${USAGE}
+
+Lists what would stop \`npm run destroy\` from deleting the VPC (load balancers, interfaces, ...) or
+stay behind after it (volumes, target groups), each with the command that removes it, and what the
+destroy keeps on purpose: the cluster's evidence log groups and their KMS key, with the commands
+that delete them deliberately. First it checks that the current kube context is the cluster's (its
+API server is the endpoint of \`aws eks describe-cluster\`) and refuses to run otherwise.
+
+Flags:
+  --cluster NAME   the EKS cluster (default: $CLUSTER_NAME, then main.ts's config)
+  --region REGION  its region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then main.ts)
+  --vpc-id VPC     the VPC to check (default: the cluster's, from aws eks describe-cluster)
+  --aws-only       check the VPC without the cluster (it is gone, the VPC is not); needs --vpc-id;
+                   no kube context is read and the in-cluster checks are reported as not run
+  --delete         after listing, run the listed removal commands (never the kept evidence's):
+                   it prints every command first, then asks for confirmation on a terminal
+  --yes            confirm --delete without a prompt (required when not on a terminal: CI, pipes)
+  --help           this text
+
+Needs on the PATH: kubectl (unless --aws-only) and the AWS CLI v2.
+
+Exit status:
+  0  nothing found that would block the destroy or stay behind
+  1  something would block or stay behind (with --delete: found, and its commands were run; run
+     predestroy again to confirm nothing is left)
+  2  bad usage, or a check (or a --delete command) could not run: nothing is known about it
+  3  refused: the current kube context is not the cluster (both are named), or --delete was not
+     confirmed (nothing was deleted)`;
+
+/** The flags that take a value, and those that do not (`--help` besides). */
+const OPTION_NAMES = ['cluster', 'region', 'vpc-id'];
+const FLAG_NAMES = ['aws-only', 'delete', 'yes'];
 
 /**
  * The run: `argv` without node and the script, `env` for the commands and the defaults, `io` where
- * lines go (`consoleIo` from the command line). Returns the exit status.
+ * lines go (`consoleIo` from the command line; `io.interactive` and `io.ask` for the prompt).
+ * Returns the exit status.
  */
 function main(argv, env, io) {
   const start = startScript(
     {
       name: 'predestroy',
       usage: USAGE,
-      optionNames: ['cluster', 'region', 'vpc-id'],
-      flagNames: ['aws-only'],
-      check: (flags, target) => (flags['aws-only'] && !target.vpc ? ['--aws-only needs the VPC: pass --vpc-id or set VPC_ID'] : []),
+      help: HELP,
+      optionNames: OPTION_NAMES,
+      flagNames: FLAG_NAMES,
+      check: (flags, target) => [
+        ...(flags['aws-only'] && !target.vpc ? ['--aws-only needs the VPC: pass --vpc-id or set VPC_ID'] : []),
+        ...(flags.yes && !flags.delete ? ['--yes confirms --delete: pass both, or neither'] : []),
+      ],
     },
     argv,
     env,
@@ -44,14 +75,40 @@ function main(argv, env, io) {
   const { flags, target } = start;
   const cluster = target.cluster.value;
   const region = target.region.value;
+  const awsOnly = Boolean(flags['aws-only']);
 
+  // The right cluster or nothing: before any check (unless the cluster is gone: --aws-only).
+  let vpcId = target.vpc && target.vpc.value;
+  if (!awsOnly) {
+    io.log(`\nThe kube context must be cluster ${cluster}:`);
+    const context = checkContext(cluster, region, env, io);
+    if (!context.ok) {
+      io.error(`predestroy: refused: ${context.detail}`);
+      for (const f of context.fix) io.error(`predestroy: what to do: ${f}`);
+      if (!target.vpc) io.error('predestroy: if the cluster is already gone, check its VPC alone: --aws-only --vpc-id vpc-...');
+      return 3;
+    }
+    io.log(`  ok    ${context.detail}`);
+    if (!vpcId) {
+      try {
+        vpcId = checks.vpcOfCluster(context.describe);
+      } catch (e) {
+        io.error(`predestroy: ${e.message} (pass --vpc-id)`);
+        return 2;
+      }
+    }
+  }
+  io.log(`VPC ${vpcId} (${target.vpc ? target.vpc.from : 'aws eks describe-cluster'})`);
+
+  const steps = createSteps(io, (awsOnly ? 0 : 4) + 5 + 1);
   const results = [];
-  /** Runs one check: prints the commands, then its findings or its failure. */
+  /** Runs one check as a step: prints the commands, then its findings or its failure. */
   const check = (title, commands, evaluate) => {
+    steps.start(title);
     const outputs = [];
     for (const [cmd, args, asJson] of commands) {
       const r = asJson === false ? run(cmd, args, { env }) : runJson(cmd, args, { env });
-      io.log(`\n$ ${r.command}`);
+      io.log(`  $ ${r.command}`);
       if (!r.ok) {
         io.log(`  FAILED  ${title}: could not check: ${r.error}`);
         results.push({ title, error: r.error });
@@ -79,71 +136,46 @@ function main(argv, env, io) {
     return found;
   };
 
-  // The VPC: given, or the cluster's.
-  let vpcId = target.vpc && target.vpc.value;
-  if (vpcId) io.log(`VPC ${vpcId} (${target.vpc.from})`);
-  else {
-    const r = runJson('aws', ['eks', 'describe-cluster', '--region', region, '--name', cluster, '--output', 'json'], { env });
-    io.log(`\n$ ${r.command}`);
-    try {
-      if (!r.ok) throw new Error(r.error);
-      vpcId = checks.vpcOfCluster(r.json);
-      io.log(`  VPC ${vpcId}`);
-    } catch (e) {
-      io.log(`  FAILED  the cluster's VPC: ${e.message} (pass --vpc-id to check the VPC anyway)`);
-      results.push({ title: 'VPC of the cluster', error: e.message });
-    }
-  }
-
   // In the cluster: what users created that makes AWS resources.
-  if (flags['aws-only']) io.log('\n  NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
-  else inCluster(check, io);
+  if (awsOnly) io.log('\n  NOT RUN Services of type LoadBalancer, PersistentVolumeClaims, NodeClaims (--aws-only)');
+  else inCluster(check, steps, io);
 
   // In the VPC: what is already there that Terraform does not know.
-  if (vpcId) {
-    check('Load balancers (ALB/NLB) in the VPC', [['aws', ['elbv2', 'describe-load-balancers', '--region', region, '--output', 'json']]], (j) =>
-      checks.loadBalancersV2(j, vpcId, region),
-    );
-    check('Classic load balancers in the VPC', [['aws', ['elb', 'describe-load-balancers', '--region', region, '--output', 'json']]], (j) =>
-      checks.classicLoadBalancers(j, vpcId, region),
-    );
-    check('Target groups in the VPC', [['aws', ['elbv2', 'describe-target-groups', '--region', region, '--output', 'json']]], (j) =>
-      checks.targetGroups(j, vpcId, region),
-    );
-    check(
-      "Detached EBS volumes of the cluster",
-      [
-        [
-          'aws',
-          ['ec2', 'describe-volumes', '--region', region, '--filters', `Name=tag-key,Values=kubernetes.io/cluster/${cluster}`, 'Name=status,Values=available', '--output', 'json'],
-        ],
-      ],
-      (j) => checks.detachedVolumes(j, region),
-    );
-    check(
-      'Network interfaces left in the subnets',
-      [['aws', ['ec2', 'describe-network-interfaces', '--region', region, '--filters', `Name=vpc-id,Values=${vpcId}`, '--output', 'json']]],
-      (j) => checks.networkInterfaces(j, region),
-    );
-  }
+  check('Load balancers (ALB/NLB) in the VPC', [['aws', ['elbv2', 'describe-load-balancers', '--region', region, '--output', 'json']]], (j) => checks.loadBalancersV2(j, vpcId, region));
+  check('Classic load balancers in the VPC', [['aws', ['elb', 'describe-load-balancers', '--region', region, '--output', 'json']]], (j) => checks.classicLoadBalancers(j, vpcId, region));
+  check('Target groups in the VPC', [['aws', ['elbv2', 'describe-target-groups', '--region', region, '--output', 'json']]], (j) => checks.targetGroups(j, vpcId, region));
+  check(
+    'Detached EBS volumes of the cluster',
+    [['aws', ['ec2', 'describe-volumes', '--region', region, '--filters', `Name=tag-key,Values=kubernetes.io/cluster/${cluster}`, 'Name=status,Values=available', '--output', 'json']]],
+    (j) => checks.detachedVolumes(j, region),
+  );
+  check('Network interfaces left in the subnets', [['aws', ['ec2', 'describe-network-interfaces', '--region', region, '--filters', `Name=vpc-id,Values=${vpcId}`, '--output', 'json']]], (j) => checks.networkInterfaces(j, region));
+
+  const kept = keptEvidence(cluster, region, env, io, steps, results);
 
   const code = checks.exitCode(results);
-  const count = results.reduce((n, r) => n + (r.findings || []).length, 0);
+  const findings = results.flatMap((r) => r.findings || []);
   const failed = results.filter((r) => r.error).map((r) => r.title);
   io.log('');
+  const keptCount = kept.filter((k) => k.kind === 'kept').length;
+  if (keptCount > 0) io.log(`predestroy: the destroy keeps ${keptCount} item(s) of evidence on purpose (listed above as KEPT, with the commands that delete them deliberately).`);
   if (code === 2) {
     io.log(`predestroy: FAILED: ${failed.length} check(s) could not run (${failed.join('; ')}). Nothing is known about them: fix the cause and run it again.`);
-    if (count > 0) io.log(`predestroy: besides, ${count} item(s) above would block deleting the VPC or stay behind.`);
+    if (findings.length > 0) io.log(`predestroy: besides, ${findings.length} item(s) above would block deleting the VPC or stay behind.`);
   } else if (code === 1) {
-    io.log(`predestroy: ${count} item(s) would block deleting the VPC or stay behind. Remove them (commands above), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
+    io.log(`predestroy: ${findings.length} item(s) would block deleting the VPC or stay behind. Remove them (commands above, or --delete), run \`npm run predestroy\` again, then \`npm run destroy\`.`);
   } else {
-    io.log(`predestroy: nothing found that would block the destroy${flags['aws-only'] ? ' in the VPC (the cluster was not checked: --aws-only)' : ''}.`);
+    io.log(`predestroy: nothing found that would block the destroy${awsOnly ? ' in the VPC (the cluster was not checked: --aws-only)' : ''}.`);
   }
-  return code;
+  if (!flags.delete || findings.length === 0) {
+    if (flags.delete) io.log('predestroy --delete: nothing to delete.');
+    return code;
+  }
+  return deleteFindings(findings, Boolean(flags.yes), env, io, code);
 }
 
 /** The checks that need the cluster. */
-function inCluster(check, io) {
+function inCluster(check, steps, io) {
   check('Services of type LoadBalancer', [['kubectl', ['get', 'services', '--all-namespaces', '-o', 'json']]], checks.loadBalancerServices);
   check('PersistentVolumeClaims', [['kubectl', ['get', 'persistentvolumeclaims', '--all-namespaces', '-o', 'json']]], checks.persistentVolumeClaims);
   // The CRD itself, not `kubectl api-resources`: discovery fails as a whole when any aggregated
@@ -162,9 +194,83 @@ function inCluster(check, io) {
       ],
       checks.unmanagedNodeClaims,
     );
+  } else {
+    steps.start('NodeClaims the destroy would not wait for');
+    io.log('  not run: no Karpenter API');
   }
+}
+
+/**
+ * What the destroy keeps: the cluster's log groups (and their tags) and their key. Informational:
+ * a kept item is no finding, but a command that fails is a failed check.
+ */
+function keptEvidence(cluster, region, env, io, steps, results) {
+  const title = 'Evidence the destroy keeps (log groups and their key)';
+  steps.start(title);
+  const fail = (r) => {
+    io.log(`  FAILED  ${title}: could not check: ${r.error}`);
+    results.push({ title, error: r.error });
+    return [];
+  };
+  const groups = runJson('aws', ['logs', 'describe-log-groups', '--region', region, '--log-group-name-prefix', checks.logGroupPrefix(cluster), '--output', 'json'], { env });
+  io.log(`  $ ${groups.command}`);
+  if (!groups.ok) return fail(groups);
+  const tagsByArn = {};
+  for (const g of groups.json.logGroups || []) {
+    const arn = checks.logGroupArn(g);
+    const tags = runJson('aws', ['logs', 'list-tags-for-resource', '--region', region, '--resource-arn', arn, '--output', 'json'], { env });
+    io.log(`  $ ${tags.command}`);
+    if (!tags.ok) return fail(tags);
+    tagsByArn[arn] = tags.json.tags || {};
+  }
+  const items = checks.keptEvidence(groups.json, tagsByArn, region);
+  results.push({ title, findings: [] });
+  if (items.length === 0) io.log(`  ok      no log group under ${checks.logGroupPrefix(cluster)}`);
+  for (const item of items) {
+    io.log(`  ${item.kind === 'kept' ? 'KEPT   ' : 'DELETED'} ${item.what}`);
+    io.log(`          ${item.why}`);
+    for (const fix of item.fix) io.log(`          ${item.kind === 'kept' ? 'delete it deliberately' : 'or now'}: ${fix}`);
+  }
+  return items;
+}
+
+/**
+ * `--delete`: lists every command first, asks (or takes `--yes`), then runs them in order. Without
+ * confirmation nothing runs and the status is 3.
+ */
+function deleteFindings(findings, yes, env, io, code) {
+  const commands = findings.flatMap((f) => f.commands);
+  io.log(`\npredestroy --delete will run these ${commands.length} command(s), in this order:`);
+  for (const [cmd, args] of commands) io.log(`  ${commandLine(cmd, args)}`);
+  let confirmed = yes;
+  if (!confirmed && io.interactive && typeof io.ask === 'function') {
+    confirmed = /^(y|yes)$/i.test(String(io.ask(`Delete the ${findings.length} item(s) above? Type yes to go on: `) || '').trim());
+  }
+  if (!confirmed) {
+    io.error(
+      io.interactive
+        ? 'predestroy: not confirmed: nothing was deleted.'
+        : 'predestroy: refused: --delete needs --yes when not run on a terminal (nothing was deleted). Read the list above, then run it again with --delete --yes.',
+    );
+    return 3;
+  }
+  let broken = 0;
+  for (const [cmd, args] of commands) {
+    const r = run(cmd, args, { env });
+    io.log(`  $ ${r.command}`);
+    if (!r.ok) {
+      broken += 1;
+      io.log(`  FAILED  ${r.error}`);
+    }
+  }
+  io.log(
+    broken
+      ? `predestroy --delete: ${broken} of ${commands.length} command(s) failed (above). Run \`npm run predestroy\` again to see what is left.`
+      : `predestroy --delete: ran ${commands.length} command(s). Load balancers and interfaces go away over minutes: run \`npm run predestroy\` again before \`npm run destroy\`.`,
+  );
+  return broken ? 2 : Math.max(code, 1);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2), process.env, consoleIo);
 
-module.exports = { main };
+module.exports = { FLAG_NAMES, HELP, OPTION_NAMES, main };

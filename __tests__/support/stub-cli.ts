@@ -96,6 +96,14 @@ interface ScriptIo {
   log(line: string): void;
   error(line: string): void;
   readonly stream: boolean;
+  /** A terminal, where the script may prompt (`ask`). */
+  readonly interactive?: boolean;
+  ask?(question: string): string;
+}
+
+/** A terminal for {@link runScript}: the answers typed, in order, to the script's prompts. */
+export interface Terminal {
+  readonly answers: readonly string[];
 }
 
 /**
@@ -132,12 +140,46 @@ export function runWithStubs(script: DayTwoScript, args: string[], table: Record
  * the command line prints it; a command that streams its output (`cilium status`) is captured
  * instead, as only its exit status counts.
  */
-export function runScript(script: DayTwoScript, args: string[], table: Recording[], env: Record<string, string> = {}, commands: Recording['cmd'][] = STUBBED): StubRun {
+export function runScript(script: DayTwoScript, args: string[], table: Recording[], env: Record<string, string> = {}, commands: Recording['cmd'][] = STUBBED, terminal?: Terminal): StubRun {
   const { main } = require(path.join(ROOT, 'scripts', script)) as { main(argv: string[], env: Record<string, string>, io: ScriptIo): number };
   return withStubs(table, env, commands, (stubEnv) => {
     let stdout = '';
     let stderr = '';
-    const status = main(args, stubEnv, { log: (line) => (stdout += `${line}\n`), error: (line) => (stderr += `${line}\n`), stream: false });
+    const answers = [...(terminal?.answers ?? [])];
+    const io: ScriptIo = {
+      log: (line) => (stdout += `${line}\n`),
+      error: (line) => (stderr += `${line}\n`),
+      stream: false,
+      ...(terminal
+        ? {
+            interactive: true,
+            ask: (question: string) => {
+              const answer = answers.shift() ?? '';
+              stdout += `${question}${answer}\n`;
+              return answer;
+            },
+          }
+        : {}),
+    };
+    const status = main(args, stubEnv, io);
     return { status, stdout, stderr };
   });
+}
+
+/**
+ * A day-2 script's `--help`: it prints HELP and runs nothing; HELP's `  --flag` lines are exactly the
+ * flags the script parses (its OPTION_NAMES and FLAG_NAMES, and `--help`), it lists exit statuses
+ * 0 to 3, and docs/day-2.md shows it verbatim (between `<!-- <name>-help:start/end -->`).
+ */
+export function expectHelpDocumentsScript(script: DayTwoScript): void {
+  const s = require(path.join(ROOT, 'scripts', script)) as { HELP: string; OPTION_NAMES: string[]; FLAG_NAMES: string[] };
+  const documented = [...s.HELP.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]).sort();
+  expect(documented).toEqual([...s.OPTION_NAMES, ...s.FLAG_NAMES, 'help'].sort());
+  expect([...s.HELP.matchAll(/^ {2}(\d) {2}/gm)].map((m) => m[1])).toEqual(['0', '1', '2', '3']);
+  const r = runScript(script, ['--help'], []);
+  expect([r.status, r.stdout.trim(), r.calls]).toEqual([0, s.HELP, []]);
+  const name = script.replace(/\.js$/, '');
+  const page = fs.readFileSync(path.join(ROOT, 'docs', 'day-2.md'), 'utf8');
+  const shown = new RegExp(`<!-- ${name}-help:start -->\n\`\`\`text\n([\\s\\S]*?)\n\`\`\`\n<!-- ${name}-help:end -->`).exec(page);
+  expect(shown?.[1]).toBe(s.HELP);
 }

@@ -28,3 +28,19 @@ export {
   shellInContainerPolicy,
 } from './ready-made';
 export type { ReadyMadeTracingPolicyName } from './ready-made';
+export {
+  assertTetragonExportFilters,
+  DEFAULT_TETRAGON_DENY_LIST,
+  DEFAULT_TETRAGON_ALLOW_LIST,
+  POLICY_EVENT_TYPES,
+  TETRAGON_EVENT_KEYS,
+  TETRAGON_EVENT_TYPES,
+  TETRAGON_FILTER_FIELDS,
+  tetragonEventType,
+  tetragonExportDecision,
+  tetragonFilterListText,
+  tetragonFilterMatches,
+} from './export-filter';
+export type { ExportDecision, TetragonEventType, TetragonExportFilter } from './export-filter';
+export { PROCESS_EXEC_SAMPLE, READY_MADE_POLICY_SAMPLES, unshippedSamples } from './samples';
+export type { SampleVerdict, TetragonEventSample } from './samples';

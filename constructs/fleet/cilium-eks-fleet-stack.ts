@@ -13,7 +13,7 @@ export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
    * @default true
    */
   readonly localBackend?: boolean;
-  /** The security baseline checks (README, "Security"). @default - every rule on */
+  /** The security baseline checks (docs/security.md#security-baseline-checks). @default - every rule on */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
 export const CiliumEksFleetStackPropsSchema = declare<CiliumEksFleetStackProps>()(fleetStackPropsSchema);
@@ -26,7 +26,7 @@ export const CiliumEksFleetStackPropsSchema = declare<CiliumEksFleetStackProps>(
  * routes, security group rules, the CA, the DNS zone), so per-cluster stacks would need cross-stack
  * references in both directions between every pair; cdktf orders stacks by their references and
  * refuses cycles. The price is the plan's blast radius: every plan and apply covers the whole
- * fleet (README, "A meshed fleet").
+ * fleet (docs/fleet.md).
  */
 export class CiliumEksFleetStack extends TerraformStack {
   public readonly fleet: CiliumEksFleet;

@@ -10,7 +10,7 @@ import { declare, int, literal, optional, strict, text, variant } from '../../co
 /**
  * Where the fleet's shared CA comes from.
  * - `generated`: a key and self-signed CA made by Terraform (`tls` provider). The private key is
- *   stored in the Terraform state: keep the state encrypted and access-controlled (README).
+ *   stored in the Terraform state: keep the state encrypted and access-controlled (docs/fleet.md).
  * - `secretsManager`: a secret the user manages in AWS Secrets Manager whose string is JSON
  *   `{"cert": "<PEM>", "key": "<PEM>"}`. Terraform reads it at plan time, so the key still
  *   reaches the state (data sources are stored) and the Helm release values; it is never generated

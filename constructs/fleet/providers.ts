@@ -24,7 +24,9 @@ export class ProviderAssignment implements IAspect {
   constructor(private readonly providers: ClusterProviders) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
+    // The toolchain's own checks, not instanceof: a resource of another copy of the toolchain
+    // (CDK Terrain's providers beside the cdktf alias) is a resource all the same (constructs/cdktf.ts).
+    if (!TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node)) return;
     if (node.provider !== undefined) return;
     const type = node.terraformResourceType;
     const provider = type.startsWith('aws_')

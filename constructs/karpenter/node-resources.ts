@@ -15,7 +15,7 @@ import { assertInstanceTypeExists } from '../../core/validate';
 import { addressablePods, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
 import { DEFAULT_TERMINATION_GRACE_PERIOD, durationSeconds } from './destroy-budget';
-import { AL2023_AMI_FAMILY, DEFAULT_AL2023_AMI_ALIAS } from './versions';
+import { AL2023_AMI_FAMILY, assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_ALIAS } from './versions';
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -152,7 +152,7 @@ export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
    * AMI alias, `al2023@v<YYYYMMDD>` (a release of awslabs/amazon-eks-ami) or `al2023@latest`
    * (drifts every node at each AMI release; not for production). Only AL2023 is allowed: the node
    * bootstrap (nodeadm), interface names and kernel features the project relies on are AL2023's.
-   * @default DEFAULT_AL2023_AMI_ALIAS ('al2023@v20260714')
+   * @default DEFAULT_AL2023_AMI_ALIAS ('al2023@v20261012')
    */
   readonly amiAlias?: string;
   /** Size of the encrypted gp3 root volume, in `Gi`, `G`, `Ti` or `T`. @default '50Gi' */
@@ -218,6 +218,7 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
     `an AL2023 alias, "${AL2023_AMI_FAMILY}@v<YYYYMMDD>" (an amazon-eks-ami release, e.g. "${DEFAULT_AL2023_AMI_ALIAS}") or "${AL2023_AMI_FAMILY}@latest"`,
     'nodes must run EKS AL2023 (nodeadm bootstrap, ens* interfaces, kernel 6.1+)',
   );
+  assertAmiReleaseNotRefused(alias.slice(AL2023_AMI_FAMILY.length + 1), property, alias);
 }
 
 /**

@@ -1,26 +1,34 @@
 import { Construct } from 'constructs';
+import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { DataAwsCloudwatchLogGroups } from '@cdktf/provider-aws/lib/data-aws-cloudwatch-log-groups';
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { IamStatement, toJson } from '../../core/iam';
-import { JsonObject, JsonValue, toSortedYaml } from '../../core/yaml';
+import { IamStatement } from '../../core/iam';
+import { clusterNames } from '../../core/names';
+import { JsonObject, JsonValue, sortKeysDeep, toSortedYaml } from '../../core/yaml';
 import { IHelmValuesSource } from '../helm-values-source';
-import { ITerraformDependable } from '../cdktf';
+import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { PssNamespace } from '../pss-namespace';
+import { forgetWithoutDestroying, importWhenListed } from './terraform-blocks';
 import {
   buildLogShipperValues,
+  clusterLogGroupPrefix,
+  evidenceKeyTemplate,
   LOG_SHIPPER_CHART,
   LOG_SHIPPER_CHART_VERSION,
   LOG_SHIPPER_HELM_REPOSITORY,
   LOG_SHIPPER_NAMESPACE,
   LOG_SHIPPER_PSS_EXCEPTION,
   LogGroupContext,
-  logsKmsKeyPolicy,
   logShipperStatements,
   LogSourceKind,
+  ON_DESTROY_TAG,
   ResolvedLogExport,
 } from './values';
+
+/** The Terraform version the evidence blocks need: `import` with `for_each` and `removed` (both 1.7). */
+export const LOG_EXPORT_TERRAFORM_VERSION = '>= 1.7.0';
 
 /**
  * Terraform reads `${` in a string as interpolation; Fluent Bit's configuration uses `${VAR}` for
@@ -61,9 +69,19 @@ export interface LogShippingProps {
  * cluster's log groups may use it through CloudWatch Logs), one log group per kind with retention,
  * the shipper's Pod Identity role limited to those groups, and the Fluent Bit DaemonSet in a
  * `privileged` namespace (its hostPath mounts; see {@link LOG_SHIPPER_PSS_EXCEPTION}).
+ *
+ * Evidence survives `destroy` by default (`keepOnDestroy`): the log groups carry `skip_destroy`
+ * (the provider removes them from the state without deleting them), and the key lives in a
+ * CloudFormation stack with `DeletionPolicy: Retain` ({@link evidenceKeyTemplate}). A later deploy
+ * of a cluster with the same name adopts the kept log groups (an `import` block for each group that
+ * exists at plan time) and encrypts new events with its own new key; the old events stay readable
+ * with the kept one.
  */
 export class LogShipping extends Construct implements IHelmValuesSource {
-  public readonly kmsKey: KmsKey;
+  /** The CloudFormation stack that holds the key. */
+  public readonly keyStack: CloudformationStack;
+  /** ARN of the key, read through its alias once the stack exists. */
+  public readonly kmsKeyArn: string;
   /** The values YAML given to the release (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
   private readonly escapedValues: JsonObject;
@@ -74,25 +92,37 @@ export class LogShipping extends Construct implements IHelmValuesSource {
 
   constructor(scope: Construct, id: string, props: LogShippingProps) {
     super(scope, id);
-    const tags = props.tags;
-    this.kmsKey = new KmsKey(this, 'key', {
-      description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events of ${props.clusterName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: toJson(logsKmsKeyPolicy(props.context)),
+    const keep = props.resolved.keepOnDestroy;
+    const tags = { ...(props.tags ?? {}), [ON_DESTROY_TAG]: keep ? 'keep' : 'delete' };
+    TerraformStack.of(this).addOverride('terraform.required_version', LOG_EXPORT_TERRAFORM_VERSION);
+
+    // The key: in CloudFormation, which can keep it after its stack is gone. Construct id `key`, as
+    // 0.1.0's aws_kms_key: that one is forgotten, not destroyed (its events stay readable).
+    const alias = clusterNames.evidenceKeyAlias(props.clusterName);
+    this.keyStack = new CloudformationStack(this, 'key', {
+      name: clusterNames.evidenceKeyStack(props.clusterName),
+      templateBody: JSON.stringify(sortKeysDeep(evidenceKeyTemplate(props.context, keep, alias, props.tags))),
       tags,
     });
-    new KmsAlias(this, 'key-alias', { name: `alias/cilium-eks/${props.clusterName}/logs`, targetKeyId: this.kmsKey.keyId });
+    forgetWithoutDestroying(this, 'legacy-key', () => `aws_kms_key.${this.keyStack.friendlyUniqueId}`);
+    // By the alias the stack makes, after it: no index into the stack's outputs, which are unknown
+    // (and empty under a mocked provider) until the stack exists.
+    this.kmsKeyArn = new DataAwsKmsKey(this, 'key-by-alias', { keyId: alias, dependsOn: [this.keyStack] }).arn;
 
+    // Log groups kept by an earlier destroy of a cluster with this name, read at plan time.
+    const kept = new DataAwsCloudwatchLogGroups(this, 'kept-log-groups', { logGroupNamePrefix: clusterLogGroupPrefix(props.clusterName) });
     const groups: Partial<Record<LogSourceKind, CloudwatchLogGroup>> = {};
     for (const s of props.resolved.sources) {
       // Keyed by kind: removing one kind removes only its group.
-      groups[s.kind] = new CloudwatchLogGroup(this, `log-group-${s.kind}`, {
+      const group = new CloudwatchLogGroup(this, `log-group-${s.kind}`, {
         name: s.logGroupName,
         retentionInDays: props.resolved.retentionDays,
-        kmsKeyId: this.kmsKey.arn,
+        kmsKeyId: this.kmsKeyArn,
+        skipDestroy: keep,
         tags,
       });
+      groups[s.kind] = group;
+      importWhenListed(this, `adopt-log-group-${s.kind}`, group, `${kept.fqn}.log_group_names`, s.logGroupName);
     }
     this.logGroups = groups;
     const identity = props.bindIdentity(logShipperStatements(Object.values(groups).map((g) => (g as CloudwatchLogGroup).arn)));

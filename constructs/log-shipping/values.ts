@@ -23,9 +23,13 @@ import * as path from 'path';
 import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
-import { declare, list, oneOf, optional, strict } from '../../core/schema';
+import { bool, declare, list, oneOf, optional, strict } from '../../core/schema';
 
-/** The pinned chart version. */
+/**
+ * The pinned chart version: the newest `aws-for-fluent-bit` in aws/eks-charts (its Chart.yaml at
+ * commit 52396092, 2026-08-03; unchanged since 2026-02-03). A newer one:
+ * `helm search repo eks/aws-for-fluent-bit --versions` (`npm run versions`).
+ */
 export const LOG_SHIPPER_CHART_VERSION = '0.2.0';
 /** Chart name and repository. */
 export const LOG_SHIPPER_CHART = 'aws-for-fluent-bit';
@@ -37,8 +41,11 @@ export const LOG_SHIPPER_SERVICE_ACCOUNT = 'log-shipper';
 export const LOG_SHIPPER_STATE_DIRECTORY = '/var/lib/cilium-eks-log-shipper';
 
 /**
- * Retention values CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`; AWS SDK
- * reference, LogGroup.retentionInDays: "Possible values are: 1, 3, 5, ... 3653").
+ * Retention values CloudWatch Logs accepts (CloudWatch Logs API reference, PutRetentionPolicy
+ * `retentionInDays`: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
+ * 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653"; the AWS provider's
+ * `aws_cloudwatch_log_group.retention_in_days` takes the same list plus 0, "never expire", which the
+ * project does not offer: a bill without end).
  */
 export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = Object.freeze([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -56,20 +63,32 @@ export interface LogExportOptions {
   readonly sources?: readonly LogSourceKind[];
   /** Days CloudWatch Logs keeps the events; one of {@link CLOUDWATCH_LOG_RETENTION_DAYS}. @default 365 */
   readonly retentionDays?: number;
+  /**
+   * Keep the log groups and their KMS key when the stack is destroyed: the evidence of an incident
+   * outlives the cluster, and CloudWatch's retention still expires it. `false` lets `cdktf
+   * destroy` delete the log groups and schedule the key's deletion (deploy once with `false`,
+   * then destroy: docs/security.md#deleting-the-evidence-deliberately).
+   * @default true
+   */
+  readonly keepOnDestroy?: boolean;
 }
 export const LogExportOptionsSchema = declare<LogExportOptions>()(
   strict(
     {
       sources: optional(list(oneOf(LOG_SOURCE_KINDS), { min: 1, unique: true, reason: 'logExport: false ships nothing' })),
       retentionDays: optional(oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+      keepOnDestroy: optional(bool()),
     },
     'log export options',
   ),
 );
 
+/** Tag on the log groups and the key saying what a destroy does with them (`keep` or `delete`); `npm run predestroy` reads it. */
+export const ON_DESTROY_TAG = 'cilium-eks/on-destroy';
+
 /** `/cilium-eks/<cluster>/<kind>`: one log group per cluster and kind. */
 export function logGroupName(clusterName: string, kind: LogSourceKind): string {
-  return `/cilium-eks/${clusterName}/${kind}`;
+  return `${clusterLogGroupPrefix(clusterName)}${kind}`;
 }
 
 /** What the sources are on the nodes: the file of each kind, or why it is not there. */
@@ -89,6 +108,7 @@ const SOURCE_SWITCH: Readonly<Record<LogSourceKind, string>> = {
 /** Resolved options: the kinds shipped, each with its file and log group. */
 export interface ResolvedLogExport {
   readonly retentionDays: number;
+  readonly keepOnDestroy: boolean;
   readonly sources: readonly { readonly kind: LogSourceKind; readonly file: string; readonly logGroupName: string }[];
 }
 
@@ -98,7 +118,15 @@ export interface ResolvedLogExport {
  */
 export function resolveLogExport(options: LogExportOptions, clusterName: string, files: LogSourceFiles): ResolvedLogExport {
   const retentionDays = options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS;
-  check(CLOUDWATCH_LOG_RETENTION_DAYS.includes(retentionDays), 'logExport.retentionDays', retentionDays, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`);
+  check(
+    CLOUDWATCH_LOG_RETENTION_DAYS.includes(retentionDays),
+    'logExport.retentionDays',
+    retentionDays,
+    `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`,
+    'PutRetentionPolicy refuses any other number of days',
+  );
+  const keepOnDestroy = options.keepOnDestroy ?? true;
+  check(typeof keepOnDestroy === 'boolean', 'logExport.keepOnDestroy', keepOnDestroy, 'true or false');
   const asked = options.sources;
   if (asked !== undefined) {
     check(asked.length > 0, 'logExport.sources', asked, `at least one of ${LOG_SOURCE_KINDS.join(', ')}, or logExport: false`);
@@ -114,7 +142,7 @@ export function resolveLogExport(options: LogExportOptions, clusterName: string,
   if (kinds.length === 0) {
     throw new ValidationError('logExport', options, `logExport: false, or a source to ship (${LOG_SOURCE_KINDS.map((k) => SOURCE_SWITCH[k]).join('; ')})`, 'every export is turned off at the source');
   }
-  return { retentionDays, sources: kinds.map((kind) => ({ kind, file: files[kind] as string, logGroupName: logGroupName(clusterName, kind) })) };
+  return { retentionDays, keepOnDestroy, sources: kinds.map((kind) => ({ kind, file: files[kind] as string, logGroupName: logGroupName(clusterName, kind) })) };
 }
 
 /** Context of the account the log groups live in (tokens allowed). */
@@ -123,6 +151,11 @@ export interface LogGroupContext {
   readonly region: string;
   readonly accountId: string;
   readonly clusterName: string;
+}
+
+/** `/cilium-eks/<cluster>/`: the prefix every log group of the cluster starts with. */
+export function clusterLogGroupPrefix(clusterName: string): string {
+  return `/cilium-eks/${clusterName}/`;
 }
 
 /** ARN of every log group of the cluster: `arn:<p>:logs:<region>:<account>:log-group:/cilium-eks/<cluster>/*`. */
@@ -154,6 +187,43 @@ export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
       Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': clusterLogGroupsArnPattern(c) } },
     },
   ]);
+}
+
+/**
+ * The CloudFormation template of the evidence key: an `AWS::KMS::Key` (rotation on, the key policy
+ * of {@link logsKmsKeyPolicy}) and its alias. Why CloudFormation: the AWS provider's `aws_kms_key`
+ * has no `skip_destroy` (provider 6.25 documents none; destroying it always schedules the key's
+ * deletion), while a CloudFormation resource with `DeletionPolicy: Retain` outlives its stack
+ * (CloudFormation User Guide, "DeletionPolicy attribute"): `cdktf destroy` deletes the stack and
+ * the key stays, enabled, readable. `UpdateReplacePolicy: Retain` keeps the old key if a change
+ * ever replaces it (its data stays encrypted with it). With `keepOnDestroy: false` the key is
+ * deleted with the stack: CloudFormation schedules it with `PendingWindowInDays` (30, the
+ * maximum) to let a mistake be undone (`aws kms cancel-key-deletion`).
+ */
+export function evidenceKeyTemplate(c: LogGroupContext, keepOnDestroy: boolean, aliasName: string, tags: Readonly<Record<string, string>> = {}): JsonObject {
+  const allTags: Record<string, string> = { ...tags, [ON_DESTROY_TAG]: keepOnDestroy ? 'keep' : 'delete' };
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Evidence key of ${c.clusterName}: encrypts its Hubble flow and Tetragon event log groups (cilium-eks)`,
+    Resources: {
+      Key: {
+        Type: 'AWS::KMS::Key',
+        DeletionPolicy: keepOnDestroy ? 'Retain' : 'Delete',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          Description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events of ${c.clusterName}`,
+          EnableKeyRotation: true,
+          PendingWindowInDays: 30,
+          KeyPolicy: logsKmsKeyPolicy(c) as unknown as JsonObject,
+          Tags: Object.keys(allTags)
+            .sort()
+            .map((k) => ({ Key: k, Value: allTags[k] })),
+        },
+      },
+      Alias: { Type: 'AWS::KMS::Alias', Properties: { AliasName: aliasName, TargetKeyId: { Ref: 'Key' } } },
+    },
+    Outputs: { KeyArn: { Value: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ export interface CiliumMigrationStackProps extends CiliumMigrationProps {
    * @default true
    */
   readonly localBackend?: boolean;
-  /** The security baseline checks (README, "Security"). @default - every rule on */
+  /** The security baseline checks (docs/security.md#security-baseline-checks). @default - every rule on */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
 export const CiliumMigrationStackPropsSchema = declare<CiliumMigrationStackProps>()(
@@ -51,14 +51,14 @@ export class CiliumMigrationStack extends TerraformStack {
     const phase = this.migration.phase;
     const next = phase.sequence[phase.index + 1];
     new TerraformOutput(this, 'migration_phase', { value: phase.name, description: 'The phase this configuration deploys' });
-    new TerraformOutput(this, 'migration_next_phase', { value: next ?? 'none: the migration is complete', description: 'The phase to set next, once the checks in the README pass' });
+    new TerraformOutput(this, 'migration_next_phase', { value: next ?? 'none: the migration is complete', description: 'The phase to set next, once the checks in docs/migration.md pass' });
     new TerraformOutput(this, 'migration_record_command', {
       value: `kubectl -n ${MIGRATION_RECORD.namespace} get configmap ${MIGRATION_RECORD.name} -o jsonpath='{.data.phase}'`,
       description: 'Shows the phase the cluster is recorded in',
     });
     new TerraformOutput(this, 'migration_check_commands', {
       value: 'cilium status --wait; kubectl get pods -A -o wide; hubble observe --verdict DROPPED --last 200; hubble observe --verdict AUDIT --last 200',
-      description: 'What to check before the next phase (README, "Migrating from VPC-CNI")',
+      description: 'What to check before the next phase (docs/migration.md)',
     });
   }
 }

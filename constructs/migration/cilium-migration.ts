@@ -80,7 +80,7 @@ export interface MigrationCiliumOptions {
   readonly operatorIdentity?: OperatorIdentityMode;
 }
 export const MigrationCiliumOptionsSchema = declare<MigrationCiliumOptions>()(
-  strict(omit(ciliumOptionsEntries, ['encryptionStrictMode', 'upgradeFrom', 'preflight', 'clusterMesh']), 'Cilium options of the migration'),
+  strict(omit(ciliumOptionsEntries, ['encryptionStrictMode', 'upgradeFrom', 'preflight', 'clusterMesh', 'allowUntestedKubernetesVersion']), 'Cilium options of the migration'),
 );
 
 export interface CiliumMigrationProps {
@@ -158,7 +158,7 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
 
 /**
  * Moves a running EKS cluster from the AWS VPC CNI to Cilium, one phase per `cdktf deploy`
- * (README, "Migrating from VPC-CNI"; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
+ * (docs/migration.md; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
  *
  * 1. `prepare`: vpc-cni and kube-proxy become managed add-ons of this stack (imported, or adopted
  *    from the self-managed DaemonSets), aws-node's affinity leaves out nodes labelled

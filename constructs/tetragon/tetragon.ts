@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { assertTracingPolicyValid, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
+import { assertTracingPolicyValid, READY_MADE_TRACING_POLICIES, TracingPolicy, unshippedSamples } from '../../bpf/tracing';
 import { al2023Kernel } from '../../bpf/versions';
 import { ValidationError } from '../../core/errors';
 import { KubernetesManifest } from '../../core/k8s';
 import { JsonObject, toSortedYaml } from '../../core/yaml';
 import { IHelmValuesSource } from '../helm-values-source';
-import { ITerraformDependable } from '../cdktf';
+import { Annotations, ITerraformDependable } from '../cdktf';
 import { ManifestRelease } from '../manifest-release';
 import { PssNamespace } from '../pss-namespace';
 import {
@@ -82,6 +82,14 @@ export class Tetragon extends Construct implements IHelmValuesSource {
     });
     this.options.policies.forEach((name) => this.addPolicy(READY_MADE_TRACING_POLICIES[name](), `tetragon.policies[${name}]`));
     this.options.customPolicies.forEach((p) => this.addPolicy(p, `tetragon.customPolicies[${p.name}]`));
+    // Export lists of the user's: say which ready-made evidence they keep on the node.
+    if (this.exportFile !== undefined) {
+      for (const v of unshippedSamples(this.options.policies, this.options.exportFile.allowList, this.options.exportFile.denyList)) {
+        Annotations.of(this).addWarning(
+          `tetragon.exportFile: the ${v.policy} event "${v.sample}" is ${v.decision.outcome === 'dropped' ? 'not exported' : 'perhaps not exported'} (${v.decision.reason}): it stays on the node and never reaches the log shipper`,
+        );
+      }
+    }
   }
 
   /** The Helm values the release is given. */

@@ -15,9 +15,13 @@
  *   `tetragon.exportFilename`), rotated at 10 MB with 5 backups (chart defaults). That directory is
  *   on the node's /run tmpfs (as the Hubble flow file): node memory, lost at reboot, which is why
  *   the log shipper sends it off the node.
- * - The chart's default export filters stay: process exec/exit, kprobe, uprobe, tracepoint and LSM
- *   events, without health checks and without processes of the host ("" namespace), `cilium` and
- *   `kube-system` (`tetragon.exportAllowList` / `exportDenyList`).
+ * - Export filters (`tetragon.exportAllowList` / `exportDenyList`), replacing the chart's defaults:
+ *   the chart ships every process exec and exit (a bill that grows with every process started) and
+ *   drops every event of the host ("" namespace), `cilium` and `kube-system`, which is where the
+ *   file-monitoring policy's evidence comes from. The project ships the events of the cluster's
+ *   TracingPolicies and drops only exec-probe health checks
+ *   ({@link DEFAULT_TETRAGON_ALLOW_LIST}, {@link DEFAULT_TETRAGON_DENY_LIST}); each ready-made
+ *   policy's sample events are checked against the lists in use ({@link unshippedSamples}).
  * - CRDs: registered by the operator at start-up (`crds.installMethod: operator`, the default),
  *   so TracingPolicies are delivered through the project's local chart after the release is ready.
  * - ServiceMonitors (`tetragon.prometheus.serviceMonitor.enabled`,
@@ -25,11 +29,24 @@
  */
 import { check } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
-import { ReadyMadeTracingPolicyName, READY_MADE_TRACING_POLICIES, TracingPolicy } from '../../bpf/tracing';
+import {
+  assertTetragonExportFilters,
+  DEFAULT_TETRAGON_DENY_LIST,
+  DEFAULT_TETRAGON_ALLOW_LIST,
+  ReadyMadeTracingPolicyName,
+  READY_MADE_TRACING_POLICIES,
+  TetragonExportFilter,
+  tetragonFilterListText,
+  TracingPolicy,
+} from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
-import { bool, declare, instance, int, list, oneOf, optional, strict } from '../../core/schema';
+import { bool, declare, instance, int, list, oneOf, opaque, optional, rules, strict } from '../../core/schema';
 
-/** The pinned Tetragon chart version (the newest in cilium/charts at the time of writing). */
+/**
+ * The pinned Tetragon chart version: the newest in cilium/charts (charts snapshot of 2026-08-03;
+ * tag v1.7.0 is also the newest of cilium/tetragon on 2026-08-21). A newer one:
+ * `helm search repo cilium/tetragon --versions` (`npm run versions`).
+ */
 export const TETRAGON_CHART_VERSION = '1.7.0';
 /** Helm repository of the Tetragon chart (the same as Cilium's). */
 export const TETRAGON_HELM_REPOSITORY = 'https://helm.cilium.io';
@@ -77,15 +94,31 @@ export interface TetragonOptions {
     readonly maxSizeMb?: number;
     /** @default 5 */
     readonly maxBackups?: number;
+    /**
+     * Events written to the file must match one of these filters (Tetragon export filters, one
+     * object each). `[]` lets every event through, process exec and exit included.
+     * @default - the events of TracingPolicies: `[{ event_set: ['PROCESS_KPROBE', 'PROCESS_TRACEPOINT', 'PROCESS_UPROBE', 'PROCESS_LSM'] }]`
+     */
+    readonly allowList?: readonly TetragonExportFilter[];
+    /** Events matching one of these filters are not written. `[]` drops none. @default `[{ health_check: true }]` (exec probes) */
+    readonly denyList?: readonly TetragonExportFilter[];
   };
 }
+/** Tetragon export filters: each field by Tetragon's Filter message (assertTetragonExportFilters). */
+const exportFilters = rules(
+  list(opaque<TetragonExportFilter>('a Tetragon export filter object such as { event_set: ["PROCESS_KPROBE"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x))),
+  (filters) => assertTetragonExportFilters(filters, ''),
+);
 export const TetragonOptionsSchema = declare<TetragonOptions>()(
   strict(
     {
       policies: optional(list(oneOf(Object.keys(READY_MADE_TRACING_POLICIES) as ReadyMadeTracingPolicyName[]), { unique: true })),
       customPolicies: optional(list(instance(TracingPolicy, 'a TracingPolicy (new TracingPolicy({...}))'), { unique: (p) => p.name })),
       exportFile: optional(
-        strict({ enabled: optional(bool()), maxSizeMb: optional(int(1, TETRAGON_EXPORT_MAX_TOTAL_MB)), maxBackups: optional(int(1, 100)) }, 'Tetragon export file options'),
+        strict(
+          { enabled: optional(bool()), maxSizeMb: optional(int(1, TETRAGON_EXPORT_MAX_TOTAL_MB)), maxBackups: optional(int(1, 100)), allowList: optional(exportFilters), denyList: optional(exportFilters) },
+          'Tetragon export file options',
+        ),
       ),
     },
     'Tetragon options',
@@ -96,7 +129,15 @@ export const TetragonOptionsSchema = declare<TetragonOptions>()(
 export interface ResolvedTetragonOptions {
   readonly policies: readonly ReadyMadeTracingPolicyName[];
   readonly customPolicies: readonly TracingPolicy[];
-  readonly exportFile: { readonly enabled: boolean; readonly maxSizeMb: number; readonly maxBackups: number };
+  readonly exportFile: {
+    readonly enabled: boolean;
+    readonly maxSizeMb: number;
+    readonly maxBackups: number;
+    readonly allowList: readonly TetragonExportFilter[];
+    readonly denyList: readonly TetragonExportFilter[];
+    /** Whether the lists are the project's defaults (the ready-made samples must pass them). */
+    readonly defaultFilters: boolean;
+  };
 }
 
 const isPositiveInt = (n: number, max: number): boolean => Number.isInteger(n) && n >= 1 && n <= max;
@@ -116,7 +157,16 @@ export function resolveTetragonOptions(o: TetragonOptions = {}): ResolvedTetrago
     names.add(p.name);
   }
   const e = o.exportFile ?? {};
-  const exportFile = { enabled: e.enabled ?? true, maxSizeMb: e.maxSizeMb ?? 10, maxBackups: e.maxBackups ?? 5 };
+  if (e.allowList !== undefined) assertTetragonExportFilters(e.allowList, 'tetragon.exportFile.allowList');
+  if (e.denyList !== undefined) assertTetragonExportFilters(e.denyList, 'tetragon.exportFile.denyList');
+  const exportFile = {
+    enabled: e.enabled ?? true,
+    maxSizeMb: e.maxSizeMb ?? 10,
+    maxBackups: e.maxBackups ?? 5,
+    allowList: e.allowList ?? DEFAULT_TETRAGON_ALLOW_LIST,
+    denyList: e.denyList ?? DEFAULT_TETRAGON_DENY_LIST,
+    defaultFilters: e.allowList === undefined && e.denyList === undefined,
+  };
   check(isPositiveInt(exportFile.maxSizeMb, TETRAGON_EXPORT_MAX_TOTAL_MB), 'tetragon.exportFile.maxSizeMb', exportFile.maxSizeMb, `an integer from 1 to ${TETRAGON_EXPORT_MAX_TOTAL_MB}`);
   check(isPositiveInt(exportFile.maxBackups, 100), 'tetragon.exportFile.maxBackups', exportFile.maxBackups, 'an integer from 1 to 100');
   const total = exportFile.maxSizeMb * (exportFile.maxBackups + 1);
@@ -150,6 +200,8 @@ export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
       exportFilename: o.exportFile.enabled ? TETRAGON_EXPORT_FILENAME : '',
       exportFileMaxSizeMB: o.exportFile.maxSizeMb,
       exportFileMaxBackups: o.exportFile.maxBackups,
+      exportAllowList: tetragonFilterListText(o.exportFile.allowList),
+      exportDenyList: tetragonFilterListText(o.exportFile.denyList),
       prometheus: { enabled: true, serviceMonitor: { enabled: sm } },
     },
     tetragonOperator: {

@@ -1,5 +1,5 @@
 // A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
-// with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (README, "A meshed fleet"):
+// with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (docs/fleet.md):
 //
 //   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
 //
@@ -9,7 +9,7 @@ import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } fr
 
 /** What the three clusters share. */
 const common: Omit<FleetClusterOptions, 'name' | 'region' | 'clusterId' | 'vpcCidr'> = {
-  kubernetesVersion: '1.34',
+  kubernetesVersion: '1.35',
   systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
   networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },

@@ -3,7 +3,7 @@
  * CNI as EKS installed it (self-managed aws-node and kube-proxy) and two managed node groups,
  * moved to Cilium one `cdktf deploy` at a time.
  *
- * Edit `phase` below, deploy, run the checks of the README ("Migrating from VPC-CNI", which also
+ * Edit `phase` below, deploy, run the checks of docs/migration.md (which also
  * gives the commands that synthesize this file and every phase of it), then set the next phase.
  * From this directory, `npx cdktf deploy` deploys the phase set here (cdktf.json runs this file).
  */

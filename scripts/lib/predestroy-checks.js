@@ -30,9 +30,15 @@ const { commandLine } = require('./run');
 /** The Helm release that delivers the project's EC2NodeClass and NodePools (constructs/karpenter/karpenter.ts). */
 const NODE_RESOURCES_RELEASE = 'karpenter-node-resources';
 
-/** A finding: `blocks` (VPC deletion fails) or `left-behind` (the destroy ends, the resource stays). */
-function finding(kind, what, why, fix) {
-  return { kind, what, why, fix };
+/** One command of a fix: `[cmd, args]`. */
+const cmd = (command, args) => [command, args];
+
+/**
+ * A finding: `blocks` (VPC deletion fails) or `left-behind` (the destroy ends, the resource stays),
+ * with the commands that remove it (`commands`, run by `--delete`) as a user types them (`fix`).
+ */
+function finding(kind, what, why, commands) {
+  return { kind, what, why, fix: commands.map(([c, args]) => commandLine(c, args)), commands };
 }
 
 function loadBalancerServices(servicesJson) {
@@ -44,7 +50,7 @@ function loadBalancerServices(servicesJson) {
         'blocks',
         `Service ${s.metadata.namespace}/${s.metadata.name} (type LoadBalancer${ingress.length ? `, ${ingress.join(', ')}` : ''})`,
         'its load balancer has network interfaces in the subnets and a security group Terraform does not know',
-        [commandLine('kubectl', ['-n', s.metadata.namespace, 'delete', 'service', s.metadata.name])],
+        [cmd('kubectl', ['-n', s.metadata.namespace, 'delete', 'service', s.metadata.name])],
       );
     });
 }
@@ -56,7 +62,7 @@ function persistentVolumeClaims(pvcJson) {
       'left-behind',
       `PersistentVolumeClaim ${p.metadata.namespace}/${p.metadata.name}${detail ? ` (${detail})` : ''}`,
       'its volume is deleted only by the CSI driver while the cluster runs, and only with reclaim policy Delete',
-      [commandLine('kubectl', ['-n', p.metadata.namespace, 'delete', 'persistentvolumeclaim', p.metadata.name])],
+      [cmd('kubectl', ['-n', p.metadata.namespace, 'delete', 'persistentvolumeclaim', p.metadata.name])],
     );
   });
 }
@@ -81,8 +87,8 @@ function unmanagedNodeClaims(nodePoolsJson, nodeClaimsJson) {
           ? `NodePool ${pool} is not delivered by the ${NODE_RESOURCES_RELEASE} release, so the destroy neither deletes it nor waits for its nodes`
           : `NodePool ${pool || '(none)'} is gone (an earlier destroy timed out?): the destroy would remove the Karpenter controller with this instance running`,
         exists
-          ? [commandLine('kubectl', ['delete', 'nodepool', pool]), commandLine('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])]
-          : [commandLine('kubectl', ['delete', 'nodeclaim', c.metadata.name]), commandLine('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])],
+          ? [cmd('kubectl', ['delete', 'nodepool', pool]), cmd('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])]
+          : [cmd('kubectl', ['delete', 'nodeclaim', c.metadata.name]), cmd('kubectl', ['wait', '--for=delete', `nodeclaim/${c.metadata.name}`, '--timeout=2h'])],
       );
     });
 }
@@ -95,7 +101,7 @@ function loadBalancersV2(json, vpcId, region) {
         'blocks',
         `${lb.Type || 'elbv2'} load balancer ${lb.LoadBalancerName} (${lb.DNSName || lb.LoadBalancerArn})`,
         'it has network interfaces in the subnets; delete the Service that created it first, then this only if it remains',
-        [commandLine('aws', ['elbv2', 'delete-load-balancer', '--region', region, '--load-balancer-arn', lb.LoadBalancerArn])],
+        [cmd('aws', ['elbv2', 'delete-load-balancer', '--region', region, '--load-balancer-arn', lb.LoadBalancerArn])],
       ),
     );
 }
@@ -108,7 +114,7 @@ function classicLoadBalancers(json, vpcId, region) {
         'blocks',
         `classic load balancer ${lb.LoadBalancerName} (${lb.DNSName})`,
         'it has network interfaces in the subnets; delete the Service that created it first, then this only if it remains',
-        [commandLine('aws', ['elb', 'delete-load-balancer', '--region', region, '--load-balancer-name', lb.LoadBalancerName])],
+        [cmd('aws', ['elb', 'delete-load-balancer', '--region', region, '--load-balancer-name', lb.LoadBalancerName])],
       ),
     );
 }
@@ -121,7 +127,7 @@ function targetGroups(json, vpcId, region) {
         'left-behind',
         `target group ${tg.TargetGroupName} (${tg.TargetType || 'instance'}, ${(tg.LoadBalancerArns || []).length} load balancer(s))`,
         'created for a Service or Ingress; it refers to the VPC and Terraform does not delete it',
-        [commandLine('aws', ['elbv2', 'delete-target-group', '--region', region, '--target-group-arn', tg.TargetGroupArn])],
+        [cmd('aws', ['elbv2', 'delete-target-group', '--region', region, '--target-group-arn', tg.TargetGroupArn])],
       ),
     );
 }
@@ -136,7 +142,7 @@ function detachedVolumes(json, region) {
         'left-behind',
         `EBS volume ${v.VolumeId} (${v.Size} GiB, ${v.AvailabilityZone}${claim ? `, was ${claim}` : ''})`,
         'detached and tagged for this cluster: nothing deletes it (check that nobody needs its data first)',
-        [commandLine('aws', ['ec2', 'delete-volume', '--region', region, '--volume-id', v.VolumeId])],
+        [cmd('aws', ['ec2', 'delete-volume', '--region', region, '--volume-id', v.VolumeId])],
       );
     });
 }
@@ -149,13 +155,13 @@ function networkInterfaces(json, region) {
     if (eni.Status === 'available') {
       out.push(
         finding('blocks', label, 'detached: nothing will delete it, and it holds its subnet', [
-          commandLine('aws', ['ec2', 'delete-network-interface', '--region', region, '--network-interface-id', eni.NetworkInterfaceId]),
+          cmd('aws', ['ec2', 'delete-network-interface', '--region', region, '--network-interface-id', eni.NetworkInterfaceId]),
         ]),
       );
     } else if (eni.Attachment && eni.Attachment.InstanceId && eni.Attachment.DeleteOnTermination === false) {
       out.push(
         finding('blocks', `${label}, attached to ${eni.Attachment.InstanceId}`, 'DeleteOnTermination is off: it stays when its instance ends', [
-          commandLine('aws', [
+          cmd('aws', [
             'ec2',
             'modify-network-interface-attribute',
             '--region',
@@ -170,6 +176,63 @@ function networkInterfaces(json, region) {
     }
   }
   return out;
+}
+
+/** The tag that says what a destroy does with a log group and its key (constructs/log-shipping: `keep` or `delete`). */
+const ON_DESTROY_TAG = 'cilium-eks/on-destroy';
+
+/** `/cilium-eks/<cluster>/`: the prefix of the cluster's log groups. */
+const logGroupPrefix = (cluster) => `/cilium-eks/${cluster}/`;
+
+/** The ARN of a log group without the `:*` that `describe-log-groups` appends. */
+const logGroupArn = (g) => g.logGroupArn || String(g.arn || '').replace(/:\*$/, '');
+
+/** Bytes as a person reads them. */
+function bytes(n) {
+  if (!Number.isFinite(n)) return 'size unknown';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/**
+ * What the destroy keeps of the evidence, from `aws logs describe-log-groups` (the cluster's
+ * prefix) and the `ON_DESTROY_TAG` of each group (`tagsByArn`: group ARN -> tags): each group and
+ * the KMS key that encrypts it, kept or deleted, with the commands that delete them deliberately.
+ */
+function keptEvidence(describeLogGroupsJson, tagsByArn, region) {
+  const items = [];
+  const keys = new Map();
+  for (const g of describeLogGroupsJson.logGroups || []) {
+    const tag = (tagsByArn[logGroupArn(g)] || {})[ON_DESTROY_TAG];
+    const kept = tag !== 'delete';
+    const retention = g.retentionInDays ? `${g.retentionInDays} days retention` : 'no retention: kept forever';
+    items.push({
+      kind: kept ? 'kept' : 'deleted',
+      what: `log group ${g.logGroupName} (${retention}, ${bytes(g.storedBytes)} stored${g.kmsKeyId ? ', KMS-encrypted' : ''})`,
+      why: kept
+        ? tag === 'keep'
+          ? `kept (logExport.keepOnDestroy): CloudWatch deletes its events after ${g.retentionInDays || '(never)'} days`
+          : `no ${ON_DESTROY_TAG} tag (deployed before keepOnDestroy existed): deploy this version first, then the destroy keeps it`
+        : 'deleted by the destroy (logExport.keepOnDestroy: false)',
+      commands: [cmd('aws', ['logs', 'delete-log-group', '--region', region, '--log-group-name', g.logGroupName])],
+    });
+    if (g.kmsKeyId) keys.set(g.kmsKeyId, (keys.get(g.kmsKeyId) || false) || kept);
+  }
+  for (const [key, kept] of keys) {
+    items.push({
+      kind: kept ? 'kept' : 'deleted',
+      what: `KMS key ${key} (encrypts the log groups above)`,
+      why: kept ? 'kept: the kept events cannot be read without it' : 'scheduled for deletion by the destroy, 30-day window (aws kms cancel-key-deletion undoes it)',
+      commands: [cmd('aws', ['kms', 'schedule-key-deletion', '--region', region, '--key-id', key, '--pending-window-in-days', '30'])],
+    });
+  }
+  return items.map((i) => ({ ...i, fix: i.commands.map(([c, args]) => commandLine(c, args)) }));
 }
 
 /** The VPC id from `aws eks describe-cluster` output. */
@@ -193,6 +256,10 @@ function exitCode(results) {
 
 module.exports = {
   NODE_RESOURCES_RELEASE,
+  ON_DESTROY_TAG,
+  keptEvidence,
+  logGroupArn,
+  logGroupPrefix,
   classicLoadBalancers,
   detachedVolumes,
   exitCode,

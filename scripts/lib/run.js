@@ -6,6 +6,7 @@
  */
 'use strict';
 const childProcess = require('child_process');
+const fs = require('fs');
 
 /** A shell-safe rendering of one argument, so a printed command can be pasted as is. */
 function quote(arg) {
@@ -61,14 +62,32 @@ function runJson(cmd, args, options = {}) {
   }
 }
 
+/** Reads one line from the terminal, synchronously (the day-2 scripts run their commands in order). */
+function readLine() {
+  const buf = Buffer.alloc(1);
+  let line = '';
+  try {
+    while (fs.readSync(0, buf, 0, 1, null) === 1 && buf[0] !== 10) line += String.fromCharCode(buf[0]);
+  } catch {
+    return '';
+  }
+  return line;
+}
+
 /**
  * Where a day-2 script's lines go from the command line: stdout and stderr, with long commands
- * streaming their own output. A test passes its own (lines kept, commands' output captured).
+ * streaming their own output; `interactive` when both ends are a terminal, where `ask` prompts.
+ * A test passes its own (lines kept, commands' output captured, not interactive).
  */
 const consoleIo = {
   log: (line) => console.log(line),
   error: (line) => console.error(line),
   stream: true,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: (question) => {
+    process.stdout.write(question);
+    return readLine();
+  },
 };
 
 module.exports = { commandLine, consoleIo, quote, run, runJson, tail };

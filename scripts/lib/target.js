@@ -70,19 +70,19 @@ function readMainTs() {
 
 /**
  * The start every day-2 script shares: parses `argv` (options `optionNames` and the `help` flag
- * besides `flagNames`), answers `--help`, resolves the cluster and region (main.ts as the
- * default), and reports every error with the usage. `check(flags, target)` may add errors.
+ * besides `flagNames`), answers `--help` with `help` (the usage line when none), resolves the cluster and region (main.ts as the
+ * default), and reports every error with the usage. `check(flags, target, options)` may add errors.
  * Returns `{ exit }` when the script ends there (0 after help, 2 after errors), else
  * `{ options, flags, target }` after printing the target line.
  */
-function startScript({ name, usage, optionNames, flagNames, check = () => [] }, argv, env, io) {
+function startScript({ name, usage, help = usage, optionNames, flagNames, check = () => [] }, argv, env, io) {
   const { options, flags, errors } = parseArgs(argv, optionNames, [...flagNames, 'help']);
   if (flags.help) {
-    io.log(usage);
+    io.log(help);
     return { exit: 0 };
   }
   const target = resolveTarget(options, env, readMainTs());
-  const all = [...errors, ...check(flags, target), ...target.errors];
+  const all = [...errors, ...check(flags, target, options), ...target.errors];
   if (all.length) {
     for (const e of all) io.error(`${name}: ${e}`);
     io.error(usage);

@@ -99,6 +99,144 @@ function wireguardEverywhere(nodesJson, agentPodsJson, statusByPod) {
     : { pass: false, detail: problems.join('; ') };
 }
 
+// ---- Pod Identity credentials from a pod ------------------------------------------------------------
+
+/**
+ * The image of the pods the checks start: the AWS CLI v2 from ECR Public, pinned (tag 2.31.23, as
+ * pinned by public projects; its botocore reads the Pod Identity variables
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which the AWS SDKs
+ * support since November 2023: inferred from the release dates, not run here). `--check-image`
+ * replaces it, e.g. with a mirror in a private registry.
+ */
+const CHECK_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.31.23';
+
+/** Names of the pods the checks start (fixed, so a leftover from an interrupted run is found and removed). */
+const POD_IDENTITY_POD = 'cilium-eks-verify-pod-identity';
+const EXPORT_POD = 'cilium-eks-verify-export';
+
+/** The service account verify borrows by default: the log shipper's (a pod on the pod network, bound by the project). */
+const DEFAULT_POD_IDENTITY = { namespace: 'log-shipping', serviceAccount: 'log-shipper' };
+
+/**
+ * The association to test, from `aws eks list-pod-identity-associations` output: `wanted`
+ * (`NAMESPACE/SERVICEACCOUNT`) when given, else the log shipper's, else the first outside
+ * kube-system (kube-system's are the Cilium operator's and add-ons', on the host network or
+ * system-critical). Returns `{ association }` or `{ skip }` / `{ fail }` with the reason.
+ */
+function podIdentityTarget(listJson, wanted) {
+  const all = (listJson.associations || []).slice().sort((a, b) => `${a.namespace}/${a.serviceAccount}`.localeCompare(`${b.namespace}/${b.serviceAccount}`));
+  const key = (a) => `${a.namespace}/${a.serviceAccount}`;
+  if (wanted) {
+    const found = all.find((a) => key(a) === wanted);
+    return found ? { association: found } : { fail: `no Pod Identity association for ${wanted} (the cluster has: ${all.map(key).join(', ') || 'none'})` };
+  }
+  const preferred = all.find((a) => key(a) === key(DEFAULT_POD_IDENTITY)) || all.find((a) => a.namespace !== 'kube-system');
+  return preferred ? { association: preferred } : { skip: 'no Pod Identity association outside kube-system to borrow: pass --pod-identity NAMESPACE/SERVICEACCOUNT' };
+}
+
+/**
+ * The `kubectl run --overrides` of a check pod: the service account, and a securityContext that
+ * passes Pod Security `restricted` (whatever the namespace enforces); HOME on /tmp for the CLI.
+ */
+function checkPodOverrides(name, image, command, serviceAccount) {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    spec: {
+      ...(serviceAccount ? { serviceAccountName: serviceAccount } : {}),
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [
+        {
+          name,
+          image,
+          command,
+          env: [{ name: 'HOME', value: '/tmp' }],
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        },
+      ],
+    },
+  });
+}
+
+/** `kubectl run` arguments of a check pod that runs to completion and is removed (`--rm -i`: its output is printed). */
+function checkPodRunArgs(namespace, name, image, command, serviceAccount) {
+  return ['-n', namespace, 'run', name, `--image=${image}`, '--restart=Never', '--rm', '-i', '--quiet', '--pod-running-timeout=3m', `--overrides=${checkPodOverrides(name, image, command, serviceAccount)}`];
+}
+
+/** The role name of a role ARN (`arn:aws:iam::1:role/path/name`) or of an assumed-role ARN (`arn:aws:sts::1:assumed-role/name/session`). */
+function roleNameOf(arn) {
+  const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn) || /:assumed-role\/([^/]+)\//.exec(arn);
+  return m ? m[1] : undefined;
+}
+
+/** The first JSON object in a pod's output (kubectl may add lines around it). */
+function firstJsonObject(text) {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end < start) return undefined;
+  try {
+    return JSON.parse(text.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pod's `aws sts get-caller-identity` output against the role of its association. */
+function podIdentityResult(podOutput, roleArn, where) {
+  const identity = firstJsonObject(podOutput);
+  if (!identity || typeof identity.Arn !== 'string') return { pass: false, detail: `the pod in ${where} printed no caller identity: ${podOutput.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}` };
+  const got = roleNameOf(identity.Arn);
+  const expected = roleNameOf(roleArn);
+  return got !== undefined && got === expected
+    ? { pass: true, detail: `a pod in ${where} got role ${expected} through Pod Identity (${identity.Arn})` }
+    : { pass: false, detail: `a pod in ${where} got ${identity.Arn}, not role ${expected} of its association (${roleArn})` };
+}
+
+// ---- the export pipeline ---------------------------------------------------------------------------
+
+/** The log group names from `aws logs describe-log-groups` output. */
+function logGroupNames(json) {
+  return (json.logGroups || []).map((g) => g.logGroupName);
+}
+
+/** The newest flow of `hubble observe -o json` output (one JSON object per line): its uuid and time. */
+function newestFlow(text) {
+  const flows = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return undefined;
+      }
+    })
+    .map((o) => o && (o.flow || o))
+    .filter((f) => f && typeof f.uuid === 'string' && f.uuid !== '');
+  return flows.length ? { uuid: flows[flows.length - 1].uuid, time: flows[flows.length - 1].time } : undefined;
+}
+
+/** Whether `aws logs filter-log-events` output holds an event. */
+function foundEvents(json) {
+  return (json.events || []).length;
+}
+
+// ---- Spot ------------------------------------------------------------------------------------------
+
+/**
+ * Whether a NodePool lets Karpenter launch Spot: a `karpenter.sh/capacity-type` requirement that
+ * admits `spot`. Without one, Karpenter v1 launches on-demand only (Karpenter docs, NodePools,
+ * "karpenter.sh/capacity-type": on-demand when not set).
+ */
+function nodePoolsWithSpot(nodePoolsJson) {
+  const admits = (r) =>
+    r.key === 'karpenter.sh/capacity-type' &&
+    ((r.operator === 'In' && (r.values || []).includes('spot')) || r.operator === 'Exists' || (r.operator === 'NotIn' && !(r.values || []).includes('spot')));
+  return (nodePoolsJson.items || [])
+    .filter((p) => ((p.spec && p.spec.template && p.spec.template.spec && p.spec.template.spec.requirements) || []).some(admits))
+    .map((p) => p.metadata.name);
+}
+
 /** The pass/fail table. */
 function table(results) {
   const w = Math.max(5, ...results.map((r) => r.name.length));
@@ -107,4 +245,27 @@ function table(results) {
   return lines.join('\n');
 }
 
-module.exports = { CONNECTIVITY_TEST_ARGS, inCidr, hubbleStatus, noKubeProxy, parseEncryptStatus, podAddresses, table, vpcCidrs, wireguardEverywhere };
+module.exports = {
+  CHECK_IMAGE,
+  CONNECTIVITY_TEST_ARGS,
+  DEFAULT_POD_IDENTITY,
+  EXPORT_POD,
+  POD_IDENTITY_POD,
+  checkPodOverrides,
+  checkPodRunArgs,
+  foundEvents,
+  hubbleStatus,
+  inCidr,
+  logGroupNames,
+  newestFlow,
+  noKubeProxy,
+  nodePoolsWithSpot,
+  parseEncryptStatus,
+  podAddresses,
+  podIdentityResult,
+  podIdentityTarget,
+  roleNameOf,
+  table,
+  vpcCidrs,
+  wireguardEverywhere,
+};
