@@ -54,3 +54,6 @@ describe('versions', () => {
 describe('docs-links', () => {
   require('./docs-links.spec');
 });
+describe('schema', () => {
+  require('./schema.spec');
+});

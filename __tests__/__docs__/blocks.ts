@@ -58,11 +58,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:183",
+    source: "docs/configuration.md:191",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-183", true);
+          super(app, "doc-docs-configuration-md-191", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
