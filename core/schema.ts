@@ -161,8 +161,8 @@ export function literal<const T extends string | number | boolean>(value: T, all
 }
 
 /** An instance of `Class` (a builder's output: a `TracingPolicy`, a `Selector`...). */
-export function instance<C extends abstract new (...args: never[]) => unknown>(Class: C, allowed: string): v.GenericSchema<InstanceType<C>> {
-  return v.custom<InstanceType<C>>((x) => x instanceof Class, allowed);
+export function instance<T>(Class: { readonly prototype: T }, allowed: string): v.GenericSchema<T> {
+  return v.custom<T>((x) => x instanceof (Class as unknown as abstract new () => unknown), allowed);
 }
 
 /** A value the project cannot judge (a construct, a provider, a Terraform reference). */
