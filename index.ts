@@ -13,10 +13,18 @@ export type { IamConditionValue, IamConditionValues, IamPolicyDocument, IamState
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';
 export type { CiliumEksNetworkProps, INetwork } from './constructs/network';
+export { EKS_UNSUPPORTED_ZONE_IDS, EKS_ZONE_COUNT_LIMITS, assertZoneIdOfRegion, zoneIdPrefix } from './core/zones';
+export { partitionContext, servicePrincipal, PARTITION_DNS_SUFFIX } from './core/partition';
+export type { PartitionContext } from './core/partition';
+export { awsContext } from './constructs/aws-context';
+export type { AwsContext } from './constructs/aws-context';
+export { EbsCsiDriver, EBS_CSI_ADDON_NAME, EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_MANAGED_POLICY, DEFAULT_STORAGE_CLASS_NAME, ebsCsiKmsStatements } from './constructs/ebs-csi';
+export type { EbsCsiDriverProps, StorageOptions } from './constructs/ebs-csi';
+export { CRITICAL_ADDONS_ONLY_TAINT, CRITICAL_ADDONS_TOLERATION } from './core/k8s';
 export { EksControlPlane, ALL_CONTROL_PLANE_LOG_TYPES, DEFAULT_SERVICE_IPV4_CIDR } from './constructs/eks-control-plane';
 export type { AddonVersions, AdminPrincipal, ControlPlaneLogType, EksControlPlaneProps, EndpointAccessOptions } from './constructs/eks-control-plane';
-export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements } from './constructs/cilium-operator-identity';
-export type { CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
+export { CiliumOperatorIdentity, OperatorIdentityMode, ciliumOperatorPolicyStatements, CILIUM_OPERATOR_EC2_ACTIONS } from './constructs/cilium-operator-identity';
+export type { CiliumOperatorEc2Action, CiliumOperatorIdentityProps, CiliumOperatorPolicyContext } from './constructs/cilium-operator-identity';
 export { SystemNodeGroup, AL2023_AMI_TYPES, SYSTEM_NODE_LABEL } from './constructs/system-node-group';
 export type { Al2023AmiType, NodeSizes, SystemNodeGroupProps } from './constructs/system-node-group';
 export { CiliumNodeSecurityGroup, CILIUM_NODE_PORTS } from './constructs/node-security-group';
@@ -48,8 +56,8 @@ export { PSS_EXEMPTIONS } from './core/pss/exemptions';
 export type { PssExemption } from './core/pss/exemptions';
 
 // ---- Karpenter -----------------------------------------------------------------------------------
-export { Karpenter, KARPENTER_NAMESPACE } from './constructs/karpenter/karpenter';
-export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps } from './constructs/karpenter/karpenter';
+export { Karpenter, KARPENTER_NAMESPACE, SPOT_SERVICE_LINKED_ROLE_MODES, SPOT_SERVICE_LINKED_ROLE_NAME } from './constructs/karpenter/karpenter';
+export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps, SpotServiceLinkedRole } from './constructs/karpenter/karpenter';
 export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-resources';
 export type {
   AllowMissingCiliumStartupTaint,

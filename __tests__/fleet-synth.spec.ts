@@ -29,6 +29,7 @@ function fleetProps(n: number, extra: Partial<CiliumEksFleetStackProps> = {}): C
     clusterId: i + 1,
     vpcCidr: `10.${i}.0.0/16`,
     serviceIpv4Cidr: `172.20.${i}.0/24`,
+    admins: ['arn:aws:iam::111122223333:role/platform-admin'],
     karpenter: false,
   }));
   return { name: 'test', clusters, ...extra };
@@ -279,14 +280,14 @@ describe('CiliumEksCluster.useProviders', () => {
     const eu = new AwsProvider(stack, 'eu', { region: 'eu-west-1', alias: 'eu' });
     const helm = new HelmProvider(stack, 'helm', { alias: 'a', kubernetes: { host: 'https://example' } });
     const kubernetes = new KubernetesProvider(stack, 'kubernetes', { alias: 'a', host: 'https://example' });
-    const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', karpenter: false });
+    const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false });
     // WHEN
     cluster.useProviders({ aws: eu, helm, kubernetes });
     cluster.addPodIdentity('app', { namespace: 'app', serviceAccount: 'app' });
     // THEN
     const tf = JSON.parse(synthStack(stack)) as TfJson;
     expect(Object.values(tf.resource.aws_iam_role).every((r) => r.provider === 'aws.eu')).toBe(true);
-    expect(Object.values(tf.data?.aws_partition ?? {}).map((d) => d.provider)).toEqual(['aws.eu']);
+    expect(Object.values(tf.data?.aws_caller_identity ?? {}).map((d) => d.provider)).toEqual(['aws.eu']);
     expect(Object.values(tf.resource.helm_release).every((r) => r.provider === 'helm.a')).toBe(true);
   });
 
@@ -296,7 +297,7 @@ describe('CiliumEksCluster.useProviders', () => {
     const us = new AwsProvider(stack, 'us', { region: 'us-east-1', alias: 'us' });
     new HelmProvider(stack, 'helm', {});
     new KubernetesProvider(stack, 'kubernetes', {});
-    const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', karpenter: false });
+    const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false });
     cluster.useProviders({ aws: eu });
     cluster.controlPlane.cluster.provider = us;
     const tf = JSON.parse(synthStack(stack)) as TfJson;

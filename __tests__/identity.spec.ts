@@ -80,19 +80,32 @@ describe('admins are keyed by principal', () => {
     for (const m of tf.moved ?? []) expect(resources(tf).has(m.to)).toBe(true);
   });
 
-  test('the deploying principal is refused in admins at plan, by a precondition on its access entry', () => {
-    const tf = synth({ admins: [OPS_A] });
-    const deployer = Object.entries(tf.resource.aws_eks_access_entry).find(([k]) => k.includes('deployer-admin'))?.[1] as TfBlock;
-    const pre = (deployer.lifecycle as { precondition: Array<{ condition: string; error_message: string }> }).precondition[0];
-    expect(pre.condition).toMatch(/^\$\{!contains\(\["arn:aws:iam::123456789012:role\/ops-a"\], data\.aws_iam_session_context\.[^.]+\.issuer_arn\)\}$/);
-    expect(pre.error_message).toContain('is also listed in admins');
+  test("0.1.0's deployer entry moves to the admin marked formerDeployerAdmin, and no positional move targets that admin", () => {
+    const tf = synth({ admins: [OPS_A, { principalArn: OPS_B, formerDeployerAdmin: true }] }) as TfJson & { moved?: Array<{ from: string; to: string }>; removed?: unknown[] };
+    const moves = (tf.moved ?? []).map((m) => [m.from.replace(/_[0-9A-F]{8}$/, ''), m.to.replace(/_[0-9A-F]{8}$/, '')]);
+    expect(moves).toEqual(
+      expect.arrayContaining([
+        ['aws_eks_access_entry.cluster_control-plane_deployer-admin', 'aws_eks_access_entry.cluster_control-plane_admin-arn-aws-iam-123456789012-role-ops-b'],
+        ['aws_eks_access_policy_association.cluster_control-plane_deployer-admin-policy', 'aws_eks_access_policy_association.cluster_control-plane_admin-arn-aws-iam-123456789012-role-ops-b-policy'],
+        ['aws_eks_access_entry.cluster_control-plane_admin-0', 'aws_eks_access_entry.cluster_control-plane_admin-arn-aws-iam-123456789012-role-ops-a'],
+      ]),
+    );
+    // Terraform refuses two moves into one address: each target appears once.
+    const targets = (tf.moved ?? []).map((m) => m.to);
+    expect(new Set(targets).size).toBe(targets.length);
+    expect((tf.removed ?? []).filter((r) => JSON.stringify(r).includes('deployer-admin'))).toEqual([]);
   });
 
-  test('without admins there is no precondition and no moved block', () => {
-    const tf = synth({ admins: [] }) as TfJson & { moved?: unknown[] };
-    expect(tf.moved).toBeUndefined();
-    const deployer = Object.entries(tf.resource.aws_eks_access_entry).find(([k]) => k.includes('deployer-admin'))?.[1] as TfBlock;
-    expect(deployer.lifecycle).toBeUndefined();
+  test("without formerDeployerAdmin, 0.1.0's deployer entry is let go of, never destroyed", () => {
+    const tf = synth({ admins: [OPS_A] }) as TfJson & { removed?: Array<{ from: string; lifecycle: { destroy: boolean } }> };
+    expect((tf.removed ?? []).filter((r) => r.from.startsWith('aws_eks_access')).map((r) => [r.from.replace(/_[0-9A-F]{8}$/, ''), r.lifecycle.destroy])).toEqual([
+      ['aws_eks_access_entry.cluster_control-plane_deployer-admin', false],
+      ['aws_eks_access_policy_association.cluster_control-plane_deployer-admin-policy', false],
+    ]);
+    // The removed addresses are 0.1.0's: no resource of the configuration has them.
+    for (const r of tf.removed ?? []) expect(resources(tf).has(r.from)).toBe(false);
+    // Terraform reads `removed` from 1.7: the stack says so.
+    expect((tf.terraform as { required_version?: string }).required_version).toBe('>= 1.7.0');
   });
 
   test('an admin ARN that is a Terraform token needs an id', () => {

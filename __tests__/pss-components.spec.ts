@@ -18,6 +18,7 @@ import {
   KARPENTER_TEMPLATE_DEFAULTS,
   PSS_COMPONENTS,
   ciliumComponentPodTemplates,
+  ebsCsiPodTemplates,
   helmTruthy,
   karpenterControllerPodTemplate,
   LOG_SHIPPER_TEMPLATE_DEFAULTS,
@@ -71,6 +72,7 @@ function projectComponents(
     ...manifestPodTemplates([hubbleCertBootstrapJob({ chartVersion: '1.18.12' })]),
     ...[tetragonOperatorPodTemplate(tetragonValues)].filter((c): c is ComponentPodTemplate => c !== undefined),
     logShipperPodTemplate(shipperValues),
+    ...ebsCsiPodTemplates(),
   ];
 }
 
@@ -113,6 +115,8 @@ describe('components at restricted, held to the exemption list', () => {
         HUBBLE_CERT_BOOTSTRAP_JOB_NAME,
         PSS_COMPONENTS.tetragonOperator,
         PSS_COMPONENTS.logShipper,
+        PSS_COMPONENTS.ebsCsiController,
+        PSS_COMPONENTS.ebsCsiNode,
       ].sort(),
     );
   });

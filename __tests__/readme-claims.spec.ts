@@ -24,13 +24,10 @@ describe('README claims', () => {
     expect(annotations(suppressed, 'info')).toEqual([expect.stringContaining('IPsec appliance in the VPC')]);
   });
 
-  test('deployerAdmin: false creates no access entry for the deploying principal', () => {
-    const withDeployer = synthJson(buildStack({ admins: ['arn:aws:iam::111122223333:role/ops'] }));
-    const without = synthJson(buildStack({ admins: ['arn:aws:iam::111122223333:role/ops'], deployerAdmin: false }));
-    const principals = (tf: ReturnType<typeof synthJson>) => resourcesOfType(tf, 'aws_eks_access_entry').map((e) => String(e.principal_arn));
-    expect(principals(withDeployer)).toEqual(expect.arrayContaining([expect.stringContaining('data.aws_iam_session_context')]));
-    expect(principals(without).filter((p) => p.includes('aws_iam_session_context'))).toEqual([]);
-    expect(principals(without)).toContain('arn:aws:iam::111122223333:role/ops');
+  test('the access entries are exactly the admins listed: none for whoever runs Terraform', () => {
+    const tf = synthJson(buildStack({ admins: ['arn:aws:iam::111122223333:role/ops', 'arn:aws:iam::111122223333:user/alice'] }));
+    const principals = resourcesOfType(tf, 'aws_eks_access_entry').filter((e) => e.type === 'STANDARD').map((e) => String(e.principal_arn));
+    expect(principals.sort()).toEqual(['arn:aws:iam::111122223333:role/ops', 'arn:aws:iam::111122223333:user/alice']);
   });
 
   test('with Karpenter off, addNodePool and addNodeClass are errors, not silent no-ops', () => {
@@ -52,7 +49,7 @@ describe('README claims', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'consumer');
     new AwsProvider(stack, 'aws', { region: 'us-west-2' });
-    const cluster = new CiliumEksCluster(stack, 'cluster', { clusterName: 'team-a', region: 'us-west-2', karpenter: false });
+    const cluster = new CiliumEksCluster(stack, 'cluster', { clusterName: 'team-a', region: 'us-west-2', admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false });
     cluster.configureStack();
     const tf = synthJson(stack as never);
     expect(Object.keys(tf.provider).sort()).toEqual(['aws', 'helm', 'kubernetes']);

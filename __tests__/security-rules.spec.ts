@@ -205,7 +205,7 @@ describe('rules on configuration objects', () => {
   });
 
   test("the project's own policies pass both IAM rules", () => {
-    const cilium = toJson(policyDocument(ciliumOperatorPolicyStatements({ partition: 'aws', region: 'eu-west-1', accountId: '111122223333' })));
+    const cilium = toJson(policyDocument(ciliumOperatorPolicyStatements({ partition: 'aws', region: 'eu-west-1', accountId: '111122223333', vpcId: 'vpc-0123456789abcdef0' })));
     const karpenter = karpenterControllerPolicies({
       partition: 'aws',
       region: 'eu-west-1',
@@ -248,7 +248,7 @@ describe('rules on configuration objects', () => {
   });
 
   describe('node-role-eni-policy', () => {
-    const eniPolicy = res('aws_iam_policy', 'eni', { policy: toJson(policyDocument(ciliumOperatorPolicyStatements({ partition: 'aws', region: 'eu-west-1', accountId: '1' }))) });
+    const eniPolicy = res('aws_iam_policy', 'eni', { policy: toJson(policyDocument(ciliumOperatorPolicyStatements({ partition: 'aws', region: 'eu-west-1', accountId: '1', vpcId: 'vpc-1' }))) });
     const nodeRole = res('aws_iam_role', 'node', { assume_role_policy: toJson(serviceTrustPolicy('ec2.amazonaws.com')) });
     const podRole = res('aws_iam_role', 'pod', { assume_role_policy: toJson(POD_IDENTITY_TRUST_POLICY) });
     const agent = res('aws_eks_addon', 'agent', { addon_name: 'eks-pod-identity-agent' });

@@ -32,17 +32,17 @@ describe('default greenfield stack', () => {
   test('the cluster bootstraps no self-managed add-ons and no vpc-cni or kube-proxy add-on exists', () => {
     expect(block('aws_eks_cluster', 'control-plane/cluster').bootstrap_self_managed_addons).toBe(false);
     const addons = resourcesOfType(tf, 'aws_eks_addon').map((a) => a.addon_name as string);
-    expect(addons.sort()).toEqual(['coredns', 'eks-pod-identity-agent']);
+    expect(addons.sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent']);
   });
 
-  test('authentication is by access entry only, and the deployer is made admin through one', () => {
+  test('authentication is by access entry only, and each configured admin is made admin through one', () => {
     expect(block('aws_eks_cluster', 'control-plane/cluster').access_config).toEqual({
       authentication_mode: 'API',
       bootstrap_cluster_creator_admin_permissions: false,
     });
-    const entry = block('aws_eks_access_entry', 'control-plane/deployer-admin');
-    expect(entry.principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\..*\.issuer_arn\}$/);
-    expect(block('aws_eks_access_policy_association', 'control-plane/deployer-admin-policy')).toMatchObject({
+    const entry = block('aws_eks_access_entry', 'control-plane/admin-arn-aws-iam-111122223333-role-platform-admin');
+    expect(entry.principal_arn).toBe('arn:aws:iam::111122223333:role/platform-admin');
+    expect(block('aws_eks_access_policy_association', 'control-plane/admin-arn-aws-iam-111122223333-role-platform-admin-policy')).toMatchObject({
       access_scope: { type: 'cluster' },
       policy_arn: expect.stringMatching(/:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/),
     });
@@ -67,7 +67,7 @@ describe('default greenfield stack', () => {
       expect.arrayContaining([
         address('aws_eks_pod_identity_association', 'cilium-operator-identity/association'),
         address('aws_eks_addon', 'control-plane/eks-pod-identity-agent'),
-        address('aws_eks_access_policy_association', 'control-plane/deployer-admin-policy'),
+        address('aws_eks_access_policy_association', 'control-plane/admin-arn-aws-iam-111122223333-role-platform-admin-policy'),
       ]),
     );
   });
@@ -119,10 +119,13 @@ describe('default greenfield stack', () => {
     expect(validateCiliumValues('1.19.6', ciliumValues())).toEqual([]);
   });
 
-  test('the node group depends on the Cilium release and carries the startup taint', () => {
+  test('the node group depends on the Cilium release and carries the startup taint and, with Karpenter, the CriticalAddonsOnly taint', () => {
     const ng = block('aws_eks_node_group', 'system-nodes/node-group');
     expect(dependsOn(ng)).toContain(address('helm_release', 'cilium/release'));
-    expect(ng.taint).toEqual([{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NO_EXECUTE' }]);
+    expect(ng.taint).toEqual([
+      { key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NO_EXECUTE' },
+      { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' },
+    ]);
     // A custom-AMI node group: the launch template names the AMI, so EKS adds no NodeConfig of its own.
     expect(ng.ami_type).toBeUndefined();
     expect(ng.release_version).toBeUndefined();
@@ -281,7 +284,8 @@ describe('default greenfield stack', () => {
       const attachments = Object.entries(tf.resource.aws_iam_role_policy_attachment).filter(([, a]) => a.role === `\${${role}.name}`);
       const attached = attachments.map(([, a]) => String(a.policy_arn));
       const logicalIds = karpenterControllerPolicies({ partition: 'aws', region: 'r', accountId: '1', clusterName: 'c', nodeRoleArn: 'a', nodeRoleName: 'n', interruptionQueueArn: 'q' }).map((p) => p.logicalId);
-      expect(attached.sort()).toEqual(logicalIds.map((id) => `\${${address('aws_iam_policy', `karpenter/${id}`)}.arn}`).sort());
+      // Besides the template's, the one that lets EC2 create the Spot service-linked role (first-apply.spec.ts).
+      expect(attached.sort()).toEqual([...logicalIds, 'SpotServiceLinkedRole'].map((id) => `\${${address('aws_iam_policy', `karpenter/${id}`)}.arn}`).sort());
       // The controller starts only once it has its identity.
       expect(dependsOn(block('helm_release', 'karpenter/release'))).toEqual(
         expect.arrayContaining([address('aws_eks_pod_identity_association', 'karpenter/controller-identity'), ...attachments.map(([name]) => `aws_iam_role_policy_attachment.${name}`)]),
@@ -337,7 +341,7 @@ describe('options', () => {
   test('node-role mode attaches the operator policy to the node role and creates no association', () => {
     const tf = synthJson(buildStack({ cilium: { operatorIdentity: OperatorIdentityMode.NODE_ROLE } }));
     const associations = resourcesOfType(tf, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`);
-    expect(associations).toEqual(['karpenter/karpenter', 'log-shipping/log-shipper']);
+    expect(associations.sort()).toEqual(['karpenter/karpenter', 'kube-system/ebs-csi-controller-sa', 'log-shipping/log-shipper']);
     const att = resource(tf, 'aws_iam_role_policy_attachment', 'cilium-operator-identity/node-role-attachment');
     expect(att.block.role).toBe(`\${${resource(tf, 'aws_iam_role', 'cluster/node-role').address}.name}`);
     expect(dependsOn(resource(tf, 'helm_release', 'cilium/release').block)).toContain(att.address);

@@ -12,6 +12,9 @@ describe('stack', () => {
 describe('identity', () => {
   require('./identity.spec');
 });
+describe('first-apply', () => {
+  require('./first-apply.spec');
+});
 describe('names', () => {
   require('./names.spec');
 });

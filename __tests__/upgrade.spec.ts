@@ -221,7 +221,8 @@ describe('system node NodeConfig', () => {
         cluster: { name: `\${${cluster}.name}`, apiServerEndpoint: `\${${cluster}.endpoint}`, certificateAuthority: `\${${cluster}.certificate_authority[0].data}`, serviceIpv4Cidr: '172.20.0.0/16' },
         maxPods: 110,
         labels: { 'cilium-eks/node-group': 'system' },
-        taints,
+        // The default stack has Karpenter: the system nodes are kept for the add-ons.
+        taints: [...taints, 'CriticalAddonsOnly=true:NoSchedule'],
       }),
     );
   });

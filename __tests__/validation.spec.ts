@@ -219,7 +219,7 @@ describe('constructs used directly', () => {
         new CiliumOperatorIdentity(stack, 'op', {
           clusterName: 'c',
           namePrefix: 'c',
-          policyContext: { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' },
+          policyContext: { partition: 'aws', region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0' },
           mode: OperatorIdentityMode.NODE_ROLE,
           dependsOn: [],
         }),

@@ -20,6 +20,7 @@ import {
   DEFAULT_KUBERNETES_VERSION,
 } from './versions';
 import { isRecord } from '../core/json';
+import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { bool, declare, optional, strict } from '../core/schema';
 import { cidr } from '../core/rules';
@@ -78,6 +79,8 @@ export const OPERATOR_TOLERATIONS: readonly Toleration[] = Object.freeze([
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists' },
   { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Exists' },
   { key: CILIUM_STARTUP_TAINT.key, operator: 'Exists' },
+  // The system nodes keep other workloads off with this taint; the operator must run there.
+  { ...CRITICAL_ADDONS_TOLERATION },
 ]);
 
 /** A container securityContext that passes the Pod Security Standards `restricted` profile. */
@@ -243,6 +246,8 @@ export function buildCiliumValues(options: CiliumValuesOptions): JsonObject {
     k8sServicePort: o.k8sServicePort,
     encryption: encryptionValues(o),
     hubble: hubbleValues(o.hubble),
+    // The chart's certificate Job (hubble.tls.auto.method: cronJob) runs while only the system nodes exist.
+    certgen: { tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }] },
     operator: {
       replicas: o.operatorReplicas,
       // hostNetwork stays the chart default (true): in ENI mode the operator runs before any pod
@@ -309,6 +314,7 @@ function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
           enabled: true,
           podSecurityContext: restrictedPodSecurityContext(NONROOT_UID, { fsGroup: true }),
           securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID },
+          tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         }
       : { enabled: false },
     ui: h.ui
@@ -319,6 +325,7 @@ function hubbleValues(h: ResolvedHubbleOptions): JsonObject {
           securityContext: restrictedPodSecurityContext(1001, { fsGroup: true }),
           frontend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
           backend: { securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false } },
+          tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         }
       : { enabled: false },
     metrics: hubbleMetricsValues(h),

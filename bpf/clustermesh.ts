@@ -30,6 +30,7 @@ import { JsonObject } from '../core/yaml';
 import { declare, int, list, oneOf, optional, pattern, strict, string } from '../core/schema';
 import { cidr, dns1123Subdomain, labels } from '../core/rules';
 import { assertCiliumChartVersion, CiliumChartVersion } from './versions';
+import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 
 /** `cluster.name` rule of the chart (values.yaml `cluster.name`). */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -161,6 +162,8 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
         // The chart default (NodePort 32379): the fleet puts an internal load balancer in front.
         service: { type: 'NodePort', nodePort: CLUSTERMESH_APISERVER_NODE_PORT },
         ...(o.apiServerNodeSelector ? { nodeSelector: { 'kubernetes.io/os': 'linux', ...o.apiServerNodeSelector } } : {}),
+        // On the system nodes, which keep other workloads off with the CriticalAddonsOnly taint.
+        tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
         // The chart's containers already drop ALL and forbid privilege escalation; the pod adds
         // the seccomp profile `restricted` asks for (values.yaml keeps runAsNonRoot 65532).
         podSecurityContext: {

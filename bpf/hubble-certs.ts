@@ -1,6 +1,6 @@
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, restrictedPodSecurityContext } from './cilium-values';
 import { chartHasFeature, CiliumChartVersion, CILIUM_CHART_FACTS } from './versions';
-import { KubernetesManifest } from '../core/k8s';
+import { CRITICAL_ADDONS_TOLERATION, KubernetesManifest } from '../core/k8s';
 import { toSortedYaml } from '../core/yaml';
 
 /**
@@ -65,6 +65,8 @@ export function hubbleCertBootstrapJob(options: HubbleCertBootstrapOptions): Kub
           serviceAccountName: 'hubble-generate-certs',
           restartPolicy: 'OnFailure',
           securityContext: restrictedPodSecurityContext(),
+          // It runs before Karpenter exists: on the system nodes, which only critical add-ons tolerate.
+          tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
           containers: [
             {
               name: 'certgen',

@@ -1,6 +1,4 @@
 import { Construct } from 'constructs';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -14,7 +12,7 @@ import { moveFromLegacyId, stableId } from './moves';
 import { withPropertyPrefix } from '../core/props';
 import { assertZoneOfRegion } from '../core/regions';
 import { assertPublicCidrs } from '../core/validate';
-import { anyOf, bool, declare, int, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
+import { anyOf, bool, declare, int, isToken, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
 import { cidr, dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
 import { isPlainObject } from '../core/json';
 import { IamStatementSchema } from '../core/iam';
@@ -32,6 +30,8 @@ import { controlPlaneEntries } from './eks-control-plane';
 import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 import { LogExportOptionsSchema } from './log-shipping/values';
 import { TetragonOptionsSchema } from './tetragon/values';
+import { StorageOptionsSchema } from './ebs-csi';
+import { assertZoneIdOfRegion } from '../core/zones';
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, kubernetesSupportWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
@@ -43,6 +43,8 @@ import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-
 import { ClusterMeshOptions } from '../bpf/clustermesh';
 import { ClusterProviders, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
+import { AwsContext, awsContext } from './aws-context';
+import { EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_NAMESPACE, EbsCsiDriver, StorageOptions } from './ebs-csi';
 import { CiliumRelease } from './cilium-release';
 import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
@@ -82,13 +84,20 @@ export const CILIUM_AGENT_IMAGE: RunningObjectOptions = Object.freeze({
 export interface NetworkOptions {
   /** @default '10.0.0.0/16' */
   readonly vpcCidr?: string;
-  /** @default - the first three available zones of the region */
+  /**
+   * Availability Zone IDs (`euw1-az1`), two or three, of the region: the same zones in every account.
+   * @default - chosen once at the first apply and kept: the first available zones of the region,
+   *   without Local Zones and the zone IDs EKS refuses (docs/getting-started.md#before-your-first-deploy)
+   */
+  readonly availabilityZoneIds?: string[];
+  /** Availability zone names instead of IDs (account-specific: prefer `availabilityZoneIds`). @default - see availabilityZoneIds */
   readonly availabilityZones?: string[];
   /** @default false */
   readonly singleNatGateway?: boolean;
 }
 export const networkOptionsEntries = {
   vpcCidr: optional(cidr(16, 22, 'a VPC CIDR')),
+  availabilityZoneIds: optional(list(pattern(/^[a-z]{2,}\d?-[a-z]+\d?-az\d+$|^[a-z0-9]+-az\d+$/, 'an availability zone ID such as euw1-az1'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones, by zone ID', reason: 'EKS requires subnets in at least two zones' })),
   availabilityZones: optional(list(pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$|^[a-z]{2}(-[a-z]+)+-\d+-[a-z]+-\d+[a-z]$/, 'an availability zone name such as eu-west-1a'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones', reason: 'EKS requires subnets in at least two zones' })),
   singleNatGateway: optional(bool()),
 } as const;
@@ -103,6 +112,13 @@ export interface SystemNodeGroupOptions extends NodeSizes {
   readonly maxPods?: number;
   /** @default 50 */
   readonly diskSizeGiB?: number;
+  /**
+   * Keep the system nodes for the cluster's own add-ons (Cilium operator, CoreDNS, Karpenter,
+   * Hubble, Tetragon's operator, the EBS CSI controller): a `CriticalAddonsOnly=true:NoSchedule`
+   * taint that each of them tolerates, so workloads land on Karpenter's nodes.
+   * @default - true with Karpenter, false without (the system nodes are then the only nodes)
+   */
+  readonly dedicated?: boolean;
   /** @default - the account's default EBS key */
   readonly volumeKmsKeyArn?: string;
   /**
@@ -115,6 +131,7 @@ export interface SystemNodeGroupOptions extends NodeSizes {
 }
 export const systemNodeGroupEntries = {
   ...nodeSizesEntries,
+  dedicated: optional(bool()),
   amiType: optional(pattern(new RegExp(`^(${AL2023_AMI_TYPES.join('|')})$`), `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023 (AL2 is end of life)')),
   instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
   maxPods: optional(int(1, 250)),
@@ -278,6 +295,12 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    */
   readonly logExport?: LogExportOptions | false;
   /**
+   * Persistent volumes: the EBS CSI driver add-on (its controller's AWS identity through Pod
+   * Identity) and a default StorageClass `gp3` of encrypted volumes; `false` leaves both out.
+   * @default - on, with the default StorageClass
+   */
+  readonly storage?: StorageOptions | false;
+  /**
    * ServiceMonitors, Grafana dashboards and alert rules for a cluster that runs the Prometheus
    * Operator (its CRDs must exist before the apply that sets this).
    * @default - none: nothing of it is emitted
@@ -302,12 +325,14 @@ export const clusterPropsEntries = {
   tetragon: optional(orFalse(TetragonOptionsSchema)),
   logExport: optional(orFalse(LogExportOptionsSchema)),
   monitoring: optional(MonitoringOptionsSchema),
+  storage: optional(orFalse(StorageOptionsSchema)),
 } as const;
 
 /** The rules between a cluster's props (`at` is the path of the props, e.g. `clusters[0]` in a fleet). */
 export function clusterPropsRules(p: CiliumEksClusterProps, report: (at: (string | number)[], value: unknown, allowed: string, reason?: string) => void, extraTags = 0): void {
   if (p.existingNetwork !== undefined && p.network !== undefined) report(['network'], p.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
   (p.network?.availabilityZones ?? []).forEach((z, i) => assertZoneOfRegion(z, p.region, `network.availabilityZones[${i}]`));
+  if (!isToken(p.region)) (p.network?.availabilityZoneIds ?? []).forEach((z, i) => assertZoneIdOfRegion(z, p.region, `network.availabilityZoneIds[${i}]`));
   const key = p.systemNodeGroup?.volumeKmsKeyArn;
   const mismatch = key === undefined ? undefined : regionMismatch(key, p.region, 'the key');
   if (mismatch !== undefined) report(['systemNodeGroup', 'volumeKmsKeyArn'], key, `a KMS key of ${p.region}`, mismatch);
@@ -363,10 +388,16 @@ export class CiliumEksCluster extends Construct {
   public readonly tetragon?: Tetragon;
   /** The CloudWatch Logs export, unless turned off. */
   public readonly logShipping?: LogShipping;
+  /** The EBS CSI driver and the default StorageClass, unless `storage` is false. */
+  public readonly storage?: EbsCsiDriver;
   /** The PrometheusRule, with `monitoring`. */
   public readonly alerts?: ManifestRelease;
+  /** `aws`, `aws-cn` or `aws-us-gov`, derived from the region (docs/getting-started.md#before-your-first-deploy). */
   public readonly partition: string;
+  /** The account the stack deploys into (`aws_caller_identity.account_id`). */
   public readonly accountId: string;
+  /** Partition, region, account and service principals: what every ARN and trust policy of the cluster is built from. */
+  public readonly aws: AwsContext;
   /** Everything after which in-cluster workloads can run: nodes Ready, DNS up. */
   public readonly clusterReady: ITerraformDependable[];
   /** `namespace/serviceAccount` of every Pod Identity association, with who binds it. */
@@ -386,8 +417,9 @@ export class CiliumEksCluster extends Construct {
     for (const warning of versionWarnings(props, supportCalendarDay(this))) Annotations.of(this).addWarning(warning);
     const tags = props.tags;
     const monitoring = props.monitoring ? resolveMonitoringOptions(props.monitoring) : undefined;
-    this.partition = new DataAwsPartition(this, 'partition').partition;
-    this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    this.aws = awsContext(this, props.region);
+    this.partition = this.aws.partition;
+    this.accountId = this.aws.accountId;
 
     // 1. Network.
     if (props.existingNetwork) {
@@ -400,7 +432,7 @@ export class CiliumEksCluster extends Construct {
         moveFromLegacyId(tag, `subnet-discovery-tag-${i}`, this);
       });
     } else {
-      this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, ...props.network, tags }));
+      this.network = withPropertyPrefix('network', () => new CiliumEksNetwork(this, 'network', { clusterName: props.clusterName, region: props.region, ...props.network, tags }));
     }
 
     // 2. Control plane.
@@ -454,7 +486,7 @@ export class CiliumEksCluster extends Construct {
     this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
       clusterName: cluster.name,
       namePrefix: props.clusterName,
-      policyContext: { partition: this.partition, region: props.region, accountId: this.accountId },
+      policyContext: { partition: this.partition, region: props.region, accountId: this.accountId, vpcId: this.network.vpcId },
       mode: ciliumOptions.operatorIdentity,
       nodeRoleName: this.nodeRole.role.name,
       dependsOn: [this.controlPlane.podIdentityAgent],
@@ -529,13 +561,29 @@ export class CiliumEksCluster extends Construct {
         serviceIpv4Cidr: this.controlPlane.serviceIpv4Cidr,
       },
       ...props.systemNodeGroup,
+      dedicated: props.systemNodeGroup?.dedicated ?? props.karpenter !== false,
       tags,
       dependsOn: [this.cilium.release, ...this.nodeRole.attachments, ...this.nodeSecurityGroup.rules, ...networkReady],
     }));
 
     // 6. CoreDNS once nodes can run it.
-    this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags);
+    this.coreDns = this.controlPlane.addCoreDns([this.systemNodes.nodeGroup], tags, { tolerateCriticalAddonsOnly: this.systemNodes.dedicated });
     this.clusterReady = [this.coreDns, this.systemNodes.nodeGroup];
+
+    // 6b. Persistent volumes, once nodes can run the driver (its controller on the system nodes).
+    const storage = props.storage;
+    if (storage !== false) {
+      this.storage = withPropertyPrefix('storage', () => new EbsCsiDriver(this, 'storage', {
+        controlPlane: this.controlPlane,
+        namePrefix: props.clusterName,
+        partition: this.partition,
+        options: storage,
+        addonVersion: props.addonVersions?.ebsCsiDriver,
+        dependsOn: [this.systemNodes.nodeGroup],
+        tags,
+      }));
+      this.podIdentityBindings.set(`${EBS_CSI_NAMESPACE}/${EBS_CSI_CONTROLLER_SERVICE_ACCOUNT}`, 'the project (the EBS CSI driver)');
+    }
 
     // 7. Chart 1.18 only: the first Hubble certificates, once nodes can run the Job.
     if (needsHubbleCertBootstrap(this.cilium.options.chartVersion)) {
@@ -599,7 +647,7 @@ export class CiliumEksCluster extends Construct {
       });
       this.logShipping = new LogShipping(this, 'log-shipping', {
         clusterName: props.clusterName,
-        context: { partition: this.partition, region: props.region, accountId: this.accountId, clusterName: props.clusterName },
+        context: { partition: this.partition, region: props.region, accountId: this.accountId, clusterName: props.clusterName, logsServicePrincipal: this.aws.regionalServicePrincipal('logs') },
         resolved,
         kubernetesVersion: this.controlPlane.kubernetesVersion,
         serviceMonitor: monitoring !== undefined,

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, TerraformStack } from './cdktf';
+import { App, TerraformOutput, TerraformStack } from './cdktf';
+import { ValidationError } from '../core/errors';
 import { setUpStack } from './stack-setup';
 import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
@@ -39,6 +42,24 @@ export const CiliumEksStackPropsSchema = declare<CiliumEksStackProps>()(
 );
 
 /**
+ * The names of the EKS clusters in a local state file, or none when there is no such file (or it
+ * cannot be read: Terraform, not the synth, reports a broken state).
+ */
+export function clusterNamesInState(stateFile: string): string[] {
+  let state: { resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { name?: unknown } }> }> };
+  try {
+    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  } catch {
+    return [];
+  }
+  return (state.resources ?? [])
+    .filter((r) => r.mode === 'managed' && r.type === 'aws_eks_cluster')
+    .flatMap((r) => r.instances ?? [])
+    .map((i) => i.attributes?.name)
+    .filter((n): n is string => typeof n === 'string');
+}
+
+/**
  * One Terraform stack holding one Cilium-on-EKS cluster, with the `aws`, `helm` and `kubernetes`
  * providers configured: what `cdktf deploy` of the bundled app creates.
  */
@@ -51,6 +72,21 @@ export class CiliumEksStack extends TerraformStack {
     parse(CiliumEksStackPropsSchema, props);
     const { defaultTags, localBackend, securityChecks, ...clusterProps } = props;
     setUpStack(this, id, { localBackend, securityChecks });
+    // The stack's id, not the cluster name, names its state: a renamed cluster would be planned as
+    // a replacement in the same state. With the local state beside the project, the synth refuses
+    // it already (a remote backend's state is read at plan: EksControlPlane's name record).
+    if (localBackend ?? true) {
+      const stateFile = path.resolve(App.of(this).outdir, '..', `terraform.${id}.tfstate`);
+      const existing = clusterNamesInState(stateFile);
+      if (existing.length > 0 && !existing.includes(props.clusterName)) {
+        throw new ValidationError(
+          'clusterName',
+          props.clusterName,
+          `${JSON.stringify(existing[0])}, the cluster in this stack's state (terraform.${id}.tfstate)`,
+          `EKS cannot rename a cluster: the plan would replace it and everything in it. Set clusterName back to ${JSON.stringify(existing[0])} to keep it; for a cluster under the new name, deploy it as a new stack (its own stack id) and destroy this one when it is no longer needed`,
+        );
+      }
+    }
     new AwsProvider(this, 'aws', {
       region: props.region,
       defaultTags: [{ tags: defaultTags ?? { 'cilium-eks/cluster': props.clusterName } }],

@@ -13,53 +13,111 @@ import { ValidationError } from '../core/errors';
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';
 export const CILIUM_OPERATOR_SERVICE_ACCOUNT = 'cilium-operator';
 
-/** EC2 actions the operator reads with: no resource-level scoping exists for Describe calls. */
-export const CILIUM_OPERATOR_READ_ACTIONS = [
-  'ec2:DescribeInstanceTypes',
-  'ec2:DescribeInstances',
-  'ec2:DescribeManagedPrefixLists',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeRouteTables',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeTags',
-  'ec2:DescribeVpcs',
-  'ec2:GetManagedPrefixListEntries',
-];
+/**
+ * What one EC2 action of the operator needs, from the Service Authorization Reference for Amazon
+ * EC2 ("Actions defined by Amazon EC2"): the resource types it authorizes (none: only `*`), and
+ * whether the statement that grants it can name the cluster's VPC (`ec2:Vpc`, the VPC's ARN, is a
+ * condition key of the `network-interface`, `subnet` and `security-group` resource types).
+ */
+export interface CiliumOperatorEc2Action {
+  readonly action: string;
+  /** Resource types of the action; empty when it has no resource-level permissions (Describe, Get). */
+  readonly resourceTypes: readonly ('network-interface' | 'subnet' | 'security-group' | 'instance')[];
+  /** Where it comes from in Cilium (pkg/aws/ec2/ec2.go) and what it is for. */
+  readonly use: string;
+}
 
-/** EC2 actions the operator changes ENIs with, scoped to the account and region. */
-export const CILIUM_OPERATOR_WRITE_ACTIONS = [
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:AttachNetworkInterface',
-  'ec2:CreateNetworkInterface',
-  'ec2:DeleteNetworkInterface',
-  'ec2:ModifyNetworkInterfaceAttribute',
-  'ec2:UnassignPrivateIpAddresses',
-];
+/**
+ * Every EC2 action Cilium's ENI IPAM calls (Cilium docs network/concepts/ipam/eni, "Required
+ * Privileges", and `pkg/aws/ec2/ec2.go`: ENIs are created with their tags in the request
+ * (`TagSpecifications`), prefixes are assigned and released with Assign/UnassignPrivateIpAddresses),
+ * with the resource types of each (Service Authorization Reference for Amazon EC2). The resource
+ * types of the write actions are the ones AWS's own scoped ENI policies name for them
+ * (`AmazonEKSNetworkingPolicy` v3 and `SageMakerStudioProjectRoleMachineLearningPolicy`, which
+ * scope CreateNetworkInterface, AttachNetworkInterface and DeleteNetworkInterface to one VPC with
+ * `ec2:Vpc` on network-interface, subnet and security-group ARNs).
+ */
+export const CILIUM_OPERATOR_EC2_ACTIONS: readonly CiliumOperatorEc2Action[] = Object.freeze([
+  { action: 'ec2:DescribeInstanceTypes', resourceTypes: [], use: 'ENI and address limits per instance type' },
+  { action: 'ec2:DescribeInstances', resourceTypes: [], use: 'instances with instance tag filters' },
+  { action: 'ec2:DescribeManagedPrefixLists', resourceTypes: [], use: 'prefix lists' },
+  { action: 'ec2:DescribeNetworkInterfaces', resourceTypes: [], use: 'the ENIs and their addresses' },
+  { action: 'ec2:DescribeRouteTables', resourceTypes: [], use: 'route tables of the subnets' },
+  { action: 'ec2:DescribeSecurityGroups', resourceTypes: [], use: 'security groups of new ENIs' },
+  { action: 'ec2:DescribeSubnets', resourceTypes: [], use: 'subnets and their free addresses' },
+  { action: 'ec2:DescribeTags', resourceTypes: [], use: 'ENI garbage collection by tag' },
+  { action: 'ec2:DescribeVpcs', resourceTypes: [], use: 'the VPC and its CIDRs' },
+  { action: 'ec2:GetManagedPrefixListEntries', resourceTypes: [], use: 'prefix list entries' },
+  { action: 'ec2:CreateNetworkInterface', resourceTypes: ['network-interface', 'subnet', 'security-group'], use: 'a new ENI in a pod subnet' },
+  { action: 'ec2:AttachNetworkInterface', resourceTypes: ['instance', 'network-interface'], use: 'the new ENI to its node' },
+  { action: 'ec2:ModifyNetworkInterfaceAttribute', resourceTypes: ['instance', 'network-interface', 'security-group'], use: 'delete-on-termination of the attachment' },
+  { action: 'ec2:DeleteNetworkInterface', resourceTypes: ['network-interface'], use: 'an ENI no longer needed, and dangling ones (garbage collection)' },
+  { action: 'ec2:AssignPrivateIpAddresses', resourceTypes: ['network-interface'], use: 'addresses or /28 prefixes for pods' },
+  { action: 'ec2:UnassignPrivateIpAddresses', resourceTypes: ['network-interface'], use: 'excess addresses and prefixes released' },
+  { action: 'ec2:CreateTags', resourceTypes: ['network-interface'], use: 'tags of the ENIs it creates (in the CreateNetworkInterface request)' },
+]);
+
+/** EC2 actions the operator reads with: no resource-level permissions exist for them, so `*`. */
+export const CILIUM_OPERATOR_READ_ACTIONS = CILIUM_OPERATOR_EC2_ACTIONS.filter((a) => a.resourceTypes.length === 0).map((a) => a.action);
+
+/** EC2 actions the operator changes ENIs with: scoped to the cluster's VPC. */
+export const CILIUM_OPERATOR_WRITE_ACTIONS = CILIUM_OPERATOR_EC2_ACTIONS.filter((a) => a.resourceTypes.length > 0).map((a) => a.action);
 
 export interface CiliumOperatorPolicyContext {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
+  /** The cluster's VPC: every ENI, subnet and security group the operator changes or uses is in it. */
+  readonly vpcId: string;
 }
 
 /**
- * The ENI permissions of the Cilium operator, and nothing more (Cilium docs,
- * network/concepts/ipam/eni "Required Privileges", plus UnassignPrivateIpAddresses for releasing
- * excess addresses, DescribeTags for ENI garbage collection and DescribeInstances for instance
- * tag filters). `AmazonEKS_CNI_Policy` is not a superset, so it is not used.
+ * The ENI permissions of the Cilium operator, and nothing more (see {@link CILIUM_OPERATOR_EC2_ACTIONS}).
+ * `AmazonEKS_CNI_Policy` is not a superset, so it is not used. Scoping, per statement:
+ *
+ * - `CiliumEniRead`: the Describe and Get calls, on `*`: EC2 has no resource-level permissions for them.
+ * - `CiliumEniInVpc...`: every write on the account's and region's ENIs, subnets and security
+ *   groups, each action on exactly its resource types (one statement per set of types), only where
+ *   `ec2:Vpc` is the cluster's VPC: no ENI of another VPC (another cluster's, a database's) can be
+ *   created, changed, deleted or tagged.
+ * - `CiliumEniInstances`: Attach and ModifyNetworkInterfaceAttribute on the account's and region's
+ *   instances. The `instance` resource type has no `ec2:Vpc` key, and the node tags differ between
+ *   the managed node group and Karpenter, so no condition; an ENI attaches only to an instance of
+ *   its own zone and VPC, and the ENI itself is held to the VPC by `CiliumEniInVpc`.
+ * - `CiliumEniTagOnCreate`: CreateTags on ENIs only as part of CreateNetworkInterface
+ *   (`ec2:CreateAction`), the pattern of `AmazonEKSNetworkingPolicy`: at creation the new ENI's VPC
+ *   key may not be known to the tagging check yet.
  */
 export function ciliumOperatorPolicyStatements(ctx: CiliumOperatorPolicyContext): IamStatement[] {
   const ec2 = `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}`;
+  const inVpcTypes: readonly string[] = ['network-interface', 'subnet', 'security-group'];
+  // One statement per set of in-VPC resource types, so each action reaches exactly its own types.
+  const groups = new Map<string, string[]>();
+  for (const a of CILIUM_OPERATOR_EC2_ACTIONS) {
+    const types = a.resourceTypes.filter((t) => inVpcTypes.includes(t));
+    if (types.length === 0) continue;
+    const key = inVpcTypes.filter((t) => types.includes(t as never)).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), a.action]);
+  }
+  const inVpc = [...groups.entries()].map(([key, actions]): IamStatement => ({
+    Sid: `CiliumEniInVpc${key.split(',').map((t) => t.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')).join('')}`,
+    Effect: 'Allow',
+    Action: actions,
+    Resource: key.split(',').map((t) => `${ec2}:${t}/*`),
+    Condition: { ArnEquals: { 'ec2:Vpc': `${ec2}:vpc/${ctx.vpcId}` } },
+  }));
+  const instanceActions = CILIUM_OPERATOR_EC2_ACTIONS.filter((a) => a.resourceTypes.includes('instance')).map((a) => a.action);
   return [
     { Sid: 'CiliumEniRead', Effect: 'Allow', Action: [...CILIUM_OPERATOR_READ_ACTIONS], Resource: '*' },
+    ...inVpc,
+    { Sid: 'CiliumEniInstances', Effect: 'Allow', Action: instanceActions, Resource: `${ec2}:instance/*` },
     {
-      Sid: 'CiliumEniWrite',
+      Sid: 'CiliumEniTagOnCreate',
       Effect: 'Allow',
-      Action: [...CILIUM_OPERATOR_WRITE_ACTIONS],
-      Resource: [`${ec2}:instance/*`, `${ec2}:network-interface/*`, `${ec2}:security-group/*`, `${ec2}:subnet/*`],
+      Action: ['ec2:CreateTags'],
+      Resource: `${ec2}:network-interface/*`,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkInterface' } },
     },
-    { Sid: 'CiliumEniTag', Effect: 'Allow', Action: ['ec2:CreateTags'], Resource: `${ec2}:network-interface/*` },
   ];
 }
 

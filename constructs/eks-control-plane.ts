@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
-import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
@@ -13,14 +11,20 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
-import { Annotations, Fn, ITerraformDependable, Op, Token } from './cdktf';
+import { Annotations, DataResource, ITerraformDependable, TerraformStack, Token } from './cdktf';
+import { guard } from './plan-gate';
+import { forgetWithoutDestroying } from './log-shipping/terraform-blocks';
+import { LOG_EXPORT_TERRAFORM_VERSION as TOP_LEVEL_BLOCKS_TERRAFORM_VERSION } from './log-shipping/log-shipping';
 import { moveFromLegacyId } from './moves';
 import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
-import { anyOf, bool, declare, list, oneOf, optional, pattern, strict } from '../core/schema';
-import { addonVersion, cidr, iamPrincipalArn } from '../core/rules';
+import { anyOf, bool, declare, list, oneOf, optional, pattern, strict, string } from '../core/schema';
+import { addonVersion, cidr } from '../core/rules';
+import { servicePrincipal } from '../core/partition';
+import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
+import { JsonObject } from '../core/yaml';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -34,7 +38,10 @@ export const DEFAULT_LOG_RETENTION_DAYS = 90;
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
 const CLUSTER_NAME_RE = /^[0-9A-Za-z][A-Za-z0-9_-]*$/;
-const PRINCIPAL_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+/** An IAM role or user ARN: `arn:<partition>:iam::<account>:(role|user)/<path><name>`. */
+const PRINCIPAL_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+/** An STS assumed-role session ARN: `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`. */
+const ASSUMED_ROLE_ARN_RE = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/.+$/;
 
 export function assertClusterName(name: string): string {
   if (name.length < 1 || name.length > 100 || !CLUSTER_NAME_RE.test(name)) {
@@ -62,18 +69,34 @@ export interface AddonVersions {
   readonly coredns?: string;
   /** @default - the EKS default version for the cluster's Kubernetes version */
   readonly podIdentityAgent?: string;
+  /** The EBS CSI driver (`storage`). @default - the EKS default version for the cluster's Kubernetes version */
+  readonly ebsCsiDriver?: string;
 }
-export const AddonVersionsSchema = declare<AddonVersions>()(strict({ coredns: optional(addonVersion()), podIdentityAgent: optional(addonVersion()) }, 'add-on versions'));
+export const AddonVersionsSchema = declare<AddonVersions>()(strict({ coredns: optional(addonVersion()), podIdentityAgent: optional(addonVersion()), ebsCsiDriver: optional(addonVersion()) }, 'add-on versions'));
 
-/** A cluster admin with a construct id of the caller's choosing (needed when the ARN is a Terraform token). */
+/** A cluster admin given as an object: an id of your choosing, or the upgrade mark of 0.1.0's deployer entry. */
 export interface AdminPrincipal {
-  /** Stable id of the admin's access entry: letters, digits, "-" and "_". */
-  readonly id: string;
-  /** IAM role or user ARN. */
+  /**
+   * Stable id of the admin's access entry: letters, digits, "-" and "_". Needed when the ARN is a
+   * Terraform token (the entry is keyed by it).
+   * @default - derived from the ARN
+   */
+  readonly id?: string;
+  /** IAM role or user ARN of the stack's partition. */
   readonly principalArn: string;
+  /**
+   * This principal ran `cdktf deploy` under 0.1.0, which gave the deployer an access entry of its
+   * own (`deployerAdmin`): that entry becomes this admin's (a `moved` block), instead of a second
+   * entry for one principal, which EKS refuses. At most one admin carries it.
+   * @default false
+   */
+  readonly formerDeployerAdmin?: boolean;
 }
 export const AdminPrincipalSchema = declare<AdminPrincipal>()(
-  strict({ id: pattern(/^[A-Za-z0-9_-]{1,100}$/, '1 to 100 letters, digits, "-" and "_"'), principalArn: iamPrincipalArn(['role', 'user']) }, '{ id, principalArn }'),
+  strict(
+    { id: optional(pattern(/^[A-Za-z0-9_-]{1,100}$/, '1 to 100 letters, digits, "-" and "_"')), principalArn: string('an IAM role or user ARN'), formerDeployerAdmin: optional(bool()) },
+    '{ principalArn, id?, formerDeployerAdmin? }',
+  ),
 );
 /** CloudWatch Logs retention values (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -82,12 +105,17 @@ export const controlPlaneEntries = {
   kubernetesVersion: optional(pattern(/^1\.\d+$/, 'a Kubernetes minor version such as 1.34 (no patch)')),
   serviceIpv4Cidr: optional(cidr(12, 24, 'a private IPv4 CIDR')),
   endpoint: optional(EndpointAccessOptionsSchema),
-  admins: optional(list(anyOf([iamPrincipalArn(['role', 'user']), AdminPrincipalSchema], 'an IAM role or user ARN, or { id, principalArn }'))),
+  // The ARNs and their count are judged by the control plane against the stack's partition (its
+  // messages name the role ARN to use for an assumed-role session); the declaration, the shape.
+  admins: list(anyOf([string('an IAM role or user ARN'), AdminPrincipalSchema], 'an IAM role or user ARN, or { principalArn, id?, formerDeployerAdmin? }')),
   deployerAdmin: optional(bool()),
   logTypes: optional(list(oneOf(ALL_CONTROL_PLANE_LOG_TYPES), { unique: true })),
   logRetentionDays: optional(oneOf<number>(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
   addonVersions: optional(AddonVersionsSchema),
 } as const;
+
+/** The 0.1.0 construct ids of the deploying principal's access entry and its policy association. */
+const LEGACY_DEPLOYER_ENTRY_ID = 'deployer-admin';
 
 export interface EksControlPlaneProps {
   readonly clusterName: string;
@@ -109,15 +137,20 @@ export interface EksControlPlaneProps {
   /** @default - public on, open to the world with a synth warning; private always on */
   readonly endpoint?: EndpointAccessOptions;
   /**
-   * IAM role or user ARNs that get cluster admin, besides the deploying principal. Each admin's
-   * access entry is keyed by its ARN (or the `id` given with it), never by its position, so
-   * removing one admin changes only that admin's entry. A principal may be listed once, and not
-   * when it is the deploying principal with `deployerAdmin` on (checked at plan: EKS refuses a
-   * second access entry for one principal).
-   * @default - none
+   * IAM role or user ARNs of the stack's partition that get cluster admin, through EKS access
+   * entries: every principal that runs `cdktf deploy` (the Helm and Kubernetes providers act as it)
+   * and every operator. Each entry is keyed by its ARN (or the `id` given with it), never by
+   * position and never by who runs Terraform, so the plan is the same for every deployer and
+   * removing one admin changes only its entry. At least one; a principal at most once. EKS's own
+   * creator bootstrap is off (`bootstrap_cluster_creator_admin_permissions = false`,
+   * docs/getting-started.md#before-your-first-deploy).
    */
-  readonly admins?: ReadonlyArray<string | AdminPrincipal>;
-  /** Give the principal that runs `cdktf deploy` cluster admin through an access entry. @default true */
+  readonly admins: ReadonlyArray<string | AdminPrincipal>;
+  /**
+   * Removed in 0.2: the deployer's access entry was derived from whoever ran Terraform, so a second
+   * deployer replaced it. Any value is refused; list the deployers in `admins`.
+   * @deprecated list every deploying principal in `admins`
+   */
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */
   readonly logTypes?: ControlPlaneLogType[];
@@ -142,9 +175,12 @@ export class EksControlPlane extends Construct {
   public readonly podIdentityAgent: EksAddon;
   public readonly kubernetesVersion: string;
   public readonly serviceIpv4Cidr: string;
+  /** The name the cluster was created with, kept in the state (`input` never updated): a rename fails at plan. */
+  public readonly nameRecord: DataResource;
   /** Access policy associations that make admins; Helm and Kubernetes resources wait for them. */
   public readonly adminAccess: ITerraformDependable[] = [];
-  private readonly addonVersions: AddonVersions;
+  /** The add-on versions as given (`addonVersions`). */
+  public readonly addonVersions: AddonVersions;
   private readonly adminPolicies = new Map<string, EksAccessPolicyAssociation>();
   private readonly partition: string;
 
@@ -176,7 +212,7 @@ export class EksControlPlane extends Construct {
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
       namePrefix: clusterNames.clusterRolePrefix(name),
-      assumeRolePolicy: toJson(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
+      assumeRolePolicy: toJson(serviceTrustPolicy(servicePrincipal('eks', props.partition), ['sts:AssumeRole', 'sts:TagSession'])),
       tags: props.tags,
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
@@ -219,36 +255,38 @@ export class EksControlPlane extends Construct {
       dependsOn: [clusterPolicy, this.logGroup],
     });
 
-    const admins = resolveAdmins(props.admins ?? []);
-    if (props.deployerAdmin ?? true) {
-      const caller = new DataAwsCallerIdentity(this, 'caller');
-      // An assumed-role session ARN is not a valid access entry principal: use the role's ARN.
-      const session = new DataAwsIamSessionContext(this, 'deployer', { arn: caller.arn });
-      const entry = this.addAdmin('deployer-admin', session.issuerArn, props.tags);
-      // The deployer is known only at plan: a precondition refuses it in `admins` too, before EKS
-      // would refuse the second access entry for one principal half-way through the apply.
-      if (admins.length > 0) {
-        entry.lifecycle = {
-          precondition: [
-            {
-              condition: Op.not(Fn.contains(admins.map((a) => a.principalArn), session.issuerArn)),
-              errorMessage: `cilium-eks: the deploying principal \${${session.fqn}.issuer_arn} is also listed in admins; remove it from admins or set deployerAdmin: false (EKS allows one access entry per principal)`,
-            },
-          ],
-        };
-      }
+    if (props.deployerAdmin !== undefined) {
+      throw new ValidationError(
+        'deployerAdmin',
+        props.deployerAdmin,
+        'no value: the option was removed in 0.2',
+        "the deployer's access entry followed whoever ran Terraform, so a second deployer replaced it; list every deploying principal in admins, and mark the one that deployed with 0.1.0 { principalArn, formerDeployerAdmin: true } to keep its entry (docs/getting-started.md#before-your-first-deploy)",
+      );
     }
+    // EKS cannot rename a cluster: a new name would replace it and everything in it. The name the
+    // cluster was created with stays in the state, and a plan with another one stops here.
+    this.nameRecord = new DataResource(this, 'name-record', { input: { name }, lifecycle: { ignoreChanges: ['input'] } });
+    const recorded = `terraform_data.${this.nameRecord.friendlyUniqueId}.output.name`;
+    guard(this.cluster, {
+      condition: `${recorded} == ${JSON.stringify(name)}`,
+      errorMessage:
+        `cilium-eks: clusterName is ${JSON.stringify(name)}, but this stack's cluster is "\${${recorded}}". EKS cannot rename a cluster: this plan would replace it and everything in it. ` +
+        `Set clusterName back to "\${${recorded}}" to keep the cluster; for a cluster under the new name, deploy it as a new stack (its own stack id) and destroy this one when it is no longer needed (docs/getting-started.md#before-your-first-deploy).`,
+    });
+
+    const admins = resolveAdmins(props.admins, Token.isUnresolved(props.partition) ? undefined : props.partition);
     for (const admin of admins) {
       const entry = this.addAdmin(admin.id, admin.principalArn, props.tags);
       moveFromLegacyId(entry, admin.legacyId, this);
       moveFromLegacyId(this.adminPolicies.get(admin.id)!, `${admin.legacyId}-policy`, this);
     }
+    if (!admins.some((a) => a.formerDeployerAdmin)) this.letGoOfLegacyDeployerEntry();
 
     this.podIdentityAgent = this.addon('eks-pod-identity-agent', this.addonVersions.podIdentityAgent, props.tags);
   }
 
   /** A managed add-on pinned to `version`, or to the EKS default version for the Kubernetes version. */
-  public addon(addonName: string, version: string | undefined, tags?: Record<string, string>, dependsOn?: ITerraformDependable[]): EksAddon {
+  public addon(addonName: string, version: string | undefined, tags?: Record<string, string>, dependsOn?: ITerraformDependable[], configurationValues?: JsonObject): EksAddon {
     const addonVersion =
       version ??
       new DataAwsEksAddonVersion(this, `${addonName}-version`, {
@@ -262,14 +300,42 @@ export class EksControlPlane extends Construct {
       addonVersion,
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
+      configurationValues: configurationValues ? JSON.stringify(configurationValues) : undefined,
       tags,
       dependsOn,
     });
   }
 
-  /** The CoreDNS add-on; call it with the node group as `dependsOn` (it stays DEGRADED without nodes). */
-  public addCoreDns(dependsOn: ITerraformDependable[], tags?: Record<string, string>): EksAddon {
-    return this.addon('coredns', this.addonVersions.coredns, tags, dependsOn);
+  /**
+   * The CoreDNS add-on; call it with the node group as `dependsOn` (it stays DEGRADED without
+   * nodes). With `tolerateCriticalAddonsOnly` its pods tolerate the system nodes' taint, through the
+   * add-on's `tolerations` setting (added to its configuration schema after aws/containers-roadmap
+   * #1930), which replaces the add-on's default list: that default's control-plane toleration
+   * (aws/containers-roadmap #2167) is kept.
+   */
+  public addCoreDns(dependsOn: ITerraformDependable[], tags?: Record<string, string>, options: { tolerateCriticalAddonsOnly?: boolean } = {}): EksAddon {
+    const tolerations: JsonObject[] = [{ ...CRITICAL_ADDONS_TOLERATION }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
+    const configuration = options.tolerateCriticalAddonsOnly ? { tolerations } : undefined;
+    return this.addon('coredns', this.addonVersions.coredns, tags, dependsOn, configuration);
+  }
+
+  /**
+   * 0.1.0's access entry of the deploying principal (`deployer-admin`, keyed by whoever ran
+   * Terraform), when no admin is marked `formerDeployerAdmin` (which moves it instead): let go of
+   * without deleting it (`removed` blocks with `destroy = false`), so upgrading never takes the
+   * deployer's access away in the middle of the apply that still needs it. Nothing happens when
+   * the state holds no such entry (a stack made after 0.1.0).
+   */
+  private letGoOfLegacyDeployerEntry(): void {
+    const stack = TerraformStack.of(this);
+    for (const [type, id] of [['aws_eks_access_entry', LEGACY_DEPLOYER_ENTRY_ID], ['aws_eks_access_policy_association', `${LEGACY_DEPLOYER_ENTRY_ID}-policy`]]) {
+      const probe = new Construct(this, id);
+      const address = `${type}.${stack.getLogicalId(probe.node)}`;
+      this.node.tryRemoveChild(id);
+      forgetWithoutDestroying(this, `${id}-removed`, () => address);
+    }
+    // `removed` blocks are Terraform 1.7's: an older one is told so.
+    stack.addOverride('terraform.required_version', TOP_LEVEL_BLOCKS_TERRAFORM_VERSION);
   }
 
   private addAdmin(id: string, principalArn: string, tags?: Record<string, string>): EksAccessEntry {
@@ -314,37 +380,84 @@ interface ResolvedAdmin {
   readonly id: string;
   readonly principalArn: string;
   readonly legacyId: string;
+  readonly formerDeployerAdmin: boolean;
+}
+
+/** What a principal ARN must look like, with the partition when it is known (`article` false: "IAM role ..."). */
+function principalArnAllowed(partition: string | undefined, article = true): string {
+  const p = partition ?? 'aws';
+  return `${article ? 'an ' : ''}IAM role or user ARN${partition ? ` of the ${partition} partition` : ''}, e.g. arn:${p}:iam::123456789012:role/platform-admin`;
+}
+
+/**
+ * Checks one admin ARN: an IAM role or user of the stack's partition. An STS assumed-role session
+ * ARN (what `aws sts get-caller-identity` prints for a role) is refused with the role ARN to use:
+ * EKS access entries take the role, and a session ARN changes with every session.
+ */
+function assertPrincipalArn(arn: unknown, property: string, partition: string | undefined): void {
+  const session = typeof arn === 'string' ? ASSUMED_ROLE_ARN_RE.exec(arn) : null;
+  if (session) {
+    const [, p, account, role] = session;
+    throw new ValidationError(
+      property,
+      arn,
+      `${principalArnAllowed(partition)}; for this session's role: arn:${p}:iam::${account}:role/${role} (with the role's path if it has one: aws iam get-role --role-name ${role} --query Role.Arn)`,
+      'an assumed-role ARN names one STS session, not a principal EKS can give an access entry',
+    );
+  }
+  check(typeof arn === 'string' && PRINCIPAL_ARN_RE.test(arn), property, arn, `${principalArnAllowed(partition)} (not an sts assumed-role ARN)`);
+  const own = (arn as string).split(':')[1];
+  check(partition === undefined || own === partition, property, arn, principalArnAllowed(partition), `the stack is in the ${partition} partition; a principal of ${own} cannot be given access to it`);
 }
 
 /**
  * The admins keyed by principal: `admin-<ARN with every run of other characters as "-">`, or
- * `admin-<id>` when the caller gives one. Refuses a malformed ARN, a token without an id, and a
- * principal or id listed twice.
+ * `admin-<id>` when the caller gives one. Refuses no admin at all, a malformed ARN or one of
+ * another partition, a token without an id, a principal or id listed twice, and more than one
+ * `formerDeployerAdmin`.
  */
-function resolveAdmins(admins: ReadonlyArray<string | AdminPrincipal>): ResolvedAdmin[] {
+function resolveAdmins(admins: ReadonlyArray<string | AdminPrincipal> | undefined, partition: string | undefined): ResolvedAdmin[] {
+  check(
+    Array.isArray(admins) && admins.length > 0,
+    'admins',
+    admins,
+    `at least one ${principalArnAllowed(partition, false)}`,
+    'the deploying principal needs an access entry: the Helm and Kubernetes providers act as it, and the cluster grants no one access otherwise (bootstrap_cluster_creator_admin_permissions is off)',
+  );
   const byArn = new Map<string, number>();
   const byId = new Map<string, number>();
-  return admins.map((a, i) => {
+  let former: number | undefined;
+  let listed = 0;
+  return (admins as ReadonlyArray<string | AdminPrincipal>).map((a, i) => {
     const where = `admins[${i}]`;
     const arn = typeof a === 'string' ? a : a?.principalArn;
+    const arnProperty = typeof a === 'string' ? where : `${where}.principalArn`;
     const token = Token.isUnresolved(arn) || isToken(arn);
     if (!token) {
-      check(typeof arn === 'string' && PRINCIPAL_ARN_RE.test(arn), typeof a === 'string' ? where : `${where}.principalArn`, arn, 'an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin (not an sts assumed-role ARN)');
+      assertPrincipalArn(arn, arnProperty, partition);
       const first = byArn.get(arn);
       check(first === undefined, where, arn, `a principal not listed before (it is admins[${first}] too)`, 'EKS allows one access entry per principal');
       byArn.set(arn, i);
     }
     let id: string;
-    if (typeof a === 'string') {
+    if (typeof a === 'string' || a.id === undefined) {
       check(!token, where, a, '{ id, principalArn } for an ARN that is a Terraform token', 'the access entry is keyed by the ARN, which a token does not give at synth');
-      id = `admin-${a.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+      id = `admin-${arn.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
     } else {
       check(typeof a.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(a.id), `${where}.id`, a.id, '1 to 100 letters, digits, "-" and "_"');
       id = `admin-${a.id}`;
     }
     const firstId = byId.get(id);
-    check(firstId === undefined, typeof a === 'string' ? where : `${where}.id`, typeof a === 'string' ? a : a.id, `an id no other admin has (admins[${firstId}] has it)`);
+    check(firstId === undefined, typeof a === 'string' ? where : `${where}.id`, typeof a === 'string' ? a : (a.id ?? arn), `an id no other admin has (admins[${firstId}] has it)`);
     byId.set(id, i);
-    return { id, principalArn: arn, legacyId: `admin-${i}` };
+    const formerDeployerAdmin = typeof a !== 'string' && a.formerDeployerAdmin !== undefined ? a.formerDeployerAdmin : false;
+    if (typeof a !== 'string') check(typeof formerDeployerAdmin === 'boolean', `${where}.formerDeployerAdmin`, a.formerDeployerAdmin, 'true or false');
+    if (formerDeployerAdmin) {
+      check(former === undefined, `${where}.formerDeployerAdmin`, true, `true on one admin only (admins[${former}] has it)`, '0.1.0 kept one access entry for the deployer');
+      former = i;
+    }
+    // 0.1.0 kept the deployer out of its position-keyed list (one entry per principal).
+    const legacyId = formerDeployerAdmin ? LEGACY_DEPLOYER_ENTRY_ID : `admin-${listed++}`;
+    return { id, principalArn: arn, legacyId, formerDeployerAdmin };
   });
 }

@@ -14,6 +14,7 @@ import { cidrSubnet, formatCidr, parseCidr } from '../core/cidr';
 import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
 import { declare, list, optional, strict } from '../core/schema';
 import { cidr, ec2Id } from '../core/rules';
+import { assertZoneIdOfRegion, EKS_UNSUPPORTED_ZONE_IDS, EKS_ZONE_COUNT_LIMITS } from '../core/zones';
 
 /** What the cluster needs of a network: a greenfield {@link CiliumEksNetwork} or an existing VPC. */
 export interface INetwork {
@@ -43,8 +44,11 @@ export const INetworkSchema = declare<INetwork>()(
 
 /** Default VPC CIDR of a greenfield network. */
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
-/** Availability zones of a greenfield network when none are named. */
+/** Availability zones of a greenfield network when none are named (fewer where the region has fewer: `EKS_ZONE_COUNT_LIMITS`). */
 export const DEFAULT_AZ_COUNT = 3;
+
+/** Every zone ID EKS refuses, in any region: excluding another region's IDs changes nothing. */
+const ALL_UNSUPPORTED_ZONE_IDS = Object.values(EKS_UNSUPPORTED_ZONE_IDS).flat().sort();
 
 export interface CiliumEksNetworkProps {
   /** Cluster name: used in names and in the `karpenter.sh/discovery` tag. */
@@ -56,9 +60,20 @@ export interface CiliumEksNetworkProps {
    * @default '10.0.0.0/16'
    */
   readonly vpcCidr?: string;
+  /** The region, to check zone IDs and size the default selection. @default - not checked */
+  readonly region?: string;
   /**
-   * Availability zones, two or three, in the stack's region.
-   * @default - the first three available zones of the region (a data source)
+   * Availability Zone IDs, two or three, of the stack's region (`euw1-az1`): the same physical zones
+   * in every account. Not one EKS refuses (`EKS_UNSUPPORTED_ZONE_IDS`). The zones of an existing network cannot
+   * change: a different list fails at plan.
+   * @default - chosen once, at the first apply: the first available zones of the region by name
+   *   (three, two in us-west-1), skipping Local Zones and the zone IDs EKS refuses; kept afterwards
+   */
+  readonly availabilityZoneIds?: string[];
+  /**
+   * Availability zone names, two or three (`eu-west-1a`). Names map to different zones in each
+   * account: prefer `availabilityZoneIds`. A zone EKS refuses fails at plan.
+   * @default - see availabilityZoneIds
    */
   readonly availabilityZones?: string[];
   /** One NAT gateway for all zones instead of one per zone (cheaper, not zone-resilient). @default false */
@@ -92,23 +107,9 @@ export class CiliumEksNetwork extends Construct implements INetwork {
     if (base.prefix < 16 || base.prefix > 22) {
       throw new ValidationError('vpcCidr', vpcCidr, 'a prefix length from /16 to /22', 'AWS VPCs are at most /16; below /22 the private subnets are too small for ENI IPAM');
     }
-    const azs = props.availabilityZones;
-    if (azs !== undefined) {
-      if (azs.length < 2 || azs.length > 3) {
-        throw new ValidationError('availabilityZones', azs, 'two or three availability zones', 'EKS requires subnets in at least two zones');
-      }
-      azs.forEach((z, i) => {
-        if (azs.indexOf(z) !== i) throw new ValidationError(`availabilityZones[${i}]`, z, `a zone not listed before (it is availabilityZones[${azs.indexOf(z)}] too)`);
-      });
-    }
-    const azCount = azs?.length ?? DEFAULT_AZ_COUNT;
-    const zoneNames = azs
-      ? azs
-      : new DataAwsAvailabilityZones(this, 'azs', {
-          state: 'available',
-          filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
-        }).names;
-    const zone = (i: number): string => (azs ? azs[i] : Token.asString(Fn.element(zoneNames, i)));
+    const zones = this.resolveZones(props);
+    const azCount = zones.count;
+    const zone = zones.zone;
 
     const name = props.clusterName;
     const tags = (extra: Record<string, string>): Record<string, string> => ({ ...props.tags, ...extra });
@@ -131,7 +132,7 @@ export class CiliumEksNetwork extends Construct implements INetwork {
     for (let i = 0; i < azCount; i++) {
       const pub = new Subnet(this, `public-${i}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone(i),
+        ...zone(i),
         cidrBlock: formatCidr(cidrSubnet(publicQuarter, 3, i)),
         mapPublicIpOnLaunch: false,
         tags: tags({ Name: `${name}-public-${i}`, 'kubernetes.io/role/elb': '1' }),
@@ -154,7 +155,7 @@ export class CiliumEksNetwork extends Construct implements INetwork {
     for (let i = 0; i < azCount; i++) {
       const priv = new Subnet(this, `private-${i}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone(i),
+        ...zone(i),
         cidrBlock: formatCidr(cidrSubnet(base, 2, i)),
         tags: tags({
           Name: `${name}-private-${i}`,
@@ -176,4 +177,91 @@ export class CiliumEksNetwork extends Construct implements INetwork {
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
   }
+
+  /**
+   * How many zones and where each subnet goes: pinned zone IDs, pinned names, or the region's
+   * zones as the `aws_availability_zones` data source lists them (sorted by name; `zone_ids` in the
+   * same order) without Local Zones and without the IDs EKS refuses. The selection is read at
+   * every plan, but a subnet keeps the zone it was created in (`ignore_changes`), so a zone the
+   * region gains, or one that becomes unavailable, never moves a subnet; pinned IDs that differ
+   * from an existing subnet's zone fail at plan instead (a postcondition).
+   */
+  private resolveZones(props: CiliumEksNetworkProps): { count: number; zone: (i: number) => ZonePlacement } {
+    const ids = props.availabilityZoneIds;
+    const names = props.availabilityZones;
+    if (ids !== undefined && names !== undefined) {
+      throw new ValidationError('availabilityZoneIds', ids, 'either availabilityZoneIds or availabilityZones, not both', 'both name where the subnets go');
+    }
+    const pinned = ids ?? names;
+    const property = ids !== undefined ? 'availabilityZoneIds' : 'availabilityZones';
+    if (pinned !== undefined) {
+      if (!Array.isArray(pinned) || pinned.length < 2 || pinned.length > 3) {
+        throw new ValidationError(property, pinned, 'two or three availability zones', 'EKS requires subnets in at least two zones');
+      }
+      pinned.forEach((z, i) => {
+        if (pinned.indexOf(z) !== i) throw new ValidationError(`${property}[${i}]`, z, `a zone not listed before (it is ${property}[${pinned.indexOf(z)}] too)`);
+        if (ids !== undefined && props.region !== undefined && !Token.isUnresolved(props.region)) assertZoneIdOfRegion(z, props.region, `${property}[${i}]`);
+      });
+    }
+    if (ids !== undefined) {
+      return {
+        count: ids.length,
+        zone: (i) => ({
+          availabilityZoneId: ids[i],
+          lifecycle: {
+            ignoreChanges: ['availability_zone', 'availability_zone_id'],
+            postcondition: [
+              {
+                condition: `\${self.availability_zone_id == ${JSON.stringify(ids[i])}}`,
+                errorMessage: `cilium-eks: network.availabilityZoneIds[${i}] is ${ids[i]}, but this subnet exists in \${self.availability_zone_id}; the zones of an existing network cannot change (a subnet cannot move, and a new one would replace the cluster). Set availabilityZoneIds[${i}] back to \${self.availability_zone_id}.`,
+              },
+            ],
+          },
+        }),
+      };
+    }
+    if (names !== undefined) {
+      // Names are account-specific: the zone IDs behind them are read, and one EKS refuses fails the plan.
+      const named = new DataAwsAvailabilityZones(this, 'named-azs', { filter: [{ name: 'zone-name', values: [...names] }] });
+      named.lifecycle = {
+        postcondition: [
+          {
+            condition: `\${length(setintersection(self.zone_ids, ${JSON.stringify(ALL_UNSUPPORTED_ZONE_IDS)})) == 0}`,
+            errorMessage: `cilium-eks: network.availabilityZones ${JSON.stringify(names)} are the zone IDs \${join(", ", self.zone_ids)} in this account; EKS cannot place a control plane in ${ALL_UNSUPPORTED_ZONE_IDS.join(', ')} (UnsupportedAvailabilityZoneException). Name other zones, or use availabilityZoneIds.`,
+          },
+        ],
+      };
+      return { count: names.length, zone: (i) => ({ availabilityZone: names[i] }) };
+    }
+    const region = props.region !== undefined && !Token.isUnresolved(props.region) ? props.region : undefined;
+    const count = Math.min(DEFAULT_AZ_COUNT, (region && EKS_ZONE_COUNT_LIMITS[region]) || DEFAULT_AZ_COUNT);
+    const available = new DataAwsAvailabilityZones(this, 'azs', {
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      excludeZoneIds: [...ALL_UNSUPPORTED_ZONE_IDS],
+    });
+    available.lifecycle = {
+      postcondition: [
+        {
+          condition: `\${length(self.zone_ids) >= ${count}}`,
+          errorMessage: `cilium-eks: the region offers \${length(self.zone_ids)} zone(s) EKS can use (\${join(", ", self.zone_ids)}); the network needs ${count}. Name two with network.availabilityZoneIds.`,
+        },
+      ],
+    };
+    return {
+      count,
+      zone: (i) => ({
+        availabilityZoneId: Token.asString(Fn.element(available.zoneIds, i)),
+        // Chosen at the first apply, kept afterwards: a new zone in the region moves nothing.
+        lifecycle: { ignoreChanges: ['availability_zone', 'availability_zone_id'] },
+      }),
+    };
+  }
+}
+
+/** Where one subnet goes: by zone ID, by name, and how it keeps its zone. */
+interface ZonePlacement {
+  readonly availabilityZoneId?: string;
+  readonly availabilityZone?: string;
+  readonly lifecycle?: { ignoreChanges?: string[]; postcondition?: Array<{ condition: string; errorMessage: string }> };
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { serviceTrustPolicy, toJson } from '../core/iam';
+import { servicePrincipal } from '../core/partition';
 
 /**
  * AWS managed policies of a Cilium node: worker node, ECR read-only and SSM core. No
@@ -12,7 +13,7 @@ export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2Con
 export interface NodeRoleProps {
   /** Prefix of the role name (a random suffix is added at apply time). */
   readonly namePrefix: string;
-  /** AWS partition, for the managed policy ARNs. */
+  /** AWS partition, for the managed policy ARNs and the EC2 service principal. */
   readonly partition: string;
   /** Tags on the role. @default - none */
   readonly tags?: Record<string, string>;
@@ -27,7 +28,7 @@ export class NodeRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, 'role', {
       namePrefix: props.namePrefix.slice(0, 38),
-      assumeRolePolicy: toJson(serviceTrustPolicy('ec2.amazonaws.com')),
+      assumeRolePolicy: toJson(serviceTrustPolicy(servicePrincipal('ec2', props.partition))),
       tags: props.tags,
     });
     this.attachments = NODE_MANAGED_POLICIES.map(

@@ -9,6 +9,7 @@ import { clusterNames } from '../core/names';
 import { instanceTypeInfo } from '../core/instance-types';
 import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
+import { CRITICAL_ADDONS_ONLY_TAINT } from '../core/k8s';
 import { assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { int, optional } from '../core/schema';
 
@@ -93,6 +94,12 @@ export interface SystemNodeGroupProps extends NodeSizes {
   readonly volumeKmsKeyArn?: string;
   /** Extra node labels. @default - none */
   readonly labels?: Record<string, string>;
+  /**
+   * Keep the nodes for cluster-critical add-ons: they carry the `CriticalAddonsOnly=true:NoSchedule`
+   * taint, so only pods that tolerate it are scheduled there (workloads go to other nodes).
+   * @default false
+   */
+  readonly dedicated?: boolean;
   /** What the nodes wait for: the Cilium release, so the agent DaemonSet exists when they join. */
   readonly dependsOn: ITerraformDependable[];
   /** Tags. @default - none */
@@ -218,6 +225,8 @@ export class SystemNodeGroup extends Construct {
   public readonly launchTemplate: LaunchTemplate;
   public readonly nodeGroup: EksNodeGroup;
   public readonly maxPods: number | undefined;
+  /** Whether the nodes carry the `CriticalAddonsOnly` taint. */
+  public readonly dedicated: boolean;
   /** The SSM parameter the AMI ID is read from. */
   public readonly amiParameter: DataAwsSsmParameter;
 
@@ -268,11 +277,16 @@ export class SystemNodeGroup extends Construct {
     }
     this.amiParameter = new DataAwsSsmParameter(this, 'ami', { name: al2023AmiSsmParameter(props.kubernetesVersion, amiType as Al2023AmiType, release) });
     const labels = { [SYSTEM_NODE_LABEL]: 'system', ...props.labels };
+    check(props.dedicated === undefined || typeof props.dedicated === 'boolean', 'dedicated', props.dedicated, 'true or false');
+    this.dedicated = props.dedicated ?? false;
+    const taints: Array<{ key: string; value: string; effect: 'NoExecute' | 'NoSchedule' }> = [CILIUM_STARTUP_TAINT, ...(this.dedicated ? [CRITICAL_ADDONS_ONLY_TAINT] : [])];
     const userData = systemNodeConfig({
       cluster: props.cluster,
       maxPods: this.maxPods,
       labels,
-      taints: [`${CILIUM_STARTUP_TAINT.key}=${CILIUM_STARTUP_TAINT.value}:${CILIUM_STARTUP_TAINT.effect}`],
+      // The kubelet registers the node with them (the launch template names an AMI, so EKS adds no
+      // NodeConfig of its own); the node group declares the same taints.
+      taints: taints.map((t) => `${t.key}=${t.value}:${t.effect}`),
     });
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
@@ -320,7 +334,7 @@ export class SystemNodeGroup extends Construct {
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
       labels,
-      taint: [{ key: CILIUM_STARTUP_TAINT.key, value: CILIUM_STARTUP_TAINT.value, effect: 'NO_EXECUTE' }],
+      taint: taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoExecute' ? 'NO_EXECUTE' : 'NO_SCHEDULE' })),
       tags: props.tags,
       lifecycle: { createBeforeDestroy: true },
       dependsOn: props.dependsOn,

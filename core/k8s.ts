@@ -6,3 +6,13 @@ export interface KubernetesManifest extends JsonObject {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
+
+/**
+ * The taint of nodes kept for cluster-critical add-ons (`CriticalAddonsOnly`: the key Karpenter's,
+ * the EBS CSI controller's and CoreDNS's pods tolerate by default, the convention of EKS and
+ * eksctl for system node groups): pods that do not tolerate it are not scheduled there.
+ */
+export const CRITICAL_ADDONS_ONLY_TAINT = Object.freeze({ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' } as const);
+
+/** The toleration of {@link CRITICAL_ADDONS_ONLY_TAINT}, as every add-on the project puts on the system nodes carries it. */
+export const CRITICAL_ADDONS_TOLERATION = Object.freeze({ key: CRITICAL_ADDONS_ONLY_TAINT.key, operator: 'Exists' } as const);

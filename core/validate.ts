@@ -185,3 +185,14 @@ export function assertInstanceTypeFits(
   }
   return info;
 }
+
+/** Throws unless `arn` is a KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`). */
+export function assertKmsKeyArn(arn: string, property: string): void {
+  check(
+    typeof arn === 'string' && /^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn),
+    property,
+    arn,
+    'a KMS key ARN, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    'the EBS CSI driver takes the full ARN of the key (its parameters.md, kmsKeyId)',
+  );
+}

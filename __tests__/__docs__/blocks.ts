@@ -31,16 +31,18 @@ export interface DocBlock {
 
 export const DOC_BLOCKS: readonly DocBlock[] = [
   {
-    source: "README.md:69",
+    source: "README.md:70",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-README-md-69", false);
+          super(app, "doc-README-md-70", false);
           const stack = this;
           void stack;
           const cluster = new CiliumEksCluster(this, 'cluster', {
             clusterName: 'team-a',
             region: 'us-west-2',
+            // Who deploys (the role the provider assumes) and who operates: each gets an access entry.
+            admins: ['arn:aws:iam::111122223333:role/platform-deployer', 'arn:aws:iam::111122223333:role/team-a-operators'],
             existingNetwork: {
               vpcId: 'vpc-0a1b2c3d4e5f60718',
               vpcCidr: '10.20.0.0/16',
@@ -58,11 +60,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:191",
+    source: "docs/configuration.md:195",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-191", true);
+          super(app, "doc-docs-configuration-md-195", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -88,19 +90,20 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
           super(app, "doc-docs-fleet-md-13", true);
           const stack = this;
           void stack;
+          const admins = ['arn:aws:iam::111122223333:role/platform-deployer']; // who deploys and operates
           new CiliumEksFleetStack(app, 'cluster-mesh', {
             name: 'demo-mesh',
             clusters: [
-              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16' },
-              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16' },
-              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16' },
+              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins },
+              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
+              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins },
             ],
           });
         }
       })();
     },
   },
-  { source: "docs/getting-started.md:87", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
   {
     source: "docs/security.md:15",
     run: (app: App): void => {
@@ -110,7 +113,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
           const stack = this;
           void stack;
           new CiliumEksCluster(this, 'cluster', {
-            clusterName: 'prod', region: 'eu-west-1',
+            clusterName: 'prod', region: 'eu-west-1', admins: ['arn:aws:iam::111122223333:role/platform-admin'],
             tetragon: { policies: ['file-monitoring', 'shell-in-container', 'pod-instance-metadata-access'] }, // or false
             logExport: { retentionDays: 365, keepOnDestroy: true },                  // or false
             monitoring: { prometheusOperator: true, labels: { release: 'kube-prometheus-stack' } }, // a later apply
@@ -120,11 +123,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:326",
+    source: "docs/security.md:331",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-326", true);
+          super(app, "doc-docs-security-md-331", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -133,11 +136,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:352",
+    source: "docs/security.md:357",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-352", true);
+          super(app, "doc-docs-security-md-357", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {

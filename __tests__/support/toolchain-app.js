@@ -24,6 +24,7 @@ const app = new tc.App({ outdir });
 new lib.CiliumEksStack(app, 'default', {
   clusterName: 'cilium-eks',
   region: 'eu-west-1',
+  admins: ['arn:aws:iam::111122223333:role/platform-admin'],
   karpenter: {},
   networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
@@ -37,6 +38,7 @@ class TeamClusterStack extends tc.TerraformStack {
     const cluster = new lib.CiliumEksCluster(this, 'cluster', {
       clusterName: 'team-a',
       region: 'us-west-2',
+      admins: ['arn:aws:iam::111122223333:role/platform-deployer'],
       existingNetwork: { vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidr: '10.20.0.0/16', privateSubnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222', 'subnet-0ccc3333'] },
       endpoint: { publicAccessCidrs: ['203.0.113.0/24'] },
       networkPolicies: { namespaces: [{ name: 'team-a' }] },
@@ -56,7 +58,7 @@ class TeamClusterStack extends tc.TerraformStack {
 new TeamClusterStack(app, 'team-a');
 
 // 3. A meshed fleet: one stack, two clusters in two regions, their own providers.
-const common = { endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] } };
+const common = { admins: ['arn:aws:iam::111122223333:role/platform-deployer'], endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] } };
 new lib.CiliumEksFleetStack(app, 'fleet', {
   name: 'demo-mesh',
   clusters: [

@@ -4,6 +4,8 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
+import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
@@ -12,17 +14,18 @@ import { mergeHelmValues } from '../../core/helm-values';
 import { PssNamespace } from '../pss-namespace';
 import { karpenterSecurityValues } from './security';
 import { check } from '../../core/errors';
+import { servicePrincipal } from '../../core/partition';
 import { KubernetesManifest } from '../../core/k8s';
 import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
-import { ITerraformDependable } from '../cdktf';
+import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
-import { declare, omit, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
+import { declare, omit, oneOf, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
 import { regionMismatch, tags as tagsSchema } from '../../core/rules';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { podIdentityRole } from '../pod-identity';
-import { iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
+import { IamStatement, iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
 import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, ec2NodeClassEntries, NodePoolOptions, nodePoolEntries, toJsonObject } from './node-resources';
 import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
@@ -58,7 +61,33 @@ export interface KarpenterClusterInfo {
   readonly kubernetesVersion: string;
 }
 
+/**
+ * How the account gets the EC2 Spot service-linked role (`AWSServiceRoleForEC2Spot`), without which
+ * EC2 refuses Spot launches (`AuthFailure.ServiceLinkedRoleCreationNotPermitted`, Karpenter
+ * karpenter-provider-aws #504). A new account does not have it, and creating it where it exists
+ * fails (`InvalidInput: Service role name AWSServiceRoleForEC2Spot has been taken in this account`,
+ * AWS Batch guide "Create Amazon EC2 spot fleet roles"), so it cannot simply always be created.
+ *
+ * - `on-first-launch`: the controller may create exactly that role (`iam:CreateServiceLinkedRole`
+ *   on its ARN, for `spot.amazonaws.com` only), and EC2 creates it at the first Spot launch where it
+ *   is missing; where it exists nothing happens. The grant eksctl gives Karpenter (eksctl #6102)
+ *   narrowed to the one role (AutoSpotting #416).
+ * - `create`: the stack creates it (`aws_iam_service_linked_role`): only in an account that does not
+ *   have it, and `destroy` deletes it again, also for other users of Spot in the account.
+ * - `existing`: neither; the account has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot`),
+ *   or no NodePool allows Spot.
+ */
+export type SpotServiceLinkedRole = 'on-first-launch' | 'create' | 'existing';
+export const SPOT_SERVICE_LINKED_ROLE_MODES: readonly SpotServiceLinkedRole[] = ['on-first-launch', 'create', 'existing'];
+/** The role's name (IAM docs, service-linked roles for EC2 Spot). */
+export const SPOT_SERVICE_LINKED_ROLE_NAME = 'AWSServiceRoleForEC2Spot';
+
 export interface KarpenterOptions {
+  /**
+   * How the account gets the EC2 Spot service-linked role: {@link SpotServiceLinkedRole}.
+   * @default 'on-first-launch'
+   */
+  readonly spotServiceLinkedRole?: SpotServiceLinkedRole;
   /** Karpenter version (chart and controller). @default '1.14.1' */
   readonly version?: string;
   /** AL2023 AMI alias of the default EC2NodeClass. @default DEFAULT_AL2023_AMI_ALIAS */
@@ -89,6 +118,7 @@ export const KarpenterNodeClassOptionsSchema = declare<KarpenterNodeClassOptions
 export const KarpenterNodePoolOptionsSchema = declare<KarpenterNodePoolOptions>()(strict(omit(nodePoolEntries, ['prefixDelegation', 'maxPods']), 'NodePool options'));
 const resources = record(string('a resource name (cpu, memory)'), string('a Kubernetes quantity such as "500m" or "1Gi"'), 'an object of resource names to quantities');
 const karpenterEntries = {
+  spotServiceLinkedRole: optional(oneOf(SPOT_SERVICE_LINKED_ROLE_MODES)),
   version: optional(string('a Karpenter version')),
   amiAlias: optional(string('an AL2023 alias such as al2023@v20260714')),
   maxPods: optional(nodePoolEntries.maxPods),
@@ -129,6 +159,8 @@ export class Karpenter extends Construct implements IHelmValuesSource {
   /** The controller's Helm values as given to {@link release} (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
   public readonly nodeResources: ManifestRelease;
+  /** The Spot service-linked role, with `spotServiceLinkedRole: 'create'`. */
+  public readonly spotServiceLinkedRole?: IamServiceLinkedRole;
   private readonly props: KarpenterProps;
   private readonly helmValues: JsonObject;
   private readonly nodePoolNames = new Set<string>();
@@ -205,6 +237,36 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       });
       return { id: `${p.logicalId}-attachment`, policyArn: policy.arn };
     });
+    const spot = props.spotServiceLinkedRole ?? 'on-first-launch';
+    check(SPOT_SERVICE_LINKED_ROLE_MODES.includes(spot), 'karpenter.spotServiceLinkedRole', spot, SPOT_SERVICE_LINKED_ROLE_MODES.map((m) => `'${m}'`).join(', '));
+    const spotPrincipal = servicePrincipal('spot', c.partition);
+    if (spot === 'on-first-launch') {
+      const policy = new IamPolicy(this, 'SpotServiceLinkedRole', {
+        namePrefix: clusterNames.karpenterPolicyPrefix(c.clusterName, 'SpotServiceLinkedRole'),
+        description: 'Karpenter controller: EC2 may create the Spot service-linked role at the first Spot launch',
+        policy: iamPolicyDocumentJson(spotServiceLinkedRoleStatements(c.partition, c.accountId, spotPrincipal)),
+        tags,
+      });
+      policies.push({ id: 'SpotServiceLinkedRole-attachment', policyArn: policy.arn });
+    } else if (spot === 'create') {
+      this.spotServiceLinkedRole = new IamServiceLinkedRole(this, 'spot-service-linked-role', {
+        awsServiceName: spotPrincipal,
+        description: 'EC2 Spot: created by cilium-eks (karpenter.spotServiceLinkedRole: create)',
+      });
+    } else {
+      // The account should have it: a plan that finds it missing warns (a Terraform check block:
+      // a warning, never an error). IAM ListRoles with the role's path gives an empty list, not an
+      // error, when there is none.
+      const found = new DataAwsIamRoles(this, 'spot-service-linked-role', { pathPrefix: `/aws-service-role/${spotPrincipal}/`, nameRegex: `^${SPOT_SERVICE_LINKED_ROLE_NAME}$` });
+      TerraformStack.of(this).addOverride(`check.${found.friendlyUniqueId}`, {
+        assert: [
+          {
+            condition: `\${length(data.aws_iam_roles.${found.friendlyUniqueId}.names) > 0}`,
+            error_message: `cilium-eks: the account has no ${SPOT_SERVICE_LINKED_ROLE_NAME}, so EC2 refuses Karpenter's Spot launches (karpenter.spotServiceLinkedRole is 'existing'). Create it once (aws iam create-service-linked-role --aws-service-name ${spotPrincipal}) or set spotServiceLinkedRole to 'on-first-launch'.`,
+          },
+        ],
+      });
+    }
     const identity = podIdentityRole(this, {
       clusterName: c.clusterNameRef,
       namespace: KARPENTER_NAMESPACE,
@@ -363,4 +425,21 @@ export class Karpenter extends Construct implements IHelmValuesSource {
 function nameOf(options: unknown): string {
   const name = typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : DEFAULT_KARPENTER_RESOURCE_NAME;
+}
+
+/**
+ * The controller's one IAM right beyond the getting-started template: creating the EC2 Spot
+ * service-linked role, so that EC2 can create it at the first Spot launch (see
+ * {@link SpotServiceLinkedRole}). Only that role's ARN, only for the Spot service.
+ */
+export function spotServiceLinkedRoleStatements(partition: string, accountId: string, spotPrincipal: string): IamStatement[] {
+  return [
+    {
+      Sid: 'AllowSpotServiceLinkedRoleCreation',
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/${spotPrincipal}/${SPOT_SERVICE_LINKED_ROLE_NAME}`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': spotPrincipal } },
+    },
+  ];
 }

@@ -24,6 +24,7 @@ import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
 import { bool, declare, list, oneOf, optional, strict } from '../../core/schema';
+import { partitionContext } from '../../core/partition';
 
 /**
  * The pinned chart version: the newest `aws-for-fluent-bit` in aws/eks-charts (its Chart.yaml at
@@ -151,6 +152,12 @@ export interface LogGroupContext {
   readonly region: string;
   readonly accountId: string;
   readonly clusterName: string;
+  /**
+   * CloudWatch Logs' regional service principal (`aws_service_principal.id`), which the key policy
+   * names: `logs.<region>.amazonaws.com`, `logs.<region>.amazonaws.com.cn` in aws-cn.
+   * @default - derived from `region` (`partitionContext`)
+   */
+  readonly logsServicePrincipal?: string;
 }
 
 /** `/cilium-eks/<cluster>/`: the prefix every log group of the cluster starts with. */
@@ -181,7 +188,7 @@ export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
     {
       Sid: 'CloudWatchLogsUsesForThisClusterOnly',
       Effect: 'Allow',
-      Principal: { Service: `logs.${c.region}.amazonaws.com` },
+      Principal: { Service: c.logsServicePrincipal ?? partitionContext(c.region).regionalServicePrincipal('logs') },
       Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       Resource: '*',
       Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': clusterLogGroupsArnPattern(c) } },

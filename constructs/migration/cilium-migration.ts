@@ -265,7 +265,7 @@ export class CiliumMigration extends Construct {
       this.operatorIdentity = new CiliumOperatorIdentity(this, 'cilium-operator-identity', {
         clusterName: this.cluster.name,
         namePrefix: props.clusterName,
-        policyContext: { partition, region: props.region, accountId },
+        policyContext: { partition, region: props.region, accountId, vpcId: props.vpcId },
         mode: c.operatorIdentity,
         // The role name is the ARN's last path segment.
         nodeRoleName: Token.isUnresolved(props.nodeRoleArn) ? Token.asString(Fn.element(Fn.reverse(Fn.split('/', props.nodeRoleArn)), 0)) : props.nodeRoleArn.split('/').pop(),

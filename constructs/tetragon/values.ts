@@ -41,6 +41,7 @@ import {
 } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
 import { bool, declare, instance, int, list, oneOf, opaque, optional, rules, strict } from '../../core/schema';
+import { CRITICAL_ADDONS_TOLERATION } from '../../core/k8s';
 
 /**
  * The pinned Tetragon chart version: the newest in cilium/charts (charts snapshot of 2026-08-03;
@@ -214,6 +215,8 @@ export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       ...(input.operatorNodeSelector ? { nodeSelector: { ...input.operatorNodeSelector } } : {}),
+      // The chart default is none; the system nodes admit only pods that tolerate CriticalAddonsOnly.
+      tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
       prometheus: { enabled: true, serviceMonitor: { enabled: sm } },
     },
     crds: { installMethod: 'operator' },

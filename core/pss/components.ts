@@ -43,6 +43,10 @@ export const PSS_COMPONENTS = Object.freeze({
   tetragonOperator: 'tetragon-operator',
   /** The log shipper DaemonSet (chart `aws-for-fluent-bit`). */
   logShipper: 'aws-for-fluent-bit',
+  /** The EBS CSI driver add-on's controller Deployment. */
+  ebsCsiController: 'ebs-csi-controller',
+  /** The EBS CSI driver add-on's node DaemonSet. */
+  ebsCsiNode: 'ebs-csi-node',
 } as const);
 
 /** Which chart a values key belongs to. */
@@ -73,8 +77,8 @@ export interface ValuesMapping {
 export interface ComponentPodTemplate {
   /** Workload name, one of {@link PSS_COMPONENTS} for chart components. */
   readonly component: string;
-  /** Where the pod comes from: a chart, or a manifest the project writes. */
-  readonly source: ChartName | 'project';
+  /** Where the pod comes from: a chart, a manifest the project writes, or an EKS add-on. */
+  readonly source: ChartName | 'project' | 'eks-addon';
   /** Kind of the workload that carries the template. */
   readonly workload: string;
   /** Namespace the workload runs in. */
@@ -571,4 +575,70 @@ export function logShipperPodTemplate(projectValues: JsonObject, namespace = 'lo
       mapping('volumes', 'spec.volumes[1..]'),
     ],
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The EBS CSI driver (EKS add-on `aws-ebs-csi-driver`)
+
+/**
+ * The EBS CSI driver's pods as the add-on installs them into `kube-system`, modelled from the
+ * driver's Helm chart, which the add-on is built from: `aws-ebs-csi-driver` chart 2.64.0 (driver
+ * v1.64.0; kubernetes-sigs/aws-ebs-csi-driver commit 429e202e589798e55c0f8ddcc81b2850b7f000d0),
+ * `templates/controller.yaml` and `templates/_node.tpl` with the values.yaml defaults. The project
+ * sets no add-on configuration, so the defaults are what runs. That the add-on's manifests follow the
+ * chart of the same driver version is inferred (EKS does not publish them), and the add-on version
+ * is the EKS default for the cluster's Kubernetes version unless `addonVersions.ebsCsiDriver` pins it.
+ *
+ * - controller: pod `runAsNonRoot`, uid/gid 1000, no pod seccomp profile; the plugin and the
+ *   provisioner, attacher, snapshotter and resizer sidecars set seccomp `RuntimeDefault`, a
+ *   read-only root and no privilege escalation; the liveness probe only the last two; no container
+ *   drops capabilities; one `emptyDir` (the socket).
+ * - node: uid 0 (it binds the kubelet's registration and plugin sockets), the plugin `privileged`
+ *   (it formats and mounts block devices), host paths for the kubelet, plugin, registration and
+ *   device directories and the SELinux files; `hostNetwork` false.
+ */
+export function ebsCsiPodTemplates(): ComponentPodTemplate[] {
+  const sidecar = (name: string, seccomp: boolean): Container => ({
+    name,
+    securityContext: { ...(seccomp ? { seccompProfile: { type: 'RuntimeDefault' } } : {}), readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+  });
+  const controller: PodSpec = {
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+    containers: [
+      sidecar('ebs-plugin', true),
+      sidecar('csi-provisioner', true),
+      sidecar('csi-attacher', true),
+      sidecar('csi-snapshotter', true),
+      sidecar('csi-resizer', true),
+      sidecar('liveness-probe', false),
+    ],
+    volumes: [{ name: 'socket-dir', emptyDir: {} }],
+  };
+  const hostPath = (name: string, path: string): Volume => ({ name, hostPath: { path } });
+  const node: PodSpec = {
+    securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, fsGroup: 0 },
+    containers: [
+      { name: 'ebs-plugin', securityContext: { readOnlyRootFilesystem: true, privileged: true } },
+      { name: 'node-driver-registrar', securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } },
+      { name: 'liveness-probe', securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } },
+    ],
+    volumes: [
+      hostPath('kubelet-dir', '/var/lib/kubelet'),
+      hostPath('plugin-dir', '/var/lib/kubelet/plugins/ebs.csi.aws.com/'),
+      hostPath('registration-dir', '/var/lib/kubelet/plugins_registry/'),
+      hostPath('device-dir', '/dev'),
+      hostPath('selinux-sysfs', '/sys/fs/selinux'),
+      hostPath('selinux-config', '/etc/selinux/config'),
+      { name: 'probe-dir', emptyDir: {} },
+    ],
+  };
+  const component = (name: string, workload: string, spec: PodSpec): ComponentPodTemplate => ({
+    component: name,
+    source: 'eks-addon',
+    workload,
+    namespace: 'kube-system',
+    template: { metadata: { labels: { app: name } }, spec },
+    mappings: [],
+  });
+  return [component(PSS_COMPONENTS.ebsCsiController, 'Deployment', controller), component(PSS_COMPONENTS.ebsCsiNode, 'DaemonSet', node)];
 }

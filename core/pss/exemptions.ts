@@ -80,6 +80,28 @@ export const PSS_EXEMPTIONS: readonly PssExemption[] = Object.freeze([
     check: 'runAsUser',
     reason: 'the same as runAsNonRoot: runAsUser 0 is set explicitly, so the image cannot pick another user',
   },
+  // The EBS CSI driver (EKS add-on aws-ebs-csi-driver, core/pss/components.ts ebsCsiPodTemplates):
+  // kube-system, its pods as the add-on ships them (the project sets no add-on configuration).
+  {
+    component: PSS_COMPONENTS.ebsCsiController,
+    check: 'capabilities_restricted',
+    reason:
+      'the add-on\'s containers set no capabilities.drop (chart 2.64.0 controller.containerSecurityContext and sidecar securityContexts); ' +
+      'they run as uid 1000 with no privilege escalation and a read-only root. Setting it needs add-on configuration keys the project has not verified in the add-on schema',
+  },
+  {
+    component: PSS_COMPONENTS.ebsCsiController,
+    check: 'seccompProfile_restricted',
+    reason: 'the liveness-probe sidecar sets no seccomp profile and the pod none either (chart 2.64.0 sidecars.livenessProbe.securityContext); every other container sets RuntimeDefault',
+  },
+  ...(['allowPrivilegeEscalation', 'capabilities_restricted', 'privileged', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted', 'restrictedVolumes'] as const).map((check) => ({
+    component: PSS_COMPONENTS.ebsCsiNode,
+    check,
+    reason:
+      'the node plugin formats and mounts EBS block devices for the kubelet: a privileged container as uid 0 (it binds the kubelet\'s plugin ' +
+      'and registration sockets) with host paths to /var/lib/kubelet, /dev and the SELinux files (chart 2.64.0 node values, "The node pod must ' +
+      'be run as root to bind to the registration/driver sockets"); no Pod Security level below privileged admits it',
+  })),
 ] satisfies PssExemption[]);
 
 /** Throws unless every exemption names a known check and has a reason. */

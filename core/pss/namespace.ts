@@ -44,10 +44,17 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', '
 export const KUBE_SYSTEM_PSS_EXCEPTION = Object.freeze({
   namespace: 'kube-system',
   level: 'privileged' as PodSecurityLevel,
-  workloads: Object.freeze(['cilium (agent DaemonSet)', 'cilium-envoy (DaemonSet)', 'cilium-operator (Deployment, hostNetwork)']),
+  workloads: Object.freeze([
+    'cilium (agent DaemonSet)',
+    'cilium-envoy (DaemonSet)',
+    'cilium-operator (Deployment, hostNetwork)',
+    'ebs-csi-node (DaemonSet, EKS add-on aws-ebs-csi-driver)',
+    'ebs-csi-controller (Deployment, EKS add-on aws-ebs-csi-driver)',
+  ]),
   reason:
     'the Cilium agent and envoy are the CNI: host network, host paths and privileged capabilities; the operator needs hostNetwork in ENI mode. ' +
-    'The chart installs every component into one namespace.',
+    'The chart installs every component into one namespace. The EBS CSI node plugin mounts block devices (privileged, host paths); ' +
+    'EKS installs the add-on into kube-system.',
 });
 
 export interface PodSecurityOptions {

@@ -10,6 +10,8 @@ import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } fr
 /** What the three clusters share. */
 const common: Omit<FleetClusterOptions, 'name' | 'region' | 'clusterId' | 'vpcCidr'> = {
   kubernetesVersion: '1.35',
+  // The roles that deploy and operate the clusters: each gets an access entry on every cluster.
+  admins: ['arn:aws:iam::111122223333:role/platform-deployer'],
   systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
   networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },

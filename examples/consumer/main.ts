@@ -15,6 +15,8 @@ class TeamClusterStack extends TerraformStack {
     const cluster = new CiliumEksCluster(this, 'cluster', {
       clusterName: 'team-a',
       region: 'us-west-2',
+      // Who deploys (the role the provider assumes) and who operates: each gets an access entry.
+      admins: ['arn:aws:iam::111122223333:role/platform-deployer', 'arn:aws:iam::111122223333:role/team-a-operators'],
       existingNetwork: {
         vpcId: 'vpc-0a1b2c3d4e5f60718',
         vpcCidr: '10.20.0.0/16',
