@@ -145,7 +145,7 @@ export {
 export type { NodePoolDestroyBudget } from './constructs/karpenter/destroy-budget';
 // ---- Day 2: upgrades and node settings (issue 14) ------------------------------------------------
 export { PlanGate, guard, versionStepCheck } from './constructs/plan-gate';
-export type { PlanCheck, PlanGateProps, PlanReading, RunningObjectOptions, VersionStepCheckOptions } from './constructs/plan-gate';
+export type { PlanCheck, PlanGateProps, PlanReading, RunningObjectOptions, RunningObjectsOptions, VersionStepCheckOptions } from './constructs/plan-gate';
 export { versionStep, parseMinor, VERSION_MINOR_PATTERN } from './core/version-step';
 export type { MinorVersion, VersionStepResult, VersionStepRule } from './core/version-step';
 export {
@@ -270,7 +270,31 @@ export {
   resolveMigrationPhase,
   vpcCniAffinity,
   vpcCniConfigurationValues,
+  withMigrationAffinity,
+  NOT_A_CILIUM_NODE,
+  FINALIZE_SPLIT,
 } from './bpf/migration';
+export {
+  applyJsonPatch,
+  declaredNonCarryingFeatures,
+  ec2NodeClassPatch,
+  KARPENTER_CILIUM_STARTUP_TAINT,
+  NON_CARRYING_FEATURES,
+  nodePoolPatch,
+  subnetDemand,
+  VPC_CNI_ENV_DEFAULTS,
+} from './bpf/migration-preflight';
+export type {
+  AddonPodIdentityAssociation,
+  CiliumNodeDemandInput,
+  ExistingAddonSettings,
+  ExistingVpcCniSettings,
+  JsonPatchOperation,
+  MigrationAcknowledgements,
+  NonCarryingFeature,
+  NonCarryingFeatureInfo,
+  SubnetDemand,
+} from './bpf/migration-preflight';
 export type {
   CiliumStage,
   CurrentAddons,

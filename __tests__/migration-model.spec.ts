@@ -12,7 +12,11 @@ import {
   assertOldNodeGroups,
   CHAINING_PHASE_EXCLUDED,
   CILIUM_NODE_LABEL,
+  ciliumStageOf,
   cnisOn,
+  FINALIZE_SPLIT,
+  NOT_A_CILIUM_NODE,
+  RequiredNodeAffinity,
   matchesNodeAffinity,
   migrationCiliumValues,
   MigrationCiliumValuesOptions,
@@ -20,8 +24,10 @@ import {
   resolveMigrationPhase,
   vpcCniAffinity,
   vpcCniConfigurationValues,
+  withMigrationAffinity,
 } from '../bpf/migration';
 import { buildCiliumValues } from '../bpf/cilium-values';
+import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
 import { readUpstreamText, upstreamYaml, validateCiliumValues } from './support/upstream';
@@ -36,34 +42,36 @@ const OPTIONS: MigrationCiliumValuesOptions = {
 const GROUPS = ['web', 'workers'];
 
 describe('phases', () => {
-  test('one phase per deploy: prepare, the Cilium nodes, one drain per old node group in order, finalize', () => {
-    expect(migrationPhases(GROUPS)).toEqual(['prepare', 'cilium-nodes', 'drain:web', 'drain:workers', 'finalize']);
+  test('one phase per deploy: prepare, the Cilium nodes, one drain per old node group in order, kube-proxy replacement, finalize', () => {
+    expect(migrationPhases(GROUPS)).toEqual(['prepare', 'cilium-nodes', 'drain:web', 'drain:workers', 'kube-proxy-replacement', 'finalize']);
   });
 
   test('a drain phase drains its group and the ones before it; the old nodes stop taking pods from the first drain on', () => {
     const cases = migrationPhases(GROUPS).map((p) => {
       const r = resolveMigrationPhase(p, GROUPS);
-      return [p, r.kind, r.drained, r.oldNodesTainted, r.previous];
+      return [p, r.kind, r.drained, r.oldNodesTainted, r.previous, r.vpcCniPresent, r.kubeProxyPresent];
     });
     expect(cases).toEqual([
-      ['prepare', 'prepare', [], false, 'none'],
-      ['cilium-nodes', 'cilium-nodes', [], false, 'prepare'],
-      ['drain:web', 'drain', ['web'], true, 'cilium-nodes'],
-      ['drain:workers', 'drain', ['web', 'workers'], true, 'drain:web'],
-      ['finalize', 'finalize', ['web', 'workers'], true, 'drain:workers'],
+      ['prepare', 'prepare', [], false, 'none', true, true],
+      ['cilium-nodes', 'cilium-nodes', [], false, 'prepare', true, true],
+      ['drain:web', 'drain', ['web'], true, 'cilium-nodes', true, true],
+      ['drain:workers', 'drain', ['web', 'workers'], true, 'drain:web', true, true],
+      // aws-node goes with kube-proxy replacement; kube-proxy one deploy later.
+      ['kube-proxy-replacement', 'kube-proxy-replacement', ['web', 'workers'], true, 'drain:workers', false, true],
+      ['finalize', 'finalize', ['web', 'workers'], true, 'kube-proxy-replacement', false, false],
     ]);
   });
 
   test('the cluster may be one phase behind (a step), at the phase (a re-deploy) or one ahead (a rollback)', () => {
     expect(allowedRecordedPhases(resolveMigrationPhase('prepare', GROUPS))).toEqual(['none', 'prepare', 'cilium-nodes']);
-    expect(allowedRecordedPhases(resolveMigrationPhase('drain:workers', GROUPS))).toEqual(['drain:web', 'drain:workers', 'finalize']);
-    expect(allowedRecordedPhases(resolveMigrationPhase('finalize', GROUPS))).toEqual(['drain:workers', 'finalize']);
+    expect(allowedRecordedPhases(resolveMigrationPhase('drain:workers', GROUPS))).toEqual(['drain:web', 'drain:workers', 'kube-proxy-replacement']);
+    expect(allowedRecordedPhases(resolveMigrationPhase('finalize', GROUPS))).toEqual(['kube-proxy-replacement', 'finalize']);
   });
 
   test('an unknown phase name fails with the phases that exist', () => {
     const e = thrown(() => resolveMigrationPhase('cutover', GROUPS));
     expect(e.property).toBe('phase');
-    expect(e.message).toBe('phase: "cutover" is not valid; allowed: one of prepare, cilium-nodes, drain:web, drain:workers, finalize (each phase is one cdktf deploy, in this order)');
+    expect(e.message).toBe('phase: "cutover" is not valid; allowed: one of prepare, cilium-nodes, drain:web, drain:workers, kube-proxy-replacement, finalize (each phase is one cdktf deploy, in this order)');
   });
 
   test('a drain phase of a node group not in the props fails naming it', () => {
@@ -87,6 +95,18 @@ describe('the chaining phase', () => {
     // One agent configuration vs. a per-node override that cannot reach the operator; pods restarted twice; untested upstream.
     for (const phrase of ['CiliumNodeConfig', 'operator is one per cluster', 'restart twice', 'Migrating from Cilium in chained mode']) expect(section).toContain(phrase);
     for (const phrase of ['CiliumNodeConfig', 'operator is not per node', 'restart twice', 'Migrating from Cilium in chained mode']) expect(CHAINING_PHASE_EXCLUDED.join(' ')).toContain(phrase);
+  });
+});
+
+describe('the end in two deploys', () => {
+  test("kube-proxy replacement first, kube-proxy removed later: the reasons are the migration page's", () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'migration.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Why the end takes two deploys'), page.indexOf('## Rollback'));
+    expect(FINALIZE_SPLIT).toHaveLength(3);
+    for (const phrase of ['plan-time gate can only read what runs', 'kube-proxy-replacement "true"', 'rolls back on its own']) {
+      expect(section).toContain(phrase);
+      expect(FINALIZE_SPLIT.join(' ')).toContain(phrase);
+    }
   });
 });
 
@@ -130,6 +150,46 @@ describe('scheduling', () => {
     expect(JSON.parse(vpcCniConfigurationValues())).toEqual({ affinity: vpcCniAffinity() });
   });
 
+  test('the affinity merges into a configuration that has one: every term excludes Cilium nodes, the rest is kept', () => {
+    const own: JsonObject = {
+      env: { ENABLE_PREFIX_DELEGATION: 'true' },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] },
+              { matchExpressions: [{ key: 'team', operator: 'In', values: ['data'] }], matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }] },
+            ],
+          },
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }],
+        },
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [] },
+      },
+    };
+    const merged = withMigrationAffinity(own);
+    const terms = (merged.affinity as unknown as { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: RequiredNodeAffinity } }).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+    expect(terms.nodeSelectorTerms.map((t) => t.matchExpressions.at(-1))).toEqual([NOT_A_CILIUM_NODE, NOT_A_CILIUM_NODE]);
+    // Without the added requirement, exactly the configuration given.
+    const stripped = JSON.parse(JSON.stringify(merged, (k, v) => (k === 'matchExpressions' ? (v as unknown[]).filter((r) => JSON.stringify(r) !== JSON.stringify(NOT_A_CILIUM_NODE)) : v)));
+    expect(stripped).toEqual(own);
+    // The user's terms still select what they selected, and never a Cilium node.
+    expect(matchesNodeAffinity(terms, { 'kubernetes.io/os': 'linux' })).toBe(true);
+    expect(matchesNodeAffinity(terms, ciliumNode)).toBe(false);
+    expect(matchesNodeAffinity(terms, { team: 'data', [CILIUM_NODE_LABEL.key]: CILIUM_NODE_LABEL.value })).toBe(false);
+    // Merging twice changes nothing (a second prepare, or a later phase).
+    expect(withMigrationAffinity(merged)).toEqual(merged);
+    // An affinity without required node terms gets one term: only "not a Cilium node".
+    expect(withMigrationAffinity({ affinity: { podAntiAffinity: {} } })).toEqual({
+      affinity: { podAntiAffinity: {}, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [NOT_A_CILIUM_NODE] }] } } },
+    });
+  });
+
+  test('an affinity that is not one is refused, naming the path', () => {
+    expect(thrown(() => withMigrationAffinity({ affinity: 'none' })).property).toBe('current.vpcCni.configuration.affinity');
+    const e = thrown(() => withMigrationAffinity({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }));
+    expect(e.property).toBe('current.vpcCni.configuration.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms');
+  });
+
   test('the evaluator follows Kubernetes: NotIn and DoesNotExist match a missing label, In and Exists do not', () => {
     const term = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist') => ({ nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator, values: ['v'] }] }] });
     expect([matchesNodeAffinity(term('In'), {}), matchesNodeAffinity(term('NotIn'), {}), matchesNodeAffinity(term('Exists'), {}), matchesNodeAffinity(term('DoesNotExist'), {})]).toEqual([false, true, false, true]);
@@ -139,8 +199,10 @@ describe('scheduling', () => {
   test('exactly one CNI on every node kind in every phase where it exists', () => {
     for (const name of migrationPhases(GROUPS)) {
       const phase = resolveMigrationPhase(name, GROUPS);
-      const values = phase.kind === 'prepare' ? undefined : migrationCiliumValues(OPTIONS, phase.kind === 'finalize' ? 'final' : 'migrating');
-      if (phase.kind !== 'finalize') expect([name, 'old', cnisOn(oldNode, phase, values)]).toEqual([name, 'old', ['aws-node']]);
+      const stage = ciliumStageOf(phase.kind);
+      const values = stage === 'absent' ? undefined : migrationCiliumValues(OPTIONS, stage);
+      // The old nodes exist until the last drain; from kube-proxy-replacement on every node is a Cilium node.
+      if (phase.vpcCniPresent) expect([name, 'old', cnisOn(oldNode, phase, values)]).toEqual([name, 'old', ['aws-node']]);
       if (phase.kind !== 'prepare') expect([name, 'cilium', cnisOn(ciliumNode, phase, values)]).toEqual([name, 'cilium', ['cilium']]);
     }
   });

@@ -43,9 +43,19 @@ function planName(type: string, key: string): string {
   return `${type}.${key.replace(/^migration_/, '').replace(/_[0-9A-F]{8}$/, '')}`;
 }
 
+/**
+ * The stack's resources by plan name, without their preconditions: a precondition is a check at
+ * plan time, not an attribute, so adding or changing one plans no change to the resource.
+ */
 function resources(tf: StackJson): Map<string, TfBlock> {
   const out = new Map<string, TfBlock>();
-  for (const [type, blocks] of Object.entries(tf.resource)) for (const [key, block] of Object.entries(blocks)) out.set(planName(type, key), block);
+  for (const [type, blocks] of Object.entries(tf.resource)) {
+    for (const [key, block] of Object.entries(blocks)) {
+      const { precondition: _checks, ...lifecycle } = (block.lifecycle as TfBlock | undefined) ?? {};
+      const { lifecycle: _lifecycle, ...rest } = block;
+      out.set(planName(type, key), Object.keys(lifecycle).length > 0 ? { ...rest, lifecycle } : rest);
+    }
+  }
   return out;
 }
 
@@ -195,7 +205,7 @@ describe('invariant: no pod on a node without a working CNI', () => {
       const cordoned = ofType(tfOf(phase), 'terraform_data')
         .filter(([k]) => k.includes('_cordon_'))
         .map(([, b]) => (b.input as { nodegroup: string }).nodegroup);
-      expect([phase, cordoned.sort()]).toEqual([phase, phase.startsWith('drain:') || phase === 'finalize' ? [...OLD_GROUPS].sort() : []]);
+      expect([phase, cordoned.sort()]).toEqual([phase, ['prepare', 'cilium-nodes'].includes(phase) ? [] : [...OLD_GROUPS].sort()]);
     }
   });
 });
@@ -274,7 +284,10 @@ describe("invariant: every phase's plan holds only that phase's changes", () => 
       ],
       ['drain:web', ['terraform_data']],
       ['drain:workers', ['terraform_data']],
-      ['finalize', ['aws_eks_addon', 'helm_release']],
+      // vpc-cni goes, Cilium takes every node with kube-proxy replacement, the policies arrive.
+      ['kube-proxy-replacement', ['aws_eks_addon', 'helm_release']],
+      // Only kube-proxy goes.
+      ['finalize', ['aws_eks_addon']],
     ]);
   });
 
@@ -347,7 +360,9 @@ describe('the plan-time order check', () => {
     const [pre] = (record.lifecycle as { precondition: { condition: string; error_message: string }[] }).precondition;
     expect(pre.condition).toMatch(/^\$\{contains\(\["cilium-nodes","drain:web","drain:workers"\], coalesce\(try\(data\.kubernetes_resources\.\S+\[0\]\.objects\[0\]\.data\.phase, null\), "none"\)\)\}$/);
     expect(pre.error_message).toContain('cilium-eks migration: phase drain:web cannot be deployed while the cluster is in phase ${coalesce(try(');
-    expect(pre.error_message).toContain('in this order: prepare -> cilium-nodes -> drain:web -> drain:workers -> finalize. Deploy phase ${lookup({"none" = "prepare", "prepare" = "cilium-nodes", "cilium-nodes" = "drain:web"');
+    expect(pre.error_message).toContain(
+      'in this order: prepare -> cilium-nodes -> drain:web -> drain:workers -> kube-proxy-replacement -> finalize. Deploy phase ${lookup({"none" = "prepare", "prepare" = "cilium-nodes", "cilium-nodes" = "drain:web"',
+    );
   });
 
   test('the Cilium release refuses a cluster whose Kubernetes version is not the one given', () => {
@@ -368,16 +383,18 @@ describe('add-ons', () => {
     expect(tfOf('prepare').import).toBeUndefined();
   });
 
-  test('managed add-ons are imported into the state in prepare only, so rolling finalize back creates them again', () => {
-    const managed = { current: { cni: 'aws-vpc-cni', addons: 'managed' } } as const;
+  test('managed add-ons are imported into the state in prepare only, so rolling the end back creates them again', () => {
+    const managed = { current: { ...migrationConfig.current, addons: 'managed' } } as const;
     const { tf } = synthPhase('prepare', managed);
     expect((tf.import ?? []).map((i) => i.id).sort()).toEqual(['shop-prod:kube-proxy', 'shop-prod:vpc-cni']);
     expect(synthPhase('drain:workers', managed).tf.import).toBeUndefined();
-    // The add-on blocks are those of the self-managed case: only the import differs.
-    expect(ofType(tf, 'aws_eks_addon')).toEqual(ofType(tfOf('prepare'), 'aws_eks_addon'));
+    // The add-on blocks are those of the self-managed case: only the import and the plan-time checks (what runs is read differently) differ.
+    const withoutChecks = (t: StackJson) => ofType(t, 'aws_eks_addon').map(([k, { lifecycle: _checks, ...b }]) => [k, b]);
+    expect(withoutChecks(tf)).toEqual(withoutChecks(tfOf('prepare')));
   });
 
-  test('finalize removes vpc-cni and kube-proxy and keeps the Pod Identity agent', () => {
+  test('kube-proxy-replacement removes vpc-cni, finalize kube-proxy; the Pod Identity agent stays', () => {
+    expect(ofType(tfOf('kube-proxy-replacement'), 'aws_eks_addon').map(([, b]) => b.addon_name).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy']);
     expect(ofType(tfOf('finalize'), 'aws_eks_addon').map(([, b]) => b.addon_name)).toEqual(['eks-pod-identity-agent']);
   });
 });
@@ -420,7 +437,7 @@ describe('bad input fails at synth, naming the property', () => {
   });
 
   test('a phase name that does not exist', () => {
-    expect(thrown(build({}, 'switch-over')).message).toMatch(/^phase: "switch-over" is not valid; allowed: one of prepare, cilium-nodes, drain:web, drain:workers, finalize/);
+    expect(thrown(build({}, 'switch-over')).message).toMatch(/^phase: "switch-over" is not valid; allowed: one of prepare, cilium-nodes, drain:web, drain:workers, kube-proxy-replacement, finalize/);
   });
 
   test('a drain phase of a node group not in the props', () => {

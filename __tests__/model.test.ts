@@ -45,6 +45,9 @@ describe('fleet', () => {
 describe('migration-model', () => {
   require('./migration-model.spec');
 });
+describe('migration-preflight', () => {
+  require('./migration-preflight.spec');
+});
 describe('migration-scripts', () => {
   require('./migration-scripts.spec');
 });

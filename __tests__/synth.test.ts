@@ -63,6 +63,9 @@ describe('held-out', () => {
 describe('docs-code', () => {
   require('./docs-code.spec');
 });
+describe('migration-plan-checks', () => {
+  require('./migration-plan-checks.spec');
+});
 describe('versions-synth', () => {
   require('./versions-synth.spec');
 });

@@ -20,21 +20,22 @@
  *
  * Why there is no chaining ("visibility") phase: see {@link CHAINING_PHASE_EXCLUDED}.
  */
-import { buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions } from './cilium-values';
+import { buildCiliumValues, CiliumValuesOptions, ResolvedCiliumValuesOptions, resolveCiliumValuesOptions } from './cilium-values';
 import { check, ValidationError } from '../core/errors';
 import { mergeHelmValues } from '../core/helm-values';
-import { JsonObject, JsonValue } from '../core/yaml';
-import { declare, oneOf, strict } from '../core/schema';
+import { isPlainObject } from '../core/json';
+import type { ExistingAddonSettings, ExistingVpcCniSettings } from './migration-preflight';
+import { ExistingAddonSettingsSchema, ExistingVpcCniSettingsSchema } from './migration-preflight';
+import { JsonObject, JsonValue, sortKeysDeep } from '../core/yaml';
+import { declare, oneOf, optional, strict } from '../core/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Labels and constants
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The node label every Cilium node carries during the migration. aws-node's affinity excludes
- * exactly this label, and Cilium's agent DaemonSet selects exactly it, until the final phase.
- */
-export const CILIUM_NODE_LABEL = Object.freeze({ key: 'cilium-eks/cni', value: 'cilium' } as const);
+// The node label lives with the preflight rules, which read it; imports run one way (migration -> preflight).
+export { CILIUM_NODE_LABEL } from './migration-preflight';
+import { CILIUM_NODE_LABEL } from './migration-preflight';
 
 /** The label EKS puts on the nodes of a managed node group, with the group's name as value. */
 export const EKS_NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
@@ -60,14 +61,32 @@ export const CHAINING_PHASE_EXCLUDED: readonly string[] = Object.freeze([
 // Phases
 // ---------------------------------------------------------------------------------------------
 
-/** Kind of a phase; `drain` phases carry the node group they drain. */
-export type MigrationPhaseKind = 'prepare' | 'cilium-nodes' | 'drain' | 'finalize';
+/**
+ * Kind of a phase; `drain` phases carry the node group they drain. `kube-proxy-replacement` and
+ * `finalize` are the two halves of the end: Cilium everywhere with kube-proxy replacement on (and
+ * aws-node gone) first, kube-proxy removed in a later deploy once the running cluster shows the
+ * replacement on every node ({@link FINALIZE_SPLIT}).
+ */
+export type MigrationPhaseKind = 'prepare' | 'cilium-nodes' | 'drain' | 'kube-proxy-replacement' | 'finalize';
 
 /** The phase recorded before the first deploy. */
 export const NO_PHASE = 'none';
 
-/** A phase name: `prepare`, `cilium-nodes`, `drain:<node group>` (one per old node group, in order), `finalize`. */
-export type MigrationPhaseName = 'prepare' | 'cilium-nodes' | `drain:${string}` | 'finalize';
+/**
+ * A phase name: `prepare`, `cilium-nodes`, `drain:<node group>` (one per old node group, in order),
+ * `kube-proxy-replacement`, `finalize`.
+ */
+export type MigrationPhaseName = 'prepare' | 'cilium-nodes' | `drain:${string}` | 'kube-proxy-replacement' | 'finalize';
+
+/**
+ * Why the end is two deploys, not one apply with a wait, as data for tools that explain the plan
+ * (docs/migration.md#why-the-end-takes-two-deploys says the same).
+ */
+export const FINALIZE_SPLIT: readonly string[] = Object.freeze([
+  'A plan-time gate can only read what runs before the apply starts. With kube-proxy replacement switched on and kube-proxy deleted in one apply, nothing that Terraform can check stands between the two: a Helm wait proves the agents are Ready, not that they replaced kube-proxy.',
+  'Two deploys let the second plan read the running cluster: cilium-config says kube-proxy-replacement "true", and the agent DaemonSet has rolled out (every scheduled agent updated and available, generation observed). Only then is kube-proxy deleted.',
+  'Between the two, a person can run `cilium status` and the connectivity checks, and each half rolls back on its own (kube-proxy comes back by deploying kube-proxy-replacement again).',
+]);
 
 /** A phase resolved against the node groups of the cluster. */
 export interface ResolvedMigrationPhase {
@@ -83,11 +102,15 @@ export interface ResolvedMigrationPhase {
   readonly oldNodesTainted: boolean;
   /** The phase the cluster must be in before this one is deployed (`none` before the first). */
   readonly previous: string;
+  /** Whether the vpc-cni add-on (aws-node) exists in this phase (until the last drain). */
+  readonly vpcCniPresent: boolean;
+  /** Whether the kube-proxy add-on exists in this phase (until `kube-proxy-replacement`). */
+  readonly kubeProxyPresent: boolean;
 }
 
 /** Every phase of a migration whose old node groups are `oldNodeGroups`, in deploy order. */
 export function migrationPhases(oldNodeGroups: readonly string[]): MigrationPhaseName[] {
-  return ['prepare', 'cilium-nodes', ...oldNodeGroups.map((n): MigrationPhaseName => `drain:${n}`), 'finalize'];
+  return ['prepare', 'cilium-nodes', ...oldNodeGroups.map((n): MigrationPhaseName => `drain:${n}`), 'kube-proxy-replacement', 'finalize'];
 }
 
 /** A managed node group name (EKS: 1-63 letters, digits, `-` and `_`, starting with a letter or digit). */
@@ -104,6 +127,8 @@ export function assertOldNodeGroups(names: readonly string[], property = 'oldNod
   });
 }
 
+const END_KINDS: readonly MigrationPhaseKind[] = ['kube-proxy-replacement', 'finalize'];
+
 /** Resolves `phase` against the old node groups; an unknown name is a {@link ValidationError} listing the phases. */
 export function resolveMigrationPhase(phase: string, oldNodeGroups: readonly string[], property = 'phase'): ResolvedMigrationPhase {
   const sequence = migrationPhases(oldNodeGroups);
@@ -117,15 +142,18 @@ export function resolveMigrationPhase(phase: string, oldNodeGroups: readonly str
   }
   const name = sequence[index];
   const kind: MigrationPhaseKind = name.startsWith('drain:') ? 'drain' : (name as MigrationPhaseKind);
-  const drainIndex = kind === 'drain' ? index - 2 : kind === 'finalize' ? oldNodeGroups.length - 1 : -1;
+  const end = END_KINDS.includes(kind);
+  const drainIndex = kind === 'drain' ? index - 2 : end ? oldNodeGroups.length - 1 : -1;
   return {
     name,
     kind,
     index,
     sequence,
     drained: oldNodeGroups.slice(0, drainIndex + 1),
-    oldNodesTainted: kind === 'drain' || kind === 'finalize',
+    oldNodesTainted: kind === 'drain' || end,
     previous: index === 0 ? NO_PHASE : sequence[index - 1],
+    vpcCniPresent: !end,
+    kubeProxyPresent: kind !== 'finalize',
   };
 }
 
@@ -155,12 +183,33 @@ export interface CurrentCniState {
   /**
    * How `vpc-cni` and `kube-proxy` are installed: `managed` EKS add-ons (imported into this
    * stack's state), `self-managed` (the EKS default DaemonSets, adopted as managed add-ons with
-   * `resolve_conflicts_on_create = OVERWRITE`), or `none` (cannot be migrated).
+   * `resolve_conflicts_on_create = OVERWRITE` and the declared configuration), or `none` (cannot
+   * be migrated).
    */
   readonly addons: CurrentAddons;
+  /**
+   * The vpc-cni add-on's configuration, role and associations today: kept, with the migration's
+   * node affinity merged in (docs/migration.md#what-prepare-keeps). The plan of `prepare` refuses a
+   * difference from what runs.
+   * @default - the add-on's defaults
+   */
+  readonly vpcCni?: ExistingVpcCniSettings;
+  /** The kube-proxy add-on's configuration today (e.g. `{ mode: 'ipvs' }`), kept until `finalize`. @default - the add-on's defaults */
+  readonly kubeProxy?: ExistingAddonSettings;
+  /** The eks-pod-identity-agent add-on's settings, with `podIdentityAgent: 'adopt'`. @default - the add-on's defaults */
+  readonly podIdentityAgent?: ExistingAddonSettings;
 }
 export const CurrentCniStateSchema = declare<CurrentCniState>()(
-  strict({ cni: oneOf(['aws-vpc-cni', 'cilium', 'other'] as const), addons: oneOf(['managed', 'self-managed', 'none'] as const) }, "what the cluster runs { cni, addons }"),
+  strict(
+    {
+      cni: oneOf(['aws-vpc-cni', 'cilium', 'other'] as const),
+      addons: oneOf(['managed', 'self-managed', 'none'] as const),
+      vpcCni: optional(ExistingVpcCniSettingsSchema),
+      kubeProxy: optional(ExistingAddonSettingsSchema),
+      podIdentityAgent: optional(ExistingAddonSettingsSchema),
+    },
+    'what the cluster runs { cni, addons, vpcCni?, kubeProxy?, podIdentityAgent? }',
+  ),
 );
 
 /** Refuses a cluster this migration cannot start from. */
@@ -218,12 +267,15 @@ export function matchesNodeSelector(selector: Readonly<Record<string, JsonValue>
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+/** The requirement the migration adds to aws-node's required node affinity: "not a Cilium node". */
+export const NOT_A_CILIUM_NODE: NodeAffinityRequirement = Object.freeze({ key: CILIUM_NODE_LABEL.key, operator: 'NotIn', values: Object.freeze([CILIUM_NODE_LABEL.value]) });
+
 /**
- * aws-node's node affinity during the migration: the add-on's own requirements (Linux, amd64 or
- * arm64, not Fargate, hybrid or Auto Mode nodes; aws/amazon-vpc-cni-k8s `charts/aws-vpc-cni/values.yaml`
- * `affinity`, whose `compute-type` list grew with EKS hybrid and Auto Mode nodes) plus
- * "not a Cilium node". The add-on's `affinity` configuration replaces the whole default, so the
- * defaults are restated.
+ * aws-node's node affinity during the migration when the add-on's configuration has none: the
+ * add-on's own requirements (Linux, amd64 or arm64, not Fargate, hybrid or Auto Mode nodes;
+ * aws/amazon-vpc-cni-k8s `charts/aws-vpc-cni/values.yaml` `affinity` at commit b5218838,
+ * 2026-08-20, v1.23.1) plus {@link NOT_A_CILIUM_NODE}. The add-on's `affinity` configuration
+ * replaces the whole default, so the defaults are restated.
  */
 export function vpcCniAffinity(): { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: RequiredNodeAffinity } } {
   return {
@@ -235,7 +287,7 @@ export function vpcCniAffinity(): { nodeAffinity: { requiredDuringSchedulingIgno
               { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
               { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
               { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] },
-              { key: CILIUM_NODE_LABEL.key, operator: 'NotIn', values: [CILIUM_NODE_LABEL.value] },
+              { ...NOT_A_CILIUM_NODE, values: [CILIUM_NODE_LABEL.value] },
             ],
           },
         ],
@@ -244,9 +296,51 @@ export function vpcCniAffinity(): { nodeAffinity: { requiredDuringSchedulingIgno
   };
 }
 
-/** The vpc-cni add-on's `configuration_values`: the affinity above, as the JSON EKS takes. */
-export function vpcCniConfigurationValues(): string {
-  return JSON.stringify({ affinity: vpcCniAffinity() });
+const sameRequirement = (a: JsonValue, b: NodeAffinityRequirement): boolean => JSON.stringify(sortKeysDeep(a)) === JSON.stringify(sortKeysDeep({ ...b, values: [...(b.values ?? [])] }));
+
+/**
+ * The vpc-cni add-on's configuration with {@link NOT_A_CILIUM_NODE} merged in, every other key as
+ * given: no `affinity` -> {@link vpcCniAffinity}; an `affinity` with required node selector terms ->
+ * the requirement added to each term (terms are ORed, so each must exclude Cilium nodes); an
+ * `affinity` without them -> one term with only the requirement. Running it on its own output
+ * changes nothing.
+ */
+export function withMigrationAffinity(configuration: JsonObject = {}, property = 'current.vpcCni.configuration'): JsonObject {
+  const affinity = configuration.affinity;
+  if (affinity === undefined) return { ...configuration, affinity: vpcCniAffinity() as unknown as JsonObject };
+  const at = (suffix: string): string => `${property}.affinity${suffix}`;
+  check(isPlainObject(affinity), at(''), affinity, 'a Kubernetes Affinity object');
+  const nodeAffinity = (affinity as JsonObject).nodeAffinity ?? {};
+  check(isPlainObject(nodeAffinity), at('.nodeAffinity'), nodeAffinity, 'a Kubernetes NodeAffinity object');
+  const required = (nodeAffinity as JsonObject).requiredDuringSchedulingIgnoredDuringExecution;
+  let terms: JsonValue[];
+  if (required === undefined) {
+    terms = [{ matchExpressions: [{ ...NOT_A_CILIUM_NODE, values: [CILIUM_NODE_LABEL.value] }] }];
+  } else {
+    const p = at('.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms');
+    const given = isPlainObject(required) ? (required as JsonObject).nodeSelectorTerms : undefined;
+    check(Array.isArray(given) && given.length > 0, p, given, 'a non-empty list of node selector terms');
+    terms = (given as JsonValue[]).map((term, i) => {
+      check(isPlainObject(term), `${p}[${i}]`, term, 'a node selector term');
+      const expressions = (term as JsonObject).matchExpressions ?? [];
+      check(Array.isArray(expressions), `${p}[${i}].matchExpressions`, expressions, 'a list of node selector requirements');
+      const list = expressions as JsonValue[];
+      return { ...(term as JsonObject), matchExpressions: list.some((r) => sameRequirement(r, NOT_A_CILIUM_NODE)) ? list : [...list, { ...NOT_A_CILIUM_NODE, values: [CILIUM_NODE_LABEL.value] }] };
+    });
+  }
+  const nodeAffinityMerged: JsonObject = {
+    ...(nodeAffinity as JsonObject),
+    requiredDuringSchedulingIgnoredDuringExecution: { ...(isPlainObject(required) ? (required as JsonObject) : {}), nodeSelectorTerms: terms },
+  };
+  return { ...configuration, affinity: { ...(affinity as JsonObject), nodeAffinity: nodeAffinityMerged } };
+}
+
+/**
+ * The vpc-cni add-on's `configuration_values`: the configuration the cluster has today with the
+ * migration's affinity merged in ({@link withMigrationAffinity}), as the JSON EKS takes, keys sorted.
+ */
+export function vpcCniConfigurationValues(configuration?: JsonObject, property?: string): string {
+  return JSON.stringify(sortKeysDeep(withMigrationAffinity(configuration, property)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +352,7 @@ export type CiliumStage = 'absent' | 'migrating' | 'final';
 
 /** The Cilium configuration of a phase kind. */
 export function ciliumStageOf(kind: MigrationPhaseKind): CiliumStage {
-  return kind === 'prepare' ? 'absent' : kind === 'finalize' ? 'final' : 'migrating';
+  return kind === 'prepare' ? 'absent' : END_KINDS.includes(kind) ? 'final' : 'migrating';
 }
 
 /**
@@ -304,10 +398,10 @@ export function migrationCiliumValues(options: MigrationCiliumValuesOptions, sta
   return stage === 'final' ? final : migrating;
 }
 
-/** Validates the options for every stage at once (kernel gating, chart version, Hubble). */
-export function assertMigrationCiliumOptions(options: MigrationCiliumValuesOptions): void {
-  resolveCiliumValuesOptions(options);
+/** Validates the options for every stage at once (kernel gating, chart version, Hubble); returns the final stage's. */
+export function assertMigrationCiliumOptions(options: MigrationCiliumValuesOptions): ResolvedCiliumValuesOptions {
   resolveCiliumValuesOptions({ ...options, datapath: { preset: 'compatible' } });
+  return resolveCiliumValuesOptions(options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,8 +411,8 @@ export function assertMigrationCiliumOptions(options: MigrationCiliumValuesOptio
 /** The CNIs whose DaemonSet schedules on a node with `labels` in a phase. */
 export function cnisOn(labels: Readonly<Record<string, string>>, phase: ResolvedMigrationPhase, ciliumValues: JsonObject | undefined): ('aws-node' | 'cilium')[] {
   const cnis: ('aws-node' | 'cilium')[] = [];
-  // The vpc-cni add-on exists, with the affinity, in every phase but the last.
-  if (phase.kind !== 'finalize' && matchesNodeAffinity(vpcCniAffinity().nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, labels)) cnis.push('aws-node');
+  // The vpc-cni add-on exists, with the affinity, until the last drain.
+  if (phase.vpcCniPresent && matchesNodeAffinity(vpcCniAffinity().nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, labels)) cnis.push('aws-node');
   if (ciliumValues) {
     const selector = (ciliumValues.nodeSelector as Record<string, JsonValue> | undefined) ?? { 'kubernetes.io/os': 'linux' };
     if (matchesNodeSelector(selector, labels)) cnis.push('cilium');

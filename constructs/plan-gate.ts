@@ -72,6 +72,28 @@ export interface RunningObjectOptions {
   readonly description: string;
 }
 
+/** Where a list of Kubernetes objects is read from. */
+export interface RunningObjectsOptions {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** @default - every namespace (or cluster-scoped) */
+  readonly namespace?: string;
+  /** A Kubernetes label selector, e.g. `k8s-app=aws-node`. @default - none */
+  readonly labelSelector?: string;
+  /** A Kubernetes field selector, e.g. `metadata.name=cilium`. @default - none */
+  readonly fieldSelector?: string;
+  /**
+   * The CustomResourceDefinition that registers `kind` (e.g. `nodepools.karpenter.sh`): the list
+   * is read only where it exists. The provider maps `kind` through the API server's discovery and
+   * fails the plan on a kind nobody registered (its `getGVR`, RESTMapping), so a kind that may be
+   * absent is read behind its CRD.
+   * @default - the kind is always registered (a built-in kind)
+   */
+  readonly crd?: string;
+  /** For messages. */
+  readonly description: string;
+}
+
 /** The address of a data source, for HCL written by hand. */
 function dataAddress(ds: { terraformResourceType: string; friendlyUniqueId: string }): string {
   return `data.${ds.terraformResourceType}.${ds.friendlyUniqueId}`;
@@ -137,6 +159,35 @@ export class PlanGate extends Construct {
       this.objects.set(id, ds);
     }
     return { hcl: `try(${dataAddress(ds)}[0].objects[0].${o.field}, null)`, description: o.description };
+  }
+
+  /**
+   * Every object of a kind that matches the selectors, as an HCL list (`[]` on a new cluster, where
+   * nothing matches, or where the kind's CRD is not installed).
+   */
+  public runningObjects(id: string, o: RunningObjectsOptions): PlanReading {
+    if (this.objects.has(id)) throw new Error(`PlanGate: reading ${id} exists already`);
+    let count: number = this.existsCount;
+    if (o.crd !== undefined) {
+      const crd = this.runningObjects(`${id}-crd`, {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        fieldSelector: `metadata.name=${o.crd}`,
+        description: `the CustomResourceDefinition ${o.crd}`,
+      });
+      // 1 where the CRD exists, 0 otherwise (and on a new cluster, where the CRD list is empty).
+      count = Token.asNumber(`\${length(${crd.hcl})}`);
+    }
+    const ds = new DataKubernetesResources(this, `objects-${id}`, {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace: o.namespace,
+      labelSelector: o.labelSelector,
+      fieldSelector: o.fieldSelector,
+      count,
+    });
+    this.objects.set(id, ds);
+    return { hcl: `try(${dataAddress(ds)}[0].objects, [])`, description: o.description };
   }
 }
 

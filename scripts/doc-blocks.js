@@ -115,10 +115,15 @@ function generate() {
     }
     // A name used as a value: not a property (`x.name`) nor an object key (`name:`).
     for (const n of api) if (new RegExp(`(?<![.\\w$])${n}(?![\\w$]|\\s*:)`).test(b.text)) used.add(n);
+    // Props of the migration (its page, or a `current:` key) extend the migration example's; others main.ts's config.
+    const migration = b.file === 'docs/migration.md' || /^current\s*:/m.test(b.text);
+    if (kind === 'props' && migration) used.add('CiliumMigrationStack');
     const body =
-      kind === 'props'
-        ? `const props: CiliumEksStackProps = {\n  ...config,\n${indent(b.text, 2)}\n};\nnew CiliumEksStack(app, 'doc-props', props);`
-        : b.text.replace(/\n$/, '');
+      kind !== 'props'
+        ? b.text.replace(/\n$/, '')
+        : migration
+          ? `const props: CiliumMigrationStackProps = {\n  ...migrationConfig,\n${indent(b.text, 2)}\n};\nnew CiliumMigrationStack(app, 'doc-props-${b.line}', props);`
+          : `const props: CiliumEksStackProps = {\n  ...config,\n${indent(b.text, 2)}\n};\nnew CiliumEksStack(app, 'doc-props-${b.line}', props);`;
     entries.push(
       [
         `  {`,
@@ -144,11 +149,12 @@ function generate() {
     "import { AwsProvider } from '@cdktf/provider-aws/lib/provider';",
     "import { HelmProvider } from '@cdktf/provider-helm/lib/provider';",
     "import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';",
-    "import type { CiliumEksStackProps } from '../../index';",
+    "import type { CiliumEksStackProps, CiliumMigrationStackProps } from '../../index';",
     `import { ${[...used].sort().join(', ')} } from '../../index';`,
     "import { config } from '../../main';",
+    "import { migrationConfig } from '../../examples/migration/main';",
     '',
-    'void [Aspects, config];',
+    'void [Aspects, config, migrationConfig];',
     '',
     '/** The stack a block runs in: the providers a cluster needs (helm and kubernetes unless the block configures them). */',
     'class DocStack extends TerraformStack {',

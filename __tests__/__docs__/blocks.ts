@@ -4,11 +4,12 @@ import { Aspects, App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import type { CiliumEksStackProps } from '../../index';
-import { CiliumEksCluster, CiliumEksFleetStack, CiliumEksSecurityChecks, CiliumEksStack } from '../../index';
+import type { CiliumEksStackProps, CiliumMigrationStackProps } from '../../index';
+import { CiliumEksCluster, CiliumEksFleetStack, CiliumEksSecurityChecks, CiliumEksStack, CiliumMigrationStack } from '../../index';
 import { config } from '../../main';
+import { migrationConfig } from '../../examples/migration/main';
 
-void [Aspects, config];
+void [Aspects, config, migrationConfig];
 
 /** The stack a block runs in: the providers a cluster needs (helm and kubernetes unless the block configures them). */
 class DocStack extends TerraformStack {
@@ -77,7 +78,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props', props);
+          new CiliumEksStack(app, 'doc-props-195', props);
         }
       })();
     },
@@ -104,6 +105,34 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
+  {
+    source: "docs/migration.md:49",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-migration-md-49", true);
+          const stack = this;
+          void stack;
+          const props: CiliumMigrationStackProps = {
+            ...migrationConfig,
+            current: {
+              cni: 'aws-vpc-cni',
+              addons: 'managed',             // or 'self-managed' (the DaemonSets EKS installed)
+              vpcCni: {
+                // aws eks describe-addon --cluster-name shop-prod --addon-name vpc-cni --query addon.configurationValues
+                // plus what was set with kubectl set env (kubectl -n kube-system get ds aws-node -o yaml)
+                configuration: { env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' }, enableNetworkPolicy: 'false' },
+                serviceAccountRoleArn: 'arn:aws:iam::111122223333:role/aws-node',         // IRSA
+                podIdentityAssociations: [{ serviceAccount: 'aws-node', roleArn: 'arn:aws:iam::111122223333:role/aws-node-pod-identity' }], // managed add-ons only
+              },
+              kubeProxy: { configuration: { mode: 'ipvs' } },
+            },
+          };
+          new CiliumMigrationStack(app, 'doc-props-49', props);
+        }
+      })();
+    },
+  },
   {
     source: "docs/security.md:15",
     run: (app: App): void => {

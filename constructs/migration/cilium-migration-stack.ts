@@ -56,6 +56,13 @@ export class CiliumMigrationStack extends TerraformStack {
       value: `kubectl -n ${MIGRATION_RECORD.namespace} get configmap ${MIGRATION_RECORD.name} -o jsonpath='{.data.phase}'`,
       description: 'Shows the phase the cluster is recorded in',
     });
+    const nodeSecurityGroup = this.migration.nodeSecurityGroup;
+    if (nodeSecurityGroup) {
+      new TerraformOutput(this, 'cilium_node_security_group_id', {
+        value: nodeSecurityGroup.securityGroup.id,
+        description: 'The Cilium nodes\' security group: allow it where pod security groups are allowed, and add it to the EC2NodeClasses of a Karpenter that runs already (docs/migration.md#karpenter-nodes)',
+      });
+    }
     new TerraformOutput(this, 'migration_check_commands', {
       value: 'cilium status --wait; kubectl get pods -A -o wide; hubble observe --verdict DROPPED --last 200; hubble observe --verdict AUDIT --last 200',
       description: 'What to check before the next phase (docs/migration.md)',

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsEksAddon } from '@cdktf/provider-aws/lib/data-aws-eks-addon';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import {
@@ -18,7 +20,25 @@ import {
   ResolvedMigrationPhase,
   resolveMigrationPhase,
   vpcCniConfigurationValues,
+  withMigrationAffinity,
 } from '../../bpf/migration';
+import {
+  assertAcknowledged,
+  assertExistingAddonSettings,
+  CiliumNodeDemandInput,
+  declaredEnv,
+  declaredNonCarryingFeatures,
+  ExistingAddonSettings,
+  KUBE_PROXY_DEFAULT_MODE,
+  MigrationAcknowledgements,
+  PREFIX_HEADROOM_FACTOR,
+  subnetDemand,
+  VPC_CNI_ENV_DEFAULTS,
+  VPC_CNI_INIT_ENV_DEFAULTS,
+  VPC_CNI_NETWORK_POLICY,
+  VPC_CNI_UNCOMPARED_ENV,
+} from '../../bpf/migration-preflight';
+import { resolveMaxPods } from '../../bpf/ipam';
 import { HubbleOptions } from '../../bpf/cilium-values';
 import { DatapathOptions } from '../../bpf/datapath';
 import { assertKubernetesVersion } from '../../bpf/versions';
@@ -28,20 +48,43 @@ import { Fn, ITerraformDependable, Token } from '../cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator-identity';
 import { CiliumRelease } from '../cilium-release';
 import { guard } from '../plan-gate';
+import { sortKeysDeep } from '../../core/yaml';
+import { TerraformStack } from '../cdktf';
+import { PlanCheck, PlanGate, PlanReading } from '../plan-gate';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
 import { KARPENTER_DISCOVERY_TAG_KEY } from '../karpenter/node-resources';
-import { SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
+import { Al2023AmiType, amiArchitecture, DEFAULT_SYSTEM_AMI_TYPE, DEFAULT_SYSTEM_INSTANCE_TYPES, DEFAULT_SYSTEM_NODE_SIZES, SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
 import { PhaseGate } from './phase-gate';
 import { declare, list, oneOf, omit, optional, parse, pattern, strict, text } from '../../core/schema';
 import { addonVersion, ec2Id, goDuration, iamPrincipalArn, region, tags as tagsSchema } from '../../core/rules';
 import { CurrentCniStateSchema } from '../../bpf/migration';
+import { MigrationAcknowledgementsSchema } from '../../bpf/migration-preflight';
 import { ciliumOptionsEntries, systemNodeGroupEntries } from '../cilium-eks-cluster';
 import { KarpenterOptionsSchema } from '../karpenter/karpenter';
 import { networkPoliciesSchema } from '../network-policies';
+import {
+  ciliumEverywhereChecks,
+  envCheck,
+  karpenterNodePoolsCheck,
+  kubeProxyModeCheck,
+  kubeProxyReplacementVerifiedCheck,
+  managedAddonChecks,
+  networkPolicyAgentCheck,
+  networkPolicyCheck,
+  notInstalledCheck,
+  podIdentityAgentAbsentCheck,
+  roleAnnotationCheck,
+  runningFeatureCheck,
+  securityGroupPoliciesGoneCheck,
+  securityGroupPolicyCheck,
+  SubnetCapacityOptions,
+  subnetCapacityCheck,
+  subnetPrefixHeadroomCheck,
+} from './plan-checks';
 
 /** Name and namespace of the ConfigMap that records the migration phase. */
 export const MIGRATION_RECORD = Object.freeze({ name: 'cilium-eks-migration', namespace: 'kube-system' } as const);
@@ -109,11 +152,20 @@ export interface CiliumMigrationProps {
   /** @default - see MigrationCiliumOptions */
   readonly cilium?: MigrationCiliumOptions;
   /**
-   * Whether the `eks-pod-identity-agent` add-on is to be installed (the operator's identity needs
-   * it) or is already on the cluster.
+   * The `eks-pod-identity-agent` add-on, which the operator's identity needs: `install` it (from
+   * `cilium-nodes` on; the plan of `prepare` refuses it when the agent runs already), `adopt` the
+   * managed add-on that runs (imported in `prepare`, its settings in `current.podIdentityAgent`
+   * kept, never removed by a rollback), or leave the agent that is `present` alone.
    * @default 'install'
    */
-  readonly podIdentityAgent?: 'install' | 'present';
+  readonly podIdentityAgent?: 'install' | 'adopt' | 'present';
+  /**
+   * Acknowledgements of VPC-CNI features that do not carry over to Cilium, one per feature found
+   * in `current.vpcCni.configuration` (at synth) or on the running cluster (at plan): each is a
+   * fixed value that names what it accepts (docs/migration.md#features-that-do-not-carry-over).
+   * @default - none: a migration of a cluster that uses one of them is refused
+   */
+  readonly acknowledge?: MigrationAcknowledgements;
   /** Versions of the add-ons this stack manages. @default - the default version EKS picks for the cluster's Kubernetes version */
   readonly addonVersions?: { readonly vpcCni?: string; readonly kubeProxy?: string; readonly podIdentityAgent?: string };
   /** Workload namespaces and their ready-made policies, delivered in the final phase. @default - none */
@@ -144,7 +196,8 @@ export const migrationPropsEntries = {
   extraNodeSecurityGroupIds: optional(list(ec2Id('sg', 'a security group ID'), { unique: true })),
   phase: text('a phase: prepare, cilium-nodes, drain:<old node group>, finalize'),
   cilium: optional(MigrationCiliumOptionsSchema),
-  podIdentityAgent: optional(oneOf(['install', 'present'] as const)),
+  podIdentityAgent: optional(oneOf(['install', 'adopt', 'present'] as const)),
+  acknowledge: optional(MigrationAcknowledgementsSchema),
   addonVersions: optional(strict({ vpcCni: optional(addonVersion()), kubeProxy: optional(addonVersion()), podIdentityAgent: optional(addonVersion()) }, 'add-on versions { vpcCni?, kubeProxy?, podIdentityAgent? }')),
   networkPolicies: optional(networkPoliciesSchema),
   karpenter: optional(KarpenterOptionsSchema),
@@ -160,16 +213,22 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
  * Moves a running EKS cluster from the AWS VPC CNI to Cilium, one phase per `cdktf deploy`
  * (docs/migration.md; the model is `resolveMigrationPhase` and `migrationCiliumValues`):
  *
- * 1. `prepare`: vpc-cni and kube-proxy become managed add-ons of this stack (imported, or adopted
- *    from the self-managed DaemonSets), aws-node's affinity leaves out nodes labelled
- *    `cilium-eks/cni=cilium` (none exist yet).
+ * 1. `prepare`: vpc-cni and kube-proxy (and an adopted Pod Identity agent) become managed add-ons
+ *    of this stack (imported, or adopted from the self-managed DaemonSets) with the configuration,
+ *    role and associations they have today (`current`), aws-node's affinity merged so it leaves out
+ *    nodes labelled `cilium-eks/cni=cilium` (none exist yet). The plan refuses what runs but is not
+ *    declared, features that do not carry over unless acknowledged, and subnets without room.
  * 2. `cilium-nodes`: the operator's identity, the Cilium release (ENI IPAM, native routing,
  *    agent only on labelled nodes, kube-proxy kept, policy audit mode) and the labelled Cilium
  *    node groups with the startup taint.
  * 3. `drain:<group>` per old node group: every old group tainted NoSchedule and cordoned (first
  *    drain phase), then this group drained (PodDisruptionBudgets honoured) and scaled to zero.
- * 4. `finalize`: vpc-cni and kube-proxy add-ons removed, the project's own Cilium values (kube-proxy
- *    replacement with the cluster endpoint, agent on every node, enforcement on) and policies.
+ *    The plan refuses while a running Karpenter NodePool would still launch VPC-CNI nodes.
+ * 4. `kube-proxy-replacement`: vpc-cni removed, the project's own Cilium values (kube-proxy
+ *    replacement with the cluster endpoint, agent on every node, enforcement on) and policies;
+ *    refused while a node lacks the Cilium label or an aws-node pod runs.
+ * 5. `finalize`: kube-proxy removed; refused until the running cluster shows kube-proxy
+ *    replacement on every node (why two deploys: `FINALIZE_SPLIT`).
  *
  * The phase is recorded in the cluster and checked at plan time ({@link PhaseGate}): a skipped
  * phase fails the plan with the phase to deploy first. The scope must configure the `aws`,
@@ -178,8 +237,9 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
 export class CiliumMigration extends Construct {
   public readonly phase: ResolvedMigrationPhase;
   public readonly cluster: DataAwsEksCluster;
-  /** The vpc-cni and kube-proxy add-ons, in every phase but `finalize`. */
+  /** The vpc-cni add-on, until the last drain phase. */
   public readonly vpcCni?: EksAddon;
+  /** The kube-proxy add-on, until `kube-proxy-replacement`. */
   public readonly kubeProxy?: EksAddon;
   public readonly podIdentityAgent?: EksAddon;
   public readonly operatorIdentity?: CiliumOperatorIdentity;
@@ -193,6 +253,8 @@ export class CiliumMigration extends Construct {
   /** Karpenter, when asked for, from the `cilium-nodes` phase on. */
   public readonly karpenter?: Karpenter;
   public readonly gate: PhaseGate;
+  /** The readings of the running cluster the plan-time checks use. */
+  public readonly planGate: PlanGate;
   /** The Cilium values of this phase, or undefined before Cilium is installed. */
   public readonly ciliumValues?: JsonObject;
 
@@ -214,8 +276,28 @@ export class CiliumMigration extends Construct {
       seen.add(g.name);
     });
     const agent = props.podIdentityAgent ?? 'install';
-    check(agent === 'install' || agent === 'present', 'podIdentityAgent', agent, "'install' or 'present'");
+    check(agent === 'install' || agent === 'adopt' || agent === 'present', 'podIdentityAgent', agent, "'install', 'adopt' or 'present'");
     this.phase = resolveMigrationPhase(props.phase, oldNames, 'phase');
+    // What the cluster has today, kept: checked for shape, and the features it turns on acknowledged.
+    const current = props.current;
+    const addons = current.addons as 'managed' | 'self-managed';
+    assertExistingAddonSettings(current.vpcCni, 'current.vpcCni', addons);
+    assertExistingAddonSettings(current.kubeProxy, 'current.kubeProxy', addons);
+    assertExistingAddonSettings(current.podIdentityAgent, 'current.podIdentityAgent', 'managed');
+    check(current.podIdentityAgent === undefined || agent === 'adopt', 'current.podIdentityAgent', current.podIdentityAgent, "nothing unless podIdentityAgent is 'adopt'", 'only an adopted add-on keeps settings from before the migration');
+    const vpcCniConfiguration = current.vpcCni?.configuration;
+    const vpcCniValues = vpcCniConfigurationValues(vpcCniConfiguration, 'current.vpcCni.configuration');
+    const env = {
+      main: declaredEnv(vpcCniConfiguration, 'env', 'current.vpcCni.configuration'),
+      init: declaredEnv(vpcCniConfiguration, 'init.env', 'current.vpcCni.configuration'),
+    };
+    (current.vpcCni?.resetEnv ?? []).forEach((name, i) => check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), `current.vpcCni.resetEnv[${i}]`, name, 'an environment variable name'));
+    const networkPolicy = vpcCniConfiguration?.enableNetworkPolicy ?? VPC_CNI_NETWORK_POLICY.default;
+    check(networkPolicy === 'true' || networkPolicy === 'false', 'current.vpcCni.configuration.enableNetworkPolicy', networkPolicy, '"true" or "false" (a string, as the add-on takes it)');
+    const kubeProxyMode = current.kubeProxy?.configuration?.mode ?? KUBE_PROXY_DEFAULT_MODE;
+    check(typeof kubeProxyMode === 'string', 'current.kubeProxy.configuration.mode', kubeProxyMode, "a kube-proxy mode such as 'iptables' or 'ipvs'");
+    const acknowledge = props.acknowledge ?? {};
+    assertAcknowledged(declaredNonCarryingFeatures(vpcCniConfiguration), acknowledge, 'acknowledge');
     const c = props.cilium ?? {};
     const ciliumOptions = (host: string): MigrationCiliumValuesOptions => ({
       chartVersion: c.chartVersion,
@@ -231,27 +313,92 @@ export class CiliumMigration extends Construct {
       podSubnetIds: props.privateSubnetIds,
     });
     // Every stage's values are judged now: a setting the last phase refuses fails at the first.
-    assertMigrationCiliumOptions(ciliumOptions('cluster.example.com'));
+    const prefixDelegation = assertMigrationCiliumOptions(ciliumOptions('cluster.example.com')).prefixDelegation;
+    // The addresses the Cilium nodes claim in each subnet (the maxPods rule judges each group again in SystemNodeGroup).
+    const demand = subnetDemand(
+      ciliumGroups.map((g, i): CiliumNodeDemandInput => {
+        const instanceTypes = g.instanceTypes ?? [...DEFAULT_SYSTEM_INSTANCE_TYPES[amiArchitecture((g.amiType ?? DEFAULT_SYSTEM_AMI_TYPE) as Al2023AmiType)]];
+        return {
+          name: g.name,
+          maxNodes: g.maxSize ?? DEFAULT_SYSTEM_NODE_SIZES.maxSize,
+          maxPods: resolveMaxPods({ prefixDelegation, maxPods: g.maxPods, instanceTypes, property: `ciliumNodeGroups[${i}].maxPods` }),
+          instanceTypes,
+        };
+      }),
+      props.privateSubnetIds.length,
+      prefixDelegation,
+    );
 
     const tags = props.tags;
     const stage = ciliumStageOf(this.phase.kind);
+    const kind = this.phase.kind;
 
     // ---- The cluster as it is.
     this.cluster = new DataAwsEksCluster(this, 'cluster', { name: props.clusterName });
     const partition = new DataAwsPartition(this, 'partition').partition;
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    this.planGate = new PlanGate(this, 'plan-gate', { clusterName: props.clusterName });
+    const readings = new MigrationReadings(this.planGate);
     const changes: ITerraformDependable[] = [];
 
-    // ---- 1. prepare: the add-ons, managed by this stack, aws-node off Cilium nodes.
-    if (this.phase.kind !== 'finalize') {
-      this.vpcCni = this.addon('vpc-cni', props, props.addonVersions?.vpcCni, vpcCniConfigurationValues());
-      this.kubeProxy = this.addon('kube-proxy', props, props.addonVersions?.kubeProxy);
-      changes.push(this.vpcCni, this.kubeProxy);
+    // ---- 1. prepare: the add-ons, managed by this stack with what they have today, aws-node off Cilium nodes.
+    if (this.phase.vpcCniPresent) {
+      this.vpcCni = this.addon('vpc-cni', props, props.addonVersions?.vpcCni, current.vpcCni, vpcCniValues);
+      changes.push(this.vpcCni);
     }
+    if (this.phase.kubeProxyPresent) {
+      const kubeProxyConfiguration = current.kubeProxy?.configuration;
+      this.kubeProxy = this.addon('kube-proxy', props, props.addonVersions?.kubeProxy, current.kubeProxy, kubeProxyConfiguration ? JSON.stringify(sortKeysDeep(kubeProxyConfiguration)) : undefined);
+      changes.push(this.kubeProxy);
+    }
+    if (agent === 'adopt') {
+      const configuration = current.podIdentityAgent?.configuration;
+      this.podIdentityAgent = this.addon('eks-pod-identity-agent', props, props.addonVersions?.podIdentityAgent, current.podIdentityAgent, configuration ? JSON.stringify(sortKeysDeep(configuration)) : undefined, 'pod-identity-agent', 'managed');
+      changes.push(this.podIdentityAgent);
+    }
+    if (kind === 'prepare') {
+      const guardVpcCni = (check: PlanCheck): void => guard(this.vpcCni!, check);
+      // What runs on aws-node is what is declared (kubectl edits included), or prepare would reset it.
+      const reset = current.vpcCni?.resetEnv ?? [];
+      const envOptions = { podSpec: readings.awsNodePodSpec(), uncompared: VPC_CNI_UNCOMPARED_ENV, reset };
+      guardVpcCni(envCheck({ ...envOptions, list: 'containers', container: 'aws-node', declared: env.main, defaults: VPC_CNI_ENV_DEFAULTS, property: 'current.vpcCni.configuration.env' }));
+      guardVpcCni(envCheck({ ...envOptions, list: 'initContainers', container: 'aws-vpc-cni-init', declared: env.init, defaults: VPC_CNI_INIT_ENV_DEFAULTS, property: 'current.vpcCni.configuration.init.env' }));
+      guardVpcCni(networkPolicyCheck(readings.vpcCniConfigMap(), networkPolicy as string, 'current.vpcCni.configuration.enableNetworkPolicy'));
+      if (addons === 'self-managed') {
+        guardVpcCni(roleAnnotationCheck(readings.serviceAccountAnnotations('aws-node'), current.vpcCni?.serviceAccountRoleArn, 'current.vpcCni.serviceAccountRoleArn'));
+        guard(this.kubeProxy!, kubeProxyModeCheck(readings.kubeProxyConfig(), kubeProxyMode as string, KUBE_PROXY_DEFAULT_MODE, 'current.kubeProxy.configuration.mode'));
+      } else {
+        const merged = withMigrationAffinity(vpcCniConfiguration);
+        for (const check of this.managedAddonChecks('vpc-cni', props.clusterName, current.vpcCni, [vpcCniConfiguration ?? {}, merged], 'current.vpcCni')) guardVpcCni(check);
+        for (const check of this.managedAddonChecks('kube-proxy', props.clusterName, current.kubeProxy, [current.kubeProxy?.configuration ?? {}], 'current.kubeProxy')) guard(this.kubeProxy!, check);
+      }
+      if (agent === 'adopt') {
+        const configuration = current.podIdentityAgent?.configuration ?? {};
+        for (const check of this.managedAddonChecks('eks-pod-identity-agent', props.clusterName, current.podIdentityAgent, [configuration], 'current.podIdentityAgent')) guard(this.podIdentityAgent!, check);
+      }
+      if (agent === 'install') guardVpcCni(podIdentityAgentAbsentCheck(readings.podIdentityAgentDaemonSet()));
+      // What cilium-nodes installs must not be there before it (a failed cilium-nodes apply is judged no more: prepare is planned before it).
+      guardVpcCni(notInstalledCheck(readings.ciliumAgent(), 'Cilium', "Manage a cluster that runs Cilium with CiliumEksCluster, or remove the other installation first; current.cni is 'aws-vpc-cni' only for a cluster whose pods use the VPC CNI."));
+      if (props.karpenter) {
+        guardVpcCni(notInstalledCheck(readings.karpenterCrd(), 'Karpenter', 'Leave karpenter out and move the NodePools of the Karpenter that runs (docs/migration.md#karpenter-nodes).'));
+      }
+      // Features that do not carry over: refused unless acknowledged (the synth judged what is declared).
+      if (acknowledge.securityGroupsForPods === undefined) {
+        guardVpcCni(securityGroupPolicyCheck(readings.securityGroupPolicies()));
+        guardVpcCni(runningFeatureCheck(readings.awsNodePodSpec(), 'ENABLE_POD_ENI', 'securityGroupsForPods'));
+      }
+      if (acknowledge.networkPolicyAgent === undefined) guardVpcCni(networkPolicyAgentCheck(readings.vpcCniConfigMap()));
+      if (acknowledge.customNetworking === undefined) guardVpcCni(runningFeatureCheck(readings.awsNodePodSpec(), 'AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG', 'customNetworking'));
+    }
+    // Room for the Cilium nodes' addresses: judged when prepare is planned, and again when the
+    // nodes are about to be created (not once they exist: their own addresses would count twice).
+    const capacity: ((check: PlanCheck) => void) | undefined = kind === 'prepare' ? (check) => guard(this.vpcCni!, check) : undefined;
+    const subnetChecks = kind === 'prepare' || kind === 'cilium-nodes' ? this.subnetChecks(props.privateSubnetIds, demand, prefixDelegation, `length(${readings.ciliumNodes().hcl}) == 0`, kind) : [];
+    if (capacity) subnetChecks.forEach((o) => capacity(subnetCapacityCheck(o)));
 
     // ---- 2. cilium-nodes: identity, Cilium, the new nodes.
     const ciliumNodeGroups = new Map<string, SystemNodeGroup>();
-    if (this.phase.kind !== 'prepare') {
+    if (kind !== 'prepare') {
       if (agent === 'install') {
         this.podIdentityAgent = new EksAddon(this, 'pod-identity-agent', {
           clusterName: this.cluster.name,
@@ -286,6 +433,10 @@ export class CiliumMigration extends Construct {
         condition: `${clusterAddress}.version == ${JSON.stringify(kubernetesVersion)}`,
         errorMessage: `cilium-eks migration: kubernetesVersion is ${kubernetesVersion} but cluster ${props.clusterName} runs \${${clusterAddress}.version}; set kubernetesVersion to the cluster's version (it selects the nodes' kernel).`,
       });
+      // Cilium on every node only once every node is a Cilium node and aws-node runs nowhere.
+      if (stage === 'final') {
+        for (const check of ciliumEverywhereChecks({ unlabelledNodes: readings.nodesWithoutCiliumLabel(), awsNodePods: readings.awsNodePods(), phase: this.phase.name })) guard(this.cilium.release, check);
+      }
       this.ciliumValues = this.cilium.values;
       changes.push(this.cilium.release);
       for (const g of ciliumGroups) {
@@ -310,11 +461,20 @@ export class CiliumMigration extends Construct {
           tags,
           dependsOn: [this.cilium.release, ...this.nodeSecurityGroup.rules],
         });
+        // On the first group: the demand is every group's.
+        if (kind === 'cilium-nodes' && ciliumNodeGroups.size === 0) subnetChecks.forEach((o) => guard(group.nodeGroup, subnetCapacityCheck(o)));
         ciliumNodeGroups.set(name, group);
         changes.push(group.nodeGroup);
       }
     }
     this.ciliumNodeGroups = ciliumNodeGroups;
+    // With prefix delegation, a warning (not a refusal) where free addresses may hold no free /28.
+    if (prefixDelegation && subnetChecks.length > 0) {
+      const headroom = subnetChecks.map((o) => subnetPrefixHeadroomCheck(o, PREFIX_HEADROOM_FACTOR));
+      TerraformStack.of(this).addOverride(`check.${checkBlockName(this.node.path, 'pod_prefix_headroom')}`, {
+        assert: headroom.map((h) => ({ condition: `\${${h.condition}}`, error_message: h.errorMessage })),
+      });
+    }
 
     // ---- 2b. Karpenter (opt-in): more Cilium nodes, labelled like the node groups'.
     if (props.karpenter && this.cilium) {
@@ -373,9 +533,15 @@ export class CiliumMigration extends Construct {
       changes.push(...group.steps);
     }
     this.oldNodeGroups = oldGroups;
+    // Once pods move, a Karpenter that runs already launches only Cilium nodes.
+    const firstCordon = oldGroups.get(oldNames[0])?.cordonStep;
+    if (firstCordon) {
+      guard(firstCordon, karpenterNodePoolsCheck(readings.karpenterNodePools()));
+      guard(firstCordon, securityGroupPoliciesGoneCheck(readings.securityGroupPolicies()));
+    }
 
-    // ---- 4. finalize: the project's policies, once Cilium runs everywhere.
-    if (this.phase.kind === 'finalize' && this.cilium) {
+    // ---- 4. kube-proxy-replacement: the project's policies, once Cilium runs everywhere.
+    if (stage === 'final' && this.cilium) {
       this.networkPolicies = new NetworkPolicies(this, 'network-policies', {
         dependsOn: [this.cilium.release, ...[...ciliumNodeGroups.values()].map((g) => g.nodeGroup)],
         kubernetesVersion,
@@ -396,30 +562,142 @@ export class CiliumMigration extends Construct {
       allowedRecorded: allowedRecordedPhases(this.phase),
       initial: NO_PHASE,
       dependsOn: changes,
+      planGate: this.planGate,
     });
+    // ---- 5. finalize: kube-proxy goes only once its replacement runs on every node.
+    if (kind === 'finalize') guard(this.gate.record, kubeProxyReplacementVerifiedCheck(readings.kubeProxyReplacement()));
   }
 
   /**
-   * A managed add-on of this stack: imported when it is a managed add-on already, adopted from
-   * the self-managed DaemonSet otherwise (`OVERWRITE`: "Amazon EKS changes the value to the Amazon
-   * EKS default value", EKS API `CreateAddon`).
+   * An add-on of this stack with the settings it has today: imported when it is a managed add-on
+   * already, adopted from the self-managed DaemonSet otherwise. On create `OVERWRITE` (EKS API
+   * `CreateAddon`: NONE and PRESERVE fail on the self-managed DaemonSet's conflicts; OVERWRITE
+   * resets what differs from the EKS default, which is why the configuration passed holds what the
+   * cluster runs); on update `PRESERVE` (`UpdateAddon`: "preserves the value"; what kubectl
+   * changed on fields EKS does not manage stays).
    *
    * The import block is written in `prepare` only. Later phases find the add-on in the state; and
-   * rolling `finalize` back must create the add-on `finalize` deleted, which an import block would
-   * turn into an import of an object that no longer exists.
+   * rolling `kube-proxy-replacement` or `finalize` back must create the add-on they deleted, which
+   * an import block would turn into an import of an object that no longer exists.
    */
-  private addon(name: 'vpc-cni' | 'kube-proxy', props: CiliumMigrationProps, version: string | undefined, configurationValues?: string): EksAddon {
-    const addon = new EksAddon(this, name, {
+  private addon(
+    name: 'vpc-cni' | 'kube-proxy' | 'eks-pod-identity-agent',
+    props: CiliumMigrationProps,
+    version: string | undefined,
+    settings: ExistingAddonSettings | undefined,
+    configurationValues: string | undefined,
+    id: string = name,
+    addons: string = props.current.addons,
+  ): EksAddon {
+    const addon = new EksAddon(this, id, {
       clusterName: props.clusterName,
       addonName: name,
       addonVersion: version,
       configurationValues,
+      serviceAccountRoleArn: settings?.serviceAccountRoleArn,
+      podIdentityAssociation: settings?.podIdentityAssociations?.map((a) => ({ serviceAccount: a.serviceAccount, roleArn: a.roleArn })),
       resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'PRESERVE',
       tags: props.tags,
     });
     // aws_eks_addon import ID: <cluster name>:<add-on name>.
-    if (props.current.addons === 'managed' && this.phase.kind === 'prepare') addon.importFrom(`${props.clusterName}:${name}`);
+    if (addons === 'managed' && this.phase.kind === 'prepare') addon.importFrom(`${props.clusterName}:${name}`);
     return addon;
+  }
+
+  /** The checks of a managed add-on's settings, read with `data aws_eks_addon` (prepare only). */
+  private managedAddonChecks(name: string, clusterName: string, settings: ExistingAddonSettings | undefined, accepted: JsonObject[], property: string): PlanCheck[] {
+    const data = new DataAwsEksAddon(this, `running-${name}`, { clusterName, addonName: name });
+    return managedAddonChecks({ address: `data.${data.terraformResourceType}.${data.friendlyUniqueId}`, addonName: name, settings, accepted, property, envFromDaemonSet: name === 'vpc-cni' });
+  }
+
+  /** The subnets the Cilium nodes use, read at plan, keyed by subnet ID (by position only for Terraform tokens). */
+  private subnetChecks(subnetIds: readonly string[], demand: ReturnType<typeof subnetDemand>, prefixDelegation: boolean, applies: string, phase: string): SubnetCapacityOptions[] {
+    return subnetIds.map((subnetId, i) => {
+      const subnet = new DataAwsSubnet(this, `subnet-${Token.isUnresolved(subnetId) ? i : subnetId}`, { id: subnetId });
+      return { subnet: `data.${subnet.terraformResourceType}.${subnet.friendlyUniqueId}`, demand, prefixDelegation, applies, phase };
+    });
+  }
+}
+
+/** A Terraform `check` block name for a construct path (letters, digits, `_` and `-`). */
+function checkBlockName(path: string, what: string): string {
+  return `cilium_eks_${path.replace(/[^A-Za-z0-9_-]/g, '_')}_${what}`;
+}
+
+/** The running objects the migration's checks read, each created once on first use. */
+class MigrationReadings {
+  constructor(private readonly gate: PlanGate) {}
+  private readonly cache = new Map<string, PlanReading>();
+  private once(key: string, read: () => PlanReading): PlanReading {
+    let r = this.cache.get(key);
+    if (!r) {
+      r = read();
+      this.cache.set(key, r);
+    }
+    return r;
+  }
+
+  awsNodePodSpec(): PlanReading {
+    return this.once('aws-node', () => this.gate.runningObject('aws-node', { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'aws-node', field: 'spec.template.spec', description: 'the aws-node DaemonSet' }));
+  }
+  vpcCniConfigMap(): PlanReading {
+    return this.once('cm', () =>
+      this.gate.runningObject('amazon-vpc-cni', { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: VPC_CNI_NETWORK_POLICY.configMap, field: 'data', description: `the ConfigMap kube-system/${VPC_CNI_NETWORK_POLICY.configMap}` }),
+    );
+  }
+  serviceAccountAnnotations(name: string): PlanReading {
+    return this.once(`sa-${name}`, () => this.gate.runningObject(`sa-${name}`, { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'kube-system', name, field: 'metadata.annotations', description: `the service account kube-system/${name}` }));
+  }
+  kubeProxyConfig(): PlanReading {
+    return this.once('kube-proxy-config', () =>
+      this.gate.runningObject('kube-proxy-config', { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'kube-proxy-config', field: 'data.config', description: 'the ConfigMap kube-system/kube-proxy-config' }),
+    );
+  }
+  podIdentityAgentDaemonSet(): PlanReading {
+    return this.once('pia', () =>
+      this.gate.runningObject('eks-pod-identity-agent', { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'eks-pod-identity-agent', field: 'metadata.name', description: 'the DaemonSet kube-system/eks-pod-identity-agent' }),
+    );
+  }
+  securityGroupPolicies(): PlanReading {
+    return this.once('sgp', () =>
+      this.gate.runningObjects('security-group-policies', { apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', crd: 'securitygrouppolicies.vpcresources.k8s.aws', description: 'the SecurityGroupPolicy objects' }),
+    );
+  }
+  ciliumNodes(): PlanReading {
+    return this.once('cilium-nodes', () => this.gate.runningObjects('cilium-nodes', { apiVersion: 'v1', kind: 'Node', labelSelector: `${CILIUM_NODE_LABEL.key}=${CILIUM_NODE_LABEL.value}`, description: 'the Cilium nodes' }));
+  }
+  nodesWithoutCiliumLabel(): PlanReading {
+    return this.once('unlabelled', () =>
+      this.gate.runningObjects('nodes-without-cilium-label', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        // Fargate, hybrid and Auto Mode nodes run neither CNI (aws-node's own affinity leaves them out).
+        labelSelector: `${CILIUM_NODE_LABEL.key}!=${CILIUM_NODE_LABEL.value},eks.amazonaws.com/compute-type notin (fargate,hybrid,auto)`,
+        description: 'the nodes without the Cilium label',
+      }),
+    );
+  }
+  awsNodePods(): PlanReading {
+    return this.once('aws-node-pods', () => this.gate.runningObjects('aws-node-pods', { apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system', labelSelector: 'k8s-app=aws-node', description: 'the aws-node pods' }));
+  }
+  ciliumAgent(): PlanReading {
+    return this.once('cilium-agent-list', () => this.gate.runningObjects('cilium-daemonset', { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', fieldSelector: 'metadata.name=cilium', description: 'the DaemonSet kube-system/cilium' }));
+  }
+  karpenterCrd(): PlanReading {
+    return this.once('karpenter-crd', () =>
+      this.gate.runningObjects('karpenter-crd', { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', fieldSelector: 'metadata.name=nodepools.karpenter.sh', description: 'the CustomResourceDefinition nodepools.karpenter.sh' }),
+    );
+  }
+  karpenterNodePools(): PlanReading {
+    return this.once('nodepools', () => this.gate.runningObjects('karpenter-nodepools', { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', crd: 'nodepools.karpenter.sh', description: 'the Karpenter NodePools' }));
+  }
+  kubeProxyReplacement(): { ciliumConfig: PlanReading; agentStatus: PlanReading; agentGeneration: PlanReading } {
+    const agent = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium', description: 'the Cilium agent DaemonSet' };
+    return {
+      ciliumConfig: this.once('cilium-config', () => this.gate.runningObject('cilium-config', { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'cilium-config', field: 'data', description: 'the ConfigMap kube-system/cilium-config' })),
+      agentStatus: this.once('cilium-status', () => this.gate.runningObject('cilium-agent', { ...agent, field: 'status' })),
+      agentGeneration: this.once('cilium-generation', () => this.gate.runningObject('cilium-agent', { ...agent, field: 'metadata.generation' })),
+    };
   }
 }

@@ -23,6 +23,21 @@ export interface PhaseGateProps {
   readonly initial: string;
   /** Everything the phase changes: the record is written only once all of it is applied. */
   readonly dependsOn: ITerraformDependable[];
+  /** The plan gate that reads the record (shared with the scope's other readings). @default - one of its own */
+  readonly planGate?: PlanGate;
+}
+
+/** HCL (no `${}`) of the phase recorded in the ConfigMap, `initial` when nothing is recorded. */
+export function recordedPhase(gate: PlanGate, o: { readonly configMapName: string; readonly namespace: string; readonly initial: string }): string {
+  const reading = gate.runningObject('phase', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: o.namespace,
+    name: o.configMapName,
+    field: 'data.phase',
+    description: `the phase recorded in ${o.namespace}/${o.configMapName}`,
+  });
+  return `coalesce(${reading.hcl}, ${JSON.stringify(o.initial)})`;
 }
 
 /**
@@ -44,15 +59,8 @@ export class PhaseGate extends Construct {
   constructor(scope: Construct, id: string, props: PhaseGateProps) {
     super(scope, id);
     check(props.sequence.includes(props.phase), 'phase', props.phase, `one of ${props.sequence.join(', ')}`);
-    const reading = new PlanGate(this, 'plan', { clusterName: props.clusterName }).runningObject('phase', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      namespace: props.namespace,
-      name: props.configMapName,
-      field: 'data.phase',
-      description: `the phase recorded in ${props.namespace}/${props.configMapName}`,
-    });
-    this.recorded = `coalesce(${reading.hcl}, ${JSON.stringify(props.initial)})`;
+    const gate = props.planGate ?? new PlanGate(this, 'plan', { clusterName: props.clusterName });
+    this.recorded = recordedPhase(gate, props);
     // From each recorded phase, the one to deploy next.
     const order = [props.initial, ...props.sequence];
     const next = order.map((p, i) => `${JSON.stringify(p)} = ${JSON.stringify(order[i + 1] ?? p)}`).join(', ');
