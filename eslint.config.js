@@ -9,6 +9,12 @@
  *   tests under __tests__/ and by the consumer apps under examples/ (separate apps that install the
  *   packed package and bring their own cdktf, as a platform team's stack does).
  *
+ * - Tests synthesize as `cdktf synth` does: only through __tests__/support/synth.ts (`synthStack`,
+ *   which fails on ERROR annotations as `cdktf synth` does; cdktf's `Testing.synth` ignores them).
+ *   A direct `Testing.synth`/`synthScope`/`fullSynth` or `<app>.synth()` elsewhere under
+ *   __tests__/ is an error.
+
+ *
  * - `x instanceof <toolchain class>` (`cilium-eks/no-toolchain-instanceof`): a class imported from
  *   cdktf or CDK Terrain (`cdktf`, `cdktn`, constructs/cdktf.ts), a prebuilt provider
  *   (`@cdktf/*`, `@cdktn/*`) or `constructs`. An app on CDK Terrain can hold two copies of those
@@ -50,6 +56,13 @@ const cdktfPatterns = [
 ];
 
 const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
+
+const SYNTH_HINT = 'synthesize through __tests__/support/synth.ts (synthStack, synthStackWithErrors, synthScope, synthApp): it fails on ERROR annotations as `cdktf synth` does.';
+/** Direct synth calls in tests (issue 23). */
+const directSynth = [
+  { selector: "CallExpression[callee.object.name='Testing'][callee.property.name=/^(synth|synthScope|fullSynth|synthHcl)$/]", message: SYNTH_HINT },
+  { selector: "CallExpression[callee.property.name='synth'][arguments.length=0]", message: SYNTH_HINT },
+];
 
 /** Import sources whose classes may exist twice in one app: the toolchain, its providers, constructs. */
 const TOOLCHAIN_SOURCE = /^(?:cdktf|cdktn|constructs)(?:\/.*)?$|^@cdkt[fn]\/|(?:^|\/)cdktf$/;
@@ -114,6 +127,11 @@ module.exports = [
         },
       ],
     },
+  },
+  {
+    files: ['__tests__/**/*.ts'],
+    ignores: ['__tests__/support/synth.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...directSynth] },
   },
   {
     // The allowed importers of `cdktf`: the same rule with the provider restrictions only

@@ -193,8 +193,6 @@ export { AWS_REGIONS, partitionOf } from './core/regions';
 export type { AwsPartition } from './core/regions';
 export { instanceTypeInfo, INSTANCE_TYPE_TABLE_SOURCE } from './core/instance-types';
 export type { InstanceTypeInfo } from './core/instance-types';
-export { checkKnownKeys, keysOf } from './core/props';
-export type { KeyTable } from './core/props';
 
 
 // ---- Cluster Mesh fleet (issue 15) -----------------------------------------------------------------

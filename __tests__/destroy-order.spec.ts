@@ -4,7 +4,6 @@
  * than the slowest NodePool can take to drain and terminate its nodes.
  */
 import { parse } from 'yaml';
-import { Testing } from 'cdktf';
 import {
   DEFAULT_TERMINATION_GRACE_PERIOD,
   durationSeconds,
@@ -17,7 +16,7 @@ import {
 import { buildNodePool } from '../constructs/karpenter/node-resources';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
 import { CiliumEksStackProps } from '../constructs/cilium-eks-stack';
-import { buildStack, dependsOn, resource, synthJson, TfBlock, TfJson } from './support/synth';
+import { TfBlock, TfJson, buildStack, dependsOn, resource, synthJson, synthStack } from './support/synth';
 import { thrown } from './support/errors';
 import { validateCustomResource } from './support/upstream';
 
@@ -199,6 +198,6 @@ describe('timeouts follow the NodePools', () => {
   test('without a default pool the release keeps the install timeout until a pool is added', () => {
     const tf = synth({ karpenter: { defaultNodePool: false } });
     expect(nodeResources(tf).block.timeout).toBe(MIN_NODE_RESOURCES_TIMEOUT_SECONDS);
-    expect(Testing.synth(buildStack({ karpenter: false }))).not.toContain('karpenter-node-resources');
+    expect(synthStack(buildStack({ karpenter: false }))).not.toContain('karpenter-node-resources');
   });
 });

@@ -28,7 +28,7 @@ import { valueAt } from '../core/helm-values';
 import { KARPENTER_DEFAULT_VERSION } from '../constructs/karpenter/versions';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
 import { thrown } from './support/errors';
-import { buildStack, defaultStack, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
+import { buildStack, defaultStack, resource, resourcesOfType, synthJson, synthStack, TfBlock, TfJson } from './support/synth';
 import { upstreamYaml } from './support/upstream';
 import { terraformBinary } from './support/terraform';
 import { offlineAwsProvider, terraformTestCached } from './support/aws-terraform';
@@ -58,7 +58,7 @@ describe('admins come from configuration, never from whoever runs Terraform', ()
     const texts = identities.map((identity) => {
       Object.assign(process.env, identity);
       try {
-        return Testing.synth(buildStack());
+        return synthStack(buildStack());
       } finally {
         for (const k of Object.keys(identity)) {
           if (saved[k] === undefined) delete process.env[k];
@@ -245,7 +245,7 @@ function servicePrincipalsOf(tf: TfJson): { principals: string[]; passedToServic
 describe('one stack per partition: every ARN and service principal is the partition\'s', () => {
   const stacks = Object.entries(PARTITION_REGIONS).map(([partition, region]) => {
     const stack = buildStack({ region, admins: [`arn:${partition}:iam::111122223333:role/platform-admin`], karpenter: { spotServiceLinkedRole: 'create' } });
-    return { partition, region, text: Testing.synth(stack), tf: synthJson(stack) };
+    return { partition, region, text: synthStack(stack), tf: synthJson(stack) };
   });
 
   test.each(stacks.map((s) => [s.partition, s]))('%s: every ARN names the partition, as a literal', (partition, s) => {

@@ -10,12 +10,13 @@ import { CiliumEksFleetStack, CiliumEksFleetStackProps } from '../constructs/fle
 import { FleetClusterOptions } from '../constructs/fleet/cilium-eks-fleet';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack } from '../constructs/cdktf';
 import { buildMeshApp, meshConfig } from '../examples/cluster-mesh/main';
 import { JsonObject } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
-import { TfBlock, TfJson } from './support/synth';
+import { TfBlock, TfJson, synthStack } from './support/synth';
 import { validateCiliumValues } from './support/upstream';
 
 const REGIONS = ['eu-west-1', 'us-east-1'];
@@ -36,7 +37,7 @@ function fleetProps(n: number, extra: Partial<CiliumEksFleetStackProps> = {}): C
 
 function synthFleet(props: CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
   const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', props);
-  return { stack, tf: JSON.parse(Testing.synth(stack)) as TfJson };
+  return { stack, tf: JSON.parse(synthStack(stack)) as TfJson };
 }
 
 /** Cluster names of the fleets below; cluster names hold no `_`, so a logical ID `fleet_<name>_...` names its cluster. */
@@ -278,12 +279,13 @@ describe('CiliumEksCluster.useProviders', () => {
     const stack = new TerraformStack(Testing.app(), 'two');
     const eu = new AwsProvider(stack, 'eu', { region: 'eu-west-1', alias: 'eu' });
     const helm = new HelmProvider(stack, 'helm', { alias: 'a', kubernetes: { host: 'https://example' } });
+    const kubernetes = new KubernetesProvider(stack, 'kubernetes', { alias: 'a', host: 'https://example' });
     const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false });
     // WHEN
-    cluster.useProviders({ aws: eu, helm });
+    cluster.useProviders({ aws: eu, helm, kubernetes });
     cluster.addPodIdentity('app', { namespace: 'app', serviceAccount: 'app' });
     // THEN
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    const tf = JSON.parse(synthStack(stack)) as TfJson;
     expect(Object.values(tf.resource.aws_iam_role).every((r) => r.provider === 'aws.eu')).toBe(true);
     expect(Object.values(tf.data?.aws_caller_identity ?? {}).map((d) => d.provider)).toEqual(['aws.eu']);
     expect(Object.values(tf.resource.helm_release).every((r) => r.provider === 'helm.a')).toBe(true);
@@ -293,10 +295,12 @@ describe('CiliumEksCluster.useProviders', () => {
     const stack = new TerraformStack(Testing.app(), 'named');
     const eu = new AwsProvider(stack, 'eu', { region: 'eu-west-1', alias: 'eu' });
     const us = new AwsProvider(stack, 'us', { region: 'us-east-1', alias: 'us' });
+    new HelmProvider(stack, 'helm', {});
+    new KubernetesProvider(stack, 'kubernetes', {});
     const cluster = new CiliumEksCluster(stack, 'a', { clusterName: 'a', region: 'eu-west-1', admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false });
     cluster.useProviders({ aws: eu });
     cluster.controlPlane.cluster.provider = us;
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    const tf = JSON.parse(synthStack(stack)) as TfJson;
     expect(Object.values(tf.resource.aws_eks_cluster).map((r) => r.provider)).toEqual(['aws.us']);
     expect(Object.values(tf.resource.aws_vpc).map((r) => r.provider)).toEqual(['aws.eu']);
   });
@@ -362,7 +366,7 @@ describe('the example (examples/cluster-mesh)', () => {
   const app = Testing.app();
   buildMeshApp(app);
   const stack = app.node.findChild('cluster-mesh') as CiliumEksFleetStack;
-  const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+  const tf = JSON.parse(synthStack(stack)) as TfJson;
 
   test('passes the security baseline checks (no error or warning annotation)', () => {
     const errors = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data)));

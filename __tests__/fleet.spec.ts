@@ -253,7 +253,7 @@ describe('using the mesh: policy peers and global services', () => {
       'service.cilium.io/shared': 'false',
       'service.cilium.io/affinity': 'local',
     });
-    expect(thrown(() => globalServiceAnnotations({ affinity: 'nearest' as 'local' })).property).toBe('affinity');
+    expect(thrown(() => globalServiceAnnotations({ affinity: 'nearest' as 'local' })).property).toBe('options.affinity');
   });
 
   test('globalService keeps the Service and its other annotations', () => {

@@ -156,7 +156,7 @@ describe('buildEc2NodeClass', () => {
 
   test('refuses a tag Karpenter sets itself', () => {
     expect(() => buildEc2NodeClass({ ...CLASS, tags: { 'kubernetes.io/cluster/demo': 'owned' } })).toThrow(
-      'buildEc2NodeClass(options).tags: "kubernetes.io/cluster/demo" is not valid',
+      'buildEc2NodeClass(options).tags["kubernetes.io/cluster/demo"]: "kubernetes.io/cluster/demo" is not valid',
     );
   });
 
@@ -335,9 +335,9 @@ describe('buildNodePool', () => {
   });
 
   test.each<[keyof NodePoolOptions, unknown, string]>([
-    ['architectures', ['x86_64'], 'buildNodePool(options).architectures: "x86_64" is not valid; allowed: one of amd64, arm64'],
+    ['architectures', ['x86_64'], 'buildNodePool(options).architectures[0]: "x86_64" is not valid; allowed: one of amd64, arm64'],
     ['capacityTypes', [], 'buildNodePool(options).capacityTypes: [] is not valid'],
-    ['instanceCategories', [''], 'buildNodePool(options).instanceCategories: "" is not valid'],
+    ['instanceCategories', [''], 'buildNodePool(options).instanceCategories[0]: "" is not valid'],
     ['consolidateAfter', '1d', 'buildNodePool(options).consolidateAfter: "1d" is not valid'],
     ['expireAfter', 'forever', 'buildNodePool(options).expireAfter: "forever" is not valid'],
     ['terminationGracePeriod', 'Never', 'buildNodePool(options).terminationGracePeriod: "Never" is not valid'],

@@ -18,7 +18,7 @@ import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { AddonState, ClusterState, evaluatePreconditions, KubeObject, StackPrecondition } from './support/plan-state';
 import { PreconditionOutcome } from './support/terraform';
-import { TfBlock } from './support/synth';
+import { synthStack, TfBlock } from './support/synth';
 import { terraformBinary } from './support/terraform';
 
 interface StackJson {
@@ -40,7 +40,7 @@ function synth(phase: string, overrides: Partial<CiliumMigrationStackProps> = {}
   if (!tf) {
     const app = Testing.app();
     const stack = new CiliumMigrationStack(app, migrationConfig.clusterName, { ...migrationConfig, ...overrides, phase });
-    tf = JSON.parse(Testing.synth(stack)) as StackJson;
+    tf = JSON.parse(synthStack(stack)) as StackJson;
     synthesized.set(key, tf);
   }
   return tf;

@@ -60,3 +60,6 @@ describe('versions', () => {
 describe('docs-links', () => {
   require('./docs-links.spec');
 });
+describe('schema', () => {
+  require('./schema.spec');
+});

@@ -13,7 +13,7 @@ import { JsonObject } from '../core/yaml';
 import { buildPodSubnetsApp, capacityPlanReport, podSubnetsConfig } from '../examples/pod-subnets/main';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
-import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
+import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson, synthStack, TfBlock, TfJson } from './support/synth';
 import { planPreconditions } from './support/terraform';
 import { validateCiliumValues } from './support/upstream';
 
@@ -28,7 +28,7 @@ function clusterOf(stack: CiliumEksStack): CiliumEksCluster {
 }
 
 function warnings(stack: CiliumEksStack): string[] {
-  Testing.synth(stack);
+  synthStack(stack);
   return stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
 }
 
@@ -231,7 +231,7 @@ describe('bad input', () => {
     ['a range overlapping the VPC', { cidr: '10.0.0.0/16' }, /^podSubnets\.cidr: "10\.0\.0\.0\/16" is not valid; allowed: a range disjoint from the VPC CIDR 10\.0\.0\.0\/16/],
     ['a range overlapping the service CIDR', { cidr: '172.20.0.0/16' }, /^podSubnets\.cidr: "172\.20\.0\.0\/16" is not valid; allowed: a range disjoint from the service CIDR 172\.20\.0\.0\/16/],
     ['a public range', { cidr: '8.8.0.0/16' }, /^podSubnets\.cidr: "8\.8\.0\.0\/16" is not valid; allowed: a range inside 100\.64\.0\.0\/10/],
-    ['an unknown reservation key', { prefixReservation: { length: 20 } }, /^podSubnets\.prefixReservation\.length: .*not valid/],
+    ['a reservation that is neither auto, false nor a size', { prefixReservation: { length: 20 } }, /^podSubnets\.prefixReservation: \{"length":20\} is not valid; allowed: false, or 'auto' or \{ prefixLength \}/],
   ])('%s is refused', (_what, podSubnets, message) => {
     thrown(() => buildStack({ podSubnets: podSubnets as never }), message);
   });
@@ -255,7 +255,7 @@ describe('pod subnets in a fleet', () => {
 
   test('peer routes and security group rules cover the pod ranges', () => {
     const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', { name: 'pods', clusters: [cluster(0, '100.64.0.0/16'), cluster(1, '100.65.0.0/16'), cluster(2)] });
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    const tf = JSON.parse(synthStack(stack)) as TfJson;
     const routes = resourcesOfType(tf, 'aws_route').filter((r) => r.vpc_peering_connection_id !== undefined).map((r) => r.destination_cidr_block);
     // Each of 3 private route tables of each cluster: every peer's VPC, and the peers' pod ranges.
     expect(routes.filter((d) => d === '100.64.0.0/16')).toHaveLength(6);
@@ -280,7 +280,7 @@ describe('the example (examples/pod-subnets)', () => {
   const app = Testing.app();
   buildPodSubnetsApp(app);
   const stack = app.node.findChild('pod-subnets') as CiliumEksStack;
-  Testing.synth(stack);
+  synthStack(stack);
 
   test('synthesizes with no error or warning annotation', () => {
     const annotations = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/error' || m.type === '@cdktf/warn').map((m) => String(m.data)));

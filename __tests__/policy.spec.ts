@@ -704,7 +704,7 @@ describe('lint', () => {
 
 describe('builder input validation', () => {
   const cases: ReadonlyArray<[string, () => unknown, RegExp]> = [
-    ['policy name not a DNS-1123 subdomain', () => defaultDeny('shop', { name: 'Default_Deny' }), /^name: "Default_Deny" is not valid; allowed: a DNS-1123 subdomain/],
+    ['policy name not a DNS-1123 subdomain', () => defaultDeny('shop', { name: 'Default_Deny' }), /^defaultDeny\(options\).name: "Default_Deny" is not valid; allowed: a policy name, a DNS-1123 subdomain/],
     ['namespace not a DNS-1123 label', () => defaultDeny('Shop'), /^namespace: "Shop" is not valid; allowed: a DNS-1123 label/],
     ['metadata label key with a source prefix', () => new CiliumNetworkPolicy({ name: 'p', namespace: 'shop', labels: { 'k8s:team': 'a' }, spec: { endpointSelector: Selector.all(), enableDefaultDeny: { ingress: true } } }), /^labels\["k8s:team"\]: "k8s:team" is not valid/],
     ['port 0', () => Port.tcp(0), /^Port\.tcp\(port\): 0 is not valid; allowed: an integer 1-65535 or a named port/],

@@ -7,7 +7,7 @@ import { Aspects, Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CiliumEksCluster } from '../constructs/cilium-eks-cluster';
 import { CiliumEksSecurityChecks } from '../constructs/security/security-aspect';
-import { buildStack, resourcesOfType, synthJson } from './support/synth';
+import { buildStack, resourcesOfType, synthJson, synthStack, synthStackWithErrors } from './support/synth';
 import { thrown } from './support/errors';
 import { securityAnnotations } from './support/annotations';
 
@@ -16,10 +16,10 @@ const annotations = securityAnnotations;
 describe('README claims', () => {
   test('WireGuard off is an error on the Cilium release until cilium-wireguard-off is suppressed with a reason', () => {
     const off = buildStack({ cilium: { wireguard: false } });
-    Testing.synth(off);
+    expect(synthStackWithErrors(off).errors).toEqual([expect.stringMatching(/cilium-wireguard-off/)]);
     expect(annotations(off, 'error')).toEqual([expect.stringMatching(/^\[cilium-eks-security:cilium-wireguard-off\] .*encryption\.enabled is false/)]);
     const suppressed = buildStack({ cilium: { wireguard: false }, securityChecks: { suppress: { 'cilium-wireguard-off': 'IPsec appliance in the VPC' } } });
-    Testing.synth(suppressed);
+    synthStack(suppressed);
     expect(annotations(suppressed, 'error')).toEqual([]);
     expect(annotations(suppressed, 'info')).toEqual([expect.stringContaining('IPsec appliance in the VPC')]);
   });

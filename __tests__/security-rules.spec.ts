@@ -7,6 +7,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { buildCiliumPreflightValues } from '../bpf/cilium-values';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { parse, stringify } from 'yaml';
 import { Testing } from 'cdktf';
 import { App, Aspects, TerraformResource, TerraformStack } from '../constructs/cdktf';
@@ -38,6 +41,7 @@ import { JsonObject } from '../core/yaml';
 import { config } from '../main';
 import { thrown } from './support/errors';
 import { securityAnnotations } from './support/annotations';
+import { synthApp, synthScope, synthStack, synthStackWithErrors } from './support/synth';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -66,7 +70,9 @@ const annotations = securityAnnotations;
 function smallStack(build: (stack: TerraformStack) => void, checks = new CiliumEksSecurityChecks()): { app: App; stack: TerraformStack; checks: CiliumEksSecurityChecks } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'small');
+  // The providers a stack of these resources needs: `cdktf synth` refuses one without them.
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  new HelmProvider(stack, 'helm', {});
   build(stack);
   Aspects.of(stack).add(checks);
   return { app, stack, checks };
@@ -223,6 +229,10 @@ describe('rules on configuration objects', () => {
     const overridden = helm({ encryption: { enabled: true, type: 'wireguard' } }, { set: [{ name: 'encryption.enabled', value: 'false' }] });
     expect(verdict(ciliumWireguardOff, t, overridden)).toBe('non-compliant');
     expect(verdict(ciliumWireguardOff, t, { name: 'other', chart: 'other', values: [] })).toBe('not-applicable');
+    // The upgrade guide's pre-flight release runs no agent: nothing to encrypt (buildCiliumPreflightValues).
+    expect(verdict(ciliumWireguardOff, t, helm(buildCiliumPreflightValues({ chartVersion: '1.20.0', k8sServiceHost: 'abc.gr7.eu-west-1.eks.amazonaws.com', region: 'eu-west-1' })))).toBe('not-applicable');
+    // A release that runs agents is judged even when it also pre-pulls.
+    expect(verdict(ciliumWireguardOff, t, helm({ preflight: { enabled: true } }))).toBe('non-compliant');
   });
 
   test('hubble-ui-public', () => {
@@ -269,11 +279,11 @@ describe('rules on configuration objects', () => {
 describe('CiliumEksSecurityChecks on small stacks', () => {
   test('a launch template without IMDSv2 is an error that stops synth', () => {
     const { app, stack } = smallStack((s) => new LaunchTemplate(s, 'lt', { namePrefix: 'x-', metadataOptions: { httpTokens: 'optional' } }));
-    Testing.synth(stack);
+    synthStackWithErrors(stack);
     const errors = annotations(stack, 'error');
     expect(errors.filter((e) => e.includes(':imds-v2-hop-limit]'))).toHaveLength(1);
     expect(errors.filter((e) => e.includes(':encrypted-volumes]'))).toHaveLength(1);
-    expect(() => app.synth()).toThrow(/imds-v2-hop-limit/);
+    expect(() => synthApp(app)).toThrow(/imds-v2-hop-limit/);
   });
 
   test('a compliant launch template adds nothing, and synthesizing twice does not repeat annotations', () => {
@@ -284,8 +294,8 @@ describe('CiliumEksSecurityChecks on small stacks', () => {
           blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true' } }],
         }),
     );
-    Testing.synth(stack);
-    Testing.synth(stack);
+    synthStack(stack);
+    synthStack(stack);
     expect([...annotations(stack, 'error'), ...annotations(stack, 'warn')]).toEqual([]);
     expect(checks.results.map((r) => [r.ruleId, r.compliance])).toEqual([
       ['imds-v2-hop-limit', 'compliant'],
@@ -295,7 +305,7 @@ describe('CiliumEksSecurityChecks on small stacks', () => {
 
   test('an IAM policy allowing "*" is an error on the policy resource', () => {
     const { stack } = smallStack((s) => new IamPolicy(s, 'admin', { policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
-    Testing.synth(stack);
+    synthStackWithErrors(stack);
     const errors = stack.node.findChild('admin').node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data));
     expect(errors.some((e) => e.includes(':iam-wildcard-action]'))).toBe(true);
     expect(errors.some((e) => e.includes(':iam-unscoped-write]'))).toBe(true);
@@ -304,7 +314,7 @@ describe('CiliumEksSecurityChecks on small stacks', () => {
   test('a suppressed rule reports an info with its reason instead', () => {
     const checks = new CiliumEksSecurityChecks({ suppress: { 'imds-v2-hop-limit': 'legacy agent needs IMDSv1 until Q3', 'encrypted-volumes': 'scratch' } });
     const { stack } = smallStack((s) => new LaunchTemplate(s, 'lt', {}), checks);
-    Testing.synth(stack);
+    synthStack(stack);
     expect(annotations(stack, 'error')).toEqual([]);
     expect(annotations(stack, 'info').find((i) => i.includes(':imds-v2-hop-limit]'))).toMatch(/rule switched off: legacy agent needs IMDSv1 until Q3/);
     expect(checks.results.find((r) => r.ruleId === 'imds-v2-hop-limit')?.suppressedBecause).toBe('legacy agent needs IMDSv1 until Q3');
@@ -326,7 +336,7 @@ describe('CiliumEksSecurityChecks on small stacks', () => {
       check: () => ({ compliance: 'non-compliant', message: 'found one' }),
     };
     const { stack } = smallStack((s) => new LaunchTemplate(s, 'lt', {}), new CiliumEksSecurityChecks({ rules: [noLt] }));
-    Testing.synth(stack);
+    synthStack(stack);
     expect(annotations(stack, 'warn')).toEqual(['[cilium-eks-security:no-launch-templates] No launch templates: found one']);
   });
 });
@@ -337,7 +347,7 @@ describe('CiliumEksSecurityChecks on the default stack (main.ts config)', () => 
   beforeAll(() => {
     stack = new CiliumEksStack(Testing.app(), 'default', { ...config, securityChecks: false });
     Aspects.of(stack).add(checks);
-    Testing.synth(stack);
+    synthStack(stack);
   });
   const verdicts = (id: string): RuleCompliance[] => checks.results.filter((r) => r.ruleId === id).map((r) => r.compliance);
 
@@ -424,7 +434,7 @@ describe('Helm values the checks cannot read', () => {
       new Release(s, 'readable', { name: 'cilium', chart: 'cilium', values: ['encryption:\n  enabled: false\n'] });
       new Release(s, 'unreadable', { name: 'cilium-file', chart: 'cilium', values: ['${file("cilium.yaml")}'] });
     });
-    Testing.synth(stack);
+    synthStackWithErrors(stack);
     expect(annotations(stack, 'error')).toEqual([
       expect.stringMatching(/^\[cilium-eks-security:cilium-wireguard-off\] .*encryption.enabled is false/),
     ]);
@@ -438,7 +448,7 @@ describe('Helm values the checks cannot read', () => {
   test('a suppressed rule is left out of the warning; with every reading rule suppressed there is none', () => {
     const build = (suppress: Record<string, string>): TerraformStack => {
       const { stack } = smallStack((s) => new Release(s, 'r', { name: 'x', chart: 'x', values: ['${file("x.yaml")}'] }), new CiliumEksSecurityChecks({ suppress }));
-      Testing.synth(stack);
+      synthStack(stack);
       return stack;
     };
     expect(annotations(build({ 'imds-v2-hop-limit': 'no Karpenter here' }), 'warn')).toEqual([expect.stringMatching(/Not checked: encrypted-volumes$/)]);
@@ -451,7 +461,7 @@ describe('node-role-eni-policy on the stack', () => {
     const build = (checks: CiliumEksSecurityChecks): TerraformStack => {
       const stack = new CiliumEksStack(Testing.app(), 'noderole', { ...config, securityChecks: false, cilium: { operatorIdentity: OperatorIdentityMode.NODE_ROLE } });
       Aspects.of(stack).add(checks);
-      Testing.synth(stack);
+      synthStack(stack);
       return stack;
     };
     const warned = build(new CiliumEksSecurityChecks());
@@ -470,7 +480,8 @@ describe('node-role-eni-policy on the stack', () => {
 describe('PssNamespace', () => {
   test('creates a kubernetes_namespace_v1 with the six Pod Security labels', () => {
     const synth = JSON.parse(
-      Testing.synthScope((scope) => {
+      synthScope((scope) => {
+        new KubernetesProvider(scope, 'kubernetes', {});
         new PssNamespace(scope, 'ns', { name: 'karpenter', kubernetesVersion: '1.35', labels: { team: 'platform' } });
       }),
     ) as { resource: Record<string, Record<string, { metadata: { name: string; labels: Record<string, string> } }>> };

@@ -12,7 +12,7 @@ import { KARPENTER_DISCOVERY_TAG_KEY } from '../constructs/karpenter/node-resour
 import { POD_IDENTITY_TRUST_POLICY } from '../core/iam';
 import { buildApp, config } from '../main';
 import { validateCiliumValues, validateCustomResource } from './support/upstream';
-import { buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthJson, TfBlock, TfJson } from './support/synth';
+import { TfBlock, TfJson, buildStack, defaultStack, dependsOn, resource, resourcesOfType, synthApp, synthJson, synthStack } from './support/synth';
 
 describe('default greenfield stack', () => {
   let tf: TfJson;
@@ -496,7 +496,7 @@ describe('options', () => {
 
 /** Warnings after synth (the security Aspect runs then). */
 function warnings(stack: CiliumEksStack): string[] {
-  Testing.synth(stack);
+  synthStack(stack);
   return stack.node
     .findAll()
     .flatMap((c) => c.node.metadata)
@@ -538,7 +538,7 @@ describe('determinism', () => {
   test('two synths of the app give byte-identical files', () => {
     const outputs = [0, 1].map(() => {
       const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cilium-eks-'));
-      buildApp(new App({ outdir, skipValidation: false })).synth();
+      synthApp(buildApp(new App({ outdir, skipValidation: false })));
       const files = listFiles(outdir);
       const content = files.map((f) => `${path.relative(outdir, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n');
       fs.rmSync(outdir, { recursive: true, force: true });

@@ -60,6 +60,12 @@ describe('fleet-synth', () => {
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });
+describe('held-out', () => {
+  require('./held-out.spec');
+});
+describe('docs-code', () => {
+  require('./docs-code.spec');
+});
 describe('migration-plan-checks', () => {
   require('./migration-plan-checks.spec');
 });

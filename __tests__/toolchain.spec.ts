@@ -11,7 +11,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ProviderAssignment } from '../constructs/fleet/providers';
 import { manifestsChartDir, manifestsChartHash } from '../constructs/manifest-release';
-import { defaultStack, resourcesOfType } from './support/synth';
+import { defaultStack, resourcesOfType, synthStack } from './support/synth';
 
 describe('a second copy of the toolchain', () => {
   /** cdktf and the AWS provider loaded again, in a registry of their own: another copy of each class. */
@@ -42,7 +42,7 @@ describe('a second copy of the toolchain', () => {
     // WHEN
     new ProviderAssignment({ aws: provider }).visit(bucket);
     // THEN
-    expect(JSON.parse(Testing.synth(stack)).resource.aws_s3_bucket.bucket.provider).toBe('aws.eu');
+    expect(JSON.parse(synthStack(stack)).resource.aws_s3_bucket.bucket.provider).toBe('aws.eu');
   });
 });
 

@@ -102,7 +102,7 @@ describe('builders', () => {
 
   test('a policy without hooks and a bad name are refused', () => {
     expect(thrown(() => new TracingPolicy({ name: 'x' })).property).toBe('x.spec');
-    expect(thrown(() => new TracingPolicy({ name: 'Bad_Name', kprobes: [{ call: 'fd_install' }] })).property).toBe('name');
+    expect(thrown(() => new TracingPolicy({ name: 'Bad_Name', kprobes: [{ call: 'fd_install' }] })).property).toBe('TracingPolicy(Bad_Name).name');
   });
 
   test('isKnownSyscall takes sys_ and arch prefixes', () => {

@@ -2,14 +2,13 @@
  * Day-2 upgrades and node settings: the synth-time version rules, the kernel warnings, the order of
  * one Kubernetes bump, Karpenter's CRD release, and the system nodes' NodeConfig (golden file).
  */
-import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { checkKubernetesUpgrade, datapathUpgradeChanges, kernelUpgradeWarnings, upgradeCompatibilityFor } from '../bpf/upgrade';
 import { al2023AmiSsmParameter, AL2023_AMI_TYPES, systemNodeConfig } from '../constructs/system-node-group';
 import { DEFAULT_AL2023_AMI_VERSION } from '../constructs/karpenter/versions';
 import { CiliumEksStack } from '../constructs/cilium-eks-stack';
 import { versionStep } from '../core/version-step';
-import { buildStack, defaultStack, dependsOn, resource, synthJson, TfBlock } from './support/synth';
+import { TfBlock, buildStack, defaultStack, dependsOn, resource, synthJson, synthStack } from './support/synth';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
 
@@ -60,7 +59,7 @@ describe('kernel changes on a Kubernetes bump', () => {
 
   test('the stack reports it as a synth warning and refuses a two-minor jump at synth', () => {
     const stack = buildStack({ kubernetesVersion: '1.33', kubernetesUpgradeFrom: '1.32', cilium: { datapath: netkit } });
-    Testing.synth(stack);
+    synthStack(stack);
     const warnings = stack.node
       .findAll()
       .flatMap((c) => c.node.metadata)

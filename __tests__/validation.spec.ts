@@ -3,75 +3,20 @@
  * names the property as the user wrote it, and that property must exist in the props type (checked
  * against the key tables of constructs/props-keys.ts, which type-checking ties to the interfaces).
  */
-import { CiliumEksStackProps } from '../constructs/cilium-eks-stack';
-import {
-  ADDON_VERSIONS_KEYS,
-  CILIUM_OPTIONS_KEYS,
-  CLUSTER_NODE_POOL_KEYS,
-  CLUSTER_PROPS_KEYS,
-  DATAPATH_OPTIONS_KEYS,
-  ENDPOINT_ACCESS_KEYS,
-  FQDN_EGRESS_KEYS,
-  HUBBLE_OPTIONS_KEYS,
-  INETWORK_KEYS,
-  KARPENTER_OPTIONS_KEYS,
-  NETWORK_OPTIONS_KEYS,
-  NETWORK_POLICIES_KEYS,
-  POD_IDENTITY_OPTIONS_KEYS,
-  SECURITY_CHECKS_KEYS,
-  STACK_ONLY_PROPS_KEYS,
-  SYSTEM_NODE_GROUP_OPTIONS_KEYS,
-  WORKLOAD_NAMESPACE_KEYS,
-} from '../constructs/props-keys';
+import { CiliumEksStackProps, CiliumEksStackPropsSchema } from '../constructs/cilium-eks-stack';
+import { PodIdentityOptionsSchema } from '../constructs/cilium-eks-cluster';
+import { declaresPath } from '../core/schema';
 import { defaultDeny } from '../bpf/policy';
 import { config } from '../main';
 import { thrown } from './support/errors';
-import { buildStack } from './support/synth';
+import { buildStack, synthApp } from './support/synth';
 
-/** The key table of each object the user writes, by its path with list indices as `[]`. */
-const TABLES: Record<string, readonly string[]> = {
-  '': [...CLUSTER_PROPS_KEYS, ...STACK_ONLY_PROPS_KEYS],
-  network: NETWORK_OPTIONS_KEYS,
-  existingNetwork: INETWORK_KEYS,
-  systemNodeGroup: SYSTEM_NODE_GROUP_OPTIONS_KEYS,
-  cilium: CILIUM_OPTIONS_KEYS,
-  'cilium.hubble': HUBBLE_OPTIONS_KEYS,
-  'cilium.datapath': DATAPATH_OPTIONS_KEYS,
-  endpoint: ENDPOINT_ACCESS_KEYS,
-  addonVersions: ADDON_VERSIONS_KEYS,
-  karpenter: KARPENTER_OPTIONS_KEYS,
-  'karpenter.defaultNodePool': CLUSTER_NODE_POOL_KEYS,
-  networkPolicies: NETWORK_POLICIES_KEYS,
-  'networkPolicies.namespaces[]': WORKLOAD_NAMESPACE_KEYS,
-  'networkPolicies.namespaces[].fqdnEgress[]': FQDN_EGRESS_KEYS,
-  securityChecks: SECURITY_CHECKS_KEYS,
-  'addPodIdentity()': POD_IDENTITY_OPTIONS_KEYS,
-};
-/** Props whose values are maps of the user's own keys (tag keys, rule ids). */
-const MAPS = ['tags', 'defaultTags', 'suppress', 'labels', 'extraValues'];
-/** Calls a user makes on the cluster, whose errors name the call and the argument. */
-const CALLS = [/^addPodIdentity\([^)]*\)/, /^addNetworkPolicy\(policy\)/];
-
-/** True when `path` names a property of the props types (or an argument of a documented call). */
+/** True when `path` names a place the stack's declaration (or a documented call's) declares. */
 function pathExists(path: string): boolean {
-  let p = path.replace(/\["[^"]*"\]/g, '');
-  let table = '';
-  for (const call of CALLS) {
-    const m = call.exec(p);
-    if (m) {
-      if (m[0] === 'addNetworkPolicy(policy)') return p === 'addNetworkPolicy(policy).metadata.name';
-      p = p.slice(m[0].length + 1);
-      table = 'addPodIdentity()';
-    }
-  }
-  for (const segment of p.split('.')) {
-    const key = segment.replace(/\[\d+\]$/, '');
-    if (!TABLES[table]?.includes(key)) return false;
-    if (MAPS.includes(key)) return true;
-    table = table === '' ? segment.replace(/\[\d+\]$/, segment.endsWith(']') ? '[]' : '') : `${table}.${segment.replace(/\[\d+\]$/, segment.endsWith(']') ? '[]' : '')}`;
-    if (TABLES[table] === undefined) return true; // a leaf
-  }
-  return true;
+  const call = /^addPodIdentity\([^)]*\)\.?/.exec(path);
+  if (call) return declaresPath(PodIdentityOptionsSchema, path.slice(call[0].length));
+  if (path.startsWith('addNetworkPolicy(policy)')) return path === 'addNetworkPolicy(policy).metadata.name';
+  return declaresPath(CiliumEksStackPropsSchema, path);
 }
 
 const payments = config.networkPolicies!.namespaces![1];
@@ -96,7 +41,7 @@ const STACK_RULES: ReadonlyArray<readonly [string, Partial<CiliumEksStackProps>,
   ['an empty subnet ID', existing({ privateSubnetIds: ['subnet-0000000a', ''] }), 'existingNetwork.privateSubnetIds[1]', 'a subnet ID'],
   ['a duplicate subnet ID', existing({ privateSubnetIds: ['subnet-0000000a', 'subnet-0000000a'] }), 'existingNetwork.privateSubnetIds[1]', 'a subnet not listed before'],
   ['a public subnet ID that is not subnet-...', existing({ publicSubnetIds: ['igw-0000000a'] }), 'existingNetwork.publicSubnetIds[0]', 'a subnet ID'],
-  ['an existing VPC CIDR no VPC can have', existing({ vpcCidr: '10.0.0.0/8' }), 'existingNetwork.vpcCidr', 'a CIDR from /16 to /28'],
+  ['an existing VPC CIDR no VPC can have', existing({ vpcCidr: '10.0.0.0/8' }), 'existingNetwork.vpcCidr', 'a prefix length from /16 to /28'],
   ['a private range for the public endpoint', { endpoint: { publicAccessCidrs: ['10.20.0.0/16'] } }, 'endpoint.publicAccessCidrs[0]', 'a public IPv4 range'],
   ['a shared-address range for the public endpoint', { endpoint: { publicAccessCidrs: ['203.0.113.0/24', '100.64.0.0/16'] } }, 'endpoint.publicAccessCidrs[1]', 'a public IPv4 range'],
   ['a tag with the aws: prefix', { tags: { 'aws:owner': 'x' } }, 'tags["aws:owner"]', 'without the aws: prefix'],
@@ -252,7 +197,7 @@ describe('the app command (scripts/app.js, cdktf.json)', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const { App } = require('cdktf') as typeof import('cdktf');
-      (require('../main') as typeof import('../main')).buildApp(new App({ outdir: direct })).synth();
+      synthApp((require('../main') as typeof import('../main')).buildApp(new App({ outdir: direct })));
       // THEN
       const read = (dir: string) => fs.readFileSync(path.join(dir, 'stacks', 'cilium-eks', 'cdk.tf.json'), 'utf8');
       expect(read(bundled).length).toBeGreaterThan(10_000);

@@ -9,7 +9,7 @@ import { CiliumEksStack, CiliumEksStackProps } from '../constructs/cilium-eks-st
 import { supportCalendarDay } from '../constructs/component-versions';
 import { SUPPORT_CALENDAR_DATE_CONTEXT, utcDay } from '../core/eks-support';
 import { config as appConfig } from '../main';
-import { buildStack, defaultStack } from './support/synth';
+import { buildStack, defaultStack, synthStack } from './support/synth';
 import { thrown } from './support/errors';
 
 /** The stack of main.ts's config with `props`, judged on `day` (set after the app reads the tests' fixed day from the environment). */
@@ -49,7 +49,7 @@ describe('the support calendar at synth', () => {
   test('the synthesized plan does not depend on the day: only the warnings do', () => {
     const before = stackOn('2026-12-04');
     const inside = stackOn('2027-02-01');
-    expect(Testing.synth(inside)).toBe(Testing.synth(before));
+    expect(synthStack(inside)).toBe(synthStack(before));
     expect([versionWarnings(before).length, versionWarnings(inside).length]).toEqual([0, 1]);
   });
 

@@ -23,6 +23,8 @@
 import { check } from '../core/errors';
 import { KubernetesManifest } from '../core/k8s';
 import { JsonObject } from '../core/yaml';
+import { bool, declare, literal, optional, positive, strict } from '../core/schema';
+import { labels } from '../core/rules';
 
 /** Alerts and dashboards for a cluster that runs the Prometheus Operator. */
 export interface MonitoringOptions {
@@ -43,6 +45,19 @@ export interface MonitoringOptions {
   /** Drops of any reason per second above which an alert fires. @default 50 */
   readonly dropRateThreshold?: number;
 }
+export const MonitoringOptionsSchema = declare<MonitoringOptions>()(
+  strict(
+    {
+      prometheusOperator: literal(true, 'true (leave monitoring out when the cluster has no Prometheus Operator)'),
+      labels: optional(labels()),
+      dashboards: optional(bool()),
+      alerts: optional(bool()),
+      policyDropRateThreshold: optional(positive('a positive number of drops per second')),
+      dropRateThreshold: optional(positive('a positive number of drops per second')),
+    },
+    'monitoring options',
+  ),
+);
 
 /** Monitoring options with the defaults applied. */
 export interface ResolvedMonitoringOptions {

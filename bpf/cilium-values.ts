@@ -22,6 +22,8 @@ import {
 import { isRecord } from '../core/json';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
+import { bool, declare, optional, strict } from '../core/schema';
+import { cidr } from '../core/rules';
 import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
 import { clusterMeshValues, ClusterMeshOptions } from './clustermesh';
 import { CILIUM_DEFAULT_PRE_ALLOCATE, resolveWarmPool, ResolvedWarmPool, WarmPoolOptions } from './ipam';
@@ -120,6 +122,9 @@ export interface EncryptionStrictModeOptions {
   /** Also drop unencrypted pod-to-pod ingress (chart 1.20 with native routing). @default false */
   readonly ingress?: boolean;
 }
+export const EncryptionStrictModeOptionsSchema = declare<EncryptionStrictModeOptions>()(
+  strict({ cidr: cidr(0, 32, 'an IPv4 CIDR (the VPC CIDR in ENI mode)'), ingress: optional(bool()) }, 'WireGuard strict mode options'),
+);
 
 export interface CiliumValuesOptions {
   /** Cilium chart version the values are for. @default DEFAULT_CILIUM_CHART_VERSION (1.19.6) */

@@ -27,6 +27,8 @@
 import { cidrsOverlap, formatCidr, Ipv4Cidr, parseCidr } from '../core/cidr';
 import { check, ValidationError } from '../core/errors';
 import { JsonObject } from '../core/yaml';
+import { declare, int, list, oneOf, optional, pattern, strict, string } from '../core/schema';
+import { cidr, dns1123Subdomain, labels } from '../core/rules';
 import { assertCiliumChartVersion, CiliumChartVersion } from './versions';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 
@@ -59,12 +61,20 @@ export interface ClusterMeshPeer {
   /** @default 2379 */
   readonly port?: number;
 }
+const clusterName = (): ReturnType<typeof pattern> =>
+  pattern(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, `at most ${32} lower-case letters, digits and dashes, starting and ending with a letter or digit`, 'the Cluster Mesh rule for cluster.name');
+export const ClusterMeshPeerSchema = declare<ClusterMeshPeer>()(
+  strict({ name: clusterName(), address: string('a DNS name or address of the peer\'s clustermesh-apiserver'), port: optional(int(1, 65535)) }, 'a Cluster Mesh peer'),
+);
 
 /** The shared CA, as the chart takes it: base64-encoded PEM (may be Terraform tokens). */
 export interface ClusterMeshCa {
   readonly certBase64: string;
   readonly keyBase64: string;
 }
+export const ClusterMeshCaSchema = declare<ClusterMeshCa>()(
+  strict({ certBase64: string('base64 PEM of the CA certificate'), keyBase64: string('base64 PEM of the CA key') }, 'the shared CA'),
+);
 
 /** Everything one cluster's Cluster Mesh values need; each field is known before any peer exists. */
 export interface ClusterMeshOptions {
@@ -89,6 +99,23 @@ export interface ClusterMeshOptions {
   /** `clustermesh.config.domain`. @default 'mesh.cilium.io' */
   readonly domain?: string;
 }
+export const ClusterMeshOptionsSchema = declare<ClusterMeshOptions>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      clusterId: int(1, 511, 'an integer from 1 to maxConnectedClusters (255 or 511)', 'cluster.id 0 means no Cluster Mesh'),
+      peers: list(ClusterMeshPeerSchema, { unique: (p) => p.name }),
+      ca: ClusterMeshCaSchema,
+      nativeRoutingCidr: cidr(),
+      serverDnsNames: optional(list(dns1123Subdomain('a DNS name'))),
+      maxConnectedClusters: optional(oneOf(MAX_CONNECTED_CLUSTERS_VALUES, '255 or 511', 'the two values Cilium accepts')),
+      apiServerReplicas: optional(int(1, 5)),
+      apiServerNodeSelector: optional(labels()),
+      domain: optional(dns1123Subdomain('a DNS domain')),
+    },
+    'Cluster Mesh options',
+  ),
+);
 
 /**
  * The Cluster Mesh part of one cluster's Cilium values: merged into the rest by

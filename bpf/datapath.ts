@@ -11,6 +11,7 @@ import {
 } from './versions';
 import { setValuePath } from '../core/helm-values';
 import { JsonObject, JsonValue } from '../core/yaml';
+import { bool, declare, oneOf as picklist, optional, positive, strict } from '../core/schema';
 
 /**
  * Datapath profiles: the Cilium tuning-guide settings, resolved for the nodes this project builds
@@ -109,6 +110,29 @@ export interface DatapathOptions extends DatapathSettings {
   /** With preset `custom`: the preset whose values unset settings take. @default 'compatible' */
   readonly base?: Exclude<DatapathPreset, 'custom'>;
 }
+export const DatapathOptionsSchema = declare<DatapathOptions>()(
+  strict(
+    {
+      preset: optional(picklist(DATAPATH_PRESETS)),
+      base: optional(picklist(['performance', 'compatible'] as const)),
+      hostRouting: optional(bool()),
+      masquerade: optional(picklist(MASQUERADE_MODES)),
+      bandwidthManager: optional(bool()),
+      bbr: optional(bool()),
+      loadBalancerAlgorithm: optional(picklist(LOAD_BALANCER_ALGORITHMS)),
+      maglevTableSize: optional(picklist(MAGLEV_TABLE_SIZES, `one of ${MAGLEV_TABLE_SIZES.join(', ')}`, "cilium-agent's supported Maglev table sizes")),
+      distributedLRU: optional(bool()),
+      mapDynamicSizeRatio: optional(positive('a ratio in (0, 1]', 1)),
+      clockProbe: optional(bool()),
+      netkit: optional(bool()),
+      socketLbHostNamespaceOnly: optional(bool()),
+      bigTcp: optional(bool()),
+      xdpAcceleration: optional(bool()),
+      dsr: optional(bool()),
+    },
+    'datapath options',
+  ),
+);
 
 /** What the profile is resolved for: the nodes and the chart. */
 export interface DatapathContext {

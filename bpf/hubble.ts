@@ -1,6 +1,8 @@
 import { check, ValidationError } from '../core/errors';
 import { assertChartFeature, CiliumChartVersion } from './versions';
 import { JsonObject } from '../core/yaml';
+import { anyOf, bool, declare, int, list, literal, optional, opaque, strict, string, variant } from '../core/schema';
+import { cidr, labels, prometheusDuration } from '../core/rules';
 import { assertHubbleFlowFilters, DEFAULT_HUBBLE_EXPORT_ALLOW_LIST, HubbleFlowFilter, hubbleFilterStrings } from './hubble-export-filter';
 
 /**
@@ -106,6 +108,9 @@ export interface HubbleServiceMonitorOptions {
   /** Scrape interval, e.g. `30s`. @default '10s' (the chart default) */
   readonly interval?: string;
 }
+export const HubbleServiceMonitorOptionsSchema = declare<HubbleServiceMonitorOptions>()(
+  strict({ enabled: bool(), labels: optional(labels()), interval: optional(prometheusDuration()) }, 'Hubble ServiceMonitor options'),
+);
 
 /** Flow export to a file on each node (`hubble.export.static.*`, chart 1.18+). */
 export interface HubbleFlowExportOptions {
@@ -136,6 +141,25 @@ export interface HubbleFlowExportOptions {
   /** Flow fields to export, e.g. `['time', 'source', 'destination', 'verdict']`. @default - every field */
   readonly fieldMask?: readonly string[];
 }
+/** A Hubble FlowFilter object: Cilium's API judges its fields (flow.proto), the project only its shape. */
+// (Its fields are judged per chart version when the options resolve: assertHubbleFlowFilters.)
+const flowFilter = opaque<HubbleFlowFilter>('a Hubble FlowFilter object such as { verdict: ["DROPPED"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+export const HubbleFlowExportOptionsSchema = declare<HubbleFlowExportOptions>()(
+  strict(
+    {
+      enabled: optional(bool()),
+      filePath: optional(string('a file path under /var/run/cilium/')),
+      fileMaxSizeMb: optional(int(1, 512)),
+      fileMaxBackups: optional(int(1, 100)),
+      fileCompress: optional(bool()),
+      allFlows: optional(bool()),
+      allowList: optional(list(flowFilter)),
+      denyList: optional(list(flowFilter)),
+      fieldMask: optional(list(string('a flow field name'), { min: 1 })),
+    },
+    'Hubble flow export options',
+  ),
+);
 
 /** How the Hubble UI is reached. */
 export type HubbleUiAccess =
@@ -146,6 +170,16 @@ export type HubbleUiAccess =
    * `sourceRanges` (IPv4 CIDRs) are the networks allowed to reach it.
    */
   | { readonly mode: 'internal-load-balancer'; readonly sourceRanges: readonly string[] };
+export const HubbleUiAccessSchema = declare<HubbleUiAccess>()(
+  variant(
+    'mode',
+    [
+      strict({ mode: literal('port-forward') }, "{ mode: 'port-forward' }"),
+      strict({ mode: literal('internal-load-balancer'), sourceRanges: list(cidr(1, 32, 'an IPv4 CIDR narrower than /0'), { min: 1, reason: 'the Hubble UI has no authentication: name the networks that may reach it' }) }, "{ mode: 'internal-load-balancer', sourceRanges }"),
+    ],
+    "{ mode: 'port-forward' } or { mode: 'internal-load-balancer', sourceRanges: [...] }",
+  ),
+);
 
 /** Hubble: relay, UI, metrics, ServiceMonitor, flow export and UI access. */
 export interface HubbleOptions {
@@ -164,6 +198,21 @@ export interface HubbleOptions {
   /** How the UI is reached. @default { mode: 'port-forward' } */
   readonly uiAccess?: HubbleUiAccess;
 }
+export const HubbleOptionsSchema = declare<HubbleOptions>()(
+  strict(
+    {
+      relay: optional(bool()),
+      ui: optional(bool()),
+      metrics: optional(list(string('a Hubble metric name with optional options, e.g. "drop" or "httpV2:exemplars=true"'))),
+      openMetrics: optional(bool()),
+      serviceMonitor: optional(HubbleServiceMonitorOptionsSchema),
+      flowExport: optional(HubbleFlowExportOptionsSchema),
+      uiAccess: optional(HubbleUiAccessSchema),
+    },
+    'Hubble options',
+  ),
+);
+void anyOf;
 
 /** Hubble options with every default applied. */
 export interface ResolvedHubbleOptions {

@@ -1,5 +1,6 @@
 import { check, ValidationError } from '../core/errors';
 import { EniLimits, eniLimitsOf } from '../core/instance-types';
+import { bool, declare, int, optional, orFalse, strict } from '../core/schema';
 
 /**
  * The address arithmetic of Cilium's ENI IPAM, pure: kubelet `maxPods` (one rule for the managed
@@ -171,6 +172,16 @@ export interface WarmPoolOptions {
   readonly releaseExcess?: boolean;
 }
 
+/** Most addresses a warm pool setting may name (well above any node's: 15 ENIs x 50 addresses). */
+const WARM_POOL_CEILING = 1024;
+const warmPoolCount = int(0, WARM_POOL_CEILING);
+export const WarmPoolOptionsSchema = declare<WarmPoolOptions>()(
+  strict(
+    { preAllocate: optional(warmPoolCount), minAllocate: optional(warmPoolCount), maxAllocate: optional(orFalse(warmPoolCount)), releaseExcess: optional(bool()) },
+    'warm pool options { preAllocate?, minAllocate?, maxAllocate?, releaseExcess? }',
+  ),
+);
+
 /** The warm pool with every default applied. */
 export interface ResolvedWarmPool {
   readonly preAllocate: number;
@@ -183,7 +194,6 @@ export interface ResolvedWarmPool {
 
 /** Cilium's own `spec.ipam.pre-allocate` default (eni.rst: "If unspecified, this value defaults to 8"). */
 export const CILIUM_DEFAULT_PRE_ALLOCATE = 8;
-const WARM_POOL_CEILING = 1024;
 
 /**
  * Applies the warm pool defaults for the node shape: `maxPods` is the largest kubelet maxPods of

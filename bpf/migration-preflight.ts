@@ -34,9 +34,15 @@ import { check, ValidationError } from '../core/errors';
 import { isPlainObject } from '../core/json';
 import { EniLimits, eniLimitsOf } from '../core/instance-types';
 import { JsonObject, JsonValue } from '../core/yaml';
+import { declare, list, literal, opaque, optional, pattern, strict, string } from '../core/schema';
+
+/**
+ * The node label every Cilium node carries during the migration. aws-node's affinity excludes
+ * exactly this label, and Cilium's agent DaemonSet selects exactly it, until the final phase.
+ */
+export const CILIUM_NODE_LABEL = Object.freeze({ key: 'cilium-eks/cni', value: 'cilium' } as const);
 import { CILIUM_STARTUP_TAINT } from './cilium-values';
 import { addressablePods, IPV4_PREFIX_ADDRESSES } from './ipam';
-import { CILIUM_NODE_LABEL } from './migration';
 
 // ---------------------------------------------------------------------------------------------
 // The add-ons as they are
@@ -381,3 +387,30 @@ export function applyJsonPatch(document: JsonObject, ops: readonly JsonPatchOper
   }
   return copy;
 }
+
+// ---- Declarations of the settings a migration declares (their meaning is judged above, with the
+// add-on's own schema for `configuration`).
+export const AddonPodIdentityAssociationSchema = declare<AddonPodIdentityAssociation>()(
+  strict({ serviceAccount: string('a service account name'), roleArn: string('an IAM role ARN') }, 'a Pod Identity association { serviceAccount, roleArn }'),
+);
+const configuration = opaque<JsonObject>("the add-on's configuration object (as `aws eks describe-addon` shows it)", (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+const addonEntries = {
+  configuration: optional(configuration),
+  serviceAccountRoleArn: optional(string('an IAM role ARN')),
+  podIdentityAssociations: optional(list(AddonPodIdentityAssociationSchema)),
+} as const;
+export const ExistingAddonSettingsSchema = declare<ExistingAddonSettings>()(strict(addonEntries, "an add-on's settings { configuration?, serviceAccountRoleArn?, podIdentityAssociations? }"));
+export const ExistingVpcCniSettingsSchema = declare<ExistingVpcCniSettings>()(
+  strict({ ...addonEntries, resetEnv: optional(list(pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))) }, 'the vpc-cni settings { configuration?, serviceAccountRoleArn?, podIdentityAssociations?, resetEnv? }'),
+);
+export const MigrationAcknowledgementsSchema = declare<MigrationAcknowledgements>()(
+  strict(
+    {
+      securityGroupsForPods: optional(literal('pods-get-node-security-groups')),
+      networkPolicyAgent: optional(literal('policies-audited-until-kube-proxy-replacement')),
+      customNetworking: optional(literal('pods-get-addresses-from-private-subnets')),
+    },
+    'acknowledgements { securityGroupsForPods?, networkPolicyAgent?, customNetworking? }',
+  ),
+);
+

@@ -25,17 +25,17 @@ import { check, ValidationError } from '../core/errors';
 import { mergeHelmValues } from '../core/helm-values';
 import { isPlainObject } from '../core/json';
 import type { ExistingAddonSettings, ExistingVpcCniSettings } from './migration-preflight';
+import { ExistingAddonSettingsSchema, ExistingVpcCniSettingsSchema } from './migration-preflight';
 import { JsonObject, JsonValue, sortKeysDeep } from '../core/yaml';
+import { declare, oneOf, optional, strict } from '../core/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Labels and constants
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The node label every Cilium node carries during the migration. aws-node's affinity excludes
- * exactly this label, and Cilium's agent DaemonSet selects exactly it, until the final phase.
- */
-export const CILIUM_NODE_LABEL = Object.freeze({ key: 'cilium-eks/cni', value: 'cilium' } as const);
+// The node label lives with the preflight rules, which read it; imports run one way (migration -> preflight).
+export { CILIUM_NODE_LABEL } from './migration-preflight';
+import { CILIUM_NODE_LABEL } from './migration-preflight';
 
 /** The label EKS puts on the nodes of a managed node group, with the group's name as value. */
 export const EKS_NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
@@ -199,6 +199,18 @@ export interface CurrentCniState {
   /** The eks-pod-identity-agent add-on's settings, with `podIdentityAgent: 'adopt'`. @default - the add-on's defaults */
   readonly podIdentityAgent?: ExistingAddonSettings;
 }
+export const CurrentCniStateSchema = declare<CurrentCniState>()(
+  strict(
+    {
+      cni: oneOf(['aws-vpc-cni', 'cilium', 'other'] as const),
+      addons: oneOf(['managed', 'self-managed', 'none'] as const),
+      vpcCni: optional(ExistingVpcCniSettingsSchema),
+      kubeProxy: optional(ExistingAddonSettingsSchema),
+      podIdentityAgent: optional(ExistingAddonSettingsSchema),
+    },
+    'what the cluster runs { cni, addons, vpcCni?, kubeProxy?, podIdentityAgent? }',
+  ),
+);
 
 /** Refuses a cluster this migration cannot start from. */
 export function assertMigratable(state: CurrentCniState, property = 'current'): void {

@@ -21,6 +21,7 @@
 import { cidrSubnet, cidrsOverlap, formatCidr, Ipv4Cidr, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { check, ValidationError } from '../core/errors';
 import { AddressRange, IPV4_PREFIX_ADDRESSES } from './ipam';
+import { anyOf, declare, int, list, literal, optional, orFalse, strict, string } from '../core/schema';
 
 /** The shared address space of RFC 6598, routed nowhere on the internet: where pod ranges usually go. */
 export const SHARED_ADDRESS_SPACE = parseCidr('100.64.0.0/10', 'SHARED_ADDRESS_SPACE');
@@ -86,6 +87,26 @@ export interface PodSubnetsOptions {
    */
   readonly prefixReservation?: 'auto' | PrefixReservationSize | false;
 }
+
+const cidrText = string('an IPv4 CIDR such as 100.64.0.0/16');
+export const ExistingPodSubnetSchema = declare<ExistingPodSubnet>()(
+  strict({ subnetId: string('a subnet ID'), cidr: cidrText, availabilityZoneId: string('an Availability Zone ID such as euw1-az1') }, 'an existing pod subnet { subnetId, cidr, availabilityZoneId }'),
+);
+export const PodSubnetPlacementSchema = declare<PodSubnetPlacement>()(
+  strict({ availabilityZoneId: string('an Availability Zone ID such as euw1-az1'), routeTableId: string('a route table ID') }, 'a pod subnet placement { availabilityZoneId, routeTableId }'),
+);
+export const PrefixReservationSizeSchema = declare<PrefixReservationSize>()(strict({ prefixLength: int(16, 32) }, 'a reservation size { prefixLength }'));
+export const PodSubnetsOptionsSchema = declare<PodSubnetsOptions>()(
+  strict(
+    {
+      cidr: optional(cidrText),
+      subnets: optional(list(ExistingPodSubnetSchema)),
+      placement: optional(list(PodSubnetPlacementSchema)),
+      prefixReservation: optional(orFalse(anyOf([literal('auto'), PrefixReservationSizeSchema], "'auto' or { prefixLength }"))),
+    },
+    'pod subnet options { cidr?, subnets?, placement?, prefixReservation? }',
+  ),
+);
 
 /** One pod subnet as the construct creates or adopts it. */
 export interface PodSubnetSpec {

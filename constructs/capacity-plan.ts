@@ -23,7 +23,10 @@ import {
 } from '../bpf/ipam';
 import { rangeOf, resolvePodSubnets } from '../bpf/pod-subnets';
 import { assertChartFeature, assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
-import type { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
+import type { ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
+import type { PodSubnetsOptions } from '../bpf/pod-subnets';
+import type { Karpenter } from './karpenter/karpenter';
+import type { SystemNodeGroup } from './system-node-group';
 import { DEFAULT_SERVICE_IPV4_CIDR } from './eks-control-plane';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumEksPodSubnets } from './pod-subnets';
@@ -118,6 +121,25 @@ export class CapacityPlanWarnings implements IAspect {
 // The cluster's hooks
 // ---------------------------------------------------------------------------------------------
 
+/** What the hooks read of the cluster's props (a `CiliumEksClusterProps` is one). */
+export interface IpamLayoutProps {
+  readonly clusterName: string;
+  readonly serviceIpv4Cidr?: string;
+  readonly podSubnets?: PodSubnetsOptions;
+  readonly cilium?: { readonly prefixDelegation?: boolean; readonly chartVersion?: string };
+  readonly systemNodeGroup?: { readonly maxPods?: number; readonly amiType?: string; readonly instanceTypes?: string[] };
+  readonly karpenter?: { readonly maxPods?: number } | false;
+}
+
+/** What the plan reads of a built cluster (a `CiliumEksCluster` is one). */
+export interface CapacityPlanCluster {
+  readonly cilium: { readonly options: ResolvedCiliumValuesOptions };
+  readonly systemNodes: SystemNodeGroup;
+  readonly karpenter?: Karpenter;
+  readonly tetragon?: unknown;
+  readonly logShipping?: unknown;
+}
+
 /** What the cluster decides about pod addresses before anything else is built. */
 export interface ClusterIpamLayout {
   readonly prefixDelegation: boolean;
@@ -136,7 +158,7 @@ export interface ClusterIpamLayout {
  * and maxPods that follow from them, and the zones of the capacity plan: the pod subnets, or the
  * node subnets of a new VPC (an existing VPC's are unknown at synth).
  */
-export function clusterIpamLayout(scope: Construct, props: CiliumEksClusterProps, network: INetwork, tags: Record<string, string> | undefined): ClusterIpamLayout {
+export function clusterIpamLayout(scope: Construct, props: IpamLayoutProps, network: INetwork, tags: Record<string, string> | undefined): ClusterIpamLayout {
   const cilium = props.cilium ?? {};
   const prefixDelegation = cilium.prefixDelegation ?? true;
   const firstInterfaceIndex: FirstInterfaceIndex = props.podSubnets !== undefined ? 1 : 0;
@@ -179,7 +201,7 @@ export function clusterIpamLayout(scope: Construct, props: CiliumEksClusterProps
 }
 
 /** The cluster's own pods (`systemPodCount`), from what it built. */
-export function clusterSystemPods(c: CiliumEksCluster, mesh: { apiServerReplicas?: number } | undefined): number {
+export function clusterSystemPods(c: CapacityPlanCluster, mesh: { apiServerReplicas?: number } | undefined): number {
   const o = c.cilium.options;
   return systemPodCount({
     nodes: c.systemNodes.sizes.desiredSize,
@@ -193,7 +215,7 @@ export function clusterSystemPods(c: CiliumEksCluster, mesh: { apiServerReplicas
 }
 
 /** The plan of a built cluster: its zones against the system node group and every NodePool so far. */
-export function clusterCapacityPlan(c: CiliumEksCluster, layout: ClusterIpamLayout, systemPods: number): CapacityPlan | undefined {
+export function clusterCapacityPlan(c: CapacityPlanCluster, layout: ClusterIpamLayout, systemPods: number): CapacityPlan | undefined {
   if (!layout.zones) return undefined;
   const o = c.cilium.options;
   const ipam = { prefixDelegation: o.prefixDelegation, firstInterfaceIndex: layout.firstInterfaceIndex };
@@ -208,7 +230,7 @@ export function clusterCapacityPlan(c: CiliumEksCluster, layout: ClusterIpamLayo
 }
 
 /** Throws the plan's first error as a {@link ValidationError} naming the property to change. */
-export function assertSystemNodesFit(plan: CapacityPlan | undefined, props: CiliumEksClusterProps, systemMaxPods: number | undefined): void {
+export function assertSystemNodesFit(plan: CapacityPlan | undefined, props: IpamLayoutProps, systemMaxPods: number | undefined): void {
   const error = plan?.errors[0];
   if (!plan || !error) return;
   const maxPods = error.subject === 'maxPods';

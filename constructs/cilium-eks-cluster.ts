@@ -9,11 +9,29 @@ import { check, ValidationError } from '../core/errors';
 import { clusterNames } from '../core/names';
 import { hubbleCertBootstrapJob, needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { moveFromLegacyId, stableId } from './moves';
-import { checkClusterPropsKeys, POD_IDENTITY_OPTIONS_KEYS } from './props-keys';
-import { checkKnownKeys, withPropertyPrefix } from '../core/props';
-import { assertRegion, assertZoneOfRegion } from '../core/regions';
+import { withPropertyPrefix } from '../core/props';
+import { assertZoneOfRegion } from '../core/regions';
+import { assertPublicCidrs } from '../core/validate';
+import { anyOf, bool, declare, int, isToken, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
+import { cidr, dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
+import { isPlainObject } from '../core/json';
+import { IamStatementSchema } from '../core/iam';
+import { EncryptionStrictModeOptionsSchema } from '../bpf/cilium-values';
+import { HubbleOptionsSchema } from '../bpf/hubble';
+import { DatapathOptionsSchema } from '../bpf/datapath';
+import { ClusterMeshOptionsSchema } from '../bpf/clustermesh';
+import { CILIUM_CHART_VERSION_REASON, SUPPORTED_CILIUM_CHART_VERSIONS } from '../core/versions';
+import { MonitoringOptionsSchema } from '../bpf/alerts';
+import { KarpenterOptionsSchema } from './karpenter/karpenter';
+import { INetworkSchema } from './network';
+import { networkPoliciesSchema } from './network-policies';
+import { AL2023_AMI_TYPES, nodeSizesEntries } from './system-node-group';
+import { controlPlaneEntries } from './eks-control-plane';
+import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
+import { LogExportOptionsSchema } from './log-shipping/values';
+import { TetragonOptionsSchema } from './tetragon/values';
+import { StorageOptionsSchema } from './ebs-csi';
 import { assertZoneIdOfRegion } from '../core/zones';
-import { assertDns1123Label, assertDns1123Subdomain, assertManagedPolicyArn, assertAddonVersion, assertPublicCidrs, assertSubnetIds, assertTags, assertVpcCidr, assertVpcId } from '../core/validate';
 import { CILIUM_OPERATOR_NAMESPACE, CILIUM_OPERATOR_SERVICE_ACCOUNT, CiliumOperatorIdentity, OperatorIdentityMode } from './cilium-operator-identity';
 import { Annotations, Aspects, Fn, ITerraformDependable, TerraformStack, Token, toolchainPackage } from './cdktf';
 import { checkKubernetesUpgrade, CILIUM_STEP_RULE, ciliumVersionOfMinor, kernelUpgradeWarnings, kubernetesSupportWarnings, KUBERNETES_STEP_RULE, kubernetesVersionOfMinor } from '../bpf/upgrade';
@@ -28,7 +46,7 @@ import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { AwsContext, awsContext } from './aws-context';
 import { EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_NAMESPACE, EbsCsiDriver, StorageOptions } from './ebs-csi';
 import { CiliumRelease } from './cilium-release';
-import { assertClusterName, EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
+import { EksControlPlane, EksControlPlaneProps } from './eks-control-plane';
 import { Karpenter, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions } from './karpenter/karpenter';
 import { configureKubernetesProviders } from './kubernetes-access';
 import { addSecurityChecks } from './stack-setup';
@@ -41,8 +59,8 @@ import { ManifestRelease } from './manifest-release';
 import { NetworkPolicies, WorkloadNamespaceOptions } from './network-policies';
 import { CiliumEksNetwork, INetwork } from './network';
 import { CiliumEksPodSubnets } from './pod-subnets';
-import { PodSubnetsOptions } from '../bpf/pod-subnets';
-import { CapacityPlan, WarmPoolOptions } from '../bpf/ipam';
+import { PodSubnetsOptions, PodSubnetsOptionsSchema } from '../bpf/pod-subnets';
+import { CapacityPlan, WarmPoolOptions, WarmPoolOptionsSchema } from '../bpf/ipam';
 import { assertSystemNodesFit, CapacityPlanWarnings, clusterCapacityPlan, ClusterIpamLayout, clusterIpamLayout, clusterSystemPods } from './capacity-plan';
 import { CiliumNodeSecurityGroup } from './node-security-group';
 import { NodeRole } from './node-role';
@@ -81,6 +99,13 @@ export interface NetworkOptions {
   /** @default false */
   readonly singleNatGateway?: boolean;
 }
+export const networkOptionsEntries = {
+  vpcCidr: optional(cidr(16, 22, 'a VPC CIDR')),
+  availabilityZoneIds: optional(list(pattern(/^[a-z]{2,}\d?-[a-z]+\d?-az\d+$|^[a-z0-9]+-az\d+$/, 'an availability zone ID such as euw1-az1'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones, by zone ID', reason: 'EKS requires subnets in at least two zones' })),
+  availabilityZones: optional(list(pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$|^[a-z]{2}(-[a-z]+)+-\d+-[a-z]+-\d+[a-z]$/, 'an availability zone name such as eu-west-1a'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones', reason: 'EKS requires subnets in at least two zones' })),
+  singleNatGateway: optional(bool()),
+} as const;
+export const NetworkOptionsSchema = declare<NetworkOptions>()(strict(networkOptionsEntries, 'network options { vpcCidr?, availabilityZones?, singleNatGateway? }'));
 
 export interface SystemNodeGroupOptions extends NodeSizes {
   /** AL2023 AMI type. @default 'AL2023_x86_64_STANDARD' */
@@ -108,6 +133,17 @@ export interface SystemNodeGroupOptions extends NodeSizes {
    */
   readonly amiReleaseVersion?: string;
 }
+export const systemNodeGroupEntries = {
+  ...nodeSizesEntries,
+  dedicated: optional(bool()),
+  amiType: optional(pattern(new RegExp(`^(${AL2023_AMI_TYPES.join('|')})$`), `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023 (AL2 is end of life)')),
+  instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
+  maxPods: optional(int(1, 250)),
+  diskSizeGiB: optional(int(20, 16384)),
+  volumeKmsKeyArn: optional(kmsKeyArn()),
+  amiReleaseVersion: optional(pattern(/^v\d{8}$/, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`)),
+} as const;
+export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
 export interface CiliumOptions {
   /** @default '1.19.6' */
@@ -163,6 +199,22 @@ export interface CiliumOptions {
    */
   readonly allowUntestedKubernetesVersion?: boolean;
 }
+export const ciliumOptionsEntries = {
+  chartVersion: optional(pattern(new RegExp(`^(${SUPPORTED_CILIUM_CHART_VERSIONS.join('|').replace(/\./g, '\\.')})$`), `one of ${SUPPORTED_CILIUM_CHART_VERSIONS.join(', ')}`, CILIUM_CHART_VERSION_REASON)),
+  prefixDelegation: optional(bool()),
+  wireguard: optional(bool()),
+  hubble: optional(HubbleOptionsSchema),
+  datapath: optional(DatapathOptionsSchema),
+  encryptionStrictMode: optional(EncryptionStrictModeOptionsSchema),
+  operatorReplicas: optional(int(1, 5)),
+  operatorIdentity: optional(v.enum(OperatorIdentityMode, `one of ${Object.values(OperatorIdentityMode).join(', ')}`)),
+  upgradeFrom: optional(pattern(/^\d+\.\d+\.\d+$/, 'the running chart version, e.g. 1.18.12')),
+  preflight: optional(bool()),
+  clusterMesh: optional(ClusterMeshOptionsSchema),
+  allowUntestedKubernetesVersion: optional(bool()),
+  warmPool: optional(WarmPoolOptionsSchema),
+} as const;
+export const CiliumOptionsSchema = declare<CiliumOptions>()(strict(ciliumOptionsEntries, 'Cilium options'));
 
 /** Control-plane settings, documented on {@link EksControlPlaneProps}. */
 export type ControlPlaneOptions = Pick<
@@ -179,6 +231,7 @@ export interface ConfigureStackOptions {
    */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
+export const ConfigureStackOptionsSchema = declare<ConfigureStackOptions>()(strict({ securityChecks: optional(orFalse(CiliumEksSecurityChecksPropsSchema)) }, 'configureStack options { securityChecks? }'));
 
 /** A workload's AWS identity through EKS Pod Identity. */
 export interface PodIdentityOptions {
@@ -191,6 +244,17 @@ export interface PodIdentityOptions {
   /** ARNs of managed policies to attach. @default - none */
   readonly managedPolicyArns?: string[];
 }
+export const PodIdentityOptionsSchema = declare<PodIdentityOptions>()(
+  strict(
+    {
+      namespace: dns1123Label('a namespace'),
+      serviceAccount: dns1123Subdomain('a service account name'),
+      policyStatements: optional(list(IamStatementSchema)),
+      managedPolicyArns: optional(list(managedPolicyArn(), { unique: true })),
+    },
+    'Pod Identity options { namespace, serviceAccount, policyStatements?, managedPolicyArns? }',
+  ),
+);
 
 export interface CiliumEksClusterProps extends ControlPlaneOptions {
   /** EKS cluster name. */
@@ -264,6 +328,48 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    */
   readonly monitoring?: MonitoringOptions;
 }
+/** A network object that is not a literal (a CiliumEksNetwork of another stack): judged by its own construct. */
+const networkConstruct = opaque<INetwork>('a network construct', (x) => typeof x === 'object' && x !== null && !isPlainObject(x));
+export const clusterPropsEntries = {
+  clusterName: pattern(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, '1 to 100 characters: letters, digits, hyphens and underscores, starting with a letter or digit', 'the EKS CreateCluster name rule'),
+  region: region(),
+  network: optional(NetworkOptionsSchema),
+  existingNetwork: optional(anyOf([networkConstruct, INetworkSchema], 'an existing network { vpcId, privateSubnetIds, ... }')),
+  podSubnets: optional(PodSubnetsOptionsSchema),
+  systemNodeGroup: optional(SystemNodeGroupOptionsSchema),
+  cilium: optional(CiliumOptionsSchema),
+  karpenter: optional(orFalse(KarpenterOptionsSchema)),
+  networkPolicies: optional(networkPoliciesSchema),
+  tags: optional(tagsSchema()),
+  ...controlPlaneEntries,
+  kubernetesUpgradeFrom: optional(pattern(/^1\.\d+$/, 'the running Kubernetes minor version, e.g. 1.33 (no patch)')),
+  planGates: optional(bool()),
+  tetragon: optional(orFalse(TetragonOptionsSchema)),
+  logExport: optional(orFalse(LogExportOptionsSchema)),
+  monitoring: optional(MonitoringOptionsSchema),
+  storage: optional(orFalse(StorageOptionsSchema)),
+} as const;
+
+/** The rules between a cluster's props (`at` is the path of the props, e.g. `clusters[0]` in a fleet). */
+export function clusterPropsRules(p: CiliumEksClusterProps, report: (at: (string | number)[], value: unknown, allowed: string, reason?: string) => void, extraTags = 0): void {
+  if (p.existingNetwork !== undefined && p.network !== undefined) report(['network'], p.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
+  (p.network?.availabilityZones ?? []).forEach((z, i) => assertZoneOfRegion(z, p.region, `network.availabilityZones[${i}]`));
+  if (!isToken(p.region)) (p.network?.availabilityZoneIds ?? []).forEach((z, i) => assertZoneIdOfRegion(z, p.region, `network.availabilityZoneIds[${i}]`));
+  const key = p.systemNodeGroup?.volumeKmsKeyArn;
+  const mismatch = key === undefined ? undefined : regionMismatch(key, p.region, 'the key');
+  if (mismatch !== undefined) report(['systemNodeGroup', 'volumeKmsKeyArn'], key, `a KMS key of ${p.region}`, mismatch);
+  const tooMany = tagCountProblem(p.tags, PROJECT_TAGS_PER_RESOURCE + extraTags);
+  if (tooMany) report(['tags'], `${Object.keys(p.tags ?? {}).length} tags`, tooMany.allowed, tooMany.reason);
+  const karpenterTags = p.karpenter ? p.karpenter.tags : undefined;
+  const tooManyKarpenter = tagCountProblem(karpenterTags, KARPENTER_OWN_TAGS);
+  if (tooManyKarpenter) report(['karpenter', 'tags'], `${Object.keys(karpenterTags ?? {}).length} tags`, tooManyKarpenter.allowed, tooManyKarpenter.reason);
+  const endpoint = p.endpoint;
+  if (endpoint?.publicAccess !== false && endpoint?.publicAccessCidrs !== undefined) assertPublicCidrs(endpoint.publicAccessCidrs, 'endpoint.publicAccessCidrs');
+}
+
+export const CiliumEksClusterPropsSchema = declare<CiliumEksClusterProps>()(
+  rules(strict(clusterPropsEntries, 'cluster props'), (p, report) => clusterPropsRules(p, report)),
+);
 
 /**
  * The most tags the project puts on one AWS resource itself (a private subnet: `Name`,
@@ -659,13 +765,7 @@ export class CiliumEksCluster extends Construct {
   public addPodIdentity(id: string, options: PodIdentityOptions): IamRole {
     const where = `addPodIdentity(${JSON.stringify(id)}, options)`;
     check(typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(id), `addPodIdentity(id)`, id, '1 to 63 letters, digits, "-" and "_", starting with a letter or digit', 'the id keys the role and goes into its IAM name');
-    checkKnownKeys(options, POD_IDENTITY_OPTIONS_KEYS, where);
-    assertDns1123Label(options.namespace, `${where}.namespace`);
-    assertDns1123Subdomain(options.serviceAccount, `${where}.serviceAccount`);
-    (options.managedPolicyArns ?? []).forEach((arn, i) => {
-      assertManagedPolicyArn(arn, `${where}.managedPolicyArns[${i}]`);
-      check(options.managedPolicyArns!.indexOf(arn) === i, `${where}.managedPolicyArns[${i}]`, arn, 'a policy not listed before');
-    });
+    parse(PodIdentityOptionsSchema, options, where);
     const binding = `${options.namespace}/${options.serviceAccount}`;
     const owner = this.podIdentityBindings.get(binding);
     check(
@@ -713,6 +813,7 @@ export class CiliumEksCluster extends Construct {
    * configure its own `helm` or `kubernetes` provider.
    */
   public configureStack(options: ConfigureStackOptions = {}): { helm: HelmProvider; kubernetes: KubernetesProvider } {
+    parse(ConfigureStackOptionsSchema, options, 'configureStack(options)');
     const stack = TerraformStack.of(this);
     const providers = configureKubernetesProviders(stack, this.controlPlane.cluster, this.region);
     addSecurityChecks(stack, options.securityChecks);
@@ -764,28 +865,5 @@ function versionWarnings(props: CiliumEksClusterProps, today: string): string[] 
 
 /** Every check of the cluster's props that needs no construct: runs first, so nothing is half built. */
 function validateClusterProps(props: CiliumEksClusterProps): void {
-  checkClusterPropsKeys(props);
-  assertClusterName(props.clusterName);
-  if (!Token.isUnresolved(props.region)) assertRegion(props.region);
-  if (props.existingNetwork && props.network) {
-    throw new ValidationError('network', props.network, 'no greenfield network options together with existingNetwork', 'existingNetwork replaces the new VPC');
-  }
-  assertTags(props.tags, 'tags', PROJECT_TAGS_PER_RESOURCE);
-  if (props.karpenter) assertTags(props.karpenter.tags, 'karpenter.tags', KARPENTER_OWN_TAGS);
-  const azs = props.network?.availabilityZones;
-  if (azs !== undefined && !Token.isUnresolved(props.region)) azs.forEach((z, i) => assertZoneOfRegion(z, props.region, `network.availabilityZones[${i}]`));
-  const zoneIds = props.network?.availabilityZoneIds;
-  if (Array.isArray(zoneIds) && !Token.isUnresolved(props.region)) zoneIds.forEach((z, i) => assertZoneIdOfRegion(z, props.region, `network.availabilityZoneIds[${i}]`));
-  const n = props.existingNetwork;
-  if (n !== undefined) {
-    assertVpcId(n.vpcId, 'existingNetwork.vpcId');
-    assertSubnetIds(n.privateSubnetIds, 'existingNetwork.privateSubnetIds', 2);
-    if (n.publicSubnetIds !== undefined) assertSubnetIds(n.publicSubnetIds, 'existingNetwork.publicSubnetIds', 0);
-    if (n.vpcCidr !== undefined) assertVpcCidr(n.vpcCidr, 'existingNetwork.vpcCidr');
-  }
-  for (const [name, version] of Object.entries(props.addonVersions ?? {})) {
-    if (version !== undefined) assertAddonVersion(version, `addonVersions.${name}`);
-  }
-  const endpoint = props.endpoint;
-  if (endpoint?.publicAccess !== false && endpoint?.publicAccessCidrs !== undefined) assertPublicCidrs(endpoint.publicAccessCidrs, 'endpoint.publicAccessCidrs');
+  parse(CiliumEksClusterPropsSchema, props);
 }

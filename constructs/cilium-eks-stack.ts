@@ -7,9 +7,10 @@ import { ValidationError } from '../core/errors';
 import { setUpStack } from './stack-setup';
 import { CiliumEksSecurityChecksProps } from './security/security-aspect';
 import { CiliumEksCluster, CiliumEksClusterProps } from './cilium-eks-cluster';
-import { checkStackPropsKeys } from './props-keys';
-import { assertTags } from '../core/validate';
-import { PROJECT_TAGS_PER_RESOURCE } from './cilium-eks-cluster';
+import { bool, declare, optional, orFalse, parse, rules, strict } from '../core/schema';
+import { tagCountProblem, tags as tagsSchema } from '../core/rules';
+import { clusterPropsEntries, clusterPropsRules, PROJECT_TAGS_PER_RESOURCE } from './cilium-eks-cluster';
+import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 
 export interface CiliumEksStackProps extends CiliumEksClusterProps {
   /** Tags the AWS provider adds to every resource. @default - { 'cilium-eks/cluster': clusterName } */
@@ -28,6 +29,17 @@ export interface CiliumEksStackProps extends CiliumEksClusterProps {
    */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
+/** What every stack of the project takes besides its own props (the cluster's, the fleet's, the migration's). */
+export const stackSetupEntries = { localBackend: optional(bool()), securityChecks: optional(orFalse(CiliumEksSecurityChecksPropsSchema)) } as const;
+export const CiliumEksStackPropsSchema = declare<CiliumEksStackProps>()(
+  rules(strict({ ...clusterPropsEntries, defaultTags: optional(tagsSchema()), ...stackSetupEntries }, 'stack props'), (p, report) => {
+    // The provider's default tags land on every resource beside the cluster's `tags` and the project's own.
+    const defaultTagCount = Object.keys(p.defaultTags ?? { 'cilium-eks/cluster': '' }).length;
+    clusterPropsRules(p, report, defaultTagCount);
+    const tooMany = tagCountProblem(p.defaultTags, PROJECT_TAGS_PER_RESOURCE + Object.keys(p.tags ?? {}).length);
+    if (tooMany) report(['defaultTags'], `${Object.keys(p.defaultTags ?? {}).length} tags`, tooMany.allowed, tooMany.reason);
+  }),
+);
 
 /**
  * The names of the EKS clusters in a local state file, or none when there is no such file (or it
@@ -56,13 +68,9 @@ export class CiliumEksStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumEksStackProps) {
     super(scope, id);
-    // Every key known (a typo fails here, naming it), then the stack's own props.
-    checkStackPropsKeys(props);
+    // Every prop judged by its declaration before anything is built.
+    parse(CiliumEksStackPropsSchema, props);
     const { defaultTags, localBackend, securityChecks, ...clusterProps } = props;
-    // The provider's default tags land on every resource beside the cluster's `tags` and the project's own.
-    const defaultTagCount = Object.keys(defaultTags ?? { 'cilium-eks/cluster': '' }).length;
-    assertTags(clusterProps.tags, 'tags', PROJECT_TAGS_PER_RESOURCE + defaultTagCount);
-    assertTags(defaultTags, 'defaultTags', PROJECT_TAGS_PER_RESOURCE + Object.keys(clusterProps.tags ?? {}).length);
     setUpStack(this, id, { localBackend, securityChecks });
     // The stack's id, not the cluster name, names its state: a renamed cluster would be planned as
     // a replacement in the same state. With the local state beside the project, the synth refuses

@@ -7,6 +7,8 @@ import { check } from '../core/errors';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
 import { assertKmsKeyArn } from '../core/validate';
+import { bool, declare, optional, strict } from '../core/schema';
+import { kmsKeyArn } from '../core/rules';
 import { ITerraformDependable, Token } from './cdktf';
 import { EksControlPlane } from './eks-control-plane';
 import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
@@ -45,6 +47,7 @@ export interface StorageOptions {
    */
   readonly volumeKmsKeyArn?: string;
 }
+export const StorageOptionsSchema = declare<StorageOptions>()(strict({ defaultStorageClass: optional(bool()), volumeKmsKeyArn: optional(kmsKeyArn()) }, 'storage options { defaultStorageClass?, volumeKmsKeyArn? }'));
 
 export interface EbsCsiDriverProps {
   /** The control plane: the add-on is one of its add-ons (version from `addonVersions.ebsCsiDriver`). */

@@ -20,6 +20,8 @@ import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
+import { anyOf, bool, declare, list, oneOf, optional, pattern, strict, string } from '../core/schema';
+import { addonVersion, cidr } from '../core/rules';
 import { servicePrincipal } from '../core/partition';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject } from '../core/yaml';
@@ -58,6 +60,9 @@ export interface EndpointAccessOptions {
    */
   readonly publicAccessCidrs?: string[];
 }
+export const EndpointAccessOptionsSchema = declare<EndpointAccessOptions>()(
+  strict({ publicAccess: optional(bool()), publicAccessCidrs: optional(list(cidr(), { unique: true })) }, 'endpoint access options'),
+);
 
 export interface AddonVersions {
   /** @default - the EKS default version for the cluster's Kubernetes version */
@@ -67,6 +72,7 @@ export interface AddonVersions {
   /** The EBS CSI driver (`storage`). @default - the EKS default version for the cluster's Kubernetes version */
   readonly ebsCsiDriver?: string;
 }
+export const AddonVersionsSchema = declare<AddonVersions>()(strict({ coredns: optional(addonVersion()), podIdentityAgent: optional(addonVersion()), ebsCsiDriver: optional(addonVersion()) }, 'add-on versions'));
 
 /** A cluster admin given as an object: an id of your choosing, or the upgrade mark of 0.1.0's deployer entry. */
 export interface AdminPrincipal {
@@ -86,6 +92,27 @@ export interface AdminPrincipal {
    */
   readonly formerDeployerAdmin?: boolean;
 }
+export const AdminPrincipalSchema = declare<AdminPrincipal>()(
+  strict(
+    { id: optional(pattern(/^[A-Za-z0-9_-]{1,100}$/, '1 to 100 letters, digits, "-" and "_"')), principalArn: string('an IAM role or user ARN'), formerDeployerAdmin: optional(bool()) },
+    '{ principalArn, id?, formerDeployerAdmin? }',
+  ),
+);
+/** CloudWatch Logs retention values (PutRetentionPolicy `retentionInDays`). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** The control-plane settings a cluster's props carry (the rest of {@link EksControlPlaneProps} the cluster gives). */
+export const controlPlaneEntries = {
+  kubernetesVersion: optional(pattern(/^1\.\d+$/, 'a Kubernetes minor version such as 1.34 (no patch)')),
+  serviceIpv4Cidr: optional(cidr(12, 24, 'a private IPv4 CIDR')),
+  endpoint: optional(EndpointAccessOptionsSchema),
+  // The ARNs and their count are judged by the control plane against the stack's partition (its
+  // messages name the role ARN to use for an assumed-role session); the declaration, the shape.
+  admins: list(anyOf([string('an IAM role or user ARN'), AdminPrincipalSchema], 'an IAM role or user ARN, or { principalArn, id?, formerDeployerAdmin? }')),
+  deployerAdmin: optional(bool()),
+  logTypes: optional(list(oneOf(ALL_CONTROL_PLANE_LOG_TYPES), { unique: true })),
+  logRetentionDays: optional(oneOf<number>(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+  addonVersions: optional(AddonVersionsSchema),
+} as const;
 
 /** The 0.1.0 construct ids of the deploying principal's access entry and its policy association. */
 const LEGACY_DEPLOYER_ENTRY_ID = 'deployer-admin';

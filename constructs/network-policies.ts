@@ -4,9 +4,10 @@ import { KubernetesManifest } from '../core/k8s';
 import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, defaultDeny, Fqdn, fqdnEgressAllowList, PolicyManifest, Selector, storefrontToCatalog } from '../bpf/policy';
 import { agentBlocked, allowPodIdentityAgent, namespaceEgressState } from '../bpf/policy/pod-identity';
 import { assertNoDuplicateFqdns } from '../bpf/policy/ready-made';
-import { checkKnownKeys, withProperty, withPropertyPrefix } from '../core/props';
+import { withProperty, withPropertyPrefix } from '../core/props';
 import { assertDns1123Label } from '../core/validate';
-import { FQDN_EGRESS_KEYS, WORKLOAD_NAMESPACE_KEYS } from './props-keys';
+import { bool, declare, int, list, oneOf, optional, parse, strict, string } from '../core/schema';
+import { dns1123Label, dns1123Subdomain, labels } from '../core/rules';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';
 import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from '../core/pss/namespace';
@@ -31,6 +32,28 @@ export interface WorkloadNamespaceOptions {
   /** Add the storefront -> catalog example (GET /api/books and /api/books/.* on catalog:8080). @default false */
   readonly storefrontExample?: boolean;
 }
+export const WorkloadNamespaceOptionsSchema = declare<WorkloadNamespaceOptions>()(
+  strict(
+    {
+      name: dns1123Label('a namespace name'),
+      podSecurity: optional(oneOf(['restricted', 'baseline', 'privileged'] as const)),
+      defaultDeny: optional(bool()),
+      allowKubeApiserver: optional(bool()),
+      fqdnEgress: optional(
+        list(
+          strict(
+            { labels: labels(), fqdns: list(string('a DNS name or * pattern'), { min: 1, allowed: 'at least one name', reason: 'an empty allow-list would allow nothing but DNS' }), port: optional(int(1, 65535)), name: optional(dns1123Subdomain('a policy name')) },
+            'an FQDN allow-list { labels, fqdns, port?, name? }',
+          ),
+        ),
+      ),
+      storefrontExample: optional(bool()),
+    },
+    'a workload namespace',
+  ),
+);
+/** The `networkPolicies` prop of a cluster or a migration. */
+export const networkPoliciesSchema = strict({ namespaces: optional(list(WorkloadNamespaceOptionsSchema, { unique: (n) => n.name, uniqueField: 'name', duplicate: 'a namespace not listed before' })) }, 'network policy options { namespaces }');
 
 export interface NetworkPoliciesProps {
   /** What the policies wait for: the Cilium operator registers the CRDs at start-up, so CoreDNS running proves it. */
@@ -92,7 +115,7 @@ export class NetworkPolicies extends Construct {
 
   /** Creates a Pod Security labelled namespace and switches on its ready-made policies. */
   public addNamespace(ns: WorkloadNamespaceOptions, property = 'addNamespace(ns)'): void {
-    checkKnownKeys(ns, WORKLOAD_NAMESPACE_KEYS, property);
+    parse(WorkloadNamespaceOptionsSchema, ns, property);
     assertDns1123Label(ns.name, `${property}.name`);
     check(!SYSTEM_NAMESPACES.includes(ns.name), `${property}.name`, ns.name, `a namespace other than ${SYSTEM_NAMESPACES.join(', ')}`, 'those exist already; add policies for them with addPolicy');
     const first = this.namespaces.get(ns.name);
@@ -104,7 +127,6 @@ export class NetworkPolicies extends Construct {
     if (ns.storefrontExample) this.addPolicy(storefrontToCatalog({ namespace: ns.name }), `${property}.storefrontExample`);
     (ns.fqdnEgress ?? []).forEach((e, j) => {
       const p = `${property}.fqdnEgress[${j}]`;
-      checkKnownKeys(e, FQDN_EGRESS_KEYS, p);
       check(Array.isArray(e.fqdns) && e.fqdns.length > 0, `${p}.fqdns`, e.fqdns, 'at least one name', 'an empty allow-list would allow nothing but DNS');
       // Each name judged where the user wrote it; no name is added that the user did not list.
       const names = e.fqdns.map((f, k) => withProperty(`${p}.fqdns[${k}]`, () => Fqdn.from(f)));

@@ -12,6 +12,8 @@ import { ValidationError } from '../core/errors';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { cidrSubnet, formatCidr, parseCidr } from '../core/cidr';
 import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
+import { declare, list, optional, strict } from '../core/schema';
+import { cidr, ec2Id } from '../core/rules';
 import { assertZoneIdOfRegion, EKS_UNSUPPORTED_ZONE_IDS, EKS_ZONE_COUNT_LIMITS } from '../core/zones';
 
 /** What the cluster needs of a network: a greenfield {@link CiliumEksNetwork} or an existing VPC. */
@@ -28,6 +30,17 @@ export interface INetwork {
   /** Public subnets, for internet-facing load balancers. @default - none */
   readonly publicSubnetIds?: string[];
 }
+export const INetworkSchema = declare<INetwork>()(
+  strict(
+    {
+      vpcId: ec2Id('vpc', 'a VPC ID'),
+      vpcCidr: optional(cidr(16, 28, 'a VPC CIDR')),
+      privateSubnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 2, unique: true, duplicate: 'a subnet not listed before', allowed: 'a list of at least 2 subnet IDs', reason: 'EKS needs subnets in at least two zones' }),
+      publicSubnetIds: optional(list(ec2Id('subnet', 'a subnet ID'), { unique: true, duplicate: 'a subnet not listed before' })),
+    },
+    'an existing network { vpcId, privateSubnetIds, ... }',
+  ),
+);
 
 /** Default VPC CIDR of a greenfield network. */
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';

@@ -11,6 +11,7 @@ import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
 import { CRITICAL_ADDONS_ONLY_TAINT } from '../core/k8s';
 import { assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
+import { int, optional } from '../core/schema';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
 export const AL2023_AMI_TYPES = [
@@ -43,6 +44,8 @@ export interface NodeSizes {
   /** @default 4 */
   readonly maxSize?: number;
 }
+/** The declaration of {@link NodeSizes}, part of every node group's options. */
+export const nodeSizesEntries = { minSize: optional(int(0, 450)), desiredSize: optional(int(0, 450)), maxSize: optional(int(1, 450)) } as const;
 
 /** What a node needs to join the cluster without EKS's bootstrap (nodeadm `spec.cluster`). */
 export interface NodeClusterDetails {

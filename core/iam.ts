@@ -1,3 +1,4 @@
+import { anyOf, bool, declare, list, oneOf, optional, record, strict, string } from './schema';
 /**
  * Typed IAM policy documents, serialised deterministically. Pure: no cdktf.
  */
@@ -14,6 +15,20 @@ export interface IamStatement {
   readonly Resource?: string | string[];
   readonly Condition?: Record<string, IamConditionValues>;
 }
+const oneOrMore = anyOf([string(), list(string(), { min: 1 })], 'a string or a non-empty list of strings');
+export const IamStatementSchema = declare<IamStatement>()(
+  strict(
+    {
+      Sid: optional(string()),
+      Effect: oneOf(['Allow', 'Deny'] as const),
+      Principal: optional(strict({ Service: optional(oneOrMore), AWS: optional(oneOrMore) }, 'a principal { Service?, AWS? }')),
+      Action: oneOrMore,
+      Resource: optional(oneOrMore),
+      Condition: optional(record(string('a condition operator'), record(string('a condition key'), anyOf([string(), list(string()), bool()], 'a string, a list of strings or a boolean')))),
+    },
+    'an IAM statement { Effect, Action, Resource?, ... }',
+  ),
+);
 
 /** The IAM policy language version every document uses. */
 export const IAM_POLICY_VERSION = '2012-10-17';

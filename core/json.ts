@@ -2,7 +2,11 @@
  * Internal helpers for reading and writing plain JSON data (Helm values, Kubernetes objects,
  * policies). Not part of the public API.
  */
-import { JsonObject, JsonValue } from './yaml';
+
+/** A JSON-compatible value: what Helm values, Kubernetes objects and CRD specs are made of. */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
 
 /** A map: an object that is not an array and not null. The project's one such test. */
 export function isRecord(value: unknown): value is Record<string, unknown> {

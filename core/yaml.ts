@@ -23,10 +23,8 @@
 import { ValidationError } from './errors';
 import { isPlainObject } from './json';
 
-/** A JSON-compatible value: what Helm values, Kubernetes objects and CRD specs are made of. */
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// The JSON types live beside the JSON helpers (imports run one way: json <- yaml).
+export type { JsonObject, JsonPrimitive, JsonValue } from './json';
 
 /**
  * Returns a deep copy with object keys sorted and `undefined` members dropped, so equal inputs

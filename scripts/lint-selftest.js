@@ -27,6 +27,11 @@ const CASES = [
   ['cdktf in constructs/cdktf.ts', 'constructs/cdktf.ts', "export { App } from 'cdktf';\n", false],
   ['cdktf in a test file', '__tests__/sample.test.ts', "import { Testing } from 'cdktf';\n", false],
   ['import through constructs/cdktf.ts', 'constructs/sample.ts', "import { App } from './cdktf';\n", false],
+  ['Testing.synth in a test', '__tests__/sample.spec.ts', 'Testing.synth(stack);\n', true, 'no-restricted-syntax'],
+  ['Testing.synthScope in a test', '__tests__/sample.spec.ts', 'Testing.synthScope(() => undefined);\n', true, 'no-restricted-syntax'],
+  ['app.synth() in a test', '__tests__/sample.spec.ts', 'app.synth();\n', true, 'no-restricted-syntax'],
+  ['synthStack in a test', '__tests__/sample.spec.ts', 'synthStack(stack);\n', false, 'no-restricted-syntax'],
+  ['Testing.synth in the synth helper', '__tests__/support/synth.ts', 'Testing.synth(stack, true);\n', false, 'no-restricted-syntax'],
   ['instanceof a toolchain class', 'constructs/sample.ts', "import { TerraformResource } from './cdktf';\nexport const f = (x: unknown) => x instanceof TerraformResource;\n", true, INSTANCEOF],
   ['instanceof a provider class', 'constructs/sample.ts', "import { IamRole } from '@cdktf/provider-aws/lib/iam-role';\nexport const f = (x: unknown) => x instanceof IamRole;\n", true, INSTANCEOF],
   ['instanceof a class of a namespace import', 'bpf/sample.ts', "import * as cdktn from 'cdktn';\nexport const f = (x: unknown) => x instanceof cdktn.TerraformStack;\n", true, INSTANCEOF],
@@ -50,8 +55,23 @@ async function selfTest(eslint, log = console.log) {
     const detail = fatal.length ? ` (parse error: ${fatal[0].message})` : '';
     log(`${ok ? 'ok  ' : 'FAIL'} ${what} [${file}]: ${reported ? 'reported' : 'not reported'}${detail}`);
   }
-  if (failures) log(`lint-selftest: ${failures} of ${CASES.length} cases failed; the rules in eslint.config.js no longer hold.`);
-  else log(`lint-selftest: all ${CASES.length} cases behave as expected.`);
+  // The import-graph rules (scripts/lib/import-graph.js) on small graphs: each must see what it refuses.
+  const { cycles, layerViolations } = require('./lib/import-graph');
+  const graph = (edges) => new Map(Object.entries(edges));
+  const GRAPH_CASES = [
+    ['a two-module cycle', cycles(graph({ 'core/a.ts': ['core/b.ts'], 'core/b.ts': ['core/a.ts'] })).length === 1],
+    ['a three-module cycle', cycles(graph({ 'constructs/a.ts': ['constructs/b.ts'], 'constructs/b.ts': ['constructs/c.ts'], 'constructs/c.ts': ['constructs/a.ts'] })).length === 1],
+    ['no cycle in a chain', cycles(graph({ 'core/a.ts': ['core/b.ts'], 'core/b.ts': [] })).length === 0],
+    ['core importing bpf', layerViolations(graph({ 'core/a.ts': ['bpf/b.ts'], 'bpf/b.ts': [] })).length === 1],
+    ['constructs importing core', layerViolations(graph({ 'constructs/a.ts': ['core/b.ts'], 'core/b.ts': [] })).length === 0],
+  ];
+  for (const [what, ok] of GRAPH_CASES) {
+    if (!ok) failures++;
+    log(`${ok ? 'ok  ' : 'FAIL'} import graph: ${what}`);
+  }
+  const total = CASES.length + GRAPH_CASES.length;
+  if (failures) log(`lint-selftest: ${failures} of ${total} cases failed; the rules in eslint.config.js or scripts/lib/import-graph.js no longer hold.`);
+  else log(`lint-selftest: all ${total} cases behave as expected.`);
   return failures;
 }
 

@@ -2,14 +2,16 @@
 /**
  * `npm run lint` (and the lint step of `npm test`): ESLint on the project, with its cache in
  * node_modules/.cache/eslint/ (as `eslint --cache --cache-location node_modules/.cache/eslint/ .`),
- * then the self-test of the import rules (scripts/lint-selftest.js), in one process so ESLint and
- * its TypeScript parser load once. Exits 1 when the project has a lint error or a self-test case
+ * then the self-test of the import rules (scripts/lint-selftest.js), then the import graph of the
+ * source (scripts/lib/import-graph.js: no cycle, core < bpf < constructs), in one process so
+ * ESLint and TypeScript load once. Exits 1 when the project has a lint error or a self-test case
  * fails.
  */
 'use strict';
 const path = require('path');
 const { ESLint } = require('eslint');
 const { selfTest } = require('./lint-selftest');
+const { importGraphProblems } = require('./lib/import-graph');
 
 const root = path.resolve(__dirname, '..');
 
@@ -22,7 +24,10 @@ async function main() {
   const errors = results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
   // The same instance: `lintText` does not use the cache, and the configuration loads once.
   const failures = await selfTest(project);
-  return errors === 0 && failures === 0 ? 0 : 1;
+  // Imports run one way (issue 23): no cycle, no lower layer importing a higher one.
+  const graph = importGraphProblems(root);
+  for (const problem of graph) console.log(`import graph: ${problem}`);
+  return errors === 0 && failures === 0 && graph.length === 0 ? 0 : 1;
 }
 
 main().then(

@@ -1,7 +1,11 @@
 /**
- * Synthesises stacks for tests and gives typed access to the Terraform JSON.
+ * Synthesises stacks for tests and gives typed access to the Terraform JSON. Every test synth goes
+ * through {@link synthStack} (or, where an error annotation is the subject, {@link synthStackWithErrors}):
+ * like `cdktf synth`, it runs the aspects and the validations and fails on an ERROR annotation,
+ * which cdktf's `Testing.synth` ignores. The lint refuses a direct `Testing.synth` or `.synth()`
+ * under __tests__/ elsewhere (eslint.config.js).
  */
-import { Testing } from 'cdktf';
+import { App, Testing, TerraformStack } from 'cdktf';
 import { CiliumEksStack, CiliumEksStackProps } from '../../constructs/cilium-eks-stack';
 import { config as appConfig } from '../../main';
 import { deepFreeze } from './upstream';
@@ -13,6 +17,34 @@ export interface TfJson {
   provider: Record<string, TfBlock[]>;
   output: Record<string, TfBlock>;
   terraform: TfBlock;
+}
+
+/** The Terraform JSON of `stack` and the text of every ERROR annotation under it. */
+export function synthStackWithErrors(stack: TerraformStack): { text: string; errors: string[] } {
+  const text = Testing.synth(stack, true);
+  const errors = stack.node
+    .findAll()
+    .flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => `${n.node.path}: ${String(m.data)}`));
+  return { text, errors };
+}
+
+/** Synthesizes `stack` as `cdktf synth` does: aspects, validations, and a failure on any ERROR annotation. */
+export function synthStack(stack: TerraformStack): string {
+  const { text, errors } = synthStackWithErrors(stack);
+  if (errors.length > 0) throw new Error(`${errors.length} ERROR annotation(s), which fail \`cdktf synth\`:\n${errors.join('\n')}`);
+  return text;
+}
+
+/** {@link synthStack} of a stack `fn` fills. */
+export function synthScope(fn: (scope: TerraformStack) => void): string {
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  fn(stack);
+  return synthStack(stack);
+}
+
+/** Synthesizes a whole app into its outdir, as the app command does (cdktf's App.synth fails on ERROR annotations itself). */
+export function synthApp(app: App): void {
+  app.synth();
 }
 
 export function buildStack(props: Partial<CiliumEksStackProps> = {}): CiliumEksStack {
@@ -38,14 +70,14 @@ let defaultSynthesis: DefaultSynthesis | undefined;
 export function defaultStack(): DefaultSynthesis {
   if (!defaultSynthesis) {
     const stack = buildStack();
-    const text = Testing.synth(stack);
+    const text = synthStack(stack);
     defaultSynthesis = { stack, text, tf: deepFreeze(JSON.parse(text) as TfJson) };
   }
   return defaultSynthesis;
 }
 
 export function synthJson(stack: CiliumEksStack): TfJson {
-  return JSON.parse(Testing.synth(stack)) as TfJson;
+  return JSON.parse(synthStack(stack)) as TfJson;
 }
 
 /** The one resource of a type whose construct path ends with `pathSuffix`, with its Terraform address. */

@@ -3,6 +3,7 @@ import { KubernetesManifest } from '../../core/k8s';
 import { CLUSTER_NAME_PATTERN, MAX_CLUSTER_NAME_LENGTH } from '../clustermesh';
 import { Peer } from './peer';
 import { MatchExpression, Selector } from './selector';
+import { bool, declare, oneOf, optional, parse, strict } from '../../core/schema';
 
 /**
  * Using a Cluster Mesh from workloads: global Services and policy peers in named clusters.
@@ -61,9 +62,13 @@ export interface GlobalServiceOptions {
   /** Backend preference. @default - unset, which Cilium treats as 'none' */
   readonly affinity?: GlobalServiceAffinity;
 }
+export const GlobalServiceOptionsSchema = declare<GlobalServiceOptions>()(
+  strict({ shared: optional(bool()), affinity: optional(oneOf(['local', 'remote', 'none'] as const)) }, 'global Service options { shared?, affinity? }'),
+);
 
 /** The annotations that make a Service global. */
 export function globalServiceAnnotations(options: GlobalServiceOptions = {}): Record<string, string> {
+  parse(GlobalServiceOptionsSchema, options, 'options');
   const affinity = options.affinity;
   check(affinity === undefined || ['local', 'remote', 'none'].includes(affinity), 'affinity', affinity, 'local, remote or none');
   return {

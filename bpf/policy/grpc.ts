@@ -11,6 +11,8 @@ import { HttpPath, HttpRule, Port, PortRule } from './ports';
 import { CiliumNetworkPolicy } from './policy';
 import { Egress, Ingress } from './rules';
 import { Selector } from './selector';
+import { declare, int, list, optional, parse, pattern, record, strict, string } from '../../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../../core/rules';
 
 /** A protobuf full service name: dot-separated identifiers, e.g. `cloudcity.DoorManager`. */
 export const GRPC_SERVICE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -58,6 +60,21 @@ export interface GrpcClientToServiceProps {
   /** Methods the client may call. @default ['GetName', 'GetLocation'] (not RequestMaintenance) */
   readonly methods?: readonly string[];
 }
+const grpcLabels = record(string('a label key'), string('a label value'), 'an object of label keys to values');
+export const GrpcClientToServicePropsSchema = declare<GrpcClientToServiceProps>()(
+  strict(
+    {
+      name: optional(dns1123Subdomain('a policy name')),
+      namespace: optional(dns1123Label('a namespace')),
+      serverLabels: optional(grpcLabels),
+      clientLabels: optional(grpcLabels),
+      port: optional(int(1, 65535)),
+      service: optional(pattern(/^[A-Za-z_][\w.]*$/, 'a fully qualified gRPC service name such as cloudcity.DoorManager')),
+      methods: optional(list(pattern(/^[A-Za-z_]\w*$/, 'a gRPC method name such as GetName'), { min: 1 })),
+    },
+    'gRPC policy props',
+  ),
+);
 
 /**
  * A ready-made gRPC example after Cilium's "Securing gRPC" guide: the client may call only some
@@ -66,6 +83,7 @@ export interface GrpcClientToServiceProps {
  * that port. As in `storefrontToCatalog`, a second, additive spec lets the client's egress out.
  */
 export function grpcClientToService(props: GrpcClientToServiceProps = {}): CiliumNetworkPolicy {
+  parse(GrpcClientToServicePropsSchema, props, 'grpcClientToService(props)');
   const server = Selector.labels(props.serverLabels ?? { app: 'cc-door-mgr' });
   const client = Selector.labels(props.clientLabels ?? { app: 'cc-door-client' });
   const port = Port.tcp(props.port ?? 50051);

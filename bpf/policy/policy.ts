@@ -5,6 +5,7 @@ import { compact, emptySelectorPaths } from '../../core/json';
 import { Egress, EgressDeny, Ingress, IngressDeny, RuleKind } from './rules';
 import { Selector } from './selector';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from './validate';
+import { bool, declare, instance, list, optional, parse, record, strict, string, v } from '../../core/schema';
 
 /**
  * Annotation that records where a policy selects everything on purpose: a comma-separated list
@@ -114,6 +115,30 @@ export interface CiliumNetworkPolicyProps extends PolicyProps<PolicySpec> {
 /** Props of a {@link CiliumClusterwideNetworkPolicy}. */
 export type CiliumClusterwideNetworkPolicyProps = PolicyProps<ClusterwidePolicySpec>;
 
+// ---- Declarations: the shape of the props (unknown keys, types, the rule classes); names, labels,
+// selectors and the rules' meaning are judged below, where the messages name the Cilium rule.
+const ruleSetEntries = {
+  ingress: optional(list(instance(Ingress, 'an Ingress rule (Ingress.from(...))'))),
+  egress: optional(list(instance(Egress, 'an Egress rule (Egress.to(...))'))),
+  ingressDeny: optional(list(instance(IngressDeny, 'an IngressDeny rule'))),
+  egressDeny: optional(list(instance(EgressDeny, 'an EgressDeny rule'))),
+  enableDefaultDeny: optional(strict({ ingress: optional(bool()), egress: optional(bool()) }, 'default deny { ingress?, egress? }')),
+  description: optional(string()),
+} as const;
+const selector = (what: string) => instance(Selector, `a Selector (${what})`);
+export const PolicySpecSchema = declare<PolicySpec>()(strict({ ...ruleSetEntries, endpointSelector: selector('Selector.all() for every pod of the namespace') }, 'a policy spec { endpointSelector, ingress?, egress?, ... }'));
+export const ClusterwidePolicySpecSchema = declare<ClusterwidePolicySpec>()(
+  strict({ ...ruleSetEntries, endpointSelector: optional(selector('endpoints')), nodeSelector: optional(selector('nodes')) }, 'a clusterwide policy spec { endpointSelector | nodeSelector, ingress?, egress?, ... }'),
+);
+const policyPropsEntries = { name: string('a policy name'), labels: optional(labelMap()), spec: optional(PolicySpecSchema), specs: optional(list(PolicySpecSchema)) };
+export const CiliumNetworkPolicyPropsSchema = declare<CiliumNetworkPolicyProps>()(strict({ ...policyPropsEntries, namespace: string('a namespace') }, 'CiliumNetworkPolicy props { name, namespace, spec | specs, labels? }'));
+export const CiliumClusterwideNetworkPolicyPropsSchema = declare<CiliumClusterwideNetworkPolicyProps>()(
+  strict({ ...policyPropsEntries, spec: optional(ClusterwidePolicySpecSchema), specs: optional(list(ClusterwidePolicySpecSchema)) }, 'CiliumClusterwideNetworkPolicy props { name, spec | specs, labels? }'),
+);
+function labelMap(): v.GenericSchema<Record<string, string>> {
+  return record(string('a label key'), string('a label value'), 'an object of label keys to values');
+}
+
 const LISTS: readonly RuleKind[] = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
 
 /** Renders one spec, checking what the types cannot. `property` is `spec` or `specs[i]`. */
@@ -186,6 +211,7 @@ export class CiliumNetworkPolicy extends CiliumPolicyBase {
 
   /** Builds and validates the policy; throws a ValidationError naming the offending property. */
   constructor(props: CiliumNetworkPolicyProps) {
+    parse(CiliumNetworkPolicyPropsSchema, props);
     checkDnsLabel('namespace', props.namespace);
     const specs = specsOfProps(props).map(([property, spec]) => {
       check(spec.endpointSelector instanceof Selector, `${property}.endpointSelector`, spec.endpointSelector, 'a Selector (Selector.all() for every pod of the namespace)');
@@ -200,6 +226,7 @@ export class CiliumNetworkPolicy extends CiliumPolicyBase {
 export class CiliumClusterwideNetworkPolicy extends CiliumPolicyBase {
   /** Builds and validates the policy; throws a ValidationError naming the offending property. */
   constructor(props: CiliumClusterwideNetworkPolicyProps) {
+    parse(CiliumClusterwideNetworkPolicyPropsSchema, props);
     const specs = specsOfProps(props).map(([property, spec]) => {
       const { endpointSelector, nodeSelector } = spec;
       check((endpointSelector === undefined) !== (nodeSelector === undefined), `${property}.endpointSelector`, (endpointSelector ?? nodeSelector)?.toJson(), 'exactly one of endpointSelector and nodeSelector', 'the CRD requires one and they are mutually exclusive');

@@ -10,12 +10,18 @@ import { HttpPath, HttpRule, Port, PortRule } from './ports';
 import { CiliumNetworkPolicy } from './policy';
 import { Egress, Ingress } from './rules';
 import { Selector } from './selector';
+import { declare, int, optional, parse, record, strict, string } from '../../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../../core/rules';
 
 /** Options every ready-made policy takes. */
 export interface ReadyMadeOptions {
   /** `metadata.name` of the policy. @default - the function's own name in kebab case, e.g. `default-deny` */
   readonly name?: string;
 }
+const nameEntry = { name: optional(dns1123Subdomain('a policy name')) } as const;
+const portEntry = { port: optional(int(1, 65535)) } as const;
+const labelsMap = record(string('a label key'), string('a label value'), 'an object of label keys to values');
+export const ReadyMadeOptionsSchema = declare<ReadyMadeOptions>()(strict(nameEntry, 'options { name? }'));
 
 /**
  * Default deny for every pod of `namespace`, at ingress and at egress, except DNS: egress to
@@ -28,6 +34,7 @@ export interface ReadyMadeOptions {
  * @param options name; by default `default-deny`
  */
 export function defaultDeny(namespace: string, options: ReadyMadeOptions = {}): CiliumNetworkPolicy {
+  parse(ReadyMadeOptionsSchema, options, 'defaultDeny(options)');
   return new CiliumNetworkPolicy({
     name: options.name ?? 'default-deny',
     namespace,
@@ -45,6 +52,7 @@ export interface AllowKubeApiserverOptions extends ReadyMadeOptions {
   /** Port of the API server's endpoints; EKS serves on 443. @default 443 */
   readonly port?: number;
 }
+export const AllowKubeApiserverOptionsSchema = declare<AllowKubeApiserverOptions>()(strict({ ...nameEntry, ...portEntry }, 'options { name?, port? }'));
 
 /**
  * Egress from `selector`'s pods of `namespace` to the `kube-apiserver` entity on TCP 443. It is
@@ -56,6 +64,7 @@ export interface AllowKubeApiserverOptions extends ReadyMadeOptions {
  * @param options name (default `allow-kube-apiserver`) and port (default 443)
  */
 export function allowKubeApiserver(namespace: string, selector: Selector = Selector.all(), options: AllowKubeApiserverOptions = {}): CiliumNetworkPolicy {
+  parse(AllowKubeApiserverOptionsSchema, options, 'allowKubeApiserver(options)');
   return new CiliumNetworkPolicy({
     name: options.name ?? 'allow-kube-apiserver',
     namespace,
@@ -79,6 +88,9 @@ export interface StorefrontToCatalogProps extends ReadyMadeOptions {
   /** Server port. @default 8080 */
   readonly port?: number;
 }
+export const StorefrontToCatalogPropsSchema = declare<StorefrontToCatalogProps>()(
+  strict({ ...nameEntry, ...portEntry, namespace: optional(dns1123Label('a namespace')), clientLabels: optional(labelsMap), serverLabels: optional(labelsMap) }, 'options { name?, namespace?, clientLabels?, serverLabels?, port? }'),
+);
 
 /**
  * "storefront may only GET /api/books and /api/books/.* on catalog:8080", as two rules:
@@ -94,6 +106,7 @@ export interface StorefrontToCatalogProps extends ReadyMadeOptions {
  * @param props namespace, labels, port and name; by default exactly the example above in namespace `default`
  */
 export function storefrontToCatalog(props: StorefrontToCatalogProps = {}): CiliumNetworkPolicy {
+  parse(StorefrontToCatalogPropsSchema, props, 'storefrontToCatalog(props)');
   const client = Selector.labels(props.clientLabels ?? { app: 'storefront' });
   const server = Selector.labels(props.serverLabels ?? { app: 'catalog' });
   const port = Port.tcp(props.port ?? 8080);
@@ -125,6 +138,7 @@ export interface FqdnEgressAllowListOptions extends ReadyMadeOptions {
   /** TCP port the names may be reached on. @default 443 */
   readonly port?: number;
 }
+export const FqdnEgressAllowListOptionsSchema = declare<FqdnEgressAllowListOptions>()(strict({ ...nameEntry, ...portEntry }, 'options { name?, port? }'));
 
 /** How Cilium compares names: case-insensitively, with or without the trailing dot. */
 function fqdnKey(f: Fqdn): string {
@@ -168,6 +182,7 @@ export function fqdnEgressAllowList(
   region?: string,
   options: FqdnEgressAllowListOptions = {},
 ): CiliumNetworkPolicy {
+  parse(FqdnEgressAllowListOptionsSchema, options, 'fqdnEgressAllowList(options)');
   if (region !== undefined) check(AWS_REGION.test(region), 'fqdnEgressAllowList(region)', region, 'an AWS region code such as eu-west-1');
   const names = fqdns.map((f, i) => (f instanceof Fqdn ? f : withProperty(`fqdnEgressAllowList(fqdns)[${i}]`, () => Fqdn.from(f))));
   // The caller's region adds its S3 pattern, unless the caller listed it already.

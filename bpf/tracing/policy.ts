@@ -11,7 +11,9 @@
 import { check } from '../../core/errors';
 import { KubernetesManifest } from '../../core/k8s';
 import { JsonObject } from '../../core/yaml';
-import { MatchArgsOperator, MatchBinariesOperator, NamespaceKind, TracingAction, TracingArgType } from './hooks';
+import { MATCH_ARGS_OPERATORS, MATCH_BINARIES_OPERATORS, MatchArgsOperator, MatchBinariesOperator, NAMESPACE_KINDS, NamespaceKind, TRACING_ACTIONS, TRACING_ARG_TYPES, TracingAction, TracingArgType } from './hooks';
+import { bool, declare, int, list, oneOf, optional, parse, pattern, strict, string, text } from '../../core/schema';
+import { dns1123Subdomain, labels } from '../../core/rules';
 
 /** API version of the TracingPolicy CRD served by Tetragon 1.7.0. */
 export const TRACING_POLICY_API_VERSION = 'cilium.io/v1alpha1';
@@ -130,7 +132,63 @@ export interface TracingPolicyProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+// ---- Declarations: the shapes, enums and ranges of the TracingPolicy CRD of Tetragon 1.7.0
+// (cilium.io_tracingpolicies.yaml: `index` int32 minimum 0, the enums of hooks.ts, `tags` maxItems
+// 16, `matchBinaries` a list the builder writes from one entry); what an argument means for its
+// hook is the lint's (lint.ts).
+const argIndex = int(0, 2147483647, 'a non-negative argument index');
+export const HookArgSchema = declare<HookArg>()(strict({ index: argIndex, type: oneOf(TRACING_ARG_TYPES), label: optional(string()) }, 'an argument { index, type, label? }'));
+export const MatchArgsSchema = declare<MatchArgs>()(
+  strict({ index: argIndex, operator: oneOf(MATCH_ARGS_OPERATORS), values: list(string('a value (paths, numbers as strings, CIDRs, ports...)'), { min: 1 }) }, 'matchArgs { index, operator, values }'),
+);
+export const MatchBinariesSchema = declare<MatchBinaries>()(
+  strict({ operator: oneOf(MATCH_BINARIES_OPERATORS), values: list(text('a binary path'), { min: 1 }), followChildren: optional(bool()) }, 'one matchBinaries filter { operator, values, followChildren? } (an object, not a list: the builder writes the list)'),
+);
+export const MatchNamespacesSchema = declare<MatchNamespaces>()(
+  strict({ namespace: oneOf(NAMESPACE_KINDS), operator: oneOf(['In', 'NotIn'] as const), values: list(text('a namespace inode number or host_ns'), { min: 1 }) }, 'matchNamespaces { namespace, operator, values }'),
+);
+export const MatchActionSchema = declare<MatchAction>()(
+  strict(
+    {
+      action: oneOf(TRACING_ACTIONS),
+      argSig: optional(int(1, 64, 'a signal number from 1 to 64')),
+      argError: optional(int(-4095, 0, 'an error return value from -4095 to 0 (e.g. -1 for EPERM)')),
+      argFd: optional(argIndex),
+      argName: optional(argIndex),
+      rateLimit: optional(pattern(/^[1-9]\d*[smh]?$/, 'a rate limit period: seconds, or a number with s, m or h, e.g. "1m"', "the CRD's rateLimit description")),
+    },
+    'a matchActions entry { action, ... }',
+  ),
+);
+export const TracingSelectorSchema = declare<TracingSelector>()(
+  strict(
+    { matchArgs: optional(list(MatchArgsSchema)), matchBinaries: optional(MatchBinariesSchema), matchNamespaces: optional(list(MatchNamespacesSchema)), matchActions: optional(list(MatchActionSchema)) },
+    'a selector { matchArgs?, matchBinaries?, matchNamespaces?, matchActions? }',
+  ),
+);
+const hookCommon = {
+  args: optional(list(HookArgSchema)),
+  selectors: optional(list(TracingSelectorSchema, { max: 5, reason: 'Tetragon loads at most 5 selectors per hook (tetragon.io docs, "Selectors")' })),
+  message: optional(string()),
+  tags: optional(list(string(), { max: 16, reason: 'the CRD maxItems' })),
+} as const;
+export const KprobeSpecSchema = declare<KprobeSpec>()(strict({ call: text('a kernel function or syscall name'), syscall: optional(bool()), ...hookCommon }, 'a kprobe { call, syscall?, args?, selectors?, ... }'));
+export const TracepointSpecSchema = declare<TracepointSpec>()(
+  strict({ subsystem: text('a tracepoint subsystem such as syscalls'), event: text('a tracepoint event such as sys_enter_openat'), ...hookCommon }, 'a tracepoint { subsystem, event, args?, selectors?, ... }'),
+);
+export const TracingPolicyPropsSchema = declare<TracingPolicyProps>()(
+  strict(
+    {
+      name: dns1123Subdomain('a TracingPolicy name'),
+      kprobes: optional(list(KprobeSpecSchema)),
+      tracepoints: optional(list(TracepointSpecSchema)),
+      podLabels: optional(labels()),
+      labels: optional(labels()),
+    },
+    'TracingPolicy props { name, kprobes?, tracepoints?, podLabels?, labels? }',
+  ),
+);
 
 /** A TracingPolicy built from typed props; {@link toManifest} gives the CRD object. */
 export class TracingPolicy {
@@ -138,7 +196,8 @@ export class TracingPolicy {
   private readonly props: TracingPolicyProps;
 
   constructor(props: TracingPolicyProps) {
-    check(typeof props.name === 'string' && props.name.length <= 253 && DNS_SUBDOMAIN.test(props.name), 'name', props.name, 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")');
+    const name = typeof props === 'object' && props !== null && typeof props.name === 'string' ? props.name : 'options';
+    parse(TracingPolicyPropsSchema, props, `TracingPolicy(${name})`);
     const hooks = (props.kprobes?.length ?? 0) + (props.tracepoints?.length ?? 0);
     check(hooks > 0, `${props.name}.spec`, { kprobes: props.kprobes ?? [], tracepoints: props.tracepoints ?? [] }, 'at least one kprobe or tracepoint', 'a policy without hooks traces nothing');
     this.name = props.name;

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../cdktf';
 import { setUpStack } from '../stack-setup';
 import { CiliumEksSecurityChecksProps } from '../security/security-aspect';
-import { CiliumEksFleet, CiliumEksFleetProps } from './cilium-eks-fleet';
+import { CiliumEksFleet, CiliumEksFleetProps, fleetStackPropsSchema } from './cilium-eks-fleet';
+import { declare, parse } from '../../core/schema';
 
 export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
   /**
@@ -15,6 +16,7 @@ export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
   /** The security baseline checks (docs/security.md#security-baseline-checks). @default - every rule on */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
+export const CiliumEksFleetStackPropsSchema = declare<CiliumEksFleetStackProps>()(fleetStackPropsSchema);
 
 /**
  * One Terraform stack holding a whole meshed fleet: `cdktf deploy` of this one stack creates every
@@ -31,6 +33,7 @@ export class CiliumEksFleetStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetStackProps) {
     super(scope, id);
+    parse(CiliumEksFleetStackPropsSchema, props);
     setUpStack(this, id, props);
     this.fleet = new CiliumEksFleet(this, 'fleet', props);
     for (const [name, cluster] of this.fleet.clusters) {

@@ -27,14 +27,18 @@ import { CILIUM_NODE_PORTS } from '../node-security-group';
 import { Annotations } from '../cdktf';
 import { isWithin, parseCidr } from '../../core/cidr';
 import { check, ValidationError } from '../../core/errors';
-import { checkKnownKeys, keysOf, withPropertyPrefix } from '../../core/props';
-import { CiliumEksCluster, CiliumEksClusterProps, CiliumOptions, NetworkOptions } from '../cilium-eks-cluster';
+import { withPropertyPrefix } from '../../core/props';
+import { declare, int, list, omit, oneOf, optional, parse, pattern, rules, strict } from '../../core/schema';
+import { cidr, dns1123Subdomain, region, tags as tagsSchema } from '../../core/rules';
+import { CiliumEksCluster, CiliumEksClusterProps, ciliumOptionsEntries, CiliumOptions, clusterPropsEntries, clusterPropsRules, NetworkOptions, networkOptionsEntries } from '../cilium-eks-cluster';
+import { stackSetupEntries } from '../cilium-eks-stack';
 import { DEFAULT_SERVICE_IPV4_CIDR } from '../eks-control-plane';
 import { kubernetesAccess } from '../kubernetes-access';
 import { CiliumEksNetwork } from '../network';
 import { SYSTEM_NODE_LABEL } from '../system-node-group';
 import { ClusterMeshEndpoint } from './clustermesh-endpoint';
-import { FleetCa, FleetCaOptions } from './fleet-ca';
+import { FleetCa, FleetCaOptions, FleetCaOptionsSchema } from './fleet-ca';
+import { MAX_CONNECTED_CLUSTERS_VALUES } from '../../bpf/clustermesh';
 
 /** One cluster of a fleet: the options of {@link CiliumEksClusterProps}, plus its mesh identity and VPC. */
 export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'clusterName' | 'region' | 'network' | 'existingNetwork' | 'cilium'> {
@@ -82,17 +86,39 @@ export interface CiliumEksFleetProps {
   readonly defaultTags?: Record<string, string>;
 }
 
-/** The keys of the fleet's props (unknown keys fail the synth, as for a single cluster; core/props.ts). */
-const FLEET_PROPS_KEYS = keysOf<CiliumEksFleetProps>({
-  name: true,
-  clusters: true,
-  maxConnectedClusters: true,
-  ca: true,
-  domain: true,
-  apiServerReplicas: true,
-  nativeRoutingCidr: true,
-  defaultTags: true,
-});
+const fleetClusterEntries = {
+  ...omit(clusterPropsEntries, ['clusterName', 'region', 'network', 'existingNetwork', 'cilium']),
+  name: pattern(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, 'at most 32 lower-case letters, digits and dashes, starting and ending with a letter or digit', 'the Cluster Mesh rule for cluster.name'),
+  region: region(),
+  clusterId: int(1, 511, 'an integer from 1 to maxConnectedClusters (255 or 511)', 'cluster.id 0 means no Cluster Mesh'),
+  vpcCidr: cidr(16, 22, 'a VPC CIDR'),
+  network: optional(strict(omit(networkOptionsEntries, ['vpcCidr']), 'network options { availabilityZones?, singleNatGateway? } (the fleet sets vpcCidr from the cluster\'s vpcCidr)')),
+  cilium: optional(strict(omit(ciliumOptionsEntries, ['clusterMesh']), 'Cilium options (the fleet sets clusterMesh itself)')),
+} as const;
+export const FleetClusterOptionsSchema = declare<FleetClusterOptions>()(strict(fleetClusterEntries, 'a fleet cluster'));
+const fleetEntries = {
+  name: pattern(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, 'at most 32 lower-case letters, digits and dashes, starting and ending with a letter or digit'),
+  clusters: list(FleetClusterOptionsSchema, { min: 2, max: 50, reason: 'a mesh needs a peer; VPC peering quotas allow 50' }),
+  maxConnectedClusters: optional(oneOf(MAX_CONNECTED_CLUSTERS_VALUES, '255 or 511', 'the two values Cilium accepts')),
+  ca: optional(FleetCaOptionsSchema),
+  domain: optional(dns1123Subdomain('a lower-case DNS domain of at least two labels, such as mesh.cilium.io')),
+  apiServerReplicas: optional(int(1, 5)),
+  nativeRoutingCidr: optional(cidr(8, 32, 'a CIDR containing every VPC CIDR of the fleet')),
+  defaultTags: optional(tagsSchema()),
+} as const;
+/** Rules between the clusters' own props, each named under `clusters[i]`. */
+function fleetRules(p: CiliumEksFleetProps): void {
+  p.clusters.forEach((c, i) =>
+    withPropertyPrefix(`clusters[${i}]`, () =>
+      clusterPropsRules({ ...c, clusterName: c.name, network: { ...c.network, vpcCidr: c.vpcCidr } } as CiliumEksClusterProps, (at, value, allowed, reason) => {
+        throw new ValidationError(at.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, ''), value, allowed, reason);
+      }),
+    ),
+  );
+}
+export const CiliumEksFleetPropsSchema = declare<CiliumEksFleetProps>()(rules(strict(fleetEntries, 'fleet props'), (p) => fleetRules(p)));
+/** The fleet stack's props: the fleet's and every stack's own. */
+export const fleetStackPropsSchema = rules(strict({ ...fleetEntries, ...stackSetupEntries }, 'fleet stack props'), (p) => fleetRules(p));
 
 /** A cluster of the fleet with what the mesh needs of it. */
 interface Member extends FleetMemberSpec {
@@ -135,7 +161,7 @@ export class CiliumEksFleet extends Construct {
     // ---- Validation ------------------------------------------------------------------------------
     // The stack adds its own keys (localBackend, securityChecks); the clusters' keys are checked
     // by CiliumEksCluster, under `clusters[i]`.
-    checkKnownKeys(props, [...FLEET_PROPS_KEYS, 'localBackend', 'securityChecks'], '');
+    parse(fleetStackPropsSchema, props);
     check(
       typeof props.name === 'string' && props.name.length <= 32 && CLUSTER_NAME_PATTERN.test(props.name),
       'name',

@@ -5,6 +5,7 @@ import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { ClusterMeshCa } from '../../bpf/clustermesh';
 import { check } from '../../core/errors';
 import { Fn, TerraformProvider, Token } from '../cdktf';
+import { declare, int, literal, optional, strict, text, variant } from '../../core/schema';
 
 /**
  * Where the fleet's shared CA comes from.
@@ -26,6 +27,16 @@ export type FleetCaOptions =
       /** ARN or name of the secret. */
       readonly secretId: string;
     };
+export const FleetCaOptionsSchema = declare<FleetCaOptions>()(
+  variant(
+    'kind',
+    [
+      strict({ kind: literal('generated'), validityDays: optional(int(30, 3650)) }, "{ kind: 'generated', validityDays? }"),
+      strict({ kind: literal('secretsManager'), secretId: text('the ARN or name of a Secrets Manager secret') }, "{ kind: 'secretsManager', secretId }"),
+    ],
+    "{ kind: 'generated' } or { kind: 'secretsManager', secretId }",
+  ),
+);
 
 /** Days a generated CA is valid: the chart's own default for a CA it generates (values.yaml `tls.ca.certValidityDuration`). */
 export const DEFAULT_FLEET_CA_VALIDITY_DAYS = 1095;

@@ -20,14 +20,14 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
-import { ADD_NODE_CLASS_KEYS, checkKarpenterKeys, checkNodePoolKeys, CLUSTER_NODE_POOL_KEYS } from '../props-keys';
-import { checkKnownKeys } from '../../core/props';
+import { declare, omit, oneOf, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
+import { regionMismatch, tags as tagsSchema } from '../../core/rules';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { podIdentityRole } from '../pod-identity';
 import { IamStatement, iamPolicyDocumentJson, karpenterControllerPolicies } from './controller-policy';
 import { interruptionQueueName, interruptionQueuePolicyDocument, INTERRUPTION_QUEUE_MESSAGE_RETENTION_SECONDS, INTERRUPTION_RULE_TARGET_ID, karpenterInterruptionRules } from './interruption-rules';
-import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, NodePoolOptions, toJsonObject } from './node-resources';
+import { buildEc2NodeClass, buildNodePool, DEFAULT_KARPENTER_RESOURCE_NAME, Ec2NodeClassOptions, ec2NodeClassEntries, NodePoolOptions, nodePoolEntries, toJsonObject } from './node-resources';
 import { FirstInterfaceIndex } from '../../bpf/ipam';
 import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
 import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CRD_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
@@ -120,6 +120,27 @@ export type KarpenterNodeClassOptions = Omit<Ec2NodeClassOptions, 'clusterName' 
 /** Options of {@link Karpenter.addNodePool}: `nodeClassName` names an EC2NodeClass of this cluster. */
 export type KarpenterNodePoolOptions = Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'firstInterfaceIndex'>;
 
+export const KarpenterNodeClassOptionsSchema = declare<KarpenterNodeClassOptions>()(
+  strict(omit(ec2NodeClassEntries, ['clusterName', 'nodeRoleName', 'prefixDelegation', 'maxPods', 'firstInterfaceIndex']), 'EC2NodeClass options'),
+);
+export const KarpenterNodePoolOptionsSchema = declare<KarpenterNodePoolOptions>()(strict(omit(nodePoolEntries, ['prefixDelegation', 'maxPods', 'firstInterfaceIndex']), 'NodePool options'));
+const resources = record(string('a resource name (cpu, memory)'), string('a Kubernetes quantity such as "500m" or "1Gi"'), 'an object of resource names to quantities');
+const karpenterEntries = {
+  spotServiceLinkedRole: optional(oneOf(SPOT_SERVICE_LINKED_ROLE_MODES)),
+  version: optional(string('a Karpenter version')),
+  amiAlias: optional(string('an AL2023 alias such as al2023@v20260714')),
+  maxPods: optional(nodePoolEntries.maxPods),
+  rootVolumeSize: optional(ec2NodeClassEntries.rootVolumeSize),
+  defaultNodePool: optional(orFalse(strict(omit(nodePoolEntries, ['prefixDelegation', 'maxPods', 'firstInterfaceIndex', 'nodeClassName']), 'the default NodePool\'s options'))),
+  controllerResources: optional(strict({ requests: resources, limits: resources }, 'controller resources { requests, limits }')),
+  extraValues: optional(opaque<JsonObject>('an object of Helm values', (x) => typeof x === 'object' && x !== null && !Array.isArray(x))),
+  tags: optional(tagsSchema()),
+} as const;
+export const KarpenterOptionsSchema = declare<KarpenterOptions>()(strict(karpenterEntries, 'Karpenter options'));
+/** The Karpenter construct's props: the options and the cluster (which the cluster itself gives). */
+const KarpenterPropsSchema = strict({ ...karpenterEntries, cluster: opaque<KarpenterClusterInfo>('the cluster facts (given by CiliumEksCluster)') }, 'Karpenter props');
+void v;
+
 export interface KarpenterProps extends KarpenterOptions {
   readonly cluster: KarpenterClusterInfo;
 }
@@ -159,7 +180,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     super(scope, id);
     this.props = props;
     const c = props.cluster;
-    checkKarpenterKeys(props, 'karpenter', ['cluster']);
+    parse(KarpenterPropsSchema, props, 'karpenter');
     const version = props.version ?? KARPENTER_DEFAULT_VERSION;
     assertSupportedKarpenterVersion(version, 'karpenter.version');
     this.version = version;
@@ -312,7 +333,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     this.updateNodeResourcesTimeouts();
     this.addNodeClassAt({ amiAlias: props.amiAlias, rootVolumeSize: props.rootVolumeSize, tags }, 'karpenter');
     if (props.defaultNodePool !== false) {
-      this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool', CLUSTER_NODE_POOL_KEYS);
+      this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool');
     }
   }
 
@@ -322,7 +343,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
    * default class is named `default`.
    */
   public addNodeClass(options: KarpenterNodeClassOptions): KubernetesManifest {
-    return this.addNodeClassAt(options, `addNodeClass(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`);
+    return this.addNodeClassAt(parse(KarpenterNodeClassOptionsSchema, options, `addNodeClass(${nameOf(options)})`), `addNodeClass(${nameOf(options)})`);
   }
 
   /**
@@ -331,13 +352,14 @@ export class Karpenter extends Construct implements IHelmValuesSource {
    * (`allowMissingCiliumStartupTaint`).
    */
   public addNodePool(options: KarpenterNodePoolOptions): KubernetesManifest {
-    return this.addNodePoolAt(options, `addNodePool(${options.name ?? DEFAULT_KARPENTER_RESOURCE_NAME})`, [...CLUSTER_NODE_POOL_KEYS, 'nodeClassName']);
+    return this.addNodePoolAt(parse(KarpenterNodePoolOptionsSchema, options, `addNodePool(${nameOf(options)})`), `addNodePool(${nameOf(options)})`);
   }
 
   /** {@link addNodeClass}, with errors named under `path`, where the options sit in the user's props. */
   private addNodeClassAt(options: KarpenterNodeClassOptions, path: string): KubernetesManifest {
-    checkKnownKeys(options, ADD_NODE_CLASS_KEYS, path);
     const c = this.props.cluster;
+    const mismatch = options.kmsKeyId === undefined ? undefined : regionMismatch(options.kmsKeyId, c.region, 'the key');
+    check(mismatch === undefined, `${path}.kmsKeyId`, options.kmsKeyId, `a KMS key of ${c.region}`, mismatch);
     const nodeClass = toJsonObject(
       buildEc2NodeClass({
         ...options,
@@ -355,8 +377,7 @@ export class Karpenter extends Construct implements IHelmValuesSource {
   }
 
   /** {@link addNodePool}, with errors named under `path`, where the options sit in the user's props. */
-  private addNodePoolAt(options: KarpenterNodePoolOptions, path: string, allowedKeys: readonly string[]): KubernetesManifest {
-    checkNodePoolKeys(options, allowedKeys, path);
+  private addNodePoolAt(options: KarpenterNodePoolOptions, path: string): KubernetesManifest {
     const nodeClassName = options.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
     check(
       this.nodeClassNames.has(nodeClassName),
@@ -413,6 +434,12 @@ export class Karpenter extends Construct implements IHelmValuesSource {
       ...this.props.extraValues,
     });
   }
+}
+
+/** The name a call's options give, for the path of its errors (`addNodePool(gpu)`). */
+function nameOf(options: unknown): string {
+  const name = typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : DEFAULT_KARPENTER_RESOURCE_NAME;
 }
 
 /**

@@ -7,7 +7,9 @@
  */
 import { CILIUM_STARTUP_TAINT } from '../../bpf/cilium-values';
 import { check } from '../../core/errors';
-import { checkKnownKeys, keysOf } from '../../core/props';
+import { anyOf, bool, declare, format, int, list, oneOf, optional, parse, pattern, positive, record, rules, strict, string, text } from '../../core/schema';
+import { dns1123Subdomain, karpenterDuration, kmsKeyRef, labelValue, qualifiedName, qualifiedNameProblem, tagKeyVerdict, tagValue } from '../../core/rules';
+import { KARPENTER_REQUIREMENT_OPERATORS, requirementProblem, restrictedLabelProblem } from '../../core/karpenter-rules';
 import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
 import { assertInstanceTypeExists } from '../../core/validate';
 import { addressablePods, FirstInterfaceIndex, resolveMaxPods } from '../../bpf/ipam';
@@ -32,7 +34,7 @@ export type ConsolidationPolicy = (typeof CONSOLIDATION_POLICIES)[number];
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 /** Operators of a NodePool requirement (the NodePool CRD's enum). */
-export const REQUIREMENT_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt', 'Gte', 'Lte'] as const;
+export const REQUIREMENT_OPERATORS = KARPENTER_REQUIREMENT_OPERATORS;
 export type RequirementOperator = (typeof REQUIREMENT_OPERATORS)[number];
 
 /** `apiVersion` of EC2NodeClass in Karpenter v1. */
@@ -83,6 +85,9 @@ export interface Taint {
   /** Effect on pods that do not tolerate it. */
   readonly effect: TaintEffect;
 }
+export const TaintSchema = declare<Taint>()(
+  strict({ key: qualifiedName('a taint key'), value: optional(labelValue()), effect: oneOf(TAINT_EFFECTS) }, 'a taint { key, value?, effect }'),
+);
 
 /** A NodePool requirement (a node selector requirement with Karpenter's `minValues`). */
 export interface NodeSelectorRequirement {
@@ -95,6 +100,26 @@ export interface NodeSelectorRequirement {
   /** Minimum number of distinct values Karpenter must keep (alpha). @default - none */
   readonly minValues?: number;
 }
+/** A label key a NodePool may name (a requirement or a template label): Karpenter's restricted domains refused. */
+const nodePoolLabelKey = (where: 'requirement' | 'label'): ReturnType<typeof format> =>
+  format('a label key Karpenter lets a NodePool name', (s) => qualifiedNameProblem(s) ?? restrictedLabelProblem(s, where) ?? true, 'the NodePool CRD of Karpenter 1.14.1');
+export const NodeSelectorRequirementSchema = declare<NodeSelectorRequirement>()(
+  rules(
+    strict(
+      {
+        key: nodePoolLabelKey('requirement'),
+        operator: oneOf(REQUIREMENT_OPERATORS),
+        values: optional(list(labelValue(), { max: 100 })),
+        minValues: optional(int(1, 50)),
+      },
+      'a requirement { key, operator, values?, minValues? }',
+    ),
+    (r, report) => {
+      const problem = requirementProblem(r);
+      if (problem !== undefined) report([problem.field], r[problem.field], problem.allowed, 'the NodePool CRD of Karpenter 1.14.1');
+    },
+  ),
+);
 
 /** IPAM settings that decide kubelet `maxPods`; pass the same values to both builders. */
 export interface KarpenterIpamOptions {
@@ -143,6 +168,28 @@ export interface Ec2NodeClassOptions extends KarpenterIpamOptions {
   /** Tags for the instances, volumes and launch templates Karpenter creates. @default - none besides Karpenter's own */
   readonly tags?: Readonly<Record<string, string>>;
 }
+/** Tag keys Karpenter sets itself; the EC2NodeClass CRD refuses them in `spec.tags`. */
+const KARPENTER_OWN_TAG_KEYS = ['eks:eks-cluster-name', 'karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass'];
+/** A tag key an EC2NodeClass may set. */
+const nodeClassTagKey = format(
+  `a tag key of 1 to 128 letters, digits, spaces and _ . : / = + - @, other than aws:*, ${KARPENTER_OWN_TAG_KEYS.join(', ')} and kubernetes.io/cluster/*`,
+  (k) => (KARPENTER_OWN_TAG_KEYS.includes(k) || k.startsWith('kubernetes.io/cluster') ? 'Karpenter sets these tags itself and the EC2NodeClass CRD refuses them' : tagKeyVerdict(k)),
+);
+/** `eni.nodeSpec.firstInterfaceIndex` of the cluster: 0, or 1 with pod subnets. */
+const firstInterfaceIndex = oneOf([0, 1] as const, '0, or 1 (pod subnets: the primary ENI carries no pod address)');
+const ec2NodeClassEntries = {
+  prefixDelegation: bool(),
+  maxPods: optional(int(1, 250)),
+  firstInterfaceIndex: optional(firstInterfaceIndex),
+  clusterName: text('the non-empty EKS cluster name'),
+  nodeRoleName: text('the non-empty name of the node IAM role'),
+  name: optional(dns1123Subdomain('an EC2NodeClass name')),
+  amiAlias: optional(string('an AL2023 alias such as al2023@v20260714')),
+  rootVolumeSize: optional(pattern(/^[1-9]\d*(Gi|G|Ti|T)$/, 'a positive whole size in Gi, G, Ti or T, e.g. "50Gi"')),
+  kmsKeyId: optional(kmsKeyRef()),
+  tags: optional(record(nodeClassTagKey, tagValue(), 'an object of tag keys to string values')),
+} as const;
+export const Ec2NodeClassOptionsSchema = declare<Ec2NodeClassOptions>()(strict(ec2NodeClassEntries, 'EC2NodeClass options'));
 
 /**
  * A Karpenter v1 EC2NodeClass as built here. Its shape is the builder's; the tests validate it
@@ -189,7 +236,7 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
  */
 export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass(options)') {
   const p = path;
-  checkKnownKeys(opts, EC2_NODE_CLASS_KEYS, p);
+  parse(Ec2NodeClassOptionsSchema, opts, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const alias = opts.amiAlias ?? DEFAULT_AL2023_AMI_ALIAS;
   const volumeSize = opts.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE;
@@ -249,12 +296,22 @@ export interface NodePoolLimits {
   /** Total memory. @default '1000Gi' */
   readonly memory?: Quantity;
 }
+const QUANTITY_RE = /^\+?(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?(\d+(\.\d*)?|\.\d+))?$/;
+/** A positive quantity: a number or a Kubernetes quantity string. */
+const quantity = anyOf(
+  [positive('a positive integer or Kubernetes quantity, e.g. 1000, "500m", "1000Gi"'), format('a positive integer or Kubernetes quantity, e.g. 1000, "500m", "1000Gi"', (s) => { const m = QUANTITY_RE.exec(s); return m !== null && Number(m[1]) > 0; })],
+  'a positive integer or Kubernetes quantity, e.g. 1000, "500m", "1000Gi"',
+);
+export const NodePoolLimitsSchema = declare<NodePoolLimits>()(strict({ cpu: optional(quantity), memory: optional(quantity) }, 'NodePool limits { cpu?, memory? }'));
 
 /** Explicit consent to a NodePool without the Cilium startup taint. */
 export interface AllowMissingCiliumStartupTaint {
   /** Why this pool's nodes need no Cilium startup taint; must not be empty. */
   readonly reason: string;
 }
+export const AllowMissingCiliumStartupTaintSchema = declare<AllowMissingCiliumStartupTaint>()(
+  strict({ reason: text('a non-empty explanation of why nodes of this pool need no Cilium startup taint') }, '{ reason }'),
+);
 
 /** Options of {@link buildNodePool}. */
 export interface NodePoolOptions extends KarpenterIpamOptions {
@@ -312,6 +369,29 @@ export interface NodePoolOptions extends KarpenterIpamOptions {
    */
   readonly terminationGracePeriod?: string;
 }
+const nodePoolEntries = {
+  prefixDelegation: bool(),
+  maxPods: optional(int(1, 250)),
+  firstInterfaceIndex: optional(firstInterfaceIndex),
+  name: optional(dns1123Subdomain('a NodePool name')),
+  nodeClassName: optional(dns1123Subdomain('an EC2NodeClass name')),
+  architectures: optional(list(oneOf(ARCHITECTURES), { min: 1 })),
+  capacityTypes: optional(list(oneOf(CAPACITY_TYPES), { min: 1 })),
+  instanceCategories: optional(list(pattern(/^[a-z]+$/, 'an instance category (c, m, r, g, ...)'), { min: 1 })),
+  instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
+  eniLimits: optional(record(string('an instance type'), strict({ maxEnis: int(1, 100), ipv4PerEni: int(1, 100) }, 'ENI limits { maxEnis, ipv4PerEni }'))),
+  requirements: optional(list(NodeSelectorRequirementSchema, { max: 100, reason: 'the NodePool CRD maxItems' })),
+  startupTaints: optional(list(TaintSchema)),
+  allowMissingCiliumStartupTaint: optional(AllowMissingCiliumStartupTaintSchema),
+  taints: optional(list(TaintSchema)),
+  labels: optional(record(nodePoolLabelKey('label'), labelValue(), 'an object of label keys to label values')),
+  limits: optional(NodePoolLimitsSchema),
+  consolidationPolicy: optional(oneOf(CONSOLIDATION_POLICIES)),
+  consolidateAfter: optional(karpenterDuration(true)),
+  expireAfter: optional(karpenterDuration(true)),
+  terminationGracePeriod: optional(karpenterDuration(false)),
+} as const;
+export const NodePoolOptionsSchema = declare<NodePoolOptions>()(strict(nodePoolEntries, 'NodePool options'));
 
 /**
  * A Karpenter v1 NodePool as built here. Its shape is the builder's; the tests validate it against
@@ -499,9 +579,7 @@ function checkPoolInstanceTypes(types: readonly string[], opts: NodePoolOptions,
  */
 export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(options)') {
   const p = path;
-  checkKnownKeys(opts, NODE_POOL_KEYS, p);
-  checkKnownKeys(opts.limits, NODE_POOL_LIMITS_KEYS, `${p}.limits`);
-  checkKnownKeys(opts.allowMissingCiliumStartupTaint, ['reason'], `${p}.allowMissingCiliumStartupTaint`);
+  parse(NodePoolOptionsSchema, opts, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const nodeClassName = opts.nodeClassName ?? DEFAULT_KARPENTER_RESOURCE_NAME;
   const consolidateAfter = opts.consolidateAfter ?? DEFAULT_CONSOLIDATE_AFTER;
@@ -563,43 +641,5 @@ export function toJsonObject(resource: Ec2NodeClass | NodePool): JsonObject {
   return JSON.parse(JSON.stringify(resource)) as JsonObject;
 }
 
-/** The keys {@link buildEc2NodeClass} takes (a typo is refused, with these listed). */
-export const EC2_NODE_CLASS_KEYS = keysOf<Ec2NodeClassOptions>({
-  prefixDelegation: true,
-  maxPods: true,
-  firstInterfaceIndex: true,
-  clusterName: true,
-  nodeRoleName: true,
-  name: true,
-  amiAlias: true,
-  rootVolumeSize: true,
-  kmsKeyId: true,
-  tags: true,
-});
-
-/** The keys {@link buildNodePool} takes. */
-export const NODE_POOL_KEYS = keysOf<NodePoolOptions>({
-  prefixDelegation: true,
-  maxPods: true,
-  firstInterfaceIndex: true,
-  name: true,
-  nodeClassName: true,
-  architectures: true,
-  capacityTypes: true,
-  instanceCategories: true,
-  instanceTypes: true,
-  eniLimits: true,
-  requirements: true,
-  startupTaints: true,
-  allowMissingCiliumStartupTaint: true,
-  taints: true,
-  labels: true,
-  limits: true,
-  consolidationPolicy: true,
-  consolidateAfter: true,
-  expireAfter: true,
-  terminationGracePeriod: true,
-});
-
-/** The keys of {@link NodePoolLimits}. */
-export const NODE_POOL_LIMITS_KEYS = keysOf<NodePoolLimits>({ cpu: true, memory: true });
+/** The object declarations a cluster's Karpenter options reuse. */
+export { ec2NodeClassEntries, nodePoolEntries };

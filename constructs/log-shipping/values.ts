@@ -23,6 +23,7 @@ import * as path from 'path';
 import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
+import { bool, declare, list, oneOf, optional, strict } from '../../core/schema';
 import { partitionContext } from '../../core/partition';
 
 /**
@@ -72,6 +73,16 @@ export interface LogExportOptions {
    */
   readonly keepOnDestroy?: boolean;
 }
+export const LogExportOptionsSchema = declare<LogExportOptions>()(
+  strict(
+    {
+      sources: optional(list(oneOf(LOG_SOURCE_KINDS), { min: 1, unique: true, reason: 'logExport: false ships nothing' })),
+      retentionDays: optional(oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+      keepOnDestroy: optional(bool()),
+    },
+    'log export options',
+  ),
+);
 
 /** Tag on the log groups and the key saying what a destroy does with them (`keep` or `delete`); `npm run predestroy` reads it. */
 export const ON_DESTROY_TAG = 'cilium-eks/on-destroy';

@@ -5,7 +5,10 @@ import { TerraformOutput, TerraformStack } from '../cdktf';
 import { setUpStack } from '../stack-setup';
 import { CiliumEksSecurityChecksProps } from '../security/security-aspect';
 import { CiliumMigration, CiliumMigrationProps, MIGRATION_RECORD } from './cilium-migration';
-import { checkMigrationPropsKeys } from './props-keys';
+import { declare, optional, parse, strict } from '../../core/schema';
+import { tags as tagsSchema } from '../../core/rules';
+import { stackSetupEntries } from '../cilium-eks-stack';
+import { migrationPropsEntries } from './cilium-migration';
 
 export interface CiliumMigrationStackProps extends CiliumMigrationProps {
   /** Tags the AWS provider adds to every resource it creates. @default - { 'cilium-eks/cluster': clusterName } */
@@ -19,6 +22,9 @@ export interface CiliumMigrationStackProps extends CiliumMigrationProps {
   /** The security baseline checks (docs/security.md#security-baseline-checks). @default - every rule on */
   readonly securityChecks?: CiliumEksSecurityChecksProps | false;
 }
+export const CiliumMigrationStackPropsSchema = declare<CiliumMigrationStackProps>()(
+  strict({ ...migrationPropsEntries, defaultTags: optional(tagsSchema()), ...stackSetupEntries }, 'migration stack props'),
+);
 
 /**
  * One Terraform stack that migrates one existing EKS cluster to Cilium, one phase per deploy. The
@@ -30,7 +36,7 @@ export class CiliumMigrationStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CiliumMigrationStackProps) {
     super(scope, id);
-    checkMigrationPropsKeys(props, true);
+    parse(CiliumMigrationStackPropsSchema, props);
     const { defaultTags, localBackend, securityChecks, ...migrationProps } = props;
     setUpStack(this, id, { localBackend, securityChecks });
     new AwsProvider(this, 'aws', {

@@ -43,14 +43,14 @@ import { HubbleOptions } from '../../bpf/cilium-values';
 import { DatapathOptions } from '../../bpf/datapath';
 import { assertKubernetesVersion } from '../../bpf/versions';
 import { check } from '../../core/errors';
-import { assertRegion } from '../../core/regions';
-import { assertSubnetIds, assertVpcId } from '../../core/validate';
-import { JsonObject, sortKeysDeep } from '../../core/yaml';
-import { Fn, ITerraformDependable, TerraformStack, Token } from '../cdktf';
+import { JsonObject } from '../../core/yaml';
+import { Fn, ITerraformDependable, Token } from '../cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator-identity';
 import { CiliumRelease } from '../cilium-release';
-import { assertClusterName } from '../eks-control-plane';
-import { guard, PlanCheck, PlanGate, PlanReading } from '../plan-gate';
+import { guard } from '../plan-gate';
+import { sortKeysDeep } from '../../core/yaml';
+import { TerraformStack } from '../cdktf';
+import { PlanCheck, PlanGate, PlanReading } from '../plan-gate';
 import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
@@ -59,6 +59,13 @@ import { Al2023AmiType, amiArchitecture, DEFAULT_SYSTEM_AMI_TYPE, DEFAULT_SYSTEM
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
 import { PhaseGate } from './phase-gate';
+import { declare, list, oneOf, omit, optional, parse, pattern, strict, text } from '../../core/schema';
+import { addonVersion, ec2Id, goDuration, iamPrincipalArn, region, tags as tagsSchema } from '../../core/rules';
+import { CurrentCniStateSchema } from '../../bpf/migration';
+import { MigrationAcknowledgementsSchema } from '../../bpf/migration-preflight';
+import { ciliumOptionsEntries, systemNodeGroupEntries } from '../cilium-eks-cluster';
+import { KarpenterOptionsSchema } from '../karpenter/karpenter';
+import { networkPoliciesSchema } from '../network-policies';
 import {
   ciliumEverywhereChecks,
   envCheck,
@@ -78,7 +85,6 @@ import {
   subnetCapacityCheck,
   subnetPrefixHeadroomCheck,
 } from './plan-checks';
-import { checkMigrationPropsKeys } from './props-keys';
 
 /** Name and namespace of the ConfigMap that records the migration phase. */
 export const MIGRATION_RECORD = Object.freeze({ name: 'cilium-eks-migration', namespace: 'kube-system' } as const);
@@ -88,12 +94,16 @@ export interface OldNodeGroupOptions {
   /** The EKS managed node group name. */
   readonly name: string;
 }
+export const OldNodeGroupOptionsSchema = declare<OldNodeGroupOptions>()(strict({ name: text('an EKS managed node group name') }, 'an old node group { name }'));
 
 /** A new node group whose nodes run only Cilium (labelled, with the Cilium startup taint). */
 export interface CiliumNodeGroupOptions extends SystemNodeGroupOptions {
   /** A name for the group, unique among `ciliumNodeGroups`: its resources are keyed by it. */
   readonly name: string;
 }
+export const CiliumNodeGroupOptionsSchema = declare<CiliumNodeGroupOptions>()(
+  strict({ ...systemNodeGroupEntries, name: pattern(/^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/, 'a lower-case name of at most 20 letters, digits and -') }, 'a Cilium node group'),
+);
 
 /** Cilium settings of the migration (the greenfield {@link CiliumOptions} without strict mode). */
 export interface MigrationCiliumOptions {
@@ -112,6 +122,9 @@ export interface MigrationCiliumOptions {
   /** @default OperatorIdentityMode.POD_IDENTITY */
   readonly operatorIdentity?: OperatorIdentityMode;
 }
+export const MigrationCiliumOptionsSchema = declare<MigrationCiliumOptions>()(
+  strict(omit(ciliumOptionsEntries, ['encryptionStrictMode', 'upgradeFrom', 'preflight', 'clusterMesh', 'allowUntestedKubernetesVersion', 'warmPool']), 'Cilium options of the migration'),
+);
 
 export interface CiliumMigrationProps {
   /** Name of the existing EKS cluster. */
@@ -170,6 +183,28 @@ export interface CiliumMigrationProps {
   /** Tags on the AWS resources this stack creates. @default - none */
   readonly tags?: Record<string, string>;
 }
+export const migrationPropsEntries = {
+  clusterName: pattern(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, '1 to 100 characters: letters, digits, hyphens and underscores, starting with a letter or digit', 'the EKS CreateCluster name rule'),
+  region: region(),
+  kubernetesVersion: pattern(/^1\.\d+$/, 'a Kubernetes minor version such as 1.34 (no patch)'),
+  vpcId: ec2Id('vpc', 'a VPC ID'),
+  privateSubnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 2, unique: true, duplicate: 'a subnet not listed before', allowed: 'a list of at least 2 subnet IDs', reason: 'the Cilium nodes and their pod ENIs need two or more zones' }),
+  nodeRoleArn: iamPrincipalArn(['role']),
+  current: CurrentCniStateSchema,
+  oldNodeGroups: list(OldNodeGroupOptionsSchema, { unique: (g) => g.name, uniqueField: 'name', duplicate: 'a node group not listed before' }),
+  ciliumNodeGroups: optional(list(CiliumNodeGroupOptionsSchema, { min: 1, unique: (g) => g.name, uniqueField: 'name', duplicate: 'a node group not listed before' })),
+  extraNodeSecurityGroupIds: optional(list(ec2Id('sg', 'a security group ID'), { unique: true })),
+  phase: text('a phase: prepare, cilium-nodes, drain:<old node group>, finalize'),
+  cilium: optional(MigrationCiliumOptionsSchema),
+  podIdentityAgent: optional(oneOf(['install', 'adopt', 'present'] as const)),
+  acknowledge: optional(MigrationAcknowledgementsSchema),
+  addonVersions: optional(strict({ vpcCni: optional(addonVersion()), kubeProxy: optional(addonVersion()), podIdentityAgent: optional(addonVersion()) }, 'add-on versions { vpcCni?, kubeProxy?, podIdentityAgent? }')),
+  networkPolicies: optional(networkPoliciesSchema),
+  karpenter: optional(KarpenterOptionsSchema),
+  drainTimeout: optional(goDuration('a drain timeout')),
+  tags: optional(tagsSchema()),
+} as const;
+export const CiliumMigrationPropsSchema = declare<CiliumMigrationProps>()(strict(migrationPropsEntries, 'migration props'));
 
 /** The default Cilium node group. */
 export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Object.freeze([{ name: 'cilium' }]);
@@ -227,16 +262,9 @@ export class CiliumMigration extends Construct {
     super(scope, id);
     // ---- Validation: everything every phase needs, whatever the phase.
     // Every key known (a typo fails here, naming it), then the values.
-    checkMigrationPropsKeys(props);
-    assertClusterName(props.clusterName);
-    if (!Token.isUnresolved(props.region)) assertRegion(props.region);
+    parse(CiliumMigrationPropsSchema, props);
     assertMigratable(props.current, 'current');
     const kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion, 'kubernetesVersion');
-    assertVpcId(props.vpcId, 'vpcId');
-    assertSubnetIds(props.privateSubnetIds, 'privateSubnetIds', 2);
-    if (!Token.isUnresolved(props.nodeRoleArn)) {
-      check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(props.nodeRoleArn), 'nodeRoleArn', props.nodeRoleArn, 'an IAM role ARN such as arn:aws:iam::111122223333:role/eks-node');
-    }
     const oldNames = props.oldNodeGroups.map((g) => g.name);
     assertOldNodeGroups(oldNames, 'oldNodeGroups');
     const ciliumGroups = props.ciliumNodeGroups ?? DEFAULT_CILIUM_NODE_GROUPS;
@@ -249,7 +277,6 @@ export class CiliumMigration extends Construct {
     });
     const agent = props.podIdentityAgent ?? 'install';
     check(agent === 'install' || agent === 'adopt' || agent === 'present', 'podIdentityAgent', agent, "'install', 'adopt' or 'present'");
-    if (props.drainTimeout !== undefined) check(/^[1-9]\d*[smh]$/.test(props.drainTimeout), 'drainTimeout', props.drainTimeout, 'a duration such as 30m or 2h');
     this.phase = resolveMigrationPhase(props.phase, oldNames, 'phase');
     // What the cluster has today, kept: checked for shape, and the features it turns on acknowledged.
     const current = props.current;

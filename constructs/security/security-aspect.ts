@@ -28,6 +28,7 @@ import { helmValuesSourceOf } from '../helm-values-source';
 import { isRecord } from '../../core/json';
 import { RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
 import { SECURITY_RULES } from './rules';
+import { declare, list, opaque, optional, record, strict, string, text } from '../../core/schema';
 
 /** Resource types rules look up through the context (references from the judged resources). */
 const CONTEXT_RESOURCE_TYPES = ['aws_iam_role', 'aws_iam_policy', 'aws_eks_pod_identity_association', 'aws_eks_addon', 'aws_eks_node_group', 'aws_ebs_encryption_by_default'];
@@ -45,6 +46,15 @@ export interface CiliumEksSecurityChecksProps {
   /** The rules to run; add your own {@link SecurityRule}s here. @default SECURITY_RULES */
   readonly rules?: readonly SecurityRule[];
 }
+export const CiliumEksSecurityChecksPropsSchema = declare<CiliumEksSecurityChecksProps>()(
+  strict(
+    {
+      suppress: optional(record(string('a rule id'), text('a non-empty reason, recorded wherever the rule would fire'), 'an object of rule ids to reasons')),
+      rules: optional(list(opaque<SecurityRule>('a SecurityRule { id, level, title, cost, resourceTypes, check }', (r) => typeof r === 'object' && r !== null && typeof (r as SecurityRule).check === 'function'))),
+    },
+    'security check options { suppress?, rules? }',
+  ),
+);
 
 /** One rule's verdict on one resource. */
 export interface SecurityCheckResult {

@@ -40,6 +40,7 @@ import {
   TracingPolicy,
 } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
+import { bool, declare, instance, int, list, oneOf, opaque, optional, rules, strict } from '../../core/schema';
 import { CRITICAL_ADDONS_TOLERATION } from '../../core/k8s';
 
 /**
@@ -104,6 +105,26 @@ export interface TetragonOptions {
     readonly denyList?: readonly TetragonExportFilter[];
   };
 }
+/** Tetragon export filters: each field by Tetragon's Filter message (assertTetragonExportFilters). */
+const exportFilters = rules(
+  list(opaque<TetragonExportFilter>('a Tetragon export filter object such as { event_set: ["PROCESS_KPROBE"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x))),
+  (filters) => assertTetragonExportFilters(filters, ''),
+);
+export const TetragonOptionsSchema = declare<TetragonOptions>()(
+  strict(
+    {
+      policies: optional(list(oneOf(Object.keys(READY_MADE_TRACING_POLICIES) as ReadyMadeTracingPolicyName[]), { unique: true })),
+      customPolicies: optional(list(instance(TracingPolicy, 'a TracingPolicy (new TracingPolicy({...}))'), { unique: (p) => p.name })),
+      exportFile: optional(
+        strict(
+          { enabled: optional(bool()), maxSizeMb: optional(int(1, TETRAGON_EXPORT_MAX_TOTAL_MB)), maxBackups: optional(int(1, 100)), allowList: optional(exportFilters), denyList: optional(exportFilters) },
+          'Tetragon export file options',
+        ),
+      ),
+    },
+    'Tetragon options',
+  ),
+);
 
 /** Tetragon options with the defaults applied. */
 export interface ResolvedTetragonOptions {

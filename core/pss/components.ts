@@ -25,7 +25,7 @@
  * beyond the hostPath they mount, standalone Hubble UI certificates beyond the volume source.
  */
 import { ValidationError } from '../errors';
-import { assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
+import { assertCiliumChartVersion, DEFAULT_CILIUM_CHART_VERSION } from '../versions';
 import { mergeHelmValues, valueAt } from '../helm-values';
 import { isRecord } from '../json';
 import { JsonObject, JsonValue } from '../yaml';

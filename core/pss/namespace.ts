@@ -8,7 +8,7 @@
  */
 import { check, ValidationError } from '../errors';
 import { KubernetesManifest } from '../k8s';
-import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../../bpf/versions';
+import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../versions';
 
 
 /** A Pod Security Standards level. */
