@@ -40,6 +40,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ClusterState, dataSourceValues } from './plan-state';
+import type { TfJson } from './synth';
 import { terraformBinary } from './terraform';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -69,6 +71,12 @@ export interface LifecycleStep {
   readonly expectFailures?: readonly string[];
   /** Data source answers for this step. @default - the mocks' defaults (and nothing found for stood-in data sources) */
   readonly overrideData?: readonly OverrideData[];
+  /**
+   * Outputs added to the step's module: name -> HCL expression over its addresses as synthesized
+   * (stand-ins mapped). An assert reads them as `output.<name>`, a later step as `run.<step>.<name>`.
+   * @default - none
+   */
+  readonly outputs?: Readonly<Record<string, string>>;
   /** HCL conditions asserted after the step, over the module's addresses as synthesized (stand-ins mapped). @default - none */
   readonly asserts?: readonly { readonly condition: string; readonly errorMessage: string }[];
 }
@@ -131,10 +139,16 @@ export async function runLifecycle(name: string, steps: readonly LifecycleStep[]
   return result;
 }
 
+/**
+ * A Jest timeout for a test that waits for sequences: a cold run on a busy 2-core machine takes
+ * minutes (each run block starts the AWS provider); a warm one reads the cache.
+ */
+export const LIFECYCLE_TIMEOUT_MS = 20 * 60 * 1000;
+
 // ---------------------------------------------------------------------------------------------
 // Environment: terraform, the AWS provider
 
-interface Environment {
+export interface Environment {
   readonly terraform: string;
   readonly provider: { readonly version: string; readonly from: 'mirror' | 'registry' };
   /** The AWS provider's schema (arguments per type), when the provider differs from the bindings' major. */
@@ -184,11 +198,11 @@ function cliConfig(env: Environment): string {
 }
 
 /** Argument names per AWS type (nested blocks as children), read once from the provider in use. */
-interface SchemaBlock {
+export interface SchemaBlock {
   readonly attributes?: Record<string, unknown>;
   readonly block_types?: Record<string, { readonly block: SchemaBlock }>;
 }
-interface AwsSchema {
+export interface AwsSchema {
   readonly provider: SchemaBlock;
   readonly resource_schemas: Record<string, { readonly block: SchemaBlock }>;
   readonly data_source_schemas: Record<string, { readonly block: SchemaBlock }>;
@@ -204,7 +218,7 @@ function skeleton(block: SchemaBlock): SchemaBlock {
 let schemaMemo: AwsSchema | undefined;
 
 /** The AWS provider's schema (argument names only), cached per Terraform and provider version. */
-function awsSchema(env: Environment): AwsSchema {
+export function awsProviderSchema(env: Environment): AwsSchema {
   if (schemaMemo) return schemaMemo;
   const file = path.join(CACHE, `aws-schema-${hash([env.terraform, env.provider])}.json`);
   if (fs.existsSync(file)) return (schemaMemo = JSON.parse(fs.readFileSync(file, 'utf8')) as AwsSchema);
@@ -230,6 +244,42 @@ function awsSchema(env: Environment): AwsSchema {
 
 function terraformEnv(dir: string): NodeJS.ProcessEnv {
   return { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+}
+
+/** The failures of `r` with Terraform's output, for a test's message; `undefined` when it passed. */
+export function lifecycleFailure(r: LifecycleResult): string | undefined {
+  return r.passed ? undefined : `terraform test failed (${Object.entries(r.runs).map(([k, v]) => `${k}: ${v}`).join(', ')}):\n${r.output}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses and running-cluster answers
+
+/** The address of the one data source of `type` whose construct path ends with `pathSuffix` (as support/synth.ts's `resource`). */
+export function dataAddress(tf: TfJson, type: string, pathSuffix: string): string {
+  const wanted = pathSuffix.replace(/\//g, '_');
+  const keys = Object.keys(tf.data?.[type] ?? {}).filter((k) => {
+    const logical = k.replace(/_[0-9A-F]{8}$/, '');
+    return logical === wanted || logical.endsWith(`_${wanted}`);
+  });
+  if (keys.length !== 1) throw new Error(`expected one data.${type} at */${pathSuffix}, found ${keys.length}: ${Object.keys(tf.data?.[type] ?? {}).join(', ')}`);
+  return `data.${type}.${keys[0]}`;
+}
+
+/**
+ * The data source answers that make a configuration's plan gates see `state` (the running cluster,
+ * its objects, add-ons and subnets), as {@link OverrideData}: the same reading of the state as the
+ * plan-gate tests' (support/plan-state.ts), so the two layers agree on what a state means.
+ */
+export function runningState(tf: TfJson, state: ClusterState): OverrideData[] {
+  const out: OverrideData[] = [];
+  for (const [address, value] of dataSourceValues(tf, state)) {
+    const type = address.split('.')[1];
+    // A counted data source's value is the list of its instances; override_data gives one instance's attributes.
+    const one = Array.isArray(value) ? (value[0] as Record<string, unknown> | undefined) : (value as Record<string, unknown>);
+    if (type === 'kubernetes_resources') out.push({ target: address, values: { objects: (one?.objects as unknown[] | undefined) ?? [] } });
+    else if (one) out.push({ target: address, values: Object.fromEntries(Object.entries(one).filter(([k]) => !['name', 'id', 'addon_name'].includes(k))) });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +436,7 @@ export function standIn(tf: Json): { tf: Json; dataVariables: Record<string, unk
     }
   }
   if (Object.keys(standIns).length > 0) outResources.terraform_data = { ...(outResources.terraform_data ?? {}), ...standIns };
-  out.resource = outResources;
+  if (Object.keys(outResources).length > 0) out.resource = outResources;
 
   const outData: Record<string, Record<string, Json>> = {};
   const locals: Json = { ...((out.locals as Json | undefined) ?? {}) };
@@ -411,7 +461,7 @@ export function standIn(tf: Json): { tf: Json; dataVariables: Record<string, unk
       locals[variable] = count === undefined ? `\${${one}}` : `\${[for i in range(${unwrapExpression(rewrite(String(count)))}) : ${one}]}`;
     }
   }
-  out.data = outData;
+  if (Object.keys(outData).length > 0) out.data = outData;
   if (Object.keys(locals).length > 0) out.locals = locals;
   if (Object.keys(variables).length > 0) out.variable = variables;
 
@@ -422,7 +472,7 @@ export function standIn(tf: Json): { tf: Json; dataVariables: Record<string, unk
   }
   const builtin = [...usedProviders].sort().map((p) => ({ alias: standInProviderAlias(p.split('.')[0], p.split('.')[1] || undefined) }));
   if (builtin.length > 0) outProviders.terraform = builtin;
-  out.provider = outProviders;
+  if (Object.keys(outProviders).length > 0) out.provider = outProviders;
   return { tf: out, dataVariables };
 }
 
@@ -568,7 +618,7 @@ export function writeSequence(steps: readonly LifecycleStep[], env: Environment)
     const original = (typeof step.tf === 'string' ? JSON.parse(step.tf) : JSON.parse(JSON.stringify(step.tf))) as Json;
     let tf = original;
     if (env.provider.version !== boundAwsVersion()) {
-      const stripped = stripUnknownAwsArguments(tf, awsSchema(env));
+      const stripped = stripUnknownAwsArguments(tf, awsProviderSchema(env));
       tf = stripped.tf;
       stripped.removed.forEach((r) => skew.add(r));
     }
@@ -582,7 +632,8 @@ export function writeSequence(steps: readonly LifecycleStep[], env: Environment)
     const terraformBlock = { ...((tf.terraform as Json | undefined) ?? {}) };
     delete terraformBlock.backend;
     terraformBlock.required_providers = { aws: { source: 'hashicorp/aws', version: env.provider.version } };
-    const { tf: module, dataVariables } = standIn({ ...tf, terraform: terraformBlock });
+    const extraOutputs = Object.fromEntries(Object.entries(step.outputs ?? {}).map(([k, v]) => [k, { value: `\${${v}}` }]));
+    const { tf: module, dataVariables } = standIn({ ...tf, terraform: terraformBlock, ...(step.outputs ? { output: { ...((tf.output as Json | undefined) ?? {}), ...extraOutputs } } : {}) });
     for (const p of ((module.provider as Record<string, Json[]>).aws ?? [])) awsAliases.add(p.alias as string | undefined);
     for (const t of Object.keys((module.resource as Json) ?? {})) if (isAws(t)) types.resources.add(t);
     for (const t of Object.keys((module.data as Json) ?? {})) if (isAws(t)) types.data.add(t);
