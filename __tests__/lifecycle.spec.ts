@@ -167,4 +167,24 @@ describe('the migration from the VPC CNI on one state', () => {
     expect(lifecycleFailure(r)).toBeUndefined();
     expect(Object.keys(r.runs)).toEqual(['prepare', 'cilium-nodes', 'drain-web', 'drain-workers', 'kube-proxy-replacement', 'finalize']);
   }, LIFECYCLE_TIMEOUT_MS);
+
+  test('the old node groups are cordoned at the first drain, drained in their order, and restored only by the destroy', async () => {
+    const r = await migrationRun();
+    // The provisioners' node group changes (stubbed `aws`), in the order they ran; calls that run
+    // side by side (one per node group) are compared as sets.
+    const changes = r.commands
+      .map((c) => /update-nodegroup-config .*--nodegroup-name (\S+) (--taints (add|remove)|--scaling-config minSize=\d+,maxSize=\d+,desiredSize=(\d+))/.exec(c))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]} ${m[3] ? `${m[3]} taint` : `desired ${m[4]}`}`);
+    const sets = (xs: string[]) => [new Set(xs.slice(0, 2)), xs[2], xs[3], new Set(xs.slice(4, 6)), new Set(xs.slice(6, 8))];
+    expect(changes).toHaveLength(8);
+    expect(sets(changes)).toEqual([
+      new Set(['web add taint', 'workers add taint']),
+      'web desired 0',
+      'workers desired 0',
+      // The teardown: the drains undone (each group back to its size), then the cordons.
+      new Set(['web desired 2', 'workers desired 2']),
+      new Set(['web remove taint', 'workers remove taint']),
+    ]);
+  }, LIFECYCLE_TIMEOUT_MS);
 });

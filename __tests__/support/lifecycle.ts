@@ -129,12 +129,13 @@ export async function runLifecycle(name: string, steps: readonly LifecycleStep[]
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`runLifecycle: name ${JSON.stringify(name)}: lower case letters, digits, - and _`);
   const env = environment();
   // The harness itself (mocks, stand-ins) is an input of every sequence.
-  const sourceKey = hash([name, env.terraform, env.provider, fs.readFileSync(__filename, 'utf8'), typeof steps === 'function' ? sourcesHash(options.sources ?? LIFECYCLE_SOURCES) : JSON.stringify(steps)]);
+  const harness = fs.readFileSync(__filename, 'utf8');
+  const sourceKey = hash([name, env.terraform, env.provider, harness, typeof steps === 'function' ? sourcesHash(options.sources ?? LIFECYCLE_SOURCES) : JSON.stringify(steps)]);
   const bySources = path.join(CACHE, `${name}-s-${sourceKey}.json`);
   const hit = readCached(bySources);
   if (hit) return hit;
   const files = writeSequence(typeof steps === 'function' ? steps() : steps, env);
-  const fileKey = hash([name, env.terraform, env.provider, JSON.stringify(files.files)]);
+  const fileKey = hash([name, env.terraform, env.provider, harness, JSON.stringify(files.files)]);
   const byFiles = path.join(CACHE, `${name}-f-${fileKey}.json`);
   const result = readCached(byFiles) ?? (await execute(name, files, env, byFiles));
   writeCached(bySources, { ...result, cached: false });
