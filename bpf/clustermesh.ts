@@ -177,7 +177,8 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
         replicas,
         podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
         kvstoremesh: { enabled: true },
-        // The chart default (NodePort 32379): the fleet puts an internal load balancer in front.
+        // The chart default (NodePort 32379), which the cilium CLI reads. The fleet's load balancer
+        // does not use it: its targets are the pods' own addresses on 2379 (constructs/fleet/clustermesh-endpoint.ts).
         service: { type: 'NodePort', nodePort: CLUSTERMESH_APISERVER_NODE_PORT },
         ...(o.apiServerNodeSelector ? { nodeSelector: { 'kubernetes.io/os': 'linux', ...o.apiServerNodeSelector } } : {}),
         // On the system nodes, which keep other workloads off with the CriticalAddonsOnly taint.
