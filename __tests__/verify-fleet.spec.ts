@@ -2,6 +2,9 @@
  * `npm run verify -- --fleet ...` (scripts/lib/verify-fleet.js) against stub `kubectl` and
  * `cilium` commands: a healthy fleet, and each way it can be broken.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import { codeBlocks } from './support/markdown';
 import { fixture, Recording, runScript } from './support/stub-cli';
 
 const f = require('../scripts/lib/verify-fleet') as {
@@ -132,3 +135,44 @@ describe('verify --fleet', () => {
     expect(f.crossClusterAnswers('echo-a\nsomething-else\n', 'x', { x: [], y: ['echo-a'] })).toEqual({ pass: false, detail: '1 of 2 answers in x name no echo pod: something-else' });
   });
 });
+
+describe('docs/fleet.md "Check it"', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'fleet.md'), 'utf8');
+  const block = codeBlocks(page).find((b) => b.lang === 'sh' && b.text.includes('examples/cluster-mesh/echo.yaml'));
+  const lines = (block?.text ?? '').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+
+  test('the files it applies exist, and the names it waits for and reads are the manifests\'', () => {
+    expect(lines.length).toBeGreaterThan(5);
+    const files = lines.flatMap((l) => [...l.matchAll(/-f (\S+)/g)].map((m) => m[1]));
+    expect(files.sort()).toEqual(['examples/cluster-mesh/client.yaml', 'examples/cluster-mesh/echo.yaml', 'examples/cluster-mesh/echo.yaml', 'examples/cluster-mesh/echo.yaml']);
+    for (const file of files) expect(fs.existsSync(path.join(__dirname, '..', file))).toBe(true);
+    const client = fs.readFileSync(path.join(__dirname, '..', 'examples', 'cluster-mesh', 'client.yaml'), 'utf8');
+    for (const l of lines.filter((x) => x.includes(' -n '))) expect(l).toContain(' -n mesh-echo ');
+    expect(lines.join('\n')).toContain('job/echo-client');
+    expect(client).toMatch(/kind: Job\nmetadata:\n {2}name: echo-client\n/);
+  });
+
+  test('its verify line runs as written against a healthy fleet of the example\'s three clusters', () => {
+    const line = lines.find((l) => l.startsWith('npm run verify -- ')) as string;
+    const args = line.replace('npm run verify -- ', '').split(/\s+/);
+    const clusters = ['eu-west-1a', 'eu-west-1b', 'us-east-1a'];
+    const pods: Record<string, string[]> = { 'eu-west-1a': EU_PODS, 'eu-west-1b': ['echo-5f8d7c6b9-4lm2v', 'echo-5f8d7c6b9-8sk1q'], 'us-east-1a': US_PODS };
+    const podList = (names: string[]): string => JSON.stringify({ items: names.map((n) => ({ metadata: { name: n }, status: { phase: 'Running' } })) });
+    const table: Recording[] = [
+      { cmd: 'kubectl', args: 'config get-contexts -o name', stdout: `${clusters.join('\n')}\n` },
+      { cmd: 'cilium', args: 'connectivity test --help', stdout: fixture('cilium-connectivity-test-help-multicluster.txt') },
+      { cmd: 'cilium', args: 'connectivity test --context eu-west-1a --multi-cluster eu-west-1b', stdout: '' },
+      ...clusters.flatMap((c): Recording[] => [
+        { cmd: 'cilium', args: `clustermesh status --context ${c}`, stdout: fixture('cilium-clustermesh-status-connected.txt') },
+        { cmd: 'kubectl', args: `--context ${c} -n mesh-echo get service echo`, stdout: 'service/echo\n' },
+        { cmd: 'kubectl', args: `--context ${c} -n mesh-echo get pods -l app=echo`, stdout: podList(pods[c]) },
+        { cmd: 'kubectl', args: `--context ${c} -n mesh-echo delete pod`, stdout: '' },
+        { cmd: 'kubectl', args: `--context ${c} -n mesh-echo run`, stdout: answers(pods[clusters.find((o) => o !== c) as string]) },
+      ]),
+    ];
+    const r = runScript('verify.js', args, table);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('[7/7] connectivity test, multi-cluster');
+  });
+});
+
