@@ -106,7 +106,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:180", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",
     run: (app: App): void => {
