@@ -75,3 +75,6 @@ describe('versions-synth', () => {
 describe('toolchain', () => {
   require('./toolchain.spec');
 });
+describe('fleet-removal', () => {
+  require('./fleet-removal.spec');
+});
