@@ -99,8 +99,8 @@ export interface ClusterMeshOptions {
   /** `clustermesh.config.domain`. @default 'mesh.cilium.io' */
   readonly domain?: string;
   /**
-   * Cilium's `MTU`: the smallest MTU of the paths between the mesh's nodes (bpf/mtu.ts,
-   * `fleetMtu`); Cilium takes WireGuard's overhead off it for the pods.
+   * Cilium's `MTU`: the smallest MTU of the paths between the mesh's nodes (`fleetMtu`); Cilium
+   * takes WireGuard's overhead off it for the pods.
    * @default - unset: Cilium detects the ENI's MTU (9001, jumbo frames)
    */
   readonly mtu?: number;

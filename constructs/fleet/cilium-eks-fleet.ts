@@ -172,7 +172,7 @@ export class CiliumEksFleet extends Construct {
   public readonly awsProviders: ReadonlyMap<string, AwsProvider>;
   /** The clusters being taken out (`decommissioned: true`): only their providers are left. */
   public readonly decommissioned: readonly string[];
-  /** The MTU of the fleet's paths and what Cilium is given (bpf/mtu.ts). */
+  /** The MTU of the fleet's paths and what Cilium is given ({@link fleetMtu}). */
   public readonly mtu: FleetMtu;
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetProps) {
@@ -257,8 +257,8 @@ export class CiliumEksFleet extends Construct {
     const built = new Map<string, CiliumEksCluster>();
     for (const m of members) {
       // The fleet-only keys stay here: CiliumEksClusterProps does not know them.
-      const { name: _name, clusterId: _id, vpcCidr: _vpc, ...c } = m.options;
-      void [_name, _id, _vpc];
+      const { name: _name, clusterId: _id, vpcCidr: _vpc, decommissioned: _decommissioned, ...c } = m.options;
+      void [_name, _id, _vpc, _decommissioned];
       // Errors of the cluster's own props name them as the fleet user wrote them: clusters[i].<prop>.
       const cluster = withPropertyPrefix(`clusters[${m.index}]`, () => new CiliumEksCluster(this, m.name, {
         ...c,

@@ -5,7 +5,7 @@
  * in every peer). A change restarts every agent with other identities and cuts the mesh, so the
  * plan stops before anything changes, naming the property and the procedure.
  *
- * Two readings, both plan-time (constructs/plan-gate.ts):
+ * Two readings, both plan-time (`PlanGate`, `guard`):
  * - what this fleet recorded in the state: a `terraform_data` per cluster with the id and
  *   maxConnectedClusters it was created with, and one per `cluster.id` with the name that holds
  *   it, each with `ignore_changes = [input]` (never updated, like the control plane's name
