@@ -73,7 +73,7 @@ describe('decommissioning a cluster (first apply)', () => {
     const after = resourceKeys(tf);
     const gone = before.filter((k) => !after.includes(k));
     expect(gone.length).toBeGreaterThan(100);
-    expect(gone.filter((k) => !ofCluster('mesh-02')(k) && !k.startsWith('terraform_data.fleet_mesh-id-3'))).toEqual([]);
+    expect(gone.filter((k) => !ofCluster('mesh-02')(k))).toEqual([]);
     expect(after.filter((k) => !before.includes(k))).toEqual([]);
     expect(stack.fleet.decommissioned).toEqual(['mesh-02']);
   });
@@ -157,7 +157,7 @@ describe('removing the entry (second apply), re-adding it, adding a fourth', () 
   test('a fourth cluster adds its own resources and pairs; no address of the three changes', () => {
     const four = synth([...THREE, cluster(3)]).tf;
     const added = resourceKeys(four).filter((k) => !resourceKeys(full).includes(k));
-    expect(added.filter((k) => !ofCluster('mesh-03')(k) && !k.startsWith('terraform_data.fleet_mesh-id-4'))).toEqual([]);
+    expect(added.filter((k) => !ofCluster('mesh-03')(k))).toEqual([]);
     expect(resourceKeys(full).filter((k) => !resourceKeys(four).includes(k))).toEqual([]);
     expect(Object.values(peerLists(four))).toEqual([
       ['mesh-01', 'mesh-02', 'mesh-03'],
@@ -213,11 +213,11 @@ describe('MTU per fleet shape', () => {
 });
 
 describe('mesh identity gates', () => {
-  test("every live cluster's Cilium release carries the id, maxConnectedClusters and name checks over its records", () => {
+  test("every live cluster's Cilium release carries the id and maxConnectedClusters checks over its record", () => {
     for (const [key, b] of Object.entries(full.resource.helm_release).filter(([, r]) => r.name === 'cilium')) {
       const name = /^fleet_(mesh-\d\d)_/.exec(key)![1];
       const messages = ((b.lifecycle as TfBlock).precondition as TfBlock[]).map((p) => String(p.error_message));
-      expect(messages.filter((m) => m.includes(`live cluster "${name}"`) || m.includes(`.name is "${name}"`))).toHaveLength(3);
+      expect(messages.filter((m) => m.includes(`live cluster "${name}"`))).toHaveLength(2);
     }
     const records = full.resource.terraform_data;
     const identity = Object.entries(records).filter(([k]) => k.includes('mesh-identity-'));
@@ -226,7 +226,6 @@ describe('mesh identity gates', () => {
       [{ cluster_id: 2, max_connected_clusters: 255 }, ['input']],
       [{ cluster_id: 3, max_connected_clusters: 255 }, ['input']],
     ]);
-    expect(Object.entries(records).filter(([k]) => k.includes('mesh-id-')).map(([, r]) => r.input)).toEqual([{ name: 'mesh-00' }, { name: 'mesh-01' }, { name: 'mesh-02' }]);
   });
 });
 
@@ -235,63 +234,37 @@ describe('mesh identity gates', () => {
 
 interface GateRow {
   readonly name: string;
-  /** The state's records: absent = a new cluster (records planned from the configuration). */
-  readonly recorded?: { clusterId: number; max: number; nameOfId: string };
+  /** The state's record: absent = a new cluster (the record is planned from the configuration). */
+  readonly recorded?: { clusterId: number; max: number };
   /** What cilium-config says: undefined = not readable (new cluster, no ConfigMap). */
   readonly running?: { clusterId: string; max: string };
-  readonly configured: { name: string; clusterId: number; max: number };
-  /** Which checks refuse: 0 id, 1 maxConnectedClusters, 2 name. */
+  readonly configured: { clusterId: number; max: number };
+  /** Which checks refuse: 0 id, 1 maxConnectedClusters. */
   readonly refused: number[];
   /** A text the first refusal's message holds. */
   readonly says?: string;
 }
 
+const LIVE = { clusterId: 1, max: 255 };
 const GATE_ROWS: GateRow[] = [
-  { name: 'a new cluster', configured: { name: 'a', clusterId: 1, max: 255 }, refused: [] },
-  { name: 'no change', recorded: { clusterId: 1, max: 255, nameOfId: 'a' }, running: { clusterId: '1', max: '255' }, configured: { name: 'a', clusterId: 1, max: 255 }, refused: [] },
-  {
-    name: 'the id changed',
-    recorded: { clusterId: 1, max: 255, nameOfId: 'a' },
-    running: { clusterId: '1', max: '255' },
-    configured: { name: 'a', clusterId: 4, max: 255 },
-    refused: [0],
-    says: 'cilium-eks: clusters[0].clusterId is 4, but the live cluster "a" runs with cluster.id 1.',
-  },
-  {
-    name: 'maxConnectedClusters changed',
-    recorded: { clusterId: 1, max: 255, nameOfId: 'a' },
-    configured: { name: 'a', clusterId: 1, max: 511 },
-    refused: [1],
-    says: 'cilium-eks: maxConnectedClusters is 511, but the live cluster "a" runs with 255.',
-  },
-  {
-    name: 'renamed, keeping the id',
-    recorded: { clusterId: 1, max: 255, nameOfId: 'a' },
-    configured: { name: 'b', clusterId: 1, max: 255 },
-    refused: [2],
-    says: 'cilium-eks: clusters[0].name is "b", but cluster.id 1 belongs to the live cluster "a".',
-  },
-  {
-    name: 'a cluster deployed before the records: the running id judges',
-    recorded: { clusterId: 7, max: 255, nameOfId: 'a' },
-    running: { clusterId: '3', max: '255' },
-    configured: { name: 'a', clusterId: 7, max: 255 },
-    refused: [0],
-    says: 'runs with cluster.id 3.',
-  },
-  { name: 'an unreadable running value passes', recorded: { clusterId: 1, max: 255, nameOfId: 'a' }, running: { clusterId: 'n/a', max: '' }, configured: { name: 'a', clusterId: 1, max: 255 }, refused: [] },
+  { name: 'a new cluster', configured: LIVE, refused: [] },
+  { name: 'no change', recorded: LIVE, running: { clusterId: '1', max: '255' }, configured: LIVE, refused: [] },
+  { name: 'the id changed', recorded: LIVE, running: { clusterId: '1', max: '255' }, configured: { clusterId: 4, max: 255 }, refused: [0], says: 'cilium-eks: clusters[0].clusterId is 4, but the live cluster "a" runs with cluster.id 1.' },
+  { name: 'maxConnectedClusters changed', recorded: LIVE, configured: { clusterId: 1, max: 511 }, refused: [1], says: 'cilium-eks: maxConnectedClusters is 511, but the live cluster "a" runs with 255.' },
+  { name: 'a cluster deployed before the records: the running id judges', recorded: { clusterId: 7, max: 255 }, running: { clusterId: '3', max: '255' }, configured: { clusterId: 7, max: 255 }, refused: [0], says: 'runs with cluster.id 3.' },
+  { name: 'an unreadable running value passes', recorded: LIVE, running: { clusterId: 'n/a', max: '' }, configured: LIVE, refused: [] },
 ];
 
-test('mesh identity checks under terraform: new clusters pass, a changed id, maxConnectedClusters or name is refused with the procedure', () => {
+test('mesh identity checks under terraform: new clusters pass, a changed id or maxConnectedClusters is refused with the procedure', () => {
   const cases: Record<string, { condition: string; errorMessage: string }> = {};
   const locals: Record<string, unknown> = {};
   GATE_ROWS.forEach((row, i) => {
-    const rec = row.recorded ?? { clusterId: row.configured.clusterId, max: row.configured.max, nameOfId: row.configured.name };
-    locals[`rec_${i}`] = { cluster_id: rec.clusterId, max_connected_clusters: rec.max, name: rec.nameOfId };
+    const rec = row.recorded ?? row.configured;
+    locals[`rec_${i}`] = { cluster_id: rec.clusterId, max_connected_clusters: rec.max };
     locals[`cfg_${i}`] = row.running === undefined ? [] : [{ objects: [{ data: { 'cluster-id': row.running.clusterId, 'max-connected-clusters': row.running.max } }] }];
     const checks = meshIdentityChecks(
-      { at: 'clusters[0]', name: row.configured.name, clusterId: row.configured.clusterId, maxConnectedClusters: row.configured.max },
-      { clusterId: `local.rec_${i}.cluster_id`, maxConnectedClusters: `local.rec_${i}.max_connected_clusters`, nameOfId: `local.rec_${i}.name` },
+      { at: 'clusters[0]', name: 'a', clusterId: row.configured.clusterId, maxConnectedClusters: row.configured.max },
+      { clusterId: `local.rec_${i}.cluster_id`, maxConnectedClusters: `local.rec_${i}.max_connected_clusters` },
       {
         clusterId: { hcl: `try(local.cfg_${i}[0].objects[0].data["cluster-id"], null)`, description: 'id' },
         maxConnectedClusters: { hcl: `try(local.cfg_${i}[0].objects[0].data["max-connected-clusters"], null)`, description: 'max' },
@@ -301,12 +274,12 @@ test('mesh identity checks under terraform: new clusters pass, a changed id, max
   });
   const outcomes = planPreconditions(cases, locals);
   GATE_ROWS.forEach((row, i) => {
-    const refused = [0, 1, 2].filter((j) => !outcomes[`case_${i}_${j}`].ok);
+    const refused = [0, 1].filter((j) => !outcomes[`case_${i}_${j}`].ok);
     expect([row.name, refused]).toEqual([row.name, row.refused]);
     if (row.says) {
       const message = outcomes[`case_${i}_${row.refused[0]}`].message as string;
       expect(message).toContain(row.says);
-      if (row.refused[0] !== 1) expect(message).toContain('add a cluster with it and decommission this one (docs/fleet.md#changing-a-clusters-id-or-name)');
+      if (row.refused[0] === 0) expect(message).toContain('add a cluster with it and decommission this one (docs/fleet.md#changing-a-clusters-id-or-name)');
     }
   });
 });

@@ -1,15 +1,20 @@
 /**
- * Plan-time gates on a live cluster's mesh identity: its `cluster.id`, its `cluster.name` and the
- * fleet's `maxConnectedClusters` are fixed once Cilium runs (setup.rst: maxConnectedClusters "can
- * only be set once during Cilium installation"; a cluster's id and name are its identities' prefix
- * in every peer). A change restarts every agent with other identities and cuts the mesh, so the
- * plan stops before anything changes, naming the property and the procedure.
+ * Plan-time gates on a live cluster's mesh identity: its `cluster.id` and the fleet's
+ * `maxConnectedClusters` are fixed once Cilium runs (setup.rst: maxConnectedClusters "can only be
+ * set once during Cilium installation"; a cluster's id is in every identity the mesh shares). A
+ * change restarts every agent with other identities and cuts the mesh, so the plan stops before
+ * anything changes, naming the property and the procedure.
+ *
+ * A cluster's name needs no gate of its own: every construct id and provider alias of a cluster
+ * carries its name, so a renamed entry is a deleted one plus a new one, and Terraform refuses the
+ * plan before any precondition runs ("Provider configuration not present" for the old
+ * `cluster_<name>` providers: the fleet lifecycle test shows it); docs/fleet.md says what to do.
  *
  * Two readings, both plan-time (`PlanGate`, `guard`):
  * - what this fleet recorded in the state: a `terraform_data` per cluster with the id and
- *   maxConnectedClusters it was created with, and one per `cluster.id` with the name that holds
- *   it, each with `ignore_changes = [input]` (never updated, like the control plane's name
- *   record), so a new cluster passes and a changed one is compared with what it was created with;
+ *   maxConnectedClusters it was created with, with `ignore_changes = [input]` (never updated,
+ *   like the control plane's name record), so a new cluster passes and a changed one is compared
+ *   with what it was created with;
  * - what runs: the `cilium-config` ConfigMap's `cluster-id` and `max-connected-clusters` keys (the
  *   agent's option names; inferred, not read from the chart template here), read only where the
  *   cluster exists: a cluster deployed before the records existed is judged too. Unreadable
@@ -37,8 +42,6 @@ export interface RecordedIdentity {
   readonly clusterId: string;
   /** The maxConnectedClusters this name was created with. */
   readonly maxConnectedClusters: string;
-  /** The name that holds this cluster id. */
-  readonly nameOfId: string;
 }
 
 /** What runs, where it can be read (null otherwise). */
@@ -50,9 +53,9 @@ export interface RunningIdentity {
 /** `reading` as a number, or `fallback` where it is null or not a number. */
 const numberOr = (reading: string, fallback: number): string => `coalesce(try(tonumber(${reading}), null), ${fallback})`;
 
-/** The checks of one cluster: its id, maxConnectedClusters, and the name that holds its id. Pure: HCL in, HCL out. */
+/** The checks of one cluster: its id and maxConnectedClusters. Pure: HCL in, HCL out. */
 export function meshIdentityChecks(c: MeshIdentity, recorded: RecordedIdentity, running?: RunningIdentity): PlanCheck[] {
-  const procedure = `To give the mesh another id or name, add a cluster with it and decommission this one (${MESH_IDENTITY_PROCEDURE}).`;
+  const procedure = `To give the mesh another id, add a cluster with it and decommission this one (${MESH_IDENTITY_PROCEDURE}).`;
   const was = (rec: string, run: PlanReading | undefined, fallback: number): string =>
     run === undefined ? `\${${rec}}` : `\${${rec} != ${fallback} ? ${rec} : ${numberOr(run.hcl, fallback)}}`;
   const idOk = `${recorded.clusterId} == ${c.clusterId}` + (running ? ` && ${numberOr(running.clusterId.hcl, c.clusterId)} == ${c.clusterId}` : '');
@@ -69,12 +72,6 @@ export function meshIdentityChecks(c: MeshIdentity, recorded: RecordedIdentity, 
       errorMessage:
         `cilium-eks: maxConnectedClusters is ${c.maxConnectedClusters}, but the live cluster "${c.name}" runs with ${was(recorded.maxConnectedClusters, running?.maxConnectedClusters, c.maxConnectedClusters)}. ` +
         `It is fixed when Cilium is installed (setup.rst) and must be the same in every cluster of the mesh. Set maxConnectedClusters back; a fleet with another value is a new fleet.`,
-    },
-    {
-      condition: `${recorded.nameOfId} == ${JSON.stringify(c.name)}`,
-      errorMessage:
-        `cilium-eks: ${c.at}.name is "${c.name}", but cluster.id ${c.clusterId} belongs to the live cluster "\${${recorded.nameOfId}}". ` +
-        `A cluster cannot be renamed: EKS would replace it, and the mesh knows it by its name. Set ${c.at}.name back. ${procedure}`,
     },
   ];
 }
@@ -101,7 +98,6 @@ export interface MeshIdentityGateProps extends MeshIdentity {
 /** Records a cluster's mesh identity in the state and refuses a plan that changes it. */
 export function gateMeshIdentity(p: MeshIdentityGateProps): PlanCheck[] {
   const identity = record(p.recordScope, `mesh-identity-${p.name}`, { cluster_id: p.clusterId, max_connected_clusters: p.maxConnectedClusters });
-  const holder = record(p.recordScope, `mesh-id-${p.clusterId}`, { name: p.name });
   // One reading of the ConfigMap; each key is a field of it.
   const config = (key: string, description: string): PlanReading =>
     (p.planGate as PlanGate).runningObject('cilium-config', { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'cilium-config', field: `data["${key}"]`, description });
@@ -110,7 +106,7 @@ export function gateMeshIdentity(p: MeshIdentityGateProps): PlanCheck[] {
     : undefined;
   const checks = meshIdentityChecks(
     p,
-    { clusterId: outputOf(identity, 'cluster_id'), maxConnectedClusters: outputOf(identity, 'max_connected_clusters'), nameOfId: outputOf(holder, 'name') },
+    { clusterId: outputOf(identity, 'cluster_id'), maxConnectedClusters: outputOf(identity, 'max_connected_clusters') },
     running,
   );
   for (const r of p.guarded) for (const c of checks) guard(r, c);
