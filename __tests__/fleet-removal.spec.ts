@@ -72,7 +72,7 @@ describe('decommissioning a cluster (first apply)', () => {
     const before = resourceKeys(full);
     const after = resourceKeys(tf);
     const gone = before.filter((k) => !after.includes(k));
-    expect(gone.length).toBeGreaterThan(100);
+    expect(gone.length).toBeGreaterThan(50);
     expect(gone.filter((k) => !ofCluster('mesh-02')(k))).toEqual([]);
     expect(after.filter((k) => !before.includes(k))).toEqual([]);
     expect(stack.fleet.decommissioned).toEqual(['mesh-02']);
