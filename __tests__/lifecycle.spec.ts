@@ -3,13 +3,20 @@
  * empty state, created, planned by a second deployer, a downgrade refused, Cilium then Kubernetes
  * one minor up as docs/day-2.md#upgrading says, tags changed, destroyed (the teardown).
  */
-import { CiliumEksStackProps } from '../constructs/cilium-eks-stack';
-import { DEFAULT_CILIUM_CHART_VERSION } from '../bpf/versions';
-import { config as appConfig } from '../main';
+import type { CiliumEksStackProps } from '../constructs/cilium-eks-stack';
+import { DEFAULT_CILIUM_CHART_VERSION } from '../core/versions';
 import { proveHarness } from './support/lifecycle-selftest';
 import { LIFECYCLE_TIMEOUT_MS, lifecycleFailure, LifecycleResult, LifecycleStep, runLifecycle, runningState } from './support/lifecycle';
 import { ClusterState, KubeObject } from './support/plan-state';
-import { buildStack, synthStack, TfJson } from './support/synth';
+import type { TfJson } from './support/synth';
+
+/**
+ * The synthesis modules (cdktf, the providers, the constructs), loaded only when a sequence's
+ * sources changed: a warm run reads every result from the cache and loads none of them.
+ */
+const synth = () => require('./support/synth') as typeof import('./support/synth');
+const appConfig = () => (require('../main') as typeof import('../main')).config;
+const synthDefault = (props: Partial<CiliumEksStackProps> = {}) => synth().synthStack(synth().buildStack(props));
 
 /** The Cilium agent DaemonSet as the plan gate lists it, running `version`. */
 function ciliumAgent(version: string): KubeObject {
@@ -23,11 +30,11 @@ function ciliumAgent(version: string): KubeObject {
 
 /** The default cluster running Kubernetes `kubernetes` and Cilium `cilium`. */
 function running(kubernetes: string, cilium: string): ClusterState {
-  return { clusters: [appConfig.clusterName], version: kubernetes, objects: [ciliumAgent(cilium)] };
+  return { clusters: [appConfig().clusterName], version: kubernetes, objects: [ciliumAgent(cilium)] };
 }
 
 function step(name: string, props: Partial<CiliumEksStackProps>, extra: Omit<LifecycleStep, 'name' | 'tf'> & { state?: ClusterState } = {}): LifecycleStep {
-  const text = synthStack(buildStack(props));
+  const text = synthDefault(props);
   const tf = JSON.parse(text) as TfJson;
   const { state, overrideData = [], ...rest } = extra;
   return { name, tf: text, ...rest, overrideData: [...(state ? runningState(tf, state) : []), ...overrideData] };
@@ -49,7 +56,7 @@ const CI = 'arn:aws:sts::111122223333:assumed-role/github-deploy/run-4242';
 const CILIUM_NEXT = '1.20.0';
 
 function defaultSequence(): LifecycleStep[] {
-  const base = synthStack(buildStack());
+  const base = synthDefault();
   const baseTf = JSON.parse(base) as TfJson;
   const clusterAddress = `aws_eks_cluster.${Object.keys(baseTf.resource.aws_eks_cluster)[0]}`;
   return [
@@ -59,7 +66,7 @@ function defaultSequence(): LifecycleStep[] {
       name: 'second-deployer',
       command: 'plan',
       tf: base,
-      overrideData: [...runningState(baseTf, running(appConfig.kubernetesVersion!, DEFAULT_CILIUM_CHART_VERSION)), ...caller(baseTf, CI)],
+      overrideData: [...runningState(baseTf, running(appConfig().kubernetesVersion!, DEFAULT_CILIUM_CHART_VERSION)), ...caller(baseTf, CI)],
       outputs: accessOutputs(baseTf),
       asserts: [{ condition: 'output.access_principals == run.create.access_principals', errorMessage: 'a second deployer changes the access entries' }],
     },
@@ -73,12 +80,12 @@ function defaultSequence(): LifecycleStep[] {
 let sequence: Promise<LifecycleResult> | undefined;
 const defaultDay2 = () => (sequence ??= runLifecycle('default-day2', defaultSequence));
 
-beforeAll(() => {
-  // Started at once, beside the self-test: both wait on Terraform.
-  void defaultDay2().catch(() => undefined);
-});
-
 describe('the default cluster on one state', () => {
+  beforeAll(() => {
+    // Started at once, beside the self-test and the other sequences: they all wait on Terraform.
+    void defaultDay2().catch(() => undefined);
+  });
+
   test('the harness proved it can fail (self-test) before any sequence counts', async () => {
     await expect(proveHarness()).resolves.toBeUndefined();
   }, LIFECYCLE_TIMEOUT_MS);
@@ -111,3 +118,73 @@ describe('the default cluster on one state', () => {
 });
 
 const defaultStepNames = ['plan-on-empty-state', 'create', 'second-deployer', 'downgrade-refused', 'cilium-minor-up', 'kubernetes-minor-up', 'tags-changed'];
+
+// ---------------------------------------------------------------------------------------------
+// The migration (examples/migration): every phase applied in order on one state, each planned
+// against the cluster its gates must see (support/migration-cluster.ts, the states the plan-check
+// tables use).
+
+const ROLLED_OUT = { kubeProxyReplacement: 'true', desired: 2, updated: 2, available: 2, generation: 7, observed: 7 };
+
+/** The running cluster each phase is deployed onto: the phase before recorded, its nodes moved as the runbook moves them. */
+function migrationStates(): Record<string, ClusterState> {
+  const { cluster, CILIUM_NODES, OLD_NODES } = require('./support/migration-cluster') as typeof import('./support/migration-cluster');
+  return {
+    prepare: cluster(),
+    'cilium-nodes': cluster({ recorded: 'prepare' }),
+    'drain:web': cluster({ recorded: 'cilium-nodes', nodes: [...OLD_NODES, ...CILIUM_NODES] }),
+    'drain:workers': cluster({ recorded: 'drain:web', nodes: [OLD_NODES[1], ...CILIUM_NODES] }),
+    'kube-proxy-replacement': cluster({ recorded: 'drain:workers', nodes: CILIUM_NODES, awsNodeOn: [] }),
+    finalize: cluster({ recorded: 'kube-proxy-replacement', nodes: CILIUM_NODES, awsNodeOn: [], cilium: ROLLED_OUT }),
+  };
+}
+
+function migrationSequence(): LifecycleStep[] {
+  const { migrationConfig } = require('../examples/migration/main') as typeof import('../examples/migration/main');
+  const { migrationPhases } = require('../bpf/migration') as typeof import('../bpf/migration');
+  const { CiliumMigrationStack } = require('../constructs/migration/cilium-migration-stack') as typeof import('../constructs/migration/cilium-migration-stack');
+  const { Testing } = require('cdktf') as typeof import('cdktf');
+  const states = migrationStates();
+  const phases = migrationPhases((migrationConfig.oldNodeGroups ?? []).map((g) => g.name));
+  expect(Object.keys(states)).toEqual(phases);
+  return phases.map((phase) => {
+    const text = synth().synthStack(new CiliumMigrationStack(Testing.app(), migrationConfig.clusterName, { ...migrationConfig, phase }));
+    return { name: phase.replace(':', '-'), tf: text, overrideData: runningState(JSON.parse(text) as TfJson, states[phase]) };
+  });
+}
+
+let migration: Promise<LifecycleResult> | undefined;
+const migrationRun = () => (migration ??= runLifecycle('migration-phases', migrationSequence));
+
+describe('the migration from the VPC CNI on one state', () => {
+  beforeAll(() => {
+    void migrationRun().catch(() => undefined);
+  });
+
+  test('every phase (prepare, cilium-nodes, each drain, kube-proxy-replacement, finalize) applies in order, then everything is destroyed', async () => {
+    await proveHarness();
+    const r = await migrationRun();
+    expect(lifecycleFailure(r)).toBeUndefined();
+    expect(Object.keys(r.runs)).toEqual(['prepare', 'cilium-nodes', 'drain-web', 'drain-workers', 'kube-proxy-replacement', 'finalize']);
+  }, LIFECYCLE_TIMEOUT_MS);
+
+  test('the old node groups are cordoned at the first drain, drained in their order, and restored only by the destroy', async () => {
+    const r = await migrationRun();
+    // The provisioners' node group changes (stubbed `aws`), in the order they ran; calls that run
+    // side by side (one per node group) are compared as sets.
+    const changes = r.commands
+      .map((c) => /update-nodegroup-config .*--nodegroup-name (\S+) (--taints (add|remove)|--scaling-config minSize=\d+,maxSize=\d+,desiredSize=(\d+))/.exec(c))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]} ${m[3] ? `${m[3]} taint` : `desired ${m[4]}`}`);
+    const sets = (xs: string[]) => [new Set(xs.slice(0, 2)), xs[2], xs[3], new Set(xs.slice(4, 6)), new Set(xs.slice(6, 8))];
+    expect(changes).toHaveLength(8);
+    expect(sets(changes)).toEqual([
+      new Set(['web add taint', 'workers add taint']),
+      'web desired 0',
+      'workers desired 0',
+      // The teardown: the drains undone (each group back to its size), then the cordons.
+      new Set(['web desired 2', 'workers desired 2']),
+      new Set(['web remove taint', 'workers remove taint']),
+    ]);
+  }, LIFECYCLE_TIMEOUT_MS);
+});

@@ -7,14 +7,9 @@
  * The configurations are small cdktf stacks built with the same bindings as the project (AWS and
  * helm providers, one aliased), synthesized through support/synth.ts.
  */
-import { Fn, TerraformIterator, TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Release } from '@cdktf/provider-helm/lib/release';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { LifecycleResult, LifecycleStep, runLifecycle } from './lifecycle';
-import { synthStack } from './synth';
 
 /** What a small stack holds: per region an aliased AWS provider with a VPC, optionally a helm provider (alias `apps`) with a release. */
 interface Shape {
@@ -31,6 +26,14 @@ interface Shape {
 }
 
 function shape(s: Shape): string {
+  // Loaded here, not at the top: a warm run reads the results from the cache and needs none of them.
+  const { Fn, TerraformIterator, TerraformStack, Testing } = require('cdktf') as typeof import('cdktf');
+  const { AwsProvider } = require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
+  const { Vpc } = require('@cdktf/provider-aws/lib/vpc') as typeof import('@cdktf/provider-aws/lib/vpc');
+  const { Subnet } = require('@cdktf/provider-aws/lib/subnet') as typeof import('@cdktf/provider-aws/lib/subnet');
+  const { HelmProvider } = require('@cdktf/provider-helm/lib/provider') as typeof import('@cdktf/provider-helm/lib/provider');
+  const { Release } = require('@cdktf/provider-helm/lib/release') as typeof import('@cdktf/provider-helm/lib/release');
+  const { synthStack } = require('./synth') as typeof import('./synth');
   const stack = new TerraformStack(Testing.app(), 'selftest');
   let vpc: Vpc | undefined;
   s.regions.forEach((region, i) => {

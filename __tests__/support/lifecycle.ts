@@ -87,6 +87,8 @@ export interface LifecycleResult {
   readonly passed: boolean;
   /** Each run block's outcome, by step name, as `terraform test` printed it. */
   readonly runs: Readonly<Record<string, string>>;
+  /** Every call of a stubbed command ({@link STUBBED_COMMANDS}) by a provisioner, in order, as `cmd arg...`. */
+  readonly commands: readonly string[];
   /** The `Error:` summaries of the output (empty when it passed). */
   readonly failures: readonly string[];
   /** `terraform test`'s output. */
@@ -127,12 +129,13 @@ export async function runLifecycle(name: string, steps: readonly LifecycleStep[]
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`runLifecycle: name ${JSON.stringify(name)}: lower case letters, digits, - and _`);
   const env = environment();
   // The harness itself (mocks, stand-ins) is an input of every sequence.
-  const sourceKey = hash([name, env.terraform, env.provider, fs.readFileSync(__filename, 'utf8'), typeof steps === 'function' ? sourcesHash(options.sources ?? LIFECYCLE_SOURCES) : JSON.stringify(steps)]);
+  const harness = fs.readFileSync(__filename, 'utf8');
+  const sourceKey = hash([name, env.terraform, env.provider, harness, typeof steps === 'function' ? sourcesHash(options.sources ?? LIFECYCLE_SOURCES) : JSON.stringify(steps)]);
   const bySources = path.join(CACHE, `${name}-s-${sourceKey}.json`);
   const hit = readCached(bySources);
   if (hit) return hit;
   const files = writeSequence(typeof steps === 'function' ? steps() : steps, env);
-  const fileKey = hash([name, env.terraform, env.provider, JSON.stringify(files.files)]);
+  const fileKey = hash([name, env.terraform, env.provider, harness, JSON.stringify(files.files)]);
   const byFiles = path.join(CACHE, `${name}-f-${fileKey}.json`);
   const result = readCached(byFiles) ?? (await execute(name, files, env, byFiles));
   writeCached(bySources, { ...result, cached: false });
@@ -277,7 +280,8 @@ export function runningState(tf: TfJson, state: ClusterState): OverrideData[] {
     // A counted data source's value is the list of its instances; override_data gives one instance's attributes.
     const one = Array.isArray(value) ? (value[0] as Record<string, unknown> | undefined) : (value as Record<string, unknown>);
     if (type === 'kubernetes_resources') out.push({ target: address, values: { objects: (one?.objects as unknown[] | undefined) ?? [] } });
-    else if (one) out.push({ target: address, values: Object.fromEntries(Object.entries(one).filter(([k]) => !['name', 'id', 'addon_name'].includes(k))) });
+    // override_data replaces the mock's answer: what it does not set starts from the mock's defaults.
+    else if (one) out.push({ target: address, values: { ...(AWS_MOCK_DEFAULTS.data[type] ?? {}), ...Object.fromEntries(Object.entries(one).filter(([k]) => !['name', 'id', 'addon_name'].includes(k))) } });
   }
   return out;
 }
@@ -569,7 +573,22 @@ export const AWS_MOCK_DEFAULTS: { readonly resources: Readonly<Record<string, Js
     aws_cloudwatch_log_groups: { log_group_names: [], arns: [] },
     aws_subnet: { available_ip_address_count: 16000, cidr_block: '10.0.0.0/18', availability_zone: 'eu-west-1a', availability_zone_id: 'euw1-az1', vpc_id: 'vpc-0123456789abcdef0' },
     aws_vpc: { cidr_block: '10.0.0.0/16', id: 'vpc-0123456789abcdef0', arn: 'arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0123456789abcdef0' },
-    aws_eks_cluster: { version: '1.35', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/mock', endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com', certificate_authority: [{ data: 'bW9jaw==' }] },
+    aws_eks_cluster: {
+      version: '1.35',
+      arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/mock',
+      endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
+      certificate_authority: [{ data: 'bW9jaw==' }],
+      identity: [{ oidc: [{ issuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF' }] }],
+      kubernetes_network_config: [{ service_ipv4_cidr: '172.20.0.0/16', ip_family: 'ipv4' }],
+      vpc_config: [{ cluster_security_group_id: 'sg-0123456789abcdef0', vpc_id: 'vpc-0123456789abcdef0', subnet_ids: ['subnet-0123456789abcdef0'], security_group_ids: [] }],
+    },
+    aws_eks_node_group: {
+      arn: 'arn:aws:eks:eu-west-1:111122223333:nodegroup/mock/mock/00000000-0000-0000-0000-000000000000',
+      node_role_arn: 'arn:aws:iam::111122223333:role/mock-node',
+      resources: [{ autoscaling_groups: [{ name: 'eks-mock-00000000-0000-0000-0000-000000000000' }], remote_access_security_group_id: '' }],
+      scaling_config: [{ desired_size: 2, max_size: 4, min_size: 2 }],
+      status: 'ACTIVE',
+    },
     aws_eks_addon: { configuration_values: '', service_account_role_arn: '', pod_identity_association: [] },
     aws_iam_policy_document: { json: '{"Version":"2012-10-17","Statement":[]}' },
     aws_service_principal: { name: 'ec2.amazonaws.com' },
@@ -702,6 +721,20 @@ function spawnAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promis
   });
 }
 
+/**
+ * The commands a `local-exec` provisioner of the project may call (the migration's cordon and
+ * drain, day-2 hooks): stubs that log each call and succeed with no output. They come first on the
+ * PATH, so no sequence ever reaches a real account or cluster, whatever credentials the machine has.
+ */
+export const STUBBED_COMMANDS: readonly string[] = ['aws', 'kubectl', 'helm', 'cilium', 'hubble', 'eksctl'];
+
+function writeCommandStubs(dir: string): string {
+  const bin = path.join(dir, 'stub-bin');
+  fs.mkdirSync(bin);
+  for (const cmd of STUBBED_COMMANDS) fs.writeFileSync(path.join(bin, cmd), `#!/bin/sh\nprintf '%s\\n' "${cmd} $*" >> "$LIFECYCLE_STUB_LOG"\nexit 0\n`, { mode: 0o755 });
+  return bin;
+}
+
 async function execute(name: string, seq: SequenceFiles, env: Environment, cacheFile: string): Promise<LifecycleResult> {
   return withSlot(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cilium-eks-lifecycle-${name}-`));
@@ -711,14 +744,17 @@ async function execute(name: string, seq: SequenceFiles, env: Environment, cache
         fs.writeFileSync(path.join(dir, rel), text);
       }
       fs.writeFileSync(path.join(dir, '.terraformrc'), cliConfig(env));
-      const tfEnv = terraformEnv(dir);
+      const stubLog = path.join(dir, 'commands.log');
+      fs.writeFileSync(stubLog, '');
+      const tfEnv = { ...terraformEnv(dir), PATH: `${writeCommandStubs(dir)}${path.delimiter}${process.env.PATH ?? ''}`, LIFECYCLE_STUB_LOG: stubLog };
       const init = await spawnAsync(['init', '-input=false', '-no-color', '-backend=false'], dir, tfEnv);
       if (init.status !== 0) throw new Error(`lifecycle ${name}: terraform init failed (the AWS provider ${env.provider.version} from the ${env.provider.from}):\n${init.output}`);
       const test = await spawnAsync(['test', '-no-color'], dir, tfEnv);
       if (process.env.CILIUM_EKS_LIFECYCLE_KEEP) fs.cpSync(dir, path.join(process.env.CILIUM_EKS_LIFECYCLE_KEEP, name), { recursive: true });
       const runs = Object.fromEntries([...test.output.matchAll(/^\s*run "([^"]+)"\.\.\. (\w+)/gm)].map((m) => [m[1], m[2]]));
       const failures = [...test.output.matchAll(/^Error: (.+)$/gm)].map((m) => m[1].trim());
-      const result: LifecycleResult = { passed: test.status === 0, runs, failures, output: test.output, skew: seq.skew, notModelled: seq.notModelled, provider: env.provider, terraform: env.terraform, cached: false };
+      const commands = fs.readFileSync(stubLog, 'utf8').split('\n').filter(Boolean);
+      const result: LifecycleResult = { passed: test.status === 0, runs, failures, output: test.output, commands, skew: seq.skew, notModelled: seq.notModelled, provider: env.provider, terraform: env.terraform, cached: false };
       // A run that ended without Terraform's own diagnostics (killed, crashed) is not kept.
       if (result.passed || failures.length > 0) writeCached(cacheFile, result);
       return result;
