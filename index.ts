@@ -229,6 +229,8 @@ export {
   MAX_FLEET_CLUSTERS,
 } from './bpf/clustermesh';
 export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';
+export { fleetMtu, INTER_REGION_PEERING_MTU, JUMBO_MTU, TRANSIT_GATEWAY_MTU, WIREGUARD_OVERHEAD } from './bpf/mtu';
+export type { FleetConnectivity, FleetMtu, FleetPathShape } from './bpf/mtu';
 export { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inAnyCluster, inCluster } from './bpf/policy/clustermesh';
 export type { GlobalServiceAffinity, GlobalServiceOptions } from './bpf/policy/clustermesh';
 // ---- Runtime security, off-node evidence and alerts (issue 17) --------------------------------------

@@ -4,6 +4,7 @@
  * helpers that use the mesh. Synthesized fleets are in fleet-synth.spec.ts.
  */
 import { buildCiliumValues } from '../bpf/cilium-values';
+import { fleetMtu, FleetPathShape, WIREGUARD_OVERHEAD } from '../bpf/mtu';
 import { ClusterMeshOptions, clusterMeshValues, coveringCidr, FleetMemberSpec, pairsOf, peersOf, validateFleet } from '../bpf/clustermesh';
 import { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inCluster } from '../bpf/policy/clustermesh';
 import { Selector } from '../bpf/policy/selector';
@@ -263,5 +264,31 @@ describe('using the mesh: policy peers and global services', () => {
     expect(g.spec).toBe(svc.spec);
     expect(svc.metadata.annotations).toEqual({ team: 'a' });
     expect(thrown(() => globalService({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } })).property).toBe('service');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// MTU per fleet shape (bpf/mtu.ts)
+
+describe('fleetMtu', () => {
+  test.each<[string, FleetPathShape, { pathMtu: number; podMtu: number; ciliumMtu?: number }]>([
+    ['one region over peering, WireGuard: jumbo frames, Cilium detects them', { regions: ['eu-west-1', 'eu-west-1'], wireguard: true }, { pathMtu: 9001, podMtu: 8921 }],
+    ['one region over peering, no WireGuard', { regions: ['eu-west-1', 'eu-west-1', 'eu-west-1'], wireguard: false }, { pathMtu: 9001, podMtu: 9001 }],
+    ['two regions over peering, WireGuard: 8500 given to Cilium, pods 8420', { regions: ['eu-west-1', 'us-east-1'], wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
+    ['two regions over peering, no WireGuard', { regions: ['eu-west-1', 'us-east-1'], wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
+    ['one region through a Transit Gateway', { regions: ['eu-west-1', 'eu-west-1'], connectivity: 'transitGateway', wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
+    ['three regions through Transit Gateway peering attachments', { regions: ['eu-west-1', 'us-east-1', 'ap-south-1'], connectivity: 'transitGateway', wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
+  ])('%s', (_name, shape, expected) => {
+    const mtu = fleetMtu(shape);
+    expect({ pathMtu: mtu.pathMtu, podMtu: mtu.podMtu, ciliumMtu: mtu.ciliumMtu }).toEqual({ ciliumMtu: undefined, ...expected });
+    // An encrypted packet of the largest pod size fits the narrowest path.
+    expect(mtu.podMtu + (shape.wireguard ? WIREGUARD_OVERHEAD : 0)).toBeLessThanOrEqual(mtu.pathMtu);
+  });
+
+  test('the value reaches the Cilium values as MTU, a key of the chart', () => {
+    const values = clusterMeshValues({ ...MESH, mtu: 8500 }, '1.20.0');
+    expect(values.MTU).toBe(8500);
+    expect(validateCiliumValues('1.20.0', buildCiliumValues({ ...SAMPLE, chartVersion: '1.20.0', clusterMesh: { ...MESH, mtu: 8500 } }))).toEqual([]);
+    expect(clusterMeshValues(MESH, '1.20.0').MTU).toBeUndefined();
   });
 });

@@ -11,3 +11,6 @@ describe('lifecycle-selftest', () => {
 describe('lifecycle', () => {
   require('./lifecycle.spec');
 });
+describe('lifecycle-fleet', () => {
+  require('./lifecycle-fleet.spec');
+});

@@ -78,3 +78,6 @@ describe('versions-synth', () => {
 describe('toolchain', () => {
   require('./toolchain.spec');
 });
+describe('fleet-removal', () => {
+  require('./fleet-removal.spec');
+});

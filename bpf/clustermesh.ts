@@ -109,6 +109,12 @@ export interface ClusterMeshOptions {
   readonly apiServerNodeSelector?: Readonly<Record<string, string>>;
   /** `clustermesh.config.domain`. @default 'mesh.cilium.io' */
   readonly domain?: string;
+  /**
+   * Cilium's `MTU`: the smallest MTU of the paths between the mesh's nodes (`fleetMtu`); Cilium
+   * takes WireGuard's overhead off it for the pods.
+   * @default - unset: Cilium detects the ENI's MTU (9001, jumbo frames)
+   */
+  readonly mtu?: number;
 }
 export const ClusterMeshOptionsSchema = declare<ClusterMeshOptions>()(
   strict(
@@ -123,6 +129,7 @@ export const ClusterMeshOptionsSchema = declare<ClusterMeshOptions>()(
       apiServerReplicas: optional(int(1, 5)),
       apiServerNodeSelector: optional(labels()),
       domain: optional(dns1123Subdomain('a DNS domain')),
+      mtu: optional(int(1280, 9001, 'an MTU from 1280 to 9001 (jumbo frames)')),
     },
     'Cluster Mesh options',
   ),
@@ -160,6 +167,7 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
   return {
     cluster: { name: o.clusterName, id: o.clusterId },
     ipv4NativeRoutingCIDR: o.nativeRoutingCidr,
+    ...(o.mtu !== undefined ? { MTU: o.mtu } : {}),
     // The CA every cluster shares: certgen issues the clustermesh (and Hubble) certificates from it.
     // During a rotation, a bundle of both CAs "overrides the content of the 'ca.crt' field of the
     // respective certificates, allowing for CA rotation with no down-time" (values.yaml
@@ -230,6 +238,8 @@ export interface FleetMemberSpec {
   readonly chartVersion: string;
   /** The resolved WireGuard setting. */
   readonly wireguard: boolean;
+  /** Its position in the user's `clusters` list, for messages. @default - its position in the list checked */
+  readonly index?: number;
 }
 
 /** Most clusters one fleet takes: VPC peering's default quotas (50 peerings per VPC, 50 routes per route table: n-1 peer routes plus the default route). */
@@ -250,19 +260,21 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
     `2 to ${limit} clusters`,
     members.length < 2 ? 'a mesh of one cluster has no peer' : `at most maxConnectedClusters (${maxConnectedClusters}) and the VPC peering quotas (${MAX_FLEET_CLUSTERS})`,
   );
+  /** Where the user wrote member `i`: its own index in `clusters` (decommissioned entries skipped here keep theirs). */
+  const pos = (i: number): number => members[i].index ?? i;
   const names = new Map<string, number>();
   const ids = new Map<number, number>();
   const vpcs: { cidr: Ipv4Cidr; i: number }[] = [];
   const services: { cidr: Ipv4Cidr; i: number }[] = [];
   members.forEach((m, i) => {
-    const at = `clusters[${i}]`;
+    const at = `clusters[${pos(i)}]`;
     assertClusterIdentity(m.name, m.clusterId, maxConnectedClusters, at);
     const sameName = names.get(m.name);
-    if (sameName !== undefined) throw new ValidationError(`${at}.name`, m.name, `a name no other cluster has (clusters[${sameName}] has it)`, 'cluster.name is the identity of a cluster in the mesh');
+    if (sameName !== undefined) throw new ValidationError(`${at}.name`, m.name, `a name no other cluster has (clusters[${pos(sameName)}] has it)`, 'cluster.name is the identity of a cluster in the mesh');
     names.set(m.name, i);
     const sameId = ids.get(m.clusterId);
     if (sameId !== undefined) {
-      throw new ValidationError(`${at}.clusterId`, m.clusterId, `an id no other cluster has (clusters[${sameId}] "${members[sameId].name}" has it)`, 'cluster.id must be unique across connected clusters');
+      throw new ValidationError(`${at}.clusterId`, m.clusterId, `an id no other cluster has (clusters[${pos(sameId)}] "${members[sameId].name}" has it)`, 'cluster.id must be unique across connected clusters');
     }
     ids.set(m.clusterId, i);
     const vpc = parseCidr(m.vpcCidr, `${at}.vpcCidr`);
@@ -270,7 +282,7 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
     const svc = parseCidr(m.serviceIpv4Cidr, `${at}.serviceIpv4Cidr`);
     for (const o of vpcs) {
       if (cidrsOverlap(vpc, o.cidr)) {
-        throw new ValidationError(`${at}.vpcCidr`, m.vpcCidr, `a range that overlaps no other cluster's VPC (clusters[${o.i}] "${members[o.i].name}" has ${members[o.i].vpcCidr})`, 'in ENI mode pods take VPC addresses: pod ranges must not overlap across the mesh');
+        throw new ValidationError(`${at}.vpcCidr`, m.vpcCidr, `a range that overlaps no other cluster's VPC (clusters[${pos(o.i)}] "${members[o.i].name}" has ${members[o.i].vpcCidr})`, 'in ENI mode pods take VPC addresses: pod ranges must not overlap across the mesh');
       }
     }
     for (const o of services) {
@@ -278,7 +290,7 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
         throw new ValidationError(
           `${at}.serviceIpv4Cidr`,
           m.serviceIpv4Cidr,
-          `a range that overlaps no other cluster's service CIDR (clusters[${o.i}] "${members[o.i].name}" has ${members[o.i].serviceIpv4Cidr}); set serviceIpv4Cidr on each cluster`,
+          `a range that overlaps no other cluster's service CIDR (clusters[${pos(o.i)}] "${members[o.i].name}" has ${members[o.i].serviceIpv4Cidr}); set serviceIpv4Cidr on each cluster`,
           'ClusterIPs must stay unambiguous across the mesh',
         );
       }
@@ -288,10 +300,10 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
   });
   // Service CIDRs against every VPC, in both directions.
   members.forEach((m, i) => {
-    const svc = parseCidr(m.serviceIpv4Cidr, `clusters[${i}].serviceIpv4Cidr`);
+    const svc = parseCidr(m.serviceIpv4Cidr, `clusters[${pos(i)}].serviceIpv4Cidr`);
     for (const o of vpcs) {
       if (cidrsOverlap(svc, o.cidr)) {
-        throw new ValidationError(`clusters[${i}].serviceIpv4Cidr`, m.serviceIpv4Cidr, `a range outside every VPC of the fleet (clusters[${o.i}] "${members[o.i].name}" has ${members[o.i].vpcCidr})`);
+        throw new ValidationError(`clusters[${pos(i)}].serviceIpv4Cidr`, m.serviceIpv4Cidr, `a range outside every VPC of the fleet (clusters[${pos(o.i)}] "${members[o.i].name}" has ${members[o.i].vpcCidr})`);
       }
     }
   });
@@ -299,10 +311,10 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
   const minor = (v: string): string => v.split('.').slice(0, 2).join('.');
   members.forEach((m, i) => {
     if (minor(m.chartVersion) !== minor(first.chartVersion)) {
-      throw new ValidationError(`clusters[${i}].cilium.chartVersion`, m.chartVersion, `a ${minor(first.chartVersion)}.x chart, as clusters[0] "${first.name}" has (${first.chartVersion})`, 'one Cilium minor across the mesh');
+      throw new ValidationError(`clusters[${pos(i)}].cilium.chartVersion`, m.chartVersion, `a ${minor(first.chartVersion)}.x chart, as clusters[${pos(0)}] "${first.name}" has (${first.chartVersion})`, 'one Cilium minor across the mesh');
     }
     if (m.wireguard !== first.wireguard) {
-      throw new ValidationError(`clusters[${i}].cilium.wireguard`, m.wireguard, `${first.wireguard}, as clusters[0] "${first.name}" has`, 'all clusters of a mesh must use the same datapath');
+      throw new ValidationError(`clusters[${pos(i)}].cilium.wireguard`, m.wireguard, `${first.wireguard}, as clusters[${pos(0)}] "${first.name}" has`, 'all clusters of a mesh must use the same datapath');
     }
   });
 }

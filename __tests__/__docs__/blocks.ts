@@ -106,6 +106,28 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
+  {
+    source: "docs/fleet.md:304",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-fleet-md-304", true);
+          const stack = this;
+          void stack;
+          const admins = ['arn:aws:iam::111122223333:role/platform-deployer'];
+          new CiliumEksFleetStack(app, 'cluster-mesh', {
+            name: 'demo-mesh',
+            clusters: [
+              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins },
+              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
+              // Step 1 of 2: destroyed with this deploy; delete the entry in the next one.
+              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins, decommissioned: true },
+            ],
+          });
+        }
+      })();
+    },
+  },
   { source: "docs/getting-started.md:180", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",

@@ -28,7 +28,7 @@ import { Annotations } from '../cdktf';
 import { isWithin, parseCidr } from '../../core/cidr';
 import { check, ValidationError } from '../../core/errors';
 import { withPropertyPrefix } from '../../core/props';
-import { declare, int, list, omit, oneOf, optional, parse, pattern, rules, strict } from '../../core/schema';
+import { bool, declare, int, list, omit, oneOf, optional, parse, pattern, rules, strict } from '../../core/schema';
 import { cidr, dns1123Subdomain, region, tags as tagsSchema } from '../../core/rules';
 import { CiliumEksCluster, CiliumEksClusterProps, ciliumOptionsEntries, CiliumOptions, clusterPropsEntries, clusterPropsRules, NetworkOptions, networkOptionsEntries } from '../cilium-eks-cluster';
 import { stackSetupEntries } from '../cilium-eks-stack';
@@ -39,6 +39,9 @@ import { SYSTEM_NODE_LABEL } from '../system-node-group';
 import { ClusterMeshEndpoint } from './clustermesh-endpoint';
 import { FleetCa, FleetCaOptions, FleetCaOptionsSchema } from './fleet-ca';
 import { MAX_CONNECTED_CLUSTERS_VALUES } from '../../bpf/clustermesh';
+import { fleetMtu, FleetMtu } from '../../bpf/mtu';
+import { checkMeshReferences, decommissionedEntries, keepProviders } from './decommission';
+import { gateMeshIdentity } from './mesh-gates';
 
 /** One cluster of a fleet: the options of {@link CiliumEksClusterProps}, plus its mesh identity and VPC. */
 export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'clusterName' | 'region' | 'network' | 'existingNetwork' | 'cilium'> {
@@ -54,6 +57,15 @@ export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'cluste
   readonly network?: Omit<NetworkOptions, 'vpcCidr'>;
   /** Cilium options; the fleet sets Cluster Mesh itself. @default - see CiliumOptions */
   readonly cilium?: Omit<CiliumOptions, 'clusterMesh'>;
+  /**
+   * Take the cluster out of the fleet, first of two steps (docs/fleet.md#removing-a-cluster):
+   * its resources are destroyed, the other clusters drop it from their peers, routes, rules, DNS
+   * and Cilium values, and its providers stay (configured from the running cluster, read at
+   * plan), which Terraform needs to destroy what they created. Once applied, remove the entry.
+   * Its name and clusterId stay taken until then.
+   * @default false
+   */
+  readonly decommissioned?: boolean;
 }
 
 export interface CiliumEksFleetProps {
@@ -94,6 +106,7 @@ const fleetClusterEntries = {
   vpcCidr: cidr(16, 22, 'a VPC CIDR'),
   network: optional(strict(omit(networkOptionsEntries, ['vpcCidr']), 'network options { availabilityZones?, singleNatGateway? } (the fleet sets vpcCidr from the cluster\'s vpcCidr)')),
   cilium: optional(strict(omit(ciliumOptionsEntries, ['clusterMesh']), 'Cilium options (the fleet sets clusterMesh itself)')),
+  decommissioned: optional(bool()),
 } as const;
 export const FleetClusterOptionsSchema = declare<FleetClusterOptions>()(strict(fleetClusterEntries, 'a fleet cluster'));
 const fleetEntries = {
@@ -122,6 +135,8 @@ export const fleetStackPropsSchema = rules(strict({ ...fleetEntries, ...stackSet
 
 /** A cluster of the fleet with what the mesh needs of it. */
 interface Member extends FleetMemberSpec {
+  /** Its position in `clusters`. */
+  readonly index: number;
   readonly options: FleetClusterOptions;
 }
 
@@ -155,6 +170,10 @@ export class CiliumEksFleet extends Construct {
   public readonly nativeRoutingCidr: string;
   /** The `aws` provider of each region. */
   public readonly awsProviders: ReadonlyMap<string, AwsProvider>;
+  /** The clusters being taken out (`decommissioned: true`): only their providers are left. */
+  public readonly decommissioned: readonly string[];
+  /** The MTU of the fleet's paths and what Cilium is given ({@link fleetMtu}). */
+  public readonly mtu: FleetMtu;
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetProps) {
     super(scope, id);
@@ -171,9 +190,12 @@ export class CiliumEksFleet extends Construct {
     const clusters = props.clusters ?? [];
     check(Array.isArray(clusters), 'clusters', clusters, 'a list of cluster definitions');
     const max = props.maxConnectedClusters ?? DEFAULT_MAX_CONNECTED_CLUSTERS;
-    const members: Member[] = clusters.map((c, i) => {
-      check(typeof c.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.region), `clusters[${i}].region`, c.region, 'an AWS region name such as eu-west-1');
-      return {
+    clusters.forEach((c, i) => check(typeof c.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.region), `clusters[${i}].region`, c.region, 'an AWS region name such as eu-west-1'));
+    // Decommissioned entries keep their providers only (decommission.ts); the mesh is the others.
+    const retiring = decommissionedEntries(clusters);
+    const members: Member[] = clusters.flatMap((c, i) => {
+      if (c.decommissioned === true) return [];
+      return [{
         name: c.name,
         clusterId: c.clusterId,
         region: c.region,
@@ -181,8 +203,9 @@ export class CiliumEksFleet extends Construct {
         serviceIpv4Cidr: c.serviceIpv4Cidr ?? DEFAULT_SERVICE_IPV4_CIDR,
         chartVersion: c.cilium?.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION,
         wireguard: c.cilium?.wireguard ?? true,
+        index: i,
         options: c,
-      };
+      }];
     });
     validateFleet(members, max);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
@@ -208,10 +231,14 @@ export class CiliumEksFleet extends Construct {
       }
     });
     const replicas = props.apiServerReplicas ?? DEFAULT_CLUSTERMESH_APISERVER_REPLICAS;
+    // The smallest path between the clusters' nodes (bpf/mtu.ts): jumbo in one region, 8500 across.
+    const mtu = fleetMtu({ regions: members.map((m) => m.region), wireguard: members[0].wireguard });
+    this.mtu = mtu;
 
     // ---- Providers -------------------------------------------------------------------------------
     const defaultTags = props.defaultTags ?? { 'cilium-eks/fleet': props.name };
-    const regions = [...new Set(members.map((m) => m.region))].sort();
+    // A decommissioned cluster's region keeps its provider: its resources are destroyed through it.
+    const regions = [...new Set(clusters.map((m) => m.region))].sort();
     const awsProviders = new Map<string, AwsProvider>();
     for (const region of regions) {
       awsProviders.set(region, new AwsProvider(this, `aws-${region}`, { region, alias: alias('aws', region), defaultTags: [{ tags: defaultTags }] }));
@@ -230,10 +257,10 @@ export class CiliumEksFleet extends Construct {
     const built = new Map<string, CiliumEksCluster>();
     for (const m of members) {
       // The fleet-only keys stay here: CiliumEksClusterProps does not know them.
-      const { name: _name, clusterId: _id, vpcCidr: _vpc, ...c } = m.options;
-      void [_name, _id, _vpc];
+      const { name: _name, clusterId: _id, vpcCidr: _vpc, decommissioned: _decommissioned, ...c } = m.options;
+      void [_name, _id, _vpc, _decommissioned];
       // Errors of the cluster's own props name them as the fleet user wrote them: clusters[i].<prop>.
-      const cluster = withPropertyPrefix(`clusters[${members.indexOf(m)}]`, () => new CiliumEksCluster(this, m.name, {
+      const cluster = withPropertyPrefix(`clusters[${m.index}]`, () => new CiliumEksCluster(this, m.name, {
         ...c,
         clusterName: m.name,
         region: m.region,
@@ -251,6 +278,7 @@ export class CiliumEksFleet extends Construct {
             apiServerReplicas: replicas,
             apiServerNodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
             domain,
+            mtu: mtu.ciliumMtu,
           },
         },
       }));
@@ -265,9 +293,21 @@ export class CiliumEksFleet extends Construct {
           exec: [access.exec],
         }),
       });
+      gateMeshIdentity({
+        at: `clusters[${m.index}]`,
+        name: m.name,
+        clusterId: m.clusterId,
+        maxConnectedClusters: max,
+        recordScope: this,
+        guarded: [cluster.cilium.release, ...(cluster.cilium.preflight ? [cluster.cilium.preflight] : [])],
+        planGate: cluster.planGate,
+      });
       built.set(m.name, cluster);
     }
     this.clusters = built;
+    for (const r of retiring) keepProviders(this, r, aws(r.region), alias('cluster', r.name));
+    this.decommissioned = retiring.map((r) => r.name);
+    checkMeshReferences(this, built, retiring.map((r) => r.name));
     const network = (name: string): CiliumEksNetwork => built.get(name)?.network as CiliumEksNetwork;
 
     // ---- Private DNS names of the apiservers --------------------------------------------------------
