@@ -138,7 +138,7 @@ describe('validateFleet', () => {
   test('more clusters than the limit', () => {
     const e = thrown(() => validateFleet(Array.from({ length: 51 }, (_, i) => member(i, { vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.${16 + (i >> 4)}.${(i & 15) * 16}.0/20` }))));
     expect(e.property).toBe('clusters');
-    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(at most maxConnectedClusters \(255\) and the VPC peering quotas \(50\)\)/);
+    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters/);
   });
 
   test('maxConnectedClusters other than 255 or 511', () => {

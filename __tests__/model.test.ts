@@ -45,6 +45,9 @@ describe('karpenter-policy', () => {
 describe('fleet', () => {
   require('./fleet.spec');
 });
+describe('fleet-network', () => {
+  require('./fleet-network.spec');
+});
 describe('migration-model', () => {
   require('./migration-model.spec');
 });

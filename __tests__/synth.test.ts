@@ -57,6 +57,9 @@ describe('pod-subnets', () => {
 describe('fleet-synth', () => {
   require('./fleet-synth.spec');
 });
+describe('fleet-connectivity', () => {
+  require('./fleet-connectivity.spec');
+});
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });

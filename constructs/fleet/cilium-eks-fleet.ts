@@ -221,7 +221,7 @@ export class CiliumEksFleet extends Construct {
       };
     });
     const connectivity = props.connectivity ?? DEFAULT_FLEET_CONNECTIVITY;
-    validateFleet(members, max, connectivity === 'peering' ? MAX_PEERING_FLEET_CLUSTERS : undefined);
+    validateFleet(members, max, connectivity === 'peering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
     const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
     checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));
