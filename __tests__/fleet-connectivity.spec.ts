@@ -148,6 +148,16 @@ describe('clusters in other accounts', () => {
       expect(JSON.stringify((tf.provider.helm.find((x) => x.alias === 'cluster_a') as TfBlock).kubernetes)).not.toContain('--role-arn');
     });
 
+    test("the stack's outputs: kubectl reaches the other account's cluster through its role; the fleet for predestroy --fleet", () => {
+      const outputs = (tf as unknown as { output: Record<string, { value: string }> }).output;
+      expect(outputs.kubeconfig_command_b.value).toBe(`aws eks update-kubeconfig --region eu-west-1 --name b --alias b --role-arn ${ACCOUNT.assumeRoleArn}`);
+      expect(outputs.kubeconfig_command_a.value).toBe('aws eks update-kubeconfig --region eu-west-1 --name a --alias a');
+      // As `terraform output -json` prints it, predestroy --fleet reads it.
+      const { readFleet } = require('../scripts/lib/predestroy-fleet') as { readFleet(text: string): unknown };
+      const printed = JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, { value: o.value, type: 'string' }])));
+      expect(readFleet(printed)).toEqual({ name: 'test', clusters: [{ name: 'a', region: 'eu-west-1' }, { name: 'b', region: 'eu-west-1' }, { name: 'c', region: 'us-east-1' }] });
+    });
+
     test('same region, other account: requested naming the peer account, accepted through the peer account', () => {
       const p = peering('a--b');
       expect([p.provider, p.peer_owner_id, p.auto_accept, p.peer_region]).toEqual(['aws.aws_eu_west_1', OTHER, false, undefined]);

@@ -10,6 +10,9 @@ describe('verify', () => {
 describe('predestroy', () => {
   require('./predestroy.spec');
 });
+describe('predestroy-fleet', () => {
+  require('./predestroy-fleet.spec');
+});
 describe('fetch-upstream', () => {
   require('./fetch-upstream.spec');
 });

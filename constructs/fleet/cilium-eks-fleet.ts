@@ -191,6 +191,8 @@ export class CiliumEksFleet extends Construct {
   public readonly networkPlan: FleetNetworkPlan;
   /** The Transit Gateways, with `connectivity: 'transit-gateway'`. */
   public readonly transitGateway?: FleetTransitGateway;
+  /** The role Terraform assumes for each cluster in another account, by cluster name. */
+  public readonly clusterRoles: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetProps) {
     super(scope, id);
@@ -256,6 +258,7 @@ export class CiliumEksFleet extends Construct {
     // Clusters in other accounts: a provider per account and region, through the account's role.
     const accountProviders = new FleetAccountProviders(this, props.accounts ?? [], defaultTags);
     const accountOf = new Map(members.map((m) => [m.name, m.options.accountId]));
+    this.clusterRoles = new Map(members.flatMap((m) => (m.options.accountId === undefined ? [] : [[m.name, accountProviders.roleArn(m.options.accountId)] as [string, string]])));
     /** The provider of the account and region cluster `name` is in. */
     const providerOf = (name: string): AwsProvider => {
       const m = members.find((x) => x.name === name) as Member;
