@@ -206,6 +206,20 @@ export { ClusterMeshEndpoint } from './constructs/fleet/clustermesh-endpoint';
 export type { ClusterMeshEndpointProps } from './constructs/fleet/clustermesh-endpoint';
 export { ProviderAssignment } from './constructs/fleet/providers';
 export type { ClusterProviders } from './constructs/fleet/providers';
+export { FleetTransitGateway } from './constructs/fleet/transit-gateway';
+export type { FleetTransitGatewayProps, FleetVpc } from './constructs/fleet/transit-gateway';
+export type { FleetAccountOptions } from './constructs/fleet/accounts';
+export {
+  connectivityWarnings,
+  CONNECTIVITY_QUOTAS,
+  DEFAULT_FLEET_CONNECTIVITY,
+  FLEET_CONNECTIVITY,
+  MAX_PEERING_FLEET_CLUSTERS,
+  PEERING_RECOMMENDED_MAX_CLUSTERS,
+  planFleetNetwork,
+  transitGatewayAsn,
+} from './bpf/fleet-network';
+export type { FleetConnectivity, FleetNetworkMember, FleetNetworkPlan, PeeringPlan, TransitGatewayPlan } from './bpf/fleet-network';
 export {
   clusterMeshValues,
   validateFleet,

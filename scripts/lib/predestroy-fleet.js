@@ -11,7 +11,7 @@
  *    chart renders from `clustermesh.config.clusters`, one key per peer (`cilium-clustermesh`, and
  *    `cilium-kvstoremesh` with KVStoreMesh; chart templates `clustermesh-config/*.yaml`); the
  *    agents and KVStoreMesh watch them and disconnect (what `cilium clustermesh disconnect` edits).
- *    The fleet's next apply renders the same Secrets without it (docs/fleet.md#removing-a-cluster).
+ *    The fleet's next apply renders the same Secrets without it (docs/fleet.md#taking-clusters-down-predestroy-for-a-fleet).
  * 3. Each leaving cluster's own checks, as for a single cluster: its load balancers, volumes,
  *    NodeClaims, interfaces and kept evidence, then the destroy.
  * With the whole fleet going, nothing stays to point anywhere: only step 3 runs, per cluster.
