@@ -219,7 +219,20 @@ export {
   planFleetNetwork,
   transitGatewayAsn,
 } from './bpf/fleet-network';
-export type { FleetConnectivity, FleetNetworkMember, FleetNetworkPlan, PeeringPlan, TransitGatewayPlan } from './bpf/fleet-network';
+export type {
+  FleetConnectivity,
+  FleetNetworkMember,
+  FleetNetworkPlan,
+  PeeringConnectionSpec,
+  PeeringPlan,
+  RouteTarget,
+  TgwPeeringSpec,
+  TgwRouteSpec,
+  TgwVpcAttachmentSpec,
+  TransitGatewayPlan,
+  TransitGatewaySpec,
+  VpcRouteSpec,
+} from './bpf/fleet-network';
 export {
   clusterMeshValues,
   validateFleet,

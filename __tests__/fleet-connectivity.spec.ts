@@ -194,21 +194,30 @@ describe('clusters in other accounts', () => {
   });
 
   describe.each([false, true])('with Transit Gateways (share by invitation: %s)', (ramInvitation) => {
-    const { tf } = synth({ ...props({ connectivity: 'transit-gateway' }, true), accounts: [{ ...ACCOUNT, ramInvitation }] });
+    // b and d: two clusters of the other account in eu-west-1.
+    const base = props({ connectivity: 'transit-gateway' }, true);
+    const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
+    const { tf } = synth({ ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] });
 
     test("the region's gateway shared with the account; the attachment requested there after the share and accepted by the gateway's owner", () => {
       const [[, share]] = blocks(tf, 'aws_ram_resource_share');
       expect([share.provider, share.allow_external_principals]).toEqual(['aws.aws_eu_west_1', ramInvitation]);
-      const [[, principal]] = blocks(tf, 'aws_ram_principal_association');
+      const [[principalKey, principal]] = blocks(tf, 'aws_ram_principal_association');
       expect(principal.principal).toBe(OTHER);
       const [[, resource]] = blocks(tf, 'aws_ram_resource_association');
       expect(resource.resource_arn).toBe(ref(tf, 'aws_ec2_transit_gateway', 'tgw-eu-west-1', 'arn'));
+      // One principal and (outside the organization) one acceptance for the account and region, whatever its clusters.
+      expect(blocks(tf, 'aws_ram_principal_association')).toHaveLength(1);
       const accepters = blocks(tf, 'aws_ram_resource_share_accepter');
       expect(accepters.map(([, b]) => b.provider)).toEqual(ramInvitation ? [`aws.aws_${OTHER}_eu_west_1`] : []);
-      const request = tf.resource.aws_ec2_transit_gateway_vpc_attachment[keyOf(tf, 'aws_ec2_transit_gateway_vpc_attachment', 'tgw-attachment-b')];
-      expect(request.provider).toBe(`aws.aws_${OTHER}_eu_west_1`);
-      expect(request.transit_gateway_default_route_table_association).toBeUndefined();
-      expect(dependsOn(request).map((d) => d.split('.')[0]).sort()).toEqual(['aws_ram_principal_association', ...(ramInvitation ? ['aws_ram_resource_share_accepter'] : [])]);
+      // The invitation exists once the principal is associated.
+      for (const [, a] of accepters) expect(dependsOn(a)).toEqual([`aws_ram_principal_association.${principalKey}`]);
+      for (const cluster of ['b', 'd']) {
+        const request = tf.resource.aws_ec2_transit_gateway_vpc_attachment[keyOf(tf, 'aws_ec2_transit_gateway_vpc_attachment', `tgw-attachment-${cluster}`)];
+        expect(request.provider).toBe(`aws.aws_${OTHER}_eu_west_1`);
+        expect(request.transit_gateway_default_route_table_association).toBeUndefined();
+        expect(dependsOn(request).map((x) => x.split('.')[0]).sort()).toEqual(['aws_ram_principal_association', ...(ramInvitation ? ['aws_ram_resource_share_accepter'] : [])]);
+      }
       const accepted = tf.resource.aws_ec2_transit_gateway_vpc_attachment_accepter[keyOf(tf, 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'tgw-attachment-b-accepter')];
       expect([accepted.provider, accepted.transit_gateway_default_route_table_association]).toEqual(['aws.aws_eu_west_1', false]);
       // Its association, its routes in the gateway table and its VPC's routes wait for the acceptance.

@@ -187,7 +187,7 @@ export class CiliumEksFleet extends Construct {
   public readonly nativeRoutingCidr: string;
   /** The `aws` provider of each region (the fleet's own account). */
   public readonly awsProviders: ReadonlyMap<string, AwsProvider>;
-  /** What connects the VPCs (bpf/fleet-network.ts): the construct builds exactly this. */
+  /** What connects the VPCs ({@link planFleetNetwork}): the construct builds exactly this. */
   public readonly networkPlan: FleetNetworkPlan;
   /** The Transit Gateways, with `connectivity: 'transit-gateway'`. */
   public readonly transitGateway?: FleetTransitGateway;

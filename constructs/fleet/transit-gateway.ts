@@ -65,7 +65,8 @@ export class FleetTransitGateway extends Construct {
     const { plan } = props;
     const gateways = new Map<string, Ec2TransitGateway>();
     const tables = new Map<string, Ec2TransitGatewayRouteTable>();
-    const shares = new Map<string, { share: RamResourceShare; principals: Map<string, RamPrincipalAssociation> }>();
+    /** Per region, per account: what its attachments wait for. */
+    const shares = new Map<string, Map<string, TerraformResource[]>>();
     for (const g of plan.gateways) {
       const provider = props.homeProvider(g.region);
       const gw = new Ec2TransitGateway(this, g.key, {
@@ -87,11 +88,17 @@ export class FleetTransitGateway extends Construct {
           provider,
         });
         new RamResourceAssociation(this, `${g.key}-share-gateway`, { resourceArn: gw.arn, resourceShareArn: share.arn, provider });
-        const principals = new Map<string, RamPrincipalAssociation>();
+        // What an account waits for before it can attach: its principal association and, outside
+        // the organization, its acceptance of the invitation (once per account and region).
+        const ready = new Map<string, TerraformResource[]>();
         for (const account of g.sharedWith) {
-          principals.set(account, new RamPrincipalAssociation(this, `${g.key}-share-${account}`, { principal: account, resourceShareArn: share.arn, provider }));
+          const principal = new RamPrincipalAssociation(this, `${g.key}-share-${account}`, { principal: account, resourceShareArn: share.arn, provider });
+          const accepted = props.invitationAccounts.has(account)
+            ? [new RamResourceShareAccepter(this, `${g.key}-share-accepter-${account}`, { shareArn: share.arn, provider: props.accountProvider(account, g.region), dependsOn: [principal] })]
+            : [];
+          ready.set(account, [principal, ...accepted]);
         }
-        shares.set(g.region, { share, principals });
+        shares.set(g.region, ready);
       }
     }
     const gateway = (region: string): Ec2TransitGateway => gateways.get(region) as Ec2TransitGateway;
@@ -116,12 +123,7 @@ export class FleetTransitGateway extends Construct {
         attachments.set(a.cluster, attachment);
       } else {
         // Requested in the cluster's account once the gateway is shared with it, accepted here.
-        const shared = shares.get(a.region) as { share: RamResourceShare; principals: Map<string, RamPrincipalAssociation> };
-        const waitFor: TerraformResource[] = [shared.principals.get(a.accountId) as RamPrincipalAssociation];
-        if (props.invitationAccounts.has(a.accountId)) {
-          const acceptId = `${a.key}-share-accepter`;
-          waitFor.push(new RamResourceShareAccepter(this, acceptId, { shareArn: shared.share.arn, provider: props.accountProvider(a.accountId, a.region) }));
-        }
+        const waitFor = (shares.get(a.region) as Map<string, TerraformResource[]>).get(a.accountId) as TerraformResource[];
         const request = new Ec2TransitGatewayVpcAttachment(this, a.key, { ...common, provider: props.clusterProvider(a.cluster), dependsOn: waitFor });
         const accepted = new Ec2TransitGatewayVpcAttachmentAccepter(this, `${a.key}-accepter`, {
           transitGatewayAttachmentId: request.id,
