@@ -48,6 +48,9 @@ describe('fleet', () => {
 describe('fleet-network', () => {
   require('./fleet-network.spec');
 });
+describe('mesh-examples', () => {
+  require('./mesh-examples.spec');
+});
 describe('migration-model', () => {
   require('./migration-model.spec');
 });

@@ -60,6 +60,9 @@ describe('fleet-synth', () => {
 describe('fleet-connectivity', () => {
   require('./fleet-connectivity.spec');
 });
+describe('fleet-ca-rotation', () => {
+  require('./fleet-ca-rotation.spec');
+});
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });
