@@ -214,6 +214,33 @@ export type { LoadBalancerControllerHost, LoadBalancerControllerProps, LoadBalan
 export type { ClusterMeshEndpointProps } from './constructs/fleet/clustermesh-endpoint';
 export { ProviderAssignment } from './constructs/fleet/providers';
 export type { ClusterProviders } from './constructs/fleet/providers';
+export { FleetTransitGateway } from './constructs/fleet/transit-gateway';
+export type { FleetTransitGatewayProps, FleetVpc } from './constructs/fleet/transit-gateway';
+export type { FleetAccountOptions } from './constructs/fleet/accounts';
+export {
+  connectivityWarnings,
+  CONNECTIVITY_QUOTAS,
+  DEFAULT_FLEET_CONNECTIVITY,
+  FLEET_CONNECTIVITY,
+  MAX_PEERING_FLEET_CLUSTERS,
+  PEERING_RECOMMENDED_MAX_CLUSTERS,
+  planFleetNetwork,
+  transitGatewayAsn,
+} from './bpf/fleet-network';
+export type {
+  FleetConnectivity,
+  FleetNetworkMember,
+  FleetNetworkPlan,
+  PeeringConnectionSpec,
+  PeeringPlan,
+  RouteTarget,
+  TgwPeeringSpec,
+  TgwRouteSpec,
+  TgwVpcAttachmentSpec,
+  TransitGatewayPlan,
+  TransitGatewaySpec,
+  VpcRouteSpec,
+} from './bpf/fleet-network';
 export {
   clusterMeshValues,
   validateFleet,
@@ -230,7 +257,7 @@ export {
 } from './bpf/clustermesh';
 export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';
 export { fleetMtu, INTER_REGION_PEERING_MTU, JUMBO_MTU, TRANSIT_GATEWAY_MTU, WIREGUARD_OVERHEAD } from './bpf/mtu';
-export type { FleetConnectivity, FleetMtu, FleetPathShape } from './bpf/mtu';
+export type { FleetMtu, FleetPathShape } from './bpf/mtu';
 export { anyClusterPeer, CLUSTER_LABEL, clusterPeer, globalService, globalServiceAnnotations, inAnyCluster, inCluster } from './bpf/policy/clustermesh';
 export type { GlobalServiceAffinity, GlobalServiceOptions } from './bpf/policy/clustermesh';
 // ---- Runtime security, off-node evidence and alerts (issue 17) --------------------------------------

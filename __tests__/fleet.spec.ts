@@ -139,7 +139,7 @@ describe('validateFleet', () => {
   test('more clusters than the limit', () => {
     const e = thrown(() => validateFleet(Array.from({ length: 51 }, (_, i) => member(i, { vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.${16 + (i >> 4)}.${(i & 15) * 16}.0/20` }))));
     expect(e.property).toBe('clusters');
-    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(at most maxConnectedClusters \(255\) and the VPC peering quotas \(50\)\)/);
+    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters/);
   });
 
   test('maxConnectedClusters other than 255 or 511', () => {
@@ -276,7 +276,7 @@ describe('fleetMtu', () => {
     ['one region over peering, no WireGuard', { regions: ['eu-west-1', 'eu-west-1', 'eu-west-1'], wireguard: false }, { pathMtu: 9001, podMtu: 9001 }],
     ['two regions over peering, WireGuard: 8500 given to Cilium, pods 8420', { regions: ['eu-west-1', 'us-east-1'], wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
     ['two regions over peering, no WireGuard', { regions: ['eu-west-1', 'us-east-1'], wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
-    ['one region through a Transit Gateway', { regions: ['eu-west-1', 'eu-west-1'], connectivity: 'transitGateway', wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
+    ['one region through a Transit Gateway', { regions: ['eu-west-1', 'eu-west-1'], connectivity: 'transit-gateway', wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
     ['three regions through Transit Gateway peering attachments', { regions: ['eu-west-1', 'us-east-1', 'ap-south-1'], connectivity: 'transitGateway', wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
   ])('%s', (_name, shape, expected) => {
     const mtu = fleetMtu(shape);

@@ -45,6 +45,9 @@ describe('karpenter-policy', () => {
 describe('fleet', () => {
   require('./fleet.spec');
 });
+describe('fleet-network', () => {
+  require('./fleet-network.spec');
+});
 describe('mesh-examples', () => {
   require('./mesh-examples.spec');
 });

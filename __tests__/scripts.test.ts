@@ -13,6 +13,9 @@ describe('verify-fleet', () => {
 describe('predestroy', () => {
   require('./predestroy.spec');
 });
+describe('predestroy-fleet', () => {
+  require('./predestroy-fleet.spec');
+});
 describe('fetch-upstream', () => {
   require('./fetch-upstream.spec');
 });

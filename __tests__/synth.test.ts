@@ -57,6 +57,9 @@ describe('pod-subnets', () => {
 describe('fleet-synth', () => {
   require('./fleet-synth.spec');
 });
+describe('fleet-connectivity', () => {
+  require('./fleet-connectivity.spec');
+});
 describe('fleet-ca-rotation', () => {
   require('./fleet-ca-rotation.spec');
 });

@@ -246,19 +246,25 @@ export interface FleetMemberSpec {
 export const MAX_FLEET_CLUSTERS = 50;
 
 /**
- * Checks a fleet: 2..min(maxConnectedClusters, 50) clusters; names and ids valid and unique; VPC
- * and service CIDRs pairwise disjoint; one Cilium minor and one WireGuard setting. Throws a
- * {@link ValidationError} naming `clusters[i].<prop>` as the user wrote it.
+ * Checks a fleet: 2..min(maxConnectedClusters, connectivityLimit) clusters; names and ids valid
+ * and unique; VPC and service CIDRs pairwise disjoint; one Cilium minor and one WireGuard setting.
+ * `connectivityLimit`: the most clusters the fleet's connectivity takes (50 for VPC peering, the
+ * default; `Infinity` for Transit Gateways). Throws a {@link ValidationError} naming `clusters[i].<prop>` as the user
+ * wrote it.
  */
-export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS): void {
+export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS, connectivityLimit: number = MAX_FLEET_CLUSTERS): void {
   check((MAX_CONNECTED_CLUSTERS_VALUES as readonly number[]).includes(maxConnectedClusters), 'maxConnectedClusters', maxConnectedClusters, '255 or 511', 'the two values Cilium accepts');
-  const limit = Math.min(maxConnectedClusters, MAX_FLEET_CLUSTERS);
+  const limit = Math.min(maxConnectedClusters, connectivityLimit);
   check(
     members.length >= 2 && members.length <= limit,
     'clusters',
     members.map((m) => m.name),
     `2 to ${limit} clusters`,
-    members.length < 2 ? 'a mesh of one cluster has no peer' : `at most maxConnectedClusters (${maxConnectedClusters}) and the VPC peering quotas (${MAX_FLEET_CLUSTERS})`,
+    members.length < 2
+      ? 'a mesh of one cluster has no peer'
+      : members.length > connectivityLimit && connectivityLimit < maxConnectedClusters
+        ? `VPC peering takes at most ${connectivityLimit} clusters (50 peering connections per VPC and 50 routes per route table by default): set connectivity: 'transit-gateway' for more`
+        : `at most maxConnectedClusters (${maxConnectedClusters})`,
   );
   /** Where the user wrote member `i`: its own index in `clusters` (decommissioned entries skipped here keep theirs). */
   const pos = (i: number): number => members[i].index ?? i;

@@ -22,6 +22,8 @@
  *   share off for the pods, and an encrypted packet is at most the path MTU.
  */
 
+import type { FleetConnectivity } from './fleet-network';
+
 /** Jumbo frames: inside a VPC and over VPC peering within a Region (EC2 network_mtu page). */
 export const JUMBO_MTU = 9001;
 /** Inter-Region VPC peering (EC2 network_mtu page, "MTU limit 8500 bytes"). */
@@ -31,14 +33,11 @@ export const TRANSIT_GATEWAY_MTU = 8500;
 /** What WireGuard adds to each packet, as Cilium counts it (`pkg/mtu`: `WireguardOverhead`). */
 export const WIREGUARD_OVERHEAD = 80;
 
-/** How the VPCs of a fleet reach each other. */
-export type FleetConnectivity = 'vpcPeering' | 'transitGateway';
-
 /** The shape of a fleet, as far as packet sizes go. */
 export interface FleetPathShape {
   /** The regions of the fleet's clusters (duplicates allowed). */
   readonly regions: readonly string[];
-  /** @default 'vpcPeering' */
+  /** @default 'peering' */
   readonly connectivity?: FleetConnectivity;
   /** Cilium's WireGuard encryption (the fleet's one setting). */
   readonly wireguard: boolean;
@@ -65,9 +64,9 @@ export interface FleetMtu {
  */
 export function fleetMtu(shape: FleetPathShape): FleetMtu {
   const regions = new Set(shape.regions);
-  const connectivity = shape.connectivity ?? 'vpcPeering';
+  const connectivity = shape.connectivity ?? 'peering';
   const [pathMtu, reason] =
-    connectivity === 'transitGateway'
+    connectivity === 'transit-gateway'
       ? [TRANSIT_GATEWAY_MTU, 'Transit Gateway carries at most 8500 bytes (Transit Gateway guide)']
       : regions.size > 1
         ? [INTER_REGION_PEERING_MTU, 'inter-Region VPC peering carries at most 8500 bytes (EC2 network_mtu page)']

@@ -22,16 +22,18 @@ export interface EksClusterEndpoint {
 
 /**
  * Connection settings for the Helm and Kubernetes providers, taken from the cluster in the same
- * stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI.
+ * stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI (through
+ * `roleArn` when given; default: the caller's own credentials).
  */
-export function kubernetesAccess(cluster: EksClusterEndpoint, region: string): KubernetesAccess {
+export function kubernetesAccess(cluster: EksClusterEndpoint, region: string, roleArn?: string): KubernetesAccess {
   return {
     host: cluster.endpoint,
     clusterCaCertificate: Token.asString(Fn.base64decode(cluster.certificateAuthority.get(0).data)),
     exec: {
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
-      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', region, '--output', 'json'],
+      // A cluster in another account: the token of a role there (`aws eks get-token --role-arn`).
+      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', region, ...(roleArn !== undefined ? ['--role-arn', roleArn] : []), '--output', 'json'],
     },
   };
 }

@@ -84,11 +84,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:13",
+    source: "docs/fleet.md:16",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-13", true);
+          super(app, "doc-docs-fleet-md-16", true);
           const stack = this;
           void stack;
           const admins = ['arn:aws:iam::111122223333:role/platform-deployer']; // who deploys and operates
@@ -107,11 +107,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:304",
+    source: "docs/fleet.md:308",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-304", true);
+          super(app, "doc-docs-fleet-md-308", true);
           const stack = this;
           void stack;
           const admins = ['arn:aws:iam::111122223333:role/platform-deployer'];
@@ -122,6 +122,29 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
               // Step 1 of 2: destroyed with this deploy; delete the entry in the next one.
               { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins, decommissioned: true },
+            ],
+          });
+        }
+      })();
+    },
+  },
+  {
+    source: "docs/fleet.md:455",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-fleet-md-455", true);
+          const stack = this;
+          void stack;
+          const platform = ['arn:aws:iam::111122223333:role/platform-deployer'];
+          const payments = ['arn:aws:iam::444455556666:role/platform-deployer'];
+          new CiliumEksFleetStack(app, 'shared-mesh', {
+            name: 'shared-mesh',
+            connectivity: 'transit-gateway',
+            accounts: [{ accountId: '444455556666', assumeRoleArn: 'arn:aws:iam::444455556666:role/fleet-deployer' }],
+            clusters: [
+              { name: 'platform-eu', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins: platform },
+              { name: 'payments-eu', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins: payments, accountId: '444455556666' },
             ],
           });
         }

@@ -37,11 +37,18 @@ export class CiliumEksFleetStack extends TerraformStack {
     setUpStack(this, id, props);
     this.fleet = new CiliumEksFleet(this, 'fleet', props);
     for (const [name, cluster] of this.fleet.clusters) {
+      const role = this.fleet.clusterRoles.get(name);
       new TerraformOutput(this, `kubeconfig_command_${name.replace(/-/g, '_')}`, {
-        value: `aws eks update-kubeconfig --region ${cluster.region} --name ${name} --alias ${name}`,
+        // A cluster in another account: kubectl's token through the account's role.
+        value: `aws eks update-kubeconfig --region ${cluster.region} --name ${name} --alias ${name}${role !== undefined ? ` --role-arn ${role}` : ''}`,
         description: `Writes a kubeconfig context named ${name}`,
       });
     }
+    // What `npm run predestroy -- --fleet` reads (cdktf output <stack> --outputs-file fleet.json).
+    new TerraformOutput(this, 'fleet_clusters', {
+      value: JSON.stringify({ name: props.name, clusters: [...this.fleet.clusters.values()].map((c) => ({ name: c.clusterName, region: c.region })) }),
+      description: 'The fleet for npm run predestroy -- --fleet: its clusters and their regions (add "awsProfile" to a cluster in another account)',
+    });
     new TerraformOutput(this, 'clustermesh_status_command', {
       value: [...this.fleet.clusters.keys()].map((name) => `cilium clustermesh status --context ${name} --wait`).join(' && '),
       description: 'Waits until every cluster is connected to every peer (cilium CLI)',

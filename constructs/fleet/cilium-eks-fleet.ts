@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route } from '@cdktf/provider-aws/lib/route';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
@@ -17,7 +18,6 @@ import {
   DEFAULT_MAX_CONNECTED_CLUSTERS,
   FleetMemberSpec,
   MaxConnectedClusters,
-  pairsOf,
   peersOf,
   validateFleet,
 } from '../../bpf/clustermesh';
@@ -38,6 +38,18 @@ import { CiliumEksNetwork } from '../network';
 import { SYSTEM_NODE_LABEL } from '../system-node-group';
 import { ClusterMeshEndpoint } from './clustermesh-endpoint';
 import { FleetCa, FleetCaOptions, FleetCaOptionsSchema } from './fleet-ca';
+import { accountIdSchema, associateForeignVpcs, checkFleetAccounts, FleetAccountOptions, FleetAccountProviders, FleetAccountsSchema } from './accounts';
+import { FleetTransitGateway } from './transit-gateway';
+import {
+  connectivityWarnings,
+  DEFAULT_FLEET_CONNECTIVITY,
+  FLEET_CONNECTIVITY,
+  FleetConnectivity,
+  FleetNetworkPlan,
+  MAX_PEERING_FLEET_CLUSTERS,
+  PeeringPlan,
+  planFleetNetwork,
+} from '../../bpf/fleet-network';
 import { MAX_CONNECTED_CLUSTERS_VALUES } from '../../bpf/clustermesh';
 import { fleetMtu, FleetMtu } from '../../bpf/mtu';
 import { checkMeshReferences, decommissionedEntries, keepProviders } from './decommission';
@@ -66,6 +78,12 @@ export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'cluste
    * @default false
    */
   readonly decommissioned?: boolean;
+   * The AWS account the cluster is built in: one of the fleet's `accounts`, reached through its
+   * role. Its peering (or Transit Gateway attachment) is accepted there through that account's
+   * provider (docs/fleet.md#clusters-in-other-accounts).
+   * @default - the fleet's own account (the default credentials)
+   */
+  readonly accountId?: string;
 }
 
 export interface CiliumEksFleetProps {
@@ -96,6 +114,15 @@ export interface CiliumEksFleetProps {
   readonly nativeRoutingCidr?: string;
   /** Tags on every AWS resource (the providers' default tags). @default - { 'cilium-eks/fleet': name } */
   readonly defaultTags?: Record<string, string>;
+  /**
+   * How the VPCs reach each other: `peering` (a VPC peering connection between every two clusters,
+   * up to 50 clusters) or `transit-gateway` (one Transit Gateway per region, peered between
+   * regions; recommended past 25 clusters, required past 50). See docs/fleet.md#connectivity.
+   * @default 'peering'
+   */
+  readonly connectivity?: FleetConnectivity;
+  /** Other AWS accounts clusters are built in (`clusters[i].accountId`), each with the role Terraform assumes there. @default - none: every cluster in the fleet's own account */
+  readonly accounts?: readonly FleetAccountOptions[];
 }
 
 const fleetClusterEntries = {
@@ -107,20 +134,24 @@ const fleetClusterEntries = {
   network: optional(strict(omit(networkOptionsEntries, ['vpcCidr']), 'network options { availabilityZones?, singleNatGateway? } (the fleet sets vpcCidr from the cluster\'s vpcCidr)')),
   cilium: optional(strict(omit(ciliumOptionsEntries, ['clusterMesh']), 'Cilium options (the fleet sets clusterMesh itself)')),
   decommissioned: optional(bool()),
+  accountId: optional(accountIdSchema()),
 } as const;
 export const FleetClusterOptionsSchema = declare<FleetClusterOptions>()(strict(fleetClusterEntries, 'a fleet cluster'));
 const fleetEntries = {
   name: pattern(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, 'at most 32 lower-case letters, digits and dashes, starting and ending with a letter or digit'),
-  clusters: list(FleetClusterOptionsSchema, { min: 2, max: 50, reason: 'a mesh needs a peer; VPC peering quotas allow 50' }),
+  clusters: list(FleetClusterOptionsSchema, { min: 2, max: 511, reason: 'a mesh needs a peer; at most maxConnectedClusters (511 at most)' }),
   maxConnectedClusters: optional(oneOf(MAX_CONNECTED_CLUSTERS_VALUES, '255 or 511', 'the two values Cilium accepts')),
   ca: optional(FleetCaOptionsSchema),
   domain: optional(dns1123Subdomain('a lower-case DNS domain of at least two labels, such as mesh.cilium.io')),
   apiServerReplicas: optional(int(1, 5)),
   nativeRoutingCidr: optional(cidr(8, 32, 'a CIDR containing every VPC CIDR of the fleet')),
   defaultTags: optional(tagsSchema()),
+  connectivity: optional(oneOf(FLEET_CONNECTIVITY, "'peering' or 'transit-gateway'")),
+  accounts: optional(FleetAccountsSchema),
 } as const;
 /** Rules between the clusters' own props, each named under `clusters[i]`. */
 function fleetRules(p: CiliumEksFleetProps): void {
+  checkFleetAccounts(p.accounts ?? [], p.clusters);
   p.clusters.forEach((c, i) =>
     withPropertyPrefix(`clusters[${i}]`, () =>
       clusterPropsRules({ ...c, clusterName: c.name, network: { ...c.network, vpcCidr: c.vpcCidr } } as CiliumEksClusterProps, (at, value, allowed, reason) => {
@@ -168,12 +199,18 @@ export class CiliumEksFleet extends Construct {
   public readonly zone: Route53Zone;
   public readonly domain: string;
   public readonly nativeRoutingCidr: string;
-  /** The `aws` provider of each region. */
+  /** The `aws` provider of each region (the fleet's own account). */
   public readonly awsProviders: ReadonlyMap<string, AwsProvider>;
   /** The clusters being taken out (`decommissioned: true`): only their providers are left. */
   public readonly decommissioned: readonly string[];
   /** The MTU of the fleet's paths and what Cilium is given ({@link fleetMtu}). */
   public readonly mtu: FleetMtu;
+  /** What connects the VPCs ({@link planFleetNetwork}): the construct builds exactly this. */
+  public readonly networkPlan: FleetNetworkPlan;
+  /** The Transit Gateways, with `connectivity: 'transit-gateway'`. */
+  public readonly transitGateway?: FleetTransitGateway;
+  /** The role Terraform assumes for each cluster in another account, by cluster name. */
+  public readonly clusterRoles: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetProps) {
     super(scope, id);
@@ -207,12 +244,11 @@ export class CiliumEksFleet extends Construct {
         options: c,
       }];
     });
-    validateFleet(members, max);
+    const connectivity = props.connectivity ?? DEFAULT_FLEET_CONNECTIVITY;
+    validateFleet(members, max, connectivity === 'peering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
     const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
     checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));
-    /** A peer's addresses: its VPC and, with pod subnets, its pod range. */
-    const rangesOf = (name: string, vpcCidr: string): string[] => [vpcCidr, ...[podCidrs.get(name)].filter((c): c is string => c !== undefined)];
     const domain = props.domain ?? DEFAULT_CLUSTERMESH_DOMAIN;
     check(
       /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(domain) && domain.length <= 200,
@@ -231,8 +267,9 @@ export class CiliumEksFleet extends Construct {
       }
     });
     const replicas = props.apiServerReplicas ?? DEFAULT_CLUSTERMESH_APISERVER_REPLICAS;
-    // The smallest path between the clusters' nodes (bpf/mtu.ts): jumbo in one region, 8500 across.
-    const mtu = fleetMtu({ regions: members.map((m) => m.region), wireguard: members[0].wireguard });
+    // The smallest path between the clusters' nodes (bpf/mtu.ts): jumbo in one region over peering,
+    // 8500 across regions or through a Transit Gateway.
+    const mtu = fleetMtu({ regions: members.map((m) => m.region), connectivity, wireguard: members[0].wireguard });
     this.mtu = mtu;
 
     // ---- Providers -------------------------------------------------------------------------------
@@ -244,10 +281,20 @@ export class CiliumEksFleet extends Construct {
       awsProviders.set(region, new AwsProvider(this, `aws-${region}`, { region, alias: alias('aws', region), defaultTags: [{ tags: defaultTags }] }));
     }
     this.awsProviders = awsProviders;
-    const aws = (region: string): AwsProvider => awsProviders.get(region) as AwsProvider;
+    const home = (region: string): AwsProvider => awsProviders.get(region) as AwsProvider;
+    // Clusters in other accounts: a provider per account and region, through the account's role.
+    const accountProviders = new FleetAccountProviders(this, props.accounts ?? [], defaultTags);
+    const accountOf = new Map(members.map((m) => [m.name, m.options.accountId]));
+    this.clusterRoles = new Map(members.flatMap((m) => (m.options.accountId === undefined ? [] : [[m.name, accountProviders.roleArn(m.options.accountId)] as [string, string]])));
+    /** The provider of the account and region cluster `name` is in. */
+    const providerOf = (name: string): AwsProvider => {
+      const m = members.find((x) => x.name === name) as Member;
+      const account = accountOf.get(name);
+      return account === undefined ? home(m.region) : accountProviders.get(account, m.region);
+    };
     const tls = new TlsProvider(this, 'tls');
     // Route 53 is global: the first region's provider manages the zone.
-    const homeProvider = aws(regions[0]);
+    const homeProvider = home(regions[0]);
 
     // ---- Shared CA -------------------------------------------------------------------------------
     this.ca = new FleetCa(this, 'ca', { options: props.ca ?? { kind: 'generated' }, fleetName: props.name, awsProvider: homeProvider, tlsProvider: tls }).ca;
@@ -257,8 +304,8 @@ export class CiliumEksFleet extends Construct {
     const built = new Map<string, CiliumEksCluster>();
     for (const m of members) {
       // The fleet-only keys stay here: CiliumEksClusterProps does not know them.
-      const { name: _name, clusterId: _id, vpcCidr: _vpc, decommissioned: _decommissioned, ...c } = m.options;
-      void [_name, _id, _vpc, _decommissioned];
+      const { name: _name, clusterId: _id, vpcCidr: _vpc, decommissioned: _decommissioned, accountId: _account, ...c } = m.options;
+      void [_name, _id, _vpc, _decommissioned, _account];
       // Errors of the cluster's own props name them as the fleet user wrote them: clusters[i].<prop>.
       const cluster = withPropertyPrefix(`clusters[${m.index}]`, () => new CiliumEksCluster(this, m.name, {
         ...c,
@@ -282,9 +329,10 @@ export class CiliumEksFleet extends Construct {
           },
         },
       }));
-      const access = kubernetesAccess(cluster.controlPlane.cluster, m.region);
+      const account = accountOf.get(m.name);
+      const access = kubernetesAccess(cluster.controlPlane.cluster, m.region, account === undefined ? undefined : accountProviders.roleArn(account));
       cluster.useProviders({
-        aws: aws(m.region),
+        aws: providerOf(m.name),
         helm: new HelmProvider(this, `helm-${m.name}`, { alias: alias('cluster', m.name), kubernetes: access }),
         kubernetes: new KubernetesProvider(this, `kubernetes-${m.name}`, {
           alias: alias('cluster', m.name),
@@ -314,17 +362,21 @@ export class CiliumEksFleet extends Construct {
     this.zone = new Route53Zone(this, 'zone', {
       name: domain,
       comment: `clustermesh-apiserver names of the Cilium fleet ${props.name}`,
-      vpc: members.map((m) => ({ vpcId: network(m.name).vpcId, vpcRegion: m.region })),
+      vpc: members.filter((m) => accountOf.get(m.name) === undefined).map((m) => ({ vpcId: network(m.name).vpcId, vpcRegion: m.region })),
       forceDestroy: true,
       provider: homeProvider,
     });
+    associateForeignVpcs(
+      this,
+      this.zone,
+      members.filter((m) => accountOf.get(m.name) !== undefined).map((m) => ({ cluster: m.name, vpcId: network(m.name).vpcId, region: m.region, provider: providerOf(m.name) })),
+      homeProvider,
+    );
     const endpoints = new Map<string, ClusterMeshEndpoint>();
     for (const m of members) {
       const cluster = built.get(m.name) as CiliumEksCluster;
       // Under the cluster: its providers apply.
-      endpoints.set(
-        m.name,
-        new ClusterMeshEndpoint(cluster, 'clustermesh-endpoint', {
+      const endpoint = new ClusterMeshEndpoint(cluster, 'clustermesh-endpoint', {
           clusterName: m.name,
           vpcId: network(m.name).vpcId,
           vpcCidr: m.vpcCidr,
@@ -334,8 +386,10 @@ export class CiliumEksFleet extends Construct {
           zoneId: this.zone.zoneId,
           dnsName: dnsName(m.name),
           tags: copyTags(m.options.tags),
-        }),
-      );
+        });
+      // The name lives in the fleet account's zone, whichever account the cluster is in.
+      if (accountOf.get(m.name) !== undefined) endpoint.record.provider = homeProvider;
+      endpoints.set(m.name, endpoint);
       // Nodes and pods of every peer (pod ENIs carry the node security groups): the apiserver
       // NodePort, health 4240, Hubble 4244, WireGuard 51871/udp and pod-to-pod on any port
       // (setup.rst, native routing). One rule per peer VPC keeps a 50-cluster fleet under the
@@ -367,43 +421,89 @@ export class CiliumEksFleet extends Construct {
     }
     this.endpoints = endpoints;
 
-    // ---- VPC peering, every pair once ---------------------------------------------------------------
-    for (const [a, b] of pairsOf(members)) {
-      const scope = new Construct(this, `peering-${a.name}--${b.name}`);
-      const sameRegion = a.region === b.region;
+    // ---- Connectivity: VPC peering or Transit Gateways (bpf/fleet-network.ts) -------------------------
+    const plan = planFleetNetwork(
+      members.map((m) => ({ name: m.name, region: m.region, vpcCidr: m.vpcCidr, podCidr: podCidrs.get(m.name), accountId: accountOf.get(m.name) })),
+      connectivity,
+      this.nativeRoutingCidr,
+    );
+    this.networkPlan = plan;
+    for (const w of connectivityWarnings(plan, members.length)) Annotations.of(this).addWarning(w);
+    if (plan.connectivity === 'transit-gateway') {
+      this.transitGateway = new FleetTransitGateway(this, 'transit-gateway', {
+        fleetName: props.name,
+        plan,
+        vpc: (name) => network(name),
+        homeProvider: home,
+        clusterProvider: providerOf,
+        accountProvider: (account, region) => accountProviders.get(account, region),
+        invitationAccounts: accountProviders.invitationAccounts(),
+      });
+    } else {
+      this.buildPeering(plan, members, network, providerOf, (name) => accountOf.get(name));
+    }
+  }
+
+  /**
+   * VPC peering between every pair (the plan's connections, under `peering-<a>--<b>`): accepted by
+   * the requester in one region and account, else by an accepter resource through the peer's own
+   * provider (the peer's region, the peer's account); routes in every private route table.
+   */
+  private buildPeering(
+    plan: PeeringPlan,
+    members: readonly Member[],
+    network: (name: string) => CiliumEksNetwork,
+    providerOf: (name: string) => AwsProvider,
+    accountOf: (name: string) => string | undefined,
+  ): void {
+    const byName = new Map(members.map((m) => [m.name, m]));
+    const scopes = new Map<string, { scope: Construct; peeringId: string }>();
+    // A cluster of the fleet's own account is named to another account by the account id the
+    // default credentials resolve to.
+    let ownAccount: DataAwsCallerIdentity | undefined;
+    const ownerOf = (name: string): string => {
+      const account = accountOf(name);
+      if (account !== undefined) return account;
+      ownAccount ??= new DataAwsCallerIdentity(this, 'fleet-account', { provider: this.awsProviders.get((byName.get(name) as Member).region) });
+      return ownAccount.accountId;
+    };
+    for (const c of plan.connections) {
+      const a = byName.get(c.requester) as Member;
+      const b = byName.get(c.accepter) as Member;
+      const scope = new Construct(this, c.key);
       const connection = new VpcPeeringConnection(scope, 'connection', {
         vpcId: network(a.name).vpcId,
         peerVpcId: network(b.name).vpcId,
-        ...(sameRegion ? { autoAccept: true } : { peerRegion: b.region, autoAccept: false }),
+        ...(c.acceptance === 'auto' ? { autoAccept: true } : { autoAccept: false, ...(c.crossRegion ? { peerRegion: b.region } : {}) }),
+        ...(c.crossAccount ? { peerOwnerId: ownerOf(b.name) } : {}),
         tags: { Name: `${a.name}--${b.name}` },
-        provider: aws(a.region),
+        provider: providerOf(a.name),
       });
-      // Inter-region peering is accepted on the peer's side; routes wait for the accepted connection.
-      const peeringId = sameRegion
-        ? connection.id
-        : new VpcPeeringConnectionAccepterA(scope, 'accepter', {
-            vpcPeeringConnectionId: connection.id,
-            autoAccept: true,
-            tags: { Name: `${a.name}--${b.name}` },
-            provider: aws(b.region),
-          }).vpcPeeringConnectionId;
-      for (const [from, to] of [
-        [a, b],
-        [b, a],
-      ]) {
-        network(from.name).privateRouteTableIds.forEach((routeTableId, i) =>
-          // The private route tables serve the pod subnets too (constructs/pod-subnets.ts).
-          rangesOf(to.name, to.vpcCidr).forEach(
-            (destination, r) =>
-              new Route(scope, `${from.name}-to-${to.name}-${r === 0 ? '' : 'pods-'}${i}`, {
-                routeTableId,
-                destinationCidrBlock: destination,
-                vpcPeeringConnectionId: peeringId,
-                provider: aws(from.region),
-              }),
-          ),
-        );
-      }
+      // Accepted on the peer's side (its region, its account); routes wait for the accepted connection.
+      const peeringId =
+        c.acceptance === 'auto'
+          ? connection.id
+          : new VpcPeeringConnectionAccepterA(scope, 'accepter', {
+              vpcPeeringConnectionId: connection.id,
+              autoAccept: true,
+              tags: { Name: `${a.name}--${b.name}` },
+              provider: providerOf(b.name),
+            }).vpcPeeringConnectionId;
+      scopes.set(c.key, { scope, peeringId });
+    }
+    for (const r of plan.routes) {
+      if (r.target.kind !== 'peering') continue;
+      const { scope, peeringId } = scopes.get(r.target.connection) as { scope: Construct; peeringId: string };
+      // The private route tables serve the pod subnets too (constructs/pod-subnets.ts).
+      network(r.from).privateRouteTableIds.forEach(
+        (routeTableId, i) =>
+          new Route(scope, `${r.key}${i}`, {
+            routeTableId,
+            destinationCidrBlock: r.destination,
+            vpcPeeringConnectionId: peeringId,
+            provider: providerOf(r.from),
+          }),
+      );
     }
   }
 }

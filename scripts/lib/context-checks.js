@@ -60,15 +60,18 @@ function contextVerdict(cluster, current, region) {
 
 /**
  * Runs `aws eks describe-cluster` and `kubectl config view --minify -o json`, printing each, and
- * judges them. Returns `{ ok: true, describe, detail }` (describe: the parsed describe-cluster
+ * judges them; with `context`, the kube context of that name instead of the current one (a fleet's
+ * contexts are named after its clusters), with `awsProfile` the AWS CLI's profile for the cluster's
+ * account. Returns `{ ok: true, describe, detail }` (describe: the parsed describe-cluster
  * output, which the scripts reuse) or `{ ok: false, detail, fix }`: a command failed, or the
  * context is another cluster's.
  */
-function checkContext(cluster, region, env, io) {
-  const describe = runJson('aws', ['eks', 'describe-cluster', '--region', region, '--name', cluster, '--output', 'json'], { env });
+function checkContext(cluster, region, env, io, { context, awsProfile } = {}) {
+  const profile = awsProfile ? ['--profile', awsProfile] : [];
+  const describe = runJson('aws', ['eks', 'describe-cluster', '--region', region, '--name', cluster, '--output', 'json', ...profile], { env });
   io.log(`  $ ${describe.command}`);
   if (!describe.ok) return { ok: false, detail: `could not read cluster ${cluster} in ${region}: ${describe.error}`, fix: ['check --cluster, --region and the AWS credentials (aws sts get-caller-identity)'] };
-  const view = runJson('kubectl', KUBECONFIG_VIEW_ARGS, { env });
+  const view = runJson('kubectl', [...(context ? ['--context', context] : []), ...KUBECONFIG_VIEW_ARGS], { env });
   io.log(`  $ ${view.command}`);
   if (!view.ok) return { ok: false, detail: `could not read the kube context: ${view.error}`, fix: [commandLine('aws', ['eks', 'update-kubeconfig', '--region', region, '--name', cluster])] };
   try {
