@@ -302,7 +302,9 @@ describe('one stack per partition: every ARN and service principal is the partit
   });
 
   test.each(stacks.map((s) => [s.partition, s]))('%s: every ARN names the partition, as a literal', (partition, s) => {
-    const fields = [...s.text.matchAll(/arn:([^:"\\]*):/g)].map((m) => m[1]);
+    // The admin check's regular expressions (patterns of ARNs, not ARNs) left out; its admins are the access entries'.
+    const checks = Object.fromEntries(Object.entries((s.tf as TfJson & { check: Record<string, unknown> }).check).filter(([name]) => !name.endsWith('_caller_is_admin')));
+    const fields = [...JSON.stringify({ ...s.tf, check: checks }).matchAll(/arn:([^:"\\]*):/g)].map((m) => m[1]);
     expect(fields.length).toBeGreaterThan(20);
     expect([...new Set(fields)]).toEqual([partition]);
     expect(Object.keys(s.tf.data ?? {})).not.toContain('aws_partition');
@@ -412,7 +414,7 @@ run "principals_are_the_providers" {
       provider: { aws: [offlineAwsProvider('eu-west-1')] },
       data: { aws_availability_zones: { [azsName]: plain(azs) }, aws_iam_roles: { [rolesName]: plain(roles) } },
       resource: { aws_subnet: subnets },
-      check: spotTf.check,
+      check: { [rolesName]: spotTf.check[rolesName] },
     };
     const zones = (ids: string[]) => `{ zone_ids = ${JSON.stringify(ids)}, names = ${JSON.stringify(ids.map((_, i) => `eu-west-1${'abcdef'[i]}`))} }`;
     const firstPrivate = Object.keys(subnets).find((k) => k.includes('private-0'));

@@ -366,7 +366,7 @@ export class EksControlPlane extends Construct {
    * when the identity running Terraform is none of the `admins`: the cluster gives it no access
    * entry, so the Helm and Kubernetes providers, which act as it, are refused by the cluster's API.
    * `callerIdentity` is the address of an `aws_caller_identity` data source of the cluster's
-   * account (`AwsContext.callerIdentityAddress`); its `arn` is compared as `principalKey` (core/iam.ts)
+   * account (`AwsContext.callerIdentityAddress`); its `arn` is compared as the `principalKey` rule
    * says: a role session matches its role's ARN whatever the role's path.
    *
    * The data source is the stack's own, not one scoped inside the check block: Terraform plans a

@@ -61,11 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:332",
+    source: "docs/configuration.md:335",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-332", true);
+          super(app, "doc-docs-configuration-md-335", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +78,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-332', props);
+          new CiliumEksStack(app, 'doc-props-335', props);
         }
       })();
     },
@@ -104,7 +104,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:192", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",
     run: (app: App): void => {
@@ -152,11 +152,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:331",
+    source: "docs/security.md:348",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-331", true);
+          super(app, "doc-docs-security-md-348", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -165,11 +165,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:357",
+    source: "docs/security.md:374",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-357", true);
+          super(app, "doc-docs-security-md-374", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {

@@ -250,7 +250,7 @@ export function evidenceKeyTemplate(c: LogGroupContext, keepOnDestroy: boolean, 
         DeletionPolicy: keepOnDestroy ? 'Retain' : 'Delete',
         UpdateReplacePolicy: 'Retain',
         Properties: {
-          Description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events of ${c.clusterName}`,
+          Description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events${(c.otherLogGroupNames ?? []).length > 0 ? ' and the control-plane logs' : ''} of ${c.clusterName}`,
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
           KeyPolicy: logsKmsKeyPolicy(c) as unknown as JsonObject,
