@@ -115,8 +115,10 @@ describe('log groups, key and rights', () => {
     expect(valueAt(ns.block.metadata, 'labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
   });
 
-  test('logExport: false creates none of it', () => {
+  test('logExport: false creates none of it; the control plane\'s group keeps CloudWatch\'s own encryption, and is still kept', () => {
     const tf = synthJson(buildStack({ logExport: false }));
+    expect(resource(tf, 'aws_cloudwatch_log_group', 'control-plane/log-group').block).toMatchObject({ skip_destroy: true, tags: { [ON_DESTROY_TAG]: 'keep' } });
+    expect(resource(tf, 'aws_cloudwatch_log_group', 'control-plane/log-group').block.kms_key_id).toBeUndefined();
     expect(Object.keys(tf.resource.aws_kms_alias ?? {}).filter((k) => k.includes('log-shipping'))).toEqual([]);
     expect(Object.keys(tf.resource.aws_eks_pod_identity_association ?? {}).filter((k) => k.includes('log-shipper'))).toEqual([]);
     expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('log-shipper');
@@ -156,8 +158,11 @@ describe('evidence survives destroy', () => {
     expect(key.block).toEqual({ key_id: 'alias/cilium-eks/cilium-eks/evidence', depends_on: [stack.address] });
   });
 
-  test('keepOnDestroy: false (and the control plane\'s logs not kept) lets destroy delete the groups and the stack delete the key (30-day window)', () => {
-    const off = synthJson(buildStack({ logExport: { keepOnDestroy: false }, keepControlPlaneLogsOnDestroy: false }));
+  test('keepOnDestroy: false and keepControlPlaneLogsOnDestroy: false let destroy delete the groups and the stack delete the key (30-day window); adoptExistingControlPlaneLogGroup: false reads and imports nothing', () => {
+    const off = synthJson(buildStack({ logExport: { keepOnDestroy: false }, keepControlPlaneLogsOnDestroy: false, adoptExistingControlPlaneLogGroup: false }));
+    expect(resource(off, 'aws_cloudwatch_log_group', 'control-plane/log-group').block).toMatchObject({ skip_destroy: false, tags: { [ON_DESTROY_TAG]: 'delete' } });
+    expect(Object.keys(off.data?.aws_cloudwatch_log_groups ?? {}).filter((k) => k.includes('control-plane'))).toEqual([]);
+    expect(((off as unknown as { import: JsonObject[] }).import ?? []).filter((i) => String(i.to).includes('control-plane'))).toEqual([]);
     const groups = resourcesOfType(off, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
     expect(groups.map((g) => [g.skip_destroy, (g.tags as Record<string, string>)[ON_DESTROY_TAG]])).toEqual([
       [false, 'delete'],
@@ -232,20 +237,6 @@ describe("the control plane's log group", () => {
     expect((tf as unknown as { import: JsonObject[] }).import.filter((i) => i.to === group.address)).toEqual([
       { for_each: `\${contains(${existing.address}.log_group_names, ${name}) ? toset([${name}]) : toset([])}`, to: group.address, id: '${each.value}' },
     ]);
-  });
-
-  test('keepControlPlaneLogsOnDestroy: false lets the destroy delete it; adoptExistingControlPlaneLogGroup: false reads and imports nothing', () => {
-    const off = synthJson(buildStack({ keepControlPlaneLogsOnDestroy: false, adoptExistingControlPlaneLogGroup: false }));
-    expect(resource(off, 'aws_cloudwatch_log_group', 'control-plane/log-group').block).toMatchObject({ skip_destroy: false, tags: { [ON_DESTROY_TAG]: 'delete' } });
-    expect(Object.keys(off.data?.aws_cloudwatch_log_groups ?? {}).filter((k) => k.includes('control-plane'))).toEqual([]);
-    expect(((off as unknown as { import: JsonObject[] }).import ?? []).filter((i) => String(i.to).includes('control-plane'))).toEqual([]);
-  });
-
-  test('without the log export it keeps CloudWatch\'s own encryption, and is still kept', () => {
-    const tf2 = synthJson(buildStack({ logExport: false }));
-    const block = resource(tf2, 'aws_cloudwatch_log_group', 'control-plane/log-group').block;
-    expect(block.kms_key_id).toBeUndefined();
-    expect(block.skip_destroy).toBe(true);
   });
 
   test('the key policy names other groups of the cluster when given, the prefix alone otherwise', () => {
