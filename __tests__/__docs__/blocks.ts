@@ -154,11 +154,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:348",
+    source: "docs/security.md:352",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-348", true);
+          super(app, "doc-docs-security-md-352", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -167,11 +167,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:374",
+    source: "docs/security.md:378",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-374", true);
+          super(app, "doc-docs-security-md-378", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {
