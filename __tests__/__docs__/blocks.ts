@@ -154,11 +154,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:352",
+    source: "docs/security.md:356",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-352", true);
+          super(app, "doc-docs-security-md-356", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -167,11 +167,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:378",
+    source: "docs/security.md:382",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-378", true);
+          super(app, "doc-docs-security-md-382", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {
