@@ -33,6 +33,7 @@ import { upstreamYaml } from './support/upstream';
 import { terraformBinary } from './support/terraform';
 import { offlineAwsProvider, terraformTestCached } from './support/aws-terraform';
 import { JsonObject } from '../core/yaml';
+import { principalKey } from '../core/iam';
 
 const ADMIN = 'arn:aws:iam::111122223333:role/platform-admin';
 
@@ -69,12 +70,13 @@ describe('admins come from configuration, never from whoever runs Terraform', ()
     expect(texts[1]).toBe(texts[0]);
   });
 
-  test('no resource or data source refers to the caller: no session context, the caller identity only for the account id', () => {
-    const { text, tf } = defaultStack();
+  test('no resource or data source refers to the caller: no session context, the caller identity only for the account id (its ARN only in the admin check)', () => {
+    const { tf } = defaultStack();
     expect(Object.keys(tf.data ?? {})).not.toContain('aws_iam_session_context');
-    const references = [...text.matchAll(/data\.aws_caller_identity\.[A-Za-z0-9_-]+\.([a-z_]+)/g)].map((m) => m[1]);
-    expect(references.length).toBeGreaterThan(0);
-    expect([...new Set(references)]).toEqual(['account_id']);
+    const { check, ...rest } = tf as TfJson & { check: Record<string, unknown> };
+    const referencesIn = (part: unknown): string[] => [...new Set([...JSON.stringify(part).matchAll(/data\.aws_caller_identity\.[A-Za-z0-9_-]+\.([a-z_]+)/g)].map((m) => m[1]))];
+    expect(referencesIn(rest)).toEqual(['account_id']);
+    expect(referencesIn(Object.entries(check).filter(([name]) => name.endsWith('_caller_is_admin')))).toEqual(['arn']);
     // The access entries are exactly the admins listed, keyed by ARN.
     expect(blocks(tf, 'resource', 'aws_eks_access_entry').filter(([, b]) => b.type === 'STANDARD').map(([, b]) => b.principal_arn)).toEqual([ADMIN]);
   });
@@ -95,6 +97,57 @@ describe('admins come from configuration, never from whoever runs Terraform', ()
     const e = thrown(() => buildStack(props));
     expect(e.property).toBe(property);
     expect(e.message).toMatch(message);
+  });
+
+  // The ARN forms `sts get-caller-identity` prints (IAM User Guide, "IAM identifiers"): a role
+  // session names the role without its path (terraform-provider-aws PR #19957).
+  const CALLERS: Array<[string, string, boolean]> = [
+    ['a listed role, as its session', 'arn:aws:sts::111122223333:assumed-role/platform-admin/laptop', true],
+    ['a listed role with a path, as its session (the session ARN has no path)', 'arn:aws:sts::111122223333:assumed-role/deployer/ci-42', true],
+    ['a listed user with a path', 'arn:aws:iam::111122223333:user/people/alice', true],
+    ['a role of another name', 'arn:aws:sts::111122223333:assumed-role/read-only/laptop', false],
+    ['the listed role\'s name in another account', 'arn:aws:sts::444455556666:assumed-role/deployer/ci-42', false],
+    ['the account root', 'arn:aws:iam::111122223333:root', false],
+  ];
+  const CHECK_ADMINS = [ADMIN, 'arn:aws:iam::111122223333:role/platform/ci/deployer', 'arn:aws:iam::111122223333:user/people/alice'];
+
+  test.each(CALLERS)('principalKey: %s', (_name, caller, admin) => {
+    expect(CHECK_ADMINS.map(principalKey).includes(principalKey(caller))).toBe(admin);
+  });
+
+  test('Terraform warns (a check block, the plan unchanged) when the caller is none of the admins; the same table, run by terraform test', () => {
+    const tf = synthJson(buildStack({ admins: CHECK_ADMINS })) as TfJson & { check: Record<string, unknown> };
+    const [name] = Object.keys(tf.check).filter((k) => k.endsWith('_caller_is_admin'));
+    const [[caller]] = blocks(tf, 'data', 'aws_caller_identity');
+    const config = {
+      provider: { aws: [offlineAwsProvider('eu-west-1')] },
+      data: { aws_caller_identity: { [caller]: {} } },
+      resource: { terraform_data: { unchanged: { input: 'the plan' } } },
+      check: { [name]: tf.check[name] },
+    };
+    const runs = CALLERS.map(
+      ([what, arn, admin], i) => `
+# ${what}
+run "caller_${i}" {
+  command = plan
+  override_data {
+    target = data.aws_caller_identity.${caller}
+    values = { arn = "${arn}", account_id = "111122223333" }
+  }
+  assert {
+    condition     = terraform_data.unchanged.input == "the plan"
+    error_message = "the plan changed"
+  }${admin ? '' : `
+  expect_failures = [check.${name}]`}
+}`,
+    );
+    // A failed check is a warning in a plan; under terraform test it fails the run unless expected,
+    // so a matching caller passes only if the check holds, and a stranger only if it fails.
+    const r = terraformTestCached('caller-is-admin', config, { 'caller.tftest.hcl': `mock_provider "aws" {}
+${runs.join('\n')}
+` });
+    expect(r.output).toMatch(new RegExp(`Success! ${CALLERS.length} passed, 0 failed`));
+    expect(String((tf.check[name] as { assert: Array<{ error_message: string }> }).assert[0].error_message)).toMatch(/none of the admins of cluster "cilium-eks".*docs\/getting-started\.md#before-your-first-deploy.*a warning/);
   });
 
   test('an admin of the stack\'s partition is accepted in each partition', () => {
@@ -249,7 +302,9 @@ describe('one stack per partition: every ARN and service principal is the partit
   });
 
   test.each(stacks.map((s) => [s.partition, s]))('%s: every ARN names the partition, as a literal', (partition, s) => {
-    const fields = [...s.text.matchAll(/arn:([^:"\\]*):/g)].map((m) => m[1]);
+    // The admin check's regular expressions (patterns of ARNs, not ARNs) left out; its admins are the access entries'.
+    const checks = Object.fromEntries(Object.entries((s.tf as TfJson & { check: Record<string, unknown> }).check).filter(([name]) => !name.endsWith('_caller_is_admin')));
+    const fields = [...JSON.stringify({ ...s.tf, check: checks }).matchAll(/arn:([^:"\\]*):/g)].map((m) => m[1]);
     expect(fields.length).toBeGreaterThan(20);
     expect([...new Set(fields)]).toEqual([partition]);
     expect(Object.keys(s.tf.data ?? {})).not.toContain('aws_partition');
@@ -359,7 +414,7 @@ run "principals_are_the_providers" {
       provider: { aws: [offlineAwsProvider('eu-west-1')] },
       data: { aws_availability_zones: { [azsName]: plain(azs) }, aws_iam_roles: { [rolesName]: plain(roles) } },
       resource: { aws_subnet: subnets },
-      check: spotTf.check,
+      check: { [rolesName]: spotTf.check[rolesName] },
     };
     const zones = (ids: string[]) => `{ zone_ids = ${JSON.stringify(ids)}, names = ${JSON.stringify(ids.map((_, i) => `eu-west-1${'abcdef'[i]}`))} }`;
     const firstPrivate = Object.keys(subnets).find((k) => k.includes('private-0'));

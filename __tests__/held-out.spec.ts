@@ -88,6 +88,7 @@ export const HELD_OUT: ReadonlyArray<readonly [string, MistakeClass, string, () 
   // ---- stack configuration
   ['stack', 'cross-reference', 'a root volume key in another region', () => stack({ systemNodeGroup: { ...config.systemNodeGroup, volumeKmsKeyArn: OTHER_REGION_KEY } }), 'systemNodeGroup.volumeKmsKeyArn'],
   ['stack', 'enum', 'a log retention CloudWatch does not offer', () => stack({ logRetentionDays: 45 }), 'logRetentionDays'],
+  ['stack', 'type', 'keeping the control-plane logs "yes"', () => stack({ keepControlPlaneLogsOnDestroy: 'yes' }), 'keepControlPlaneLogsOnDestroy'],
   ['stack', 'enum', 'a log type in the wrong case', () => stack({ logTypes: ['api', 'Audit'] }), 'logTypes[1]'],
   ['stack', 'type', 'half an operator replica', () => stack({ cilium: { operatorReplicas: 1.5 } }), 'cilium.operatorReplicas'],
   ['stack', 'format', 'a scrape interval in words', () => stack({ cilium: { hubble: { serviceMonitor: { enabled: true, interval: '10 seconds' } } } }), 'cilium.hubble.serviceMonitor.interval'],

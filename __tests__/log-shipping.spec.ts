@@ -115,8 +115,10 @@ describe('log groups, key and rights', () => {
     expect(valueAt(ns.block.metadata, 'labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
   });
 
-  test('logExport: false creates none of it', () => {
+  test('logExport: false creates none of it; the control plane\'s group keeps CloudWatch\'s own encryption, and is still kept', () => {
     const tf = synthJson(buildStack({ logExport: false }));
+    expect(resource(tf, 'aws_cloudwatch_log_group', 'control-plane/log-group').block).toMatchObject({ skip_destroy: true, tags: { [ON_DESTROY_TAG]: 'keep' } });
+    expect(resource(tf, 'aws_cloudwatch_log_group', 'control-plane/log-group').block.kms_key_id).toBeUndefined();
     expect(Object.keys(tf.resource.aws_kms_alias ?? {}).filter((k) => k.includes('log-shipping'))).toEqual([]);
     expect(Object.keys(tf.resource.aws_eks_pod_identity_association ?? {}).filter((k) => k.includes('log-shipper'))).toEqual([]);
     expect(resourcesOfType(tf, 'helm_release').map((r) => r.name)).not.toContain('log-shipper');
@@ -156,8 +158,11 @@ describe('evidence survives destroy', () => {
     expect(key.block).toEqual({ key_id: 'alias/cilium-eks/cilium-eks/evidence', depends_on: [stack.address] });
   });
 
-  test('keepOnDestroy: false lets destroy delete the groups and the stack delete the key (30-day window)', () => {
-    const off = synthJson(buildStack({ logExport: { keepOnDestroy: false } }));
+  test('keepOnDestroy: false and keepControlPlaneLogsOnDestroy: false let destroy delete the groups and the stack delete the key (30-day window); adoptExistingControlPlaneLogGroup: false reads and imports nothing', () => {
+    const off = synthJson(buildStack({ logExport: { keepOnDestroy: false }, keepControlPlaneLogsOnDestroy: false, adoptExistingControlPlaneLogGroup: false }));
+    expect(resource(off, 'aws_cloudwatch_log_group', 'control-plane/log-group').block).toMatchObject({ skip_destroy: false, tags: { [ON_DESTROY_TAG]: 'delete' } });
+    expect(Object.keys(off.data?.aws_cloudwatch_log_groups ?? {}).filter((k) => k.includes('control-plane'))).toEqual([]);
+    expect(((off as unknown as { import: JsonObject[] }).import ?? []).filter((i) => String(i.to).includes('control-plane'))).toEqual([]);
     const groups = resourcesOfType(off, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/cilium-eks/'));
     expect(groups.map((g) => [g.skip_destroy, (g.tags as Record<string, string>)[ON_DESTROY_TAG]])).toEqual([
       [false, 'delete'],
@@ -168,10 +173,17 @@ describe('evidence survives destroy', () => {
     expect(evidenceKeyTemplate(context, false, 'alias/x').Resources).toMatchObject({ Key: { Properties: { Tags: [{ Key: ON_DESTROY_TAG, Value: 'delete' }] } } });
   });
 
+  test('the key is kept while the control plane\'s kept logs use it, though the export\'s groups go', () => {
+    const tf2 = synthJson(buildStack({ logExport: { keepOnDestroy: false } }));
+    const key = resource(tf2, 'aws_cloudformation_stack', 'log-shipping/key').block;
+    expect((JSON.parse(String(key.template_body)) as typeof template).Resources.Key.DeletionPolicy).toBe('Retain');
+    expect((key.tags as Record<string, string>)[ON_DESTROY_TAG]).toBe('keep');
+  });
+
   test('a deploy after a destroy adopts the kept log groups: one import per group, when the group exists at plan time', () => {
     const kept = dataSource(tf, 'aws_cloudwatch_log_groups', 'log-shipping/kept-log-groups');
     expect(kept.block).toEqual({ log_group_name_prefix: '/cilium-eks/cilium-eks/' });
-    const imports = (tf as unknown as { import: JsonObject[] }).import;
+    const imports = (tf as unknown as { import: JsonObject[] }).import.filter((i) => String(i.to).includes('_log-shipping_'));
     expect(imports).toEqual(
       ['hubble-flows', 'tetragon-events'].map((kind) => {
         const name = JSON.stringify(`/cilium-eks/cilium-eks/${kind}`);
@@ -199,6 +211,51 @@ describe('evidence survives destroy', () => {
     expect(clusterNames.evidenceKeyStack('x'.repeat(100)).length).toBeLessThanOrEqual(128);
   });
 });
+
+describe("the control plane's log group", () => {
+  const { tf } = defaultStack();
+  const group = resource(tf, 'aws_cloudwatch_log_group', 'control-plane/log-group');
+
+  test('created before the cluster with the retention given, kept on destroy, tagged, under the evidence key', () => {
+    const key = dataSource(tf, 'aws_kms_key', 'log-shipping/key-by-alias');
+    expect(group.block).toMatchObject({ name: '/aws/eks/cilium-eks/cluster', retention_in_days: 90, skip_destroy: true, kms_key_id: `\${${key.address}.arn}`, tags: { [ON_DESTROY_TAG]: 'keep' } });
+    expect(dependsOn(resource(tf, 'aws_eks_cluster', 'control-plane/cluster').block)).toContain(group.address);
+    // The key policy lets CloudWatch Logs use the key for that group too.
+    const template = JSON.parse(String(resource(tf, 'aws_cloudformation_stack', 'log-shipping/key').block.template_body)) as { Resources: { Key: { Properties: { KeyPolicy: { Statement: Array<{ Condition?: JsonObject }> } } } } };
+    const condition = template.Resources.Key.Properties.KeyPolicy.Statement[1].Condition as { ArnLike: Record<string, string[]> };
+    const account = `\${data.aws_caller_identity.${accountKey(tf)}.account_id}`;
+    expect(condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      `arn:aws:logs:eu-west-1:${account}:log-group:/cilium-eks/cilium-eks/*`,
+      `arn:aws:logs:eu-west-1:${account}:log-group:/aws/eks/cilium-eks/cluster`,
+    ]);
+  });
+
+  test('adopted when a group of its name exists at plan time: one import, from a listing by its name', () => {
+    const existing = dataSource(tf, 'aws_cloudwatch_log_groups', 'control-plane/existing-log-group');
+    expect(existing.block).toEqual({ log_group_name_prefix: '/aws/eks/cilium-eks/cluster' });
+    const name = JSON.stringify('/aws/eks/cilium-eks/cluster');
+    expect((tf as unknown as { import: JsonObject[] }).import.filter((i) => i.to === group.address)).toEqual([
+      { for_each: `\${contains(${existing.address}.log_group_names, ${name}) ? toset([${name}]) : toset([])}`, to: group.address, id: '${each.value}' },
+    ]);
+  });
+
+  test('the key policy names other groups of the cluster when given, the prefix alone otherwise', () => {
+    const c = { partition: 'aws-cn', region: 'cn-north-1', accountId: '111122223333', clusterName: 'demo' };
+    const arns = (doc: ReturnType<typeof logsKmsKeyPolicy>): unknown => (doc.Statement[1].Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    expect(arns(logsKmsKeyPolicy(c))).toBe('arn:aws-cn:logs:cn-north-1:111122223333:log-group:/cilium-eks/demo/*');
+    expect(arns(logsKmsKeyPolicy({ ...c, otherLogGroupNames: ['/aws/eks/demo/cluster'] }))).toEqual([
+      'arn:aws-cn:logs:cn-north-1:111122223333:log-group:/cilium-eks/demo/*',
+      'arn:aws-cn:logs:cn-north-1:111122223333:log-group:/aws/eks/demo/cluster',
+    ]);
+  });
+});
+
+/** The logical id of the stack's `aws_caller_identity` (the account). */
+function accountKey(tf: TfJson): string {
+  const keys = Object.keys(tf.data?.aws_caller_identity ?? {});
+  if (keys.length !== 1) throw new Error(`expected one aws_caller_identity, found ${keys.length}`);
+  return keys[0];
+}
 
 describe('bad input', () => {
   test('keepOnDestroy that is not a boolean is refused', () => {

@@ -17,6 +17,7 @@ const checks = require('../scripts/lib/predestroy-checks') as {
 
 const VPC = 'vpc-0a1b2c3d4e5f60718';
 const GROUP_ARN = (kind: string): string => `arn:aws:logs:eu-west-1:111122223333:log-group:/cilium-eks/cilium-eks/${kind}`;
+const CONTROL_PLANE_ARN = 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/eks/cilium-eks/cluster';
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 /** NodeClaims of the managed `default` pool only. */
@@ -31,6 +32,8 @@ function cleanTable(overrides: Recording[] = []): Recording[] {
   const base: Recording[] = [
     { cmd: 'aws', args: 'eks describe-cluster', stdout: fixture('eks-describe-cluster.json') },
     { cmd: 'kubectl', args: 'config view --minify -o json', stdout: fixture('kubeconfig-view.json') },
+    // The control plane's group (and one that only shares its prefix, which is not the cluster's).
+    { cmd: 'aws', args: `logs describe-log-groups --region ${config.region} --log-group-name-prefix /aws/eks/${config.clusterName}/cluster`, stdout: fixture('logs-describe-log-groups-control-plane.json') },
     { cmd: 'aws', args: 'logs describe-log-groups', stdout: fixture('logs-describe-log-groups.json') },
     { cmd: 'aws', args: 'logs list-tags-for-resource', stdout: fixture('logs-tags-keep.json') },
     { cmd: 'kubectl', args: 'get services --all-namespaces -o json', stdout: fixture('k8s-services-clusterip.json') },
@@ -72,8 +75,10 @@ describe('predestroy with stub aws and kubectl', () => {
       `aws ec2 describe-volumes --region ${config.region} --filters Name=tag-key,Values=kubernetes.io/cluster/${config.clusterName} Name=status,Values=available --output json`,
       `aws ec2 describe-network-interfaces --region ${config.region} --filters Name=vpc-id,Values=${VPC} --output json`,
       `aws logs describe-log-groups --region ${config.region} --log-group-name-prefix /cilium-eks/${config.clusterName}/ --output json`,
+      `aws logs describe-log-groups --region ${config.region} --log-group-name-prefix /aws/eks/${config.clusterName}/cluster --output json`,
       `aws logs list-tags-for-resource --region ${config.region} --resource-arn ${GROUP_ARN('hubble-flows')} --output json`,
       `aws logs list-tags-for-resource --region ${config.region} --resource-arn ${GROUP_ARN('tetragon-events')} --output json`,
+      `aws logs list-tags-for-resource --region ${config.region} --resource-arn ${CONTROL_PLANE_ARN} --output json`,
     ]);
     for (const call of r.calls) expect(r.stdout).toContain(`$ ${call}`);
     expect(r.stdout).toContain('[1/10] Services of type LoadBalancer');
@@ -90,7 +95,24 @@ describe('predestroy with stub aws and kubectl', () => {
     expect(r.stdout).toContain(`delete it deliberately: aws logs delete-log-group --region ${config.region} --log-group-name /cilium-eks/cilium-eks/tetragon-events`);
     expect(r.stdout).toContain(`KEPT    KMS key ${KEY} (encrypts the log groups above)`);
     expect(r.stdout).toContain(`delete it deliberately: aws kms schedule-key-deletion --region ${config.region} --key-id ${KEY} --pending-window-in-days 30`);
-    expect(r.stdout).toContain('predestroy: the destroy keeps 3 item(s) of evidence on purpose');
+    expect(r.stdout).toContain('KEPT    log group /aws/eks/cilium-eks/cluster (90 days retention, 1.3 GB stored, KMS-encrypted)');
+    expect(r.stdout).toContain('kept (keepControlPlaneLogsOnDestroy): CloudWatch deletes its events after 90 days');
+    expect(r.stdout).toContain(`delete it deliberately: aws logs delete-log-group --region ${config.region} --log-group-name /aws/eks/cilium-eks/cluster`);
+    // A group that only shares the prefix is not the cluster's.
+    expect(r.stdout).not.toContain('cluster-archive');
+    expect(r.stdout).toContain('predestroy: the destroy keeps 4 item(s) of evidence on purpose');
+  });
+
+  test('the control plane\'s log group tagged for deletion (keepControlPlaneLogsOnDestroy: false) is said to go, the export\'s groups and their shared key stay', () => {
+    const r = runScript(
+      'predestroy.js',
+      [],
+      cleanTable([{ cmd: 'aws', args: `logs list-tags-for-resource --region ${config.region} --resource-arn ${CONTROL_PLANE_ARN}`, stdout: '{"tags":{"cilium-eks/on-destroy":"delete"}}' }]),
+    );
+    expect(r.stdout).toContain('DELETED log group /aws/eks/cilium-eks/cluster');
+    expect(r.stdout).toContain('deleted by the destroy (keepControlPlaneLogsOnDestroy: false)');
+    expect(r.stdout).toContain('KEPT    log group /cilium-eks/cilium-eks/hubble-flows');
+    expect(r.stdout).toContain(`KEPT    KMS key ${KEY}`);
   });
 
   test('log groups tagged for deletion (keepOnDestroy: false) are said to go with the destroy, and so is their key', () => {

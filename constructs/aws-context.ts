@@ -18,6 +18,11 @@ export interface AwsContext {
    * every principal that deploys into that account (no resource is keyed on who runs Terraform).
    */
   readonly accountId: string;
+  /**
+   * HCL address of the `aws_caller_identity` data source that gives {@link accountId}, for
+   * plan-time checks that read who runs Terraform (`<address>.arn`); no resource may key off it.
+   */
+  readonly callerIdentityAddress: string;
   /** `<service>.<suffix>`, as `aws_service_principal.name` gives it (`ec2.amazonaws.com`). */
   servicePrincipal(service: string): string;
   /** `<service>.<region>.<suffix>`, as `aws_service_principal.id` gives it (`logs.cn-north-1.amazonaws.com.cn`). */
@@ -31,10 +36,12 @@ export interface AwsContext {
  * provider's `aws_partition` and `aws_service_principal` data sources.
  */
 export function awsContext(scope: Construct, region: string): AwsContext {
-  const accountId = new DataAwsCallerIdentity(scope, 'account').accountId;
+  const caller = new DataAwsCallerIdentity(scope, 'account');
+  const accountId = caller.accountId;
+  const callerIdentityAddress = `data.${caller.terraformResourceType}.${caller.friendlyUniqueId}`;
   if (!Token.isUnresolved(region)) {
     const p = partitionContext(region);
-    return { partition: p.partition, region, accountId, servicePrincipal: p.servicePrincipal, regionalServicePrincipal: p.regionalServicePrincipal };
+    return { partition: p.partition, region, accountId, callerIdentityAddress, servicePrincipal: p.servicePrincipal, regionalServicePrincipal: p.regionalServicePrincipal };
   }
   const principals = new Map<string, DataAwsServicePrincipal>();
   const principal = (service: string): DataAwsServicePrincipal => {
@@ -49,6 +56,7 @@ export function awsContext(scope: Construct, region: string): AwsContext {
     partition: new DataAwsPartition(scope, 'partition').partition,
     region,
     accountId,
+    callerIdentityAddress,
     servicePrincipal: (service) => principal(service).name,
     regionalServicePrincipal: (service) => principal(service).id,
   };

@@ -219,7 +219,7 @@ export const CiliumOptionsSchema = declare<CiliumOptions>()(strict(ciliumOptions
 /** Control-plane settings, documented on {@link EksControlPlaneProps}. */
 export type ControlPlaneOptions = Pick<
   EksControlPlaneProps,
-  'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'addonVersions'
+  'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'keepControlPlaneLogsOnDestroy' | 'adoptExistingControlPlaneLogGroup' | 'addonVersions'
 >;
 
 /** Options of {@link CiliumEksCluster.configureStack}. */
@@ -482,10 +482,14 @@ export class CiliumEksCluster extends Construct {
       deployerAdmin: props.deployerAdmin,
       logTypes: props.logTypes,
       logRetentionDays: props.logRetentionDays,
+      keepControlPlaneLogsOnDestroy: props.keepControlPlaneLogsOnDestroy,
+      adoptExistingControlPlaneLogGroup: props.adoptExistingControlPlaneLogGroup,
       addonVersions: props.addonVersions,
       tags,
     });
     const cluster = this.controlPlane.cluster;
+    // A warning at plan when whoever runs Terraform is not among the admins.
+    this.controlPlane.warnUnlessCallerIsAdmin(this.aws.callerIdentityAddress);
     if (props.kubernetesUpgradeFrom !== undefined) checkKubernetesUpgrade(props.kubernetesUpgradeFrom, this.controlPlane.kubernetesVersion);
     if (props.planGates ?? true) {
       this.planGate = new PlanGate(this, 'plan-gate', { clusterName: props.clusterName });
@@ -696,7 +700,10 @@ export class CiliumEksCluster extends Construct {
         },
         dependsOn: [...this.clusterReady, this.cilium.release, ...(this.tetragon ? [this.tetragon.release] : [])],
         tags,
+        controlPlaneLogGroup: { name: clusterNames.controlPlaneLogGroup(props.clusterName), keepOnDestroy: this.controlPlane.keepLogsOnDestroy },
       });
+      // The control plane's logs under the evidence key too (its policy names their group).
+      this.controlPlane.logGroup.kmsKeyId = this.logShipping.kmsKeyArn;
     }
 
     this.components = {

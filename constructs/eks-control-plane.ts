@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCloudwatchLogGroups } from '@cdktf/provider-aws/lib/data-aws-cloudwatch-log-groups';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -12,13 +13,14 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { check, ValidationError } from '../core/errors';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/versions';
 import { Annotations, DataResource, ITerraformDependable, TerraformStack, Token } from './cdktf';
-import { guard } from './plan-gate';
-import { forgetWithoutDestroying } from './log-shipping/terraform-blocks';
+import { checkBlockName, guard } from './plan-gate';
+import { forgetWithoutDestroying, importWhenListed } from './log-shipping/terraform-blocks';
+import { assertRetentionDays, CLOUDWATCH_LOG_RETENTION_DAYS, ON_DESTROY_TAG, retentionDaysRule } from './log-shipping/values';
 import { LOG_EXPORT_TERRAFORM_VERSION as TOP_LEVEL_BLOCKS_TERRAFORM_VERSION } from './log-shipping/log-shipping';
 import { moveFromLegacyId } from './moves';
 import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
-import { serviceTrustPolicy, toJson } from '../core/iam';
+import { principalKeyHcl, serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
 import { anyOf, bool, declare, list, oneOf, optional, pattern, strict, string } from '../core/schema';
 import { addonVersion, cidr } from '../core/rules';
@@ -98,8 +100,8 @@ export const AdminPrincipalSchema = declare<AdminPrincipal>()(
     '{ principalArn, id?, formerDeployerAdmin? }',
   ),
 );
-/** CloudWatch Logs retention values (PutRetentionPolicy `retentionInDays`). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** CloudWatch Logs retention values (PutRetentionPolicy `retentionInDays`): the log export's list, one source. */
+export const LOG_RETENTION_DAYS = CLOUDWATCH_LOG_RETENTION_DAYS;
 /** The control-plane settings a cluster's props carry (the rest of {@link EksControlPlaneProps} the cluster gives). */
 export const controlPlaneEntries = {
   kubernetesVersion: optional(pattern(/^1\.\d+$/, 'a Kubernetes minor version such as 1.34 (no patch)')),
@@ -110,7 +112,9 @@ export const controlPlaneEntries = {
   admins: list(anyOf([string('an IAM role or user ARN'), AdminPrincipalSchema], 'an IAM role or user ARN, or { principalArn, id?, formerDeployerAdmin? }')),
   deployerAdmin: optional(bool()),
   logTypes: optional(list(oneOf(ALL_CONTROL_PLANE_LOG_TYPES), { unique: true })),
-  logRetentionDays: optional(oneOf<number>(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+  logRetentionDays: optional(retentionDaysRule()),
+  keepControlPlaneLogsOnDestroy: optional(bool()),
+  adoptExistingControlPlaneLogGroup: optional(bool()),
   addonVersions: optional(AddonVersionsSchema),
 } as const;
 
@@ -154,8 +158,26 @@ export interface EksControlPlaneProps {
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */
   readonly logTypes?: ControlPlaneLogType[];
-  /** @default 90 */
+  /** Days CloudWatch Logs keeps the control-plane logs; one of CloudWatch's retention values. @default 90 */
   readonly logRetentionDays?: number;
+  /**
+   * Keep the control-plane log group (`/aws/eks/<cluster>/cluster`: the API server's audit and
+   * authenticator logs) when the stack is destroyed, as the log export's groups are: the record of
+   * who did what to the cluster outlives it, and its retention still expires it. `false` lets
+   * `cdktf destroy` delete it (deploy once with `false`, then destroy:
+   * docs/security.md#deleting-the-evidence-deliberately).
+   * @default true
+   */
+  readonly keepControlPlaneLogsOnDestroy?: boolean;
+  /**
+   * Adopt a control-plane log group that exists already (kept by an earlier destroy of a cluster
+   * with this name, or made by EKS for an earlier cluster): an `import` block takes it into the
+   * state instead of the apply failing with ResourceAlreadyExistsException. The group is listed at
+   * plan time by name; a group already in the state is left as it is. `false` for a group of that
+   * name this stack must not manage (the apply then fails while it exists).
+   * @default true
+   */
+  readonly adoptExistingControlPlaneLogGroup?: boolean;
   /** @default - EKS defaults for the Kubernetes version */
   readonly addonVersions?: AddonVersions;
   /** @default - none */
@@ -183,10 +205,17 @@ export class EksControlPlane extends Construct {
   public readonly addonVersions: AddonVersions;
   private readonly adminPolicies = new Map<string, EksAccessPolicyAssociation>();
   private readonly partition: string;
+  /** Whether a destroy keeps {@link logGroup} (`keepControlPlaneLogsOnDestroy`). */
+  public readonly keepLogsOnDestroy: boolean;
+  /** The name the cluster is created with. */
+  public readonly clusterName: string;
+  /** The admins' principal ARNs, as given (tokens included). */
+  private readonly adminArns: string[];
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
     const name = assertClusterName(props.clusterName);
+    this.clusterName = name;
     this.kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
     this.addonVersions = props.addonVersions ?? {};
     this.partition = props.partition;
@@ -206,9 +235,11 @@ export class EksControlPlane extends Construct {
     for (const t of logTypes) {
       check((ALL_CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t), 'logTypes', t, ALL_CONTROL_PLANE_LOG_TYPES.join(', '));
     }
-    const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    const allowedRetention = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-    check(allowedRetention.includes(retention), 'logRetentionDays', retention, `one of ${allowedRetention.join(', ')} (CloudWatch Logs retention values)`);
+    const retention = assertRetentionDays(props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, 'logRetentionDays');
+    this.keepLogsOnDestroy = props.keepControlPlaneLogsOnDestroy ?? true;
+    check(typeof this.keepLogsOnDestroy === 'boolean', 'keepControlPlaneLogsOnDestroy', this.keepLogsOnDestroy, 'true or false');
+    const adopt = props.adoptExistingControlPlaneLogGroup ?? true;
+    check(typeof adopt === 'boolean', 'adoptExistingControlPlaneLogGroup', adopt, 'true or false');
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
       namePrefix: clusterNames.clusterRolePrefix(name),
@@ -228,12 +259,22 @@ export class EksControlPlane extends Construct {
     });
     new KmsAlias(this, 'secrets-key-alias', { name: clusterNames.secretsKeyAlias(name), targetKeyId: this.kmsKey.keyId });
 
-    // Created here, not by EKS, so the retention is ours and destroy removes it.
+    // Created here, before the cluster (EKS would otherwise create it on first write, with no
+    // retention: EKS User Guide, "Send control plane logs to CloudWatch Logs"; the AWS provider's
+    // aws_eks_cluster docs create it first with depends_on), so the retention is ours. Kept on
+    // destroy like the log export's groups (`skip_destroy`, tagged), and adopted when it exists.
+    const logGroupName = clusterNames.controlPlaneLogGroup(name);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: clusterNames.controlPlaneLogGroup(name),
+      name: logGroupName,
       retentionInDays: retention,
-      tags: props.tags,
+      skipDestroy: this.keepLogsOnDestroy,
+      tags: { ...(props.tags ?? {}), [ON_DESTROY_TAG]: this.keepLogsOnDestroy ? 'keep' : 'delete' },
     });
+    if (adopt) {
+      const existing = new DataAwsCloudwatchLogGroups(this, 'existing-log-group', { logGroupNamePrefix: logGroupName });
+      importWhenListed(this, 'adopt-log-group', this.logGroup, `${existing.fqn}.log_group_names`, logGroupName);
+      TerraformStack.of(this).addOverride('terraform.required_version', TOP_LEVEL_BLOCKS_TERRAFORM_VERSION);
+    }
 
     this.cluster = new EksCluster(this, 'cluster', {
       name,
@@ -275,6 +316,7 @@ export class EksControlPlane extends Construct {
     });
 
     const admins = resolveAdmins(props.admins, Token.isUnresolved(props.partition) ? undefined : props.partition);
+    this.adminArns = admins.map((a) => a.principalArn);
     for (const admin of admins) {
       const entry = this.addAdmin(admin.id, admin.principalArn, props.tags);
       moveFromLegacyId(entry, admin.legacyId, this);
@@ -317,6 +359,35 @@ export class EksControlPlane extends Construct {
     const tolerations: JsonObject[] = [{ ...CRITICAL_ADDONS_TOLERATION }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
     const configuration = options.tolerateCriticalAddonsOnly ? { tolerations } : undefined;
     return this.addon('coredns', this.addonVersions.coredns, tags, dependsOn, configuration);
+  }
+
+  /**
+   * A warning at plan (a Terraform `check` block: never an error, and nothing in the plan changes)
+   * when the identity running Terraform is none of the `admins`: the cluster gives it no access
+   * entry, so the Helm and Kubernetes providers, which act as it, are refused by the cluster's API.
+   * `callerIdentity` is the address of an `aws_caller_identity` data source of the cluster's
+   * account (`AwsContext.callerIdentityAddress`); its `arn` is compared as the `principalKey` rule
+   * says: a role session matches its role's ARN whatever the role's path.
+   *
+   * The data source is the stack's own, not one scoped inside the check block: Terraform plans a
+   * scoped data source as a read during apply on every plan, so `terraform plan -detailed-exitcode`
+   * would never report "no changes" (hashicorp/terraform #35226, #36536; measured with 1.11).
+   */
+  public warnUnlessCallerIsAdmin(callerIdentity: string): void {
+    const caller = `${callerIdentity}.arn`;
+    const admins = this.adminArns.map((a) => JSON.stringify(a)).join(', ');
+    TerraformStack.of(this).addOverride(`check.${checkBlockName(this.node.path, 'caller_is_admin')}`, {
+      assert: [
+        {
+          condition: `\${contains([for a in [${admins}] : ${principalKeyHcl('a')}], ${principalKeyHcl(caller)})}`,
+          error_message:
+            `cilium-eks: Terraform runs as \${${caller}}, which is none of the admins of cluster ${JSON.stringify(this.clusterName)}. ` +
+            'Only the admins get an access entry, so the Helm and Kubernetes providers, which act as this identity, will be refused by the cluster (Unauthorized). ' +
+            'Add this identity to admins (for an assumed-role session, its role ARN: aws iam get-role --role-name <role> --query Role.Arn), or run Terraform as one of the admins (docs/getting-started.md#before-your-first-deploy). ' +
+            'This is a warning: the plan is the same either way.',
+        },
+      ],
+    });
   }
 
   /**

@@ -99,6 +99,11 @@ function dataAddress(ds: { terraformResourceType: string; friendlyUniqueId: stri
   return `data.${ds.terraformResourceType}.${ds.friendlyUniqueId}`;
 }
 
+/** A Terraform `check` block name for a construct path (letters, digits, `_` and `-`). */
+export function checkBlockName(path: string, what: string): string {
+  return `cilium_eks_${path.replace(/[^A-Za-z0-9_-]/g, '_')}_${what}`;
+}
+
 /** Attaches `check` as a `lifecycle.precondition` of `resource`, keeping its other lifecycle settings and preconditions. */
 export function guard(resource: TerraformResource, check: PlanCheck): void {
   const lifecycle = resource.lifecycle ?? {};

@@ -53,3 +53,31 @@ export const POD_IDENTITY_TRUST_POLICY = serviceTrustPolicy('pods.eks.amazonaws.
 export function toJson(doc: IamPolicyDocument): string {
   return JSON.stringify(doc);
 }
+
+/**
+ * Who an ARN that `sts get-caller-identity` prints is, as an IAM principal: the forms come from
+ * the IAM User Guide, "IAM identifiers" (IAM ARNs): a user `arn:<p>:iam::<account>:user/<path><name>`,
+ * a role `arn:<p>:iam::<account>:role/<path><name>`, and a role session
+ * `arn:<p>:sts::<account>:assumed-role/<role name>/<session name>`, which carries the role's name
+ * but not its path (hashicorp/terraform-provider-aws PR #19957, the review of
+ * `aws_iam_session_context`). IAM names are unique in an account whatever the path, so the key is
+ * `arn:<p>:iam::<account>:<role|user>/<name>`: a role ARN with a path and a session of that role
+ * give the same key. Any other ARN (the root user, a federated user) is returned unchanged and
+ * matches no admin. {@link principalKeyHcl} is the same rule in Terraform's language.
+ */
+export function principalKey(arn: string): string {
+  return arn.replace(ASSUMED_ROLE_RE, 'arn:$1:iam::$2:role/$3').replace(IAM_PRINCIPAL_RE, '$1$2');
+}
+/** An STS role session: partition, account, role name. */
+const ASSUMED_ROLE_RE = /^arn:([^:]+):sts::([0-9]+):assumed-role\/([^/]+)\/.*$/;
+/** An IAM role or user: the ARN up to the type, and the name after any path. */
+const IAM_PRINCIPAL_RE = /^(arn:[^:]+:iam::[0-9]+:(?:role|user)\/)(?:.*\/)?([^/]+)$/;
+
+/**
+ * {@link principalKey} as a Terraform expression of `expression` (Terraform's `replace` with a
+ * `/regex/` pattern and `$1` references; RE2 accepts both patterns as written).
+ */
+export function principalKeyHcl(expression: string): string {
+  const re = (r: RegExp): string => JSON.stringify(`/${r.source.replace(/\\\//g, '/')}/`);
+  return `replace(replace(${expression}, ${re(ASSUMED_ROLE_RE)}, "arn:$1:iam::$2:role/$3"), ${re(IAM_PRINCIPAL_RE)}, "$1$2")`;
+}

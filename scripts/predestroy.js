@@ -318,20 +318,28 @@ function keptEvidence(cluster, region, env, io, steps, results, awsArgs = (args)
     results.push({ title, error: r.error });
     return [];
   };
-  const groups = runJson('aws', awsArgs(['logs', 'describe-log-groups', '--region', region, '--log-group-name-prefix', checks.logGroupPrefix(cluster), '--output', 'json']), { env });
-  io.log(`  $ ${groups.command}`);
-  if (!groups.ok) return fail(groups);
+  // The log export's groups, then the control plane's (kept too, by default: keepControlPlaneLogsOnDestroy).
+  const logGroups = [];
+  for (const [prefix, exact] of [
+    [checks.logGroupPrefix(cluster), false],
+    [checks.controlPlaneLogGroup(cluster), true],
+  ]) {
+    const groups = runJson('aws', awsArgs(['logs', 'describe-log-groups', '--region', region, '--log-group-name-prefix', prefix, '--output', 'json']), { env });
+    io.log(`  $ ${groups.command}`);
+    if (!groups.ok) return fail(groups);
+    logGroups.push(...(groups.json.logGroups || []).filter((g) => !exact || g.logGroupName === prefix));
+  }
   const tagsByArn = {};
-  for (const g of groups.json.logGroups || []) {
+  for (const g of logGroups) {
     const arn = checks.logGroupArn(g);
     const tags = runJson('aws', awsArgs(['logs', 'list-tags-for-resource', '--region', region, '--resource-arn', arn, '--output', 'json']), { env });
     io.log(`  $ ${tags.command}`);
     if (!tags.ok) return fail(tags);
     tagsByArn[arn] = tags.json.tags || {};
   }
-  const items = adapt(checks.keptEvidence(groups.json, tagsByArn, region));
+  const items = adapt(checks.keptEvidence({ logGroups }, tagsByArn, region));
   results.push({ title, findings: [] });
-  if (items.length === 0) io.log(`  ok      no log group under ${checks.logGroupPrefix(cluster)}`);
+  if (items.length === 0) io.log(`  ok      no log group under ${checks.logGroupPrefix(cluster)}, and no ${checks.controlPlaneLogGroup(cluster)}`);
   for (const item of items) {
     io.log(`  ${item.kind === 'kept' ? 'KEPT   ' : 'DELETED'} ${item.what}`);
     io.log(`          ${item.why}`);

@@ -61,11 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:332",
+    source: "docs/configuration.md:335",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-332", true);
+          super(app, "doc-docs-configuration-md-335", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +78,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-332', props);
+          new CiliumEksStack(app, 'doc-props-335', props);
         }
       })();
     },
@@ -151,7 +151,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:180", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:195", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",
     run: (app: App): void => {
@@ -199,11 +199,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:331",
+    source: "docs/security.md:356",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-331", true);
+          super(app, "doc-docs-security-md-356", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -212,11 +212,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:357",
+    source: "docs/security.md:382",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-357", true);
+          super(app, "doc-docs-security-md-382", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {

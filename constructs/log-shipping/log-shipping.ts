@@ -62,6 +62,13 @@ export interface LogShippingProps {
   /** Nodes Ready, DNS up, and the sources' releases. */
   readonly dependsOn: ITerraformDependable[];
   readonly tags?: Record<string, string>;
+  /**
+   * The EKS control plane's log group, which the evidence key encrypts too (the cluster sets the
+   * group's `kms_key_id` to {@link LogShipping.kmsKeyArn}): the key policy names it, and the key is
+   * kept on destroy when either that group or the export's groups are.
+   * @default - none: the key serves the export's groups only
+   */
+  readonly controlPlaneLogGroup?: { readonly name: string; readonly keepOnDestroy: boolean };
 }
 
 /**
@@ -94,6 +101,9 @@ export class LogShipping extends Construct implements IHelmValuesSource {
     super(scope, id);
     const keep = props.resolved.keepOnDestroy;
     const tags = { ...(props.tags ?? {}), [ON_DESTROY_TAG]: keep ? 'keep' : 'delete' };
+    // The key outlives the stack when any group it encrypts does: kept events stay readable.
+    const keepKey = keep || (props.controlPlaneLogGroup?.keepOnDestroy ?? false);
+    const context: LogGroupContext = props.controlPlaneLogGroup ? { ...props.context, otherLogGroupNames: [props.controlPlaneLogGroup.name] } : props.context;
     TerraformStack.of(this).addOverride('terraform.required_version', LOG_EXPORT_TERRAFORM_VERSION);
 
     // The key: in CloudFormation, which can keep it after its stack is gone. Construct id `key`, as
@@ -101,8 +111,8 @@ export class LogShipping extends Construct implements IHelmValuesSource {
     const alias = clusterNames.evidenceKeyAlias(props.clusterName);
     this.keyStack = new CloudformationStack(this, 'key', {
       name: clusterNames.evidenceKeyStack(props.clusterName),
-      templateBody: JSON.stringify(sortKeysDeep(evidenceKeyTemplate(props.context, keep, alias, props.tags))),
-      tags,
+      templateBody: JSON.stringify(sortKeysDeep(evidenceKeyTemplate(context, keepKey, alias, props.tags))),
+      tags: { ...tags, [ON_DESTROY_TAG]: keepKey ? 'keep' : 'delete' },
     });
     forgetWithoutDestroying(this, 'legacy-key', () => `aws_kms_key.${this.keyStack.friendlyUniqueId}`);
     // By the alias the stack makes, after it: no index into the stack's outputs, which are unknown

@@ -51,6 +51,26 @@ export const LOG_SHIPPER_STATE_DIRECTORY = '/var/lib/cilium-eks-log-shipper';
 export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = Object.freeze([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]);
+/**
+ * The declaration of a retention in days (a valibot entry): one of {@link CLOUDWATCH_LOG_RETENTION_DAYS}.
+ * The one rule for every log group the project makes (the evidence groups and the control plane's).
+ */
+export function retentionDaysRule() {
+  return oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values');
+}
+
+/** {@link retentionDaysRule} at construction, for callers that skip the declarations: the error names `property`. */
+export function assertRetentionDays(days: unknown, property: string): number {
+  check(
+    typeof days === 'number' && CLOUDWATCH_LOG_RETENTION_DAYS.includes(days),
+    property,
+    days,
+    `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`,
+    'PutRetentionPolicy refuses any other number of days',
+  );
+  return days as number;
+}
+
 /** Default retention: a year, so "what happened last quarter" still has an answer. */
 export const DEFAULT_LOG_EXPORT_RETENTION_DAYS = 365;
 
@@ -77,7 +97,7 @@ export const LogExportOptionsSchema = declare<LogExportOptions>()(
   strict(
     {
       sources: optional(list(oneOf(LOG_SOURCE_KINDS), { min: 1, unique: true, reason: 'logExport: false ships nothing' })),
-      retentionDays: optional(oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values')),
+      retentionDays: optional(retentionDaysRule()),
       keepOnDestroy: optional(bool()),
     },
     'log export options',
@@ -118,14 +138,7 @@ export interface ResolvedLogExport {
  * whose export is off at the source is an error; by default the kinds that are on are shipped.
  */
 export function resolveLogExport(options: LogExportOptions, clusterName: string, files: LogSourceFiles): ResolvedLogExport {
-  const retentionDays = options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS;
-  check(
-    CLOUDWATCH_LOG_RETENTION_DAYS.includes(retentionDays),
-    'logExport.retentionDays',
-    retentionDays,
-    `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`,
-    'PutRetentionPolicy refuses any other number of days',
-  );
+  const retentionDays = assertRetentionDays(options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS, 'logExport.retentionDays');
   const keepOnDestroy = options.keepOnDestroy ?? true;
   check(typeof keepOnDestroy === 'boolean', 'logExport.keepOnDestroy', keepOnDestroy, 'true or false');
   const asked = options.sources;
@@ -158,6 +171,12 @@ export interface LogGroupContext {
    * @default - derived from `region` (`partitionContext`)
    */
   readonly logsServicePrincipal?: string;
+  /**
+   * Names of other log groups of the cluster the key encrypts too (the EKS control plane's
+   * `/aws/eks/<cluster>/cluster`): the key policy lets CloudWatch Logs use it for them as well.
+   * @default - none: only `/cilium-eks/<cluster>/*`
+   */
+  readonly otherLogGroupNames?: readonly string[];
 }
 
 /** `/cilium-eks/<cluster>/`: the prefix every log group of the cluster starts with. */
@@ -167,7 +186,18 @@ export function clusterLogGroupPrefix(clusterName: string): string {
 
 /** ARN of every log group of the cluster: `arn:<p>:logs:<region>:<account>:log-group:/cilium-eks/<cluster>/*`. */
 export function clusterLogGroupsArnPattern(c: LogGroupContext): string {
-  return `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:/cilium-eks/${c.clusterName}/*`;
+  return logGroupArn(c, `${clusterLogGroupPrefix(c.clusterName)}*`);
+}
+
+/** The ARN of a log group of the cluster's account and region. */
+function logGroupArn(c: LogGroupContext, name: string): string {
+  return `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${name}`;
+}
+
+/** What the key may encrypt: the pattern of {@link clusterLogGroupsArnPattern}, or it and the other groups' ARNs. */
+function encryptedLogGroupArns(c: LogGroupContext): string | string[] {
+  const others = (c.otherLogGroupNames ?? []).map((n) => logGroupArn(c, n));
+  return others.length === 0 ? clusterLogGroupsArnPattern(c) : [clusterLogGroupsArnPattern(c), ...others];
 }
 
 /**
@@ -191,7 +221,9 @@ export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
       Principal: { Service: c.logsServicePrincipal ?? partitionContext(c.region).regionalServicePrincipal('logs') },
       Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': clusterLogGroupsArnPattern(c) } },
+      // Several values of one condition key: any of them matches (IAM User Guide, "Creating a
+      // condition with multiple keys or values").
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': encryptedLogGroupArns(c) } },
     },
   ]);
 }
@@ -211,14 +243,14 @@ export function evidenceKeyTemplate(c: LogGroupContext, keepOnDestroy: boolean, 
   const allTags: Record<string, string> = { ...tags, [ON_DESTROY_TAG]: keepOnDestroy ? 'keep' : 'delete' };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `Evidence key of ${c.clusterName}: encrypts its Hubble flow and Tetragon event log groups (cilium-eks)`,
+    Description: `Evidence key of ${c.clusterName}: encrypts its Hubble flow and Tetragon event log groups${(c.otherLogGroupNames ?? []).length > 0 ? ' and its control-plane logs' : ''} (cilium-eks)`,
     Resources: {
       Key: {
         Type: 'AWS::KMS::Key',
         DeletionPolicy: keepOnDestroy ? 'Retain' : 'Delete',
         UpdateReplacePolicy: 'Retain',
         Properties: {
-          Description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events of ${c.clusterName}`,
+          Description: `CloudWatch Logs encryption of the Hubble flows and Tetragon events${(c.otherLogGroupNames ?? []).length > 0 ? ' and the control-plane logs' : ''} of ${c.clusterName}`,
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
           KeyPolicy: logsKmsKeyPolicy(c) as unknown as JsonObject,

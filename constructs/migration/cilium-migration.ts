@@ -47,7 +47,7 @@ import { JsonObject } from '../../core/yaml';
 import { Fn, ITerraformDependable, Token } from '../cdktf';
 import { CiliumOperatorIdentity, OperatorIdentityMode } from '../cilium-operator-identity';
 import { CiliumRelease } from '../cilium-release';
-import { guard } from '../plan-gate';
+import { checkBlockName, guard } from '../plan-gate';
 import { sortKeysDeep } from '../../core/yaml';
 import { TerraformStack } from '../cdktf';
 import { PlanCheck, PlanGate, PlanReading } from '../plan-gate';
@@ -618,11 +618,6 @@ export class CiliumMigration extends Construct {
       return { subnet: `data.${subnet.terraformResourceType}.${subnet.friendlyUniqueId}`, demand, prefixDelegation, applies, phase };
     });
   }
-}
-
-/** A Terraform `check` block name for a construct path (letters, digits, `_` and `-`). */
-function checkBlockName(path: string, what: string): string {
-  return `cilium_eks_${path.replace(/[^A-Za-z0-9_-]/g, '_')}_${what}`;
 }
 
 /** The running objects the migration's checks read, each created once on first use. */

@@ -184,6 +184,12 @@ const ON_DESTROY_TAG = 'cilium-eks/on-destroy';
 /** `/cilium-eks/<cluster>/`: the prefix of the cluster's log groups. */
 const logGroupPrefix = (cluster) => `/cilium-eks/${cluster}/`;
 
+/** `/aws/eks/<cluster>/cluster`: the EKS control plane's log group (the name EKS writes to). */
+const controlPlaneLogGroup = (cluster) => `/aws/eks/${cluster}/cluster`;
+
+/** The option that decides whether a destroy keeps a group, by the group's name. */
+const keepSwitch = (name) => (name.startsWith('/aws/eks/') ? 'keepControlPlaneLogsOnDestroy' : 'logExport.keepOnDestroy');
+
 /** The ARN of a log group without the `:*` that `describe-log-groups` appends. */
 const logGroupArn = (g) => g.logGroupArn || String(g.arn || '').replace(/:\*$/, '');
 
@@ -212,14 +218,15 @@ function keptEvidence(describeLogGroupsJson, tagsByArn, region) {
     const tag = (tagsByArn[logGroupArn(g)] || {})[ON_DESTROY_TAG];
     const kept = tag !== 'delete';
     const retention = g.retentionInDays ? `${g.retentionInDays} days retention` : 'no retention: kept forever';
+    const option = keepSwitch(g.logGroupName);
     items.push({
       kind: kept ? 'kept' : 'deleted',
       what: `log group ${g.logGroupName} (${retention}, ${bytes(g.storedBytes)} stored${g.kmsKeyId ? ', KMS-encrypted' : ''})`,
       why: kept
         ? tag === 'keep'
-          ? `kept (logExport.keepOnDestroy): CloudWatch deletes its events after ${g.retentionInDays || '(never)'} days`
-          : `no ${ON_DESTROY_TAG} tag (deployed before keepOnDestroy existed): deploy this version first, then the destroy keeps it`
-        : 'deleted by the destroy (logExport.keepOnDestroy: false)',
+          ? `kept (${option}): CloudWatch deletes its events after ${g.retentionInDays || '(never)'} days`
+          : `no ${ON_DESTROY_TAG} tag (deployed before ${option.replace(/^logExport\./, '')} existed): deploy this version first, then the destroy keeps it`
+        : `deleted by the destroy (${option}: false)`,
       commands: [cmd('aws', ['logs', 'delete-log-group', '--region', region, '--log-group-name', g.logGroupName])],
     });
     if (g.kmsKeyId) keys.set(g.kmsKeyId, (keys.get(g.kmsKeyId) || false) || kept);
@@ -258,6 +265,7 @@ module.exports = {
   NODE_RESOURCES_RELEASE,
   ON_DESTROY_TAG,
   keptEvidence,
+  controlPlaneLogGroup,
   logGroupArn,
   logGroupPrefix,
   classicLoadBalancers,
