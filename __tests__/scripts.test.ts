@@ -13,6 +13,9 @@ describe('predestroy', () => {
 describe('fetch-upstream', () => {
   require('./fetch-upstream.spec');
 });
+describe('synth-script', () => {
+  require('./synth-script.spec');
+});
 describe('versions-script', () => {
   require('./versions-script.spec');
 });

@@ -13,7 +13,7 @@
  * scripts/synth.js (`npm run synth`) prints after the synth; `import 'cilium-eks'` (the
  * consumer example) resolves to the project's index.ts.
  *
- * A bundle is rebuilt only when a source, a tsconfig, the entry's folder or the installed packages
+ * A bundle is rebuilt only when a source, a tsconfig, a TypeScript file beside the entry or the installed packages
  * (node_modules/.package-lock.json) are newer than it, in about 0.6 s; an unchanged project runs
  * the bundle directly. One file instead of some 500 modules spares Node the module resolution and
  * file reads: the synth takes about two thirds of the unbundled time (`npm run bench` measures it
@@ -48,10 +48,12 @@ function bundlePath(entry) {
 function build(entry = MAIN) {
   entry = path.resolve(entry);
   const out = bundlePath(entry);
-  const inputs = [...INPUTS.map((rel) => path.join(ROOT, rel)), path.dirname(entry)];
+  if (!fs.existsSync(entry)) throw new Error(`scripts/app.js: no entry ${entry}`);
+  // An example's own TypeScript files count too (not its folder: the synth writes cdktf.out there).
+  const own = entry === MAIN ? [] : fs.readdirSync(path.dirname(entry)).filter((f) => f.endsWith('.ts')).map((f) => path.join(path.dirname(entry), f));
+  const inputs = [...INPUTS.map((rel) => path.join(ROOT, rel)), ...own];
   const bundle = fs.statSync(out, { throwIfNoEntry: false });
   if (bundle && bundle.mtimeMs >= Math.max(...inputs.map(newestMtime))) return false;
-  if (!fs.existsSync(entry)) throw new Error(`scripts/app.js: no entry ${entry}`);
   const started = Date.now();
   // Built in a directory of its own, then renamed into place: a parallel run never loads half a
   // bundle, and the map keeps the name the bundle points at.

@@ -2,7 +2,7 @@
 /**
  * `npm run synth`: synthesizes the app in this process and says what it built.
  *
- *   node scripts/synth.js [--example <name>] [--output <dir>] [--quiet]
+ *   node scripts/synth.js [--example <name> | --entry <file.ts>] [--output <dir>] [--quiet]
  *
  * What `cdktf synth` does, without the CLI around it (measured: the CLI took 90% of its 5 s): the
  * app command of cdktf.json (`node scripts/app.js`: the bundle of main.ts) runs with what the CLI
@@ -19,7 +19,9 @@
  *
  * `--example <name>` synthesizes examples/<name>/main.ts into examples/<name>/cdktf.out, the folder
  * its own cdktf.json names, so `cdktf deploy` run there reads it; no example writes into another's
- * folder or the app's. `cdktf synth` keeps working for those who use it (`npm run synth:cdktf`).
+ * folder or the app's. `--entry <file.ts>` synthesizes another entry of the project that exports
+ * `buildApp` (with the cdktf.json of its folder, if any), into cdktf.out beside it. `cdktf synth`
+ * keeps working for those who use it (`npm run synth:cdktf`).
  */
 'use strict';
 const fs = require('fs');
@@ -27,7 +29,7 @@ const path = require('path');
 const app = require('./app');
 
 const ROOT = app.ROOT;
-const USAGE = 'usage: node scripts/synth.js [--example <name>] [--output <dir>] [--quiet]   (npm run synth -- --example cluster-mesh)';
+const USAGE = 'usage: node scripts/synth.js [--example <name> | --entry <file.ts>] [--output <dir>] [--quiet]   (npm run synth -- --example cluster-mesh)';
 /** cdktf's annotation levels (`AnnotationMetadataEntryType`), as `cdktf synth` prints them. */
 const LEVELS = { '@cdktf/info': 'INFO', '@cdktf/warn': 'WARN', '@cdktf/error': 'ERROR' };
 
@@ -40,8 +42,20 @@ function examples() {
     .sort();
 }
 
+/** The cdktf.json of `dir`, else the project's (its context: no stack traces in the manifest). */
+function appConfig(dir) {
+  const file = [path.join(dir, 'cdktf.json'), path.join(ROOT, 'cdktf.json')].find((f) => fs.existsSync(f));
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** Where the app of `entry` is synthesized: the `output` of the cdktf.json beside it (default cdktf.out), in its folder. */
+function outputFolder(entry) {
+  const dir = path.dirname(path.resolve(entry));
+  return path.resolve(dir, appConfig(dir).output || 'cdktf.out');
+}
+
 function parseArgs(argv) {
-  const args = { example: undefined, output: undefined, quiet: false, help: false, errors: [] };
+  const args = { example: undefined, entry: undefined, output: undefined, quiet: false, help: false, errors: [] };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -50,11 +64,13 @@ function parseArgs(argv) {
       return v || undefined;
     };
     if (key === '--example') args.example = value();
+    else if (key === '--entry') args.entry = value();
     else if (key === '--output') args.output = value();
     else if (key === '--quiet') args.quiet = true;
     else if (key === '--help' || key === '-h') args.help = true;
     else args.errors.push(`unknown argument ${JSON.stringify(argv[i])}`);
   }
+  if (args.example !== undefined && args.entry !== undefined) args.errors.push('--example and --entry: one or the other');
   if (args.example !== undefined && !examples().includes(args.example)) args.errors.push(`--example ${args.example}: no such example; one of ${examples().join(', ')}`);
   return args;
 }
@@ -94,10 +110,15 @@ function main(argv, env, io) {
     return 2;
   }
   const quiet = args.quiet || /^(1|true|yes)$/i.test(env.CILIUM_EKS_QUIET || '');
-  const dir = args.example ? path.join(ROOT, 'examples', args.example) : ROOT;
-  const config = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8'));
-  // --output is the user's path: npm runs scripts from the project, and says where the user was.
-  const outdir = args.output ? path.resolve(env.INIT_CWD || process.cwd(), args.output) : path.resolve(dir, config.output || 'cdktf.out');
+  // Paths the user gives are theirs: npm runs scripts from the project, and says where the user was.
+  const userDir = env.INIT_CWD || process.cwd();
+  const entry = args.entry ? path.resolve(userDir, args.entry) : path.join(args.example ? path.join(ROOT, 'examples', args.example) : ROOT, 'main.ts');
+  if (!fs.existsSync(entry)) {
+    io.error(`synth: --entry ${args.entry}: no such file`);
+    return 2;
+  }
+  const config = appConfig(path.dirname(entry));
+  const outdir = args.output ? path.resolve(userDir, args.output) : outputFolder(entry);
   const stacksDir = path.join(outdir, 'stacks');
   const before = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((d) => fs.statSync(path.join(stacksDir, d)).isDirectory()) : [];
 
@@ -109,7 +130,7 @@ function main(argv, env, io) {
   let bundle;
   let built;
   try {
-    bundle = app.load(path.join(dir, 'main.ts'));
+    bundle = app.load(entry);
     built = bundle.buildApp();
     built.synth();
   } catch (e) {
@@ -137,4 +158,4 @@ if (require.main === module) {
   process.exitCode = main(process.argv.slice(2), process.env, { log: (l) => console.log(l), error: (l) => console.error(l) });
 }
 
-module.exports = { main, examples };
+module.exports = { main, examples, outputFolder };

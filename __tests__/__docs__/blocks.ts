@@ -32,11 +32,11 @@ export interface DocBlock {
 
 export const DOC_BLOCKS: readonly DocBlock[] = [
   {
-    source: "README.md:70",
+    source: "README.md:71",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-README-md-70", false);
+          super(app, "doc-README-md-71", false);
           const stack = this;
           void stack;
           const cluster = new CiliumEksCluster(this, 'cluster', {
@@ -104,7 +104,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:212", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",
     run: (app: App): void => {
