@@ -72,6 +72,9 @@ describe('migration-plan-checks', () => {
 describe('versions-synth', () => {
   require('./versions-synth.spec');
 });
+describe('karpenter-data', () => {
+  require('./karpenter-data.spec');
+});
 describe('synth-summary', () => {
   require('./synth-summary.spec');
 });

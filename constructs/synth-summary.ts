@@ -1,5 +1,5 @@
 /**
- * What a synthesized app built, in lines a person reads after `npm run synth` (scripts/synth.js):
+ * What a synthesized app built, in the lines `npm run synth` prints after the synth:
  * per stack its file, per cluster its region, versions, nodes, NodePools, the features on and off
  * (with the setting that turns each), the IP capacity plan and the warnings of the synth with how
  * to fix them; per migration its phase and the next one. Read after `app.synth()`: the aspects

@@ -61,11 +61,40 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:332",
+    source: "docs/configuration.md:330",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-332", true);
+          super(app, "doc-docs-configuration-md-330", true);
+          const stack = this;
+          void stack;
+          const props: CiliumEksStackProps = {
+            ...config,
+            karpenter: {
+              nodeClasses: [{ name: 'gpu', rootVolumeSize: '200Gi' }],
+              nodePools: [
+                { name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] },
+                {
+                  name: 'gpu',
+                  nodeClassName: 'gpu',
+                  instanceCategories: ['g'],
+                  capacityTypes: ['on-demand'],
+                  taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+                },
+              ],
+            },
+          };
+          new CiliumEksStack(app, 'doc-props-330', props);
+        }
+      })();
+    },
+  },
+  {
+    source: "docs/configuration.md:356",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-configuration-md-356", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +107,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-332', props);
+          new CiliumEksStack(app, 'doc-props-356', props);
         }
       })();
     },
