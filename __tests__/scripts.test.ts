@@ -16,6 +16,9 @@ describe('fetch-upstream', () => {
 describe('synth-script', () => {
   require('./synth-script.spec');
 });
+describe('jest-progress', () => {
+  require('./jest-progress.spec');
+});
 describe('versions-script', () => {
   require('./versions-script.spec');
 });
