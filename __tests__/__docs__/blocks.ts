@@ -61,11 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:330",
+    source: "docs/configuration.md:331",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-330", true);
+          super(app, "doc-docs-configuration-md-331", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -84,17 +84,17 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-330', props);
+          new CiliumEksStack(app, 'doc-props-331', props);
         }
       })();
     },
   },
   {
-    source: "docs/configuration.md:356",
+    source: "docs/configuration.md:357",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-356", true);
+          super(app, "doc-docs-configuration-md-357", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -107,7 +107,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-356', props);
+          new CiliumEksStack(app, 'doc-props-357', props);
         }
       })();
     },

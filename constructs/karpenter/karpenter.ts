@@ -120,7 +120,7 @@ export interface KarpenterOptions {
   readonly controllerResources?: { requests: Record<string, string>; limits: Record<string, string> };
   /** Extra Helm values merged over the project's (top-level keys replace). @default - none */
   readonly extraValues?: JsonObject;
-  /** @default - none */
+  /** Tags on Karpenter's AWS resources (its roles, queue, rules). @default - the cluster's tags */
   readonly tags?: Record<string, string>;
 }
 
