@@ -120,6 +120,8 @@ export {
 } from './bpf/versions';
 export type { CiliumChartVersion, KernelVersion } from './bpf/versions';
 export { resolveMaxPods, addressablePods, formatCapacityPlan, planCapacity, resolveWarmPool } from './bpf/ipam';
+export { synthSummary } from './constructs/synth-summary';
+export type { SynthSummaryOptions } from './constructs/synth-summary';
 export type {
   AddressRange,
   CapacityPlan,

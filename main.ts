@@ -35,8 +35,33 @@ export const config: CiliumEksStackProps = {
   // `cdktf deploy` (your SSO role, the CI role) and every operator. Replace the example account's
   // role with yours (docs/getting-started.md#before-your-first-deploy).
   admins: ['arn:aws:iam::111122223333:role/platform-admin'],
-  // Karpenter v1 with a default EC2NodeClass and NodePool (nodes carry the Cilium startup taint).
-  karpenter: {},
+  // Karpenter v1 with a default EC2NodeClass and NodePool (nodes carry the Cilium startup taint);
+  // `karpenter: false` leaves it out (docs/configuration.md#karpenter).
+  karpenter: {
+    // The default NodePool, its defaults written out; `defaultNodePool: false` creates none.
+    defaultNodePool: {
+      capacityTypes: ['on-demand', 'spot'],
+      architectures: ['amd64', 'arm64'],
+      instanceCategories: ['c', 'm', 'r'],
+      limits: { cpu: 1000, memory: '1000Gi' },
+    },
+    // More NodePools as data (each what cluster.addNodePool takes), e.g. a spot-only arm64 pool:
+    //   nodePools: [{ name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] }],
+    // with nodeClasses: [{ name: ..., rootVolumeSize: ... }] for pools that need their own EC2NodeClass.
+    nodePools: [],
+  },
+  // Tetragon runtime security on every node, with the ready-made TracingPolicies and its events in a
+  // file on each node; `tetragon: false` leaves it out (docs/security.md#runtime-security-and-off-node-evidence).
+  tetragon: {
+    policies: ['file-monitoring', 'shell-in-container', 'pod-instance-metadata-access'],
+  },
+  // Hubble flows and Tetragon events shipped to CloudWatch Logs (KMS-encrypted log groups, kept
+  // after a destroy); `logExport: false` ships nothing (docs/security.md#where-it-is-kept-and-for-how-long).
+  // Ships every source whose export is on (`sources: ['hubble-flows', 'tetragon-events']`).
+  logExport: {
+    retentionDays: 365,
+    keepOnDestroy: true,
+  },
   // Workload namespaces (Pod Security restricted) with ready-made Cilium policies switched on.
   networkPolicies: {
     namespaces: [

@@ -7,8 +7,8 @@
  */
 import { Testing, TerraformStack } from 'cdktf';
 import { DOC_BLOCKS } from './__docs__/blocks';
-import { buildMeshApp } from '../examples/cluster-mesh/main';
-import { buildMigrationApp } from '../examples/migration/main';
+import { buildApp as buildMeshApp } from '../examples/cluster-mesh/main';
+import { buildApp as buildMigrationApp } from '../examples/migration/main';
 import { migrationPhases } from '../bpf/migration';
 import { migrationConfig } from '../examples/migration/main';
 import { synthStack } from './support/synth';
@@ -47,7 +47,7 @@ describe('documented code', () => {
   });
 
   test.each(migrationPhases(migrationConfig.oldNodeGroups.map((g) => g.name)))('examples/migration at phase %s synthesizes without an error annotation', (phase) => {
-    const stacks = stacksOf(buildMigrationApp(phase, Testing.app()));
+    const stacks = stacksOf(buildMigrationApp(Testing.app(), phase));
     expect(synthStack(stacks[0]).length).toBeGreaterThan(1000);
   });
 });

@@ -12,7 +12,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack } from '../constructs/cdktf';
-import { buildMeshApp, meshConfig } from '../examples/cluster-mesh/main';
+import { buildApp as buildMeshApp, meshConfig } from '../examples/cluster-mesh/main';
 import { JsonObject } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
 import { App, Testing } from 'cdktf';
-import { buildMigrationApp, migrationConfig } from '../examples/migration/main';
+import { buildApp as buildMigrationApp, migrationConfig } from '../examples/migration/main';
 import { CILIUM_NODE_LABEL, EKS_NODEGROUP_LABEL, matchesNodeAffinity, matchesNodeSelector, migrationPhases, RequiredNodeAffinity } from '../bpf/migration';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { CiliumMigrationStack, CiliumMigrationStackProps } from '../constructs/migration/cilium-migration-stack';
@@ -92,7 +92,7 @@ const tfOf = (phase: string): StackJson => synthesized.get(phase)!.tf;
 describe('every phase of the example synthesizes', () => {
   test('the documented entry point builds the stack of the phase it is given', () => {
     const app = Testing.app();
-    buildMigrationApp('drain:web', app);
+    buildMigrationApp(app, 'drain:web');
     expect(stackOf(app).migration.phase.name).toBe('drain:web');
   });
 

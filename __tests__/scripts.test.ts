@@ -19,6 +19,12 @@ describe('predestroy-fleet', () => {
 describe('fetch-upstream', () => {
   require('./fetch-upstream.spec');
 });
+describe('synth-script', () => {
+  require('./synth-script.spec');
+});
+describe('jest-progress', () => {
+  require('./jest-progress.spec');
+});
 describe('versions-script', () => {
   require('./versions-script.spec');
 });

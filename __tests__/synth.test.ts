@@ -78,6 +78,12 @@ describe('migration-plan-checks', () => {
 describe('versions-synth', () => {
   require('./versions-synth.spec');
 });
+describe('karpenter-data', () => {
+  require('./karpenter-data.spec');
+});
+describe('synth-summary', () => {
+  require('./synth-summary.spec');
+});
 describe('toolchain', () => {
   require('./toolchain.spec');
 });

@@ -86,7 +86,7 @@ export const CILIUM_AGENT_IMAGE: RunningObjectOptions = Object.freeze({
 });
 
 export interface NetworkOptions {
-  /** @default '10.0.0.0/16' */
+  /** The VPC's IPv4 CIDR, split into a public and a private subnet per zone. @default '10.0.0.0/16' */
   readonly vpcCidr?: string;
   /**
    * Availability Zone IDs (`euw1-az1`), two or three, of the region: the same zones in every account.
@@ -96,7 +96,7 @@ export interface NetworkOptions {
   readonly availabilityZoneIds?: string[];
   /** Availability zone names instead of IDs (account-specific: prefer `availabilityZoneIds`). @default - see availabilityZoneIds */
   readonly availabilityZones?: string[];
-  /** @default false */
+  /** One NAT gateway for all zones instead of one per zone: cheaper, and a zone's outage cuts the others' egress. @default false */
   readonly singleNatGateway?: boolean;
 }
 export const networkOptionsEntries = {
@@ -110,11 +110,11 @@ export const NetworkOptionsSchema = declare<NetworkOptions>()(strict(networkOpti
 export interface SystemNodeGroupOptions extends NodeSizes {
   /** AL2023 AMI type. @default 'AL2023_x86_64_STANDARD' */
   readonly amiType?: string;
-  /** @default - ['m7i.large'] on x86_64, ['m7g.large'] on arm64 */
+  /** Instance types of the system nodes. @default - ['m7i.large'] on x86_64, ['m7g.large'] on arm64 */
   readonly instanceTypes?: string[];
-  /** @default - 110 with prefix delegation, the ENI formula without */
+  /** kubelet maxPods of the system nodes; the kubelet's reservations follow it. @default - 110 with prefix delegation, the ENI formula without */
   readonly maxPods?: number;
-  /** @default 50 */
+  /** Root volume size in GiB (encrypted gp3). @default 50 */
   readonly diskSizeGiB?: number;
   /**
    * Keep the system nodes for the cluster's own add-ons (Cilium operator, CoreDNS, Karpenter,
@@ -123,7 +123,7 @@ export interface SystemNodeGroupOptions extends NodeSizes {
    * @default - true with Karpenter, false without (the system nodes are then the only nodes)
    */
   readonly dedicated?: boolean;
-  /** @default - the account's default EBS key */
+  /** KMS key of the root volumes. @default - the account's default EBS key */
   readonly volumeKmsKeyArn?: string;
   /**
    * Release of the EKS-optimised AL2023 AMI of the system nodes, the same pin as Karpenter's
@@ -146,13 +146,13 @@ export const systemNodeGroupEntries = {
 export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
 export interface CiliumOptions {
-  /** @default '1.19.6' */
+  /** Cilium chart version, one the project supports (`npm run versions`). @default '1.19.6' */
   readonly chartVersion?: string;
-  /** @default true */
+  /** ENI prefix delegation: a /28 per ENI slot (Nitro), so a node holds more pods. @default true */
   readonly prefixDelegation?: boolean;
-  /** @default true */
+  /** WireGuard encryption of pod traffic between nodes; `false` is an error of the `cilium-wireguard-off` check until suppressed with a reason. @default true */
   readonly wireguard?: boolean;
-  /** @default - relay, UI (port-forward only), the default metrics and flow export on */
+  /** Hubble: relay, UI, metrics and flow export (docs/configuration.md#hubble). @default - relay, UI (port-forward only), the default metrics and flow export on */
   readonly hubble?: HubbleOptions;
   /**
    * Datapath profile: `performance` (every tuning-guide item valid on the nodes' kernel and NIC),
@@ -162,7 +162,7 @@ export interface CiliumOptions {
   readonly datapath?: DatapathOptions;
   /** WireGuard strict mode: drop unencrypted pod traffic to the given CIDR. @default - off */
   readonly encryptionStrictMode?: EncryptionStrictModeOptions;
-  /** @default 2 */
+  /** Replicas of the Cilium operator (1 to 5). @default 2 */
   readonly operatorReplicas?: number;
   /**
    * Per-node address watermarks (Cilium `ipam.nodeSpec`, chart 1.19 or later): how many free
@@ -273,9 +273,9 @@ export interface CiliumEksClusterProps extends ControlPlaneOptions {
    * @default - pods take addresses in the node subnets
    */
   readonly podSubnets?: PodSubnetsOptions;
-  /** @default - see SystemNodeGroupOptions */
+  /** The managed node group for the cluster's own pods (CoreDNS, Karpenter, Cilium's operator). @default - see SystemNodeGroupOptions */
   readonly systemNodeGroup?: SystemNodeGroupOptions;
-  /** @default - see CiliumOptions */
+  /** Cilium: chart version, IPAM, encryption, Hubble, datapath. @default - see CiliumOptions */
   readonly cilium?: CiliumOptions;
   /**
    * Karpenter v1, with nodes that carry the Cilium startup taint; `false` leaves it out.

@@ -67,9 +67,9 @@ export const EndpointAccessOptionsSchema = declare<EndpointAccessOptions>()(
 );
 
 export interface AddonVersions {
-  /** @default - the EKS default version for the cluster's Kubernetes version */
+  /** Version of the CoreDNS add-on. @default - the EKS default version for the cluster's Kubernetes version */
   readonly coredns?: string;
-  /** @default - the EKS default version for the cluster's Kubernetes version */
+  /** Version of the EKS Pod Identity agent add-on. @default - the EKS default version for the cluster's Kubernetes version */
   readonly podIdentityAgent?: string;
   /** The EBS CSI driver (`storage`). @default - the EKS default version for the cluster's Kubernetes version */
   readonly ebsCsiDriver?: string;
@@ -136,9 +136,9 @@ export interface EksControlPlaneProps {
   readonly subnetIds: string[];
   /** The VPC CIDR when known, for the service CIDR overlap check. @default - not checked */
   readonly vpcCidr?: string;
-  /** @default '172.20.0.0/16' */
+  /** The Kubernetes service CIDR; must not overlap the VPC (or a fleet peer's). @default '172.20.0.0/16' */
   readonly serviceIpv4Cidr?: string;
-  /** @default - public on, open to the world with a synth warning; private always on */
+  /** Who reaches the Kubernetes API: the public endpoint and the networks allowed to it. @default - public on, open to the world with a synth warning; private always on */
   readonly endpoint?: EndpointAccessOptions;
   /**
    * IAM role or user ARNs of the stack's partition that get cluster admin, through EKS access
@@ -158,7 +158,7 @@ export interface EksControlPlaneProps {
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */
   readonly logTypes?: ControlPlaneLogType[];
-  /** Days CloudWatch Logs keeps the control-plane logs; one of CloudWatch's retention values. @default 90 */
+  /** Days CloudWatch Logs keeps the control-plane logs; a CloudWatch retention value. @default 90 */
   readonly logRetentionDays?: number;
   /**
    * Keep the control-plane log group (`/aws/eks/<cluster>/cluster`: the API server's audit and
@@ -178,7 +178,7 @@ export interface EksControlPlaneProps {
    * @default true
    */
   readonly adoptExistingControlPlaneLogGroup?: boolean;
-  /** @default - EKS defaults for the Kubernetes version */
+  /** Pinned versions of the EKS add-ons the cluster installs. @default - EKS defaults for the Kubernetes version */
   readonly addonVersions?: AddonVersions;
   /** @default - none */
   readonly tags?: Record<string, string>;

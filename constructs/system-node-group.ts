@@ -37,11 +37,11 @@ export const SYSTEM_NODE_LABEL = 'cilium-eks/node-group';
 export const DEFAULT_ROOT_VOLUME_GIB = 50;
 
 export interface NodeSizes {
-  /** @default 2 */
+  /** Fewest nodes. @default 2 */
   readonly minSize?: number;
-  /** @default 2 */
+  /** Nodes at creation (later changes are the autoscaler's). @default 2 */
   readonly desiredSize?: number;
-  /** @default 4 */
+  /** Most nodes. @default 4 */
   readonly maxSize?: number;
 }
 /** The declaration of {@link NodeSizes}, part of every node group's options. */

@@ -18,6 +18,9 @@
  *    The type-check's and the lint's output follow Jest's, each under its own heading.
  * 3. A summary line per step with its time; the exit status is 1 when any step failed.
  *
+ * On a terminal (and not under CI=true) each step says when it ends, and Jest prints a line per
+ * topic as it finishes (scripts/lib/jest-progress.js), so a long run shows where it is.
+ *
  * Side by side rather than one after another because a check that waits for another finds nothing
  * the other would have: Jest only transpiles (it never reads types), and the lint reads no types.
  * Arguments go to Jest (`npm test -- -t 'stack'`).
@@ -29,6 +32,8 @@ const path = require('path');
 
 const ROOT = path.join(__dirname, '..');
 const node = process.execPath;
+/** Progress lines as steps end: on a terminal, not under CI (`CI=true`); Jest's topics too (scripts/lib/jest-progress.js). */
+const PROGRESS = Boolean(process.stderr.isTTY) && !/^(1|true)$/i.test(process.env.CI || '');
 
 function run(name, args, { stream = false } = {}) {
   const started = Date.now();
@@ -40,7 +45,12 @@ function run(name, args, { stream = false } = {}) {
       child.stderr.on('data', (d) => (output += d));
     }
     child.on('error', (err) => resolve({ name, status: 1, output: `${output}${err.message}\n`, seconds: (Date.now() - started) / 1000 }));
-    child.on('close', (status, signal) => resolve({ name, status: status ?? 1, signal, output, seconds: (Date.now() - started) / 1000 }));
+    child.on('close', (status, signal) => {
+      const result = { name, status: status ?? 1, signal, output, seconds: (Date.now() - started) / 1000 };
+      // On a terminal, a step that ran beside Jest says so when it ends (its output follows Jest's).
+      if (!stream && PROGRESS) process.stderr.write(`npm test: ${result.status === 0 ? 'passed' : 'FAILED'}  ${name}  ${result.seconds.toFixed(1)} s (output after Jest's)\n`);
+      resolve(result);
+    });
   });
 }
 

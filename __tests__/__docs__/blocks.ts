@@ -32,11 +32,11 @@ export interface DocBlock {
 
 export const DOC_BLOCKS: readonly DocBlock[] = [
   {
-    source: "README.md:70",
+    source: "README.md:71",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-README-md-70", false);
+          super(app, "doc-README-md-71", false);
           const stack = this;
           void stack;
           const cluster = new CiliumEksCluster(this, 'cluster', {
@@ -61,11 +61,40 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:335",
+    source: "docs/configuration.md:334",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-335", true);
+          super(app, "doc-docs-configuration-md-334", true);
+          const stack = this;
+          void stack;
+          const props: CiliumEksStackProps = {
+            ...config,
+            karpenter: {
+              nodeClasses: [{ name: 'gpu', rootVolumeSize: '200Gi' }],
+              nodePools: [
+                { name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] },
+                {
+                  name: 'gpu',
+                  nodeClassName: 'gpu',
+                  instanceCategories: ['g'],
+                  capacityTypes: ['on-demand'],
+                  taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+                },
+              ],
+            },
+          };
+          new CiliumEksStack(app, 'doc-props-334', props);
+        }
+      })();
+    },
+  },
+  {
+    source: "docs/configuration.md:360",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-configuration-md-360", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +107,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-335', props);
+          new CiliumEksStack(app, 'doc-props-360', props);
         }
       })();
     },
@@ -151,7 +180,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:195", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:230", example: "examples/consumer/main.ts" },
   {
     source: "docs/migration.md:49",
     run: (app: App): void => {

@@ -9,8 +9,10 @@
  * 3. Reads the public API as the app's compiler sees it: the package types a public signature names
  *    that the entry point does not export, and the exported props types that offer the internal
  *    `propertyPath` option.
- * One compiler load and one parse of the provider declarations for all three.
- * Prints one JSON object: { appDiagnostics, names, namesDiagnostics, unexportedReferences, propertyPathProps }.
+ * 4. The public names and members without a doc comment, and the inputs table of docs/inputs.md
+ *    (scripts/lib/api-model.js), from the same declarations.
+ * One compiler load and one parse of the provider declarations for all four.
+ * Prints one JSON object: { appDiagnostics, names, namesDiagnostics, unexportedReferences, propertyPathProps, undocumented, inputs }.
  */
 'use strict';
 const path = require('path');
@@ -69,4 +71,8 @@ const propertyPathProps = [...exported]
   .map((s) => s.getName())
   .sort();
 
-process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics, unexportedReferences: unexportedReferences(), propertyPathProps }));
+const apiModel = require(path.join(__dirname, '..', '..', 'scripts', 'lib', 'api-model'));
+const undocumented = apiModel.undocumented(ts, checker, exported, dist);
+const inputs = apiModel.inputsMarkdown(ts, checker, exported);
+
+process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics, unexportedReferences: unexportedReferences(), propertyPathProps, undocumented, inputs }));

@@ -20,7 +20,7 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
-import { declare, omit, oneOf, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
+import { declare, list, omit, oneOf, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
 import { regionMismatch, tags as tagsSchema } from '../../core/rules';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
@@ -106,11 +106,21 @@ export interface KarpenterOptions {
   readonly rootVolumeSize?: string;
   /** The default NodePool's options; `false` creates no default NodePool. @default - Cilium startup taint, amd64+arm64, on-demand+spot, c/m/r */
   readonly defaultNodePool?: Omit<NodePoolOptions, 'prefixDelegation' | 'maxPods' | 'firstInterfaceIndex' | 'nodeClassName'> | false;
+  /**
+   * EC2NodeClasses besides `default`, as data: each what {@link Karpenter.addNodeClass} takes (a
+   * pool that needs another AMI, root volume or KMS key gets its own). @default - none
+   */
+  readonly nodeClasses?: readonly KarpenterNodeClassOptions[];
+  /**
+   * NodePools besides the default one, as data: each what {@link Karpenter.addNodePool} takes, on
+   * the `default` EC2NodeClass or one of `nodeClasses`. @default - none
+   */
+  readonly nodePools?: readonly KarpenterNodePoolOptions[];
   /** Controller container resources. @default DEFAULT_KARPENTER_CONTROLLER_RESOURCES */
   readonly controllerResources?: { requests: Record<string, string>; limits: Record<string, string> };
   /** Extra Helm values merged over the project's (top-level keys replace). @default - none */
   readonly extraValues?: JsonObject;
-  /** @default - none */
+  /** Tags on Karpenter's AWS resources (its roles, queue, rules). @default - the cluster's tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -132,6 +142,8 @@ const karpenterEntries = {
   maxPods: optional(nodePoolEntries.maxPods),
   rootVolumeSize: optional(ec2NodeClassEntries.rootVolumeSize),
   defaultNodePool: optional(orFalse(strict(omit(nodePoolEntries, ['prefixDelegation', 'maxPods', 'firstInterfaceIndex', 'nodeClassName']), 'the default NodePool\'s options'))),
+  nodeClasses: optional(list(KarpenterNodeClassOptionsSchema)),
+  nodePools: optional(list(KarpenterNodePoolOptionsSchema)),
   controllerResources: optional(strict({ requests: resources, limits: resources }, 'controller resources { requests, limits }')),
   extraValues: optional(opaque<JsonObject>('an object of Helm values', (x) => typeof x === 'object' && x !== null && !Array.isArray(x))),
   tags: optional(tagsSchema()),
@@ -335,6 +347,9 @@ export class Karpenter extends Construct implements IHelmValuesSource {
     if (props.defaultNodePool !== false) {
       this.addNodePoolAt({ ...props.defaultNodePool }, 'karpenter.defaultNodePool');
     }
+    // The ones given as data, keyed by name like every other (a name taken twice is refused).
+    (props.nodeClasses ?? []).forEach((nodeClass, i) => this.addNodeClassAt(nodeClass, `karpenter.nodeClasses[${i}]`));
+    (props.nodePools ?? []).forEach((pool, i) => this.addNodePoolAt(pool, `karpenter.nodePools[${i}]`));
   }
 
   /**

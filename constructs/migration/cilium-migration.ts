@@ -107,19 +107,19 @@ export const CiliumNodeGroupOptionsSchema = declare<CiliumNodeGroupOptions>()(
 
 /** Cilium settings of the migration (the greenfield {@link CiliumOptions} without strict mode). */
 export interface MigrationCiliumOptions {
-  /** @default '1.19.6' */
+  /** Cilium chart version, one the project supports (`npm run versions`). @default '1.19.6' */
   readonly chartVersion?: string;
-  /** @default true */
+  /** ENI prefix delegation: a /28 per ENI slot (Nitro), so a node holds more pods. @default true */
   readonly prefixDelegation?: boolean;
-  /** @default true */
+  /** WireGuard encryption of pod traffic between Cilium nodes. @default true */
   readonly wireguard?: boolean;
-  /** @default - relay, UI (port-forward only), the default metrics and flow export on */
+  /** Hubble: relay, UI, metrics and flow export. @default - relay, UI (port-forward only), the default metrics and flow export on */
   readonly hubble?: HubbleOptions;
   /** Datapath profile of the final phase; the phases before run `compatible` (kube-proxy is still there). @default { preset: 'performance' } */
   readonly datapath?: DatapathOptions;
-  /** @default 2 */
+  /** Replicas of the Cilium operator (1 to 5). @default 2 */
   readonly operatorReplicas?: number;
-  /** @default OperatorIdentityMode.POD_IDENTITY */
+  /** How the Cilium operator gets its AWS permissions for ENIs. @default OperatorIdentityMode.POD_IDENTITY */
   readonly operatorIdentity?: OperatorIdentityMode;
 }
 export const MigrationCiliumOptionsSchema = declare<MigrationCiliumOptions>()(
@@ -149,7 +149,7 @@ export interface CiliumMigrationProps {
   readonly extraNodeSecurityGroupIds?: string[];
   /** The phase this deploy brings the cluster to: `prepare`, `cilium-nodes`, `drain:<old node group>` (each, in order), `finalize`. */
   readonly phase: string;
-  /** @default - see MigrationCiliumOptions */
+  /** Cilium as the migration installs it. @default - see MigrationCiliumOptions */
   readonly cilium?: MigrationCiliumOptions;
   /**
    * The `eks-pod-identity-agent` add-on, which the operator's identity needs: `install` it (from

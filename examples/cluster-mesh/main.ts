@@ -1,9 +1,8 @@
 // A meshed fleet: three Cilium-on-EKS clusters in two regions, connected by VPC peering and meshed
 // with Cilium Cluster Mesh, in one stack and one `cdktf deploy` (docs/fleet.md):
 //
-//   npx cdktf synth --app "npx ts-node --transpile-only examples/cluster-mesh/main.ts" --output cdktf.out.mesh
-//
-// (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
+//   npm run synth -- --example cluster-mesh                       # into examples/cluster-mesh/cdktf.out, with a summary
+//   cd examples/cluster-mesh && CHECKPOINT_DISABLE=1 npx cdktf deploy  # creates it (its cdktf.json runs this file)
 import { App, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } from '../../index';
 
@@ -33,12 +32,13 @@ export const meshConfig: CiliumEksFleetStackProps = {
   ],
 };
 
-export function buildMeshApp(app: App = new App()): App {
+/** The app of this example: what `npm run synth -- --example cluster-mesh` synthesizes. */
+export function buildApp(app: App = new App()): App {
   disableTokenStackTraces();
   new CiliumEksFleetStack(app, 'cluster-mesh', meshConfig);
   return app;
 }
 
 if (require.main === module) {
-  buildMeshApp().synth();
+  buildApp().synth();
 }

@@ -55,6 +55,12 @@ class TeamClusterStack extends TerraformStack {
   }
 }
 
-const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' });
-new TeamClusterStack(app, 'team-a');
-app.synth();
+/** The app: one stack of the team's cluster (synthesized into `$CDKTF_OUTDIR`, else cdktf.out). */
+export function buildApp(app: App = new App()): App {
+  new TeamClusterStack(app, 'team-a');
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

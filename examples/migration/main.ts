@@ -38,12 +38,13 @@ export const migrationConfig: CiliumMigrationStackProps = {
   phase: 'prepare',
 };
 
-export function buildMigrationApp(phase: string = migrationConfig.phase, app: App = new App()): App {
+/** The app of this example at `phase` (default: the phase set above): what `npm run synth -- --example migration` synthesizes. */
+export function buildApp(app: App = new App(), phase: string = migrationConfig.phase): App {
   disableTokenStackTraces();
   new CiliumMigrationStack(app, migrationConfig.clusterName, { ...migrationConfig, phase });
   return app;
 }
 
 if (require.main === module) {
-  buildMigrationApp().synth();
+  buildApp().synth();
 }

@@ -1,13 +1,12 @@
 // A cluster whose pods live in their own subnets (docs/configuration.md#pod-subnets-and-the-capacity-plan):
 // nodes in a small 10.20.0.0/20 VPC, pods in the secondary range 100.64.0.0/16 split into one /18
-// per zone, /28 prefix space reserved in each, Cilium creating pod ENIs only there. It prints its
-// IP capacity plan after the synth:
+// per zone, /28 prefix space reserved in each, Cilium creating pod ENIs only there. The synth's
+// summary shows its IP capacity plan:
 //
-//   npx cdktf synth --app "npx ts-node --transpile-only examples/pod-subnets/main.ts" --output cdktf.out.pods
-//
-// (`npx cdktf deploy` with the same `--app` and `--output` creates it.)
+//   npm run synth -- --example pod-subnets                       # into examples/pod-subnets/cdktf.out, with a summary
+//   cd examples/pod-subnets && CHECKPOINT_DISABLE=1 npx cdktf deploy  # creates it (its cdktf.json runs this file)
 import { App, disableTokenStackTraces } from '../../constructs/cdktf';
-import { CiliumEksCluster, CiliumEksStack, CiliumEksStackProps, formatCapacityPlan } from '../../index';
+import { CiliumEksStack, CiliumEksStackProps } from '../../index';
 
 export const podSubnetsConfig: CiliumEksStackProps = {
   clusterName: 'pods-apart',
@@ -25,26 +24,13 @@ export const podSubnetsConfig: CiliumEksStackProps = {
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
 };
 
-export function buildPodSubnetsApp(app: App = new App()): App {
+/** The app of this example: what `npm run synth -- --example pod-subnets` synthesizes. */
+export function buildApp(app: App = new App()): App {
   disableTokenStackTraces();
   new CiliumEksStack(app, 'pod-subnets', podSubnetsConfig);
   return app;
 }
 
-/** The capacity plan of every cluster of the app, as printed after the synth. */
-export function capacityPlanReport(app: App): string[] {
-  return app.node
-    .findAll()
-    .filter((c): c is CiliumEksCluster => c instanceof CiliumEksCluster)
-    .flatMap((c) => {
-      const plan = c.capacityPlan();
-      return plan ? [`${c.clusterName}:`, ...formatCapacityPlan(plan)] : [];
-    });
-}
-
 if (require.main === module) {
-  const app = buildPodSubnetsApp();
-  app.synth();
-  // On stderr: stdout belongs to the synth.
-  process.stderr.write(`${capacityPlanReport(app).join('\n')}\n`);
+  buildApp().synth();
 }

@@ -1,0 +1,124 @@
+/**
+ * The public API as a compiler reads the published declarations (dist/index.d.ts and what it
+ * exports), for two checks of issue 30:
+ * - `undocumented`: every exported name, and every public property and method of an exported
+ *   interface or class, without a doc comment;
+ * - `inputsMarkdown`: an inputs table per construct, as terraform-aws-eks has (name, type, default,
+ *   description), for the props of the constructs a user instantiates and the option objects they
+ *   hold, generated into docs/inputs.md (`node scripts/inputs-table.js --write`).
+ *
+ * Used by the consumer test's single compiler run over the installed package
+ * (__tests__/support/consumer-tsc.js) and by scripts/inputs-table.js over dist/. TypeDoc renders the
+ * same comments as pages; measured for the issue: 20 more packages, 24 s of CPU per run over
+ * index.ts, so the check runs in the compiler run the tests already make.
+ */
+'use strict';
+
+/** The props a user writes, in the order of docs/inputs.md, and the constructs that take them. */
+const ROOTS = [
+  ['CiliumEksStackProps', 'CiliumEksStack (the bundled app: main.ts)'],
+  ['CiliumEksClusterProps', 'CiliumEksCluster (in your own stack)'],
+  ['CiliumEksFleetStackProps', 'CiliumEksFleetStack and CiliumEksFleet'],
+  ['FleetClusterOptions', 'one cluster of a fleet (CiliumEksFleetStackProps.clusters)'],
+  ['CiliumMigrationStackProps', 'CiliumMigrationStack'],
+];
+
+function declarationsOf(symbol) {
+  return symbol.declarations || [];
+}
+
+/** The text of a symbol's doc comment, without tags. */
+function docText(ts, checker, symbol) {
+  return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+}
+
+/** The value of a `@default` tag, or undefined. */
+function defaultTag(ts, symbol) {
+  const tag = symbol.getJsDocTags().find((t) => t.name === 'default');
+  return tag ? ts.displayPartsToString(tag.text || []).trim() : undefined;
+}
+
+/** Whether a member is public API: not private or protected, not `#name`. */
+function isPublicMember(ts, member) {
+  return declarationsOf(member).every((d) => {
+    const flags = ts.getCombinedModifierFlags(d);
+    return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(d.name && ts.isPrivateIdentifier(d.name));
+  });
+}
+
+/**
+ * Exported names, and public members of exported interfaces and classes declared in the package
+ * (`dist`, a folder path ending in a separator), that carry no doc comment: `Name` or `Name.member`.
+ */
+function undocumented(ts, checker, exported, dist) {
+  const inPackage = (s) => declarationsOf(s).some((d) => d.getSourceFile().fileName.startsWith(dist));
+  const out = new Set();
+  for (const symbol of exported) {
+    if (!inPackage(symbol)) continue;
+    const name = symbol.getName();
+    if (!docText(ts, checker, symbol)) out.add(name);
+    if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class))) continue;
+    const type = checker.getDeclaredTypeOfSymbol(symbol);
+    for (const member of checker.getPropertiesOfType(type)) {
+      // Members inherited from outside the package (Construct's `node`) are documented there.
+      if (!inPackage(member) || !isPublicMember(ts, member)) continue;
+      if (!docText(ts, checker, member)) out.add(`${name}.${member.getName()}`);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Table cell text: one line, pipes escaped, `{@link X}` as X. */
+const cell = (s) => s.replace(/\{@link\s+([^}\s]+)\s*\}/g, '$1').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+
+/** One table: a row per property of the interface `symbol`. */
+function table(ts, checker, symbol) {
+  const type = checker.getDeclaredTypeOfSymbol(symbol);
+  const rows = checker.getPropertiesOfType(type).map((p) => {
+    const decl = declarationsOf(p)[0];
+    const optional = Boolean(p.flags & ts.SymbolFlags.Optional);
+    const typeText = checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl), decl, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+    const description = docText(ts, checker, p).split(/\n\n/)[0];
+    const def = optional ? defaultTag(ts, p) ?? '-' : 'required';
+    return `| \`${p.getName()}\` | \`${cell(typeText.replace(/ \| undefined$/, ''))}\` | ${cell(def)} | ${cell(description) || '-'} |`;
+  });
+  return ['| Name | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/**
+ * docs/inputs.md: a table per root props interface ({@link ROOTS}), then one per exported option
+ * interface a root property holds (`network`, `cilium`, `karpenter`...), each once.
+ */
+function inputsMarkdown(ts, checker, exported) {
+  const byName = new Map([...exported].map((s) => [s.getName(), s]));
+  const sections = [];
+  const nested = [];
+  for (const [name, what] of ROOTS) {
+    const symbol = byName.get(name);
+    if (!symbol) throw new Error(`inputs: ${name} is not exported`);
+    sections.push(`## ${name}\n\nThe props of ${what}.\n\n${table(ts, checker, symbol)}\n`);
+    for (const p of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+      const t = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(p, declarationsOf(p)[0]));
+      for (const part of t.isUnion() ? t.types : [t]) {
+        const s = part.aliasSymbol || part.getSymbol();
+        if (s && s.flags & ts.SymbolFlags.Interface && byName.get(s.getName()) === s && !ROOTS.some(([r]) => r === s.getName()) && !nested.includes(s)) nested.push(s);
+      }
+    }
+  }
+  for (const s of nested.sort((a, b) => a.getName().localeCompare(b.getName()))) {
+    const doc = docText(ts, checker, s).split(/\n\n/)[0];
+    sections.push(`## ${s.getName()}\n\n${doc ? `${doc}\n\n` : ''}${table(ts, checker, s)}\n`);
+  }
+  return [
+    '# Inputs',
+    '',
+    'Every property of the props the constructs take, with its type, its default and what it does,',
+    'generated from the doc comments of the published declarations (`node scripts/inputs-table.js',
+    '--write`; the tests fail when this page and the code differ). Nested objects have their own',
+    'table below. `required`: no default.',
+    '',
+    ...sections,
+  ].join('\n');
+}
+
+module.exports = { undocumented, inputsMarkdown, ROOTS };
