@@ -260,3 +260,16 @@ describe('bad input', () => {
     expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transit-gateway'/);
   });
 });
+
+describe('a decommissioned cluster of another account', () => {
+  test('keeps its providers through its account: the running cluster read with that account\'s provider, the token of its role', () => {
+    const base = props({}, true);
+    const clusters = base.clusters.map((c) => (c.name === 'b' ? { ...c, decommissioned: true } : c));
+    const { tf } = synth({ ...base, clusters });
+    const data = tf.data as Record<string, Record<string, TfBlock>>;
+    const [running] = Object.entries(data.aws_eks_cluster ?? {}).filter(([k]) => k.startsWith('fleet_decommissioned-b_'));
+    expect(running[1].provider).toBe(`aws.aws_${OTHER}_eu_west_1`);
+    const kubernetes = (tf.provider as Record<string, { alias?: string; exec?: { args: string[] }[] }[]>).kubernetes.find((p) => p.alias === 'cluster_b');
+    expect(kubernetes?.exec?.[0].args).toEqual(['eks', 'get-token', '--cluster-name', 'b', '--region', 'eu-west-1', '--role-arn', ACCOUNT.assumeRoleArn, '--output', 'json']);
+  });
+});

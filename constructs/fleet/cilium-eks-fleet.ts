@@ -78,6 +78,7 @@ export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'cluste
    * @default false
    */
   readonly decommissioned?: boolean;
+  /**
    * The AWS account the cluster is built in: one of the fleet's `accounts`, reached through its
    * role. Its peering (or Transit Gateway attachment) is accepted there through that account's
    * provider (docs/fleet.md#clusters-in-other-accounts).
@@ -353,7 +354,12 @@ export class CiliumEksFleet extends Construct {
       built.set(m.name, cluster);
     }
     this.clusters = built;
-    for (const r of retiring) keepProviders(this, r, aws(r.region), alias('cluster', r.name));
+    // A decommissioned cluster keeps the providers it was built with: its account's, where it has one.
+    for (const r of retiring) {
+      const account = clusters[r.index].accountId;
+      const provider = account === undefined ? home(r.region) : accountProviders.get(account, r.region);
+      keepProviders(this, r, provider, alias('cluster', r.name), account === undefined ? undefined : accountProviders.roleArn(account));
+    }
     this.decommissioned = retiring.map((r) => r.name);
     checkMeshReferences(this, built, retiring.map((r) => r.name));
     const network = (name: string): CiliumEksNetwork => built.get(name)?.network as CiliumEksNetwork;

@@ -72,7 +72,7 @@ export function decommissionedEntries(clusters: readonly { name: string; region:
  * The `helm` and `kubernetes` providers of a decommissioned cluster, configured from the running
  * cluster read at plan (null once it is gone), under the alias its resources were created with.
  */
-export function keepProviders(scope: Construct, c: DecommissionedCluster, aws: TerraformProvider, alias: string): { helm: HelmProvider; kubernetes: KubernetesProvider } {
+export function keepProviders(scope: Construct, c: DecommissionedCluster, aws: TerraformProvider, alias: string, roleArn?: string): { helm: HelmProvider; kubernetes: KubernetesProvider } {
   const reading = new Construct(scope, `decommissioned-${c.name}`);
   const listed = new DataAwsEksClusters(reading, 'clusters', { provider: aws });
   const running = new DataAwsEksCluster(reading, 'cluster', {
@@ -86,7 +86,8 @@ export function keepProviders(scope: Construct, c: DecommissionedCluster, aws: T
   const exec = {
     apiVersion: 'client.authentication.k8s.io/v1beta1',
     command: 'aws',
-    args: ['eks', 'get-token', '--cluster-name', c.name, '--region', c.region, '--output', 'json'],
+    // A cluster in another account: the token of the account's role, as while it ran (kubernetes-access.ts).
+    args: ['eks', 'get-token', '--cluster-name', c.name, '--region', c.region, ...(roleArn !== undefined ? ['--role-arn', roleArn] : []), '--output', 'json'],
   };
   return {
     helm: new HelmProvider(scope, `helm-${c.name}`, { alias, kubernetes: { host, clusterCaCertificate: ca, exec } }),
