@@ -14,6 +14,8 @@ import { TerraformOutput, TerraformStack } from '../constructs/cdktf';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
 import { synthStack, TfJson } from './support/synth';
+import { parse } from 'yaml';
+import { CiliumEksFleetStack } from '../constructs/fleet/cilium-eks-fleet-stack';
 import { unknownCiliumKeys } from './support/chart-keys';
 import { validateCiliumValues } from './support/upstream';
 
@@ -51,7 +53,7 @@ describe('CA rotation: what each phase issues from and trusts', () => {
     const [prev, next] = [generatedCert(tf, 1), generatedCert(tf, 2)];
     expect(cert).toBe(`\${base64encode(${prev})}`);
     expect(key).toMatch(/^\$\{base64encode\(tls_private_key\.ca_key_[0-9A-F]{8}\.private_key_pem\)\}$/);
-    expect(bundle).toBe(`\${format("%s\\n%s\\n", trimspace(${prev}), trimspace(${next}))}`);
+    expect(bundle).toBe(`\${jsonencode(format("%s\\n%s\\n", trimspace(${prev}), trimspace(${next})))}`);
   });
 
   test("phase 'switch': the new CA issues, the bundle still holds both", () => {
@@ -59,7 +61,7 @@ describe('CA rotation: what each phase issues from and trusts', () => {
     const [prev, next] = [generatedCert(tf, 1), generatedCert(tf, 2)];
     expect(cert).toBe(`\${base64encode(${next})}`);
     expect(key).toMatch(/^\$\{base64encode\(tls_private_key\.ca_key-gen2_[0-9A-F]{8}\.private_key_pem\)\}$/);
-    expect(bundle).toBe(`\${format("%s\\n%s\\n", trimspace(${prev}), trimspace(${next}))}`);
+    expect(bundle).toBe(`\${jsonencode(format("%s\\n%s\\n", trimspace(${prev}), trimspace(${next})))}`);
   });
 
   test('rotation dropped: only the new CA, the old one is gone from the configuration', () => {
@@ -102,6 +104,33 @@ describe('CA rotation: Cilium values', () => {
   test('without a rotation there is no caBundle key at all (the chart default stays)', () => {
     const values = clusterMeshValues(mesh({ certBase64: 'Q0VSVA==', keyBase64: 'S0VZ' }), '1.19.6');
     expect(Object.keys(values.tls as JsonObject)).toEqual(['ca']);
+  });
+});
+
+describe('CA rotation: a fleet', () => {
+  test("in phase 'trust' every cluster's Cilium release issues from the previous CA and trusts the bundle of both", () => {
+    const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', {
+      name: 'demo',
+      clusters: ['a', 'b'].map((name, i) => ({ name, region: 'eu-west-1', clusterId: i + 1, vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.2${i}.0.0/16`, admins: ['arn:aws:iam::111122223333:role/platform-admin'], karpenter: false })),
+      ca: { kind: 'generated', generation: 2, rotation: { previous: { kind: 'generated' }, phase: 'trust' } },
+    });
+    const tf = JSON.parse(synthStack(stack)) as TfJson;
+    const releases = Object.values(tf.resource.helm_release).filter((r) => r.name === 'cilium');
+    expect(releases).toHaveLength(2);
+    const certs = Object.keys(tf.resource.tls_self_signed_cert).sort();
+    expect(certs).toEqual([expect.stringMatching(/^fleet_ca_cert-gen2_/), expect.stringMatching(/^fleet_ca_cert_/)]);
+    // THEN once Terraform has evaluated the expression into the values text (a JSON string, as
+    // jsonencode writes it), the YAML reads back the bundle with its newlines
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBold\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIBnew\n-----END CERTIFICATE-----\n';
+    const text = (releases[0].values as string[])[0];
+    const evaluated = text.replace(/\$\{jsonencode\(format\([^\n]*\)\)\}/, JSON.stringify(pem));
+    expect(evaluated).not.toBe(text);
+    expect((parse(evaluated) as { tls: { caBundle: { content: string } } }).tls.caBundle.content).toBe(pem);
+    for (const r of releases) {
+      const tls = (parse((r.values as string[])[0]) as { tls: { ca: { cert: string }; caBundle: { enabled: boolean; content: string } } }).tls;
+      expect(tls.ca.cert).toBe(`\${base64encode(tls_self_signed_cert.${certs[1]}.cert_pem)}`);
+      expect(tls.caBundle).toEqual({ enabled: true, content: `\${jsonencode(format("%s\\n%s\\n", trimspace(tls_self_signed_cert.${certs[1]}.cert_pem), trimspace(tls_self_signed_cert.${certs[0]}.cert_pem)))}` });
+    }
   });
 });
 

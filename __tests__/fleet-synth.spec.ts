@@ -18,6 +18,7 @@ import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
 import { TfBlock, TfJson, synthStack } from './support/synth';
 import { validateCiliumValues } from './support/upstream';
+import { evaluatePodSecurity } from '../core/pss';
 
 const REGIONS = ['eu-west-1', 'us-east-1'];
 
@@ -284,6 +285,16 @@ describe('providers', () => {
       ]);
       const values = parse((release.values as string[])[0]) as JsonObject;
       expect([values.clusterName, values.enableServiceMutatorWebhook, values.objectSelector]).toEqual([cluster, false, { matchLabels: { 'k8s-app': 'clustermesh-apiserver' } }]);
+      // THEN on the system nodes, and restricted: the chart 3.5.0 pod (templates/deployment.yaml: pod
+      // securityContext from podSecurityContext, the container's from securityContext, a Secret
+      // volume, no host network) passes the project's evaluator
+      expect([values.nodeSelector, values.tolerations]).toEqual([{ 'kubernetes.io/os': 'linux', 'cilium-eks/node-group': 'system' }, [{ key: 'CriticalAddonsOnly', operator: 'Exists' }]]);
+      const pod = {
+        securityContext: values.podSecurityContext,
+        volumes: [{ name: 'cert', secret: { secretName: 'aws-load-balancer-tls' } }],
+        containers: [{ name: 'aws-load-balancer-controller', securityContext: values.securityContext, ports: [{ containerPort: 9443 }, { containerPort: 8080 }] }],
+      };
+      expect(evaluatePodSecurity(pod as never, { level: 'restricted' })).toEqual([]);
       const cilium = ciliumReleases(tf).find((r) => r.cluster === cluster) as CiliumRelease;
       expect(release.depends_on).toContain(cilium.address);
       // THEN the binding names this cluster's target group and comes after the controller (its CRD)

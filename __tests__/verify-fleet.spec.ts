@@ -13,11 +13,22 @@ const f = require('../scripts/lib/verify-fleet') as {
   hasMultiCluster(help: string): boolean;
   crossClusterAnswers(output: string, local: string, pods: Record<string, string[]>): { pass: boolean; detail: string };
   meshClientRunArgs(context: string, namespace: string, image: string): string[];
+  targetsFollowPods(health: unknown, pods: unknown, cluster: string): { pass: boolean; detail: string };
 };
 
 const EU_PODS = ['echo-6d9f7c5b8-2kq4x', 'echo-6d9f7c5b8-x7m2p'];
 const US_PODS = ['echo-7b4c9d6f5-9hz3r', 'echo-7b4c9d6f5-tq8wn'];
 const answers = (pods: string[]): string => [0, 1, 0, 1, 1, 0].map((i) => pods[i]).join('\n') + '\n';
+
+/** The TargetGroupBinding, the target health and the apiserver pods of a cluster, as recorded. */
+function targets(cluster: string, health = fixture(`elbv2-target-health-${cluster}.json`)): Recording[] {
+  const arn = (JSON.parse(fixture(`k8s-tgb-clustermesh-apiserver-${cluster}.json`)) as { spec: { targetGroupARN: string } }).spec.targetGroupARN;
+  return [
+    { cmd: 'kubectl', args: `--context ${cluster} -n kube-system get targetgroupbindings.elbv2.k8s.aws clustermesh-apiserver`, stdout: fixture(`k8s-tgb-clustermesh-apiserver-${cluster}.json`) },
+    { cmd: 'aws', args: `elbv2 describe-target-health --region ${arn.split(':')[3]} --target-group-arn ${arn}`, stdout: health },
+    { cmd: 'kubectl', args: `--context ${cluster} -n kube-system get pods -l k8s-app=clustermesh-apiserver`, stdout: fixture(`k8s-clustermesh-apiserver-pods-${cluster}.json`) },
+  ];
+}
 
 /** A healthy fleet of two clusters with echo.yaml applied; an override replaces the recording of the same command. */
 function fleet(overrides: Recording[] = []): Recording[] {
@@ -25,6 +36,8 @@ function fleet(overrides: Recording[] = []): Recording[] {
     { cmd: 'kubectl', args: 'config get-contexts -o name', stdout: 'eu-west-1a\nus-east-1a\nstaging\n' },
     { cmd: 'cilium', args: 'clustermesh status --context eu-west-1a', stdout: fixture('cilium-clustermesh-status-connected.txt') },
     { cmd: 'cilium', args: 'clustermesh status --context us-east-1a', stdout: fixture('cilium-clustermesh-status-connected.txt') },
+    ...targets('eu-west-1a'),
+    ...targets('us-east-1a'),
     { cmd: 'kubectl', args: '--context eu-west-1a -n mesh-echo get service echo', stdout: 'service/echo\n' },
     { cmd: 'kubectl', args: '--context us-east-1a -n mesh-echo get service echo', stdout: 'service/echo\n' },
     { cmd: 'kubectl', args: '--context eu-west-1a -n mesh-echo get pods -l app=echo', stdout: fixture('k8s-echo-pods-eu-west-1a.json') },
@@ -48,7 +61,9 @@ describe('verify --fleet', () => {
     const r = runScript('verify.js', ARGS, fleet());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/\[1\/5\] clustermesh status eu-west-1a: .*\n {2}\$ cilium clustermesh status --context eu-west-1a --wait --wait-duration 5m\n {2}PASS/);
+    expect(r.stdout).toMatch(/\[1\/7\] clustermesh status eu-west-1a: .*\n {2}\$ cilium clustermesh status --context eu-west-1a --wait --wait-duration 5m\n {2}PASS/);
+    expect(r.stdout).toMatch(/\[2\/7\] load balancer targets eu-west-1a: [^\n]*\n(?: {2}\$ [^\n]*\n){3} {2}PASS {2}2 of 2 apiserver pods are healthy targets of the load balancer/);
+    expect(r.calls).toContain(`aws elbv2 describe-target-health --region us-east-1 --target-group-arn arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/cm-20261205071533/1b2c3d4e5f607182 --output json`);
     expect(r.stdout).toContain('PASS  6 of 6 answers in eu-west-1a came from us-east-1a');
     expect(r.stdout).toContain('PASS  6 of 6 answers in us-east-1a came from eu-west-1a');
     expect(r.calls).toContain('cilium connectivity test --context eu-west-1a --multi-cluster us-east-1a');
@@ -62,10 +77,31 @@ describe('verify --fleet', () => {
   test('a peer not connected: that cluster FAILs with what to look at, the run goes on and exits 1', () => {
     const r = runScript('verify.js', ARGS, fleet([{ cmd: 'cilium', args: 'clustermesh status --context us-east-1a', stderr: fixture('cilium-clustermesh-status-timeout.txt'), status: 1 }]));
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/\[2\/5\] clustermesh status us-east-1a[^\n]*\n[^\n]*\n {2}FAIL {2}could not check: cilium clustermesh status --context us-east-1a --wait --wait-duration 5m: exited 1: [^\n]*context deadline exceeded/);
+    expect(r.stdout).toMatch(/\[3\/7\] clustermesh status us-east-1a[^\n]*\n[^\n]*\n {2}FAIL {2}could not check: cilium clustermesh status --context us-east-1a --wait --wait-duration 5m: exited 1: [^\n]*context deadline exceeded/);
     expect(r.stdout).toContain('what to do: cilium clustermesh status --context us-east-1a (without --wait) names the peer that is not connected');
     expect(r.stdout).toContain('what to do: kubectl --context us-east-1a -n kube-system get targetgroupbindings,pods -l k8s-app=clustermesh-apiserver');
     expect(r.stdout).toMatch(/verify: 1 fleet check\(s\) FAILED\n$/);
+  });
+
+  test('after a node group update, a new apiserver pod not yet registered and the old address still healthy: FAIL naming each, with the controller to look at', () => {
+    const pods = JSON.parse(fixture('k8s-clustermesh-apiserver-pods-us-east-1a.json')) as { items: { status: { podIP: string } }[] };
+    pods.items[1].status.podIP = '10.20.2.201';
+    const r = runScript('verify.js', ARGS, fleet([{ cmd: 'kubectl', args: '--context us-east-1a -n kube-system get pods -l k8s-app=clustermesh-apiserver', stdout: JSON.stringify(pods) }]));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAIL  apiserver pod address(es) 10.20.2.201 of us-east-1a are not targets of its load balancer: the controller has not registered them');
+    expect(r.stdout).toContain('what to do: kubectl --context us-east-1a -n kube-system logs deploy/aws-load-balancer-controller');
+    expect(f.targetsFollowPods({ TargetHealthDescriptions: [{ Target: { Id: '10.0.0.1' }, TargetHealth: { State: 'healthy' } }, { Target: { Id: '10.0.0.2' }, TargetHealth: { State: 'healthy' } }] }, { items: [{ status: { phase: 'Running', podIP: '10.0.0.1' } }] }, 'x').detail).toBe(
+      'target(s) 10.0.0.2 (healthy) of x are no running apiserver pod',
+    );
+  });
+
+  test('a registered target that fails its health check: FAIL with the security group rule to look at', () => {
+    const health = JSON.parse(fixture('elbv2-target-health-eu-west-1a.json')) as { TargetHealthDescriptions: { TargetHealth: { State: string } }[] };
+    health.TargetHealthDescriptions[0].TargetHealth.State = 'unhealthy';
+    const r = runScript('verify.js', ARGS, fleet(targets('eu-west-1a', JSON.stringify(health))));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAIL  target(s) 10.10.1.87 (unhealthy) of eu-west-1a are not healthy');
+    expect(r.stdout).toContain('what to do: a target registered but unhealthy: the node security group must admit TCP 2379 from the VPC');
   });
 
   test('answers from the local cluster only (the Service is not global everywhere): FAIL, saying so', () => {
@@ -109,6 +145,8 @@ describe('verify --fleet', () => {
       { cmd: 'kubectl', args: 'config get-contexts -o name', stdout: 'eu\nus\n' },
       { cmd: 'cilium', args: 'clustermesh status --context eu', stdout: '' },
       { cmd: 'cilium', args: 'clustermesh status --context us', stdout: '' },
+      ...targets('eu-west-1a').map((t) => ({ ...t, args: t.args.replace('--context eu-west-1a', '--context eu') })),
+      ...targets('us-east-1a').map((t) => ({ ...t, args: t.args.replace('--context us-east-1a', '--context us') })),
       { cmd: 'kubectl', args: '--context eu -n mesh-echo get service echo', stdout: '' },
     ]);
     expect(r.status).toBe(0);
@@ -162,8 +200,11 @@ describe('docs/fleet.md "Check it"', () => {
       { cmd: 'kubectl', args: 'config get-contexts -o name', stdout: `${clusters.join('\n')}\n` },
       { cmd: 'cilium', args: 'connectivity test --help', stdout: fixture('cilium-connectivity-test-help-multicluster.txt') },
       { cmd: 'cilium', args: 'connectivity test --context eu-west-1a --multi-cluster eu-west-1b', stdout: '' },
-      ...clusters.flatMap((c): Recording[] => [
+      ...clusters.flatMap((c, i): Recording[] => [
         { cmd: 'cilium', args: `clustermesh status --context ${c}`, stdout: fixture('cilium-clustermesh-status-connected.txt') },
+        { cmd: 'kubectl', args: `--context ${c} -n kube-system get targetgroupbindings.elbv2.k8s.aws`, stdout: JSON.stringify({ spec: { targetGroupARN: `arn:aws:elasticloadbalancing:${c.slice(0, -1)}:111122223333:targetgroup/cm-${i}/0${i}` } }) },
+        { cmd: 'aws', args: `elbv2 describe-target-health --region ${c.slice(0, -1)} --target-group-arn arn:aws:elasticloadbalancing:${c.slice(0, -1)}:111122223333:targetgroup/cm-${i}/0${i}`, stdout: JSON.stringify({ TargetHealthDescriptions: [{ Target: { Id: `10.${i}.0.9` }, TargetHealth: { State: 'healthy' } }] }) },
+        { cmd: 'kubectl', args: `--context ${c} -n kube-system get pods -l k8s-app=clustermesh-apiserver`, stdout: JSON.stringify({ items: [{ metadata: { name: 'clustermesh-apiserver-0' }, status: { phase: 'Running', podIP: `10.${i}.0.9` } }] }) },
         { cmd: 'kubectl', args: `--context ${c} -n mesh-echo get service echo`, stdout: 'service/echo\n' },
         { cmd: 'kubectl', args: `--context ${c} -n mesh-echo get pods -l app=echo`, stdout: podList(pods[c]) },
         { cmd: 'kubectl', args: `--context ${c} -n mesh-echo delete pod`, stdout: '' },
@@ -172,7 +213,7 @@ describe('docs/fleet.md "Check it"', () => {
     ];
     const r = runScript('verify.js', args, table);
     expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toContain('[7/7] connectivity test, multi-cluster');
+    expect(r.stdout).toContain('[10/10] connectivity test, multi-cluster');
   });
 });
 

@@ -75,7 +75,9 @@ export interface ClusterMeshCa {
   readonly keyBase64: string;
   /**
    * PEM certificates every component trusts instead of the issuing CA alone, during a CA rotation
-   * (`tls.caBundle.content`: the chart makes the `cilium-root-ca.crt` ConfigMap from it).
+   * (`tls.caBundle.content`: the chart makes the `cilium-root-ca.crt` ConfigMap from it). A
+   * Terraform expression here must evaluate to YAML-safe text, e.g. `jsonencode(...)` of the PEM:
+   * the values are YAML, and a bare multi-line value interpolated into them would be folded.
    * @default - none: the issuing CA is the only one trusted
    */
   readonly bundlePem?: string;

@@ -69,14 +69,17 @@ Flags:
 A meshed fleet (docs/fleet.md), across the kube contexts of its clusters instead of one cluster:
   --fleet LIST            the clusters, comma-separated, each CLUSTER or CLUSTER=CONTEXT (the
                           context defaults to the cluster's name, as the stack's
-                          kubeconfig_command_* outputs write it). Runs, per cluster,
+                          kubeconfig_command_* outputs write it). Runs, per cluster:
                           \`cilium clustermesh status --context CONTEXT --wait\` (every peer
-                          connected) and a global-Service check: a pod asks the echo Service of
-                          examples/cluster-mesh/echo.yaml for the answering pod, and every answer
-                          must come from another cluster (SKIP until echo.yaml is applied in every
-                          cluster). Then \`cilium connectivity test --context FIRST --multi-cluster
-                          SECOND\` where the installed cilium CLI has --multi-cluster (SKIP otherwise,
-                          and with --quick). The single-cluster flags do not apply.
+                          connected); the load balancer's targets (every clustermesh-apiserver
+                          pod a healthy target of the TargetGroupBinding's target group, by
+                          \`aws elbv2 describe-target-health\`); a global-Service check (a pod
+                          asks the echo Service of examples/cluster-mesh/echo.yaml for the
+                          answering pod, and every answer must come from another cluster; SKIP
+                          until echo.yaml is applied in every cluster). Then
+                          \`cilium connectivity test --context FIRST --multi-cluster SECOND\` where
+                          the installed cilium CLI has --multi-cluster (SKIP otherwise, and with
+                          --quick). The single-cluster flags do not apply.
   --mesh-namespace NS     the namespace of echo.yaml (default: ${MESH_NAMESPACE})
                           (--check-image and --quick apply too; the client's image defaults to
                           ${MESH_IMAGE})

@@ -401,7 +401,7 @@ export class CiliumEksFleet extends Construct {
       // (setup.rst, native routing). One rule per peer VPC keeps a 50-cluster fleet under the
       // default 60 inbound rules per security group.
       const peers = peersOf(members, m.name);
-      // Its own rules: the Cilium node ports and the load balancer's NodePort rule.
+      // Its own rules: the Cilium node ports and the load balancer's 2379 rule.
       const peerPodRanges = peers.filter((q) => podCidrs.get(q.name) !== undefined).length;
       for (const w of fleetQuotaWarnings(m.name, CILIUM_NODE_PORTS.length + 1, peers.length, peerPodRanges)) Annotations.of(cluster).addWarning(w);
       for (const p of peers) {

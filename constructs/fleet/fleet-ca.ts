@@ -174,7 +174,12 @@ function chartCa(pem: CaPem): ClusterMeshCa {
   return { certBase64: Token.asString(Fn.base64encode(pem.certPem)), keyBase64: Token.asString(Fn.base64encode(pem.keyPem)) };
 }
 
-/** The certificates of `cas`, PEM, one after the other (each trimmed, one newline after each). */
+/**
+ * The certificates of `cas`, PEM, one after the other (each trimmed, one newline after each), as a
+ * JSON string literal (`jsonencode`): Terraform interpolates it into the release's YAML values, where
+ * a bare multi-line PEM would be folded into one line; a JSON string is a YAML double-quoted scalar
+ * whose `\n` escapes read back as the newlines.
+ */
 function trustBundle(cas: readonly CaPem[]): string {
-  return Token.asString(Fn.format(cas.map(() => '%s\n').join(''), cas.map((c) => Fn.trimspace(c.certPem))));
+  return Token.asString(Fn.jsonencode(Fn.format(cas.map(() => '%s\n').join(''), cas.map((c) => Fn.trimspace(c.certPem)))));
 }

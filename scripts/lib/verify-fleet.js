@@ -5,12 +5,14 @@
  * The checks:
  * 1. Per cluster, `cilium clustermesh status --context <ctx> --wait`: the clustermesh-apiserver is
  *    up and every peer configured and connected (the cilium CLI waits up to --wait-duration).
- * 2. Per cluster, a global Service answered from another cluster: a client pod in the namespace of
+ * 2. Per cluster, the load balancer's targets are its clustermesh-apiserver pods, all healthy (the
+ *    TargetGroupBinding's target group, `aws elbv2 describe-target-health`): the path peers take.
+ * 3. Per cluster, a global Service answered from another cluster: a client pod in the namespace of
  *    examples/cluster-mesh/echo.yaml (label `app=echo-client`, which its policies let through)
  *    asks the `echo` Service for the answering pod's name; with `service.cilium.io/affinity:
  *    remote` every answer must name an echo pod of another cluster. SKIP when echo.yaml is not
  *    applied in every cluster (what to apply is printed).
- * 3. `cilium connectivity test --multi-cluster <ctx>` from the first cluster to the second, when the
+ * 4. `cilium connectivity test --multi-cluster <ctx>` from the first cluster to the second, when the
  *    installed cilium CLI has the flag (`cilium connectivity test --help` lists it; SKIP otherwise,
  *    and with --quick).
  */
@@ -72,6 +74,31 @@ function runningPods(json) {
   return ((json && json.items) || []).filter((p) => p.status && p.status.phase === 'Running').map((p) => p.metadata.name);
 }
 
+/** The region of a target group ARN (`arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/...`). */
+function regionOfArn(arn) {
+  const m = /^arn:[^:]+:elasticloadbalancing:([^:]+):/.exec(String(arn));
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The load balancer's targets against the clustermesh-apiserver pods: PASS when every running pod's
+ * address is a registered, healthy target and no other target is healthy (a stale address the
+ * controller did not deregister). `health` is `aws elbv2 describe-target-health` output, `pods`
+ * `kubectl get pods -o json` output.
+ */
+function targetsFollowPods(health, pods, cluster) {
+  const running = ((pods && pods.items) || []).filter((p) => p.status && p.status.phase === 'Running' && p.status.podIP).map((p) => p.status.podIP);
+  const targets = ((health && health.TargetHealthDescriptions) || []).map((d) => ({ ip: d.Target && d.Target.Id, state: d.TargetHealth && d.TargetHealth.State }));
+  if (running.length === 0) return { pass: false, detail: `no running clustermesh-apiserver pod in ${cluster}` };
+  const missing = running.filter((ip) => !targets.some((t) => t.ip === ip));
+  if (missing.length) return { pass: false, detail: `apiserver pod address(es) ${missing.join(', ')} of ${cluster} are not targets of its load balancer: the controller has not registered them` };
+  const unhealthy = targets.filter((t) => running.includes(t.ip) && t.state !== 'healthy');
+  if (unhealthy.length) return { pass: false, detail: `target(s) ${unhealthy.map((t) => `${t.ip} (${t.state})`).join(', ')} of ${cluster} are not healthy` };
+  const stale = targets.filter((t) => !running.includes(t.ip) && t.state !== 'draining');
+  if (stale.length) return { pass: false, detail: `target(s) ${stale.map((t) => `${t.ip} (${t.state})`).join(', ')} of ${cluster} are no running apiserver pod` };
+  return { pass: true, detail: `${running.length} of ${running.length} apiserver pods are healthy targets of the load balancer` };
+}
+
 /** `kubectl run` arguments of the mesh client: restricted, labelled for echo.yaml's policies, removed when done. */
 function meshClientRunArgs(context, namespace, image) {
   const overrides = JSON.parse(v.checkPodOverrides(MESH_CLIENT_POD, image, ['/bin/sh', '-c', `for i in ${Array.from({ length: REQUESTS }, (_, i) => i + 1).join(' ')}; do curl -sS --max-time 5 http://echo.${namespace}.svc:8080/hostname; echo; done`]));
@@ -127,7 +154,7 @@ function runFleet(options, flags, env, io) {
   }
   io.log(`  ok    ${members.map((m) => m.context).join(', ')}`);
 
-  const steps = createSteps(io, members.length * 2 + 1);
+  const steps = createSteps(io, members.length * 3 + 1);
   const results = [];
   const exec = (cmd, args, opts) => {
     io.log(`  $ ${commandLine(cmd, args)}`);
@@ -150,6 +177,24 @@ function runFleet(options, flags, env, io) {
       () => {
         exec('cilium', ['clustermesh', 'status', '--context', m.context, '--wait', '--wait-duration', '5m'], { stream: true });
         return { pass: true, detail: 'connected to every peer' };
+      },
+    );
+    check(
+      `load balancer targets ${m.cluster}`,
+      "the peers' way in: every clustermesh-apiserver pod is a healthy IP target of the cluster's load balancer, and no other address is",
+      [
+        `kubectl --context ${m.context} -n kube-system logs deploy/aws-load-balancer-controller: why it did not register or deregister a target (AccessDenied: its Pod Identity role)`,
+        `kubectl --context ${m.context} -n kube-system describe targetgroupbinding clustermesh-apiserver: its events`,
+        'a target registered but unhealthy: the node security group must admit TCP 2379 from the VPC (the load balancer\'s addresses), and the apiserver pod must be ready',
+      ],
+      () => {
+        const binding = JSON.parse(exec('kubectl', ['--context', m.context, '-n', 'kube-system', 'get', 'targetgroupbindings.elbv2.k8s.aws', 'clustermesh-apiserver', '-o', 'json']));
+        const arn = binding.spec && binding.spec.targetGroupARN;
+        const region = regionOfArn(arn);
+        if (!region) throw new Error(`TargetGroupBinding kube-system/clustermesh-apiserver names no target group ARN (${JSON.stringify(arn)})`);
+        const health = JSON.parse(exec('aws', ['elbv2', 'describe-target-health', '--region', region, '--target-group-arn', arn, '--output', 'json']));
+        const pods = JSON.parse(exec('kubectl', ['--context', m.context, '-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=clustermesh-apiserver', '-o', 'json']));
+        return targetsFollowPods(health, pods, m.cluster);
       },
     );
   }
@@ -212,4 +257,4 @@ function runFleet(options, flags, env, io) {
   return failed ? 1 : 0;
 }
 
-module.exports = { MESH_CLIENT_LABELS, MESH_CLIENT_POD, MESH_IMAGE, MESH_NAMESPACE, crossClusterAnswers, hasMultiCluster, meshClientRunArgs, missingContexts, parseFleet, runFleet, runningPods };
+module.exports = { MESH_CLIENT_LABELS, MESH_CLIENT_POD, MESH_IMAGE, MESH_NAMESPACE, crossClusterAnswers, hasMultiCluster, meshClientRunArgs, missingContexts, parseFleet, regionOfArn, runFleet, runningPods, targetsFollowPods };
