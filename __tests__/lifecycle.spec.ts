@@ -126,17 +126,25 @@ const defaultStepNames = ['plan-on-empty-state', 'create', 'second-deployer', 'd
 
 const ROLLED_OUT = { kubeProxyReplacement: 'true', desired: 2, updated: 2, available: 2, generation: 7, observed: 7 };
 
-/** The running cluster each phase is deployed onto: the phase before recorded, its nodes moved as the runbook moves them. */
-function migrationStates(): Record<string, ClusterState> {
+/**
+ * The deploys of the migration and the running cluster each is planned against: every phase in
+ * order (the phase before recorded, the nodes moved as the runbook moves them), then the rollback
+ * of docs/migration.md#rollback, one phase back at a time (the phase after recorded).
+ */
+function migrationDeploys(): { name: string; phase: string; state: ClusterState }[] {
   const { cluster, CILIUM_NODES, OLD_NODES } = require('./support/migration-cluster') as typeof import('./support/migration-cluster');
-  return {
-    prepare: cluster(),
-    'cilium-nodes': cluster({ recorded: 'prepare' }),
-    'drain:web': cluster({ recorded: 'cilium-nodes', nodes: [...OLD_NODES, ...CILIUM_NODES] }),
-    'drain:workers': cluster({ recorded: 'drain:web', nodes: [OLD_NODES[1], ...CILIUM_NODES] }),
-    'kube-proxy-replacement': cluster({ recorded: 'drain:workers', nodes: CILIUM_NODES, awsNodeOn: [] }),
-    finalize: cluster({ recorded: 'kube-proxy-replacement', nodes: CILIUM_NODES, awsNodeOn: [], cilium: ROLLED_OUT }),
-  };
+  const allCilium = { nodes: CILIUM_NODES, awsNodeOn: [] as string[] };
+  return [
+    { name: 'prepare', phase: 'prepare', state: cluster() },
+    { name: 'cilium-nodes', phase: 'cilium-nodes', state: cluster({ recorded: 'prepare' }) },
+    { name: 'drain-web', phase: 'drain:web', state: cluster({ recorded: 'cilium-nodes', nodes: [...OLD_NODES, ...CILIUM_NODES] }) },
+    { name: 'drain-workers', phase: 'drain:workers', state: cluster({ recorded: 'drain:web', nodes: [OLD_NODES[1], ...CILIUM_NODES] }) },
+    { name: 'kube-proxy-replacement', phase: 'kube-proxy-replacement', state: cluster({ recorded: 'drain:workers', ...allCilium }) },
+    { name: 'finalize', phase: 'finalize', state: cluster({ recorded: 'kube-proxy-replacement', ...allCilium, cilium: ROLLED_OUT }) },
+    { name: 'rollback-to-kube-proxy-replacement', phase: 'kube-proxy-replacement', state: cluster({ recorded: 'finalize', ...allCilium, cilium: ROLLED_OUT }) },
+    { name: 'rollback-to-drain-workers', phase: 'drain:workers', state: cluster({ recorded: 'kube-proxy-replacement', ...allCilium }) },
+    { name: 'rollback-to-drain-web', phase: 'drain:web', state: cluster({ recorded: 'drain:workers', ...allCilium }) },
+  ];
 }
 
 function migrationSequence(): LifecycleStep[] {
@@ -144,12 +152,14 @@ function migrationSequence(): LifecycleStep[] {
   const { migrationPhases } = require('../bpf/migration') as typeof import('../bpf/migration');
   const { CiliumMigrationStack } = require('../constructs/migration/cilium-migration-stack') as typeof import('../constructs/migration/cilium-migration-stack');
   const { Testing } = require('cdktf') as typeof import('cdktf');
-  const states = migrationStates();
-  const phases = migrationPhases((migrationConfig.oldNodeGroups ?? []).map((g) => g.name));
-  expect(Object.keys(states)).toEqual(phases);
-  return phases.map((phase) => {
-    const text = synth().synthStack(new CiliumMigrationStack(Testing.app(), migrationConfig.clusterName, { ...migrationConfig, phase }));
-    return { name: phase.replace(':', '-'), tf: text, overrideData: runningState(JSON.parse(text) as TfJson, states[phase]) };
+  const deploys = migrationDeploys();
+  // Forward, every phase of the example in its order.
+  expect(deploys.slice(0, 6).map((d) => d.phase)).toEqual(migrationPhases((migrationConfig.oldNodeGroups ?? []).map((g) => g.name)));
+  const texts = new Map<string, string>();
+  return deploys.map(({ name, phase, state }) => {
+    if (!texts.has(phase)) texts.set(phase, synth().synthStack(new CiliumMigrationStack(Testing.app(), migrationConfig.clusterName, { ...migrationConfig, phase })));
+    const text = texts.get(phase)!;
+    return { name, tf: text, overrideData: runningState(JSON.parse(text) as TfJson, state) };
   });
 }
 
@@ -161,14 +171,14 @@ describe('the migration from the VPC CNI on one state', () => {
     void migrationRun().catch(() => undefined);
   });
 
-  test('every phase (prepare, cilium-nodes, each drain, kube-proxy-replacement, finalize) applies in order, then everything is destroyed', async () => {
+  test('every phase (prepare, cilium-nodes, each drain, kube-proxy-replacement, finalize) applies in order, rolls back one phase at a time, then everything is destroyed', async () => {
     await proveHarness();
     const r = await migrationRun();
     expect(lifecycleFailure(r)).toBeUndefined();
-    expect(Object.keys(r.runs)).toEqual(['prepare', 'cilium-nodes', 'drain-web', 'drain-workers', 'kube-proxy-replacement', 'finalize']);
+    expect(Object.keys(r.runs)).toEqual(migrationDeploys().map((d) => d.name));
   }, LIFECYCLE_TIMEOUT_MS);
 
-  test('the old node groups are cordoned at the first drain, drained in their order, and restored only by the destroy', async () => {
+  test('the old node groups are cordoned at the first drain, drained in their order, the last drain undone by its rollback, the rest by the destroy', async () => {
     const r = await migrationRun();
     // The provisioners' node group changes (stubbed `aws`), in the order they ran; calls that run
     // side by side (one per node group) are compared as sets.
@@ -176,14 +186,15 @@ describe('the migration from the VPC CNI on one state', () => {
       .map((c) => /update-nodegroup-config .*--nodegroup-name (\S+) (--taints (add|remove)|--scaling-config minSize=\d+,maxSize=\d+,desiredSize=(\d+))/.exec(c))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => `${m[1]} ${m[3] ? `${m[3]} taint` : `desired ${m[4]}`}`);
-    const sets = (xs: string[]) => [new Set(xs.slice(0, 2)), xs[2], xs[3], new Set(xs.slice(4, 6)), new Set(xs.slice(6, 8))];
     expect(changes).toHaveLength(8);
-    expect(sets(changes)).toEqual([
+    expect([new Set(changes.slice(0, 2)), ...changes.slice(2, 6), new Set(changes.slice(6))]).toEqual([
       new Set(['web add taint', 'workers add taint']),
       'web desired 0',
       'workers desired 0',
-      // The teardown: the drains undone (each group back to its size), then the cordons.
-      new Set(['web desired 2', 'workers desired 2']),
+      // Rolled back to drain:web: the workers' drain undone (back to its size).
+      'workers desired 2',
+      // The teardown: the web drain undone, then the cordons.
+      'web desired 2',
       new Set(['web remove taint', 'workers remove taint']),
     ]);
   }, LIFECYCLE_TIMEOUT_MS);

@@ -182,11 +182,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
   },
   { source: "docs/getting-started.md:230", example: "examples/consumer/main.ts" },
   {
-    source: "docs/migration.md:49",
+    source: "docs/migration.md:51",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-migration-md-49", true);
+          super(app, "doc-docs-migration-md-51", true);
           const stack = this;
           void stack;
           const props: CiliumMigrationStackProps = {
@@ -204,7 +204,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               kubeProxy: { configuration: { mode: 'ipvs' } },
             },
           };
-          new CiliumMigrationStack(app, 'doc-props-49', props);
+          new CiliumMigrationStack(app, 'doc-props-51', props);
         }
       })();
     },

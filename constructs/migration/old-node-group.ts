@@ -1,8 +1,15 @@
 import { Construct } from 'constructs';
 import { DataAwsEksNodeGroup } from '@cdktf/provider-aws/lib/data-aws-eks-node-group';
 import { EKS_NODEGROUP_LABEL, MIGRATION_NO_SCHEDULE_TAINT } from '../../bpf/migration';
-import { DataResource, ITerraformDependable } from '../cdktf';
+import { DataResource, ITerraformDependable, TerraformStack } from '../cdktf';
+import { destroyWithProvisioners } from '../log-shipping/terraform-blocks';
 import { CORDON_SCRIPT, DRAIN_SCRIPT, RESTORE_SCRIPT, UNCORDON_SCRIPT } from './scripts';
+
+/**
+ * Terraform a migration stack needs: its rollback writes `removed` blocks with destroy-time
+ * provisioners (Terraform 1.9, hashicorp/terraform #35230).
+ */
+export const MIGRATION_TERRAFORM_VERSION = '>= 1.9.0';
 
 /** Default `kubectl drain --timeout`: how long PodDisruptionBudgets may hold a drain before the deploy fails. */
 export const DEFAULT_DRAIN_TIMEOUT = '1h';
@@ -33,6 +40,12 @@ const SHELL = ['/bin/sh', '-c'];
  * and drained and scaled to zero. Each step is a `terraform_data` whose destroy-time provisioner
  * undoes it, so setting an earlier phase rolls it back.
  *
+ * A phase without a step writes, instead of it, a `removed` block with the step's destroy-time
+ * provisioner: rolling back to that phase destroys the step left by a later one AND undoes it.
+ * Terraform drops a destroy-time provisioner together with its resource block (hashicorp/terraform
+ * #13549), so without the block a rollback would leave the group tainted, cordoned or at zero (found
+ * by the migration's lifecycle sequence). On the way forward the block finds nothing: a no-op.
+ *
  * The sizes restored on rollback are the ones read when the drain was first planned: they are
  * stored in the drain's `input`, which later reads (of a group at zero) must not overwrite, hence
  * `ignore_changes = [input]`; `triggers_replace` holds only the group's identity.
@@ -49,6 +62,12 @@ export class OldNodeGroup extends Construct {
     const env = (keys: readonly string[]): Record<string, string> =>
       Object.fromEntries(keys.map((k) => [k.toUpperCase(), `\${self.input.${k.toLowerCase()}}`]));
 
+    // Every phase: the `removed` blocks of the rollback need it, and a phase that writes none must not accept less.
+    TerraformStack.of(this).addOverride('terraform.required_version', MIGRATION_TERRAFORM_VERSION);
+    const cordonKeys = [...Object.keys(identity), 'node_label', 'taint_key', 'taint_value', 'taint_effect'];
+    const drainKeys = [...Object.keys(identity), 'node_label', 'drain_timeout', 'min_size', 'max_size', 'desired_size'];
+    if (!props.cordon) this.undoWhenRemoved('cordon', UNCORDON_SCRIPT, env(cordonKeys));
+    if (!props.drain) this.undoWhenRemoved('drain', RESTORE_SCRIPT, env(drainKeys));
     if (props.cordon) {
       const input = {
         ...identity,
@@ -58,6 +77,7 @@ export class OldNodeGroup extends Construct {
         taint_effect: MIGRATION_NO_SCHEDULE_TAINT.effect,
       };
       const keys = Object.keys(input);
+      if (keys.join() !== cordonKeys.join()) throw new Error(`${this.node.path}: the cordon's keys changed: ${keys.join()}`);
       this.cordonStep = new DataResource(this, 'cordon', {
         input,
         triggersReplace: identity,
@@ -80,6 +100,7 @@ export class OldNodeGroup extends Construct {
         desired_size: size.desiredSize,
       };
       const keys = Object.keys(input);
+      if (keys.join() !== drainKeys.join()) throw new Error(`${this.node.path}: the drain's keys changed: ${keys.join()}`);
       this.drainStep = new DataResource(this, 'drain', {
         input,
         triggersReplace: identity,
@@ -91,6 +112,15 @@ export class OldNodeGroup extends Construct {
         ],
       });
     }
+  }
+
+  /** A `removed` block for the step `id` (absent in this phase) that runs `command` when the state still holds it. */
+  private undoWhenRemoved(id: string, command: string, environment: Record<string, string>): void {
+    const stack = TerraformStack.of(this);
+    const probe = new Construct(this, id);
+    const address = `terraform_data.${stack.getLogicalId(probe.node)}`;
+    this.node.tryRemoveChild(id);
+    destroyWithProvisioners(this, `${id}-undo`, () => address, [{ command, interpreter: SHELL, environment }]);
   }
 
   /** The steps of this group that exist in the phase. */
