@@ -70,6 +70,14 @@ export const HELD_OUT: ReadonlyArray<readonly [string, MistakeClass, string, () 
   ['fleet', 'enum', 'a capacity type misspelt in a cluster', () => fleet((p) => (p.clusters[1].karpenter = { defaultNodePool: { capacityTypes: ['spot', 'ondemand'] } })), 'clusters[1].karpenter.defaultNodePool.capacityTypes[1]'],
   ['fleet', 'type', 'a tag value that is a number', () => fleet((p) => (p.clusters[0].tags = { team: 123 })), 'clusters[0].tags["team"]'],
   ['fleet', 'unknown key', 'a misspelt top-level key', () => fleet((p) => (p.maxConectedClusters = 511)), 'maxConectedClusters'],
+  ['fleet', 'type', 'decommissioned as a string', () => fleet((p) => (p.clusters[2].decommissioned = 'yes')), 'clusters[2].decommissioned'],
+  [
+    'fleet',
+    'domain rule',
+    "a new cluster taking a decommissioned cluster's id",
+    () => fleet((p) => p.clusters.push({ ...p.clusters[2], name: 'us-east-1b', vpcCidr: '10.30.0.0/16', serviceIpv4Cidr: '172.23.0.0/16' }) && (p.clusters[2].decommissioned = true)),
+    'clusters[3].clusterId',
+  ],
   // ---- migration
   ['migration', 'unknown key', 'an old node group key misspelt', () => migration({ oldNodeGroups: [{ name: 'web' }, { nodegroup: 'workers' }] }), 'oldNodeGroups[1].nodegroup'],
   ['migration', 'enum', 'an add-on origin misspelt', () => migration({ current: { cni: 'aws-vpc-cni', addons: 'selfmanaged' } }), 'current.addons'],
