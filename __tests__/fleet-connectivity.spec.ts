@@ -10,6 +10,7 @@ import { FleetAccountOptions } from '../constructs/fleet/accounts';
 import { FleetClusterOptions } from '../constructs/fleet/cilium-eks-fleet';
 import { TransitGatewayPlan } from '../bpf/fleet-network';
 import { thrown } from './support/errors';
+import { offlineAwsProvider, terraformTestCached } from './support/aws-terraform';
 import { dependsOn, TfBlock, TfJson, synthStack } from './support/synth';
 
 const OTHER = '444455556666';
@@ -258,5 +259,59 @@ describe('bad input', () => {
     expect(thrown(() => synth({ ...props(), connectivity: 'mesh' as 'peering' })).message).toBe(`connectivity: "mesh" is not valid; allowed: 'peering' or 'transit-gateway'`);
     const many = Array.from({ length: 51 }, (_, i) => ({ ...props().clusters[0], name: `c${i}`, clusterId: i + 1, vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.20.${i}.0/24`, podSubnets: undefined }));
     expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transit-gateway'/);
+  });
+});
+
+describe('under Terraform', () => {
+  /** The connectivity's resources of a synthesized fleet; what they reference of the clusters becomes fixed ids. */
+  function connectivityOnly(tf: TfJson): { resource: Record<string, Record<string, TfBlock>>; data: Record<string, Record<string, TfBlock>> } {
+    const keep = (type: string, key: string): boolean =>
+      /^aws_(ec2_transit_gateway|ram_|route53_vpc_association|route53_zone_association|vpc_peering_connection)/.test(type) || (type === 'aws_route' && /_(transit-gateway|peering-[a-z-]+--[a-z-]+)_/.test(key));
+    const fixed: Record<string, string> = { aws_vpc: 'vpc-0123456789abcdef0', aws_subnet: 'subnet-0123456789abcdef0', aws_route_table: 'rtb-0123456789abcdef0', aws_route53_zone: 'Z0123456789ABCDEFGHIJ' };
+    const strip = (b: TfBlock): TfBlock => {
+      const { ['//']: _meta, ...body } = b;
+      void _meta;
+      return JSON.parse(JSON.stringify(body).replace(/\$\{(aws_vpc|aws_subnet|aws_route_table|aws_route53_zone)\.[^}]+\}/g, (_m, t: string) => fixed[t])) as TfBlock;
+    };
+    const resource: Record<string, Record<string, TfBlock>> = {};
+    for (const [type, all] of Object.entries(tf.resource)) {
+      for (const [key, b] of Object.entries(all).filter(([k]) => keep(type, k))) (resource[type] ??= {})[key] = strip(b);
+    }
+    // The fleet account's id, when a peering names it.
+    const identity = Object.entries(tf.data?.aws_caller_identity ?? {}).filter(([k]) => k.startsWith('fleet_fleet-account_'));
+    return { resource, data: identity.length ? { aws_caller_identity: Object.fromEntries(identity.map(([k, b]) => [k, strip(b)])) } : {} };
+  }
+
+  test.each([
+    ['transit-gateway', ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_peering_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ram_resource_share_accepter', 'aws_route53_zone_association']],
+    ['peering', ['aws_route', 'aws_route53_zone_association', 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter']],
+  ] as const)("%s across accounts and regions plans and applies against the AWS provider's own schema (mocked)", (connectivity, types) => {
+    // GIVEN the fleet with a cluster in another account (a Transit Gateway share by invitation)
+    const { tf } = synth({ ...props({ connectivity }, true), accounts: [{ ...ACCOUNT, ramInvitation: true }] });
+    const { resource, data } = connectivityOnly(tf);
+    for (const t of types) expect([t, Object.keys(resource[t] ?? {}).length > 0]).toEqual([t, true]);
+    const aliases = tf.provider.aws.map((p) => [p.alias as string, p.region as string]);
+    const config = { provider: { aws: aliases.map(([alias, region]) => offlineAwsProvider(region, alias)) }, resource, ...(Object.keys(data).length ? { data } : {}) };
+    // The mocked provider makes up computed values; the ARNs the RAM share validates are given.
+    const mock = (alias: string, region: string): string => `mock_provider "aws" {
+  alias = "${alias}"
+  mock_resource "aws_ec2_transit_gateway" {
+    defaults = { arn = "arn:aws:ec2:${region}:111122223333:transit-gateway/tgw-0123456789abcdef0" }
+  }
+  mock_resource "aws_ram_resource_share" {
+    defaults = { arn = "arn:aws:ram:${region}:111122223333:resource-share/0123abcd-4567-89ab-cdef-0123456789ab" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+}
+`;
+    const tests = `${aliases.map(([alias, region]) => mock(alias, region)).join('')}
+run "apply" {}
+`;
+    // WHEN
+    const r = terraformTestCached(`fleet-${connectivity}`, config, { 'connectivity.tftest.hcl': tests });
+    // THEN
+    expect(r.output).toMatch(/Success! 1 passed, 0 failed/);
   });
 });
