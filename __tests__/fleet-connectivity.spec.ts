@@ -50,12 +50,12 @@ const ref = (tf: TfJson, type: string, id: string, attr: string): string => `\${
 const privateTables = (tf: TfJson, cluster: string): string[] => blocks(tf, 'aws_route_table').filter(([k]) => new RegExp(`^fleet_${cluster}_network_private-\\d-rt_`).test(k)).map(([k]) => `\${aws_route_table.${k}.id}`);
 
 describe('Transit Gateway connectivity (three clusters, two regions, pod ranges)', () => {
-  const { stack, tf } = synth(props({ connectivity: 'transit-gateway' }));
+  const { stack, tf } = synth(props({ connectivity: 'transitGateway' }));
   const plan = stack.fleet.networkPlan as TransitGatewayPlan;
 
   test('no VPC peering; a gateway per region in its own region with its own table, no default association or propagation, the ASN of the plan', () => {
     expect(tf.resource.aws_vpc_peering_connection).toBeUndefined();
-    expect(plan.connectivity).toBe('transit-gateway');
+    expect(plan.connectivity).toBe('transitGateway');
     const gws = blocks(tf, 'aws_ec2_transit_gateway');
     expect(gws).toHaveLength(2);
     for (const g of plan.gateways) {
@@ -196,7 +196,7 @@ describe('clusters in other accounts', () => {
 
   describe.each([false, true])('with Transit Gateways (share by invitation: %s)', (ramInvitation) => {
     // b and d: two clusters of the other account in eu-west-1.
-    const base = props({ connectivity: 'transit-gateway' }, true);
+    const base = props({ connectivity: 'transitGateway' }, true);
     const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
     const { tf } = synth({ ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] });
 
@@ -256,9 +256,9 @@ describe('bad input', () => {
   });
 
   test('an unknown connectivity, and a peered fleet past 50 clusters', () => {
-    expect(thrown(() => synth({ ...props(), connectivity: 'mesh' as 'peering' })).message).toBe(`connectivity: "mesh" is not valid; allowed: 'peering' or 'transit-gateway'`);
+    expect(thrown(() => synth({ ...props(), connectivity: 'mesh' as 'vpcPeering' })).message).toBe(`connectivity: "mesh" is not valid; allowed: 'vpcPeering' or 'transitGateway'`);
     const many = Array.from({ length: 51 }, (_, i) => ({ ...props().clusters[0], name: `c${i}`, clusterId: i + 1, vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.20.${i}.0/24`, podSubnets: undefined }));
-    expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transit-gateway'/);
+    expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transitGateway'/);
   });
 });
 
@@ -283,8 +283,8 @@ describe('under Terraform', () => {
   }
 
   test.each([
-    ['transit-gateway', ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_peering_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ram_resource_share_accepter', 'aws_route53_zone_association']],
-    ['peering', ['aws_route', 'aws_route53_zone_association', 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter']],
+    ['transitGateway', ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_peering_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ram_resource_share_accepter', 'aws_route53_zone_association']],
+    ['vpcPeering', ['aws_route', 'aws_route53_zone_association', 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter']],
   ] as const)("%s across accounts and regions plans and applies against the AWS provider's own schema (mocked)", (connectivity, types) => {
     // GIVEN the fleet with a cluster in another account (a Transit Gateway share by invitation)
     const { tf } = synth({ ...props({ connectivity }, true), accounts: [{ ...ACCOUNT, ramInvitation: true }] });

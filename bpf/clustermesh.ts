@@ -253,7 +253,7 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
     members.length < 2
       ? 'a mesh of one cluster has no peer'
       : members.length > connectivityLimit && connectivityLimit < maxConnectedClusters
-        ? `VPC peering takes at most ${connectivityLimit} clusters (50 peering connections per VPC and 50 routes per route table by default): set connectivity: 'transit-gateway' for more`
+        ? `VPC peering takes at most ${connectivityLimit} clusters (50 peering connections per VPC and 50 routes per route table by default): set connectivity: 'transitGateway' for more`
         : `at most maxConnectedClusters (${maxConnectedClusters})`,
   );
   const names = new Map<string, number>();

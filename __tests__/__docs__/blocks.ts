@@ -107,18 +107,18 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:370",
+    source: "docs/fleet.md:372",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-370", true);
+          super(app, "doc-docs-fleet-md-372", true);
           const stack = this;
           void stack;
           const platform = ['arn:aws:iam::111122223333:role/platform-deployer'];
           const payments = ['arn:aws:iam::444455556666:role/platform-deployer'];
           new CiliumEksFleetStack(app, 'shared-mesh', {
             name: 'shared-mesh',
-            connectivity: 'transit-gateway',
+            connectivity: 'transitGateway',
             accounts: [{ accountId: '444455556666', assumeRoleArn: 'arn:aws:iam::444455556666:role/fleet-deployer' }],
             clusters: [
               { name: 'platform-eu', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins: platform },
