@@ -32,6 +32,23 @@ function props(extra: Partial<CiliumEksFleetStackProps> = {}, foreign = false): 
   return { name: 'test', clusters: [cluster('a', 'eu-west-1', 0), cluster('b', 'eu-west-1', 1), cluster('c', 'us-east-1', 2)], ...(foreign ? { accounts: [ACCOUNT] } : {}), ...extra };
 }
 
+/** The synthesized fleets shared by more than one describe block (a synth of a fleet costs about a second). */
+const shared = new Map<string, { stack: CiliumEksFleetStack; tf: TfJson }>();
+function synthShared(key: string, p: () => CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
+  if (!shared.has(key)) shared.set(key, synth(p()));
+  return shared.get(key) as { stack: CiliumEksFleetStack; tf: TfJson };
+}
+/** Peering, b in the other account. */
+const crossAccountPeering = (): { stack: CiliumEksFleetStack; tf: TfJson } => synthShared('vpcPeering', () => props({}, true));
+/** Transit Gateways, b and d in the other account (by invitation or not). */
+function crossAccountGateways(ramInvitation: boolean): { stack: CiliumEksFleetStack; tf: TfJson } {
+  return synthShared(`transitGateway-${ramInvitation}`, () => {
+    const base = props({ connectivity: 'transitGateway' }, true);
+    const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
+    return { ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] };
+  });
+}
+
 function synth(p: CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
   const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', p);
   return { stack, tf: JSON.parse(synthStack(stack)) as TfJson };
@@ -132,7 +149,7 @@ describe('Transit Gateway connectivity (three clusters, two regions, pod ranges)
 
 describe('clusters in other accounts', () => {
   describe('with VPC peering', () => {
-    const { tf } = synth(props({}, true));
+    const { tf } = crossAccountPeering();
     const peering = (id: string): TfBlock => tf.resource.aws_vpc_peering_connection[keyOf(tf, 'aws_vpc_peering_connection', `peering-${id}_connection`)];
     const accepter = (id: string): TfBlock => tf.resource.aws_vpc_peering_connection_accepter[keyOf(tf, 'aws_vpc_peering_connection_accepter', `peering-${id}_accepter`)];
 
@@ -196,9 +213,7 @@ describe('clusters in other accounts', () => {
 
   describe.each([false, true])('with Transit Gateways (share by invitation: %s)', (ramInvitation) => {
     // b and d: two clusters of the other account in eu-west-1.
-    const base = props({ connectivity: 'transitGateway' }, true);
-    const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
-    const { tf } = synth({ ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] });
+    const { tf } = crossAccountGateways(ramInvitation);
 
     test("the region's gateway shared with the account; the attachment requested there after the share and accepted by the gateway's owner", () => {
       const [[, share]] = blocks(tf, 'aws_ram_resource_share');
@@ -286,8 +301,8 @@ describe('under Terraform', () => {
     ['transitGateway', ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_peering_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ram_resource_share_accepter', 'aws_route53_zone_association']],
     ['vpcPeering', ['aws_route', 'aws_route53_zone_association', 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter']],
   ] as const)("%s across accounts and regions plans and applies against the AWS provider's own schema (mocked)", (connectivity, types) => {
-    // GIVEN the fleet with a cluster in another account (a Transit Gateway share by invitation)
-    const { tf } = synth({ ...props({ connectivity }, true), accounts: [{ ...ACCOUNT, ramInvitation: true }] });
+    // GIVEN the fleet with clusters in another account (a Transit Gateway share by invitation)
+    const { tf } = connectivity === 'vpcPeering' ? crossAccountPeering() : crossAccountGateways(true);
     const { resource, data } = connectivityOnly(tf);
     for (const t of types) expect([t, Object.keys(resource[t] ?? {}).length > 0]).toEqual([t, true]);
     const aliases = tf.provider.aws.map((p) => [p.alias as string, p.region as string]);
