@@ -10,6 +10,7 @@ import { FleetAccountOptions } from '../constructs/fleet/accounts';
 import { FleetClusterOptions } from '../constructs/fleet/cilium-eks-fleet';
 import { TransitGatewayPlan } from '../bpf/fleet-network';
 import { thrown } from './support/errors';
+import { offlineAwsProvider, terraformTestCached } from './support/aws-terraform';
 import { dependsOn, TfBlock, TfJson, synthStack } from './support/synth';
 
 const OTHER = '444455556666';
@@ -31,6 +32,23 @@ function props(extra: Partial<CiliumEksFleetStackProps> = {}, foreign = false): 
   return { name: 'test', clusters: [cluster('a', 'eu-west-1', 0), cluster('b', 'eu-west-1', 1), cluster('c', 'us-east-1', 2)], ...(foreign ? { accounts: [ACCOUNT] } : {}), ...extra };
 }
 
+/** The synthesized fleets shared by more than one describe block (a synth of a fleet costs about a second). */
+const shared = new Map<string, { stack: CiliumEksFleetStack; tf: TfJson }>();
+function synthShared(key: string, p: () => CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
+  if (!shared.has(key)) shared.set(key, synth(p()));
+  return shared.get(key) as { stack: CiliumEksFleetStack; tf: TfJson };
+}
+/** Peering, b in the other account. */
+const crossAccountPeering = (): { stack: CiliumEksFleetStack; tf: TfJson } => synthShared('vpcPeering', () => props({}, true));
+/** Transit Gateways, b and d in the other account (by invitation or not). */
+function crossAccountGateways(ramInvitation: boolean): { stack: CiliumEksFleetStack; tf: TfJson } {
+  return synthShared(`transitGateway-${ramInvitation}`, () => {
+    const base = props({ connectivity: 'transitGateway' }, true);
+    const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
+    return { ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] };
+  });
+}
+
 function synth(p: CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
   const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', p);
   return { stack, tf: JSON.parse(synthStack(stack)) as TfJson };
@@ -49,12 +67,12 @@ const ref = (tf: TfJson, type: string, id: string, attr: string): string => `\${
 const privateTables = (tf: TfJson, cluster: string): string[] => blocks(tf, 'aws_route_table').filter(([k]) => new RegExp(`^fleet_${cluster}_network_private-\\d-rt_`).test(k)).map(([k]) => `\${aws_route_table.${k}.id}`);
 
 describe('Transit Gateway connectivity (three clusters, two regions, pod ranges)', () => {
-  const { stack, tf } = synth(props({ connectivity: 'transit-gateway' }));
+  const { stack, tf } = synth(props({ connectivity: 'transitGateway' }));
   const plan = stack.fleet.networkPlan as TransitGatewayPlan;
 
   test('no VPC peering; a gateway per region in its own region with its own table, no default association or propagation, the ASN of the plan', () => {
     expect(tf.resource.aws_vpc_peering_connection).toBeUndefined();
-    expect(plan.connectivity).toBe('transit-gateway');
+    expect(plan.connectivity).toBe('transitGateway');
     const gws = blocks(tf, 'aws_ec2_transit_gateway');
     expect(gws).toHaveLength(2);
     for (const g of plan.gateways) {
@@ -131,7 +149,7 @@ describe('Transit Gateway connectivity (three clusters, two regions, pod ranges)
 
 describe('clusters in other accounts', () => {
   describe('with VPC peering', () => {
-    const { tf } = synth(props({}, true));
+    const { tf } = crossAccountPeering();
     const peering = (id: string): TfBlock => tf.resource.aws_vpc_peering_connection[keyOf(tf, 'aws_vpc_peering_connection', `peering-${id}_connection`)];
     const accepter = (id: string): TfBlock => tf.resource.aws_vpc_peering_connection_accepter[keyOf(tf, 'aws_vpc_peering_connection_accepter', `peering-${id}_accepter`)];
 
@@ -195,9 +213,7 @@ describe('clusters in other accounts', () => {
 
   describe.each([false, true])('with Transit Gateways (share by invitation: %s)', (ramInvitation) => {
     // b and d: two clusters of the other account in eu-west-1.
-    const base = props({ connectivity: 'transit-gateway' }, true);
-    const d: FleetClusterOptions = { ...base.clusters[1], name: 'd', clusterId: 4, vpcCidr: '10.3.0.0/16', serviceIpv4Cidr: '172.20.3.0/24', podSubnets: { cidr: '100.67.0.0/16' } };
-    const { tf } = synth({ ...base, clusters: [...base.clusters, d], accounts: [{ ...ACCOUNT, ramInvitation }] });
+    const { tf } = crossAccountGateways(ramInvitation);
 
     test("the region's gateway shared with the account; the attachment requested there after the share and accepted by the gateway's owner", () => {
       const [[, share]] = blocks(tf, 'aws_ram_resource_share');
@@ -255,9 +271,63 @@ describe('bad input', () => {
   });
 
   test('an unknown connectivity, and a peered fleet past 50 clusters', () => {
-    expect(thrown(() => synth({ ...props(), connectivity: 'mesh' as 'peering' })).message).toBe(`connectivity: "mesh" is not valid; allowed: 'peering' or 'transit-gateway'`);
+    expect(thrown(() => synth({ ...props(), connectivity: 'mesh' as 'vpcPeering' })).message).toBe(`connectivity: "mesh" is not valid; allowed: 'vpcPeering' or 'transitGateway'`);
     const many = Array.from({ length: 51 }, (_, i) => ({ ...props().clusters[0], name: `c${i}`, clusterId: i + 1, vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.20.${i}.0/24`, podSubnets: undefined }));
-    expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transit-gateway'/);
+    expect(thrown(() => synth({ ...props(), clusters: many })).message).toMatch(/^clusters: .* allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*connectivity: 'transitGateway'/);
+  });
+});
+
+describe('under Terraform', () => {
+  /** The connectivity's resources of a synthesized fleet; what they reference of the clusters becomes fixed ids. */
+  function connectivityOnly(tf: TfJson): { resource: Record<string, Record<string, TfBlock>>; data: Record<string, Record<string, TfBlock>> } {
+    const keep = (type: string, key: string): boolean =>
+      /^aws_(ec2_transit_gateway|ram_|route53_vpc_association|route53_zone_association|vpc_peering_connection)/.test(type) || (type === 'aws_route' && /_(transit-gateway|peering-[a-z-]+--[a-z-]+)_/.test(key));
+    const fixed: Record<string, string> = { aws_vpc: 'vpc-0123456789abcdef0', aws_subnet: 'subnet-0123456789abcdef0', aws_route_table: 'rtb-0123456789abcdef0', aws_route53_zone: 'Z0123456789ABCDEFGHIJ' };
+    const strip = (b: TfBlock): TfBlock => {
+      const { ['//']: _meta, ...body } = b;
+      void _meta;
+      return JSON.parse(JSON.stringify(body).replace(/\$\{(aws_vpc|aws_subnet|aws_route_table|aws_route53_zone)\.[^}]+\}/g, (_m, t: string) => fixed[t])) as TfBlock;
+    };
+    const resource: Record<string, Record<string, TfBlock>> = {};
+    for (const [type, all] of Object.entries(tf.resource)) {
+      for (const [key, b] of Object.entries(all).filter(([k]) => keep(type, k))) (resource[type] ??= {})[key] = strip(b);
+    }
+    // The fleet account's id, when a peering names it.
+    const identity = Object.entries(tf.data?.aws_caller_identity ?? {}).filter(([k]) => k.startsWith('fleet_fleet-account_'));
+    return { resource, data: identity.length ? { aws_caller_identity: Object.fromEntries(identity.map(([k, b]) => [k, strip(b)])) } : {} };
+  }
+
+  test.each([
+    ['transitGateway', ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_peering_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ram_resource_share_accepter', 'aws_route53_zone_association']],
+    ['vpcPeering', ['aws_route', 'aws_route53_zone_association', 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter']],
+  ] as const)("%s across accounts and regions plans and applies against the AWS provider's own schema (mocked)", (connectivity, types) => {
+    // GIVEN the fleet with clusters in another account (a Transit Gateway share by invitation)
+    const { tf } = connectivity === 'vpcPeering' ? crossAccountPeering() : crossAccountGateways(true);
+    const { resource, data } = connectivityOnly(tf);
+    for (const t of types) expect([t, Object.keys(resource[t] ?? {}).length > 0]).toEqual([t, true]);
+    const aliases = tf.provider.aws.map((p) => [p.alias as string, p.region as string]);
+    const config = { provider: { aws: aliases.map(([alias, region]) => offlineAwsProvider(region, alias)) }, resource, ...(Object.keys(data).length ? { data } : {}) };
+    // The mocked provider makes up computed values; the ARNs the RAM share validates are given.
+    const mock = (alias: string, region: string): string => `mock_provider "aws" {
+  alias = "${alias}"
+  mock_resource "aws_ec2_transit_gateway" {
+    defaults = { arn = "arn:aws:ec2:${region}:111122223333:transit-gateway/tgw-0123456789abcdef0" }
+  }
+  mock_resource "aws_ram_resource_share" {
+    defaults = { arn = "arn:aws:ram:${region}:111122223333:resource-share/0123abcd-4567-89ab-cdef-0123456789ab" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+}
+`;
+    const tests = `${aliases.map(([alias, region]) => mock(alias, region)).join('')}
+run "apply" {}
+`;
+    // WHEN
+    const r = terraformTestCached(`fleet-${connectivity}`, config, { 'connectivity.tftest.hcl': tests });
+    // THEN
+    expect(r.output).toMatch(/Success! 1 passed, 0 failed/);
   });
 });
 

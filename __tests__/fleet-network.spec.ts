@@ -47,9 +47,9 @@ describe.each([2, 3, 10, 20])('a fleet of %i clusters', (n) => {
 
     test('peering: one connection per pair, accepted on the peer side across regions or accounts; every peer range in every table', () => {
       // WHEN
-      const p = plan(members, 'peering');
+      const p = plan(members, 'vpcPeering');
       // THEN
-      if (p.connectivity !== 'peering') throw new Error('a peering plan');
+      if (p.connectivity !== 'vpcPeering') throw new Error('a peering plan');
       expect(p.connections).toHaveLength(choose2(n));
       expect(new Set(p.connections.map((c) => [c.requester, c.accepter].sort().join('+'))).size).toBe(choose2(n));
       for (const c of p.connections) {
@@ -68,9 +68,9 @@ describe.each([2, 3, 10, 20])('a fleet of %i clusters', (n) => {
 
     test('transit gateway: a gateway per region, an attachment per cluster, regions-choose-2 peering attachments, every range in every gateway table, 1 or 2 routes per VPC table', () => {
       // WHEN
-      const p = plan(members, 'transit-gateway');
+      const p = plan(members, 'transitGateway');
       // THEN
-      if (p.connectivity !== 'transit-gateway') throw new Error('a transit gateway plan');
+      if (p.connectivity !== 'transitGateway') throw new Error('a transit gateway plan');
       expect(p.gateways.map((g) => g.region).sort()).toEqual([...regions].sort());
       expect(p.attachments.map((a) => a.cluster).sort()).toEqual(members.map((m) => m.name).sort());
       expect(p.peerings).toHaveLength(choose2(regions.size));
@@ -86,7 +86,7 @@ describe.each([2, 3, 10, 20])('a fleet of %i clusters', (n) => {
       for (const m of members) {
         // With two pod ranges or more, one block covers them; one range alone is its own cluster's (local).
         expect(routesPerTable(p, m.name)).toBe(!pods ? 1 : n > 2 ? 2 : m.podCidr !== undefined ? 1 : 2);
-        for (const r of p.routes.filter((x) => x.from === m.name)) expect(r.target).toEqual({ kind: 'transit-gateway', region: m.region });
+        for (const r of p.routes.filter((x) => x.from === m.name)) expect(r.target).toEqual({ kind: 'transitGateway', region: m.region });
       }
       // The other account's cluster: its gateway is shared with that account only.
       const foreign = members[1];
@@ -98,12 +98,12 @@ describe.each([2, 3, 10, 20])('a fleet of %i clusters', (n) => {
 });
 
 describe('stable keys', () => {
-  test.each(['peering', 'transit-gateway'] as const)('%s: a cluster that leaves removes only its own items', (c) => {
+  test.each(['vpcPeering', 'transitGateway'] as const)('%s: a cluster that leaves removes only its own items', (c) => {
     // GIVEN
     const all = fleet(10, { pods: true });
     const leaving = all[4].name;
     const keys = (p: FleetNetworkPlan): string[] =>
-      p.connectivity === 'peering'
+      p.connectivity === 'vpcPeering'
         ? [...p.connections.map((x) => x.key), ...p.routes.map((r) => `${r.from}/${r.key}`)]
         : [...p.gateways.map((g) => g.key), ...p.attachments.map((a) => a.key), ...p.peerings.map((x) => x.key), ...p.tgwRoutes.map((r) => `${r.region}/${r.key}`), ...p.routes.map((r) => `${r.from}/${r.key}`)];
     // WHEN
@@ -123,7 +123,7 @@ describe('gateway ASNs', () => {
     const asns = all.map(transitGatewayAsn);
     expect(new Set(asns).size).toBe(all.length);
     for (const a of asns) expect(a >= TGW_ASN_RANGE.first && a <= TGW_ASN_RANGE.last).toBe(true);
-    const p = plan(fleet(3), 'transit-gateway') as TransitGatewayPlan;
+    const p = plan(fleet(3), 'transitGateway') as TransitGatewayPlan;
     expect(p.gateways.map((g) => g.amazonSideAsn)).toEqual(p.gateways.map((g) => transitGatewayAsn(g.region)));
   });
 });
@@ -149,11 +149,11 @@ describe('summary routes of a Transit Gateway fleet', () => {
       { name: 'c', region: 'eu-west-1', vpcCidr: '10.2.0.0/16' },
     ];
     // WHEN
-    const p = planFleetNetwork(members, 'transit-gateway', '10.0.0.0/14');
+    const p = planFleetNetwork(members, 'transitGateway', '10.0.0.0/14');
     // THEN
     expect(p.routes.filter((r) => r.from === 'a').map((r) => r.destination)).toEqual(['10.0.0.0/14', '172.16.0.0/16']);
     expect(p.routes.filter((r) => r.from === 'c').map((r) => r.destination)).toEqual(['10.0.0.0/14', '100.64.0.0/16', '172.16.0.0/16']);
-    const one = planFleetNetwork([members[0], members[2]], 'transit-gateway', '10.0.0.0/14');
+    const one = planFleetNetwork([members[0], members[2]], 'transitGateway', '10.0.0.0/14');
     expect(one.routes.filter((r) => r.from === 'a').map((r) => r.destination)).toEqual(['10.0.0.0/14']);
     expect(one.routes.filter((r) => r.from === 'c').map((r) => r.destination)).toEqual(['10.0.0.0/14', '100.64.0.0/16']);
   });
@@ -175,19 +175,19 @@ describe('size limits and advice', () => {
     expect(() => validateFleet(many(MAX_PEERING_FLEET_CLUSTERS), 255, MAX_PEERING_FLEET_CLUSTERS)).not.toThrow();
     const e = thrown(() => validateFleet(many(MAX_PEERING_FLEET_CLUSTERS + 1), 255, MAX_PEERING_FLEET_CLUSTERS));
     expect(e.property).toBe('clusters');
-    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*set connectivity: 'transit-gateway' for more\)/);
+    expect(e.message).toMatch(/allowed: 2 to 50 clusters \(VPC peering takes at most 50 clusters .*set connectivity: 'transitGateway' for more\)/);
     expect(() => validateFleet(many(60), 255, Number.POSITIVE_INFINITY)).not.toThrow();
     expect(thrown(() => validateFleet(many(256), 255, Number.POSITIVE_INFINITY)).message).toMatch(/allowed: 2 to 255 clusters \(at most maxConnectedClusters \(255\)\)$/);
   });
 
   test('a peered fleet past 25 clusters is advised to use a Transit Gateway; a gateway fleet of 20 has no warning', () => {
-    expect(connectivityWarnings(plan(fleet(PEERING_RECOMMENDED_MAX_CLUSTERS), 'peering'), PEERING_RECOMMENDED_MAX_CLUSTERS)).toEqual([]);
-    const [w] = connectivityWarnings(plan(fleet(26), 'peering'), 26);
-    expect(w).toMatch(/^a peered fleet of 26 clusters needs 325 VPC peering connections .* connectivity: 'transit-gateway'/);
-    expect(connectivityWarnings(plan(fleet(20, { pods: true }), 'transit-gateway'), 20)).toEqual([]);
+    expect(connectivityWarnings(plan(fleet(PEERING_RECOMMENDED_MAX_CLUSTERS), 'vpcPeering'), PEERING_RECOMMENDED_MAX_CLUSTERS)).toEqual([]);
+    const [w] = connectivityWarnings(plan(fleet(26), 'vpcPeering'), 26);
+    expect(w).toMatch(/^a peered fleet of 26 clusters needs 325 VPC peering connections .* connectivity: 'transitGateway'/);
+    expect(connectivityWarnings(plan(fleet(20, { pods: true }), 'transitGateway'), 20)).toEqual([]);
   });
 
   test('an unknown connectivity is refused by name', () => {
-    expect(thrown(() => planFleetNetwork(fleet(2), 'mesh' as FleetConnectivity, NATIVE)).message).toBe("connectivity: \"mesh\" is not valid; allowed: one of peering, transit-gateway");
+    expect(thrown(() => planFleetNetwork(fleet(2), 'mesh' as FleetConnectivity, NATIVE)).message).toBe("connectivity: \"mesh\" is not valid; allowed: one of vpcPeering, transitGateway");
   });
 });

@@ -276,8 +276,8 @@ describe('fleetMtu', () => {
     ['one region over peering, no WireGuard', { regions: ['eu-west-1', 'eu-west-1', 'eu-west-1'], wireguard: false }, { pathMtu: 9001, podMtu: 9001 }],
     ['two regions over peering, WireGuard: 8500 given to Cilium, pods 8420', { regions: ['eu-west-1', 'us-east-1'], wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
     ['two regions over peering, no WireGuard', { regions: ['eu-west-1', 'us-east-1'], wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
-    ['one region through a Transit Gateway', { regions: ['eu-west-1', 'eu-west-1'], connectivity: 'transit-gateway', wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
-    ['three regions through Transit Gateway peering attachments', { regions: ['eu-west-1', 'us-east-1', 'ap-south-1'], connectivity: 'transit-gateway', wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
+    ['one region through a Transit Gateway', { regions: ['eu-west-1', 'eu-west-1'], connectivity: 'transitGateway', wireguard: true }, { pathMtu: 8500, podMtu: 8420, ciliumMtu: 8500 }],
+    ['three regions through Transit Gateway peering attachments', { regions: ['eu-west-1', 'us-east-1', 'ap-south-1'], connectivity: 'transitGateway', wireguard: false }, { pathMtu: 8500, podMtu: 8500, ciliumMtu: 8500 }],
   ])('%s', (_name, shape, expected) => {
     const mtu = fleetMtu(shape);
     expect({ pathMtu: mtu.pathMtu, podMtu: mtu.podMtu, ciliumMtu: mtu.ciliumMtu }).toEqual({ ciliumMtu: undefined, ...expected });

@@ -265,7 +265,7 @@ export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedC
     members.length < 2
       ? 'a mesh of one cluster has no peer'
       : members.length > connectivityLimit && connectivityLimit < maxConnectedClusters
-        ? `VPC peering takes at most ${connectivityLimit} clusters (50 peering connections per VPC and 50 routes per route table by default): set connectivity: 'transit-gateway' for more`
+        ? `VPC peering takes at most ${connectivityLimit} clusters (50 peering connections per VPC and 50 routes per route table by default): set connectivity: 'transitGateway' for more`
         : `at most maxConnectedClusters (${maxConnectedClusters})`,
   );
   /** Where the user wrote member `i`: its own index in `clusters` (decommissioned entries skipped here keep theirs). */

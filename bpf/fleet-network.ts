@@ -28,10 +28,10 @@ import { check, ValidationError } from '../core/errors';
 import { coveringCidr, pairsOf } from './clustermesh';
 
 /** How the fleet's VPCs are connected. */
-export const FLEET_CONNECTIVITY = ['peering', 'transit-gateway'] as const;
+export const FLEET_CONNECTIVITY = ['vpcPeering', 'transitGateway'] as const;
 export type FleetConnectivity = (typeof FLEET_CONNECTIVITY)[number];
 /** The default connectivity. */
-export const DEFAULT_FLEET_CONNECTIVITY: FleetConnectivity = 'peering';
+export const DEFAULT_FLEET_CONNECTIVITY: FleetConnectivity = 'vpcPeering';
 
 /** Default quotas the connectivity choices count against (sources above). */
 export const CONNECTIVITY_QUOTAS = Object.freeze({
@@ -67,7 +67,7 @@ export interface FleetNetworkMember {
 }
 
 /** What a VPC route points at. */
-export type RouteTarget = { readonly kind: 'peering'; readonly connection: string } | { readonly kind: 'transit-gateway'; readonly region: string };
+export type RouteTarget = { readonly kind: 'vpcPeering'; readonly connection: string } | { readonly kind: 'transitGateway'; readonly region: string };
 
 /**
  * One route in every private route table of `from` (the construct adds the table's index to the
@@ -94,7 +94,7 @@ export interface PeeringConnectionSpec {
 }
 
 export interface PeeringPlan {
-  readonly connectivity: 'peering';
+  readonly connectivity: 'vpcPeering';
   readonly connections: readonly PeeringConnectionSpec[];
   readonly routes: readonly VpcRouteSpec[];
 }
@@ -138,7 +138,7 @@ export interface TgwRouteSpec {
 }
 
 export interface TransitGatewayPlan {
-  readonly connectivity: 'transit-gateway';
+  readonly connectivity: 'transitGateway';
   readonly gateways: readonly TransitGatewaySpec[];
   readonly attachments: readonly TgwVpcAttachmentSpec[];
   readonly peerings: readonly TgwPeeringSpec[];
@@ -159,7 +159,7 @@ export function rangesOf(m: FleetNetworkMember): { readonly destination: string;
  */
 export function planFleetNetwork(members: readonly FleetNetworkMember[], connectivity: FleetConnectivity, nativeRoutingCidr: string): FleetNetworkPlan {
   check((FLEET_CONNECTIVITY as readonly string[]).includes(connectivity), 'connectivity', connectivity, `one of ${FLEET_CONNECTIVITY.join(', ')}`);
-  return connectivity === 'peering' ? planPeering(members) : planTransitGateway(members, nativeRoutingCidr);
+  return connectivity === 'vpcPeering' ? planPeering(members) : planTransitGateway(members, nativeRoutingCidr);
 }
 
 function planPeering(members: readonly FleetNetworkMember[]): PeeringPlan {
@@ -174,10 +174,10 @@ function planPeering(members: readonly FleetNetworkMember[]): PeeringPlan {
       [a, b],
       [b, a],
     ]) {
-      for (const r of rangesOf(to)) routes.push({ key: `${from.name}-to-${to.name}-${r.suffix}`, from: from.name, destination: r.destination, target: { kind: 'peering', connection: key } });
+      for (const r of rangesOf(to)) routes.push({ key: `${from.name}-to-${to.name}-${r.suffix}`, from: from.name, destination: r.destination, target: { kind: 'vpcPeering', connection: key } });
     }
   }
-  return { connectivity: 'peering', connections, routes };
+  return { connectivity: 'vpcPeering', connections, routes };
 }
 
 /** The private 32-bit ASN range (64512-65534 is the 16-bit one): AWS takes 4200000000 to 4294967294 for a transit gateway. */
@@ -261,10 +261,10 @@ function planTransitGateway(members: readonly FleetNetworkMember[], nativeRoutin
     for (const s of summary) {
       // A per-range pod route never names the cluster's own range (that is `local`).
       if (s.key === `${m.name}-pods`) continue;
-      routes.push({ key: `${m.name}-to-${s.key}-`, from: m.name, destination: s.destination, target: { kind: 'transit-gateway', region: m.region } });
+      routes.push({ key: `${m.name}-to-${s.key}-`, from: m.name, destination: s.destination, target: { kind: 'transitGateway', region: m.region } });
     }
   }
-  return { connectivity: 'transit-gateway', gateways, attachments, peerings, tgwRoutes, routes };
+  return { connectivity: 'transitGateway', gateways, attachments, peerings, tgwRoutes, routes };
 }
 
 /** Routes in each private route table of `cluster`. */
@@ -283,10 +283,10 @@ export function tgwRoutesPerTable(plan: TransitGatewayPlan, region: string): num
  * {@link PEERING_RECOMMENDED_MAX_CLUSTERS}, where a Transit Gateway keeps routes at 2 or 3 per table.
  */
 export function connectivityWarnings(plan: FleetNetworkPlan, clusters: number): string[] {
-  if (plan.connectivity === 'peering') {
+  if (plan.connectivity === 'vpcPeering') {
     return clusters > PEERING_RECOMMENDED_MAX_CLUSTERS
       ? [
-          `a peered fleet of ${clusters} clusters needs ${(clusters * (clusters - 1)) / 2} VPC peering connections and ${clusters - 1} routes per route table and peer range: past ${PEERING_RECOMMENDED_MAX_CLUSTERS} clusters, connectivity: 'transit-gateway' keeps every VPC route table at 2 or 3 routes (docs/fleet.md#connectivity)`,
+          `a peered fleet of ${clusters} clusters needs ${(clusters * (clusters - 1)) / 2} VPC peering connections and ${clusters - 1} routes per route table and peer range: past ${PEERING_RECOMMENDED_MAX_CLUSTERS} clusters, connectivity: 'transitGateway' keeps every VPC route table at 2 or 3 routes (docs/fleet.md#connectivity)`,
         ]
       : [];
   }

@@ -37,7 +37,7 @@ export const WIREGUARD_OVERHEAD = 80;
 export interface FleetPathShape {
   /** The regions of the fleet's clusters (duplicates allowed). */
   readonly regions: readonly string[];
-  /** @default 'peering' */
+  /** @default 'vpcPeering' */
   readonly connectivity?: FleetConnectivity;
   /** Cilium's WireGuard encryption (the fleet's one setting). */
   readonly wireguard: boolean;
@@ -64,9 +64,9 @@ export interface FleetMtu {
  */
 export function fleetMtu(shape: FleetPathShape): FleetMtu {
   const regions = new Set(shape.regions);
-  const connectivity = shape.connectivity ?? 'peering';
+  const connectivity = shape.connectivity ?? 'vpcPeering';
   const [pathMtu, reason] =
-    connectivity === 'transit-gateway'
+    connectivity === 'transitGateway'
       ? [TRANSIT_GATEWAY_MTU, 'Transit Gateway carries at most 8500 bytes (Transit Gateway guide)']
       : regions.size > 1
         ? [INTER_REGION_PEERING_MTU, 'inter-Region VPC peering carries at most 8500 bytes (EC2 network_mtu page)']

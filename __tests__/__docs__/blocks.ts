@@ -32,11 +32,11 @@ export interface DocBlock {
 
 export const DOC_BLOCKS: readonly DocBlock[] = [
   {
-    source: "README.md:71",
+    source: "README.md:70",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-README-md-71", false);
+          super(app, "doc-README-md-70", false);
           const stack = this;
           void stack;
           const cluster = new CiliumEksCluster(this, 'cluster', {
@@ -61,40 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:334",
+    source: "docs/configuration.md:332",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-334", true);
-          const stack = this;
-          void stack;
-          const props: CiliumEksStackProps = {
-            ...config,
-            karpenter: {
-              nodeClasses: [{ name: 'gpu', rootVolumeSize: '200Gi' }],
-              nodePools: [
-                { name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] },
-                {
-                  name: 'gpu',
-                  nodeClassName: 'gpu',
-                  instanceCategories: ['g'],
-                  capacityTypes: ['on-demand'],
-                  taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
-                },
-              ],
-            },
-          };
-          new CiliumEksStack(app, 'doc-props-334', props);
-        }
-      })();
-    },
-  },
-  {
-    source: "docs/configuration.md:360",
-    run: (app: App): void => {
-      new (class extends DocStack {
-        constructor() {
-          super(app, "doc-docs-configuration-md-360", true);
+          super(app, "doc-docs-configuration-md-332", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -107,7 +78,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-360', props);
+          new CiliumEksStack(app, 'doc-props-332', props);
         }
       })();
     },
@@ -136,40 +107,18 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:308",
+    source: "docs/fleet.md:372",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-308", true);
-          const stack = this;
-          void stack;
-          const admins = ['arn:aws:iam::111122223333:role/platform-deployer'];
-          new CiliumEksFleetStack(app, 'cluster-mesh', {
-            name: 'demo-mesh',
-            clusters: [
-              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins },
-              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
-              // Step 1 of 2: destroyed with this deploy; delete the entry in the next one.
-              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins, decommissioned: true },
-            ],
-          });
-        }
-      })();
-    },
-  },
-  {
-    source: "docs/fleet.md:455",
-    run: (app: App): void => {
-      new (class extends DocStack {
-        constructor() {
-          super(app, "doc-docs-fleet-md-455", true);
+          super(app, "doc-docs-fleet-md-372", true);
           const stack = this;
           void stack;
           const platform = ['arn:aws:iam::111122223333:role/platform-deployer'];
           const payments = ['arn:aws:iam::444455556666:role/platform-deployer'];
           new CiliumEksFleetStack(app, 'shared-mesh', {
             name: 'shared-mesh',
-            connectivity: 'transit-gateway',
+            connectivity: 'transitGateway',
             accounts: [{ accountId: '444455556666', assumeRoleArn: 'arn:aws:iam::444455556666:role/fleet-deployer' }],
             clusters: [
               { name: 'platform-eu', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins: platform },
@@ -180,13 +129,13 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:230", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
   {
-    source: "docs/migration.md:51",
+    source: "docs/migration.md:49",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-migration-md-51", true);
+          super(app, "doc-docs-migration-md-49", true);
           const stack = this;
           void stack;
           const props: CiliumMigrationStackProps = {
@@ -204,7 +153,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               kubeProxy: { configuration: { mode: 'ipvs' } },
             },
           };
-          new CiliumMigrationStack(app, 'doc-props-51', props);
+          new CiliumMigrationStack(app, 'doc-props-49', props);
         }
       })();
     },
@@ -228,11 +177,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:356",
+    source: "docs/security.md:331",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-356", true);
+          super(app, "doc-docs-security-md-331", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -241,11 +190,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:382",
+    source: "docs/security.md:357",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-382", true);
+          super(app, "doc-docs-security-md-357", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {

@@ -116,10 +116,10 @@ export interface CiliumEksFleetProps {
   /** Tags on every AWS resource (the providers' default tags). @default - { 'cilium-eks/fleet': name } */
   readonly defaultTags?: Record<string, string>;
   /**
-   * How the VPCs reach each other: `peering` (a VPC peering connection between every two clusters,
-   * up to 50 clusters) or `transit-gateway` (one Transit Gateway per region, peered between
+   * How the VPCs reach each other: `vpcPeering` (a VPC peering connection between every two clusters,
+   * up to 50 clusters) or `transitGateway` (one Transit Gateway per region, peered between
    * regions; recommended past 25 clusters, required past 50). See docs/fleet.md#connectivity.
-   * @default 'peering'
+   * @default 'vpcPeering'
    */
   readonly connectivity?: FleetConnectivity;
   /** Other AWS accounts clusters are built in (`clusters[i].accountId`), each with the role Terraform assumes there. @default - none: every cluster in the fleet's own account */
@@ -147,7 +147,7 @@ const fleetEntries = {
   apiServerReplicas: optional(int(1, 5)),
   nativeRoutingCidr: optional(cidr(8, 32, 'a CIDR containing every VPC CIDR of the fleet')),
   defaultTags: optional(tagsSchema()),
-  connectivity: optional(oneOf(FLEET_CONNECTIVITY, "'peering' or 'transit-gateway'")),
+  connectivity: optional(oneOf(FLEET_CONNECTIVITY, "'vpcPeering' or 'transitGateway'")),
   accounts: optional(FleetAccountsSchema),
 } as const;
 /** Rules between the clusters' own props, each named under `clusters[i]`. */
@@ -208,7 +208,7 @@ export class CiliumEksFleet extends Construct {
   public readonly mtu: FleetMtu;
   /** What connects the VPCs ({@link planFleetNetwork}): the construct builds exactly this. */
   public readonly networkPlan: FleetNetworkPlan;
-  /** The Transit Gateways, with `connectivity: 'transit-gateway'`. */
+  /** The Transit Gateways, with `connectivity: 'transitGateway'`. */
   public readonly transitGateway?: FleetTransitGateway;
   /** The role Terraform assumes for each cluster in another account, by cluster name. */
   public readonly clusterRoles: ReadonlyMap<string, string>;
@@ -246,7 +246,7 @@ export class CiliumEksFleet extends Construct {
       }];
     });
     const connectivity = props.connectivity ?? DEFAULT_FLEET_CONNECTIVITY;
-    validateFleet(members, max, connectivity === 'peering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
+    validateFleet(members, max, connectivity === 'vpcPeering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
     const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
     checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));
@@ -435,7 +435,7 @@ export class CiliumEksFleet extends Construct {
     );
     this.networkPlan = plan;
     for (const w of connectivityWarnings(plan, members.length)) Annotations.of(this).addWarning(w);
-    if (plan.connectivity === 'transit-gateway') {
+    if (plan.connectivity === 'transitGateway') {
       this.transitGateway = new FleetTransitGateway(this, 'transit-gateway', {
         fleetName: props.name,
         plan,
@@ -498,7 +498,7 @@ export class CiliumEksFleet extends Construct {
       scopes.set(c.key, { scope, peeringId });
     }
     for (const r of plan.routes) {
-      if (r.target.kind !== 'peering') continue;
+      if (r.target.kind !== 'vpcPeering') continue;
       const { scope, peeringId } = scopes.get(r.target.connection) as { scope: Construct; peeringId: string };
       // The private route tables serve the pod subnets too (constructs/pod-subnets.ts).
       network(r.from).privateRouteTableIds.forEach(

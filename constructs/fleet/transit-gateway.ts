@@ -181,7 +181,7 @@ export class FleetTransitGateway extends Construct {
 
     // ---- The VPCs' routes to their gateway --------------------------------------------------------
     for (const r of plan.routes) {
-      if (r.target.kind !== 'transit-gateway') continue;
+      if (r.target.kind !== 'transitGateway') continue;
       const region = r.target.region;
       // After the attachment: a route to a gateway the VPC is not attached to is refused.
       const attachment = attachments.get(r.from) as TerraformResource;
