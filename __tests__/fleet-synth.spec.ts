@@ -13,6 +13,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack } from '../constructs/cdktf';
 import { buildApp as buildMeshApp, meshConfig } from '../examples/cluster-mesh/main';
+import { synthSummary } from '../constructs/synth-summary';
 import { JsonObject } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
@@ -417,6 +418,12 @@ describe('the example (examples/cluster-mesh)', () => {
     expect(errors).toEqual([]);
     const warnings = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
     expect(warnings).toEqual([]);
+  });
+
+  test('its synth summary names the fleet and each cluster with its region', () => {
+    const lines = synthSummary(stack);
+    expect(lines).toContain(`  fleet: 3 clusters meshed with Cilium Cluster Mesh (${meshConfig.clusters.map((c) => c.name).join(', ')})`);
+    for (const c of meshConfig.clusters) expect(lines.filter((l) => l.startsWith(`  cluster ${c.name} in ${c.region}: Kubernetes ${c.kubernetesVersion}`))).toHaveLength(1);
   });
 
   test('three clusters in two regions, meshed', () => {

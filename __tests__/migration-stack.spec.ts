@@ -13,6 +13,7 @@ import { buildApp as buildMigrationApp, migrationConfig } from '../examples/migr
 import { CILIUM_NODE_LABEL, EKS_NODEGROUP_LABEL, matchesNodeAffinity, matchesNodeSelector, migrationPhases, RequiredNodeAffinity } from '../bpf/migration';
 import { CILIUM_STARTUP_TAINT } from '../bpf/cilium-values';
 import { CiliumMigrationStack, CiliumMigrationStackProps } from '../constructs/migration/cilium-migration-stack';
+import { synthSummary } from '../constructs/synth-summary';
 import { thrown } from './support/errors';
 import { expectGolden } from './support/golden';
 import { validateCiliumValues } from './support/upstream';
@@ -94,6 +95,12 @@ describe('every phase of the example synthesizes', () => {
     const app = Testing.app();
     buildMigrationApp(app, 'drain:web');
     expect(stackOf(app).migration.phase.name).toBe('drain:web');
+  });
+
+  test('its synth summary names the phase deployed and the next one', () => {
+    const lines = synthSummary(synthesized.get('cilium-nodes')!.stack);
+    expect(lines).toContain(`  migration of ${migrationConfig.clusterName} to Cilium: phase cilium-nodes (2 of ${PHASES.length}: ${PHASES.join(', ')})`);
+    expect(lines).toContain(`    next phase: ${PHASES[2]}, once the checks of docs/migration.md pass`);
   });
 
   test('deterministic: the same phase twice gives the same text', () => {

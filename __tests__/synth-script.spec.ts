@@ -131,6 +131,20 @@ describe('npm run synth (scripts/synth.js)', () => {
 });
 
 describe('the examples: one command shape, each into its own ignored folder', () => {
+  test('npm run synth -- --example migration synthesizes the example, with its summary and its own next command', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-synth-example-'));
+    try {
+      const run = runSynth(['--example', 'migration', '--output', dir]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(fs.readdirSync(path.join(dir, 'stacks'))).toEqual(['shop-prod']);
+      expect(run.stdout).toContain('    migration of shop-prod to Cilium: phase prepare (1 of ');
+      expect(run.stdout).toContain('\nNext: cd examples/migration && CHECKPOINT_DISABLE=1 npx cdktf deploy ');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   test('every example has a cdktf.json running it through scripts/app.js, and a folder of its own that git ignores', () => {
     const examples = synthScript.examples();
     expect(examples).toEqual(['cluster-mesh', 'consumer', 'migration', 'pod-subnets']);

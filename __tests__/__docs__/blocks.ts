@@ -32,11 +32,11 @@ export interface DocBlock {
 
 export const DOC_BLOCKS: readonly DocBlock[] = [
   {
-    source: "README.md:70",
+    source: "README.md:71",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-README-md-70", false);
+          super(app, "doc-README-md-71", false);
           const stack = this;
           void stack;
           const cluster = new CiliumEksCluster(this, 'cluster', {
@@ -61,11 +61,40 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:332",
+    source: "docs/configuration.md:334",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-332", true);
+          super(app, "doc-docs-configuration-md-334", true);
+          const stack = this;
+          void stack;
+          const props: CiliumEksStackProps = {
+            ...config,
+            karpenter: {
+              nodeClasses: [{ name: 'gpu', rootVolumeSize: '200Gi' }],
+              nodePools: [
+                { name: 'batch', capacityTypes: ['spot'], architectures: ['arm64'] },
+                {
+                  name: 'gpu',
+                  nodeClassName: 'gpu',
+                  instanceCategories: ['g'],
+                  capacityTypes: ['on-demand'],
+                  taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+                },
+              ],
+            },
+          };
+          new CiliumEksStack(app, 'doc-props-334', props);
+        }
+      })();
+    },
+  },
+  {
+    source: "docs/configuration.md:360",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-configuration-md-360", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +107,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-332', props);
+          new CiliumEksStack(app, 'doc-props-360', props);
         }
       })();
     },
@@ -107,11 +136,33 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:372",
+    source: "docs/fleet.md:318",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-372", true);
+          super(app, "doc-docs-fleet-md-318", true);
+          const stack = this;
+          void stack;
+          const admins = ['arn:aws:iam::111122223333:role/platform-deployer'];
+          new CiliumEksFleetStack(app, 'cluster-mesh', {
+            name: 'demo-mesh',
+            clusters: [
+              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins },
+              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
+              // Step 1 of 2: destroyed with this deploy; delete the entry in the next one.
+              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins, decommissioned: true },
+            ],
+          });
+        }
+      })();
+    },
+  },
+  {
+    source: "docs/fleet.md:467",
+    run: (app: App): void => {
+      new (class extends DocStack {
+        constructor() {
+          super(app, "doc-docs-fleet-md-467", true);
           const stack = this;
           void stack;
           const platform = ['arn:aws:iam::111122223333:role/platform-deployer'];
@@ -129,13 +180,13 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
       })();
     },
   },
-  { source: "docs/getting-started.md:177", example: "examples/consumer/main.ts" },
+  { source: "docs/getting-started.md:230", example: "examples/consumer/main.ts" },
   {
-    source: "docs/migration.md:49",
+    source: "docs/migration.md:51",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-migration-md-49", true);
+          super(app, "doc-docs-migration-md-51", true);
           const stack = this;
           void stack;
           const props: CiliumMigrationStackProps = {
@@ -153,7 +204,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               kubeProxy: { configuration: { mode: 'ipvs' } },
             },
           };
-          new CiliumMigrationStack(app, 'doc-props-49', props);
+          new CiliumMigrationStack(app, 'doc-props-51', props);
         }
       })();
     },
@@ -177,11 +228,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:331",
+    source: "docs/security.md:356",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-331", true);
+          super(app, "doc-docs-security-md-356", true);
           const stack = this;
           void stack;
           Aspects.of(stack).add(new CiliumEksSecurityChecks());
@@ -190,11 +241,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/security.md:357",
+    source: "docs/security.md:382",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-security-md-357", true);
+          super(app, "doc-docs-security-md-382", true);
           const stack = this;
           void stack;
           new CiliumEksStack(app, 'prod', {

@@ -71,16 +71,21 @@ function undocumented(ts, checker, exported, dist) {
 /** Table cell text: one line, pipes escaped, `{@link X}` as X. */
 const cell = (s) => s.replace(/\{@link\s+([^}\s]+)\s*\}/g, '$1').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 
-/** One table: a row per property of the interface `symbol`. */
+/**
+ * One table: a row per property of the interface `symbol`, by name (as terraform-aws-eks's), each
+ * typed as its declaration writes it: the checker's own order and union order depend on the order
+ * it met the types, which differs between programs.
+ */
 function table(ts, checker, symbol) {
   const type = checker.getDeclaredTypeOfSymbol(symbol);
-  const rows = checker.getPropertiesOfType(type).map((p) => {
+  const props = [...checker.getPropertiesOfType(type)].sort((a, b) => a.getName().localeCompare(b.getName()));
+  const rows = props.map((p) => {
     const decl = declarationsOf(p)[0];
     const optional = Boolean(p.flags & ts.SymbolFlags.Optional);
-    const typeText = checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl), decl, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+    const typeText = decl.type ? decl.type.getText() : checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl), decl, ts.TypeFormatFlags.NoTruncation);
     const description = docText(ts, checker, p).split(/\n\n/)[0];
     const def = optional ? defaultTag(ts, p) ?? '-' : 'required';
-    return `| \`${p.getName()}\` | \`${cell(typeText.replace(/ \| undefined$/, ''))}\` | ${cell(def)} | ${cell(description) || '-'} |`;
+    return `| \`${p.getName()}\` | \`${cell(typeText.replace(/ \| undefined$/, '').replace(/^readonly /, ''))}\` | ${cell(def)} | ${cell(description) || '-'} |`;
   });
   return ['| Name | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
 }
