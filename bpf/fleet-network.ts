@@ -29,6 +29,7 @@ import { coveringCidr, pairsOf } from './clustermesh';
 
 /** How the fleet's VPCs are connected. */
 export const FLEET_CONNECTIVITY = ['vpcPeering', 'transitGateway'] as const;
+/** `vpcPeering`: a peering connection between every two clusters; `transitGateway`: one gateway per region, peered across regions. */
 export type FleetConnectivity = (typeof FLEET_CONNECTIVITY)[number];
 /** The default connectivity. */
 export const DEFAULT_FLEET_CONNECTIVITY: FleetConnectivity = 'vpcPeering';
@@ -57,8 +58,11 @@ export const PEERING_RECOMMENDED_MAX_CLUSTERS = 25;
 
 /** One cluster as the network plan sees it. */
 export interface FleetNetworkMember {
+  /** The cluster's name (its routes' and attachments' keys carry it). */
   readonly name: string;
+  /** The cluster's AWS region. */
   readonly region: string;
+  /** The cluster's VPC CIDR. */
   readonly vpcCidr: string;
   /** The pod range (pod subnets), when the cluster has one. */
   readonly podCidr?: string;
@@ -74,9 +78,13 @@ export type RouteTarget = { readonly kind: 'vpcPeering'; readonly connection: st
  * key). `key` is unique per cluster.
  */
 export interface VpcRouteSpec {
+  /** Unique per cluster; stable while the destination's cluster stays in the fleet. */
   readonly key: string;
+  /** The cluster whose private route tables take the route. */
   readonly from: string;
+  /** The CIDR routed: a peer's VPC or pod range, or a summary of the fleet's ranges. */
   readonly destination: string;
+  /** The peering connection or the region's Transit Gateway. */
   readonly target: RouteTarget;
 }
 
@@ -84,18 +92,25 @@ export interface VpcRouteSpec {
 export interface PeeringConnectionSpec {
   /** `peering-<a>--<b>`: the construct id (unchanged since the first fleet). */
   readonly key: string;
+  /** The cluster that requests the connection (first in name order). */
   readonly requester: string;
+  /** The cluster that accepts it. */
   readonly accepter: string;
   /** Accepted by the requester itself (same region and account), or by an accepter resource on the peer's side. */
   readonly acceptance: 'auto' | 'accepter';
   /** The peer's account when it is not the requester's: the connection names it (`peer_owner_id`). */
   readonly crossAccount: boolean;
+  /** The two clusters are in different regions (the connection names the peer's region). */
   readonly crossRegion: boolean;
 }
 
+/** A peered fleet: n(n-1)/2 connections and a route per peer range in every private route table. */
 export interface PeeringPlan {
+  /** Which plan this is. */
   readonly connectivity: 'vpcPeering';
+  /** One connection per pair of clusters. */
   readonly connections: readonly PeeringConnectionSpec[];
+  /** The VPC routes to the peers. */
   readonly routes: readonly VpcRouteSpec[];
 }
 
@@ -103,6 +118,7 @@ export interface PeeringPlan {
 export interface TransitGatewaySpec {
   /** `tgw-<region>`. */
   readonly key: string;
+  /** Its region. */
   readonly region: string;
   /** A private 32-bit ASN derived from the region name: unique per region, never changes (a change replaces the gateway). */
   readonly amazonSideAsn: number;
@@ -114,7 +130,9 @@ export interface TransitGatewaySpec {
 export interface TgwVpcAttachmentSpec {
   /** `tgw-attachment-<cluster>`. */
   readonly key: string;
+  /** The cluster whose VPC is attached. */
   readonly cluster: string;
+  /** The region of the cluster and of the gateway. */
   readonly region: string;
   /** The cluster's account when it is not the fleet's: the attachment is requested there and accepted by the gateway's owner. */
   readonly accountId?: string;
@@ -124,7 +142,9 @@ export interface TgwVpcAttachmentSpec {
 export interface TgwPeeringSpec {
   /** `tgw-peering-<region a>--<region b>`. */
   readonly key: string;
+  /** The region whose gateway requests the attachment. */
   readonly requesterRegion: string;
+  /** The region whose gateway accepts it. */
   readonly accepterRegion: string;
 }
 
@@ -132,20 +152,31 @@ export interface TgwPeeringSpec {
 export interface TgwRouteSpec {
   /** Unique per region: `<cluster>` or `<cluster>-pods`. */
   readonly key: string;
+  /** The region of the gateway whose route table takes the route. */
   readonly region: string;
+  /** A cluster's VPC CIDR or pod range. */
   readonly destination: string;
+  /** The cluster's VPC attachment (same region) or the peering attachment towards its region. */
   readonly target: { readonly kind: 'vpc'; readonly cluster: string } | { readonly kind: 'peering'; readonly peering: string };
 }
 
+/** A fleet through Transit Gateways: one per region, peered across regions. */
 export interface TransitGatewayPlan {
+  /** Which plan this is. */
   readonly connectivity: 'transitGateway';
+  /** One gateway per region. */
   readonly gateways: readonly TransitGatewaySpec[];
+  /** One VPC attachment per cluster. */
   readonly attachments: readonly TgwVpcAttachmentSpec[];
+  /** One peering attachment per pair of regions. */
   readonly peerings: readonly TgwPeeringSpec[];
+  /** The static routes of the gateways' route tables. */
   readonly tgwRoutes: readonly TgwRouteSpec[];
+  /** The summary routes of the clusters' private route tables. */
   readonly routes: readonly VpcRouteSpec[];
 }
 
+/** What connects a fleet's VPCs, by connectivity. */
 export type FleetNetworkPlan = PeeringPlan | TransitGatewayPlan;
 
 /** The ranges of a member other clusters route to: its VPC, then its pod range. */

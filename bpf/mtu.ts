@@ -37,7 +37,7 @@ export const WIREGUARD_OVERHEAD = 80;
 export interface FleetPathShape {
   /** The regions of the fleet's clusters (duplicates allowed). */
   readonly regions: readonly string[];
-  /** @default 'vpcPeering' */
+  /** How the VPCs reach each other. @default 'vpcPeering' */
   readonly connectivity?: FleetConnectivity;
   /** Cilium's WireGuard encryption (the fleet's one setting). */
   readonly wireguard: boolean;

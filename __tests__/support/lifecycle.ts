@@ -561,8 +561,10 @@ export const AWS_MOCK_DEFAULTS: { readonly resources: Readonly<Record<string, Js
     aws_route53_zone: { zone_id: 'Z0123456789ABCDEFGHIJ', arn: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ' },
   },
   data: {
-    aws_caller_identity: { account_id: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/deployer/session', user_id: 'AROAMOCKMOCKMOCKMOCK0:session' },
-    aws_iam_session_context: { arn: 'arn:aws:sts::111122223333:assumed-role/deployer/session', issuer_arn: 'arn:aws:iam::111122223333:role/deployer', issuer_name: 'deployer' },
+    // A session of main.ts's admin role: the stack's admin check (a `check` block, an error under
+    // terraform test when it fails) warns when whoever runs Terraform is none of `admins`.
+    aws_caller_identity: { account_id: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/platform-admin/session', user_id: 'AROAMOCKMOCKMOCKMOCK0:session' },
+    aws_iam_session_context: { arn: 'arn:aws:sts::111122223333:assumed-role/platform-admin/session', issuer_arn: 'arn:aws:iam::111122223333:role/platform-admin', issuer_name: 'platform-admin' },
     aws_partition: { partition: 'aws', dns_suffix: 'amazonaws.com', reverse_dns_prefix: 'com.amazonaws' },
     aws_region: { name: 'eu-west-1', region: 'eu-west-1' },
     aws_availability_zones: { names: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], zone_ids: ['euw1-az1', 'euw1-az2', 'euw1-az3'] },

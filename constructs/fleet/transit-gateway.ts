@@ -17,6 +17,7 @@ import { TransitGatewayPlan } from '../../bpf/fleet-network';
 
 /** What the gateways need of one cluster's VPC. */
 export interface FleetVpc {
+  /** The VPC's id. */
   readonly vpcId: string;
   /** Private subnets, one per zone: the attachment's network interfaces go there. */
   readonly privateSubnetIds: string[];
@@ -24,8 +25,11 @@ export interface FleetVpc {
   readonly privateRouteTableIds: string[];
 }
 
+/** What {@link FleetTransitGateway} builds from, and through which providers. */
 export interface FleetTransitGatewayProps {
+  /** The fleet's name: in the gateways' names and tags. */
   readonly fleetName: string;
+  /** The plan the construct builds exactly, as `planFleetNetwork` makes it. */
   readonly plan: TransitGatewayPlan;
   /** The VPC of each cluster, by name. */
   readonly vpc: (cluster: string) => FleetVpc;
