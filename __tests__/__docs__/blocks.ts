@@ -136,11 +136,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:318",
+    source: "docs/fleet.md:321",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-318", true);
+          super(app, "doc-docs-fleet-md-321", true);
           const stack = this;
           void stack;
           const admins = ['arn:aws:iam::111122223333:role/platform-deployer'];
@@ -158,11 +158,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/fleet.md:467",
+    source: "docs/fleet.md:470",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-fleet-md-467", true);
+          super(app, "doc-docs-fleet-md-470", true);
           const stack = this;
           void stack;
           const platform = ['arn:aws:iam::111122223333:role/platform-deployer'];
