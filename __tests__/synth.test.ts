@@ -75,3 +75,6 @@ describe('versions-synth', () => {
 describe('toolchain', () => {
   require('./toolchain.spec');
 });
+describe('input-declarations', () => {
+  require('./input-declarations.spec');
+});

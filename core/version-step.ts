@@ -1,3 +1,4 @@
+import { declare, int, optional, strict } from './schema';
 /**
  * The "one minor at a time" rule of upgrades, as pure code. Both Cilium ("the only tested rollback
  * and upgrade path is between consecutive minor releases", Cilium upgrade guide) and EKS ("update
@@ -22,6 +23,10 @@ export interface VersionStepRule {
   /** The largest allowed step back, in minors (0: no downgrade). @default 0 */
   readonly maxBackward?: number;
 }
+/** The declaration of {@link VersionStepRule}. */
+export const VersionStepRuleSchema = declare<VersionStepRule>()(
+  strict({ maxForward: optional(int(0, 100, 'a number of minors from 0 to 100')), maxBackward: optional(int(0, 100, 'a number of minors from 0 to 100')) }, 'a version step rule { maxForward?, maxBackward? }'),
+);
 
 /** What the rule says of a move. */
 export interface VersionStepResult {

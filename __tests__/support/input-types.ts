@@ -130,7 +130,7 @@ function walk(): InputType[] {
     const s = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     if (s.flags & ts.SymbolFlags.Class) {
       const ctor = checker.getTypeOfSymbolAtLocation(s, s.valueDeclaration!);
-      for (const sig of ctor.getConstructSignatures()) signature(sig, `new ${name}`);
+      for (const sig of ctor.getConstructSignatures()) if (sig.declaration === undefined || isPublicMember(sig.declaration)) signature(sig, `new ${name}`);
       for (const m of checker.getPropertiesOfType(ctor)) {
         if (m.valueDeclaration && ts.isMethodDeclaration(m.valueDeclaration) && isPublicMember(m.valueDeclaration)) {
           for (const sig of checker.getTypeOfSymbolAtLocation(m, m.valueDeclaration).getCallSignatures()) signature(sig, `${name}.${m.name}`);
