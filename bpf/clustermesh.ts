@@ -230,6 +230,11 @@ export const MAX_FLEET_CLUSTERS = 50;
  */
 export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS): void {
   parse(list(FleetMemberSpecSchema), members, 'clusters');
+  checkFleet(members, maxConnectedClusters);
+}
+
+/** {@link validateFleet} of members the fleet built from its checked props (they may carry more fields). */
+export function checkFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS): void {
   check((MAX_CONNECTED_CLUSTERS_VALUES as readonly number[]).includes(maxConnectedClusters), 'maxConnectedClusters', maxConnectedClusters, '255 or 511', 'the two values Cilium accepts');
   const limit = Math.min(maxConnectedClusters, MAX_FLEET_CLUSTERS);
   check(

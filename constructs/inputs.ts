@@ -5,7 +5,7 @@
  * copies may be loaded: constructs/cdktf.ts), so the checks read what every copy has.
  */
 import { isPlainObject } from '../core/json';
-import { list, opaque, v } from '../core/schema';
+import { list, opaque, pattern, v } from '../core/schema';
 import type { ITerraformDependable, TerraformProvider } from './cdktf';
 
 /** An object made by a constructor (a construct, a resource), not an object literal. */
@@ -24,3 +24,13 @@ export const provider = opaque<TerraformProvider>('a Terraform provider (new Aws
 export function construct<T>(what: string): v.GenericSchema<T> {
   return opaque<T>(what, made);
 }
+
+/** An EKS cluster name, by the CreateCluster rule (a token is judged where it resolves). */
+export const clusterName = (): v.GenericSchema<string> =>
+  pattern(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, 'an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit', 'the EKS CreateCluster name rule');
+
+/** A prefix of AWS resource names the project derives (IAM roles, policies): letters, digits and `+=,.@_-`. */
+export const namePrefix = (): v.GenericSchema<string> => pattern(/^[\w+=,.@-]{1,100}$/, 'a name prefix: 1 to 100 letters, digits and + = , . @ _ -', 'the characters IAM names allow');
+
+/** An AWS partition. */
+export const partition = (): v.GenericSchema<string> => pattern(/^aws(-cn|-us-gov)?$/, 'an AWS partition: aws, aws-cn or aws-us-gov');

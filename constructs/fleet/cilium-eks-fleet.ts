@@ -19,7 +19,7 @@ import {
   MaxConnectedClusters,
   pairsOf,
   peersOf,
-  validateFleet,
+  checkFleet,
 } from '../../bpf/clustermesh';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
 import { checkFleetPodRanges, fleetPodCidr, fleetQuotaWarnings } from '../../bpf/pod-subnets';
@@ -171,8 +171,7 @@ export class CiliumEksFleet extends Construct {
     const clusters = props.clusters ?? [];
     check(Array.isArray(clusters), 'clusters', clusters, 'a list of cluster definitions');
     const max = props.maxConnectedClusters ?? DEFAULT_MAX_CONNECTED_CLUSTERS;
-    const members: Member[] = clusters.map((c, i) => {
-      check(typeof c.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.region), `clusters[${i}].region`, c.region, 'an AWS region name such as eu-west-1');
+    const members: Member[] = clusters.map((c) => {
       return {
         name: c.name,
         clusterId: c.clusterId,
@@ -184,7 +183,7 @@ export class CiliumEksFleet extends Construct {
         options: c,
       };
     });
-    validateFleet(members, max);
+    checkFleet(members, max);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
     const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
     checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));
