@@ -13,7 +13,7 @@ import { withPropertyPrefix } from '../core/props';
 import { assertZoneOfRegion } from '../core/regions';
 import { assertPublicCidrs } from '../core/validate';
 import { anyOf, bool, declare, int, isToken, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
-import { cidr, dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
+import { dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
 import { isPlainObject } from '../core/json';
 import { IamStatementSchema } from '../core/iam';
 import { EncryptionStrictModeOptionsSchema } from '../bpf/cilium-values';
@@ -23,7 +23,7 @@ import { ClusterMeshOptionsSchema } from '../bpf/clustermesh';
 import { CILIUM_CHART_VERSION_REASON, SUPPORTED_CILIUM_CHART_VERSIONS } from '../core/versions';
 import { MonitoringOptionsSchema } from '../bpf/alerts';
 import { KarpenterOptionsSchema } from './karpenter/karpenter';
-import { INetworkSchema } from './network';
+import { INetworkSchema, networkOptionsEntries } from './network';
 import { networkPoliciesSchema } from './network-policies';
 import { AL2023_AMI_TYPES, nodeSizesEntries } from './system-node-group';
 import { controlPlaneEntries } from './eks-control-plane';
@@ -99,12 +99,6 @@ export interface NetworkOptions {
   /** @default false */
   readonly singleNatGateway?: boolean;
 }
-export const networkOptionsEntries = {
-  vpcCidr: optional(cidr(16, 22, 'a VPC CIDR')),
-  availabilityZoneIds: optional(list(pattern(/^[a-z]{2,}\d?-[a-z]+\d?-az\d+$|^[a-z0-9]+-az\d+$/, 'an availability zone ID such as euw1-az1'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones, by zone ID', reason: 'EKS requires subnets in at least two zones' })),
-  availabilityZones: optional(list(pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$|^[a-z]{2}(-[a-z]+)+-\d+-[a-z]+-\d+[a-z]$/, 'an availability zone name such as eu-west-1a'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones', reason: 'EKS requires subnets in at least two zones' })),
-  singleNatGateway: optional(bool()),
-} as const;
 export const NetworkOptionsSchema = declare<NetworkOptions>()(strict(networkOptionsEntries, 'network options { vpcCidr?, availabilityZones?, singleNatGateway? }'));
 
 export interface SystemNodeGroupOptions extends NodeSizes {
@@ -221,6 +215,8 @@ export type ControlPlaneOptions = Pick<
   EksControlPlaneProps,
   'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'addonVersions'
 >;
+/** The declaration of {@link ControlPlaneOptions}. */
+export const ControlPlaneOptionsSchema = declare<ControlPlaneOptions>()(strict(controlPlaneEntries, 'control-plane options'));
 
 /** Options of {@link CiliumEksCluster.configureStack}. */
 export interface ConfigureStackOptions {
@@ -787,7 +783,7 @@ export class CiliumEksCluster extends Construct {
     }
     // Keyed by policy ARN: removing one policy detaches only it (0.1.0 keyed them by position: moved).
     const managed = (options.managedPolicyArns ?? []).map((arn, i) => ({ id: stableId('managed', arn, i), policyArn: arn, legacyId: `managed-${i}` }));
-    policies.push(...managed);
+    policies.push(...managed.map(({ id: attachmentId, policyArn }) => ({ id: attachmentId, policyArn })));
     const identity = podIdentityRole(scope, {
       clusterName: this.controlPlane.cluster.name,
       namespace: options.namespace,

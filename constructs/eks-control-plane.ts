@@ -20,8 +20,9 @@ import { isToken } from '../core/validate';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
-import { anyOf, bool, declare, list, oneOf, optional, pattern, strict, string } from '../core/schema';
-import { addonVersion, cidr } from '../core/rules';
+import { anyOf, bool, declare, list, oneOf, optional, parse, pattern, strict, string } from '../core/schema';
+import { addonVersion, cidr, ec2Id, tags } from '../core/rules';
+import { clusterName, partition } from './inputs';
 import { servicePrincipal } from '../core/partition';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject } from '../core/yaml';
@@ -161,6 +162,20 @@ export interface EksControlPlaneProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link EksControlPlaneProps}. */
+export const EksControlPlanePropsSchema = declare<EksControlPlaneProps>()(
+  strict(
+    {
+      ...controlPlaneEntries,
+      clusterName: clusterName(),
+      partition: partition(),
+      subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 2, reason: 'EKS needs subnets in at least two zones' }),
+      vpcCidr: optional(cidr(16, 28, 'a VPC CIDR')),
+      tags: optional(tags()),
+    },
+    'EksControlPlane props { clusterName, partition, subnetIds, admins, ... }',
+  ),
+);
 
 /**
  * The EKS control plane for a Cilium-only cluster: `bootstrap_self_managed_addons = false` (no
@@ -186,6 +201,7 @@ export class EksControlPlane extends Construct {
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
+    parse(EksControlPlanePropsSchema, props);
     const name = assertClusterName(props.clusterName);
     this.kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
     this.addonVersions = props.addonVersions ?? {};
@@ -203,12 +219,7 @@ export class EksControlPlane extends Construct {
 
     const endpoint = this.resolveEndpoint(props.endpoint);
     const logTypes = props.logTypes ?? [...ALL_CONTROL_PLANE_LOG_TYPES];
-    for (const t of logTypes) {
-      check((ALL_CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t), 'logTypes', t, ALL_CONTROL_PLANE_LOG_TYPES.join(', '));
-    }
     const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    const allowedRetention = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-    check(allowedRetention.includes(retention), 'logRetentionDays', retention, `one of ${allowedRetention.join(', ')} (CloudWatch Logs retention values)`);
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
       namePrefix: clusterNames.clusterRolePrefix(name),

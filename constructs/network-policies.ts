@@ -7,7 +7,8 @@ import { assertNoDuplicateFqdns } from '../bpf/policy/ready-made';
 import { withProperty, withPropertyPrefix } from '../core/props';
 import { assertDns1123Label } from '../core/validate';
 import { bool, declare, int, list, oneOf, optional, parse, strict, string } from '../core/schema';
-import { dns1123Label, dns1123Subdomain, labels } from '../core/rules';
+import { dns1123Label, dns1123Subdomain, kubernetesMinor, labels, region } from '../core/rules';
+import { dependables } from './inputs';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';
 import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from '../core/pss/namespace';
@@ -65,6 +66,10 @@ export interface NetworkPoliciesProps {
   /** Namespaces to create with their ready-made policies. @default - none */
   readonly namespaces?: readonly WorkloadNamespaceOptions[];
 }
+/** The declaration of {@link NetworkPoliciesProps}; the namespaces are named as the cluster's `networkPolicies.namespaces`. */
+export const NetworkPoliciesPropsSchema = declare<NetworkPoliciesProps>()(
+  strict({ ...networkPoliciesSchema.entries, dependsOn: dependables(), kubernetesVersion: kubernetesMinor(), region: region() }, 'NetworkPolicies props { dependsOn, kubernetesVersion, region, namespaces? }'),
+);
 
 /**
  * CiliumNetworkPolicies (and clusterwide ones) delivered in the same `cdktf deploy` that creates
@@ -83,6 +88,7 @@ export class NetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
     super(scope, id);
+    parse(NetworkPoliciesPropsSchema, props, 'networkPolicies');
     this.props = props;
     this.release = new ManifestRelease(this, 'delivery', {
       releaseName: 'cilium-eks-network-policies',
