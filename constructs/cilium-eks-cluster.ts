@@ -41,7 +41,7 @@ import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { utcDay } from '../core/eks-support';
 import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-gate';
 import { ClusterMeshOptions } from '../bpf/clustermesh';
-import { ClusterProviders, ProviderAssignment } from './fleet/providers';
+import { ClusterProviders, ClusterProvidersSchema, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { AwsContext, awsContext } from './aws-context';
 import { EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_NAMESPACE, EbsCsiDriver, StorageOptions } from './ebs-csi';
@@ -751,6 +751,7 @@ export class CiliumEksCluster extends Construct {
    * stack's default providers and never calls this.
    */
   public useProviders(providers: ClusterProviders): void {
+    parse(ClusterProvidersSchema, providers, 'useProviders(providers)');
     Aspects.of(this).add(new ProviderAssignment(providers));
   }
 

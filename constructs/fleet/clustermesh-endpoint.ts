@@ -8,6 +8,9 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { CLUSTERMESH_APISERVER_NODE_PORT, CLUSTERMESH_APISERVER_PORT } from '../../bpf/clustermesh';
 import { Token } from '../cdktf';
+import { declare, list, optional, parse, strict, text } from '../../core/schema';
+import { cidr, ec2Id, tags } from '../../core/rules';
+import { clusterName, construct } from '../inputs';
 
 export interface ClusterMeshEndpointProps {
   readonly clusterName: string;
@@ -25,6 +28,23 @@ export interface ClusterMeshEndpointProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link ClusterMeshEndpointProps}. */
+export const ClusterMeshEndpointPropsSchema = declare<ClusterMeshEndpointProps>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      vpcId: ec2Id('vpc', 'a VPC ID'),
+      vpcCidr: cidr(),
+      subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 1 }),
+      nodeGroup: construct<EksNodeGroup>('the system node group (an EksNodeGroup)'),
+      nodeSecurityGroupId: ec2Id('sg', 'a security group ID'),
+      zoneId: text('a Route 53 hosted zone ID'),
+      dnsName: text('a DNS name'),
+      tags: optional(tags()),
+    },
+    'ClusterMeshEndpoint props { clusterName, vpcId, vpcCidr, subnetIds, nodeGroup, nodeSecurityGroupId, zoneId, dnsName, tags? }',
+  ),
+);
 
 /**
  * The address peers dial, created by Terraform so that it exists before any Cilium release and
@@ -44,6 +64,7 @@ export class ClusterMeshEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterMeshEndpointProps) {
     super(scope, id);
+    parse(ClusterMeshEndpointPropsSchema, props);
     const tags = { ...props.tags, 'cilium-eks/cluster': props.clusterName };
     // Names are prefixes (Terraform adds a unique suffix): LB and target group names are at most 32
     // characters and unique per region, which a cluster name of up to 32 characters cannot promise.

@@ -5,7 +5,8 @@ import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { ClusterMeshCa } from '../../bpf/clustermesh';
 import { check } from '../../core/errors';
 import { Fn, TerraformProvider, Token } from '../cdktf';
-import { declare, int, literal, optional, strict, text, variant } from '../../core/schema';
+import { declare, int, literal, optional, parse, strict, text, variant } from '../../core/schema';
+import { provider } from '../inputs';
 
 /**
  * Where the fleet's shared CA comes from.
@@ -50,6 +51,10 @@ export interface FleetCaProps {
   /** The `tls` provider. */
   readonly tlsProvider: TerraformProvider;
 }
+/** The declaration of {@link FleetCaProps}. */
+export const FleetCaPropsSchema = declare<FleetCaProps>()(
+  strict({ options: FleetCaOptionsSchema, fleetName: text('a fleet name'), awsProvider: provider, tlsProvider: provider }, 'FleetCa props { options, fleetName, awsProvider, tlsProvider }'),
+);
 
 /** The CA every cluster of a fleet shares, as the Cilium chart takes it (base64 PEM). */
 export class FleetCa extends Construct {
@@ -57,9 +62,9 @@ export class FleetCa extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetCaProps) {
     super(scope, id);
+    parse(FleetCaPropsSchema, props);
     const o = props.options;
     if (o.kind === 'secretsManager') {
-      check(typeof o.secretId === 'string' && o.secretId.length > 0, 'ca.secretId', o.secretId, 'the ARN or name of a Secrets Manager secret');
       const secret = new DataAwsSecretsmanagerSecretVersion(this, 'secret', { secretId: o.secretId, provider: props.awsProvider });
       const doc = Fn.jsondecode(secret.secretString);
       this.ca = {

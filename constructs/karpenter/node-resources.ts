@@ -141,6 +141,9 @@ export interface KarpenterIpamOptions {
    */
   readonly firstInterfaceIndex?: FirstInterfaceIndex;
 }
+const karpenterIpamEntries = { prefixDelegation: bool(), maxPods: optional(int(1, 250)), firstInterfaceIndex: optional(oneOf<FirstInterfaceIndex>([0, 1], '0, or 1 to keep the primary ENI for the node')) };
+/** The declaration of {@link KarpenterIpamOptions}. */
+export const KarpenterIpamOptionsSchema = declare<KarpenterIpamOptions>()(strict(karpenterIpamEntries, 'Karpenter IPAM options { prefixDelegation, maxPods?, firstInterfaceIndex? }'));
 
 // ---------------------------------------------------------------------------------------------
 // EC2NodeClass
