@@ -201,8 +201,16 @@ export type { CiliumEksFleetProps, FleetClusterOptions } from './constructs/flee
 export { CiliumEksFleetStack } from './constructs/fleet/cilium-eks-fleet-stack';
 export type { CiliumEksFleetStackProps } from './constructs/fleet/cilium-eks-fleet-stack';
 export { FleetCa, DEFAULT_FLEET_CA_VALIDITY_DAYS } from './constructs/fleet/fleet-ca';
-export type { FleetCaOptions, FleetCaProps } from './constructs/fleet/fleet-ca';
+export type { FleetCaOptions, FleetCaProps, FleetCaRotation, FleetCaSource } from './constructs/fleet/fleet-ca';
 export { ClusterMeshEndpoint } from './constructs/fleet/clustermesh-endpoint';
+export {
+  LoadBalancerController,
+  LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+  loadBalancerControllerStatements,
+  loadBalancerControllerValues,
+  clusterMeshTargetGroupBinding,
+} from './constructs/fleet/load-balancer-controller';
+export type { LoadBalancerControllerHost, LoadBalancerControllerProps, LoadBalancerControllerValuesOptions } from './constructs/fleet/load-balancer-controller';
 export type { ClusterMeshEndpointProps } from './constructs/fleet/clustermesh-endpoint';
 export { ProviderAssignment } from './constructs/fleet/providers';
 export type { ClusterProviders } from './constructs/fleet/providers';

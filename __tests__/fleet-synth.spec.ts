@@ -252,15 +252,55 @@ describe('providers', () => {
     }
   });
 
-  test('the apiserver endpoint: an internal NLB to NodePort 32379 of the system node group, a DNS name in a zone on every VPC', () => {
+  test('the apiserver endpoint: an internal NLB with the apiserver pods as IP targets on 2379, a DNS name in a zone on every VPC, nothing attached to an Auto Scaling group', () => {
     const zone = Object.values(tf.resource.aws_route53_zone)[0];
     expect(zone.name).toBe('mesh.cilium.io');
     expect((zone.vpc as TfBlock[]).map((v) => v.vpc_region)).toEqual(['eu-west-1', 'us-east-1', 'eu-west-1']);
     for (const lb of Object.values(tf.resource.aws_lb)) expect([lb.internal, lb.load_balancer_type]).toEqual([true, 'network']);
-    for (const tg of Object.values(tf.resource.aws_lb_target_group)) expect([tg.port, tg.protocol, tg.target_type, tg.preserve_client_ip]).toEqual([32379, 'TCP', 'instance', 'false']);
+    for (const tg of Object.values(tf.resource.aws_lb_target_group)) {
+      expect([tg.port, tg.protocol, tg.target_type, tg.preserve_client_ip, tg.stickiness]).toEqual([2379, 'TCP', 'ip', 'false', { enabled: true, type: 'source_ip' }]);
+    }
     for (const l of Object.values(tf.resource.aws_lb_listener)) expect(l.port).toBe(2379);
-    for (const a of Object.values(tf.resource.aws_autoscaling_attachment)) expect(String(a.autoscaling_group_name)).toMatch(/^\$\{aws_eks_node_group\..*\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/);
+    // EKS does not support target groups on a managed node group's Auto Scaling group (containers-roadmap #709, #728).
+    expect(tf.resource.aws_autoscaling_attachment).toBeUndefined();
     expect(Object.values(tf.resource.aws_route53_record).map((r) => r.name).sort()).toEqual(['mesh-00.mesh.cilium.io', 'mesh-01.mesh.cilium.io', 'mesh-02.mesh.cilium.io']);
+  });
+
+  test("each cluster's targets are kept by its own AWS Load Balancer Controller through a TargetGroupBinding, after the Cilium release", () => {
+    const controllers = Object.entries(tf.resource.helm_release).filter(([, b]) => b.name === 'aws-load-balancer-controller');
+    expect(controllers.map(([k]) => clusterOf(k)).sort()).toEqual(['mesh-00', 'mesh-01', 'mesh-02']);
+    for (const [key, release] of controllers) {
+      const cluster = clusterOf(key) as string;
+      expect([release.repository, release.chart, release.version, release.namespace, release.provider]).toEqual([
+        'https://aws.github.io/eks-charts',
+        'aws-load-balancer-controller',
+        '3.5.0',
+        'kube-system',
+        `helm.cluster_${cluster.replace(/-/g, '_')}`,
+      ]);
+      const values = parse((release.values as string[])[0]) as JsonObject;
+      expect([values.clusterName, values.enableServiceMutatorWebhook, values.objectSelector]).toEqual([cluster, false, { matchLabels: { 'k8s-app': 'clustermesh-apiserver' } }]);
+      const cilium = ciliumReleases(tf).find((r) => r.cluster === cluster) as CiliumRelease;
+      expect(release.depends_on).toContain(cilium.address);
+      // THEN the binding names this cluster's target group and comes after the controller (its CRD)
+      const [bindingKey, binding] = Object.entries(tf.resource.helm_release).find(([k, b]) => b.name === 'clustermesh-target-group' && clusterOf(k) === cluster) as [string, TfBlock];
+      const [tgKey] = Object.keys(tf.resource.aws_lb_target_group).filter((k) => clusterOf(k) === cluster);
+      const manifests = (parse((binding.values as string[])[0]) as { manifests: JsonObject[] }).manifests;
+      expect(manifests).toEqual([
+        expect.objectContaining({ kind: 'TargetGroupBinding', spec: expect.objectContaining({ targetGroupARN: `\${aws_lb_target_group.${tgKey}.arn}`, targetType: 'ip', serviceRef: { name: 'clustermesh-apiserver', port: 2379 } }) }),
+      ]);
+      expect(binding.depends_on).toContain(`helm_release.${key}`);
+      expect(bindingKey).not.toBe(key);
+      // THEN its Pod Identity role may register targets of that target group only
+      const [policy] = Object.entries(tf.resource.aws_iam_policy).filter(([k]) => clusterOf(k) === cluster && k.includes('pod-identity-lb-controller'));
+      const statements = JSON.parse(String(policy[1].policy)).Statement as { Action: string[]; Resource: string | string[] }[];
+      expect(statements.find((st) => st.Action.includes('elasticloadbalancing:RegisterTargets'))?.Resource).toEqual([`\${aws_lb_target_group.${tgKey}.arn}`]);
+      expect(statements.flatMap((st) => st.Action).filter((a) => !/:(Describe|Get)/.test(a)).sort()).toEqual(['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets']);
+    }
+    // THEN the node security groups admit the load balancer (its addresses in the VPC) on 2379, no NodePort
+    const ruleFor = Object.values(tf.resource.aws_vpc_security_group_ingress_rule).filter((r) => r.from_port === 2379);
+    expect(ruleFor.map((r) => r.cidr_ipv4).sort()).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+    expect(Object.values(tf.resource.aws_vpc_security_group_ingress_rule).filter((r) => r.from_port === 32379)).toEqual([]);
   });
 });
 

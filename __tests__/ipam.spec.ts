@@ -220,8 +220,10 @@ describe('node bounds of NodePools and the system pods', () => {
     expect(poolNodeBound({ cpu: 1000, nodes: 12 }, true)).toEqual({ nodes: 12, from: 'limits.nodes 12' });
   });
 
-  test("the cluster's own pods: CoreDNS 2, relay, UI, Karpenter 2, Tetragon operator, 2 apiservers, a shipper per node", () => {
-    expect(systemPodCount({ nodes: 3, hubbleRelay: true, hubbleUi: true, karpenter: true, tetragon: true, logShipper: true, clusterMeshApiServers: 2 })).toBe(2 + 1 + 1 + 2 + 1 + 2 + 3);
+  test("the cluster's own pods: CoreDNS 2, relay, UI, Karpenter 2, Tetragon operator, 2 apiservers, a shipper per node; a fleet's load balancer controller 2", () => {
+    const all = { nodes: 3, hubbleRelay: true, hubbleUi: true, karpenter: true, tetragon: true, logShipper: true, clusterMeshApiServers: 2 };
+    expect(systemPodCount(all)).toBe(2 + 1 + 1 + 2 + 1 + 2 + 3);
+    expect(systemPodCount({ ...all, loadBalancerController: true })).toBe(2 + 1 + 1 + 2 + 1 + 2 + 2 + 3);
   });
 });
 

@@ -45,6 +45,9 @@ describe('karpenter-policy', () => {
 describe('fleet', () => {
   require('./fleet.spec');
 });
+describe('mesh-examples', () => {
+  require('./mesh-examples.spec');
+});
 describe('migration-model', () => {
   require('./migration-model.spec');
 });

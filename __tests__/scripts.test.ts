@@ -7,6 +7,9 @@
 describe('verify', () => {
   require('./verify.spec');
 });
+describe('verify-fleet', () => {
+  require('./verify-fleet.spec');
+});
 describe('predestroy', () => {
   require('./predestroy.spec');
 });

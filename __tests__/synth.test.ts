@@ -57,6 +57,9 @@ describe('pod-subnets', () => {
 describe('fleet-synth', () => {
   require('./fleet-synth.spec');
 });
+describe('fleet-ca-rotation', () => {
+  require('./fleet-ca-rotation.spec');
+});
 describe('migration-stack', () => {
   require('./migration-stack.spec');
 });

@@ -69,11 +69,22 @@ export const ClusterMeshPeerSchema = declare<ClusterMeshPeer>()(
 
 /** The shared CA, as the chart takes it: base64-encoded PEM (may be Terraform tokens). */
 export interface ClusterMeshCa {
+  /** The issuing CA's certificate (`tls.ca.cert`). */
   readonly certBase64: string;
+  /** The issuing CA's key (`tls.ca.key`). */
   readonly keyBase64: string;
+  /**
+   * PEM certificates every component trusts instead of the issuing CA alone, during a CA rotation
+   * (`tls.caBundle.content`: the chart makes the `cilium-root-ca.crt` ConfigMap from it).
+   * @default - none: the issuing CA is the only one trusted
+   */
+  readonly bundlePem?: string;
 }
 export const ClusterMeshCaSchema = declare<ClusterMeshCa>()(
-  strict({ certBase64: string('base64 PEM of the CA certificate'), keyBase64: string('base64 PEM of the CA key') }, 'the shared CA'),
+  strict(
+    { certBase64: string('base64 PEM of the CA certificate'), keyBase64: string('base64 PEM of the CA key'), bundlePem: optional(string('PEM certificates of the trusted CAs')) },
+    'the shared CA',
+  ),
 );
 
 /** Everything one cluster's Cluster Mesh values need; each field is known before any peer exists. */
@@ -150,7 +161,14 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
     cluster: { name: o.clusterName, id: o.clusterId },
     ipv4NativeRoutingCIDR: o.nativeRoutingCidr,
     // The CA every cluster shares: certgen issues the clustermesh (and Hubble) certificates from it.
-    tls: { ca: { cert: o.ca.certBase64, key: o.ca.keyBase64 } },
+    // During a rotation, a bundle of both CAs "overrides the content of the 'ca.crt' field of the
+    // respective certificates, allowing for CA rotation with no down-time" (values.yaml
+    // `tls.caBundle`); `content` makes the chart create the ConfigMap (template
+    // `cilium-ca-bundle-configmap.yaml`; values.yaml documents the key commented out).
+    tls: {
+      ca: { cert: o.ca.certBase64, key: o.ca.keyBase64 },
+      ...(o.ca.bundlePem !== undefined ? { caBundle: { enabled: true, content: o.ca.bundlePem } } : {}),
+    },
     clustermesh: {
       useAPIServer: true,
       maxConnectedClusters: max,
@@ -159,7 +177,8 @@ export function clusterMeshValues(o: ClusterMeshOptions, chartVersionInput: stri
         replicas,
         podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
         kvstoremesh: { enabled: true },
-        // The chart default (NodePort 32379): the fleet puts an internal load balancer in front.
+        // The chart default (NodePort 32379), which the cilium CLI reads. The fleet's load balancer
+        // does not use it: its targets are the pods' own addresses on 2379 (constructs/fleet/clustermesh-endpoint.ts).
         service: { type: 'NodePort', nodePort: CLUSTERMESH_APISERVER_NODE_PORT },
         ...(o.apiServerNodeSelector ? { nodeSelector: { 'kubernetes.io/os': 'linux', ...o.apiServerNodeSelector } } : {}),
         // On the system nodes, which keep other workloads off with the CriticalAddonsOnly taint.

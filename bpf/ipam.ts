@@ -613,15 +613,18 @@ export interface SystemPodsInput {
   readonly logShipper: boolean;
   /** clustermesh-apiserver replicas (0 outside a mesh). */
   readonly clusterMeshApiServers: number;
+  /** The AWS Load Balancer Controller's 2 replicas (every cluster of a fleet runs it). @default false */
+  readonly loadBalancerController?: boolean;
 }
 
 /**
  * Pods of the cluster's own that take a pod address (host-network pods take none: the Cilium
  * agent and operator, the Pod Identity agent, Tetragon's agent): CoreDNS 2 (the EKS add-on's
  * replicas), Hubble Relay 1 and UI 1, the Karpenter controller 2 (its chart's `replicas`), the
- * Tetragon operator 1 (its chart's `tetragonOperator.replicas`), the clustermesh-apiservers, and
- * one log shipper per node (aws-for-fluent-bit `hostNetwork: false`).
+ * Tetragon operator 1 (its chart's `tetragonOperator.replicas`), the clustermesh-apiservers, the
+ * AWS Load Balancer Controller 2 (the fleet's `replicaCount`), and one log shipper per node
+ * (aws-for-fluent-bit `hostNetwork: false`).
  */
 export function systemPodCount(s: SystemPodsInput): number {
-  return 2 + (s.hubbleRelay ? 1 : 0) + (s.hubbleUi ? 1 : 0) + (s.karpenter ? 2 : 0) + (s.tetragon ? 1 : 0) + s.clusterMeshApiServers + (s.logShipper ? s.nodes : 0);
+  return 2 + (s.hubbleRelay ? 1 : 0) + (s.hubbleUi ? 1 : 0) + (s.karpenter ? 2 : 0) + (s.tetragon ? 1 : 0) + s.clusterMeshApiServers + (s.loadBalancerController ? 2 : 0) + (s.logShipper ? s.nodes : 0);
 }

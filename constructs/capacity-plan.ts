@@ -211,6 +211,8 @@ export function clusterSystemPods(c: CapacityPlanCluster, mesh: { apiServerRepli
     tetragon: c.tetragon !== undefined,
     logShipper: c.logShipping !== undefined,
     clusterMeshApiServers: mesh ? (mesh.apiServerReplicas ?? 2) : 0,
+    // A fleet installs the controller in every meshed cluster (counted for any mesh: on the safe side).
+    loadBalancerController: mesh !== undefined,
   });
 }
 

@@ -39,10 +39,13 @@
 const v = require('./lib/verify-checks');
 const { checkContext } = require('./lib/context-checks');
 const { commandLine, consoleIo, run, runJson } = require('./lib/run');
-const { createSteps, sleepSync } = require('./lib/steps');
-const { startScript } = require('./lib/target');
+const { createChecks, createSteps, sleepSync } = require('./lib/steps');
+const { parseArgs, startScript } = require('./lib/target');
+const { MESH_IMAGE, MESH_NAMESPACE, runFleet } = require('./lib/verify-fleet');
 
-const USAGE = 'usage: node scripts/verify.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--quick] [--test FILTER] [--pod-identity NS/SA] [--check-namespace NS] [--check-image IMAGE] [--export-timeout SECONDS] [--help]';
+const USAGE =
+  'usage: node scripts/verify.js [--cluster NAME] [--region REGION] [--vpc-id VPC] [--quick] [--test FILTER] [--pod-identity NS/SA] [--check-namespace NS] [--check-image IMAGE] [--export-timeout SECONDS] [--help]\n' +
+  '       node scripts/verify.js --fleet CLUSTER[=CONTEXT],CLUSTER[=CONTEXT][,...] [--mesh-namespace NS] [--check-image IMAGE] [--quick]';
 
 const HELP = `${USAGE}
 
@@ -63,6 +66,21 @@ Flags:
   --export-timeout SECS   how long to wait for a known event in CloudWatch Logs (default: 180)
   --help                  this text
 
+A meshed fleet (docs/fleet.md), across the kube contexts of its clusters instead of one cluster:
+  --fleet LIST            the clusters, comma-separated, each CLUSTER or CLUSTER=CONTEXT (the
+                          context defaults to the cluster's name, as the stack's
+                          kubeconfig_command_* outputs write it). Runs, per cluster,
+                          \`cilium clustermesh status --context CONTEXT --wait\` (every peer
+                          connected) and a global-Service check: a pod asks the echo Service of
+                          examples/cluster-mesh/echo.yaml for the answering pod, and every answer
+                          must come from another cluster (SKIP until echo.yaml is applied in every
+                          cluster). Then \`cilium connectivity test --context FIRST --multi-cluster
+                          SECOND\` where the installed cilium CLI has --multi-cluster (SKIP otherwise,
+                          and with --quick). The single-cluster flags do not apply.
+  --mesh-namespace NS     the namespace of echo.yaml (default: ${MESH_NAMESPACE})
+                          (--check-image and --quick apply too; the client's image defaults to
+                          ${MESH_IMAGE})
+
 Needs on the PATH: kubectl, the AWS CLI v2, the cilium CLI and the hubble CLI (1.17 or later).
 The test pods are started with \`kubectl run --rm\` and removed when they end.
 
@@ -75,7 +93,9 @@ Exit status:
 const NS = 'kube-system';
 const STEP_COUNT = 10;
 /** The flags that take a value, and those that do not (`--help` besides). */
-const OPTION_NAMES = ['cluster', 'region', 'vpc-id', 'test', 'pod-identity', 'check-namespace', 'check-image', 'export-timeout'];
+const OPTION_NAMES = ['cluster', 'region', 'vpc-id', 'test', 'pod-identity', 'check-namespace', 'check-image', 'export-timeout', 'fleet', 'mesh-namespace'];
+/** The flags that check one cluster, which `--fleet` does not take. */
+const SINGLE_CLUSTER_ONLY = ['cluster', 'region', 'vpc-id', 'test', 'pod-identity', 'check-namespace', 'export-timeout'];
 const FLAG_NAMES = ['quick'];
 
 /**
@@ -83,6 +103,16 @@ const FLAG_NAMES = ['quick'];
  * lines go (`consoleIo` from the command line). Returns the exit status.
  */
 function main(argv, env, io) {
+  const pre = parseArgs(argv, OPTION_NAMES, [...FLAG_NAMES, 'help']);
+  if (pre.options.fleet !== undefined && !pre.flags.help) {
+    const wrong = [...pre.errors, ...SINGLE_CLUSTER_ONLY.filter((o) => pre.options[o] !== undefined).map((o) => `--${o} checks one cluster and does not go with --fleet`)];
+    if (wrong.length) {
+      for (const e of wrong) io.error(`verify: ${e}`);
+      io.error(USAGE);
+      return 2;
+    }
+    return runFleet(pre.options, pre.flags, env, io);
+  }
   const start = startScript(
     {
       name: 'verify',
@@ -91,6 +121,7 @@ function main(argv, env, io) {
       optionNames: OPTION_NAMES,
       flagNames: FLAG_NAMES,
       check: (_flags, _target, options) => [
+        ...(options['mesh-namespace'] !== undefined ? ['--mesh-namespace goes with --fleet'] : []),
         ...(options['pod-identity'] !== undefined && !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(options['pod-identity']) ? ['--pod-identity takes NAMESPACE/SERVICEACCOUNT'] : []),
         ...(options['export-timeout'] !== undefined && !/^\d+$/.test(options['export-timeout']) ? ['--export-timeout takes a number of seconds'] : []),
       ],
@@ -127,18 +158,7 @@ function main(argv, env, io) {
     return asJson ? r.json : r.stdout;
   };
   /** One step: `fn` returns `{ pass, detail }` or `{ result: 'SKIP', detail }`; `whatToDo` is printed on failure. */
-  const check = (name, tries, whatToDo, fn) => {
-    steps.start(name, tries);
-    let outcome;
-    try {
-      outcome = fn();
-    } catch (e) {
-      outcome = { pass: false, detail: `could not check: ${e.message}` };
-    }
-    const result = outcome.result || (outcome.pass ? 'PASS' : 'FAIL');
-    steps.result(result, outcome.detail, [...(outcome.whatToDo || []), ...whatToDo]);
-    results.push({ name, result, detail: outcome.detail });
-  };
+  const check = createChecks(steps, results);
   const logGroupsOf = () => v.logGroupNames(exec('aws', ['logs', 'describe-log-groups', '--region', region, '--log-group-name-prefix', `/cilium-eks/${cluster}/`, '--output', 'json'], true));
   /** Polls a log group for `pattern` from `startMs` until found or the timeout; returns the seconds it took, or undefined. */
   const waitForEvent = (group, pattern, startMs) => {

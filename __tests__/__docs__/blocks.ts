@@ -92,12 +92,14 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
           const stack = this;
           void stack;
           const admins = ['arn:aws:iam::111122223333:role/platform-deployer']; // who deploys and operates
+          // The namespace of the "Check it" manifests below: restricted Pod Security and the default deny.
+          const networkPolicies = { namespaces: [{ name: 'mesh-echo' }] };
           new CiliumEksFleetStack(app, 'cluster-mesh', {
             name: 'demo-mesh',
             clusters: [
-              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins },
-              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins },
-              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins },
+              { name: 'eu-west-1a', region: 'eu-west-1', clusterId: 1, vpcCidr: '10.10.0.0/16', serviceIpv4Cidr: '172.20.0.0/16', admins, networkPolicies },
+              { name: 'eu-west-1b', region: 'eu-west-1', clusterId: 2, vpcCidr: '10.11.0.0/16', serviceIpv4Cidr: '172.21.0.0/16', admins, networkPolicies },
+              { name: 'us-east-1a', region: 'us-east-1', clusterId: 3, vpcCidr: '10.20.0.0/16', serviceIpv4Cidr: '172.22.0.0/16', admins, networkPolicies },
             ],
           });
         }

@@ -288,7 +288,7 @@ export class CiliumEksFleet extends Construct {
           vpcId: network(m.name).vpcId,
           vpcCidr: m.vpcCidr,
           subnetIds: network(m.name).privateSubnetIds,
-          nodeGroup: cluster.systemNodes.nodeGroup,
+          cluster,
           nodeSecurityGroupId: cluster.nodeSecurityGroup.securityGroup.id,
           zoneId: this.zone.zoneId,
           dnsName: dnsName(m.name),

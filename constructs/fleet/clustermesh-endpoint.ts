@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
-import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
-import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { CLUSTERMESH_APISERVER_NODE_PORT, CLUSTERMESH_APISERVER_PORT } from '../../bpf/clustermesh';
-import { Token } from '../cdktf';
+import { CLUSTERMESH_APISERVER_PORT } from '../../bpf/clustermesh';
+import { TerraformResource } from '../cdktf';
+import type { CiliumEksCluster } from '../cilium-eks-cluster';
+import { SYSTEM_NODE_LABEL } from '../system-node-group';
+import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, LoadBalancerController } from './load-balancer-controller';
 import { declare, list, optional, parse, strict, text } from '../../core/schema';
 import { cidr, ec2Id, tags } from '../../core/rules';
 import { clusterName, construct } from '../inputs';
@@ -18,9 +19,12 @@ export interface ClusterMeshEndpointProps {
   readonly vpcCidr: string;
   /** Private subnets of the cluster: the load balancer's. */
   readonly subnetIds: string[];
-  /** The system node group: the clustermesh-apiserver runs there and its instances are the targets. */
-  readonly nodeGroup: EksNodeGroup;
-  /** The node security group, opened to the load balancer's health checks. */
+  /**
+   * The cluster: the AWS Load Balancer Controller is installed in it (on its system nodes, where
+   * the clustermesh-apiserver runs) with a Pod Identity role of its own.
+   */
+  readonly cluster: CiliumEksCluster;
+  /** The node security group (pod ENIs carry it), opened on 2379 to the load balancer's addresses. */
   readonly nodeSecurityGroupId: string;
   /** Private hosted zone of the fleet and this cluster's name in it. */
   readonly zoneId: string;
@@ -36,31 +40,47 @@ export const ClusterMeshEndpointPropsSchema = declare<ClusterMeshEndpointProps>(
       vpcId: ec2Id('vpc', 'a VPC ID'),
       vpcCidr: cidr(),
       subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 1 }),
-      nodeGroup: construct<EksNodeGroup>('the system node group (an EksNodeGroup)'),
+      cluster: construct<CiliumEksCluster>('the CiliumEksCluster'),
       nodeSecurityGroupId: ec2Id('sg', 'a security group ID'),
       zoneId: text('a Route 53 hosted zone ID'),
       dnsName: text('a DNS name'),
       tags: optional(tags()),
     },
-    'ClusterMeshEndpoint props { clusterName, vpcId, vpcCidr, subnetIds, nodeGroup, nodeSecurityGroupId, zoneId, dnsName, tags? }',
+    'ClusterMeshEndpoint props { clusterName, vpcId, vpcCidr, subnetIds, cluster, nodeSecurityGroupId, zoneId, dnsName, tags? }',
   ),
 );
+
+/** Construct id of the controller's Pod Identity (`pod-identity-<id>` under the cluster). */
+const IDENTITY_ID = 'lb-controller';
 
 /**
  * The address peers dial, created by Terraform so that it exists before any Cilium release and
  * never depends on one: a stable private DNS name (`<cluster>.<domain>`, in the fleet's private
- * hosted zone) pointing at an internal Network Load Balancer that forwards TCP 2379 to the
- * clustermesh-apiserver's NodePort (32379, the chart default) on the system nodes.
+ * hosted zone) pointing at an internal Network Load Balancer whose target group holds the
+ * clustermesh-apiserver pods themselves (IP targets, port 2379: in ENI mode pods have VPC
+ * addresses).
+ *
+ * The targets are kept by the AWS Load Balancer Controller through a `TargetGroupBinding` of the
+ * clustermesh-apiserver Service: it registers the Service's ready endpoints and deregisters the
+ * ones that leave, wherever the pods run. Nothing refers to a node, an instance or an Auto Scaling
+ * group, so a node group update (which EKS may do by replacing the group's instances, or the group)
+ * changes nothing here: the apiserver pods are evicted under their disruption budget, come back on
+ * new nodes with new addresses, and the controller follows. Attaching the target group to the
+ * managed node group's Auto Scaling group instead, as this construct did before, is not something
+ * EKS supports (aws/containers-roadmap#709 and #728: the node group API has no target groups, and
+ * an attachment made to its Auto Scaling group can be lost when the group is replaced). With the
+ * controller's pod readiness gate a replacement pod only counts as ready once the target group
+ * finds it healthy, so the disruption budget never lets the last healthy target go.
  *
  * Why not a Service of type LoadBalancer: its address exists only once the chart is installed and
- * a controller made it, and Terraform never sees it. Targets are the system node group's Auto
- * Scaling group (instance targets, client IP not preserved); with kube-proxy replacement every node
- * answers on the NodePort and forwards to a ready apiserver pod (`externalTrafficPolicy: Cluster`).
+ * a controller made it, and Terraform never sees it. Here Terraform owns the load balancer and the
+ * name; the controller only manages targets.
  */
 export class ClusterMeshEndpoint extends Construct {
   public readonly loadBalancer: Lb;
   public readonly targetGroup: LbTargetGroup;
   public readonly record: Route53Record;
+  public readonly controller: LoadBalancerController;
 
   constructor(scope: Construct, id: string, props: ClusterMeshEndpointProps) {
     super(scope, id);
@@ -78,13 +98,18 @@ export class ClusterMeshEndpoint extends Construct {
     });
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       namePrefix: 'cm-',
-      port: CLUSTERMESH_APISERVER_NODE_PORT,
+      port: CLUSTERMESH_APISERVER_PORT,
       protocol: 'TCP',
-      targetType: 'instance',
-      // The node sees the load balancer's address in this VPC, not the peer's: the one
-      // own-VPC rule below admits every client, and no reply has to find its way back to a peer
-      // VPC around the load balancer.
+      targetType: 'ip',
+      // The pod sees the load balancer's address in this VPC, not the peer's: the one own-VPC rule
+      // below admits every client, and no reply has to find its way back to a peer VPC around the
+      // load balancer.
       preserveClientIp: 'false',
+      // A peer stays on one replica: each replica runs its own etcd, and a client that moves to
+      // another needs a full resync (the chart's `clustermesh.apiserver.service.enableSessionAffinity`).
+      stickiness: { type: 'source_ip', enabled: true },
+      // A deregistered pod is on its way out: 30 s, not the default 300, before its slot is gone.
+      deregistrationDelay: '30',
       vpcId: props.vpcId,
       healthCheck: { protocol: 'TCP', port: 'traffic-port' },
       tags,
@@ -97,20 +122,36 @@ export class ClusterMeshEndpoint extends Construct {
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
       tags,
     });
-    new AutoscalingAttachment(this, 'targets', {
-      autoscalingGroupName: Token.asString(props.nodeGroup.resources.get(0).autoscalingGroups.get(0).name),
-      lbTargetGroupArn: this.targetGroup.arn,
-    });
     // Health checks and (client IP not preserved) every client arrive from the load balancer's
-    // addresses in this VPC.
-    new VpcSecurityGroupIngressRule(this, 'health-check', {
+    // addresses in this VPC, at the pods' 2379 (pod ENIs carry the node security group).
+    new VpcSecurityGroupIngressRule(this, 'load-balancer', {
       securityGroupId: props.nodeSecurityGroupId,
       cidrIpv4: props.vpcCidr,
       ipProtocol: 'tcp',
-      fromPort: CLUSTERMESH_APISERVER_NODE_PORT,
-      toPort: CLUSTERMESH_APISERVER_NODE_PORT,
-      description: 'clustermesh-apiserver NodePort: load balancer health checks and clients in this VPC',
+      fromPort: CLUSTERMESH_APISERVER_PORT,
+      toPort: CLUSTERMESH_APISERVER_PORT,
+      description: 'clustermesh-apiserver pods: load balancer health checks and clients in this VPC',
       tags,
+    });
+    const cluster = props.cluster;
+    this.controller = new LoadBalancerController(this, 'load-balancer-controller', {
+      clusterName: props.clusterName,
+      region: cluster.region,
+      vpcId: props.vpcId,
+      nodeSelector: { [SYSTEM_NODE_LABEL]: 'system' },
+      targetGroupArn: this.targetGroup.arn,
+      servicePort: CLUSTERMESH_APISERVER_PORT,
+      host: {
+        bindIdentity: (statements) => {
+          cluster.addPodIdentity(IDENTITY_ID, { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, policyStatements: statements });
+          // Everything addPodIdentity made (role, policy, association): the pods need it at start.
+          return cluster.node
+            .findChild(`pod-identity-${IDENTITY_ID}`)
+            .node.findAll()
+            .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c));
+        },
+      },
+      dependsOn: [...cluster.clusterReady, cluster.cilium.release],
     });
     // A CNAME, not an alias: the name resolves the same from every region's VPCs.
     this.record = new Route53Record(this, 'dns', {

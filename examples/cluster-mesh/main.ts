@@ -14,7 +14,13 @@ const common: Omit<FleetClusterOptions, 'name' | 'region' | 'clusterId' | 'vpcCi
   admins: ['arn:aws:iam::111122223333:role/platform-deployer'],
   systemNodeGroup: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
   endpoint: { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
-  networkPolicies: { namespaces: [{ name: 'storefront', defaultDeny: true, storefrontExample: true }] },
+  networkPolicies: {
+    namespaces: [
+      { name: 'storefront', defaultDeny: true, storefrontExample: true },
+      // Where the mesh check runs (examples/cluster-mesh/echo.yaml, client.yaml): restricted, default deny.
+      { name: 'mesh-echo' },
+    ],
+  },
 };
 
 export const meshConfig: CiliumEksFleetStackProps = {

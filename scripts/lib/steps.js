@@ -22,9 +22,30 @@ function createSteps(io, total) {
   };
 }
 
+/**
+ * The checks of a run as steps: `check(name, tries, whatToDo, fn)` announces the step, runs `fn`
+ * (which returns `{ pass, detail }` or `{ result: 'SKIP', detail }`, and may add `whatToDo`; a throw
+ * is a FAIL "could not check"), prints the result and, on a failure, what to do, and adds a row to
+ * `results`.
+ */
+function createChecks(steps, results) {
+  return (name, tries, whatToDo, fn) => {
+    steps.start(name, tries);
+    let outcome;
+    try {
+      outcome = fn();
+    } catch (e) {
+      outcome = { pass: false, detail: `could not check: ${e.message}` };
+    }
+    const result = outcome.result || (outcome.pass ? 'PASS' : 'FAIL');
+    steps.result(result, outcome.detail, [...(outcome.whatToDo || []), ...whatToDo]);
+    results.push({ name, result, detail: outcome.detail });
+  };
+}
+
 /** Waits `ms` milliseconds without a callback: the scripts run their commands synchronously. */
 function sleepSync(ms) {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-module.exports = { createSteps, sleepSync };
+module.exports = { createChecks, createSteps, sleepSync };
