@@ -147,11 +147,11 @@ const regex = format('an RE2 regular expression (no look-around, no back-referen
   }
 });
 const FIELD_SCHEMAS: { readonly [K in FieldKind]: Schema } = {
-  strings: list(string(), { min: 1, reason: EMPTY_LIST }),
-  regexes: list(regex, { min: 1, reason: EMPTY_LIST }),
+  strings: list(string(), { min: 1, allowed: 'a non-empty list of strings', reason: EMPTY_LIST }),
+  regexes: list(regex, { min: 1, allowed: 'a non-empty list of RE2 patterns', reason: EMPTY_LIST }),
   bool: bool(),
-  numbers: list(int(0, Number.MAX_SAFE_INTEGER, 'a process ID (a non-negative integer)'), { min: 1, reason: EMPTY_LIST }),
-  eventTypes: list(oneOf(TETRAGON_EVENT_TYPES, TETRAGON_EVENT_TYPES.join(', '), 'the agent refuses an unknown event type at start'), { min: 1, reason: EMPTY_LIST }),
+  numbers: list(int(0, Number.MAX_SAFE_INTEGER, 'a process ID (a non-negative integer)'), { min: 1, allowed: 'a non-empty list of process IDs', reason: EMPTY_LIST }),
+  eventTypes: list(oneOf(TETRAGON_EVENT_TYPES, TETRAGON_EVENT_TYPES.join(', '), 'the agent refuses an unknown event type at start'), { min: 1, allowed: 'a non-empty list of event types', reason: EMPTY_LIST }),
   object: rules(JsonObjectSchema, (o, report) => (Object.keys(o).length === 0 ? report([], o, 'a non-empty object (Tetragon CapFilter)') : undefined)),
 };
 /**

@@ -179,7 +179,8 @@ export const TETRAGON_OPERATOR_POD_SECURITY_CONTEXT = Object.freeze({ runAsNonRo
 
 /** The Helm values of the Tetragon release. */
 export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
-  parse(TetragonValuesInputSchema, input, 'buildTetragonValues(input)');
+  // The options are named as the cluster's `tetragon` (resolveTetragonOptions).
+  parse(TetragonValuesInputSchema, { ...input, options: undefined }, 'buildTetragonValues(input)');
   const o = resolveTetragonOptions(input.options);
   const sm = input.serviceMonitors ?? false;
   return {
