@@ -13,7 +13,7 @@ import { withPropertyPrefix } from '../core/props';
 import { assertZoneOfRegion } from '../core/regions';
 import { assertPublicCidrs } from '../core/validate';
 import { anyOf, bool, declare, int, isToken, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
-import { dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
+import { dns1123Label, dns1123Subdomain, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
 import { isPlainObject } from '../core/json';
 import { IamStatementSchema } from '../core/iam';
 import { EncryptionStrictModeOptionsSchema } from '../bpf/cilium-values';
@@ -25,7 +25,7 @@ import { MonitoringOptionsSchema } from '../bpf/alerts';
 import { KarpenterOptionsSchema } from './karpenter/karpenter';
 import { INetworkSchema, networkOptionsEntries } from './network';
 import { networkPoliciesSchema } from './network-policies';
-import { AL2023_AMI_TYPES, nodeSizesEntries } from './system-node-group';
+import { systemNodeGroupEntries } from './system-node-group';
 import { controlPlaneEntries } from './eks-control-plane';
 import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 import { LogExportOptionsSchema } from './log-shipping/values';
@@ -127,16 +127,6 @@ export interface SystemNodeGroupOptions extends NodeSizes {
    */
   readonly amiReleaseVersion?: string;
 }
-export const systemNodeGroupEntries = {
-  ...nodeSizesEntries,
-  dedicated: optional(bool()),
-  amiType: optional(pattern(new RegExp(`^(${AL2023_AMI_TYPES.join('|')})$`), `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023 (AL2 is end of life)')),
-  instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
-  maxPods: optional(int(1, 250)),
-  diskSizeGiB: optional(int(20, 16384)),
-  volumeKmsKeyArn: optional(kmsKeyArn()),
-  amiReleaseVersion: optional(pattern(/^v\d{8}$/, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`)),
-} as const;
 export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
 export interface CiliumOptions {
