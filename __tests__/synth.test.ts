@@ -81,3 +81,6 @@ describe('toolchain', () => {
 describe('input-declarations', () => {
   require('./input-declarations.spec');
 });
+describe('lower-level-inputs', () => {
+  require('./lower-level-inputs.spec');
+});

@@ -16,6 +16,7 @@ import {
   POD_SECURITY_EXCEPTION_ANNOTATION,
   PodSecurityLevel,
   PssNamespaceException,
+  PssNamespaceExceptionSchema,
   PssNamespaceOptions,
   pssNamespaceEntries,
   pssNamespaceLabels,
@@ -82,6 +83,7 @@ export class PssNamespace extends Construct {
     exception: PssNamespaceException,
     props: Omit<PssNamespaceProps, 'name' | 'level' | 'annotations'>,
   ): PssNamespace {
+    parse(PssNamespaceExceptionSchema, exception, 'forException(exception)');
     return new PssNamespace(scope, id, {
       ...props,
       name: exception.namespace,

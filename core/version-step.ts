@@ -1,4 +1,4 @@
-import { declare, int, optional, strict } from './schema';
+import { declare, int, optional, parse, strict } from './schema';
 /**
  * The "one minor at a time" rule of upgrades, as pure code. Both Cilium ("the only tested rollback
  * and upgrade path is between consecutive minor releases", Cilium upgrade guide) and EKS ("update
@@ -62,6 +62,7 @@ const VERSION_MINOR_RE = new RegExp(VERSION_MINOR_PATTERN);
  * A running version that cannot be read passes: the gate cannot judge it (documented in docs/day-2.md#how-a-jump-is-refused).
  */
 export function versionStep(running: string | null | undefined, target: string, rule: VersionStepRule = {}): VersionStepResult {
+  parse(VersionStepRuleSchema, rule, 'versionStep(rule)');
   const targetMinor = parseMinor(target);
   if (targetMinor === undefined) throw new Error(`versionStep: target ${JSON.stringify(target)} is not a 1.x version`);
   const runningMinor = parseMinor(running);

@@ -7,7 +7,7 @@
  * The one exception the project does not create is `kube-system`: see {@link KUBE_SYSTEM_PSS_EXCEPTION}.
  */
 import { check } from '../errors';
-import { declare, oneOf, optional, parse, pattern, rules, strict, text } from '../schema';
+import { declare, list, oneOf, optional, parse, pattern, rules, strict, text } from '../schema';
 import { dns1123Label, kubernetesMinor, labels as labelMap } from '../rules';
 import { KubernetesManifest } from '../k8s';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../versions';
@@ -159,10 +159,15 @@ export interface PssNamespaceException {
   readonly level: PodSecurityLevel;
   /** Why; recorded on the namespace as the {@link POD_SECURITY_EXCEPTION_ANNOTATION} annotation. */
   readonly reason: string;
+  /** The workloads that need the level, for the documentation. @default - none listed */
+  readonly workloads?: readonly string[];
 }
 /** The declaration of {@link PssNamespaceException}. */
 export const PssNamespaceExceptionSchema = declare<PssNamespaceException>()(
-  strict({ namespace: dns1123Label('a namespace'), level: oneOf(POD_SECURITY_LEVELS), reason: text('the reason, a non-empty sentence') }, 'a namespace exception { namespace, level, reason }'),
+  strict(
+    { namespace: dns1123Label('a namespace'), level: oneOf(POD_SECURITY_LEVELS), reason: text('the reason, a non-empty sentence'), workloads: optional(list(text('a workload'))) },
+    'a namespace exception { namespace, level, reason, workloads? }',
+  ),
 );
 
 /** The annotation that records why a namespace is not `restricted`. */
