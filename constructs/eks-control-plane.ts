@@ -16,7 +16,7 @@ import { guard } from './plan-gate';
 import { forgetWithoutDestroying } from './log-shipping/terraform-blocks';
 import { LOG_EXPORT_TERRAFORM_VERSION as TOP_LEVEL_BLOCKS_TERRAFORM_VERSION } from './log-shipping/log-shipping';
 import { moveFromLegacyId } from './moves';
-import { isToken } from '../core/validate';
+import { isToken } from '../core/schema';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';

@@ -5,7 +5,6 @@ import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, 
 import { agentBlocked, allowPodIdentityAgent, namespaceEgressState } from '../bpf/policy/pod-identity';
 import { assertNoDuplicateFqdns } from '../bpf/policy/ready-made';
 import { withProperty, withPropertyPrefix } from '../core/props';
-import { assertDns1123Label } from '../core/validate';
 import { bool, declare, int, list, oneOf, optional, parse, strict, string } from '../core/schema';
 import { dns1123Label, dns1123Subdomain, kubernetesMinor, labels, region } from '../core/rules';
 import { dependables } from './inputs';
@@ -122,7 +121,6 @@ export class NetworkPolicies extends Construct {
   /** Creates a Pod Security labelled namespace and switches on its ready-made policies. */
   public addNamespace(ns: WorkloadNamespaceOptions, property = 'addNamespace(ns)'): void {
     parse(WorkloadNamespaceOptionsSchema, ns, property);
-    assertDns1123Label(ns.name, `${property}.name`);
     check(!SYSTEM_NAMESPACES.includes(ns.name), `${property}.name`, ns.name, `a namespace other than ${SYSTEM_NAMESPACES.join(', ')}`, 'those exist already; add policies for them with addPolicy');
     const first = this.namespaces.get(ns.name);
     check(first === undefined, `${property}.name`, ns.name, `a namespace not listed before (${first} has it)`);

@@ -10,7 +10,7 @@ import { declare, list, optional, parse, strict, text } from '../core/schema';
 import { ec2Id, tags } from '../core/rules';
 import { clusterName } from './inputs';
 import { ITerraformDependable } from './cdktf';
-import { isToken } from '../core/validate';
+import { isToken } from '../core/schema';
 import { stableId } from './moves';
 
 /** Tag on every pod subnet: its cluster. Pod subnets carry no Karpenter discovery or load balancer role tag. */
