@@ -61,11 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:332",
+    source: "docs/configuration.md:339",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-332", true);
+          super(app, "doc-docs-configuration-md-339", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -78,7 +78,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-332', props);
+          new CiliumEksStack(app, 'doc-props-339', props);
         }
       })();
     },
