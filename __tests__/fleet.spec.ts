@@ -26,7 +26,7 @@ const MESH: ClusterMeshOptions = {
   apiServerNodeSelector: { 'cilium-eks/node-group': 'system' },
 };
 
-const SAMPLE = { k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com', region: 'eu-west-1', podSubnetIds: ['subnet-0a'] };
+const SAMPLE = { k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com', region: 'eu-west-1', podSubnetIds: ['subnet-0000000a'] };
 
 // ---------------------------------------------------------------------------------------------
 // values.yaml key paths (the schema accepts unknown keys, so only this catches a wrong name).

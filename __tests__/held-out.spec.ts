@@ -18,9 +18,25 @@ import { describeValue, ValidationError } from '../core/errors';
 import { meshConfig } from '../examples/cluster-mesh/main';
 import { migrationConfig } from '../examples/migration/main';
 import { config } from '../main';
+import { Fn, TerraformStack } from 'cdktf';
+import { NodeRole } from '../constructs/node-role';
+import { CiliumNodeSecurityGroup } from '../constructs/node-security-group';
+import { ManifestRelease } from '../constructs/manifest-release';
+import { PlanGate, versionStepCheck } from '../constructs/plan-gate';
+import { planCapacity } from '../bpf/ipam';
+import { estimateExportCost } from '../constructs/log-shipping/cost';
+import { componentVersionReport } from '../constructs/component-versions';
+import { HttpHeader, Peer } from '../bpf/policy';
+import { lintPodIdentityEgress } from '../bpf/policy/pod-identity';
+import { podSecurityLabels } from '../core/pss/namespace';
+import { resolveDatapathProfile } from '../bpf/datapath';
+import { datapathUpgradeChanges } from '../bpf/upgrade';
+import { buildTetragonValues } from '../constructs/tetragon/values';
+import { subnetDemand } from '../bpf/migration-preflight';
 
 type Props = Record<string, unknown>;
-const loose = <T>(p: Props): T => p as unknown as T;
+const loose = <T>(p: Props | unknown[]): T => p as unknown as T;
+const scope = (): TerraformStack => new TerraformStack(new App({ outdir: '/tmp/unused' }), 'lower-level');
 
 function stack(extra: Props): IConstruct {
   return new CiliumEksStack(new App({ outdir: '/tmp/unused' }), 'held-out', loose<CiliumEksStackProps>({ ...config, ...extra }));
@@ -140,6 +156,39 @@ export const HELD_OUT: ReadonlyArray<readonly [string, MistakeClass, string, () 
   ['TracingPolicy', 'range', 'six selectors (Tetragon takes five)', () => tracing({ kprobes: [kprobe({ selectors: Array.from({ length: 6 }, () => ({ matchActions: [{ action: 'Post' }] })) })] }), 'kprobes[0].selectors'],
   ['TracingPolicy', 'unknown key', 'a misspelt kprobe key', () => tracing({ kprobes: [kprobe({ syscalls: true })] }), 'kprobes[0].syscalls'],
   ['TracingPolicy', 'format', 'a rate limit in words', () => tracing({ kprobes: [kprobe({ selectors: [{ matchActions: [{ action: 'Post', rateLimit: '1 minute' }] }] })] }), 'kprobes[0].selectors[0].matchActions[0].rateLimit'],
+  // ---- lower-level constructs and builders (declared in the second part of issue 23)
+  ['NodeRole', 'format', 'a partition that does not exist', () => new NodeRole(scope(), 'role', { namePrefix: 'demo', partition: 'aws-eu' }), 'partition'],
+  ['NodeRole', 'unknown key', 'a misspelt key', () => new NodeRole(scope(), 'role', loose({ namePrefix: 'demo', partition: 'aws', tag: {} })), 'tag'],
+  ['CiliumNodeSecurityGroup', 'format', 'a VPC id that is not vpc-...', () => new CiliumNodeSecurityGroup(scope(), 'sg', { clusterName: 'demo', vpcId: 'vpc-xyz' }), 'vpcId'],
+  ['CiliumNodeSecurityGroup', 'domain rule', 'a tag with the aws: prefix', () => new CiliumNodeSecurityGroup(scope(), 'sg', { clusterName: 'demo', vpcId: 'vpc-0a1b2c3d', tags: { 'aws:x': 'y' } }), 'tags["aws:x"]'],
+  ['ManifestRelease', 'domain rule', 'a release name in upper case', () => new ManifestRelease(scope(), 'm', { releaseName: 'Policies', namespace: 'kube-system' }), 'releaseName'],
+  ['ManifestRelease', 'range', 'a timeout of zero seconds', () => new ManifestRelease(scope(), 'm', { releaseName: 'policies', namespace: 'kube-system', timeout: 0 }), 'timeout'],
+  ['PlanGate', 'domain rule', 'a cluster name that is a resource attribute', () => new PlanGate(scope(), 'g', { clusterName: Fn.lower('demo') }), 'clusterName'],
+  ['PlanGate', 'unknown key', 'a misspelt key', () => new PlanGate(scope(), 'g', loose({ cluster: 'demo' })), 'cluster'],
+  ['planCapacity', 'range', 'a node shape of 300 pods', () => planCapacity({ prefixDelegation: true, zones: [], shapes: [{ name: 'system', maxNodes: 3, maxNodesFrom: 'maxSize 3', podsPerNode: 300, eniLimits: { maxEnis: 3, ipv4PerEni: 10 } }], systemPods: 10, podSubnets: false }), 'planCapacity(input).shapes[0].podsPerNode'],
+  ['planCapacity', 'missing key', 'ENI limits without ipv4PerEni', () => planCapacity(loose({ prefixDelegation: true, zones: [], shapes: [{ name: 'system', maxNodes: 3, maxNodesFrom: 'maxSize 3', podsPerNode: 110, eniLimits: { maxEnis: 3 } }], systemPods: 10, podSubnets: false })), 'planCapacity(input).shapes[0].eniLimits.ipv4PerEni'],
+  ['estimateExportCost', 'range', 'a negative node count', () => estimateExportCost({ nodes: -1, lines: [], retentionDays: 30 }), 'estimateExportCost(input).nodes'],
+  ['estimateExportCost', 'null/hole', 'a hole in the lines', () => estimateExportCost(loose({ nodes: 3, lines: [null], retentionDays: 30 })), 'estimateExportCost(input).lines[0]'],
+  ['componentVersionReport', 'format', 'an AMI release without the v', () => componentVersionReport({ kubernetesVersion: '1.34', chartVersion: '1.19.6', tetragon: true, logShipper: true, amiRelease: '20261012', toolchain: { name: 'cdktf', version: '0.21.0' } }, '2026-12-05'), 'componentVersionReport(s).amiRelease'],
+  ['versionStepCheck', 'format', 'a target that is not a 1.x version', () => versionStepCheck({ running: { hcl: 'null', description: 'x' }, target: 'latest', subject: 'Cilium', property: 'cilium.chartVersion' }), 'versionStepCheck(o).target'],
+  ['versionStepCheck', 'type', 'maxForward as a string', () => versionStepCheck(loose({ running: { hcl: 'null', description: 'x' }, target: '1.19', subject: 'Cilium', property: 'cilium.chartVersion', maxForward: '1' })), 'versionStepCheck(o).maxForward'],
+  ['HttpHeader.matches', 'enum', 'a mismatch action in lower case', () => HttpHeader.matches('x-team', loose({ value: 'a', mismatch: 'log' })), 'HttpHeader.matches(options).mismatch'],
+  ['Peer.cidrSet', 'type', 'except as one string', () => Peer.cidrSet(loose({ cidr: '10.0.0.0/8', except: '10.1.0.0/16' })), 'Peer.cidrSet[0].except'],
+  ['lintPodIdentityEgress', 'domain rule', 'a namespace in upper case', () => lintPodIdentityEgress([], [{ namespace: 'Shop', serviceAccount: 'app' }]), 'lintPodIdentityEgress(bindings)[0].namespace'],
+  ['podSecurityLabels', 'format', "the version 'latest'", () => podSecurityLabels({ version: 'latest' }), 'version'],
+  ['resolveDatapathProfile', 'missing key', 'a kernel without its minor', () => resolveDatapathProfile({}, loose({ kernel: { major: 6 } })), 'resolveDatapathProfile(context).kernel.minor'],
+  ['datapathUpgradeChanges', 'enum', 'a chart version the project does not support', () => datapathUpgradeChanges(loose({ fromKubernetesVersion: '1.33', toKubernetesVersion: '1.34', chartVersion: '1.17.0', wireguard: true })), 'datapathUpgradeChanges(ctx).chartVersion'],
+  ['buildTetragonValues', 'type', 'serviceMonitors as a string', () => buildTetragonValues(loose({ clusterName: 'demo', serviceMonitors: 'yes' })), 'buildTetragonValues(input).serviceMonitors'],
+  ['subnetDemand', 'null/hole', 'a hole in the groups', () => subnetDemand(loose([null]), 2, true), 'subnetDemand(groups)[0]'],
+  ['subnetDemand', 'range', 'a node group of 0 pods per node', () => subnetDemand([{ name: 'cilium', maxNodes: 3, maxPods: 0, instanceTypes: ['m7i.large'] }], 2, true), 'subnetDemand(groups)[0].maxPods'],
+  ['componentVersionReport', 'enum', 'a toolchain that is neither cdktf nor cdktn', () => componentVersionReport({ kubernetesVersion: '1.34', chartVersion: '1.19.6', tetragon: true, logShipper: true, amiRelease: 'v20261012', toolchain: { name: 'pulumi', version: '3' } }, '2026-12-05'), 'componentVersionReport(s).toolchain.name'],
+  ['HttpHeader.matches', 'unknown key', 'a misspelt key', () => HttpHeader.matches('x-team', loose({ values: 'a' })), 'HttpHeader.matches(options).values'],
+  ['Peer.cidrSet', 'unknown key', 'a misspelt key', () => Peer.cidrSet(loose({ cidr: '10.0.0.0/8', excepts: ['10.1.0.0/16'] })), 'Peer.cidrSet[0].excepts'],
+  ['lintPodIdentityEgress', 'missing key', 'a binding without its service account', () => lintPodIdentityEgress([], [loose({ namespace: 'shop' })]), 'lintPodIdentityEgress(bindings)[0].serviceAccount'],
+  ['podSecurityLabels', 'enum', 'a level that does not exist', () => podSecurityLabels(loose({ level: 'strict' })), 'level'],
+  ['resolveDatapathProfile', 'format', 'a Kubernetes version with a patch', () => resolveDatapathProfile({}, { kubernetesVersion: '1.34.2' }), 'resolveDatapathProfile(context).kubernetesVersion'],
+  ['datapathUpgradeChanges', 'format', 'a Kubernetes version with a patch', () => datapathUpgradeChanges({ fromKubernetesVersion: '1.33.1', toKubernetesVersion: '1.34', chartVersion: '1.19.6', wireguard: true }), 'datapathUpgradeChanges(ctx).fromKubernetesVersion'],
+  ['buildTetragonValues', 'domain rule', 'an operator node selector value with a space', () => buildTetragonValues({ clusterName: 'demo', operatorNodeSelector: { role: 'system nodes' } }), 'buildTetragonValues(input).operatorNodeSelector["role"]'],
 ];
 
 /** Valid inputs of the same entry points that must not be refused. */

@@ -286,7 +286,7 @@ describe('bad input', () => {
   test.each([
     ['logExport.sources', { sources: [] }],
     ['logExport.sources[0]', { sources: ['syslog' as never] }],
-    ['logExport.sources', { sources: ['hubble-flows', 'hubble-flows'] as const }],
+    ['logExport.sources[1]', { sources: ['hubble-flows', 'hubble-flows'] as const }],
   ])('%s is validated (case %#)', (property, options) => {
     expect(thrown(() => resolveLogExport(options, 'demo', BOTH)).property).toBe(property);
   });

@@ -36,7 +36,7 @@ import { unknownCiliumKeys } from './support/chart-keys';
 const OPTIONS: MigrationCiliumValuesOptions = {
   k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com',
   region: 'eu-west-1',
-  podSubnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+  podSubnetIds: ['subnet-0000000a', 'subnet-0000000b', 'subnet-0000000c'],
   kubernetesVersion: '1.34',
 };
 const GROUPS = ['web', 'workers'];

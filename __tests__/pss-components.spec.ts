@@ -42,7 +42,7 @@ import { buildLogShipperValues, LOG_SHIPPER_CHART_VERSION, LOG_SHIPPER_PSS_EXCEP
 const CILIUM_INPUT = {
   k8sServiceHost: 'abcdef0123456789.gr7.eu-west-1.eks.amazonaws.com',
   region: 'eu-west-1',
-  podSubnetIds: ['subnet-0a', 'subnet-0b'],
+  podSubnetIds: ['subnet-0000000a', 'subnet-0000000b'],
 };
 const CILIUM_VALUES = buildCiliumValues(CILIUM_INPUT);
 const KARPENTER_VALUES = karpenterSecurityValues();
@@ -364,8 +364,10 @@ describe('pssNamespaceManifest', () => {
     ['version', () => pssNamespaceManifest('x', { version: '1.34' })],
     ['level', () => pssNamespaceManifest('x', { level: 'strict' as unknown as 'restricted' })],
     ['kubernetesVersion', () => pssNamespaceManifest('x', { kubernetesVersion: '1.20' })],
-    ['labels.pod-security.kubernetes.io/enforce', () => pssNamespaceManifest('x', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })],
-    ['labels', () => pssNamespaceManifest('x', { labels: { 'bad key!': 'v' } })],
+    ['labels["pod-security.kubernetes.io/enforce"]', () => pssNamespaceManifest('x', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })],
+    ['labels["bad key!"]', () => pssNamespaceManifest('x', { labels: { 'bad key!': 'v' } })],
+    ['labels["app"]', () => pssNamespaceManifest('x', { labels: { app: 'my app' } })],
+    ['lables', () => pssNamespaceManifest('x', { lables: { app: 'shop' } } as never)],
   ])('%s is validated (case %#)', (property, fn) => {
     expect(thrown(fn).property).toBe(property);
   });

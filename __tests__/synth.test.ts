@@ -90,3 +90,9 @@ describe('toolchain', () => {
 describe('fleet-removal', () => {
   require('./fleet-removal.spec');
 });
+describe('input-declarations', () => {
+  require('./input-declarations.spec');
+});
+describe('lower-level-inputs', () => {
+  require('./lower-level-inputs.spec');
+});

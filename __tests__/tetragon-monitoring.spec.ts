@@ -34,7 +34,7 @@ describe('Cilium monitoring values', () => {
     const chart = upstreamYaml('cilium', version, 'values.yaml') as JsonObject;
     const overlay = ciliumMonitoringValues(M);
     expect(keyPaths(overlay).filter((p) => !has(chart, p))).toEqual([]);
-    const merged = mergeHelmValues(buildCiliumValues({ chartVersion: version, k8sServiceHost: 'x.eks.amazonaws.com', region: 'eu-west-1', podSubnetIds: ['subnet-a'] }), overlay);
+    const merged = mergeHelmValues(buildCiliumValues({ chartVersion: version, k8sServiceHost: 'x.eks.amazonaws.com', region: 'eu-west-1', podSubnetIds: ['subnet-0000000a'] }), overlay);
     expect(validateCiliumValues(version, merged)).toEqual([]);
   });
 

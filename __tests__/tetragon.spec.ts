@@ -48,11 +48,11 @@ describe('Tetragon values', () => {
 
   test.each([
     ['tetragon.policies[0]', { policies: ['no-such-policy' as never] }],
-    ['tetragon.policies', { policies: ['file-monitoring', 'file-monitoring'] as const }],
+    ['tetragon.policies[1]', { policies: ['file-monitoring', 'file-monitoring'] as const }],
     ['tetragon.exportFile.maxSizeMb', { exportFile: { maxSizeMb: 0 } }],
     ['tetragon.exportFile.maxBackups', { exportFile: { maxBackups: 1.5 } }],
     ['tetragon.exportFile', { exportFile: { maxSizeMb: 100, maxBackups: 10 } }],
-    ['tetragon.customPolicies[file-monitoring].name', { customPolicies: [new TracingPolicy({ name: 'file-monitoring', kprobes: [{ call: 'fd_install' }] })] }],
+    ['tetragon.customPolicies[0].name', { customPolicies: [new TracingPolicy({ name: 'file-monitoring', kprobes: [{ call: 'fd_install' }] })] }],
   ])('%s is validated', (property, options) => {
     expect(thrown(() => resolveTetragonOptions(options)).property).toBe(property);
   });

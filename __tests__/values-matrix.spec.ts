@@ -25,7 +25,7 @@ import { ciliumValuesIndex, knownBecause, leafPaths, unknownCiliumKeys as unknow
 const SAMPLE = {
   k8sServiceHost: 'ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com',
   region: 'eu-west-1',
-  podSubnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+  podSubnetIds: ['subnet-0000000a', 'subnet-0000000b', 'subnet-0000000c'],
 } as const;
 
 /** Kubernetes versions, one per AL2023 kernel class: 6.1, 6.12, 6.18. */
@@ -308,9 +308,9 @@ describe('Hubble options', () => {
   });
 
   test('UI: port-forward by default; the internal load balancer needs narrow source ranges and the UI', () => {
-    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: [] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges: \[\] is not valid; allowed: at least one IPv4 CIDR \(the Hubble UI has no authentication/);
-    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['0.0.0.0/0'] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges: "0\.0\.0\.0\/0" is not valid; allowed: a CIDR narrower than \/0/);
-    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0'] } })).toThrow(/allowed: an IPv4 CIDR/);
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: [] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges: \[\] is not valid; allowed: at least one IPv4 CIDR narrower than \/0 \(the Hubble UI has no authentication/);
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['0.0.0.0/0'] } })).toThrow(/^cilium\.hubble\.uiAccess\.sourceRanges\[0\]: "0\.0\.0\.0\/0" is not valid; allowed: a prefix length from \/1 to \/32 \(an IPv4 CIDR narrower than \/0\)/);
+    expect(() => build({ uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0'] } })).toThrow(/allowed: an IPv4 network in CIDR notation/);
     expect(() => build({ ui: false, uiAccess: { mode: 'internal-load-balancer', sourceRanges: ['10.0.0.0/16'] } })).toThrow(/^cilium\.hubble\.uiAccess: "internal-load-balancer" is not valid; allowed: 'port-forward', or ui: true/);
     expect(() => build({ relay: false })).toThrow(/^cilium\.hubble\.relay: false is not valid; allowed: true while ui is true/);
     expect(hubbleOf(build({ relay: false, ui: false })).ui).toEqual({ enabled: false });
@@ -331,7 +331,7 @@ describe('Hubble options', () => {
 
 describe('pod subnets and the warm pool in the chart values', () => {
   /** A cluster with pod subnets: pod ENIs in the pod subnets only, the primary ENI kept for the node, 110 pods per node. */
-  const POD_SUBNETS: Partial<CiliumValuesOptions> = { podSubnetIds: ['subnet-0p1', 'subnet-0p2', 'subnet-0p3'], nodeSubnetIds: SAMPLE.podSubnetIds, nodeMaxPods: 110 };
+  const POD_SUBNETS: Partial<CiliumValuesOptions> = { podSubnetIds: ['subnet-00000d01', 'subnet-00000d02', 'subnet-00000d03'], nodeSubnetIds: SAMPLE.podSubnetIds, nodeMaxPods: 110 };
   const withFeature = SUPPORTED_CILIUM_CHART_VERSIONS.filter((v) => CILIUM_CHART_FACTS[v].features.includes('eniNodeSpec'));
 
   test('the charts that take eni.nodeSpec are 1.19.6 and 1.20.0 (1.18.12 only through cni.customConf)', () => {
@@ -346,9 +346,9 @@ describe('pod subnets and the warm pool in the chart values', () => {
       enabled: true,
       awsEnablePrefixDelegation: prefixDelegation,
       // The operator's filter keeps the node subnets: every node's primary ENI is in one.
-      subnetIDsFilter: ['subnet-0a', 'subnet-0b', 'subnet-0c', 'subnet-0p1', 'subnet-0p2', 'subnet-0p3'],
+      subnetIDsFilter: ['subnet-0000000a', 'subnet-0000000b', 'subnet-0000000c', 'subnet-00000d01', 'subnet-00000d02', 'subnet-00000d03'],
       awsReleaseExcessIPs: true,
-      nodeSpec: { firstInterfaceIndex: 1, subnetIDs: ['subnet-0p1', 'subnet-0p2', 'subnet-0p3'] },
+      nodeSpec: { firstInterfaceIndex: 1, subnetIDs: ['subnet-00000d01', 'subnet-00000d02', 'subnet-00000d03'] },
     });
     // 110 pods: 7 /28s (112 addresses) with prefixes, 110 addresses without.
     expect(values.ipam).toEqual({ mode: 'eni', nodeSpec: { ipamMinAllocate: 16, ipamMaxAllocate: prefixDelegation ? 112 : 110 } });

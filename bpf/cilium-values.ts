@@ -1,12 +1,11 @@
-import { datapathValues, DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
+import { datapathValues, DatapathOptions, DatapathOptionsSchema, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
 import { check, ValidationError } from '../core/errors';
 import {
   hubbleExportValues,
   hubbleMetricsValues,
   HubbleOptions,
+  HubbleOptionsSchema,
   hubbleUiServiceValues,
-  IPV4_CIDR,
-  isToken,
   resolveHubbleOptions,
   ResolvedHubbleOptions,
 } from './hubble';
@@ -22,11 +21,11 @@ import {
 import { isRecord } from '../core/json';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
-import { bool, declare, optional, strict } from '../core/schema';
-import { cidr } from '../core/rules';
+import { bool, declare, format, int, list, optional, parse, strict, string } from '../core/schema';
+import { cidr, ec2Id, kubernetesMinor } from '../core/rules';
 import { checkCiliumUpgrade, upgradeCompatibilityFor } from './upgrade';
-import { clusterMeshValues, ClusterMeshOptions } from './clustermesh';
-import { CILIUM_DEFAULT_PRE_ALLOCATE, resolveWarmPool, ResolvedWarmPool, WarmPoolOptions } from './ipam';
+import { clusterMeshValues, ClusterMeshOptions, ClusterMeshOptionsSchema } from './clustermesh';
+import { CILIUM_DEFAULT_PRE_ALLOCATE, resolveWarmPool, ResolvedWarmPool, WarmPoolOptions, WarmPoolOptionsSchema } from './ipam';
 
 export { DEFAULT_HUBBLE_METRICS } from './hubble';
 export type { HubbleOptions, HubbleFlowExportOptions, HubbleServiceMonitorOptions, HubbleUiAccess, ResolvedHubbleOptions } from './hubble';
@@ -178,6 +177,33 @@ export interface CiliumValuesOptions {
   readonly clusterMesh?: ClusterMeshOptions;
 }
 
+/** A DNS host name. Case-insensitive: EKS endpoints are upper-case hex (ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com). */
+const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i;
+const subnetIds = () => optional(list(ec2Id('subnet', 'a subnet ID'), { unique: true, duplicate: 'a subnet not listed before' }));
+/** The entries of {@link CiliumValuesOptionsSchema}; the chart version is judged against the supported ones when resolved. */
+export const ciliumValuesEntries = {
+  chartVersion: optional(string('a Cilium chart version')),
+  k8sServiceHost: format('a host name without scheme, e.g. ABC.gr7.eu-west-1.eks.amazonaws.com', (s) => (/^[a-z]+:\/\//i.test(s) ? 'the agent dials host:port itself' : HOSTNAME.test(s))),
+  k8sServicePort: optional(int(1, 65535, 'an integer from 1 to 65535 (443 on EKS)')),
+  region: string('an AWS region'),
+  prefixDelegation: optional(bool()),
+  wireguard: optional(bool()),
+  podSubnetIds: subnetIds(),
+  nodeSubnetIds: subnetIds(),
+  warmPool: optional(WarmPoolOptionsSchema),
+  nodeMaxPods: optional(int(1, 250)),
+  hubble: optional(HubbleOptionsSchema),
+  operatorReplicas: optional(int(1, 5)),
+  kubernetesVersion: optional(kubernetesMinor()),
+  datapath: optional(DatapathOptionsSchema),
+  encryptionStrictMode: optional(EncryptionStrictModeOptionsSchema),
+  // Judged by checkCiliumUpgrade, whose message names the supported versions.
+  upgradeFrom: optional(string('the running chart version, e.g. 1.18.12')),
+  clusterMesh: optional(ClusterMeshOptionsSchema),
+} as const;
+/** The declaration of {@link CiliumValuesOptions}; its paths are named under `cilium`, as the cluster's props name them. */
+export const CiliumValuesOptionsSchema = declare<CiliumValuesOptions>()(strict(ciliumValuesEntries, 'Cilium values options { k8sServiceHost, region, chartVersion?, ... }'));
+
 /** The resolved options: every default applied. */
 export interface ResolvedCiliumValuesOptions {
   readonly chartVersion: CiliumChartVersion;
@@ -202,32 +228,21 @@ export interface ResolvedCiliumValuesOptions {
   readonly upgradeCompatibility?: string;
 }
 
-/** A DNS host name. Case-insensitive: EKS endpoints are upper-case hex (ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com). */
-const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i;
-
 /** Applies every default and checks the options against each other, the nodes and the chart version. Throws a {@link ValidationError}. */
 export function resolveCiliumValuesOptions(opts: CiliumValuesOptions): ResolvedCiliumValuesOptions {
+  parse(CiliumValuesOptionsSchema, opts, 'cilium');
   const chartVersion = assertCiliumChartVersion(opts.chartVersion ?? DEFAULT_CILIUM_CHART_VERSION, 'cilium.chartVersion');
   if (opts.upgradeFrom !== undefined) checkCiliumUpgrade(opts.upgradeFrom, chartVersion);
   const upgradeCompatibility = upgradeCompatibilityFor(opts.upgradeFrom, chartVersion);
   const host = opts.k8sServiceHost;
-  if (!isToken(host)) {
-    check(!/^[a-z]+:\/\//i.test(host), 'cilium.k8sServiceHost', host, 'a host name without scheme, e.g. ABC.gr7.eu-west-1.eks.amazonaws.com', 'the agent dials host:port itself');
-    check(HOSTNAME.test(host), 'cilium.k8sServiceHost', host, 'a DNS host name');
-  }
   const port = opts.k8sServicePort ?? 443;
-  check(Number.isInteger(port) && port >= 1 && port <= 65535, 'cilium.k8sServicePort', port, 'an integer from 1 to 65535 (443 on EKS)');
   const replicas = opts.operatorReplicas ?? DEFAULT_OPERATOR_REPLICAS;
-  check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5, 'cilium.operatorReplicas', replicas, 'an integer from 1 to 5');
   const wireguard = opts.wireguard ?? true;
   const kubernetesVersion = assertKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, 'kubernetesVersion');
   const datapath = resolveDatapathProfile(opts.datapath ?? {}, { kubernetesVersion, chartVersion, wireguard });
   const strict = opts.encryptionStrictMode;
   if (strict !== undefined) {
     check(wireguard, 'cilium.encryptionStrictMode', strict, 'unset, or wireguard: true', 'strict mode drops what WireGuard did not encrypt');
-    if (!isToken(strict.cidr)) {
-      check(IPV4_CIDR.test(strict.cidr), 'cilium.encryptionStrictMode.cidr', strict.cidr, 'an IPv4 CIDR such as 10.0.0.0/16 (the VPC CIDR in ENI mode)');
-    }
     if (strict.ingress) assertChartFeature(chartVersion, 'encryptionStrictIngressNativeRouting', 'cilium.encryptionStrictMode.ingress', true);
   }
   const prefixDelegation = opts.prefixDelegation ?? true;

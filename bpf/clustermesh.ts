@@ -27,7 +27,7 @@
 import { cidrsOverlap, formatCidr, Ipv4Cidr, parseCidr } from '../core/cidr';
 import { check, ValidationError } from '../core/errors';
 import { JsonObject } from '../core/yaml';
-import { declare, int, list, oneOf, optional, pattern, strict, string } from '../core/schema';
+import { bool, declare, int, list, oneOf, optional, parse, pattern, strict, string, v } from '../core/schema';
 import { cidr, dns1123Subdomain, labels } from '../core/rules';
 import { assertCiliumChartVersion, CiliumChartVersion } from './versions';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
@@ -243,6 +243,13 @@ export interface FleetMemberSpec {
   /** Its position in the user's `clusters` list, for messages. @default - its position in the list checked */
   readonly index?: number;
 }
+/** The declaration of {@link FleetMemberSpec}: each field's format; {@link validateFleet} judges them together. */
+export const FleetMemberSpecSchema = declare<FleetMemberSpec>()(
+  strict(
+    { name: string('a cluster name'), clusterId: v.number('a cluster id'), region: string('an AWS region'), vpcCidr: cidr(), serviceIpv4Cidr: cidr(), chartVersion: string('a Cilium chart version'), wireguard: bool(), index: optional(int(0, Number.MAX_SAFE_INTEGER, 'a position in clusters')) },
+    'a fleet member { name, clusterId, region, vpcCidr, serviceIpv4Cidr, chartVersion, wireguard, index? }',
+  ),
+);
 
 /** Most clusters one fleet takes: VPC peering's default quotas (50 peerings per VPC, 50 routes per route table: n-1 peer routes plus the default route). */
 export const MAX_FLEET_CLUSTERS = 50;
@@ -255,6 +262,12 @@ export const MAX_FLEET_CLUSTERS = 50;
  * wrote it.
  */
 export function validateFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS, connectivityLimit: number = MAX_FLEET_CLUSTERS): void {
+  parse(list(FleetMemberSpecSchema), members, 'clusters');
+  checkFleet(members, maxConnectedClusters, connectivityLimit);
+}
+
+/** {@link validateFleet} of members the fleet built from its checked props (they may carry more fields). */
+export function checkFleet(members: readonly FleetMemberSpec[], maxConnectedClusters: number = DEFAULT_MAX_CONNECTED_CLUSTERS, connectivityLimit: number = MAX_FLEET_CLUSTERS): void {
   check((MAX_CONNECTED_CLUSTERS_VALUES as readonly number[]).includes(maxConnectedClusters), 'maxConnectedClusters', maxConnectedClusters, '255 or 511', 'the two values Cilium accepts');
   const limit = Math.min(maxConnectedClusters, connectivityLimit);
   check(

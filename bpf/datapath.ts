@@ -11,7 +11,9 @@ import {
 } from './versions';
 import { setValuePath } from '../core/helm-values';
 import { JsonObject, JsonValue } from '../core/yaml';
-import { bool, declare, oneOf as picklist, optional, positive, strict } from '../core/schema';
+import { bool, declare, oneOf as picklist, optional, parse, positive, strict, string } from '../core/schema';
+import { kubernetesMinor } from '../core/rules';
+import { KernelVersionSchema } from '../core/versions';
 
 /**
  * Datapath profiles: the Cilium tuning-guide settings, resolved for the nodes this project builds
@@ -145,6 +147,13 @@ export interface DatapathContext {
   /** Whether WireGuard encryption is on. @default true */
   readonly wireguard?: boolean;
 }
+/** The declaration of {@link DatapathContext}. */
+export const DatapathContextSchema = declare<DatapathContext>()(
+  strict(
+    { kubernetesVersion: optional(kubernetesMinor()), kernel: optional(KernelVersionSchema), chartVersion: optional(string('a Cilium chart version')), wireguard: optional(bool()) },
+    'a datapath context { kubernetesVersion?, kernel?, chartVersion?, wireguard? }',
+  ),
+);
 
 /** Every setting decided. `maglevTableSize` is set only with Maglev. */
 export type ResolvedDatapathSettings = {
@@ -530,6 +539,7 @@ function checkSettings(s: MutableSettings, given: DatapathSettings, ctx: Context
  * setting is given with a preset other than `custom`.
  */
 export function resolveDatapathProfile(options: DatapathOptions = {}, context: DatapathContext = {}): ResolvedDatapathProfile {
+  parse(DatapathContextSchema, context, 'resolveDatapathProfile(context)');
   const kubernetesVersion = context.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const ctx: Context = {
     kubernetesVersion,

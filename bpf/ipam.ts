@@ -1,6 +1,7 @@
 import { check, ValidationError } from '../core/errors';
-import { EniLimits, eniLimitsOf } from '../core/instance-types';
-import { bool, declare, int, optional, orFalse, strict } from '../core/schema';
+import { EniLimits, eniLimitsOf, EniLimitsSchema } from '../core/instance-types';
+import { bool, declare, int, list, oneOf, optional, orFalse, parse, record, strict, string, text, v } from '../core/schema';
+import { cidr } from '../core/rules';
 
 /**
  * The address arithmetic of Cilium's ENI IPAM, pure: kubelet `maxPods` (one rule for the managed
@@ -50,6 +51,12 @@ export interface IpamOptions {
   /** `eni.nodeSpec.firstInterfaceIndex`: 1 with dedicated pod subnets. @default 0 */
   readonly firstInterfaceIndex?: FirstInterfaceIndex;
 }
+const ipamEntries = {
+  prefixDelegation: bool(),
+  firstInterfaceIndex: optional(oneOf<FirstInterfaceIndex>([0, 1], '0, or 1 to keep the primary ENI for the node')),
+};
+/** The declaration of {@link IpamOptions}. */
+export const IpamOptionsSchema = declare<IpamOptions>()(strict(ipamEntries, 'IPAM options { prefixDelegation, firstInterfaceIndex? }'));
 
 /** ENIs of an instance that carry pod addresses: all of them, or all but the primary. */
 export function podEnisOf(limits: EniLimits, ipam: IpamOptions): number {
@@ -63,6 +70,13 @@ export function podEnisOf(limits: EniLimits, ipam: IpamOptions): number {
  * VPC CNI custom-networking formula).
  */
 export function addressablePods(limits: EniLimits, ipam: IpamOptions): number {
+  parse(EniLimitsSchema, limits, 'addressablePods(limits)');
+  parse(IpamOptionsSchema, ipam, 'addressablePods(ipam)');
+  return podsAddressable(limits, ipam);
+}
+
+/** {@link addressablePods} of values the project has checked (or built) itself. */
+export function podsAddressable(limits: EniLimits, ipam: IpamOptions): number {
   const slots = podEnisOf(limits, ipam) * (limits.ipv4PerEni - 1);
   return slots * (ipam.prefixDelegation ? IPV4_PREFIX_ADDRESSES : 1) + HOST_NETWORK_PODS;
 }
@@ -89,6 +103,23 @@ export interface MaxPodsOptions extends IpamOptions {
    */
   readonly nodeadmFormula?: boolean;
 }
+/**
+ * The declaration of {@link MaxPodsOptions}: the shape; `maxPods`'s range and what the instance
+ * types can address are judged by {@link resolveMaxPods}, named as `property`.
+ */
+export const MaxPodsOptionsSchema = declare<MaxPodsOptions>()(
+  strict(
+    {
+      ...ipamEntries,
+      maxPods: optional(v.number('a number of pods')),
+      instanceTypes: optional(list(text('an instance type such as m7i.large'))),
+      eniLimits: optional(record(text('an instance type'), EniLimitsSchema)),
+      property: optional(text('the property named in messages')),
+      nodeadmFormula: optional(bool()),
+    },
+    'maxPods options { prefixDelegation, maxPods?, instanceTypes?, eniLimits?, ... }',
+  ),
+);
 
 /**
  * The kubelet `maxPods` to write into the node configuration, or undefined where the
@@ -96,6 +127,7 @@ export interface MaxPodsOptions extends IpamOptions {
  * cannot address on one of the given instance types.
  */
 export function resolveMaxPods(opts: MaxPodsOptions): number | undefined {
+  parse(MaxPodsOptionsSchema, opts, 'resolveMaxPods(opts)');
   const property = opts.property ?? 'maxPods';
   const limitsOf = (type: string): EniLimits | undefined => opts.eniLimits?.[type] ?? eniLimitsOf(type);
   let maxPods = opts.maxPods ?? (opts.prefixDelegation ? PREFIX_DELEGATION_DEFAULT_MAX_PODS : undefined);
@@ -109,7 +141,7 @@ export function resolveMaxPods(opts: MaxPodsOptions): number | undefined {
       `an explicit maxPods while ${unknown.join(', ')} is among the instance types`,
       'with pod subnets the primary ENI carries no pod address, nodeadm counts it anyway, and the ENI limits of that type are not in the project\'s table',
     );
-    maxPods = Math.min(KUBELET_MAX_PODS_CEILING, ...types.map((t) => addressablePods(limitsOf(t) as EniLimits, opts)));
+    maxPods = Math.min(KUBELET_MAX_PODS_CEILING, ...types.map((t) => podsAddressable(limitsOf(t) as EniLimits, opts)));
   }
   if (maxPods === undefined) return undefined;
   if (!Number.isInteger(maxPods) || maxPods < 1 || maxPods > KUBELET_MAX_PODS_CEILING) {
@@ -118,7 +150,7 @@ export function resolveMaxPods(opts: MaxPodsOptions): number | undefined {
   for (const type of opts.instanceTypes ?? []) {
     const limits = limitsOf(type);
     if (!limits) continue;
-    const capacity = addressablePods(limits, opts);
+    const capacity = podsAddressable(limits, opts);
     if (maxPods > capacity) {
       throw new ValidationError(
         property,
@@ -236,6 +268,10 @@ export interface AddressRange {
   readonly first: number;
   readonly size: number;
 }
+/** The declaration of {@link AddressRange}: inside the IPv4 space. */
+export const AddressRangeSchema = declare<AddressRange>()(
+  strict({ first: int(0, 0xffffffff, 'an IPv4 address as an unsigned 32-bit integer'), size: int(1, 2 ** 32, 'a number of addresses from 1 to 2^32') }, 'an address range { first, size }'),
+);
 
 /** The /28 blocks and single addresses a subnet offers for pods, after AWS's and the prefix reservations. */
 export interface SubnetSpace {
@@ -288,6 +324,13 @@ export interface NodeShape {
   /** Nodes that exist from the first apply (the system node group's desired size); only the system shape has them. */
   readonly initialNodes?: number;
 }
+/** The declaration of {@link NodeShape}. */
+export const NodeShapeSchema = declare<NodeShape>()(
+  strict(
+    { name: text('a name such as NodePool "default"'), maxNodes: v.pipe(v.number('a number of nodes'), v.minValue(0, 'a number of nodes')), maxNodesFrom: string(), podsPerNode: int(1, 250), eniLimits: EniLimitsSchema, initialNodes: optional(int(0, Number.MAX_SAFE_INTEGER)) },
+    'a node shape { name, maxNodes, maxNodesFrom, podsPerNode, eniLimits, initialNodes? }',
+  ),
+);
 
 /** What one node takes from its zone's pod subnet at full `maxPods`. */
 export interface NodeAddressDemand {
@@ -331,6 +374,13 @@ export interface PlanZone {
   /** The prefix reservations inside it. */
   readonly reservations: readonly { readonly cidr: string; readonly range: AddressRange }[];
 }
+/** The declaration of {@link PlanZone}. */
+export const PlanZoneSchema = declare<PlanZone>()(
+  strict(
+    { name: text('a zone name'), cidr: cidr(), range: AddressRangeSchema, reservations: list(strict({ cidr: cidr(), range: AddressRangeSchema }, 'a reservation { cidr, range }')) },
+    'a zone { name, cidr, range, reservations }',
+  ),
+);
 
 export interface CapacityPlanInput extends IpamOptions {
   readonly zones: readonly PlanZone[];
@@ -343,6 +393,13 @@ export interface CapacityPlanInput extends IpamOptions {
   /** The pods take their addresses from dedicated pod subnets (else the node subnets). */
   readonly podSubnets: boolean;
 }
+/** The declaration of {@link CapacityPlanInput}. */
+export const CapacityPlanInputSchema = declare<CapacityPlanInput>()(
+  strict(
+    { ...ipamEntries, zones: list(PlanZoneSchema), shapes: list(NodeShapeSchema, { min: 1 }), systemPods: int(0, Number.MAX_SAFE_INTEGER), overflow: optional(int(0, Number.MAX_SAFE_INTEGER)), podSubnets: bool() },
+    'capacity plan input { prefixDelegation, zones, shapes, systemPods, podSubnets, ... }',
+  ),
+);
 
 export interface ZoneCapacity extends SubnetSpace {
   readonly name: string;
@@ -417,6 +474,7 @@ export function nodesThatFit(space: SubnetSpace, d: NodeAddressDemand, hasReserv
 
 /** The capacity plan: what each zone holds against what the limits allow. Pure; the cluster turns its findings into annotations. */
 export function planCapacity(input: CapacityPlanInput): CapacityPlan {
+  parse(CapacityPlanInputSchema, input, 'planCapacity(input)');
   const o: AddressDemandOptions = { prefixDelegation: input.prefixDelegation, firstInterfaceIndex: input.firstInterfaceIndex, overflow: input.overflow };
   const shape = heaviest(input.shapes, o);
   const perNode = nodeAddressDemand(shape, o);
@@ -428,7 +486,7 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
   const totalNodes = input.shapes.reduce((n, s) => n + s.maxNodes, 0);
   const perZone = Math.ceil(totalNodes / Math.max(1, zones.length));
   const fallbackPodsPerNode = input.prefixDelegation
-    ? Math.min(...input.shapes.map((s) => Math.min(s.podsPerNode, addressablePods(s.eniLimits, { prefixDelegation: false, firstInterfaceIndex: input.firstInterfaceIndex }))))
+    ? Math.min(...input.shapes.map((s) => Math.min(s.podsPerNode, podsAddressable(s.eniLimits, { prefixDelegation: false, firstInterfaceIndex: input.firstInterfaceIndex }))))
     : undefined;
 
   const warnings: string[] = [];

@@ -34,7 +34,7 @@ import { check, ValidationError } from '../core/errors';
 import { isPlainObject } from '../core/json';
 import { EniLimits, eniLimitsOf } from '../core/instance-types';
 import { JsonObject, JsonValue } from '../core/yaml';
-import { declare, list, literal, opaque, optional, pattern, strict, string } from '../core/schema';
+import { declare, int, list, literal, opaque, optional, parse, pattern, strict, string, text, v } from '../core/schema';
 
 /**
  * The node label every Cilium node carries during the migration. aws-node's affinity excludes
@@ -42,7 +42,7 @@ import { declare, list, literal, opaque, optional, pattern, strict, string } fro
  */
 export const CILIUM_NODE_LABEL = Object.freeze({ key: 'cilium-eks/cni', value: 'cilium' } as const);
 import { CILIUM_STARTUP_TAINT } from './cilium-values';
-import { addressablePods, IPV4_PREFIX_ADDRESSES } from './ipam';
+import { podsAddressable, IPV4_PREFIX_ADDRESSES } from './ipam';
 
 // ---------------------------------------------------------------------------------------------
 // The add-ons as they are
@@ -251,6 +251,13 @@ export interface CiliumNodeDemandInput {
   /** The instance types (for the ENI formula). */
   readonly instanceTypes: readonly string[];
 }
+/** The declaration of {@link CiliumNodeDemandInput}. */
+export const CiliumNodeDemandInputSchema = declare<CiliumNodeDemandInput>()(
+  strict(
+    { name: text('a node group name'), maxNodes: int(0, 100000), maxPods: v.undefinedable(int(1, 250)), instanceTypes: list(text('an instance type such as m7i.large')) },
+    'a node group demand { name, maxNodes, maxPods, instanceTypes }',
+  ),
+);
 
 /** What one subnet must hold for the Cilium nodes placed in it. */
 export interface SubnetDemand {
@@ -266,7 +273,7 @@ export interface SubnetDemand {
 function podsPerNode(input: CiliumNodeDemandInput, prefixDelegation: boolean, eniLimits?: Readonly<Record<string, EniLimits>>): number {
   if (input.maxPods !== undefined) return input.maxPods;
   const known = input.instanceTypes.map((t) => eniLimits?.[t] ?? eniLimitsOf(t)).filter((l): l is EniLimits => l !== undefined);
-  return Math.max(0, ...known.map((l) => addressablePods(l, { prefixDelegation }) - 2));
+  return Math.max(0, ...known.map((l) => podsAddressable(l, { prefixDelegation }) - 2));
 }
 
 /**
@@ -277,6 +284,7 @@ function podsPerNode(input: CiliumNodeDemandInput, prefixDelegation: boolean, en
  * counted (their number has no fixed ceiling).
  */
 export function subnetDemand(groups: readonly CiliumNodeDemandInput[], subnets: number, prefixDelegation: boolean, eniLimits?: Readonly<Record<string, EniLimits>>): SubnetDemand {
+  parse(list(CiliumNodeDemandInputSchema), groups, 'subnetDemand(groups)');
   check(subnets > 0, 'privateSubnetIds', subnets, 'at least one subnet');
   let addresses = 0;
   let prefixes = 0;

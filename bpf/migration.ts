@@ -20,14 +20,14 @@
  *
  * Why there is no chaining ("visibility") phase: see {@link CHAINING_PHASE_EXCLUDED}.
  */
-import { buildCiliumValues, CiliumValuesOptions, ResolvedCiliumValuesOptions, resolveCiliumValuesOptions } from './cilium-values';
+import { buildCiliumValues, ciliumValuesEntries, CiliumValuesOptions, ResolvedCiliumValuesOptions, resolveCiliumValuesOptions } from './cilium-values';
 import { check, ValidationError } from '../core/errors';
 import { mergeHelmValues } from '../core/helm-values';
 import { isPlainObject } from '../core/json';
 import type { ExistingAddonSettings, ExistingVpcCniSettings } from './migration-preflight';
 import { ExistingAddonSettingsSchema, ExistingVpcCniSettingsSchema } from './migration-preflight';
 import { JsonObject, JsonValue, sortKeysDeep } from '../core/yaml';
-import { declare, oneOf, optional, strict } from '../core/schema';
+import { declare, omit, oneOf, optional, parse, strict } from '../core/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Labels and constants
@@ -385,6 +385,8 @@ export function migrationStageOverrides(): JsonObject {
  * unencrypted pod traffic within its CIDR, which is all traffic to pods on the old nodes.
  */
 export type MigrationCiliumValuesOptions = Omit<CiliumValuesOptions, 'encryptionStrictMode'>;
+/** The declaration of {@link MigrationCiliumValuesOptions}. */
+export const MigrationCiliumValuesOptionsSchema = declare<MigrationCiliumValuesOptions>()(strict(omit(ciliumValuesEntries, ['encryptionStrictMode']), 'migration Cilium values options { k8sServiceHost, region, chartVersion?, ... }'));
 
 /**
  * The Cilium Helm values of a stage: `migrating` is the project's values with the `compatible`
@@ -393,6 +395,7 @@ export type MigrationCiliumValuesOptions = Omit<CiliumValuesOptions, 'encryption
  * setting the last phase would refuse fails at the first.
  */
 export function migrationCiliumValues(options: MigrationCiliumValuesOptions, stage: Exclude<CiliumStage, 'absent'>): JsonObject {
+  parse(MigrationCiliumValuesOptionsSchema, options, 'cilium');
   const final = buildCiliumValues(options);
   const migrating = mergeHelmValues(buildCiliumValues({ ...options, datapath: { preset: 'compatible' } }), migrationStageOverrides());
   return stage === 'final' ? final : migrating;
@@ -400,6 +403,7 @@ export function migrationCiliumValues(options: MigrationCiliumValuesOptions, sta
 
 /** Validates the options for every stage at once (kernel gating, chart version, Hubble); returns the final stage's. */
 export function assertMigrationCiliumOptions(options: MigrationCiliumValuesOptions): ResolvedCiliumValuesOptions {
+  parse(MigrationCiliumValuesOptionsSchema, options, 'cilium');
   resolveCiliumValuesOptions({ ...options, datapath: { preset: 'compatible' } });
   return resolveCiliumValuesOptions(options);
 }

@@ -18,10 +18,11 @@
  *   /28 blocks stay contiguous; the VPC CNI's custom networking (EKS docs) puts pods in a secondary
  *   CIDR from 100.64.0.0/10, as Smana/cloud-native-ref does for Cilium (100.64.0.0/16).
  */
-import { cidrSubnet, cidrsOverlap, formatCidr, Ipv4Cidr, isWithin, parseCidr, RFC1918 } from '../core/cidr';
+import { cidrSubnet, cidrsOverlap, formatCidr, Ipv4Cidr, Ipv4CidrSchema, isWithin, parseCidr, RFC1918 } from '../core/cidr';
+import { ec2Id } from '../core/rules';
 import { check, ValidationError } from '../core/errors';
 import { AddressRange, IPV4_PREFIX_ADDRESSES } from './ipam';
-import { anyOf, declare, int, list, literal, optional, orFalse, strict, string } from '../core/schema';
+import { anyOf, declare, int, list, literal, optional, orFalse, strict, string, text } from '../core/schema';
 
 /** The shared address space of RFC 6598, routed nowhere on the internet: where pod ranges usually go. */
 export const SHARED_ADDRESS_SPACE = parseCidr('100.64.0.0/10', 'SHARED_ADDRESS_SPACE');
@@ -123,6 +124,21 @@ export interface PodSubnetSpec {
   readonly placement?: PodSubnetPlacement;
   readonly availabilityZoneId?: string;
 }
+/** The declaration of {@link PodSubnetSpec}. */
+export const PodSubnetSpecSchema = declare<PodSubnetSpec>()(
+  strict(
+    {
+      key: text('a stable key'),
+      zoneLabel: text('a zone label'),
+      cidr: Ipv4CidrSchema,
+      reservations: list(Ipv4CidrSchema),
+      subnetId: optional(ec2Id('subnet', 'a subnet ID')),
+      placement: optional(PodSubnetPlacementSchema),
+      availabilityZoneId: optional(text('an Availability Zone ID such as euw1-az1')),
+    },
+    'a pod subnet { key, zoneLabel, cidr, reservations, subnetId?, placement?, availabilityZoneId? }',
+  ),
+);
 
 /** The pod subnets of a cluster: a new secondary range, or existing subnets. */
 export interface PodSubnetLayout {
@@ -130,6 +146,8 @@ export interface PodSubnetLayout {
   readonly secondaryCidr?: Ipv4Cidr;
   readonly subnets: readonly PodSubnetSpec[];
 }
+/** The declaration of {@link PodSubnetLayout}. */
+export const PodSubnetLayoutSchema = declare<PodSubnetLayout>()(strict({ secondaryCidr: optional(Ipv4CidrSchema), subnets: list(PodSubnetSpecSchema) }, 'a pod subnet layout { secondaryCidr?, subnets } (resolvePodSubnets)'));
 
 /** What the checks need to know of the cluster. */
 export interface PodSubnetContext {

@@ -17,7 +17,10 @@
 import { ValidationError } from '../core/errors';
 import { EKS_SUPPORT_CALENDAR_SOURCE, eksSupportStatus, versionsInStandardSupport, versionsNotEnded } from '../core/eks-support';
 import { parseMinor, versionStep } from '../core/version-step';
-import { DatapathOptions, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
+import { DatapathOptions, DatapathOptionsSchema, resolveDatapathProfile, ResolvedDatapathProfile } from './datapath';
+import { bool, declare, optional, parse, strict } from '../core/schema';
+import { kubernetesMinor } from '../core/rules';
+import { chartVersionSchema } from '../core/versions';
 import {
   al2023Kernel,
   assertCiliumChartVersion,
@@ -112,6 +115,13 @@ export interface KernelUpgradeContext {
   readonly chartVersion: CiliumChartVersion;
   readonly wireguard: boolean;
 }
+/** The declaration of {@link KernelUpgradeContext}. */
+export const KernelUpgradeContextSchema = declare<KernelUpgradeContext>()(
+  strict(
+    { datapath: optional(DatapathOptionsSchema), fromKubernetesVersion: kubernetesMinor(), toKubernetesVersion: kubernetesMinor(), chartVersion: chartVersionSchema(), wireguard: bool() },
+    'a kernel upgrade context { datapath?, fromKubernetesVersion, toKubernetesVersion, chartVersion, wireguard }',
+  ),
+);
 
 /**
  * The profile the same options give on the old kernel. A setting the old kernel refuses (netkit on
@@ -140,6 +150,7 @@ function kernelName(k: KernelVersion): string {
  * Empty when the kernel does not change.
  */
 export function datapathUpgradeChanges(ctx: KernelUpgradeContext): DatapathUpgradeChange[] {
+  parse(KernelUpgradeContextSchema, ctx, 'datapathUpgradeChanges(ctx)');
   const oldKernel = al2023Kernel(ctx.fromKubernetesVersion);
   const newKernel = al2023Kernel(ctx.toKubernetesVersion);
   if (oldKernel.major === newKernel.major && oldKernel.minor === newKernel.minor) return [];

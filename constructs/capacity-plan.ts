@@ -11,7 +11,7 @@ import { KubernetesManifest } from '../core/k8s';
 import { withPropertyPrefix } from '../core/props';
 import { Annotations, IAspect } from './cdktf';
 import {
-  addressablePods,
+  podsAddressable,
   CapacityPlan,
   FirstInterfaceIndex,
   NodeShape,
@@ -53,7 +53,7 @@ export function systemNodeShape(g: { instanceTypes: readonly string[]; maxPods?:
     name: 'system node group',
     maxNodes: g.sizes.maxSize,
     maxNodesFrom: `maxSize ${g.sizes.maxSize}`,
-    podsPerNode: g.maxPods ?? addressablePods(eniLimits, ipam),
+    podsPerNode: g.maxPods ?? podsAddressable(eniLimits, ipam),
     eniLimits,
     initialNodes: g.sizes.desiredSize,
   };
@@ -86,7 +86,7 @@ export function karpenterPoolShapes(manifests: readonly KubernetesManifest[], ip
       const types = pool?.requirements?.find((r) => r.key === 'node.kubernetes.io/instance-type' && r.operator === 'In')?.values ?? [];
       const eniLimits = leanestEniLimits(types) ?? ASSUMED_ENI_LIMITS;
       const maxPods = classMaxPods.get(pool?.nodeClassRef?.name ?? 'default');
-      const formula = addressablePods(eniLimits, ipam);
+      const formula = podsAddressable(eniLimits, ipam);
       return [
         {
           name: `NodePool "${m.metadata.name}"${maxPods === undefined ? ` (maxPods ${formula} from the ENI formula)` : ''}`,

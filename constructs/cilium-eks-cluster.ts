@@ -13,7 +13,7 @@ import { withPropertyPrefix } from '../core/props';
 import { assertZoneOfRegion } from '../core/regions';
 import { assertPublicCidrs } from '../core/validate';
 import { anyOf, bool, declare, int, isToken, list, opaque, optional, orFalse, parse, pattern, rules, strict, v } from '../core/schema';
-import { cidr, dns1123Label, dns1123Subdomain, kmsKeyArn, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
+import { dns1123Label, dns1123Subdomain, managedPolicyArn, region, regionMismatch, tagCountProblem, tags as tagsSchema } from '../core/rules';
 import { isPlainObject } from '../core/json';
 import { IamStatementSchema } from '../core/iam';
 import { EncryptionStrictModeOptionsSchema } from '../bpf/cilium-values';
@@ -23,9 +23,9 @@ import { ClusterMeshOptionsSchema } from '../bpf/clustermesh';
 import { CILIUM_CHART_VERSION_REASON, SUPPORTED_CILIUM_CHART_VERSIONS } from '../core/versions';
 import { MonitoringOptionsSchema } from '../bpf/alerts';
 import { KarpenterOptionsSchema } from './karpenter/karpenter';
-import { INetworkSchema } from './network';
+import { INetworkSchema, networkOptionsEntries } from './network';
 import { networkPoliciesSchema } from './network-policies';
-import { AL2023_AMI_TYPES, nodeSizesEntries } from './system-node-group';
+import { systemNodeGroupEntries } from './system-node-group';
 import { controlPlaneEntries } from './eks-control-plane';
 import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 import { LogExportOptionsSchema } from './log-shipping/values';
@@ -41,7 +41,7 @@ import { DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
 import { utcDay } from '../core/eks-support';
 import { guard, PlanGate, RunningObjectOptions, versionStepCheck } from './plan-gate';
 import { ClusterMeshOptions } from '../bpf/clustermesh';
-import { ClusterProviders, ProviderAssignment } from './fleet/providers';
+import { ClusterProviders, ClusterProvidersSchema, ProviderAssignment } from './fleet/providers';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { AwsContext, awsContext } from './aws-context';
 import { EBS_CSI_CONTROLLER_SERVICE_ACCOUNT, EBS_CSI_NAMESPACE, EbsCsiDriver, StorageOptions } from './ebs-csi';
@@ -99,12 +99,6 @@ export interface NetworkOptions {
   /** One NAT gateway for all zones instead of one per zone: cheaper, and a zone's outage cuts the others' egress. @default false */
   readonly singleNatGateway?: boolean;
 }
-export const networkOptionsEntries = {
-  vpcCidr: optional(cidr(16, 22, 'a VPC CIDR')),
-  availabilityZoneIds: optional(list(pattern(/^[a-z]{2,}\d?-[a-z]+\d?-az\d+$|^[a-z0-9]+-az\d+$/, 'an availability zone ID such as euw1-az1'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones, by zone ID', reason: 'EKS requires subnets in at least two zones' })),
-  availabilityZones: optional(list(pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$|^[a-z]{2}(-[a-z]+)+-\d+-[a-z]+-\d+[a-z]$/, 'an availability zone name such as eu-west-1a'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones', reason: 'EKS requires subnets in at least two zones' })),
-  singleNatGateway: optional(bool()),
-} as const;
 export const NetworkOptionsSchema = declare<NetworkOptions>()(strict(networkOptionsEntries, 'network options { vpcCidr?, availabilityZones?, singleNatGateway? }'));
 
 export interface SystemNodeGroupOptions extends NodeSizes {
@@ -133,16 +127,6 @@ export interface SystemNodeGroupOptions extends NodeSizes {
    */
   readonly amiReleaseVersion?: string;
 }
-export const systemNodeGroupEntries = {
-  ...nodeSizesEntries,
-  dedicated: optional(bool()),
-  amiType: optional(pattern(new RegExp(`^(${AL2023_AMI_TYPES.join('|')})$`), `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023 (AL2 is end of life)')),
-  instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
-  maxPods: optional(int(1, 250)),
-  diskSizeGiB: optional(int(20, 16384)),
-  volumeKmsKeyArn: optional(kmsKeyArn()),
-  amiReleaseVersion: optional(pattern(/^v\d{8}$/, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`)),
-} as const;
 export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
 export interface CiliumOptions {
@@ -221,6 +205,8 @@ export type ControlPlaneOptions = Pick<
   EksControlPlaneProps,
   'kubernetesVersion' | 'serviceIpv4Cidr' | 'endpoint' | 'admins' | 'deployerAdmin' | 'logTypes' | 'logRetentionDays' | 'keepControlPlaneLogsOnDestroy' | 'adoptExistingControlPlaneLogGroup' | 'addonVersions'
 >;
+/** The declaration of {@link ControlPlaneOptions}. */
+export const ControlPlaneOptionsSchema = declare<ControlPlaneOptions>()(strict(controlPlaneEntries, 'control-plane options'));
 
 /** Options of {@link CiliumEksCluster.configureStack}. */
 export interface ConfigureStackOptions {
@@ -762,6 +748,7 @@ export class CiliumEksCluster extends Construct {
    * stack's default providers and never calls this.
    */
   public useProviders(providers: ClusterProviders): void {
+    parse(ClusterProvidersSchema, providers, 'useProviders(providers)');
     Aspects.of(this).add(new ProviderAssignment(providers));
   }
 
@@ -794,7 +781,7 @@ export class CiliumEksCluster extends Construct {
     }
     // Keyed by policy ARN: removing one policy detaches only it (0.1.0 keyed them by position: moved).
     const managed = (options.managedPolicyArns ?? []).map((arn, i) => ({ id: stableId('managed', arn, i), policyArn: arn, legacyId: `managed-${i}` }));
-    policies.push(...managed);
+    policies.push(...managed.map(({ id: attachmentId, policyArn }) => ({ id: attachmentId, policyArn })));
     const identity = podIdentityRole(scope, {
       clusterName: this.controlPlane.cluster.name,
       namespace: options.namespace,

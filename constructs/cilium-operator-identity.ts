@@ -7,7 +7,9 @@ import { ITerraformDependable } from './cdktf';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { podIdentityRole } from './pod-identity';
 import { clusterNames } from '../core/names';
-import { ValidationError } from '../core/errors';
+import { declare, optional, parse, pattern, rules, strict, text, v } from '../core/schema';
+import { ec2Id, region, tags } from '../core/rules';
+import { clusterName, dependables, namePrefix, partition } from './inputs';
 
 /** Namespace and service account of the Cilium operator (the chart installs into kube-system). */
 export const CILIUM_OPERATOR_NAMESPACE = 'kube-system';
@@ -70,6 +72,13 @@ export interface CiliumOperatorPolicyContext {
   /** The cluster's VPC: every ENI, subnet and security group the operator changes or uses is in it. */
   readonly vpcId: string;
 }
+/** The declaration of {@link CiliumOperatorPolicyContext} (each field may be a Terraform reference). */
+export const CiliumOperatorPolicyContextSchema = declare<CiliumOperatorPolicyContext>()(
+  strict(
+    { partition: partition(), region: region(), accountId: pattern(/^\d{12}$/, 'a 12-digit AWS account ID'), vpcId: ec2Id('vpc', 'a VPC ID') },
+    'a policy context { partition, region, accountId, vpcId }',
+  ),
+);
 
 /**
  * The ENI permissions of the Cilium operator, and nothing more (see {@link CILIUM_OPERATOR_EC2_ACTIONS}).
@@ -150,6 +159,26 @@ export interface CiliumOperatorIdentityProps {
   /** Tags on the IAM resources. @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link CiliumOperatorIdentityProps}: `nodeRoleName` is required with `mode: NODE_ROLE`. */
+export const CiliumOperatorIdentityPropsSchema = declare<CiliumOperatorIdentityProps>()(
+  rules(
+    strict(
+      {
+        clusterName: clusterName(),
+        namePrefix: namePrefix(),
+        policyContext: CiliumOperatorPolicyContextSchema,
+        mode: optional(v.enum(OperatorIdentityMode, `one of ${Object.values(OperatorIdentityMode).join(', ')}`)),
+        nodeRoleName: optional(text('an IAM role name')),
+        dependsOn: optional(dependables()),
+        tags: optional(tags()),
+      },
+      'CiliumOperatorIdentity props { clusterName, namePrefix, policyContext, mode?, nodeRoleName?, ... }',
+    ),
+    (p, report) => {
+      if (p.mode === OperatorIdentityMode.NODE_ROLE && !p.nodeRoleName) report(['nodeRoleName'], p.nodeRoleName, 'the name of the node IAM role when mode is OperatorIdentityMode.NODE_ROLE', "the operator's ENI policy is attached to that role");
+    },
+  ),
+);
 
 /**
  * The Cilium operator's AWS identity: the ENI policy, and either a Pod Identity role and
@@ -166,6 +195,7 @@ export class CiliumOperatorIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: CiliumOperatorIdentityProps) {
     super(scope, id);
+    parse(CiliumOperatorIdentityPropsSchema, props);
     this.mode = props.mode ?? OperatorIdentityMode.POD_IDENTITY;
     this.policy = new IamPolicy(this, 'policy', {
       namePrefix: clusterNames.ciliumOperatorPolicyPrefix(props.namePrefix),
@@ -187,11 +217,8 @@ export class CiliumOperatorIdentity extends Construct {
       this.association = identity.association;
       this.dependables = identity.dependables;
     } else {
-      if (!props.nodeRoleName) {
-        throw new ValidationError('nodeRoleName', props.nodeRoleName, 'the name of the node IAM role when mode is OperatorIdentityMode.NODE_ROLE', 'the operator\'s ENI policy is attached to that role');
-      }
       this.nodeRoleAttachment = new IamRolePolicyAttachment(this, 'node-role-attachment', {
-        role: props.nodeRoleName,
+        role: props.nodeRoleName as string,
         policyArn: this.policy.arn,
       });
       this.dependables = [this.nodeRoleAttachment];

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
+import { buildCiliumPreflightValues, buildCiliumValues, CiliumValuesOptions, CiliumValuesOptionsSchema, resolveCiliumValuesOptions, ResolvedCiliumValuesOptions } from '../bpf/cilium-values';
+import { JsonObjectSchema } from '../core/json';
+import { bool, declare, int, optional, parse, strict } from '../core/schema';
+import { dependables } from './inputs';
 import { needsHubbleCertBootstrap } from '../bpf/hubble-certs';
 import { CILIUM_HELM_REPOSITORY } from '../bpf/versions';
 import { mergeHelmValues } from '../core/helm-values';
@@ -27,6 +30,14 @@ export interface CiliumReleaseProps {
   /** Values merged over the built ones, Helm-style (e.g. the opt-in monitoring values of `ciliumMonitoringValues`). @default - none */
   readonly overlayValues?: JsonObject;
 }
+const helmTimeout = () => optional(int(1, 86400, 'a number of seconds from 1 to 86400'));
+/** The declaration of {@link CiliumReleaseProps}. */
+export const CiliumReleasePropsSchema = declare<CiliumReleaseProps>()(
+  strict(
+    { values: CiliumValuesOptionsSchema, dependsOn: dependables(), timeout: helmTimeout(), preflight: optional(bool()), preflightTimeout: helmTimeout(), overlayValues: optional(JsonObjectSchema) },
+    'CiliumRelease props { values, dependsOn, timeout?, preflight?, preflightTimeout?, overlayValues? }',
+  ),
+);
 
 /**
  * The Cilium Helm release in kube-system.
@@ -49,6 +60,7 @@ export class CiliumRelease extends Construct implements IHelmValuesSource {
 
   constructor(scope: Construct, id: string, props: CiliumReleaseProps) {
     super(scope, id);
+    parse(CiliumReleasePropsSchema, props);
     this.options = resolveCiliumValuesOptions(props.values);
     this.values = props.overlayValues ? mergeHelmValues(buildCiliumValues(props.values), props.overlayValues) : buildCiliumValues(props.values);
     this.valuesEntry = toSortedYaml(this.values, 'cilium Helm values');

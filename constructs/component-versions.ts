@@ -15,6 +15,9 @@ import { chartVersionsTestedWith, CiliumChartVersion, ciliumTestedKubernetes, DE
 import { DEFAULT_AL2023_AMI_VERSION, KARPENTER_DEFAULT_VERSION, KARPENTER_KUBERNETES_RANGE, KARPENTER_NEWER_VERSION_COMMAND } from './karpenter/versions';
 import { TETRAGON_CHART_VERSION } from './tetragon/values';
 import { LOG_SHIPPER_CHART_VERSION } from './log-shipping/values';
+import { bool, declare, oneOf, optional, parse, pattern, strict, text, v } from '../core/schema';
+import { kubernetesMinor } from '../core/rules';
+import { chartVersionSchema } from '../core/versions';
 
 /** The day the calendar is judged on for `scope`: its {@link SUPPORT_CALENDAR_DATE_CONTEXT}, or today (UTC). */
 export function supportCalendarDay(scope: IConstruct): string {
@@ -57,6 +60,21 @@ export interface StackComponents {
   /** The package that answers to `cdktf` (`cdktf`, or `cdktn` under the alias) and its version. */
   readonly toolchain: { readonly name: string; readonly version: string };
 }
+/** The declaration of {@link StackComponents}. */
+export const StackComponentsSchema = declare<StackComponents>()(
+  strict(
+    {
+      kubernetesVersion: kubernetesMinor(),
+      chartVersion: chartVersionSchema(),
+      karpenterVersion: optional(pattern(/^\d+\.\d+\.\d+$/, 'a Karpenter version such as 1.14.1')),
+      tetragon: bool(),
+      logShipper: bool(),
+      amiRelease: pattern(/^v\d{8}$/, 'an amazon-eks-ami release such as v20261012'),
+      toolchain: strict({ name: oneOf(['cdktf', 'cdktn'] as const), version: text('a version') }, 'a toolchain { name, version }') as unknown as v.GenericSchema<{ readonly name: string; readonly version: string }>,
+    },
+    'stack components { kubernetesVersion, chartVersion, tetragon, logShipper, amiRelease, toolchain, karpenterVersion? }',
+  ),
+);
 
 /**
  * Kubernetes versions Tetragon's chart states it supports: none published as a tested range; the
@@ -135,6 +153,7 @@ function kubernetesRow(s: StackComponents, today: string): ComponentVersion {
 
 /** The report of one cluster's components on `today` (`YYYY-MM-DD`). */
 export function componentVersionReport(s: StackComponents, today: string): ComponentVersion[] {
+  parse(StackComponentsSchema, s, 'componentVersionReport(s)');
   const line = s.chartVersion.split('.').slice(0, 2).join('.');
   const tested = ciliumTestedKubernetes(s.chartVersion);
   const nextK8s = nextKubernetesVersion(s.kubernetesVersion);

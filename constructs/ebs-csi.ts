@@ -3,13 +3,12 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import { check } from '../core/errors';
 import { IamStatement, policyDocument, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
-import { assertKmsKeyArn } from '../core/validate';
-import { bool, declare, optional, strict } from '../core/schema';
-import { kmsKeyArn } from '../core/rules';
-import { ITerraformDependable, Token } from './cdktf';
+import { bool, declare, optional, parse, strict } from '../core/schema';
+import { addonVersion, kmsKeyArn, tags } from '../core/rules';
+import { construct, dependables, namePrefix, partition } from './inputs';
+import { ITerraformDependable } from './cdktf';
 import { EksControlPlane } from './eks-control-plane';
 import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
 
@@ -64,6 +63,21 @@ export interface EbsCsiDriverProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link EbsCsiDriverProps}. */
+export const EbsCsiDriverPropsSchema = declare<EbsCsiDriverProps>()(
+  strict(
+    {
+      controlPlane: construct<EksControlPlane>('the EksControlPlane'),
+      namePrefix: namePrefix(),
+      partition: partition(),
+      options: optional(StorageOptionsSchema),
+      addonVersion: optional(addonVersion()),
+      dependsOn: dependables(),
+      tags: optional(tags()),
+    },
+    'EbsCsiDriver props { controlPlane, namePrefix, partition, dependsOn, options?, addonVersion?, tags? }',
+  ),
+);
 
 /**
  * The EBS CSI driver as an EKS add-on, its controller's AWS identity through Pod Identity
@@ -79,10 +93,9 @@ export class EbsCsiDriver extends Construct {
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverProps) {
     super(scope, id);
+    parse(EbsCsiDriverPropsSchema, props);
     const options = props.options ?? {};
-    check(options.defaultStorageClass === undefined || typeof options.defaultStorageClass === 'boolean', 'defaultStorageClass', options.defaultStorageClass, 'true or false');
     const kmsKey = options.volumeKmsKeyArn;
-    if (kmsKey !== undefined && !Token.isUnresolved(kmsKey)) assertKmsKeyArn(kmsKey, 'volumeKmsKeyArn');
 
     const policies: PodIdentityPolicyAttachment[] = [{ id: 'managed-policy', policyArn: `arn:${props.partition}:iam::aws:policy/${EBS_CSI_MANAGED_POLICY}` }];
     if (kmsKey !== undefined) {

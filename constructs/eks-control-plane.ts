@@ -15,15 +15,16 @@ import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../bpf/vers
 import { Annotations, DataResource, ITerraformDependable, TerraformStack, Token } from './cdktf';
 import { checkBlockName, guard } from './plan-gate';
 import { forgetWithoutDestroying, importWhenListed } from './log-shipping/terraform-blocks';
-import { assertRetentionDays, CLOUDWATCH_LOG_RETENTION_DAYS, ON_DESTROY_TAG, retentionDaysRule } from './log-shipping/values';
+import { CLOUDWATCH_LOG_RETENTION_DAYS, ON_DESTROY_TAG, retentionDaysRule } from './log-shipping/values';
 import { LOG_EXPORT_TERRAFORM_VERSION as TOP_LEVEL_BLOCKS_TERRAFORM_VERSION } from './log-shipping/log-shipping';
 import { moveFromLegacyId } from './moves';
-import { isToken } from '../core/validate';
+import { isToken } from '../core/schema';
 import { cidrsOverlap, isWithin, parseCidr, RFC1918 } from '../core/cidr';
 import { principalKeyHcl, serviceTrustPolicy, toJson } from '../core/iam';
 import { clusterNames } from '../core/names';
-import { anyOf, bool, declare, list, oneOf, optional, pattern, strict, string } from '../core/schema';
-import { addonVersion, cidr } from '../core/rules';
+import { anyOf, bool, declare, list, oneOf, optional, parse, pattern, strict, string } from '../core/schema';
+import { addonVersion, cidr, ec2Id, tags } from '../core/rules';
+import { clusterName, partition } from './inputs';
 import { servicePrincipal } from '../core/partition';
 import { CRITICAL_ADDONS_TOLERATION } from '../core/k8s';
 import { JsonObject } from '../core/yaml';
@@ -183,6 +184,20 @@ export interface EksControlPlaneProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link EksControlPlaneProps}. */
+export const EksControlPlanePropsSchema = declare<EksControlPlaneProps>()(
+  strict(
+    {
+      ...controlPlaneEntries,
+      clusterName: clusterName(),
+      partition: partition(),
+      subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 2, reason: 'EKS needs subnets in at least two zones' }),
+      vpcCidr: optional(cidr(16, 28, 'a VPC CIDR')),
+      tags: optional(tags()),
+    },
+    'EksControlPlane props { clusterName, partition, subnetIds, admins, ... }',
+  ),
+);
 
 /**
  * The EKS control plane for a Cilium-only cluster: `bootstrap_self_managed_addons = false` (no
@@ -214,6 +229,7 @@ export class EksControlPlane extends Construct {
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
+    parse(EksControlPlanePropsSchema, props);
     const name = assertClusterName(props.clusterName);
     this.clusterName = name;
     this.kubernetesVersion = assertKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
@@ -232,14 +248,9 @@ export class EksControlPlane extends Construct {
 
     const endpoint = this.resolveEndpoint(props.endpoint);
     const logTypes = props.logTypes ?? [...ALL_CONTROL_PLANE_LOG_TYPES];
-    for (const t of logTypes) {
-      check((ALL_CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t), 'logTypes', t, ALL_CONTROL_PLANE_LOG_TYPES.join(', '));
-    }
-    const retention = assertRetentionDays(props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, 'logRetentionDays');
+    const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     this.keepLogsOnDestroy = props.keepControlPlaneLogsOnDestroy ?? true;
-    check(typeof this.keepLogsOnDestroy === 'boolean', 'keepControlPlaneLogsOnDestroy', this.keepLogsOnDestroy, 'true or false');
     const adopt = props.adoptExistingControlPlaneLogGroup ?? true;
-    check(typeof adopt === 'boolean', 'adoptExistingControlPlaneLogGroup', adopt, 'true or false');
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
       namePrefix: clusterNames.clusterRolePrefix(name),

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, Token } from './cdktf';
+import { opaque, parse, v } from '../core/schema';
+import { region } from '../core/rules';
 
 /** The exec plugin settings both providers use: a fresh token from `aws eks get-token` per run. */
 export interface KubernetesAccess {
@@ -19,13 +21,27 @@ export interface EksClusterEndpoint {
   readonly endpoint: string;
   readonly certificateAuthority: { get(index: number): { readonly data: string } };
 }
+/**
+ * The declaration of {@link EksClusterEndpoint}: usually an `aws_eks_cluster` resource or data
+ * source, so its other members are not refused; `name` and `endpoint` must be strings and
+ * `certificateAuthority` a list of `{ data }` (`.get(0)`).
+ */
+export const EksClusterEndpointSchema: v.GenericSchema<EksClusterEndpoint> = opaque<EksClusterEndpoint>(
+  'an EKS cluster (aws_eks_cluster or its data source) or { name, endpoint, certificateAuthority }',
+  (x) => {
+    const c = x as Partial<EksClusterEndpoint> | null;
+    return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.endpoint === 'string' && typeof c.certificateAuthority?.get === 'function';
+  },
+);
 
 /**
  * Connection settings for the Helm and Kubernetes providers, taken from the cluster in the same
  * stack (no kubeconfig file): the endpoint, the CA, and a token from the AWS CLI (through
  * `roleArn` when given; default: the caller's own credentials).
  */
-export function kubernetesAccess(cluster: EksClusterEndpoint, region: string, roleArn?: string): KubernetesAccess {
+export function kubernetesAccess(cluster: EksClusterEndpoint, regionName: string, roleArn?: string): KubernetesAccess {
+  parse(EksClusterEndpointSchema, cluster, 'kubernetesAccess(cluster)');
+  parse(region(), regionName, 'kubernetesAccess(region)');
   return {
     host: cluster.endpoint,
     clusterCaCertificate: Token.asString(Fn.base64decode(cluster.certificateAuthority.get(0).data)),
@@ -33,7 +49,7 @@ export function kubernetesAccess(cluster: EksClusterEndpoint, region: string, ro
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
       // A cluster in another account: the token of a role there (`aws eks get-token --role-arn`).
-      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', region, ...(roleArn !== undefined ? ['--role-arn', roleArn] : []), '--output', 'json'],
+      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', regionName, ...(roleArn !== undefined ? ['--role-arn', roleArn] : []), '--output', 'json'],
     },
   };
 }

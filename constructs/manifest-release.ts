@@ -3,11 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { KubernetesManifest } from '../core/k8s';
 import { JsonObject, toSortedYaml } from '../core/yaml';
 import { AssetType, ITerraformDependable, Lazy, TerraformAsset, TerraformStack } from './cdktf';
 import { IHelmValuesSource } from './helm-values-source';
 import { ValidationError } from '../core/errors';
+import { KubernetesManifest, KubernetesManifestSchema } from '../core/k8s';
+import { bool, declare, int, list, optional, parse, strict } from '../core/schema';
+import { dns1123Label } from '../core/rules';
+import { dependables } from './inputs';
 
 /**
  * Directory of the project's own one-template chart, found from the package root so it works from
@@ -73,6 +76,20 @@ export interface ManifestReleaseProps {
   /** Helm timeout in seconds. @default 600 */
   readonly timeout?: number;
 }
+/** The declaration of {@link ManifestReleaseProps}. */
+export const ManifestReleasePropsSchema = declare<ManifestReleaseProps>()(
+  strict(
+    {
+      releaseName: dns1123Label('a Helm release name'),
+      namespace: dns1123Label('a namespace'),
+      manifests: optional(list(KubernetesManifestSchema)),
+      dependsOn: optional(dependables()),
+      waitForJobs: optional(bool()),
+      timeout: optional(int(1, 86400, 'a number of seconds from 1 to 86400')),
+    },
+    'ManifestRelease props { releaseName, namespace, manifests?, dependsOn?, waitForJobs?, timeout? }',
+  ),
+);
 
 /**
  * Delivers Kubernetes objects through a Helm release of a local one-template chart, with the
@@ -98,6 +115,7 @@ export class ManifestRelease extends Construct implements IHelmValuesSource {
 
   constructor(scope: Construct, id: string, props: ManifestReleaseProps) {
     super(scope, id);
+    parse(ManifestReleasePropsSchema, props);
     this.releaseName = props.releaseName;
     for (const m of props.manifests ?? []) this.addManifest(m);
     const chart = chartAsset(this);
@@ -124,6 +142,7 @@ export class ManifestRelease extends Construct implements IHelmValuesSource {
    * (by default the object's own `metadata.name`).
    */
   public addManifest(manifest: KubernetesManifest, property = `${manifest.kind} ${manifest.metadata.namespace ? `${manifest.metadata.namespace}/` : ''}${manifest.metadata.name}: metadata.name`): void {
+    parse(KubernetesManifestSchema, manifest, 'addManifest(manifest)');
     const key = manifestKey(manifest);
     if (this.objects.has(key)) {
       throw new ValidationError(property, manifest.metadata.name, `a name no other ${manifest.kind}${manifest.metadata.namespace ? ` in namespace ${manifest.metadata.namespace}` : ''} of release ${this.releaseName} has`, 'the second object would replace the first');

@@ -5,9 +5,9 @@ import { allowKubeApiserver, assertPolicyValid, CiliumPolicy, CiliumPolicyBase, 
 import { agentBlocked, allowPodIdentityAgent, namespaceEgressState } from '../bpf/policy/pod-identity';
 import { assertNoDuplicateFqdns } from '../bpf/policy/ready-made';
 import { withProperty, withPropertyPrefix } from '../core/props';
-import { assertDns1123Label } from '../core/validate';
 import { bool, declare, int, list, oneOf, optional, parse, strict, string } from '../core/schema';
-import { dns1123Label, dns1123Subdomain, labels } from '../core/rules';
+import { dns1123Label, dns1123Subdomain, kubernetesMinor, labels, region } from '../core/rules';
+import { dependables } from './inputs';
 import { Annotations, ITerraformDependable } from './cdktf';
 import { ManifestRelease } from './manifest-release';
 import { PodSecurityLevel, pssNamespaceManifest, SYSTEM_NAMESPACES } from '../core/pss/namespace';
@@ -65,6 +65,10 @@ export interface NetworkPoliciesProps {
   /** Namespaces to create with their ready-made policies. @default - none */
   readonly namespaces?: readonly WorkloadNamespaceOptions[];
 }
+/** The declaration of {@link NetworkPoliciesProps}; the namespaces are named as the cluster's `networkPolicies.namespaces`. */
+export const NetworkPoliciesPropsSchema = declare<NetworkPoliciesProps>()(
+  strict({ ...networkPoliciesSchema.entries, dependsOn: dependables(), kubernetesVersion: kubernetesMinor(), region: region() }, 'NetworkPolicies props { dependsOn, kubernetesVersion, region, namespaces? }'),
+);
 
 /**
  * CiliumNetworkPolicies (and clusterwide ones) delivered in the same `cdktf deploy` that creates
@@ -83,6 +87,7 @@ export class NetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
     super(scope, id);
+    parse(NetworkPoliciesPropsSchema, props, 'networkPolicies');
     this.props = props;
     this.release = new ManifestRelease(this, 'delivery', {
       releaseName: 'cilium-eks-network-policies',
@@ -116,7 +121,6 @@ export class NetworkPolicies extends Construct {
   /** Creates a Pod Security labelled namespace and switches on its ready-made policies. */
   public addNamespace(ns: WorkloadNamespaceOptions, property = 'addNamespace(ns)'): void {
     parse(WorkloadNamespaceOptionsSchema, ns, property);
-    assertDns1123Label(ns.name, `${property}.name`);
     check(!SYSTEM_NAMESPACES.includes(ns.name), `${property}.name`, ns.name, `a namespace other than ${SYSTEM_NAMESPACES.join(', ')}`, 'those exist already; add policies for them with addPolicy');
     const first = this.namespaces.get(ns.name);
     check(first === undefined, `${property}.name`, ns.name, `a namespace not listed before (${first} has it)`);

@@ -12,8 +12,9 @@ import { ValidationError } from '../core/errors';
 import { Fn, ITerraformDependable, Token } from './cdktf';
 import { cidrSubnet, formatCidr, parseCidr } from '../core/cidr';
 import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
-import { declare, list, optional, strict } from '../core/schema';
-import { cidr, ec2Id } from '../core/rules';
+import { bool, declare, list, optional, parse, pattern, strict } from '../core/schema';
+import { cidr, ec2Id, region, tags } from '../core/rules';
+import { clusterName } from './inputs';
 import { assertZoneIdOfRegion, EKS_UNSUPPORTED_ZONE_IDS, EKS_ZONE_COUNT_LIMITS } from '../core/zones';
 
 /** What the cluster needs of a network: a greenfield {@link CiliumEksNetwork} or an existing VPC. */
@@ -81,6 +82,17 @@ export interface CiliumEksNetworkProps {
   /** Extra tags on every network resource. @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The greenfield network's options, shared with the cluster's `network` props. */
+export const networkOptionsEntries = {
+  vpcCidr: optional(cidr(16, 22, 'a VPC CIDR')),
+  availabilityZoneIds: optional(list(pattern(/^[a-z]{2,}\d?-[a-z]+\d?-az\d+$|^[a-z0-9]+-az\d+$/, 'an availability zone ID such as euw1-az1'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones, by zone ID', reason: 'EKS requires subnets in at least two zones' })),
+  availabilityZones: optional(list(pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$|^[a-z]{2}(-[a-z]+)+-\d+-[a-z]+-\d+[a-z]$/, 'an availability zone name such as eu-west-1a'), { min: 2, max: 3, unique: true, duplicate: 'a zone not listed before', allowed: 'two or three availability zones', reason: 'EKS requires subnets in at least two zones' })),
+  singleNatGateway: optional(bool()),
+} as const;
+/** The declaration of {@link CiliumEksNetworkProps}. */
+export const CiliumEksNetworkPropsSchema = declare<CiliumEksNetworkProps>()(
+  strict({ ...networkOptionsEntries, clusterName: clusterName(), region: optional(region()), tags: optional(tags()) }, 'CiliumEksNetwork props { clusterName, vpcCidr?, region?, availabilityZoneIds?, ... }'),
+);
 
 /**
  * A VPC over two or three availability zones with public and private subnets and NAT, tagged for
@@ -102,11 +114,9 @@ export class CiliumEksNetwork extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, props: CiliumEksNetworkProps) {
     super(scope, id);
+    parse(CiliumEksNetworkPropsSchema, props);
     const vpcCidr = props.vpcCidr ?? DEFAULT_VPC_CIDR;
     const base = parseCidr(vpcCidr, 'vpcCidr');
-    if (base.prefix < 16 || base.prefix > 22) {
-      throw new ValidationError('vpcCidr', vpcCidr, 'a prefix length from /16 to /22', 'AWS VPCs are at most /16; below /22 the private subnets are too small for ENI IPAM');
-    }
     const zones = this.resolveZones(props);
     const azCount = zones.count;
     const zone = zones.zone;

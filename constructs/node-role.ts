@@ -3,6 +3,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { serviceTrustPolicy, toJson } from '../core/iam';
 import { servicePrincipal } from '../core/partition';
+import { declare, optional, parse, strict } from '../core/schema';
+import { tags } from '../core/rules';
+import { namePrefix, partition } from './inputs';
 
 /**
  * AWS managed policies of a Cilium node: worker node, ECR read-only and SSM core. No
@@ -18,6 +21,8 @@ export interface NodeRoleProps {
   /** Tags on the role. @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link NodeRoleProps}. */
+export const NodeRolePropsSchema = declare<NodeRoleProps>()(strict({ namePrefix: namePrefix(), partition: partition(), tags: optional(tags()) }, 'NodeRole props { namePrefix, partition, tags? }'));
 
 /** An EC2 node role with exactly {@link NODE_MANAGED_POLICIES}. */
 export class NodeRole extends Construct {
@@ -26,6 +31,7 @@ export class NodeRole extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
+    parse(NodeRolePropsSchema, props);
     this.role = new IamRole(this, 'role', {
       namePrefix: props.namePrefix.slice(0, 38),
       assumeRolePolicy: toJson(serviceTrustPolicy(servicePrincipal('ec2', props.partition))),

@@ -4,6 +4,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { clusterNames } from '../core/names';
 import { KARPENTER_DISCOVERY_TAG_KEY } from './karpenter/node-resources';
+import { declare, optional, parse, strict } from '../core/schema';
+import { ec2Id, tags } from '../core/rules';
+import { clusterName } from './inputs';
 
 /** Ports every Cilium node must reach on every other (Cilium docs, "Firewall requirements"). */
 export const CILIUM_NODE_PORTS = [
@@ -18,6 +21,10 @@ export interface CiliumNodeSecurityGroupProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link CiliumNodeSecurityGroupProps}. */
+export const CiliumNodeSecurityGroupPropsSchema = declare<CiliumNodeSecurityGroupProps>()(
+  strict({ clusterName: clusterName(), vpcId: ec2Id('vpc', 'a VPC ID'), tags: optional(tags()) }, 'CiliumNodeSecurityGroup props { clusterName, vpcId, tags? }'),
+);
 
 /**
  * The security group of every Cilium node (system node group and Karpenter), tagged for Karpenter
@@ -30,6 +37,7 @@ export class CiliumNodeSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: CiliumNodeSecurityGroupProps) {
     super(scope, id);
+    parse(CiliumNodeSecurityGroupPropsSchema, props);
     this.securityGroup = new SecurityGroup(this, 'sg', {
       namePrefix: clusterNames.nodeSecurityGroupPrefix(props.clusterName),
       description: `Cilium nodes of ${props.clusterName}`,

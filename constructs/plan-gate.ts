@@ -37,6 +37,12 @@ import { DataAwsEksClusters } from '@cdktf/provider-aws/lib/data-aws-eks-cluster
 import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
 import { VERSION_MINOR_PATTERN, VersionStepRule } from '../core/version-step';
 import { Fn, TerraformResource, Token } from './cdktf';
+import { declare, int, optional, parse, pattern, record, rules, strict, text, v } from '../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../core/rules';
+import { clusterName } from './inputs';
+
+/** HCL written without `${}` (the gate wraps it): a Terraform token is refused. */
+const hcl = (allowed: string): v.GenericSchema<string> => v.pipe(text(allowed), v.check((s) => !s.includes('${'), `${allowed}, written without \${...}`));
 
 /** A value of the running system, as a Terraform expression (no `${}`): null when nothing runs or it cannot be read. */
 export interface PlanReading {
@@ -45,6 +51,10 @@ export interface PlanReading {
   /** What it reads, for messages and docs, e.g. `the running EKS control plane's version`. */
   readonly description: string;
 }
+/** The declaration of {@link PlanReading}. */
+export const PlanReadingSchema = declare<PlanReading>()(
+  strict({ hcl: hcl('an HCL expression, e.g. one(data.aws_eks_cluster.x[*].version)'), description: text('what it reads, in words') }, 'a plan reading { hcl, description }'),
+);
 
 /** A check for a `lifecycle.precondition`: both fields as Terraform would write them. */
 export interface PlanCheck {
@@ -53,11 +63,19 @@ export interface PlanCheck {
   /** The message, a Terraform string template (may interpolate `${...}` expressions). */
   readonly errorMessage: string;
 }
+/** The declaration of {@link PlanCheck}. */
+export const PlanCheckSchema = declare<PlanCheck>()(strict({ condition: hcl('an HCL boolean expression'), errorMessage: text('a message') }, 'a plan check { condition, errorMessage }'));
 
 export interface PlanGateProps {
   /** The cluster name as configured (a plain string, never the cluster resource's attribute). */
   readonly clusterName: string;
 }
+/** The declaration of {@link PlanGateProps}: the name as configured, never a resource attribute. */
+export const PlanGatePropsSchema = declare<PlanGateProps>()(
+  rules(strict({ clusterName: clusterName() }, 'PlanGate props { clusterName }'), (p, report) => {
+    if (Token.isUnresolved(p.clusterName)) report(['clusterName'], p.clusterName, 'the configured cluster name, not a resource attribute', 'a reading that depends on a resource with pending changes is deferred to apply');
+  }),
+);
 
 /** Where one Kubernetes object field is read from. */
 export interface RunningObjectOptions {
@@ -71,6 +89,11 @@ export interface RunningObjectOptions {
   /** For messages. */
   readonly description: string;
 }
+const kubeObjectEntries = { apiVersion: text('an apiVersion such as apps/v1'), kind: text('a kind such as DaemonSet'), namespace: optional(dns1123Label('a namespace')), description: text('what it reads, in words') };
+/** The declaration of {@link RunningObjectOptions}. */
+export const RunningObjectOptionsSchema = declare<RunningObjectOptions>()(
+  strict({ ...kubeObjectEntries, name: text('an object name'), field: text('an HCL traversal such as spec.template.spec.containers[0].image') }, 'a running object { apiVersion, kind, name, field, description, namespace? }'),
+);
 
 /** Where a list of Kubernetes objects is read from. */
 export interface RunningObjectsOptions {
@@ -93,6 +116,13 @@ export interface RunningObjectsOptions {
   /** For messages. */
   readonly description: string;
 }
+/** The declaration of {@link RunningObjectsOptions}. */
+export const RunningObjectsOptionsSchema = declare<RunningObjectsOptions>()(
+  strict(
+    { ...kubeObjectEntries, labelSelector: optional(text('a label selector')), fieldSelector: optional(text('a field selector')), crd: optional(dns1123Subdomain('a CustomResourceDefinition name such as nodepools.karpenter.sh')) },
+    'running objects { apiVersion, kind, description, namespace?, labelSelector?, fieldSelector?, crd? }',
+  ),
+);
 
 /** The address of a data source, for HCL written by hand. */
 function dataAddress(ds: { terraformResourceType: string; friendlyUniqueId: string }): string {
@@ -106,6 +136,7 @@ export function checkBlockName(path: string, what: string): string {
 
 /** Attaches `check` as a `lifecycle.precondition` of `resource`, keeping its other lifecycle settings and preconditions. */
 export function guard(resource: TerraformResource, check: PlanCheck): void {
+  parse(PlanCheckSchema, check, 'guard(check)');
   const lifecycle = resource.lifecycle ?? {};
   resource.lifecycle = {
     ...lifecycle,
@@ -125,9 +156,7 @@ export class PlanGate extends Construct {
 
   constructor(scope: Construct, id: string, props: PlanGateProps) {
     super(scope, id);
-    if (Token.isUnresolved(props.clusterName)) {
-      throw new Error('PlanGate: clusterName must be the configured name, not a resource attribute (a reading that depends on a resource with pending changes is deferred to apply)');
-    }
+    parse(PlanGatePropsSchema, props);
     this.clusterName = props.clusterName;
     this.clusters = new DataAwsEksClusters(this, 'clusters');
   }
@@ -152,6 +181,7 @@ export class PlanGate extends Construct {
    * cluster, when the object does not exist, or when the field is absent.
    */
   public runningObject(id: string, o: RunningObjectOptions): PlanReading {
+    parse(RunningObjectOptionsSchema, o, `runningObject(${id})`);
     let ds = this.objects.get(id);
     if (!ds) {
       ds = new DataKubernetesResources(this, `object-${id}`, {
@@ -171,6 +201,7 @@ export class PlanGate extends Construct {
    * nothing matches, or where the kind's CRD is not installed).
    */
   public runningObjects(id: string, o: RunningObjectsOptions): PlanReading {
+    parse(RunningObjectsOptionsSchema, o, `runningObjects(${id})`);
     if (this.objects.has(id)) throw new Error(`PlanGate: reading ${id} exists already`);
     let count: number = this.existsCount;
     if (o.crd !== undefined) {
@@ -211,6 +242,22 @@ export interface VersionStepCheckOptions extends VersionStepRule {
   /** A sentence appended to the message (what else to read). @default - none */
   readonly advice?: string;
 }
+/** The declaration of {@link VersionStepCheckOptions}. */
+export const VersionStepCheckOptionsSchema = declare<VersionStepCheckOptions>()(
+  strict(
+    {
+      maxForward: optional(int(0, 100, 'a number of minors from 0 to 100')),
+      maxBackward: optional(int(0, 100, 'a number of minors from 0 to 100')),
+      running: PlanReadingSchema,
+      target: pattern(/^v?1\.\d+/, 'a 1.x version such as 1.34 or 1.19.6'),
+      subject: text('what is versioned, e.g. Cilium'),
+      property: text('the property the user changes, e.g. cilium.chartVersion'),
+      versionOfMinor: optional(record(pattern(/^\d+$/, 'a minor number such as 19'), text('a version such as 1.19.6')) as unknown as v.GenericSchema<Readonly<Record<number, string>>>),
+      advice: optional(text('a sentence')),
+    },
+    'version step check options { running, target, subject, property, ... }',
+  ),
+);
 
 /**
  * The one-minor-step rule of {@link versionStep} as a plan-time check: passes when nothing runs,
@@ -218,8 +265,8 @@ export interface VersionStepCheckOptions extends VersionStepRule {
  * message names the running version and the version to deploy first.
  */
 export function versionStepCheck(o: VersionStepCheckOptions): PlanCheck {
-  const m = /^v?1\.(\d+)/.exec(o.target);
-  if (!m) throw new Error(`versionStepCheck: target ${JSON.stringify(o.target)} is not a 1.x version`);
+  parse(VersionStepCheckOptionsSchema, o, 'versionStepCheck(o)');
+  const m = /^v?1\.(\d+)/.exec(o.target) as RegExpExecArray;
   const target = Number(m[1]);
   const forward = o.maxForward ?? 1;
   const backward = o.maxBackward ?? 0;

@@ -4,6 +4,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { POD_IDENTITY_TRUST_POLICY, toJson } from '../core/iam';
 import { ITerraformDependable } from './cdktf';
+import { declare, list, optional, parse, strict, text } from '../core/schema';
+import { dns1123Label, dns1123Subdomain, managedPolicyArn, tags } from '../core/rules';
+import { clusterName, dependables, namePrefix } from './inputs';
 
 /** One policy attached to a Pod Identity role, under the construct id of its attachment. */
 export interface PodIdentityPolicyAttachment {
@@ -11,6 +14,8 @@ export interface PodIdentityPolicyAttachment {
   readonly id: string;
   readonly policyArn: string;
 }
+/** The declaration of {@link PodIdentityPolicyAttachment}. */
+export const PodIdentityPolicyAttachmentSchema = declare<PodIdentityPolicyAttachment>()(strict({ id: text('a construct id'), policyArn: managedPolicyArn() }, 'a policy attachment { id, policyArn }'));
 
 export interface PodIdentityRoleProps {
   /** Cluster name, best as the cluster resource's `name` attribute so the association waits for it. */
@@ -33,6 +38,22 @@ export interface PodIdentityRoleProps {
    */
   readonly ids?: { readonly role?: string; readonly association?: string };
 }
+/** The declaration of {@link PodIdentityRoleProps}. */
+export const PodIdentityRolePropsSchema = declare<PodIdentityRoleProps>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      namespace: dns1123Label('a namespace'),
+      serviceAccount: dns1123Subdomain('a service account name'),
+      roleNamePrefix: namePrefix(),
+      policies: optional(list(PodIdentityPolicyAttachmentSchema, { unique: (p) => p.id, uniqueField: 'id', duplicate: 'a construct id not used before' })),
+      dependsOn: optional(dependables()),
+      tags: optional(tags()),
+      ids: optional(strict({ role: optional(text('a construct id')), association: optional(text('a construct id')) }, 'construct ids { role?, association? }')),
+    },
+    'Pod Identity role props { clusterName, namespace, serviceAccount, roleNamePrefix, policies?, ... }',
+  ),
+);
 
 /** What {@link podIdentityRole} created. */
 export interface PodIdentityRole {
@@ -51,6 +72,7 @@ export interface PodIdentityRole {
  * construct paths (and so the Terraform addresses) it always had.
  */
 export function podIdentityRole(scope: Construct, props: PodIdentityRoleProps): PodIdentityRole {
+  parse(PodIdentityRolePropsSchema, props, 'podIdentityRole(props)');
   const role = new IamRole(scope, props.ids?.role ?? 'role', {
     namePrefix: props.roleNamePrefix,
     description: `Pod Identity role of ${props.namespace}/${props.serviceAccount}`,

@@ -5,9 +5,12 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { VpcIpv4CidrBlockAssociation } from '@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association';
 import { formatCidr } from '../core/cidr';
-import { PodSubnetLayout } from '../bpf/pod-subnets';
+import { PodSubnetLayout, PodSubnetLayoutSchema } from '../bpf/pod-subnets';
+import { declare, list, optional, parse, strict, text } from '../core/schema';
+import { ec2Id, tags } from '../core/rules';
+import { clusterName } from './inputs';
 import { ITerraformDependable } from './cdktf';
-import { isToken } from '../core/validate';
+import { isToken } from '../core/schema';
 import { stableId } from './moves';
 
 /** Tag on every pod subnet: its cluster. Pod subnets carry no Karpenter discovery or load balancer role tag. */
@@ -20,6 +23,10 @@ export interface PodSubnetZone {
   /** The node subnet's route table: pods reach what the nodes reach. */
   readonly routeTableId: string;
 }
+/** The declaration of {@link PodSubnetZone}. */
+export const PodSubnetZoneSchema = declare<PodSubnetZone>()(
+  strict({ availabilityZoneId: text('an Availability Zone ID (or its reference)'), routeTableId: ec2Id('rtb', 'a route table ID') }, 'a pod subnet zone { availabilityZoneId, routeTableId }'),
+);
 
 export interface CiliumEksPodSubnetsProps {
   readonly clusterName: string;
@@ -33,6 +40,20 @@ export interface CiliumEksPodSubnetsProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link CiliumEksPodSubnetsProps}. */
+export const CiliumEksPodSubnetsPropsSchema = declare<CiliumEksPodSubnetsProps>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      vpcId: ec2Id('vpc', 'a VPC ID'),
+      layout: PodSubnetLayoutSchema,
+      zones: optional(list(PodSubnetZoneSchema)),
+      nodeSubnetIds: optional(list(ec2Id('subnet', 'a subnet ID'))),
+      tags: optional(tags()),
+    },
+    'CiliumEksPodSubnets props { clusterName, vpcId, layout, zones?, nodeSubnetIds?, tags? }',
+  ),
+);
 
 /**
  * The pod subnets of a cluster (docs/configuration.md#pod-subnets-and-the-capacity-plan): a
@@ -56,6 +77,7 @@ export class CiliumEksPodSubnets extends Construct {
 
   constructor(scope: Construct, id: string, props: CiliumEksPodSubnetsProps) {
     super(scope, id);
+    parse(CiliumEksPodSubnetsPropsSchema, props);
     const layout = props.layout;
     const tags = (i: number): Record<string, string> => ({ ...props.tags, Name: `${props.clusterName}-pods-${i}`, [POD_SUBNET_TAG_KEY]: props.clusterName });
     if (layout.secondaryCidr) {

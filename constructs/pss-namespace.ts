@@ -11,17 +11,21 @@
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ITerraformDependable } from './cdktf';
+import { dependable } from './inputs';
 import {
-  assertNamespaceName,
   POD_SECURITY_EXCEPTION_ANNOTATION,
   PodSecurityLevel,
   PssNamespaceException,
+  PssNamespaceExceptionSchema,
   PssNamespaceOptions,
+  pssNamespaceEntries,
   pssNamespaceLabels,
   resolvePodSecurity,
   SYSTEM_NAMESPACES,
 } from '../core/pss/namespace';
 import { ValidationError } from '../core/errors';
+import { declare, list, optional, parse, record, strict, string } from '../core/schema';
+import { dns1123Label, qualifiedName } from '../core/rules';
 
 export interface PssNamespaceProps extends PssNamespaceOptions {
   /** Namespace name (a DNS-1123 label; not one of {@link SYSTEM_NAMESPACES}). */
@@ -31,6 +35,13 @@ export interface PssNamespaceProps extends PssNamespaceOptions {
   /** What must exist first (cluster admin access for the deploying principal). @default - nothing */
   readonly dependsOn?: ITerraformDependable[];
 }
+/** The declaration of {@link PssNamespaceProps}. */
+export const PssNamespacePropsSchema = declare<PssNamespaceProps>()(
+  strict(
+    { ...pssNamespaceEntries, name: dns1123Label('a namespace'), annotations: optional(record(qualifiedName('an annotation key'), string())), dependsOn: optional(list(dependable)) },
+    'PssNamespace props { name, level?, version?, kubernetesVersion?, labels?, annotations?, dependsOn? }',
+  ),
+);
 
 /**
  * A namespace, created with the `kubernetes` provider of the scope, labelled for Pod Security
@@ -46,14 +57,16 @@ export class PssNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: PssNamespaceProps) {
     super(scope, id);
-    this.name = assertNamespaceName(props.name, 'name');
+    parse(PssNamespacePropsSchema, props);
+    this.name = props.name;
     if (SYSTEM_NAMESPACES.includes(props.name)) {
       throw new ValidationError('name', props.name, `a namespace other than ${SYSTEM_NAMESPACES.join(', ')}`, 'every cluster already has it, so it cannot be created');
     }
     const resolved = resolvePodSecurity(props);
     this.level = resolved.level;
     this.version = resolved.version;
-    this.labels = pssNamespaceLabels(props);
+    const { level, version, kubernetesVersion, labels } = props;
+    this.labels = pssNamespaceLabels({ level, version, kubernetesVersion, labels });
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: { name: this.name, labels: { ...this.labels }, annotations: props.annotations ? { ...props.annotations } : undefined },
       dependsOn: props.dependsOn,
@@ -70,6 +83,7 @@ export class PssNamespace extends Construct {
     exception: PssNamespaceException,
     props: Omit<PssNamespaceProps, 'name' | 'level' | 'annotations'>,
   ): PssNamespace {
+    parse(PssNamespaceExceptionSchema, exception, 'forException(exception)');
     return new PssNamespace(scope, id, {
       ...props,
       name: exception.namespace,

@@ -11,7 +11,9 @@ import { assertInstanceTypeFits } from '../core/validate';
 import { Fn, ITerraformDependable } from './cdktf';
 import { CRITICAL_ADDONS_ONLY_TAINT } from '../core/k8s';
 import { assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_VERSION } from './karpenter/versions';
-import { int, optional } from '../core/schema';
+import { bool, declare, int, list, oneOf, optional, parse, pattern, strict, text } from '../core/schema';
+import { cidr, ec2Id, iamPrincipalArn, kmsKeyArn, kubernetesMinor, labels, tags } from '../core/rules';
+import { clusterName, dependables, namePrefix } from './inputs';
 
 /** AL2023 AMI types of EKS managed node groups (EKS API `AMITypes`). AL2 is end of life and not offered. */
 export const AL2023_AMI_TYPES = [
@@ -58,6 +60,14 @@ export interface NodeClusterDetails {
   /** The service CIDR (nodeadm derives the cluster DNS address from it). */
   readonly serviceIpv4Cidr: string;
 }
+
+/** The declaration of {@link NodeClusterDetails} (references may be Terraform tokens). */
+export const NodeClusterDetailsSchema = declare<NodeClusterDetails>()(
+  strict(
+    { name: text('a cluster name'), apiServerEndpoint: text('the API server endpoint'), certificateAuthority: text('the base64 cluster CA'), serviceIpv4Cidr: cidr() },
+    'cluster details { name, apiServerEndpoint, certificateAuthority, serviceIpv4Cidr }',
+  ),
+);
 
 export interface SystemNodeGroupProps extends NodeSizes {
   /** Cluster name (a token from the cluster resource, so the group waits for the cluster). */
@@ -111,6 +121,38 @@ export interface SystemNodeGroupProps extends NodeSizes {
   /** Tags. @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The system node group's options, shared with the cluster's `systemNodeGroup` props. */
+export const systemNodeGroupEntries = {
+  ...nodeSizesEntries,
+  dedicated: optional(bool()),
+  amiType: optional(pattern(new RegExp(`^(${AL2023_AMI_TYPES.join('|')})$`), `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023 (AL2 is end of life)')),
+  instanceTypes: optional(list(pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as m7i.large'), { min: 1, unique: true })),
+  maxPods: optional(int(1, 250)),
+  diskSizeGiB: optional(int(20, 16384)),
+  volumeKmsKeyArn: optional(kmsKeyArn()),
+  amiReleaseVersion: optional(pattern(/^v\d{8}$/, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`)),
+} as const;
+/** The declaration of {@link SystemNodeGroupProps}. */
+export const SystemNodeGroupPropsSchema = declare<SystemNodeGroupProps>()(
+  strict(
+    {
+      ...systemNodeGroupEntries,
+      clusterName: clusterName(),
+      cluster: NodeClusterDetailsSchema,
+      kubernetesVersion: kubernetesMinor(),
+      namePrefix: namePrefix(),
+      nodeRoleArn: iamPrincipalArn(['role']),
+      subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 1 }),
+      securityGroupIds: list(ec2Id('sg', 'a security group ID'), { min: 1 }),
+      prefixDelegation: bool(),
+      firstInterfaceIndex: optional(oneOf<FirstInterfaceIndex>([0, 1], '0, or 1 to keep the primary ENI for the node')),
+      labels: optional(labels()),
+      dependsOn: dependables(),
+      tags: optional(tags()),
+    },
+    'SystemNodeGroup props { clusterName, cluster, kubernetesVersion, namePrefix, nodeRoleArn, subnetIds, securityGroupIds, prefixDelegation, dependsOn, ... }',
+  ),
+);
 
 /** Graviton instance types (`m7g`, `c6gn`, `t4g`, `a1`, ...) are arm64 (the project's instance-type table). */
 export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' {
@@ -182,6 +224,13 @@ export interface SystemNodeConfigOptions {
   /** Taints the kubelet registers the node with (`key=value:Effect`). */
   readonly taints: readonly string[];
 }
+/** The declaration of {@link SystemNodeConfigOptions}. */
+export const SystemNodeConfigOptionsSchema = declare<SystemNodeConfigOptions>()(
+  strict(
+    { cluster: NodeClusterDetailsSchema, maxPods: optional(int(1, 250)), labels: labels(), taints: list(pattern(/^[^=:\s]+(=[^:\s]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'a taint key=value:Effect')) },
+    'node config options { cluster, labels, taints, maxPods? }',
+  ),
+);
 
 /**
  * Labels a kubelet may not set on itself (NodeRestriction admission: the `kubernetes.io` and
@@ -213,6 +262,7 @@ function kubeletMaySetLabel(key: string): boolean {
  * versions that write only the drop-in.
  */
 export function systemNodeConfig(o: SystemNodeConfigOptions): string {
+  parse(SystemNodeConfigOptionsSchema, o, 'systemNodeConfig(o)');
   // Single-quoted YAML scalars and an unquoted boundary: Terraform function arguments must not hold
   // unescaped double quotes (cdktf refuses them), and the values carry Terraform references.
   const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
@@ -266,21 +316,14 @@ export class SystemNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
     super(scope, id);
+    parse(SystemNodeGroupPropsSchema, props);
     const amiType = props.amiType ?? DEFAULT_SYSTEM_AMI_TYPE;
-    if (!(AL2023_AMI_TYPES as readonly string[]).includes(amiType)) {
-      throw new ValidationError('amiType', amiType, `one of ${AL2023_AMI_TYPES.join(', ')}`, 'nodes must run AL2023: its kernel carries the eBPF features the datapath uses, and AL2 is end of life');
-    }
     const arch = amiArchitecture(amiType as Al2023AmiType);
     const instanceTypes = props.instanceTypes ?? [...DEFAULT_SYSTEM_INSTANCE_TYPES[arch]];
-    check(instanceTypes.length > 0, 'instanceTypes', instanceTypes, 'at least one instance type');
     instanceTypes.forEach((t, i) => {
       assertInstanceTypeFits(t, `instanceTypes[${i}]`, { architecture: arch, architectureFrom: `amiType ${JSON.stringify(amiType)}`, prefixDelegation: props.prefixDelegation });
-      check(instanceTypes.indexOf(t) === i, `instanceTypes[${i}]`, t, 'an instance type not listed before');
     });
     const sizes = { ...DEFAULT_SYSTEM_NODE_SIZES, ...definedOnly({ minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize }) };
-    for (const [k, v] of Object.entries(sizes)) {
-      check(Number.isInteger(v) && v >= 0, k, v, 'a non-negative integer');
-    }
     if (!(sizes.minSize <= sizes.desiredSize && sizes.desiredSize <= sizes.maxSize) || sizes.maxSize < 1) {
       throw new ValidationError(
         'minSize/desiredSize/maxSize',
@@ -289,13 +332,11 @@ export class SystemNodeGroup extends Construct {
       );
     }
     const diskSize = props.diskSizeGiB ?? DEFAULT_ROOT_VOLUME_GIB;
-    check(Number.isInteger(diskSize) && diskSize >= 20 && diskSize <= 16384, 'diskSizeGiB', diskSize, 'an integer from 20 to 16384');
 
     this.maxPods = systemNodeMaxPods({ ...props, instanceTypes });
     this.instanceTypes = instanceTypes;
     this.sizes = sizes;
     const release = props.amiReleaseVersion ?? DEFAULT_AL2023_AMI_VERSION;
-    check(/^v\d{8}$/.test(release), 'amiReleaseVersion', release, `an amazon-eks-ami release such as ${DEFAULT_AL2023_AMI_VERSION}`);
     assertAmiReleaseNotRefused(release, 'amiReleaseVersion');
     if (this.maxPods !== undefined) {
       check(
@@ -308,7 +349,6 @@ export class SystemNodeGroup extends Construct {
     }
     this.amiParameter = new DataAwsSsmParameter(this, 'ami', { name: al2023AmiSsmParameter(props.kubernetesVersion, amiType as Al2023AmiType, release) });
     const labels = { [SYSTEM_NODE_LABEL]: 'system', ...props.labels };
-    check(props.dedicated === undefined || typeof props.dedicated === 'boolean', 'dedicated', props.dedicated, 'true or false');
     this.dedicated = props.dedicated ?? false;
     const taints: Array<{ key: string; value: string; effect: 'NoExecute' | 'NoSchedule' }> = [CILIUM_STARTUP_TAINT, ...(this.dedicated ? [CRITICAL_ADDONS_ONLY_TAINT] : [])];
     const userData = systemNodeConfig({

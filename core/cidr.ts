@@ -1,4 +1,5 @@
 import { ValidationError } from './errors';
+import { declare, int, strict } from './schema';
 
 /** IPv4 CIDR arithmetic done at synth, so subnets are visible in the plan and checked before Terraform. */
 export interface Ipv4Cidr {
@@ -6,6 +7,10 @@ export interface Ipv4Cidr {
   readonly network: number;
   readonly prefix: number;
 }
+/** The declaration of {@link Ipv4Cidr}. */
+export const Ipv4CidrSchema = declare<Ipv4Cidr>()(
+  strict({ network: int(0, 0xffffffff, 'a network address as an unsigned 32-bit integer'), prefix: int(0, 32) }, 'a parsed CIDR { network, prefix } (parseCidr)'),
+);
 
 const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 

@@ -15,6 +15,11 @@ export interface IamStatement {
   readonly Resource?: string | string[];
   readonly Condition?: Record<string, IamConditionValues>;
 }
+const conditionValue = anyOf([string(), list(string()), bool()], 'a string, a list of strings or a boolean');
+/** The declaration of {@link IamConditionValue}. */
+export const IamConditionValueSchema = declare<IamConditionValue>()(conditionValue);
+/** The declaration of {@link IamConditionValues}: condition keys to values. */
+export const IamConditionValuesSchema = declare<IamConditionValues>()(record(string('a condition key'), conditionValue));
 const oneOrMore = anyOf([string(), list(string(), { min: 1 })], 'a string or a non-empty list of strings');
 export const IamStatementSchema = declare<IamStatement>()(
   strict(
@@ -24,7 +29,7 @@ export const IamStatementSchema = declare<IamStatement>()(
       Principal: optional(strict({ Service: optional(oneOrMore), AWS: optional(oneOrMore) }, 'a principal { Service?, AWS? }')),
       Action: oneOrMore,
       Resource: optional(oneOrMore),
-      Condition: optional(record(string('a condition operator'), record(string('a condition key'), anyOf([string(), list(string()), bool()], 'a string, a list of strings or a boolean')))),
+      Condition: optional(record(string('a condition operator'), IamConditionValuesSchema)),
     },
     'an IAM statement { Effect, Action, Resource?, ... }',
   ),

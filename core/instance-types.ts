@@ -1,3 +1,4 @@
+import { declare, int, strict } from './schema';
 /**
  * ENI limits of the EC2 instance types the project offers by default, used to prove at synth that
  * kubelet `maxPods` never exceeds what Cilium's ENI IPAM can address on a node.
@@ -12,6 +13,10 @@ export interface EniLimits {
   /** Maximum IPv4 addresses per interface, the primary address included. */
   readonly ipv4PerEni: number;
 }
+/** The declaration of {@link EniLimits}. */
+export const EniLimitsSchema = declare<EniLimits>()(
+  strict({ maxEnis: int(1, 1024, 'a number of network interfaces from 1 to 1024'), ipv4PerEni: int(1, 1024, 'a number of IPv4 addresses per interface from 1 to 1024') }, 'ENI limits { maxEnis, ipv4PerEni }'),
+);
 
 const SIZES: Record<string, EniLimits> = {
   large: { maxEnis: 3, ipv4PerEni: 10 },

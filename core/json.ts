@@ -3,10 +3,25 @@
  * policies). Not part of the public API.
  */
 
+import { v } from './schema';
+
+const JSON_ALLOWED = 'JSON data: a string, a finite number, true, false, null, or a list or object of them';
+
 /** A JSON-compatible value: what Helm values, Kubernetes objects and CRD specs are made of. */
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * The declaration of {@link JsonValue}: strings, finite numbers, booleans, null, lists and objects
+ * of them, at every depth (no `undefined`, function or class instance). Recursive, so declared
+ * with its type written out rather than through `declare<T>()`.
+ */
+export const JsonValueSchema: v.GenericSchema<JsonValue> = v.lazy(() =>
+  v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean(), v.null(), v.array(JsonValueSchema), v.record(v.string(), JsonValueSchema)], JSON_ALLOWED),
+);
+/** The declaration of {@link JsonObject}: an object of JSON values. */
+export const JsonObjectSchema: v.GenericSchema<JsonObject> = v.record(v.string(), JsonValueSchema, 'an object of JSON data');
 
 /** A map: an object that is not an array and not null. The project's one such test. */
 export function isRecord(value: unknown): value is Record<string, unknown> {

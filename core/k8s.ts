@@ -1,4 +1,6 @@
-import { JsonObject } from './yaml';
+import { JsonObject, JsonValueSchema } from './json';
+import { declare, optional, record, strict, string, text, v } from './schema';
+import { dns1123Label, labels, qualifiedName } from './rules';
 
 /** A Kubernetes object as plain data, ready to serialise. */
 export interface KubernetesManifest extends JsonObject {
@@ -6,6 +8,21 @@ export interface KubernetesManifest extends JsonObject {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
+/** Any other top-level field is JSON data (`spec`, `data`, `rules`...); `metadata` is strict. */
+export const KubernetesManifestSchema = declare<KubernetesManifest>()(
+  v.objectWithRest(
+    {
+      apiVersion: text('an apiVersion such as v1 or apps/v1'),
+      kind: text('a kind such as ConfigMap'),
+      metadata: strict(
+        { name: text('an object name'), namespace: optional(dns1123Label('a namespace')), labels: optional(labels()), annotations: optional(record(qualifiedName('an annotation key'), string())) },
+        'metadata { name, namespace?, labels?, annotations? }',
+      ),
+    },
+    JsonValueSchema,
+    'a Kubernetes object { apiVersion, kind, metadata, ... }',
+  ),
+);
 
 /**
  * The taint of nodes kept for cluster-critical add-ons (`CriticalAddonsOnly`: the key Karpenter's,

@@ -1,3 +1,4 @@
+import { declare, int, optional, parse, strict } from './schema';
 /**
  * The "one minor at a time" rule of upgrades, as pure code. Both Cilium ("the only tested rollback
  * and upgrade path is between consecutive minor releases", Cilium upgrade guide) and EKS ("update
@@ -22,6 +23,10 @@ export interface VersionStepRule {
   /** The largest allowed step back, in minors (0: no downgrade). @default 0 */
   readonly maxBackward?: number;
 }
+/** The declaration of {@link VersionStepRule}. */
+export const VersionStepRuleSchema = declare<VersionStepRule>()(
+  strict({ maxForward: optional(int(0, 100, 'a number of minors from 0 to 100')), maxBackward: optional(int(0, 100, 'a number of minors from 0 to 100')) }, 'a version step rule { maxForward?, maxBackward? }'),
+);
 
 /** What the rule says of a move. */
 export interface VersionStepResult {
@@ -57,6 +62,7 @@ const VERSION_MINOR_RE = new RegExp(VERSION_MINOR_PATTERN);
  * A running version that cannot be read passes: the gate cannot judge it (documented in docs/day-2.md#how-a-jump-is-refused).
  */
 export function versionStep(running: string | null | undefined, target: string, rule: VersionStepRule = {}): VersionStepResult {
+  parse(VersionStepRuleSchema, rule, 'versionStep(rule)');
   const targetMinor = parseMinor(target);
   if (targetMinor === undefined) throw new Error(`versionStep: target ${JSON.stringify(target)} is not a 1.x version`);
   const runningMinor = parseMinor(running);

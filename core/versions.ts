@@ -6,6 +6,7 @@
  * release notes (kernels).
  */
 import { ValidationError } from './errors';
+import { declare, int, oneOf, strict, v } from './schema';
 
 /**
  * Cilium chart versions the values builder emits value names for: the newest of the 1.18, 1.19
@@ -40,6 +41,10 @@ export interface KernelVersion {
   readonly major: number;
   readonly minor: number;
 }
+/** The declaration of {@link KernelVersion}. */
+export const KernelVersionSchema = declare<KernelVersion>()(strict({ major: int(2, 99), minor: int(0, 999) }, 'a kernel version { major, minor }, e.g. { major: 6, minor: 12 }'));
+/** A supported Cilium chart version. */
+export const chartVersionSchema = (): v.GenericSchema<CiliumChartVersion> => oneOf(SUPPORTED_CILIUM_CHART_VERSIONS);
 
 /**
  * Kernel of the EKS-optimised AL2023 AMI per Kubernetes minor version (amazon-eks-ami

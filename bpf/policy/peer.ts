@@ -1,6 +1,7 @@
 import { check, ValidationError } from '../../core/errors';
 import { JsonObject, JsonValue } from '../../core/yaml';
 import { compact } from '../../core/json';
+import { declare, list, optional, parse, strict, string } from '../../core/schema';
 import { Selector } from './selector';
 import { cidrContains, checkNotEmpty, parseCidr } from './validate';
 
@@ -87,6 +88,8 @@ export interface CidrBlock {
   /** CIDRs inside `cidr` to leave out. @default - none */
   readonly except?: readonly string[];
 }
+/** The declaration of {@link CidrBlock}: the shape; the CIDRs and their nesting are judged by {@link Peer.cidrSet}. */
+export const CidrBlockSchema = declare<CidrBlock>()(strict({ cidr: string('a CIDR such as 10.0.0.0/8'), except: optional(list(string('a CIDR inside cidr'))) }, 'a CIDR block { cidr, except? }'));
 
 /** What kind of peer a {@link Peer} is; a rule holds at most one kind (Cilium's rule). */
 export type PeerKind = 'endpoints' | 'entities' | 'cidr' | 'cidrSet' | 'fqdns';
@@ -133,6 +136,7 @@ export class Peer {
   /** IP blocks with excluded sub-ranges (`fromCIDRSet` / `toCIDRSet`). Each `except` must lie inside its `cidr`. */
   static cidrSet(...blocks: CidrBlock[]): Peer {
     checkNotEmpty('Peer.cidrSet', blocks, 'at least one CidrBlock', 'an empty list is treated as absent, which widens the rule to every peer');
+    parse(list(CidrBlockSchema), blocks, 'Peer.cidrSet');
     const json = blocks.map((block, i) => {
       const outer = parseCidr(`Peer.cidrSet[${i}].cidr`, block.cidr);
       (block.except ?? []).forEach((e, j) => {

@@ -5,6 +5,8 @@
  */
 import { JsonObject } from '../../core/yaml';
 import { asArray, asObject, asString, objectsOf, specsOf } from '../../core/json';
+import { declare, list, parse, strict } from '../../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../../core/rules';
 import { CiliumNetworkPolicy, PolicyManifest } from './policy';
 import { Egress, POD_IDENTITY_AGENT_PORT } from './rules';
 import { Selector } from './selector';
@@ -18,6 +20,10 @@ export interface PodIdentityBinding {
   readonly namespace: string;
   readonly serviceAccount: string;
 }
+/** The declaration of {@link PodIdentityBinding}. */
+export const PodIdentityBindingSchema = declare<PodIdentityBinding>()(
+  strict({ namespace: dns1123Label('a namespace'), serviceAccount: dns1123Subdomain('a service account name') }, 'a Pod Identity binding { namespace, serviceAccount }'),
+);
 
 function isEmptySelector(sel: JsonObject | undefined): boolean {
   return sel !== undefined && Object.keys(sel).every((k) => (k === 'matchLabels' || k === 'matchExpressions') && ((asArray(sel[k]) ?? Object.keys(asObject(sel[k]) ?? {})).length === 0));
@@ -112,6 +118,7 @@ export function allowPodIdentityAgent(namespace: string, serviceAccount: string)
  * agent, as an error finding (the pods would get no AWS credentials).
  */
 export function lintPodIdentityEgress(policies: readonly PolicyManifest[], bindings: readonly PodIdentityBinding[]): LintFinding[] {
+  parse(list(PodIdentityBindingSchema), bindings, 'lintPodIdentityEgress(bindings)');
   const out: LintFinding[] = [];
   for (const b of bindings) {
     if (!agentBlocked(namespaceEgressState(policies, b.namespace), b.serviceAccount)) continue;

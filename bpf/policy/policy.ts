@@ -5,7 +5,7 @@ import { compact, emptySelectorPaths } from '../../core/json';
 import { Egress, EgressDeny, Ingress, IngressDeny, RuleKind } from './rules';
 import { Selector } from './selector';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from './validate';
-import { bool, declare, instance, list, optional, parse, record, strict, string, v } from '../../core/schema';
+import { anyOf, bool, declare, instance, list, optional, parse, record, strict, string, v } from '../../core/schema';
 
 /**
  * Annotation that records where a policy selects everything on purpose: a comma-separated list
@@ -117,12 +117,14 @@ export type CiliumClusterwideNetworkPolicyProps = PolicyProps<ClusterwidePolicyS
 
 // ---- Declarations: the shape of the props (unknown keys, types, the rule classes); names, labels,
 // selectors and the rules' meaning are judged below, where the messages name the Cilium rule.
+/** The declaration of {@link DefaultDeny}. */
+export const DefaultDenySchema = declare<DefaultDeny>()(strict({ ingress: optional(bool()), egress: optional(bool()) }, 'default deny { ingress?, egress? }'));
 const ruleSetEntries = {
   ingress: optional(list(instance(Ingress, 'an Ingress rule (Ingress.from(...))'))),
   egress: optional(list(instance(Egress, 'an Egress rule (Egress.to(...))'))),
   ingressDeny: optional(list(instance(IngressDeny, 'an IngressDeny rule'))),
   egressDeny: optional(list(instance(EgressDeny, 'an EgressDeny rule'))),
-  enableDefaultDeny: optional(strict({ ingress: optional(bool()), egress: optional(bool()) }, 'default deny { ingress?, egress? }')),
+  enableDefaultDeny: optional(DefaultDenySchema),
   description: optional(string()),
 } as const;
 const selector = (what: string) => instance(Selector, `a Selector (${what})`);
@@ -131,6 +133,11 @@ export const ClusterwidePolicySpecSchema = declare<ClusterwidePolicySpec>()(
   strict({ ...ruleSetEntries, endpointSelector: optional(selector('endpoints')), nodeSelector: optional(selector('nodes')) }, 'a clusterwide policy spec { endpointSelector | nodeSelector, ingress?, egress?, ... }'),
 );
 const policyPropsEntries = { name: string('a policy name'), labels: optional(labelMap()), spec: optional(PolicySpecSchema), specs: optional(list(PolicySpecSchema)) };
+const eitherSpec = anyOf([PolicySpecSchema, ClusterwidePolicySpecSchema], 'a policy spec { endpointSelector | nodeSelector, ingress?, egress?, ... }');
+/** The declaration of {@link PolicyProps} of either policy kind (each kind's props declare their own spec). */
+export const PolicyPropsSchema = declare<PolicyProps<PolicySpec | ClusterwidePolicySpec>>()(
+  strict({ ...policyPropsEntries, spec: optional(eitherSpec), specs: optional(list(eitherSpec)) }, 'policy props { name, spec | specs, labels? }'),
+);
 export const CiliumNetworkPolicyPropsSchema = declare<CiliumNetworkPolicyProps>()(strict({ ...policyPropsEntries, namespace: string('a namespace') }, 'CiliumNetworkPolicy props { name, namespace, spec | specs, labels? }'));
 export const CiliumClusterwideNetworkPolicyPropsSchema = declare<CiliumClusterwideNetworkPolicyProps>()(
   strict({ ...policyPropsEntries, spec: optional(ClusterwidePolicySpecSchema), specs: optional(list(ClusterwidePolicySpecSchema)) }, 'CiliumClusterwideNetworkPolicy props { name, spec | specs, labels? }'),

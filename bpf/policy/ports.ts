@@ -1,6 +1,8 @@
 import { check, ValidationError } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
 import { compact } from '../../core/json';
+import { declare, instance, list, oneOf, optional, parse, strict, string } from '../../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../../core/rules';
 import { Fqdn } from './peer';
 import { checkNotEmpty, checkRegex } from './validate';
 
@@ -121,6 +123,17 @@ export interface HeaderMatchOptions {
   /** What to do on a mismatch instead of dropping the request. @default - the request is dropped */
   readonly mismatch?: HeaderMismatchAction;
 }
+/** The declaration of {@link HeaderMatchOptions}. */
+export const HeaderMatchOptionsSchema = declare<HeaderMatchOptions>()(
+  strict(
+    {
+      value: optional(string()),
+      secret: optional(strict({ name: dns1123Subdomain('a Secret name'), namespace: optional(dns1123Label('a namespace')) }, 'a Secret { name, namespace? }')),
+      mismatch: optional(oneOf(['LOG', 'ADD', 'DELETE', 'REPLACE'] as const, 'LOG, ADD, DELETE or REPLACE')),
+    },
+    'header match options { value?, secret?, mismatch? }',
+  ),
+);
 
 /** A header condition of an HTTP rule. */
 export class HttpHeader {
@@ -140,8 +153,8 @@ export class HttpHeader {
   /** A `headerMatches` entry: value or secret match, with an optional mismatch action. */
   static matches(name: string, options: HeaderMatchOptions = {}): HttpHeader {
     HttpHeader.checkName('HttpHeader.matches', name);
+    parse(HeaderMatchOptionsSchema, options, 'HttpHeader.matches(options)');
     const mismatch = options.mismatch;
-    check(mismatch === undefined || ['LOG', 'ADD', 'DELETE', 'REPLACE'].includes(mismatch), 'HttpHeader.matches(mismatch)', mismatch, 'LOG, ADD, DELETE or REPLACE');
     return new HttpHeader(
       'headerMatches',
       compact({
@@ -177,11 +190,19 @@ export interface HttpRuleProps {
 
 /** Upper-case method token without regex metacharacters, so Cilium's regex matches it literally. */
 const METHOD = /^[A-Z][A-Z0-9_-]*$/;
+/** The declaration of {@link HttpRuleProps}: the shape; the method's format is judged by the rule, with Cilium's reason. */
+export const HttpRulePropsSchema = declare<HttpRuleProps>()(
+  strict(
+    { method: optional(string('an HTTP method such as GET')), path: optional(instance(HttpPath, 'an HttpPath (HttpPath.exact(...), HttpPath.prefix(...))')), headers: optional(list(instance(HttpHeader, 'an HttpHeader (HttpHeader.present(...), HttpHeader.matches(...))'))) },
+    'HTTP rule props { method?, path?, headers? }',
+  ),
+);
 
 /** An L7 HTTP rule: a request is allowed when it satisfies every condition of some rule. */
 export class HttpRule {
   /** A rule from its parts. At least one part is required: an empty rule allows every request. */
   static of(props: HttpRuleProps): HttpRule {
+    parse(HttpRulePropsSchema, props, 'HttpRule.of(props)');
     return new HttpRule(props);
   }
 

@@ -1,6 +1,7 @@
 import { check } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
 import { compact } from '../../core/json';
+import { anyOf, declare, instance, list, parse } from '../../core/schema';
 import { Peer } from './peer';
 import { Port, PortRule } from './ports';
 import { checkNotEmpty } from './validate';
@@ -10,11 +11,14 @@ export const POD_IDENTITY_AGENT_PORT = 80;
 
 /** A port, or a `toPorts` entry with L7 rules. Bare ports of one call are grouped into one entry. */
 export type PortSpec = Port | PortRule;
+/** The declaration of {@link PortSpec}. */
+export const PortSpecSchema = declare<PortSpec>()(anyOf([instance(Port, 'a Port'), instance(PortRule, 'a PortRule')], 'a Port (Port.tcp(443)) or a PortRule (PortRule.of(...))'));
 
 /** Which list of a policy spec a rule belongs in. */
 export type RuleKind = 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
 
 function allowPorts(property: string, specs: readonly PortSpec[]): PortRule[] {
+  parse(list(PortSpecSchema), specs, property);
   checkNotEmpty(property, specs, 'at least one Port or PortRule', 'a rule with an empty toPorts is not restricted by port');
   const bare = specs.filter((s): s is Port => s instanceof Port);
   const rules = specs.filter((s): s is PortRule => s instanceof PortRule);

@@ -24,8 +24,9 @@
  * `ancestor_binary_regex` and `pid_set`; a filter that depends on one of those is "undecided"
  * for an event, never guessed.
  */
-import { check, ValidationError } from '../../core/errors';
 import { JsonObject, JsonValue, sortKeysDeep } from '../../core/yaml';
+import { JsonObjectSchema } from '../../core/json';
+import { bool, declare, format, int, list, oneOf, optional, parse, rules, Schema, strict, string, v } from '../../core/schema';
 
 /** Tetragon's event types (`EventType` of api/v1/tetragon/events.proto, v1.7.0), without `UNDEF`. */
 export const TETRAGON_EVENT_TYPES = Object.freeze([
@@ -135,56 +136,49 @@ export const TETRAGON_FILTER_FIELDS = Object.freeze(Object.keys(FIELD_KINDS).sor
 /** RE2 has no look-around and no back-references (github.com/google/re2/wiki/Syntax); JavaScript has. */
 const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
 
-/** Compiles a pattern as Tetragon would (RE2); throws a ValidationError naming `property`. */
-function compileRe2(pattern: string, property: string): RegExp {
-  check(!NOT_RE2.test(pattern), property, pattern, 'an RE2 regular expression (no look-around, no back-references)', 'Tetragon compiles filters with Go regexp (RE2)');
+const EMPTY_LIST = 'an empty list reads as an absent field, which matches every event';
+const regex = format('an RE2 regular expression (no look-around, no back-references)', (s) => {
+  if (NOT_RE2.test(s)) return 'Tetragon compiles filters with Go regexp (RE2)';
   try {
-    return new RegExp(pattern);
+    new RegExp(s);
+    return true;
   } catch (e) {
-    throw new ValidationError(property, pattern, 'a valid regular expression', (e as Error).message);
+    return (e as Error).message;
   }
-}
+});
+const FIELD_SCHEMAS: { readonly [K in FieldKind]: Schema } = {
+  strings: list(string(), { min: 1, allowed: 'a non-empty list of strings', reason: EMPTY_LIST }),
+  regexes: list(regex, { min: 1, allowed: 'a non-empty list of RE2 patterns', reason: EMPTY_LIST }),
+  bool: bool(),
+  numbers: list(int(0, Number.MAX_SAFE_INTEGER, 'a process ID (a non-negative integer)'), { min: 1, allowed: 'a non-empty list of process IDs', reason: EMPTY_LIST }),
+  eventTypes: list(oneOf(TETRAGON_EVENT_TYPES, TETRAGON_EVENT_TYPES.join(', '), 'the agent refuses an unknown event type at start'), { min: 1, allowed: 'a non-empty list of event types', reason: EMPTY_LIST }),
+  object: rules(JsonObjectSchema, (o, report) => (Object.keys(o).length === 0 ? report([], o, 'a non-empty object (Tetragon CapFilter)') : undefined)),
+};
+/**
+ * The declaration of {@link TetragonExportFilter}: the agent's fields (an unknown one refused, as
+ * the agent refuses it at start), non-empty lists, RE2 patterns, event types; no empty filter (in a
+ * deny list it drops every event) and no `pid_set` (the agent takes it only with
+ * --enable-pid-set-filter, meant for testing: filters.go).
+ */
+export const TetragonExportFilterSchema = declare<TetragonExportFilter>()(
+  rules(
+    strict(
+      Object.fromEntries(Object.entries(FIELD_KINDS).map(([k, kind]) => [k, optional(FIELD_SCHEMAS[kind])])) as unknown as { [K in keyof TetragonExportFilter]-?: v.OptionalSchema<v.GenericSchema<NonNullable<TetragonExportFilter[K]>>, undefined> },
+      `an object of Tetragon filter fields: ${TETRAGON_FILTER_FIELDS.join(', ')}`,
+    ),
+    (f, report) => {
+      if (Object.keys(f).length === 0) report([], f, `at least one of ${TETRAGON_FILTER_FIELDS.join(', ')}`, 'an empty filter matches every event: in a deny list it drops them all');
+      if (f.pid_set !== undefined) report(['pid_set'], f.pid_set, 'no pid_set', 'the agent accepts pid_set filters only with --enable-pid-set-filter, meant for testing (filters.go)');
+    },
+  ),
+);
 
 /**
- * Checks an export filter list as the agent would parse it, and more: unknown fields and event
- * types, empty lists and empty filters, `pid_set`, invalid patterns. `property` is the list's path
- * as the user wrote it (`tetragon.exportFile.denyList`).
+ * Checks an export filter list as the agent would parse it ({@link TetragonExportFilterSchema}).
+ * `property` is the list's path as the user wrote it (`tetragon.exportFile.denyList`).
  */
 export function assertTetragonExportFilters(filters: readonly TetragonExportFilter[], property: string): void {
-  check(Array.isArray(filters), property, filters, 'a list of Tetragon export filters');
-  filters.forEach((f, i) => {
-    const at = `${property}[${i}]`;
-    check(f !== null && typeof f === 'object' && !Array.isArray(f), at, f, 'an object of Tetragon filter fields');
-    const keys = Object.keys(f);
-    check(keys.length > 0, at, f, `at least one of ${TETRAGON_FILTER_FIELDS.join(', ')}`, 'an empty filter matches every event: in a deny list it drops them all');
-    for (const key of keys) {
-      const kind = FIELD_KINDS[key as keyof TetragonExportFilter];
-      const value = (f as Record<string, unknown>)[key];
-      if (kind === undefined) {
-        throw new ValidationError(`${at}.${key}`, value, `a field of Tetragon's export filter: ${TETRAGON_FILTER_FIELDS.join(', ')}`, 'the agent refuses an unknown filter field at start');
-      }
-      const fieldAt = `${at}.${key}`;
-      check(key !== 'pid_set', fieldAt, value, 'no pid_set', 'the agent accepts pid_set filters only with --enable-pid-set-filter, meant for testing (filters.go)');
-      if (kind === 'bool') {
-        check(typeof value === 'boolean', fieldAt, value, 'true or false');
-        continue;
-      }
-      if (kind === 'object') {
-        check(value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length > 0, fieldAt, value, 'a non-empty object (Tetragon CapFilter)');
-        continue;
-      }
-      check(Array.isArray(value) && value.length > 0, fieldAt, value, 'a non-empty list', 'an empty list reads as an absent field, which matches every event');
-      (value as unknown[]).forEach((item, j) => {
-        const itemAt = `${fieldAt}[${j}]`;
-        if (kind === 'numbers') check(Number.isInteger(item) && (item as number) >= 0, itemAt, item, 'a process ID (a non-negative integer)');
-        else if (kind === 'eventTypes') check((TETRAGON_EVENT_TYPES as readonly unknown[]).includes(item), itemAt, item, TETRAGON_EVENT_TYPES.join(', '), 'the agent refuses an unknown event type at start');
-        else {
-          check(typeof item === 'string', itemAt, item, 'a string');
-          if (kind === 'regexes') compileRe2(item as string, itemAt);
-        }
-      });
-    }
-  });
+  parse(list(TetragonExportFilterSchema, { allowed: 'a list of Tetragon export filters' }), filters, property);
 }
 
 /** A decision on one event: exported or dropped, by which filter, or undecided (a field the evaluator does not judge). */

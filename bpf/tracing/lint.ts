@@ -8,6 +8,8 @@ import { ValidationError } from '../../core/errors';
 import { asArray, asObject, asString, objectsOf } from '../../core/json';
 import { JsonObject, JsonValue } from '../../core/yaml';
 import { kernelAtLeast, KernelVersion } from '../versions';
+import { KernelVersionSchema } from '../../core/versions';
+import { declare, optional, parse, strict } from '../../core/schema';
 import {
   ACTION_KERNEL_REQUIREMENTS,
   HOOK_KERNEL_REQUIREMENTS,
@@ -64,6 +66,8 @@ export interface TracingLintOptions {
   /** Kernel of the nodes the policy will run on (see `al2023Kernel`). @default - not checked */
   readonly kernel?: KernelVersion;
 }
+/** The declaration of {@link TracingLintOptions}. */
+export const TracingLintOptionsSchema = declare<TracingLintOptions>()(strict({ kernel: optional(KernelVersionSchema) }, 'lint options { kernel? }'));
 
 type Add = (code: TracingLintCode, path: string, value: JsonValue, allowed: string, message: string) => void;
 
@@ -71,6 +75,7 @@ const kernelText = (k: KernelVersion): string => `${k.major}.${k.minor}`;
 
 /** Checks a TracingPolicy (built or raw) for mistakes the CRD schema accepts. */
 export function lintTracingPolicy(policy: TracingPolicy | JsonObject, options: TracingLintOptions = {}): TracingLintFinding[] {
+  parse(TracingLintOptionsSchema, options, 'lintTracingPolicy(options)');
   const manifest = (policy instanceof TracingPolicy ? policy.toManifest() : policy) as JsonObject;
   const name = asString(asObject(manifest.metadata)?.name) ?? '(unnamed)';
   const spec = asObject(manifest.spec) ?? {};
@@ -219,10 +224,11 @@ function lintAction(p: string, a: JsonObject, options: TracingLintOptions, overr
  * the policy, counting the others).
  */
 export function assertTracingPolicyValid(policy: TracingPolicy | JsonObject, options: TracingLintOptions & { property?: string } = {}): void {
-  const findings = lintTracingPolicy(policy, options);
+  const { property, ...lint } = options;
+  const findings = lintTracingPolicy(policy, lint);
   if (findings.length === 0) return;
   const [first, ...rest] = findings;
   const more = rest.length > 0 ? `; ${rest.length} more: ${rest.map((f) => `${f.path} ${f.code}`).join(', ')}` : '';
-  const prefix = options.property ?? first.policy;
+  const prefix = property ?? first.policy;
   throw new ValidationError(`${prefix}.${first.path}`, first.value, first.allowed, `${first.code}: ${first.message}${more}`);
 }

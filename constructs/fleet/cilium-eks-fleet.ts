@@ -19,7 +19,7 @@ import {
   FleetMemberSpec,
   MaxConnectedClusters,
   peersOf,
-  validateFleet,
+  checkFleet,
 } from '../../bpf/clustermesh';
 import { DEFAULT_CILIUM_CHART_VERSION } from '../../bpf/versions';
 import { checkFleetPodRanges, fleetPodCidr, fleetQuotaWarnings } from '../../bpf/pod-subnets';
@@ -30,11 +30,11 @@ import { check, ValidationError } from '../../core/errors';
 import { withPropertyPrefix } from '../../core/props';
 import { bool, declare, int, list, omit, oneOf, optional, parse, pattern, rules, strict } from '../../core/schema';
 import { cidr, dns1123Subdomain, region, tags as tagsSchema } from '../../core/rules';
-import { CiliumEksCluster, CiliumEksClusterProps, ciliumOptionsEntries, CiliumOptions, clusterPropsEntries, clusterPropsRules, NetworkOptions, networkOptionsEntries } from '../cilium-eks-cluster';
+import { CiliumEksCluster, CiliumEksClusterProps, ciliumOptionsEntries, CiliumOptions, clusterPropsEntries, clusterPropsRules, NetworkOptions } from '../cilium-eks-cluster';
 import { stackSetupEntries } from '../cilium-eks-stack';
 import { DEFAULT_SERVICE_IPV4_CIDR } from '../eks-control-plane';
 import { kubernetesAccess } from '../kubernetes-access';
-import { CiliumEksNetwork } from '../network';
+import { CiliumEksNetwork, networkOptionsEntries } from '../network';
 import { SYSTEM_NODE_LABEL } from '../system-node-group';
 import { ClusterMeshEndpoint } from './clustermesh-endpoint';
 import { FleetCa, FleetCaOptions, FleetCaOptionsSchema } from './fleet-ca';
@@ -228,7 +228,6 @@ export class CiliumEksFleet extends Construct {
     const clusters = props.clusters ?? [];
     check(Array.isArray(clusters), 'clusters', clusters, 'a list of cluster definitions');
     const max = props.maxConnectedClusters ?? DEFAULT_MAX_CONNECTED_CLUSTERS;
-    clusters.forEach((c, i) => check(typeof c.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.region), `clusters[${i}].region`, c.region, 'an AWS region name such as eu-west-1'));
     // Decommissioned entries keep their providers only (decommission.ts); the mesh is the others.
     const retiring = decommissionedEntries(clusters);
     const members: Member[] = clusters.flatMap((c, i) => {
@@ -246,7 +245,7 @@ export class CiliumEksFleet extends Construct {
       }];
     });
     const connectivity = props.connectivity ?? DEFAULT_FLEET_CONNECTIVITY;
-    validateFleet(members, max, connectivity === 'vpcPeering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
+    checkFleet(members, max, connectivity === 'vpcPeering' ? MAX_PEERING_FLEET_CLUSTERS : Number.POSITIVE_INFINITY);
     // Pod subnets: each cluster's pod range apart from every other cluster's ranges (bpf/pod-subnets.ts).
     const podCidrs = new Map(members.map((m, i) => [m.name, fleetPodCidr(m.options.podSubnets, `clusters[${i}].podSubnets`)]));
     checkFleetPodRanges(members.map((m) => ({ name: m.name, vpcCidr: m.vpcCidr, serviceCidr: m.serviceIpv4Cidr, podCidr: podCidrs.get(m.name) })));

@@ -9,6 +9,9 @@ import { TerraformResource } from '../cdktf';
 import type { CiliumEksCluster } from '../cilium-eks-cluster';
 import { SYSTEM_NODE_LABEL } from '../system-node-group';
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, LoadBalancerController } from './load-balancer-controller';
+import { declare, list, optional, parse, strict, text } from '../../core/schema';
+import { cidr, ec2Id, tags } from '../../core/rules';
+import { clusterName, construct } from '../inputs';
 
 export interface ClusterMeshEndpointProps {
   readonly clusterName: string;
@@ -29,6 +32,23 @@ export interface ClusterMeshEndpointProps {
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
+/** The declaration of {@link ClusterMeshEndpointProps}. */
+export const ClusterMeshEndpointPropsSchema = declare<ClusterMeshEndpointProps>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      vpcId: ec2Id('vpc', 'a VPC ID'),
+      vpcCidr: cidr(),
+      subnetIds: list(ec2Id('subnet', 'a subnet ID'), { min: 1 }),
+      cluster: construct<CiliumEksCluster>('the CiliumEksCluster'),
+      nodeSecurityGroupId: ec2Id('sg', 'a security group ID'),
+      zoneId: text('a Route 53 hosted zone ID'),
+      dnsName: text('a DNS name'),
+      tags: optional(tags()),
+    },
+    'ClusterMeshEndpoint props { clusterName, vpcId, vpcCidr, subnetIds, cluster, nodeSecurityGroupId, zoneId, dnsName, tags? }',
+  ),
+);
 
 /** Construct id of the controller's Pod Identity (`pod-identity-<id>` under the cluster). */
 const IDENTITY_ID = 'lb-controller';
@@ -64,6 +84,7 @@ export class ClusterMeshEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterMeshEndpointProps) {
     super(scope, id);
+    parse(ClusterMeshEndpointPropsSchema, props);
     const tags = { ...props.tags, 'cilium-eks/cluster': props.clusterName };
     // Names are prefixes (Terraform adds a unique suffix): LB and target group names are at most 32
     // characters and unique per region, which a cluster name of up to 32 characters cannot promise.

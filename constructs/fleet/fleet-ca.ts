@@ -5,7 +5,8 @@ import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { ClusterMeshCa } from '../../bpf/clustermesh';
 import { check, ValidationError } from '../../core/errors';
 import { Fn, TerraformProvider, Token } from '../cdktf';
-import { declare, int, literal, oneOf, optional, strict, text, variant } from '../../core/schema';
+import { declare, int, literal, oneOf, optional, parse, strict, text, variant } from '../../core/schema';
+import { provider } from '../inputs';
 
 /**
  * Where a CA of the fleet comes from.
@@ -93,6 +94,13 @@ export interface FleetCaProps {
   /** Where the options were written, for errors. @default 'ca' */
   readonly property?: string;
 }
+/** The declaration of {@link FleetCaProps}. */
+export const FleetCaPropsSchema = declare<FleetCaProps>()(
+  strict(
+    { options: FleetCaOptionsSchema, fleetName: text('a fleet name'), awsProvider: provider, tlsProvider: provider, property: optional(text('the path of the options, e.g. ca')) },
+    'FleetCa props { options, fleetName, awsProvider, tlsProvider, property? }',
+  ),
+);
 
 /** One CA as Terraform expressions: the PEM certificate and key. */
 interface CaPem {
@@ -118,6 +126,7 @@ export class FleetCa extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetCaProps) {
     super(scope, id);
+    parse(FleetCaPropsSchema, props);
     const at = props.property ?? 'ca';
     const o = props.options;
     const current = this.source(o, at, props);

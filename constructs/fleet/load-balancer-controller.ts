@@ -33,6 +33,9 @@ import { CRITICAL_ADDONS_TOLERATION, KubernetesManifest } from '../../core/k8s';
 import { JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable } from '../cdktf';
 import { ManifestRelease } from '../manifest-release';
+import { declare, int, opaque, parse, strict, text, v } from '../../core/schema';
+import { ec2Id, labels, region } from '../../core/rules';
+import { clusterName, dependables } from '../inputs';
 
 /** The pinned chart (and controller) version: the newest tag in the repository snapshot of 2026-08-17. */
 export const LOAD_BALANCER_CONTROLLER_CHART_VERSION = '3.5.0';
@@ -85,9 +88,15 @@ export interface LoadBalancerControllerValuesOptions {
   /** Node labels the controller runs on (the system nodes). */
   readonly nodeSelector: Readonly<Record<string, string>>;
 }
+const valuesEntries = { clusterName: clusterName(), region: region(), vpcId: ec2Id('vpc', 'a VPC ID'), nodeSelector: labels() };
+/** The declaration of {@link LoadBalancerControllerValuesOptions}. */
+export const LoadBalancerControllerValuesOptionsSchema = declare<LoadBalancerControllerValuesOptions>()(
+  strict(valuesEntries, 'load balancer controller values options { clusterName, region, vpcId, nodeSelector }'),
+);
 
 /** The chart values: two replicas on the system nodes, restricted contexts, no default for other Services. */
 export function loadBalancerControllerValues(o: LoadBalancerControllerValuesOptions): JsonObject {
+  parse(LoadBalancerControllerValuesOptionsSchema, o, 'loadBalancerControllerValues(o)');
   return {
     clusterName: o.clusterName,
     // Given, so the controller never asks the instance metadata service for them.
@@ -132,6 +141,11 @@ export interface LoadBalancerControllerHost {
   /** Binds IAM statements to a service account through Pod Identity; returns what the pods need at start. */
   bindIdentity(statements: IamStatement[]): ITerraformDependable[];
 }
+/** The declaration of {@link LoadBalancerControllerHost}: any object with `bindIdentity` (a CiliumEksCluster). */
+export const LoadBalancerControllerHostSchema: v.GenericSchema<LoadBalancerControllerHost> = opaque<LoadBalancerControllerHost>(
+  'an object with bindIdentity(statements) (the CiliumEksCluster)',
+  (x) => typeof x === 'object' && x !== null && typeof (x as LoadBalancerControllerHost).bindIdentity === 'function',
+);
 
 export interface LoadBalancerControllerProps extends LoadBalancerControllerValuesOptions {
   readonly host: LoadBalancerControllerHost;
@@ -142,6 +156,13 @@ export interface LoadBalancerControllerProps extends LoadBalancerControllerValue
   /** The nodes and DNS, and the Cilium release (which makes the Service). */
   readonly dependsOn: ITerraformDependable[];
 }
+/** The declaration of {@link LoadBalancerControllerProps}. */
+export const LoadBalancerControllerPropsSchema = declare<LoadBalancerControllerProps>()(
+  strict(
+    { ...valuesEntries, host: LoadBalancerControllerHostSchema, targetGroupArn: text('a target group ARN'), servicePort: int(1, 65535), dependsOn: dependables() },
+    'LoadBalancerController props { clusterName, region, vpcId, nodeSelector, host, targetGroupArn, servicePort, dependsOn }',
+  ),
+);
 
 /**
  * The controller (Helm release, Pod Identity role limited to the target group), the
@@ -155,8 +176,9 @@ export class LoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
+    parse(LoadBalancerControllerPropsSchema, props);
     const identity = props.host.bindIdentity(loadBalancerControllerStatements([props.targetGroupArn]));
-    this.values = loadBalancerControllerValues(props);
+    this.values = loadBalancerControllerValues({ clusterName: props.clusterName, region: props.region, vpcId: props.vpcId, nodeSelector: props.nodeSelector });
     this.release = new Release(this, 'release', {
       name: 'aws-load-balancer-controller',
       repository: LOAD_BALANCER_CONTROLLER_HELM_REPOSITORY,

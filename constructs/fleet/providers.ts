@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
 import { IAspect, TerraformDataSource, TerraformProvider, TerraformResource } from '../cdktf';
+import { declare, optional, strict } from '../../core/schema';
+import { provider } from '../inputs';
 
 /**
  * Providers for every resource and data source under one construct, by provider type. A stack
@@ -15,6 +17,10 @@ export interface ClusterProviders {
   /** For `kubernetes_*` resources. @default - the stack's default `kubernetes` provider */
   readonly kubernetes?: TerraformProvider;
 }
+/** The declaration of {@link ClusterProviders}. */
+export const ClusterProvidersSchema = declare<ClusterProviders>()(
+  strict({ aws: optional(provider), helm: optional(provider), kubernetes: optional(provider) }, 'cluster providers { aws?, helm?, kubernetes? }'),
+);
 
 /**
  * The Aspect behind {@link CiliumEksCluster.useProviders}: sets `provider` on every resource and

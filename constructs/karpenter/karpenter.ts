@@ -20,8 +20,9 @@ import { checkJsonData, JsonObject, toSortedYaml } from '../../core/yaml';
 import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { IHelmValuesSource } from '../helm-values-source';
 import { ManifestRelease } from '../manifest-release';
-import { declare, list, omit, oneOf, optional, orFalse, parse, record, strict, string, opaque, v } from '../../core/schema';
-import { regionMismatch, tags as tagsSchema } from '../../core/rules';
+import { bool, declare, list, omit, oneOf, optional, orFalse, parse, pattern, record, strict, string, opaque, text } from '../../core/schema';
+import { kubernetesMinor, labels, region, regionMismatch, tags as tagsSchema } from '../../core/rules';
+import { clusterName, dependables, partition } from '../inputs';
 import { clusterNames } from '../../core/names';
 import { NodeRole } from '../node-role';
 import { podIdentityRole } from '../pod-identity';
@@ -68,6 +69,25 @@ export interface KarpenterClusterInfo {
   /** Kubernetes version of the cluster: pins the namespace's Pod Security policy version. */
   readonly kubernetesVersion: string;
 }
+/** The declaration of {@link KarpenterClusterInfo} (references may be Terraform tokens). */
+export const KarpenterClusterInfoSchema = declare<KarpenterClusterInfo>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      clusterNameRef: text('the cluster resource\'s name attribute'),
+      clusterEndpoint: text('the cluster\'s API endpoint'),
+      partition: partition(),
+      region: region(),
+      accountId: pattern(/^\d{12}$/, 'a 12-digit AWS account ID'),
+      prefixDelegation: bool(),
+      firstInterfaceIndex: optional(oneOf<FirstInterfaceIndex>([0, 1], '0, or 1 to keep the primary ENI for the node')),
+      controllerNodeSelector: labels(),
+      clusterReady: dependables(),
+      kubernetesVersion: kubernetesMinor(),
+    },
+    'the cluster facts (given by CiliumEksCluster)',
+  ),
+);
 
 /**
  * How the account gets the EC2 Spot service-linked role (`AWSServiceRoleForEC2Spot`), without which
@@ -149,13 +169,12 @@ const karpenterEntries = {
   tags: optional(tagsSchema()),
 } as const;
 export const KarpenterOptionsSchema = declare<KarpenterOptions>()(strict(karpenterEntries, 'Karpenter options'));
-/** The Karpenter construct's props: the options and the cluster (which the cluster itself gives). */
-const KarpenterPropsSchema = strict({ ...karpenterEntries, cluster: opaque<KarpenterClusterInfo>('the cluster facts (given by CiliumEksCluster)') }, 'Karpenter props');
-void v;
 
 export interface KarpenterProps extends KarpenterOptions {
   readonly cluster: KarpenterClusterInfo;
 }
+/** The declaration of {@link KarpenterProps}: the options and the cluster (which the cluster itself gives). */
+export const KarpenterPropsSchema = declare<KarpenterProps>()(strict({ ...karpenterEntries, cluster: KarpenterClusterInfoSchema }, 'Karpenter props'));
 
 /**
  * Karpenter v1 on a Cilium cluster: controller identity through Pod Identity, the node role and

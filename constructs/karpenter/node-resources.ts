@@ -12,7 +12,7 @@ import { dns1123Subdomain, karpenterDuration, kmsKeyRef, labelValue, qualifiedNa
 import { KARPENTER_REQUIREMENT_OPERATORS, requirementProblem, restrictedLabelProblem } from '../../core/karpenter-rules';
 import { EniLimits, instanceTypeInfo } from '../../core/instance-types';
 import { assertInstanceTypeExists } from '../../core/validate';
-import { addressablePods, FirstInterfaceIndex, resolveMaxPods } from '../../bpf/ipam';
+import { podsAddressable, FirstInterfaceIndex, resolveMaxPods } from '../../bpf/ipam';
 import { JsonObject } from '../../core/yaml';
 import { DEFAULT_TERMINATION_GRACE_PERIOD, durationSeconds } from './destroy-budget';
 import { AL2023_AMI_FAMILY, assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_ALIAS } from './versions';
@@ -141,6 +141,9 @@ export interface KarpenterIpamOptions {
    */
   readonly firstInterfaceIndex?: FirstInterfaceIndex;
 }
+const karpenterIpamEntries = { prefixDelegation: bool(), maxPods: optional(int(1, 250)), firstInterfaceIndex: optional(oneOf<FirstInterfaceIndex>([0, 1], '0, or 1 to keep the primary ENI for the node')) };
+/** The declaration of {@link KarpenterIpamOptions}. */
+export const KarpenterIpamOptionsSchema = declare<KarpenterIpamOptions>()(strict(karpenterIpamEntries, 'Karpenter IPAM options { prefixDelegation, maxPods?, firstInterfaceIndex? }'));
 
 // ---------------------------------------------------------------------------------------------
 // EC2NodeClass
@@ -429,7 +432,7 @@ const SMALL_SIZE_WORST_CASE_ENI_LIMITS: ReadonlyArray<readonly [string, EniLimit
  * `micro`, `small` and `medium`.
  */
 export function prefixDelegationExcludedSizes(maxPods: number, firstInterfaceIndex: FirstInterfaceIndex = 0): string[] {
-  return SMALL_SIZE_WORST_CASE_ENI_LIMITS.filter(([, limits]) => addressablePods(limits, { prefixDelegation: true, firstInterfaceIndex }) < maxPods).map(
+  return SMALL_SIZE_WORST_CASE_ENI_LIMITS.filter(([, limits]) => podsAddressable(limits, { prefixDelegation: true, firstInterfaceIndex }) < maxPods).map(
     ([size]) => size,
   );
 }

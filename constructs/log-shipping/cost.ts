@@ -16,6 +16,9 @@
  */
 import { HUBBLE_FLOW_SAMPLES } from '../../bpf/hubble-flow-samples';
 import { READY_MADE_POLICY_SAMPLES } from '../../bpf/tracing/samples';
+import { declare, int, list, parse, strict, text, v } from '../../core/schema';
+
+const nonNegative = (allowed: string): v.GenericSchema<number> => v.pipe(v.number(allowed), v.finite(allowed), v.minValue(0, allowed));
 
 /** The CloudWatch Logs prices the estimate uses, with where they come from. */
 export const CLOUDWATCH_LOGS_PRICES = Object.freeze({
@@ -37,6 +40,10 @@ export interface ShippedLine {
   readonly perSecondPerNode: number;
   readonly bytes: number;
 }
+/** The declaration of {@link ShippedLine}. */
+export const ShippedLineSchema = declare<ShippedLine>()(
+  strict({ what: text('what is shipped'), perSecondPerNode: nonNegative('a non-negative rate'), bytes: nonNegative('a non-negative size in bytes') }, 'a shipped line { what, perSecondPerNode, bytes }'),
+);
 
 /** A cluster's export, for the estimate. */
 export interface ExportCostInput {
@@ -45,6 +52,10 @@ export interface ExportCostInput {
   /** CloudWatch retention, for the storage at steady state. */
   readonly retentionDays: number;
 }
+/** The declaration of {@link ExportCostInput}. */
+export const ExportCostInputSchema = declare<ExportCostInput>()(
+  strict({ nodes: int(0, 100000), lines: list(ShippedLineSchema), retentionDays: int(1, 3653) }, 'an export { nodes, lines, retentionDays }'),
+);
 
 /** GB ingested per day, and the monthly cost: ingestion, storage once retention is full, total. */
 export interface ExportCost {
@@ -56,6 +67,7 @@ export interface ExportCost {
 
 /** The estimate: lines x size x nodes x 86,400 s; storage = a full retention window of them. */
 export function estimateExportCost(input: ExportCostInput, prices = CLOUDWATCH_LOGS_PRICES): ExportCost {
+  parse(ExportCostInputSchema, input, 'estimateExportCost(input)');
   const bytesPerDay = input.lines.reduce((sum, l) => sum + l.perSecondPerNode * l.bytes, 0) * input.nodes * 86400;
   const gbPerDay = bytesPerDay / GB;
   const ingestionPerMonth = gbPerDay * DAYS_PER_MONTH * prices.ingestionPerGb;

@@ -10,6 +10,9 @@ import { JsonObject, JsonValue, sortKeysDeep, toSortedYaml } from '../../core/ya
 import { IHelmValuesSource } from '../helm-values-source';
 import { ITerraformDependable, TerraformStack } from '../cdktf';
 import { PssNamespace } from '../pss-namespace';
+import { bool, declare, opaque, optional, parse, strict, text } from '../../core/schema';
+import { kubernetesMinor, tags } from '../../core/rules';
+import { clusterName, dependables } from '../inputs';
 import { forgetWithoutDestroying, importWhenListed } from './terraform-blocks';
 import {
   buildLogShipperValues,
@@ -21,10 +24,12 @@ import {
   LOG_SHIPPER_NAMESPACE,
   LOG_SHIPPER_PSS_EXCEPTION,
   LogGroupContext,
+  LogGroupContextSchema,
   logShipperStatements,
   LogSourceKind,
   ON_DESTROY_TAG,
   ResolvedLogExport,
+  ResolvedLogExportSchema,
 } from './values';
 
 /** The Terraform version the evidence blocks need: `import` with `for_each` and `removed` (both 1.7). */
@@ -70,6 +75,23 @@ export interface LogShippingProps {
    */
   readonly controlPlaneLogGroup?: { readonly name: string; readonly keepOnDestroy: boolean };
 }
+/** The declaration of {@link LogShippingProps}. */
+export const LogShippingPropsSchema = declare<LogShippingProps>()(
+  strict(
+    {
+      clusterName: clusterName(),
+      context: LogGroupContextSchema,
+      resolved: ResolvedLogExportSchema,
+      kubernetesVersion: kubernetesMinor(),
+      serviceMonitor: optional(bool()),
+      bindIdentity: opaque<LogShippingProps['bindIdentity']>('a function binding IAM statements to the shipper\'s service account', (f) => typeof f === 'function'),
+      dependsOn: dependables(),
+      tags: optional(tags()),
+      controlPlaneLogGroup: optional(strict({ name: text('a log group name'), keepOnDestroy: bool() }, 'the control plane\'s log group { name, keepOnDestroy }')),
+    },
+    'LogShipping props { clusterName, context, resolved, kubernetesVersion, bindIdentity, dependsOn, serviceMonitor?, tags?, controlPlaneLogGroup? }',
+  ),
+);
 
 /**
  * Hubble flows and Tetragon events shipped off the node to CloudWatch Logs: a KMS key (only this
@@ -99,6 +121,7 @@ export class LogShipping extends Construct implements IHelmValuesSource {
 
   constructor(scope: Construct, id: string, props: LogShippingProps) {
     super(scope, id);
+    parse(LogShippingPropsSchema, props);
     const keep = props.resolved.keepOnDestroy;
     const tags = { ...(props.tags ?? {}), [ON_DESTROY_TAG]: keep ? 'keep' : 'delete' };
     // The key outlives the stack when any group it encrypts does: kept events stay readable.

@@ -23,7 +23,8 @@ import * as path from 'path';
 import { check, ValidationError } from '../../core/errors';
 import { IamPolicyDocument, IamStatement, policyDocument } from '../../core/iam';
 import { JsonObject } from '../../core/yaml';
-import { bool, declare, list, oneOf, optional, strict } from '../../core/schema';
+import { bool, declare, list, oneOf, optional, parse, pattern, strict, text } from '../../core/schema';
+import { region } from '../../core/rules';
 import { partitionContext } from '../../core/partition';
 
 /**
@@ -119,6 +120,10 @@ export interface LogSourceFiles {
   /** The Tetragon event file, or undefined when Tetragon or its export file is off. */
   readonly 'tetragon-events'?: string;
 }
+/** The declaration of {@link LogSourceFiles}. */
+export const LogSourceFilesSchema = declare<LogSourceFiles>()(
+  strict({ 'hubble-flows': optional(text('a file path on the nodes')), 'tetragon-events': optional(text('a file path on the nodes')) }, 'source files { hubble-flows?, tetragon-events? }'),
+);
 
 /** Where the source of a kind is switched on, for error messages. */
 const SOURCE_SWITCH: Readonly<Record<LogSourceKind, string>> = {
@@ -132,20 +137,29 @@ export interface ResolvedLogExport {
   readonly keepOnDestroy: boolean;
   readonly sources: readonly { readonly kind: LogSourceKind; readonly file: string; readonly logGroupName: string }[];
 }
+/** The declaration of {@link ResolvedLogExport} (what {@link resolveLogExport} returns). */
+export const ResolvedLogExportSchema = declare<ResolvedLogExport>()(
+  strict(
+    {
+      retentionDays: oneOf(CLOUDWATCH_LOG_RETENTION_DAYS, `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`, 'CloudWatch Logs retention values'),
+      keepOnDestroy: bool(),
+      sources: list(strict({ kind: oneOf(LOG_SOURCE_KINDS), file: text('a file path on the nodes'), logGroupName: text('a log group name') }, 'a source { kind, file, logGroupName }'), { min: 1 }),
+    },
+    'a resolved log export { retentionDays, keepOnDestroy, sources } (resolveLogExport)',
+  ),
+);
 
 /**
  * Applies the defaults and checks the options against what the nodes export: a kind asked for
  * whose export is off at the source is an error; by default the kinds that are on are shipped.
  */
 export function resolveLogExport(options: LogExportOptions, clusterName: string, files: LogSourceFiles): ResolvedLogExport {
-  const retentionDays = assertRetentionDays(options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS, 'logExport.retentionDays');
+  parse(LogExportOptionsSchema, options, 'logExport');
+  parse(LogSourceFilesSchema, files, 'resolveLogExport(files)');
+  const retentionDays = options.retentionDays ?? DEFAULT_LOG_EXPORT_RETENTION_DAYS;
   const keepOnDestroy = options.keepOnDestroy ?? true;
-  check(typeof keepOnDestroy === 'boolean', 'logExport.keepOnDestroy', keepOnDestroy, 'true or false');
   const asked = options.sources;
   if (asked !== undefined) {
-    check(asked.length > 0, 'logExport.sources', asked, `at least one of ${LOG_SOURCE_KINDS.join(', ')}, or logExport: false`);
-    asked.forEach((k, i) => check(LOG_SOURCE_KINDS.includes(k), `logExport.sources[${i}]`, k, LOG_SOURCE_KINDS.join(', ')));
-    check(new Set(asked).size === asked.length, 'logExport.sources', asked, 'each kind at most once');
     for (const k of asked) {
       if (files[k] === undefined) {
         throw new ValidationError('logExport.sources', k, `a source whose export is on (${SOURCE_SWITCH[k]})`, 'the export is turned off at the source, so there is no file on the nodes to ship');
@@ -178,6 +192,20 @@ export interface LogGroupContext {
    */
   readonly otherLogGroupNames?: readonly string[];
 }
+/** The declaration of {@link LogGroupContext}. */
+export const LogGroupContextSchema = declare<LogGroupContext>()(
+  strict(
+    {
+      partition: pattern(/^aws(-cn|-us-gov)?$/, 'an AWS partition: aws, aws-cn or aws-us-gov'),
+      region: region(),
+      accountId: pattern(/^\d{12}$/, 'a 12-digit AWS account ID'),
+      clusterName: text('a cluster name'),
+      logsServicePrincipal: optional(pattern(/^logs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, 'the CloudWatch Logs service principal, e.g. logs.eu-west-1.amazonaws.com')),
+      otherLogGroupNames: optional(list(text('a log group name'))),
+    },
+    'a log group context { partition, region, accountId, clusterName, logsServicePrincipal?, otherLogGroupNames? }',
+  ),
+);
 
 /** `/cilium-eks/<cluster>/`: the prefix every log group of the cluster starts with. */
 export function clusterLogGroupPrefix(clusterName: string): string {
@@ -207,6 +235,7 @@ function encryptedLogGroupArns(c: LogGroupContext): string | string[] {
  * context `aws:logs:arn`).
  */
 export function logsKmsKeyPolicy(c: LogGroupContext): IamPolicyDocument {
+  parse(LogGroupContextSchema, c, 'logsKmsKeyPolicy(c)');
   return policyDocument([
     {
       Sid: 'AccountAdministers',
@@ -347,6 +376,10 @@ export interface LogShipperValuesInput {
   /** Emit the chart's ServiceMonitor. @default false */
   readonly serviceMonitor?: boolean;
 }
+/** The declaration of {@link LogShipperValuesInput}. */
+export const LogShipperValuesInputSchema = declare<LogShipperValuesInput>()(
+  strict({ region: region(), resolved: ResolvedLogExportSchema, serviceMonitor: optional(bool()) }, 'log shipper values input { region, resolved, serviceMonitor? }'),
+);
 
 /**
  * Helm values of the shipper. The chart's own container-log input, Kubernetes filter and default
@@ -355,6 +388,7 @@ export interface LogShipperValuesInput {
  * state directory.
  */
 export function buildLogShipperValues(input: LogShipperValuesInput): JsonObject {
+  parse(LogShipperValuesInputSchema, input, 'buildLogShipperValues(input)');
   const pipeline = fluentBitPipeline(input.region, input.resolved);
   const dirs = sourceDirectories(input.resolved);
   const sourceName = (d: string): string => `source-${d.split('/').filter(Boolean).pop()}`;

@@ -55,7 +55,7 @@ import { NetworkPolicies, WorkloadNamespaceOptions } from '../network-policies';
 import { CiliumNodeSecurityGroup } from '../node-security-group';
 import { Karpenter, KarpenterOptions } from '../karpenter/karpenter';
 import { KARPENTER_DISCOVERY_TAG_KEY } from '../karpenter/node-resources';
-import { Al2023AmiType, amiArchitecture, DEFAULT_SYSTEM_AMI_TYPE, DEFAULT_SYSTEM_INSTANCE_TYPES, DEFAULT_SYSTEM_NODE_SIZES, SYSTEM_NODE_LABEL, SystemNodeGroup } from '../system-node-group';
+import { Al2023AmiType, amiArchitecture, DEFAULT_SYSTEM_AMI_TYPE, DEFAULT_SYSTEM_INSTANCE_TYPES, DEFAULT_SYSTEM_NODE_SIZES, SYSTEM_NODE_LABEL, SystemNodeGroup, systemNodeGroupEntries } from '../system-node-group';
 import { SystemNodeGroupOptions } from '../cilium-eks-cluster';
 import { OldNodeGroup } from './old-node-group';
 import { PhaseGate } from './phase-gate';
@@ -63,7 +63,7 @@ import { declare, list, oneOf, omit, optional, parse, pattern, strict, text } fr
 import { addonVersion, ec2Id, goDuration, iamPrincipalArn, region, tags as tagsSchema } from '../../core/rules';
 import { CurrentCniStateSchema } from '../../bpf/migration';
 import { MigrationAcknowledgementsSchema } from '../../bpf/migration-preflight';
-import { ciliumOptionsEntries, systemNodeGroupEntries } from '../cilium-eks-cluster';
+import { ciliumOptionsEntries } from '../cilium-eks-cluster';
 import { KarpenterOptionsSchema } from '../karpenter/karpenter';
 import { networkPoliciesSchema } from '../network-policies';
 import {

@@ -4,6 +4,9 @@ import { EKS_NODEGROUP_LABEL, MIGRATION_NO_SCHEDULE_TAINT } from '../../bpf/migr
 import { DataResource, ITerraformDependable, TerraformStack } from '../cdktf';
 import { destroyWithProvisioners } from '../log-shipping/terraform-blocks';
 import { CORDON_SCRIPT, DRAIN_SCRIPT, RESTORE_SCRIPT, UNCORDON_SCRIPT } from './scripts';
+import { bool, declare, optional, parse, pattern, rules, strict } from '../../core/schema';
+import { goDuration, region } from '../../core/rules';
+import { clusterName, dependables } from '../inputs';
 
 /**
  * Terraform a migration stack needs: its rollback writes `removed` blocks with destroy-time
@@ -30,6 +33,24 @@ export interface OldNodeGroupProps {
   /** What the cordon waits for (the Cilium nodes being there). @default - nothing */
   readonly dependsOn?: ITerraformDependable[];
 }
+/** The declaration of {@link OldNodeGroupProps}: a drain needs the cordon. */
+export const OldNodeGroupPropsSchema = declare<OldNodeGroupProps>()(
+  rules(
+    strict(
+      {
+        clusterName: clusterName(),
+        region: region(),
+        nodeGroupName: pattern(/^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/, 'a managed node group name: 1 to 63 letters, digits, "-" and "_", starting with a letter or digit', 'the EKS CreateNodegroup name rule'),
+        cordon: bool(),
+        drain: bool(),
+        drainTimeout: optional(goDuration('a drain timeout')),
+        dependsOn: optional(dependables()),
+      },
+      'OldNodeGroup props { clusterName, region, nodeGroupName, cordon, drain, drainTimeout?, dependsOn? }',
+    ),
+    (p, report) => (p.drain && !p.cordon ? report(['drain'], p.drain, 'false while cordon is false', 'a drain needs the cordon: the nodes must stop taking pods first') : undefined),
+  ),
+);
 
 /** `/bin/sh -c`, written out so the command runs the same on every deployer machine. */
 const SHELL = ['/bin/sh', '-c'];
@@ -57,6 +78,7 @@ export class OldNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: OldNodeGroupProps) {
     super(scope, id);
+    parse(OldNodeGroupPropsSchema, props);
     this.nodeGroup = new DataAwsEksNodeGroup(this, 'node-group', { clusterName: props.clusterName, nodeGroupName: props.nodeGroupName });
     const identity = { cluster: props.clusterName, region: props.region, nodegroup: props.nodeGroupName };
     const env = (keys: readonly string[]): Record<string, string> =>

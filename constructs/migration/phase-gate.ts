@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { check } from '../../core/errors';
 import { ITerraformDependable } from '../cdktf';
 import { guard, PlanGate } from '../plan-gate';
+import { declare, list, optional, parse, rules, strict, text } from '../../core/schema';
+import { dns1123Label, dns1123Subdomain } from '../../core/rules';
+import { clusterName, construct, dependables } from '../inputs';
 
 export interface PhaseGateProps {
   /** The cluster name as configured (the plan-time readings look it up by this name). */
@@ -26,6 +28,29 @@ export interface PhaseGateProps {
   /** The plan gate that reads the record (shared with the scope's other readings). @default - one of its own */
   readonly planGate?: PlanGate;
 }
+/** The declaration of {@link PhaseGateProps}: `phase`, `initial` and the allowed phases are of the sequence. */
+export const PhaseGatePropsSchema = declare<PhaseGateProps>()(
+  rules(
+    strict(
+      {
+        clusterName: clusterName(),
+        configMapName: dns1123Subdomain('a ConfigMap name'),
+        namespace: dns1123Label('a namespace'),
+        subject: text('what the sequence is of'),
+        sequence: list(text('a phase'), { min: 1, unique: true }),
+        phase: text('a phase'),
+        allowedRecorded: list(text('a phase')),
+        initial: text('a phase'),
+        dependsOn: dependables(),
+        planGate: optional(construct<PlanGate>('a PlanGate')),
+      },
+      'PhaseGate props { clusterName, configMapName, namespace, subject, sequence, phase, allowedRecorded, initial, dependsOn, planGate? }',
+    ),
+    (p, report) => {
+      if (!p.sequence.includes(p.phase)) report(['phase'], p.phase, `one of ${p.sequence.join(', ')}`);
+    },
+  ),
+);
 
 /** HCL (no `${}`) of the phase recorded in the ConfigMap, `initial` when nothing is recorded. */
 export function recordedPhase(gate: PlanGate, o: { readonly configMapName: string; readonly namespace: string; readonly initial: string }): string {
@@ -58,7 +83,7 @@ export class PhaseGate extends Construct {
 
   constructor(scope: Construct, id: string, props: PhaseGateProps) {
     super(scope, id);
-    check(props.sequence.includes(props.phase), 'phase', props.phase, `one of ${props.sequence.join(', ')}`);
+    parse(PhaseGatePropsSchema, props);
     const gate = props.planGate ?? new PlanGate(this, 'plan', { clusterName: props.clusterName });
     this.recorded = recordedPhase(gate, props);
     // From each recorded phase, the one to deploy next.

@@ -7,7 +7,11 @@ import type * as Yaml from 'yaml';
 import { mergeHelmValues, withSetValue } from '../../core/helm-values';
 import { isRecord } from '../../core/json';
 import { JsonObject } from '../../core/yaml';
-import { blocks, RuleContext, show, SynthesizedConfig } from './rule';
+import { blocks, RuleContext, RuleContextSchema, show, SynthesizedConfig } from './rule';
+import { parse } from '../../core/schema';
+
+/** Contexts already checked against their declaration (once each: a rule calls this per resource). */
+const checkedContexts = new WeakSet<RuleContext>();
 
 // ---------------------------------------------------------------------------------------------
 // Helm releases
@@ -30,6 +34,10 @@ const readings = new WeakMap<RuleContext, WeakMap<SynthesizedConfig, HelmValuesR
  * must not modify it.
  */
 export function helmReleaseValues(config: SynthesizedConfig, ctx: RuleContext): HelmValuesReading {
+  if (!checkedContexts.has(ctx)) {
+    parse(RuleContextSchema, ctx, 'helmReleaseValues(ctx)');
+    checkedContexts.add(ctx);
+  }
   let byConfig = readings.get(ctx);
   if (byConfig === undefined) readings.set(ctx, (byConfig = new WeakMap()));
   let reading = byConfig.get(config);

@@ -8,6 +8,7 @@
  * hand-written configuration object.
  */
 import { isRecord } from '../../core/json';
+import { declare, list, oneOf, opaque, optional, record, strict, string, text, v } from '../../core/schema';
 
 /**
  * What a rule found for one resource. `unreadable`: the rule could not read what it judges (Helm
@@ -48,6 +49,14 @@ export interface SynthesizedResource {
    */
   readonly helmValuesData?: readonly unknown[];
 }
+const config = record(string(), v.unknown(), 'a resource configuration object') as v.GenericSchema<SynthesizedConfig>;
+/** The declaration of {@link SynthesizedResource}. */
+export const SynthesizedResourceSchema = declare<SynthesizedResource>()(
+  strict(
+    { type: text('a Terraform resource type'), name: text('a resource name'), address: text('an address type.name'), path: text('a construct path'), config, helmValuesData: optional(list(v.unknown())) },
+    'a synthesized resource { type, name, address, path, config, helmValuesData? }',
+  ),
+);
 
 /** The rest of the stack, for rules that look across resources. */
 export interface RuleContext {
@@ -64,6 +73,19 @@ export interface RuleContext {
   /** The {@link SynthesizedResource.helmValuesData} of the resource with this configuration, if any. */
   knownHelmValues(config: SynthesizedConfig): readonly unknown[] | undefined;
 }
+const method = <F>(what: string): v.GenericSchema<F> => opaque<F>(what, (f) => typeof f === 'function');
+/** The declaration of {@link RuleContext} (what the security checks give each rule). */
+export const RuleContextSchema = declare<RuleContext>()(
+  strict(
+    {
+      resources: list(SynthesizedResourceSchema),
+      ofType: method<RuleContext['ofType']>('a function ofType(type)'),
+      resolve: method<RuleContext['resolve']>('a function resolve(value, type?)'),
+      knownHelmValues: method<RuleContext['knownHelmValues']>('a function knownHelmValues(config)'),
+    },
+    'a rule context { resources, ofType, resolve, knownHelmValues }',
+  ),
+);
 
 /** One rule. */
 export interface SecurityRule<Id extends string = string> {
@@ -80,6 +102,20 @@ export interface SecurityRule<Id extends string = string> {
   /** The check: pure, no side effects. */
   readonly check: (resourceType: string, config: SynthesizedConfig, ctx: RuleContext) => RuleResult;
 }
+/** The declaration of {@link SecurityRule}. */
+export const SecurityRuleSchema = declare<SecurityRule>()(
+  strict(
+    {
+      id: text('a rule id'),
+      level: oneOf(['error', 'warning'] as const),
+      title: text('one line: what the rule requires'),
+      cost: text('what switching the rule off costs'),
+      resourceTypes: list(text('a Terraform resource type'), { min: 1 }),
+      check: method<SecurityRule['check']>('a function check(resourceType, config, ctx)'),
+    },
+    'a SecurityRule { id, level, title, cost, resourceTypes, check }',
+  ),
+);
 
 /** Declares a rule, keeping its id as a literal type. */
 export function defineRule<const Id extends string>(rule: SecurityRule<Id>): SecurityRule<Id> {

@@ -26,9 +26,9 @@ import { ValidationError } from '../../core/errors';
 import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from '../cdktf';
 import { helmValuesSourceOf } from '../helm-values-source';
 import { isRecord } from '../../core/json';
-import { RuleCompliance, RuleContext, ruleContext, SecurityRule, SynthesizedResource } from './rule';
+import { RuleCompliance, RuleContext, ruleContext, SecurityRule, SecurityRuleSchema, SynthesizedResource } from './rule';
 import { SECURITY_RULES } from './rules';
-import { declare, list, opaque, optional, record, strict, string, text } from '../../core/schema';
+import { declare, list, optional, record, strict, string, text } from '../../core/schema';
 
 /** Resource types rules look up through the context (references from the judged resources). */
 const CONTEXT_RESOURCE_TYPES = ['aws_iam_role', 'aws_iam_policy', 'aws_eks_pod_identity_association', 'aws_eks_addon', 'aws_eks_node_group', 'aws_ebs_encryption_by_default'];
@@ -50,7 +50,7 @@ export const CiliumEksSecurityChecksPropsSchema = declare<CiliumEksSecurityCheck
   strict(
     {
       suppress: optional(record(string('a rule id'), text('a non-empty reason, recorded wherever the rule would fire'), 'an object of rule ids to reasons')),
-      rules: optional(list(opaque<SecurityRule>('a SecurityRule { id, level, title, cost, resourceTypes, check }', (r) => typeof r === 'object' && r !== null && typeof (r as SecurityRule).check === 'function'))),
+      rules: optional(list(SecurityRuleSchema, { unique: (r) => r.id, uniqueField: 'id', duplicate: 'a rule id not used before' })),
     },
     'security check options { suppress?, rules? }',
   ),

@@ -9,6 +9,9 @@ import { IHelmValuesSource } from '../helm-values-source';
 import { Annotations, ITerraformDependable } from '../cdktf';
 import { ManifestRelease } from '../manifest-release';
 import { PssNamespace } from '../pss-namespace';
+import { bool, declare, optional, parse, strict } from '../../core/schema';
+import { kubernetesMinor, labels } from '../../core/rules';
+import { clusterName, dependables } from '../inputs';
 import {
   buildTetragonValues,
   resolveTetragonOptions,
@@ -19,6 +22,7 @@ import {
   TETRAGON_NAMESPACE,
   TETRAGON_PSS_EXCEPTION,
   TetragonOptions,
+  tetragonEntries,
 } from './values';
 
 export interface TetragonProps extends TetragonOptions {
@@ -32,6 +36,13 @@ export interface TetragonProps extends TetragonOptions {
   /** Node labels of the operator's nodes. @default - none */
   readonly operatorNodeSelector?: Readonly<Record<string, string>>;
 }
+/** The declaration of {@link TetragonProps}. */
+export const TetragonPropsSchema = declare<TetragonProps>()(
+  strict(
+    { ...tetragonEntries, clusterName: clusterName(), kubernetesVersion: kubernetesMinor(), dependsOn: dependables(), serviceMonitors: optional(bool()), operatorNodeSelector: optional(labels()) },
+    'Tetragon props { clusterName, kubernetesVersion, dependsOn, policies?, customPolicies?, exportFile?, ... }',
+  ),
+);
 
 /**
  * Tetragon 1.7.0 in its own `privileged` namespace, after the nodes are up, and its
@@ -54,11 +65,13 @@ export class Tetragon extends Construct implements IHelmValuesSource {
 
   constructor(scope: Construct, id: string, props: TetragonProps) {
     super(scope, id);
-    this.options = resolveTetragonOptions(props);
+    parse(TetragonPropsSchema, props);
+    const { clusterName: name, kubernetesVersion: _k, dependsOn: _d, serviceMonitors, operatorNodeSelector, ...options } = props;
+    this.options = resolveTetragonOptions(options);
     this.kubernetesVersion = props.kubernetesVersion;
     this.exportFile = this.options.exportFile.enabled ? TETRAGON_EXPORT_FILE : undefined;
     const namespace = PssNamespace.forException(this, 'namespace', TETRAGON_PSS_EXCEPTION, { kubernetesVersion: props.kubernetesVersion, dependsOn: props.dependsOn });
-    this.values = buildTetragonValues({ clusterName: props.clusterName, options: props, serviceMonitors: props.serviceMonitors, operatorNodeSelector: props.operatorNodeSelector });
+    this.values = buildTetragonValues({ clusterName: name, options, serviceMonitors, operatorNodeSelector });
     this.valuesEntry = toSortedYaml(this.values, 'tetragon Helm values');
     this.release = new Release(this, 'release', {
       name: 'tetragon',

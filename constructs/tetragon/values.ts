@@ -30,7 +30,6 @@
 import { check } from '../../core/errors';
 import { JsonObject } from '../../core/yaml';
 import {
-  assertTetragonExportFilters,
   DEFAULT_TETRAGON_DENY_LIST,
   DEFAULT_TETRAGON_ALLOW_LIST,
   ReadyMadeTracingPolicyName,
@@ -40,7 +39,9 @@ import {
   TracingPolicy,
 } from '../../bpf/tracing';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../bpf/cilium-values';
-import { bool, declare, instance, int, list, oneOf, opaque, optional, rules, strict } from '../../core/schema';
+import { bool, declare, instance, int, list, oneOf, optional, parse, strict, text } from '../../core/schema';
+import { labels } from '../../core/rules';
+import { TetragonExportFilterSchema } from '../../bpf/tracing/export-filter';
 import { CRITICAL_ADDONS_TOLERATION } from '../../core/k8s';
 
 /**
@@ -106,13 +107,9 @@ export interface TetragonOptions {
   };
 }
 /** Tetragon export filters: each field by Tetragon's Filter message (assertTetragonExportFilters). */
-const exportFilters = rules(
-  list(opaque<TetragonExportFilter>('a Tetragon export filter object such as { event_set: ["PROCESS_KPROBE"] }', (x) => typeof x === 'object' && x !== null && !Array.isArray(x))),
-  (filters) => assertTetragonExportFilters(filters, ''),
-);
-export const TetragonOptionsSchema = declare<TetragonOptions>()(
-  strict(
-    {
+const exportFilters = list(TetragonExportFilterSchema, { allowed: 'a list of Tetragon export filters such as { event_set: ["PROCESS_KPROBE"] }' });
+/** The entries of {@link TetragonOptionsSchema}, for declarations that extend it. */
+export const tetragonEntries = {
       policies: optional(list(oneOf(Object.keys(READY_MADE_TRACING_POLICIES) as ReadyMadeTracingPolicyName[]), { unique: true })),
       customPolicies: optional(list(instance(TracingPolicy, 'a TracingPolicy (new TracingPolicy({...}))'), { unique: (p) => p.name })),
       exportFile: optional(
@@ -121,10 +118,8 @@ export const TetragonOptionsSchema = declare<TetragonOptions>()(
           'Tetragon export file options',
         ),
       ),
-    },
-    'Tetragon options',
-  ),
-);
+} as const;
+export const TetragonOptionsSchema = declare<TetragonOptions>()(strict(tetragonEntries, 'Tetragon options'));
 
 /** Tetragon options with the defaults applied. */
 export interface ResolvedTetragonOptions {
@@ -141,25 +136,13 @@ export interface ResolvedTetragonOptions {
   };
 }
 
-const isPositiveInt = (n: number, max: number): boolean => Number.isInteger(n) && n >= 1 && n <= max;
-
 /** Applies the defaults and checks the options. */
 export function resolveTetragonOptions(o: TetragonOptions = {}): ResolvedTetragonOptions {
+  parse(TetragonOptionsSchema, o, 'tetragon');
   const policies = [...(o.policies ?? DEFAULT_TETRAGON_POLICIES)];
-  policies.forEach((p, i) =>
-    check(p in READY_MADE_TRACING_POLICIES, `tetragon.policies[${i}]`, p, Object.keys(READY_MADE_TRACING_POLICIES).join(', ')),
-  );
-  check(new Set(policies).size === policies.length, 'tetragon.policies', policies, 'each policy at most once');
   const customPolicies = [...(o.customPolicies ?? [])];
-  const names = new Set<string>(policies);
-  for (const p of customPolicies) {
-    check(p instanceof TracingPolicy, 'tetragon.customPolicies', p, 'TracingPolicy objects');
-    check(!names.has(p.name), `tetragon.customPolicies[${p.name}].name`, p.name, 'a name no other TracingPolicy of the cluster has');
-    names.add(p.name);
-  }
+  customPolicies.forEach((p, i) => check(!policies.includes(p.name as ReadyMadeTracingPolicyName), `tetragon.customPolicies[${i}].name`, p.name, 'a name no other TracingPolicy of the cluster has', `the ready-made policy ${p.name} is on`));
   const e = o.exportFile ?? {};
-  if (e.allowList !== undefined) assertTetragonExportFilters(e.allowList, 'tetragon.exportFile.allowList');
-  if (e.denyList !== undefined) assertTetragonExportFilters(e.denyList, 'tetragon.exportFile.denyList');
   const exportFile = {
     enabled: e.enabled ?? true,
     maxSizeMb: e.maxSizeMb ?? 10,
@@ -168,8 +151,6 @@ export function resolveTetragonOptions(o: TetragonOptions = {}): ResolvedTetrago
     denyList: e.denyList ?? DEFAULT_TETRAGON_DENY_LIST,
     defaultFilters: e.allowList === undefined && e.denyList === undefined,
   };
-  check(isPositiveInt(exportFile.maxSizeMb, TETRAGON_EXPORT_MAX_TOTAL_MB), 'tetragon.exportFile.maxSizeMb', exportFile.maxSizeMb, `an integer from 1 to ${TETRAGON_EXPORT_MAX_TOTAL_MB}`);
-  check(isPositiveInt(exportFile.maxBackups, 100), 'tetragon.exportFile.maxBackups', exportFile.maxBackups, 'an integer from 1 to 100');
   const total = exportFile.maxSizeMb * (exportFile.maxBackups + 1);
   check(total <= TETRAGON_EXPORT_MAX_TOTAL_MB, 'tetragon.exportFile', { maxSizeMb: exportFile.maxSizeMb, maxBackups: exportFile.maxBackups }, `maxSizeMb x (maxBackups + 1) <= ${TETRAGON_EXPORT_MAX_TOTAL_MB} (here ${total})`, "the files live on the node's /run tmpfs, i.e. in node memory");
   return { policies, customPolicies, exportFile };
@@ -185,12 +166,21 @@ export interface TetragonValuesInput {
   /** Node labels of the nodes the operator runs on. @default - none */
   readonly operatorNodeSelector?: Readonly<Record<string, string>>;
 }
+/** The declaration of {@link TetragonValuesInput}. */
+export const TetragonValuesInputSchema = declare<TetragonValuesInput>()(
+  strict(
+    { clusterName: text('a cluster name'), options: optional(TetragonOptionsSchema), serviceMonitors: optional(bool()), operatorNodeSelector: optional(labels()) },
+    'Tetragon values input { clusterName, options?, serviceMonitors?, operatorNodeSelector? }',
+  ),
+);
 
 /** The Tetragon operator's pod securityContext: non-root, seccomp RuntimeDefault. */
 export const TETRAGON_OPERATOR_POD_SECURITY_CONTEXT = Object.freeze({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
 
 /** The Helm values of the Tetragon release. */
 export function buildTetragonValues(input: TetragonValuesInput): JsonObject {
+  // The options are named as the cluster's `tetragon` (resolveTetragonOptions).
+  parse(TetragonValuesInputSchema, { ...input, options: undefined }, 'buildTetragonValues(input)');
   const o = resolveTetragonOptions(input.options);
   const sm = input.serviceMonitors ?? false;
   return {

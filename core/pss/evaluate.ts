@@ -3,6 +3,7 @@
  * way the Pod Security Admission controller does (kubernetes/pod-security-admission v0.36.2).
  */
 import { ValidationError } from '../errors';
+import { declare, oneOf, optional, parse, pattern, strict } from '../schema';
 import { isRecord } from '../json';
 import { CHECKS, checksFor, joinPath, PodView } from './checks';
 import { ObjectMeta, Pod, PodSpec, PodTemplateSpec, Workload } from './types';
@@ -45,9 +46,14 @@ export interface PssOptions {
   readonly version?: string;
 }
 
+const LEVELS: readonly PssLevel[] = ['privileged', 'baseline', 'restricted'];
+/** The declaration of {@link PssOptions}. */
+export const PssOptionsSchema = declare<PssOptions>()(
+  strict({ level: optional(oneOf(LEVELS, LEVELS.map((l) => `'${l}'`).join(', '))), version: optional(pattern(/^(latest|v1\.(0|[1-9][0-9]*))$/, "'latest' or a policy version 'v1.<minor>', e.g. 'v1.34'")) }, 'Pod Security options { level?, version? }'),
+);
+
 /** The 1.x minor that `latest` stands for: pod-security-admission v0.36.2. */
 const LATEST_MINOR = 36;
-const LEVELS: readonly PssLevel[] = ['privileged', 'baseline', 'restricted'];
 const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 /** Kinds that must carry a pod template: evaluating one without it would pass vacuously. */
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
@@ -68,10 +74,8 @@ export type PssTarget = Pod | PodTemplateSpec | PodSpec | Workload;
  * is not an object or is a workload without a pod template.
  */
 export function evaluatePodSecurity(target: PssTarget, options: PssOptions = {}): PssFinding[] {
+  parse(PssOptionsSchema, options);
   const level = options.level ?? 'restricted';
-  if (!LEVELS.includes(level)) {
-    throw new ValidationError('level', level, LEVELS.map((l) => `'${l}'`).join(', '));
-  }
   const minor = parseVersion(options.version ?? 'latest');
   const pod = podView(target);
   if (level === 'privileged') return [];

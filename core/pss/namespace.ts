@@ -6,7 +6,9 @@
  *
  * The one exception the project does not create is `kube-system`: see {@link KUBE_SYSTEM_PSS_EXCEPTION}.
  */
-import { check, ValidationError } from '../errors';
+import { check } from '../errors';
+import { declare, list, oneOf, optional, parse, pattern, rules, strict, text } from '../schema';
+import { dns1123Label, kubernetesMinor, labels as labelMap } from '../rules';
 import { KubernetesManifest } from '../k8s';
 import { assertKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from '../versions';
 
@@ -76,10 +78,27 @@ export interface PssNamespaceOptions extends PodSecurityOptions {
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const VERSION = /^v1\.(0|[1-9][0-9]*)$/;
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const podSecurityEntries = {
+  level: optional(oneOf(POD_SECURITY_LEVELS, POD_SECURITY_LEVELS.map((l) => `'${l}'`).join(', '))),
+  version: optional(pattern(/^v1\.(0|[1-9][0-9]*)$/, "a pinned policy version 'v1.<minor>', e.g. 'v1.34'", "'latest' would change what is admitted with every control-plane upgrade")),
+  kubernetesVersion: optional(kubernetesMinor()),
+};
+/** The declaration of {@link PodSecurityOptions}. */
+export const PodSecurityOptionsSchema = declare<PodSecurityOptions>()(strict(podSecurityEntries, 'Pod Security options { level?, version?, kubernetesVersion? }'));
+/** The entries of {@link PssNamespaceOptionsSchema}, for declarations that extend it. */
+export const pssNamespaceEntries = {
+  ...podSecurityEntries,
+  labels: optional(
+      rules(labelMap(), (l, report) => {
+        for (const key of Object.keys(l)) {
+          if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) report([key], key, `no ${POD_SECURITY_LABEL_PREFIX}* label`, 'set level and version instead, so enforce, audit and warn stay together');
+        }
+      }),
+    ),
+};
+/** The declaration of {@link PssNamespaceOptions}: labels by the apiserver's rules, none under pod-security.kubernetes.io/. */
+export const PssNamespaceOptionsSchema = declare<PssNamespaceOptions>()(strict(pssNamespaceEntries, 'namespace options { level?, version?, kubernetesVersion?, labels? }'));
 
 /** Throws a {@link ValidationError} unless `name` is a DNS-1123 label (a namespace name). */
 export function assertNamespaceName(name: string, property = 'name'): string {
@@ -92,26 +111,21 @@ export function assertNamespaceName(name: string, property = 'name'): string {
   return name;
 }
 
-/** The level and pinned version the options resolve to. */
+/** The level and pinned version of options already checked by their declaration. */
 export function resolvePodSecurity(options: PodSecurityOptions = {}): { level: PodSecurityLevel; version: string } {
   const level = options.level ?? 'restricted';
-  check(POD_SECURITY_LEVELS.includes(level), 'level', level, POD_SECURITY_LEVELS.map((l) => `'${l}'`).join(', '));
-  if (options.version !== undefined) {
-    check(
-      VERSION.test(options.version),
-      'version',
-      options.version,
-      "a pinned policy version 'v1.<minor>', e.g. 'v1.34'",
-      "'latest' would change what is admitted with every control-plane upgrade",
-    );
-    return { level, version: options.version };
-  }
+  if (options.version !== undefined) return { level, version: options.version };
   const kubernetesVersion = assertKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, 'kubernetesVersion');
   return { level, version: `v${kubernetesVersion}` };
 }
 
 /** The six `pod-security.kubernetes.io/*` labels: each mode at the level, each with the version. */
 export function podSecurityLabels(options: PodSecurityOptions = {}): Record<string, string> {
+  parse(PodSecurityOptionsSchema, options);
+  return securityLabels(options);
+}
+
+function securityLabels(options: PodSecurityOptions): Record<string, string> {
   const { level, version } = resolvePodSecurity(options);
   return Object.fromEntries(
     POD_SECURITY_MODES.flatMap((mode) => [
@@ -121,25 +135,10 @@ export function podSecurityLabels(options: PodSecurityOptions = {}): Record<stri
   );
 }
 
-function checkLabels(labels: Readonly<Record<string, string>>, property: string): void {
-  for (const [key, value] of Object.entries(labels)) {
-    if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) {
-      throw new ValidationError(`${property}.${key}`, value, `no ${POD_SECURITY_LABEL_PREFIX}* label`, 'set level and version instead, so enforce, audit and warn stay together');
-    }
-    const slash = key.lastIndexOf('/');
-    const prefix = slash === -1 ? undefined : key.slice(0, slash);
-    const name = slash === -1 ? key : key.slice(slash + 1);
-    const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
-    check(keyOk, `${property}`, key, 'label keys of the form [prefix/]name: name at most 63 letters, digits, "-", "_", "."; prefix a DNS subdomain');
-    check(typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value), `${property}.${key}`, value, 'a label value: at most 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit');
-  }
-}
-
 /** The namespace's labels: the given ones plus the Pod Security labels. */
 export function pssNamespaceLabels(options: PssNamespaceOptions = {}): Record<string, string> {
-  const labels = options.labels ?? {};
-  checkLabels(labels, 'labels');
-  return { ...labels, ...podSecurityLabels(options) };
+  parse(PssNamespaceOptionsSchema, options);
+  return { ...options.labels, ...securityLabels(options) };
 }
 
 /**
@@ -160,7 +159,16 @@ export interface PssNamespaceException {
   readonly level: PodSecurityLevel;
   /** Why; recorded on the namespace as the {@link POD_SECURITY_EXCEPTION_ANNOTATION} annotation. */
   readonly reason: string;
+  /** The workloads that need the level, for the documentation. @default - none listed */
+  readonly workloads?: readonly string[];
 }
+/** The declaration of {@link PssNamespaceException}. */
+export const PssNamespaceExceptionSchema = declare<PssNamespaceException>()(
+  strict(
+    { namespace: dns1123Label('a namespace'), level: oneOf(POD_SECURITY_LEVELS), reason: text('the reason, a non-empty sentence'), workloads: optional(list(text('a workload'))) },
+    'a namespace exception { namespace, level, reason, workloads? }',
+  ),
+);
 
 /** The annotation that records why a namespace is not `restricted`. */
 export const POD_SECURITY_EXCEPTION_ANNOTATION = 'cilium-eks/pod-security-exception';
