@@ -35,6 +35,16 @@ const PRODUCED: Readonly<Record<string, string>> = {
   PolicyManifest: "the policy builders' toManifest() returns it; addNetworkPolicy() takes it",
   PolicyMetadata: 'part of PolicyManifest',
   ResolvedTetragonOptions: 'resolveTetragonOptions() returns it',
+  FleetNetworkPlan: 'planFleetNetwork() returns it; connectivityWarnings() and FleetTransitGateway take it',
+  PeeringPlan: 'part of FleetNetworkPlan',
+  PeeringConnectionSpec: 'part of FleetNetworkPlan',
+  TransitGatewayPlan: 'part of FleetNetworkPlan',
+  TransitGatewaySpec: 'part of FleetNetworkPlan',
+  TgwVpcAttachmentSpec: 'part of FleetNetworkPlan',
+  TgwPeeringSpec: 'part of FleetNetworkPlan',
+  TgwRouteSpec: 'part of FleetNetworkPlan',
+  VpcRouteSpec: 'part of FleetNetworkPlan',
+  RouteTarget: 'part of FleetNetworkPlan',
 };
 
 /** Kubernetes objects the Pod Security evaluator reads (core/pss/types.ts): any field allowed. */

@@ -26,6 +26,8 @@
 import { formatCidr, isWithin, parseCidr } from '../core/cidr';
 import { check, ValidationError } from '../core/errors';
 import { coveringCidr, pairsOf } from './clustermesh';
+import { declare, list, optional, parse, pattern, strict, text } from '../core/schema';
+import { cidr, region } from '../core/rules';
 
 /** How the fleet's VPCs are connected. */
 export const FLEET_CONNECTIVITY = ['vpcPeering', 'transitGateway'] as const;
@@ -69,6 +71,14 @@ export interface FleetNetworkMember {
   /** The account the cluster is in; undefined: the fleet's own account (its default providers). */
   readonly accountId?: string;
 }
+
+/** The declaration of {@link FleetNetworkMember}. */
+export const FleetNetworkMemberSchema = declare<FleetNetworkMember>()(
+  strict(
+    { name: text('a cluster name'), region: region(), vpcCidr: cidr(), podCidr: optional(cidr()), accountId: optional(pattern(/^\d{12}$/, 'a 12-digit AWS account id')) },
+    'a fleet network member { name, region, vpcCidr, podCidr?, accountId? }',
+  ),
+);
 
 /** What a VPC route points at. */
 export type RouteTarget = { readonly kind: 'vpcPeering'; readonly connection: string } | { readonly kind: 'transitGateway'; readonly region: string };
@@ -189,6 +199,7 @@ export function rangesOf(m: FleetNetworkMember): { readonly destination: string;
  * route a Transit Gateway fleet's VPC route tables take for every VPC of the fleet.
  */
 export function planFleetNetwork(members: readonly FleetNetworkMember[], connectivity: FleetConnectivity, nativeRoutingCidr: string): FleetNetworkPlan {
+  parse(list(FleetNetworkMemberSchema), members, 'planFleetNetwork(members)');
   check((FLEET_CONNECTIVITY as readonly string[]).includes(connectivity), 'connectivity', connectivity, `one of ${FLEET_CONNECTIVITY.join(', ')}`);
   return connectivity === 'vpcPeering' ? planPeering(members) : planTransitGateway(members, nativeRoutingCidr);
 }

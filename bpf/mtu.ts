@@ -22,7 +22,9 @@
  *   share off for the pods, and an encrypted packet is at most the path MTU.
  */
 
-import type { FleetConnectivity } from './fleet-network';
+import { FLEET_CONNECTIVITY, type FleetConnectivity } from './fleet-network';
+import { bool, declare, list, oneOf, optional, parse, strict } from '../core/schema';
+import { region } from '../core/rules';
 
 /** Jumbo frames: inside a VPC and over VPC peering within a Region (EC2 network_mtu page). */
 export const JUMBO_MTU = 9001;
@@ -42,6 +44,14 @@ export interface FleetPathShape {
   /** Cilium's WireGuard encryption (the fleet's one setting). */
   readonly wireguard: boolean;
 }
+
+/** The declaration of {@link FleetPathShape}. */
+export const FleetPathShapeSchema = declare<FleetPathShape>()(
+  strict(
+    { regions: list(region()), connectivity: optional(oneOf(FLEET_CONNECTIVITY, "'vpcPeering' or 'transitGateway'")), wireguard: bool() },
+    'a fleet path shape { regions, connectivity?, wireguard }',
+  ),
+);
 
 /** The MTUs of a fleet's paths and what Cilium is given. */
 export interface FleetMtu {
@@ -63,6 +73,7 @@ export interface FleetMtu {
  * as a path crosses regions over peering, or any path goes through a Transit Gateway.
  */
 export function fleetMtu(shape: FleetPathShape): FleetMtu {
+  parse(FleetPathShapeSchema, shape, 'fleetMtu(shape)');
   const regions = new Set(shape.regions);
   const connectivity = shape.connectivity ?? 'vpcPeering';
   const [pathMtu, reason] =

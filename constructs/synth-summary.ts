@@ -13,6 +13,7 @@ import { CiliumEksCluster } from './cilium-eks-cluster';
 import { CiliumEksFleet } from './fleet/cilium-eks-fleet';
 import { CiliumMigration } from './migration/cilium-migration';
 import { SECURITY_RULES } from './security/rules';
+import { declare, optional, parse, strict, text } from '../core/schema';
 
 /** cdktf's metadata type of a warning annotation (`AnnotationMetadataEntryType.WARN`). */
 const WARN = '@cdktf/warn';
@@ -25,12 +26,16 @@ export interface SynthSummaryOptions {
   readonly outdir?: string;
 }
 
+/** The declaration of {@link SynthSummaryOptions}. */
+export const SynthSummaryOptionsSchema = declare<SynthSummaryOptions>()(strict({ outdir: optional(text('a folder name')) }, 'summary options { outdir? }'));
+
 /**
  * The summary of everything `app` holds, one line each, indented by two spaces per level: its
  * stacks, their clusters (fleets and migrations too) and the warnings with their fixes. Call it
  * after `app.synth()`.
  */
 export function synthSummary(app: IConstruct, options: SynthSummaryOptions = {}): string[] {
+  parse(SynthSummaryOptionsSchema, options, 'synthSummary(options)');
   const outdir = options.outdir ?? 'cdktf.out';
   const lines: string[] = [];
   const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));

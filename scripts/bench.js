@@ -114,6 +114,8 @@ function runScenario(name, loader, outdir) {
       clusterId: i + 1,
       vpcCidr: `10.${i}.0.0/16`,
       serviceIpv4Cidr: `172.20.${i}.0/24`,
+      // Admins are required (issue 24); main.ts's admin role.
+      admins: ['arn:aws:iam::111122223333:role/platform-admin'],
     }));
     new CiliumEksFleetStack(app, 'mesh', { name: 'bench', clusters });
     stacks = 1;

@@ -14,6 +14,7 @@ import { RamResourceShareAccepter } from '@cdktf/provider-aws/lib/ram-resource-s
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { TerraformProvider, TerraformResource } from '../cdktf';
 import { TransitGatewayPlan } from '../../bpf/fleet-network';
+import { declare, opaque, parse, strict, text } from '../../core/schema';
 
 /** What the gateways need of one cluster's VPC. */
 export interface FleetVpc {
@@ -43,6 +44,22 @@ export interface FleetTransitGatewayProps {
   readonly invitationAccounts: ReadonlySet<string>;
 }
 
+/** The declaration of {@link FleetTransitGatewayProps}. */
+export const FleetTransitGatewayPropsSchema = declare<FleetTransitGatewayProps>()(
+  strict(
+    {
+      fleetName: text('a fleet name'),
+      plan: opaque<TransitGatewayPlan>("a Transit Gateway plan from planFleetNetwork(members, 'transitGateway', ...)", (x) => typeof x === 'object' && x !== null && (x as { connectivity?: unknown }).connectivity === 'transitGateway'),
+      vpc: opaque<FleetTransitGatewayProps['vpc']>('a function from a cluster name to its VPC', (x: unknown) => typeof x === 'function'),
+      homeProvider: opaque<FleetTransitGatewayProps['homeProvider']>('a function from a region to the fleet account\'s provider', (x: unknown) => typeof x === 'function'),
+      clusterProvider: opaque<FleetTransitGatewayProps['clusterProvider']>('a function from a cluster name to its provider', (x: unknown) => typeof x === 'function'),
+      accountProvider: opaque<FleetTransitGatewayProps['accountProvider']>('a function from an account and a region to its provider', (x: unknown) => typeof x === 'function'),
+      invitationAccounts: opaque<FleetTransitGatewayProps['invitationAccounts']>('a set of account ids', (x) => x instanceof Set),
+    },
+    'Transit Gateway props { fleetName, plan, vpc, homeProvider, clusterProvider, accountProvider, invitationAccounts }',
+  ),
+);
+
 /**
  * A fleet connected through one Transit Gateway per region, all in the fleet's own account
  * (peering attachments are not available on a shared gateway: AWS Transit Gateway guide,
@@ -66,6 +83,7 @@ export class FleetTransitGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetTransitGatewayProps) {
     super(scope, id);
+    parse(FleetTransitGatewayPropsSchema, props, 'FleetTransitGateway props');
     const { plan } = props;
     const gateways = new Map<string, Ec2TransitGateway>();
     const tables = new Map<string, Ec2TransitGatewayRouteTable>();
