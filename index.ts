@@ -45,7 +45,7 @@ export { NetworkPolicies } from './constructs/network-policies';
 export type { NetworkPoliciesProps, WorkloadNamespaceOptions } from './constructs/network-policies';
 export { PssNamespace } from './constructs/pss-namespace';
 export type { PssNamespaceProps } from './constructs/pss-namespace';
-export { pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION, POD_SECURITY_EXCEPTION_ANNOTATION } from './core/pss/namespace';
+export { pssNamespaceManifest, podSecurityLabels, KUBE_SYSTEM_PSS_EXCEPTION, POD_SECURITY_EXCEPTION_ANNOTATION, SYSTEM_NAMESPACES } from './core/pss/namespace';
 export type { PodSecurityLevel, PodSecurityOptions, PssNamespaceException, PssNamespaceOptions } from './core/pss/namespace';
 
 // ---- Security baseline -----------------------------------------------------------------------------
@@ -60,7 +60,7 @@ export type { PssExemption } from './core/pss/exemptions';
 // ---- Karpenter -----------------------------------------------------------------------------------
 export { Karpenter, KARPENTER_NAMESPACE, SPOT_SERVICE_LINKED_ROLE_MODES, SPOT_SERVICE_LINKED_ROLE_NAME } from './constructs/karpenter/karpenter';
 export type { KarpenterClusterInfo, KarpenterNodeClassOptions, KarpenterNodePoolOptions, KarpenterOptions, KarpenterProps, SpotServiceLinkedRole } from './constructs/karpenter/karpenter';
-export { buildEc2NodeClass, buildNodePool } from './constructs/karpenter/node-resources';
+export { buildEc2NodeClass, buildNodePool, ARCHITECTURES, CAPACITY_TYPES, CONSOLIDATION_POLICIES, REQUIREMENT_OPERATORS, TAINT_EFFECTS } from './constructs/karpenter/node-resources';
 export type {
   AllowMissingCiliumStartupTaint,
   Architecture,
@@ -78,7 +78,7 @@ export type {
   Taint,
   TaintEffect,
 } from './constructs/karpenter/node-resources';
-export { KARPENTER_DEFAULT_VERSION, SUPPORTED_KARPENTER_VERSIONS } from './constructs/karpenter/versions';
+export { KARPENTER_DEFAULT_VERSION, KARPENTER_NEWER_VERSION_COMMAND, KARPENTER_CHART_REPOSITORY, SUPPORTED_KARPENTER_VERSIONS } from './constructs/karpenter/versions';
 
 // ---- bpf/: the datapath as pure code ----------------------------------------------------------------
 export { ValidationError } from './core/errors';
@@ -98,7 +98,7 @@ export {
 export type { HubbleFlowFilter } from './bpf/hubble-export-filter';
 export { HUBBLE_FLOW_SAMPLES } from './bpf/hubble-flow-samples';
 export type { HubbleFlowSample } from './bpf/hubble-flow-samples';
-export { resolveDatapathProfile, renderDatapathProfileTable } from './bpf/datapath';
+export { resolveDatapathProfile, renderDatapathProfileTable, MAGLEV_TABLE_SIZES } from './bpf/datapath';
 export type {
   DatapathContext,
   DatapathHelmValue,
@@ -163,6 +163,9 @@ export {
   durationSeconds,
   nodePoolDestroyBudget,
   nodeResourcesReleaseTimeoutSeconds,
+  FINALIZER_ALLOWANCE_SECONDS,
+  INSTANCE_TERMINATION_ALLOWANCE_SECONDS,
+  MIN_NODE_RESOURCES_TIMEOUT_SECONDS,
 } from './constructs/karpenter/destroy-budget';
 export type { NodePoolDestroyBudget } from './constructs/karpenter/destroy-budget';
 // ---- Day 2: upgrades and node settings (issue 14) ------------------------------------------------
@@ -186,7 +189,7 @@ export type { DatapathUpgradeChange, FixedDatapathSetting, KernelUpgradeContext 
 export { buildCiliumPreflightValues } from './bpf/cilium-values';
 export { al2023AmiSsmParameter, systemNodeConfig, MAX_PODS_EXPRESSION_RELEASE } from './constructs/system-node-group';
 export type { NodeClusterDetails, SystemNodeConfigOptions } from './constructs/system-node-group';
-export { KARPENTER_CRD_CHART_NAME, DEFAULT_AL2023_AMI_VERSION } from './constructs/karpenter/versions';
+export { KARPENTER_CRD_CHART_NAME, DEFAULT_AL2023_AMI_VERSION, AL2023_AMI_NEWER_RELEASE_COMMAND } from './constructs/karpenter/versions';
 
 // ---- Names, limits, identities and validation (issue 12) ---------------------------------------------
 export { AWS_NAME_LIMITS, clusterNames, fitName, NAME_HASH_LENGTH } from './core/names';
@@ -255,6 +258,7 @@ export {
   DEFAULT_CLUSTERMESH_APISERVER_REPLICAS,
   DEFAULT_CLUSTERMESH_DOMAIN,
   DEFAULT_MAX_CONNECTED_CLUSTERS,
+  MAX_CONNECTED_CLUSTERS_VALUES,
   MAX_FLEET_CLUSTERS,
 } from './bpf/clustermesh';
 export type { ClusterMeshCa, ClusterMeshOptions, ClusterMeshPeer, FleetMemberSpec, MaxConnectedClusters } from './bpf/clustermesh';
@@ -342,6 +346,7 @@ export {
   nodePoolPatch,
   subnetDemand,
   VPC_CNI_ENV_DEFAULTS,
+  VPC_CNI_UNCOMPARED_ENV,
 } from './bpf/migration-preflight';
 export type {
   AddonPodIdentityAssociation,

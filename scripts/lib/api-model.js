@@ -47,8 +47,34 @@ function isPublicMember(ts, member) {
 }
 
 /**
- * Exported names, and public members of exported interfaces and classes declared in the package
- * (`dist`, a folder path ending in a separator), that carry no doc comment: `Name` or `Name.member`.
+ * The members of the object types written inline in a declaration's type (`fqdnEgress?: { name:
+ * string }[]`, a function's returned object, a constant's object type) without a doc comment, named
+ * as TypeDoc names them (`Owner.prop.__type.member`; a method by its name), so TypeDoc's list and
+ * this one are one list. Parameters are not walked (TypeDoc does not require their members either).
+ */
+function inlineUndocumented(ts, checker, typeNode, owner, out) {
+  const visit = (node, path) => {
+    if (!node) return;
+    if (ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node)) return visit(node.type, `${path}.__type`);
+    if (!ts.isTypeLiteralNode(node)) return ts.forEachChild(node, (child) => visit(child, path));
+    for (const member of node.members) {
+      if (!(ts.isPropertySignature(member) || ts.isMethodSignature(member)) || !member.name) continue;
+      const name = `${path}.__type.${ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : member.name.getText()}`;
+      const symbol = checker.getSymbolAtLocation(member.name);
+      if (symbol && !docText(ts, checker, symbol)) out.add(name);
+      visit(member.type, name);
+    }
+  };
+  visit(typeNode, owner);
+}
+
+
+/**
+ * Exported names, public members of exported interfaces and classes declared in the package
+ * (`dist`, a folder path ending in a separator), and members of the object types they write inline
+ * ({@link inlineUndocumented}), that carry no doc comment: `Name`, `Name.member` or
+ * `Name.member.__type.inner`. A comment counts when it has text: one with only tags (`@default`)
+ * does not describe the name (TypeDoc counts it; see scripts/api-reference.js for the difference).
  */
 function undocumented(ts, checker, exported, dist) {
   const inPackage = (s) => declarationsOf(s).some((d) => d.getSourceFile().fileName.startsWith(dist));
@@ -57,12 +83,19 @@ function undocumented(ts, checker, exported, dist) {
     if (!inPackage(symbol)) continue;
     const name = symbol.getName();
     if (!docText(ts, checker, symbol)) out.add(name);
+    if (symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Function | ts.SymbolFlags.TypeAlias)) {
+      // The type a variable or alias writes, or a function returns.
+      for (const d of declarationsOf(symbol)) inlineUndocumented(ts, checker, d.type, name, out);
+    }
+    // Type parameters' constraints (`<T extends { name: string }>`), named by the parameter.
+    for (const d of declarationsOf(symbol)) for (const p of d.typeParameters || []) inlineUndocumented(ts, checker, p.constraint, `${name}.${p.name.text}`, out);
     if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class))) continue;
     const type = checker.getDeclaredTypeOfSymbol(symbol);
     for (const member of checker.getPropertiesOfType(type)) {
       // Members inherited from outside the package (Construct's `node`) are documented there.
       if (!inPackage(member) || !isPublicMember(ts, member)) continue;
       if (!docText(ts, checker, member)) out.add(`${name}.${member.getName()}`);
+      for (const d of declarationsOf(member)) inlineUndocumented(ts, checker, d.type, `${name}.${member.getName()}`, out);
     }
   }
   return [...out].sort();

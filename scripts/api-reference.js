@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * The API reference: docs/api/, rendered by TypeDoc (typedoc-plugin-markdown) from the doc comments
+ * of what index.ts exports, as typedoc.json configures it (issue 30).
+ *
+ *   node scripts/api-reference.js            # `npm run docs:api`: writes docs/api/ (only when TypeDoc warns of nothing)
+ *   node scripts/api-reference.js --check    # renders to a scratch folder; exits 1 when TypeDoc warns or docs/api/ differs
+ *
+ * TypeDoc warns (and the check fails) on a public name or member without a doc comment, a
+ * `{@link}` that does not resolve to a documented export, a package type a public signature names
+ * that index.ts does not export, and a tag it does not know.
+ *
+ * One list of undocumented names: __tests__/__golden__/undocumented.txt, written by
+ * scripts/lib/api-model.js `undocumented` and kept exact by the consumer test. This script hands its
+ * names to TypeDoc's `intentionallyNotDocumented`, so a name documented since drops out of both, and
+ * a name TypeDoc finds undocumented that the list lacks fails here. The two differ in one way only:
+ * api-model wants text in a comment; TypeDoc accepts a comment with only tags (`/** @default 5 *\/`)
+ * and gives an interface that extends another and has no comment its base's comment. Those names
+ * (the list's `stricter` ones) are not handed to TypeDoc, which would warn that they are documented;
+ * every other listed name must be one TypeDoc finds undocumented, or the check fails.
+ *
+ * Cost: TypeDoc takes about 20 s of CPU over index.ts. A passing check is cached under
+ * node_modules/.cache/cilium-eks-typedoc/ by a hash of all it depends on (the sources index.ts
+ * reaches, typedoc.json, the list, this script, package-lock.json with the installed TypeDoc, plugin
+ * and TypeScript versions, and docs/api/'s contents): a warm check with nothing changed reads one
+ * file; any change to a comment re-runs TypeDoc.
+ */
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const OUT = path.join(ROOT, 'docs', 'api');
+const UNDOCUMENTED = path.join(ROOT, '__tests__', '__golden__', 'undocumented.txt');
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-typedoc');
+/** The sources index.ts reaches (it imports nothing else of the project's). */
+const SOURCES = ['index.ts', 'constructs', 'bpf', 'core'];
+/** Besides the sources, what the rendered pages depend on. */
+const INPUTS = ['typedoc.json', 'tsconfig.json', 'package-lock.json', path.relative(ROOT, UNDOCUMENTED), path.relative(ROOT, __filename)];
+
+/** Every file under `dir` (or `dir` itself), sorted, as paths relative to ROOT. */
+function filesUnder(dir) {
+  const abs = path.join(ROOT, dir);
+  const stat = fs.statSync(abs, { throwIfNoEntry: false });
+  if (!stat) return [];
+  if (stat.isFile()) return [dir];
+  return fs
+    .readdirSync(abs, { withFileTypes: true })
+    .flatMap((e) => filesUnder(path.join(dir, e.name)))
+    .sort();
+}
+
+/** The names of the listed undocumented names (one a line). */
+function recordedUndocumented() {
+  return fs.readFileSync(UNDOCUMENTED, 'utf8').split('\n').filter(Boolean);
+}
+
+/** The hash of everything a check's result depends on. */
+function inputsHash() {
+  const h = crypto.createHash('sha256');
+  const files = [...SOURCES.flatMap(filesUnder).filter((f) => /\.(ts|json|ya?ml)$/.test(f)), ...INPUTS, ...filesUnder(path.relative(ROOT, OUT))];
+  for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(ROOT, f))).update('\0');
+  for (const pkg of ['typedoc', 'typedoc-plugin-markdown', 'typescript']) h.update(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json')));
+  return h.digest('hex');
+}
+
+/** Every file under an absolute folder, relative to it, sorted. */
+function tree(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** What differs between two rendered folders: missing, extra and changed pages. */
+function differences(expected, actual) {
+  const a = tree(expected);
+  const b = tree(actual);
+  return [
+    ...a.filter((f) => !b.includes(f)).map((f) => `missing in docs/api/: ${f}`),
+    ...b.filter((f) => !a.includes(f)).map((f) => `not rendered any more: docs/api/${f}`),
+    ...a.filter((f) => b.includes(f) && !fs.readFileSync(path.join(expected, f)).equals(fs.readFileSync(path.join(actual, f)))).map((f) => `differs: docs/api/${f}`),
+  ];
+}
+
+/**
+ * Converts index.ts, validates, and renders into `out`. Returns the problems: TypeDoc's warnings
+ * and errors (printed by TypeDoc as they come) and the list's names TypeDoc does not know.
+ */
+async function render(out) {
+  const td = await import('typedoc');
+  const app = await td.Application.bootstrapWithPlugins({ options: path.join(ROOT, 'typedoc.json') }, [new td.TypeDocReader(), new td.TSConfigReader()]);
+  app.options.setValue('out', out);
+  const project = await app.convert();
+  if (!project) return ['TypeDoc could not convert index.ts (see above)'];
+
+  // Hand TypeDoc the listed names it finds undocumented too ({@link} the header: `stricter` names stay out).
+  const commented = new Map();
+  for (const r of Object.values(project.reflections)) {
+    const name = r.getFriendlyFullName();
+    commented.set(name, Boolean(commented.get(name)) || r.hasComment());
+  }
+  const recorded = recordedUndocumented();
+  const unknown = recorded.filter((n) => !commented.has(n));
+  app.options.setValue('intentionallyNotDocumented', recorded.filter((n) => commented.get(n) === false));
+  app.validate(project);
+  const problems = unknown.map((n) => `${path.relative(ROOT, UNDOCUMENTED)} lists ${n}, which TypeDoc does not render (a name scripts/lib/api-model.js and TypeDoc name differently?)`);
+  if (app.logger.hasErrors() || app.logger.hasWarnings()) problems.push(`TypeDoc: ${app.logger.errorCount} errors and ${app.logger.warningCount} warnings (above)`);
+  if (problems.length > 0) return problems;
+  fs.rmSync(out, { recursive: true, force: true });
+  await app.generateOutputs(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings()) return [`TypeDoc: ${app.logger.errorCount} errors and ${app.logger.warningCount} warnings while rendering (above)`];
+  return [];
+}
+
+async function main(argv) {
+  const check = argv.includes('--check');
+  const hash = inputsHash();
+  const marker = path.join(CACHE, hash);
+  if (check && fs.existsSync(marker)) {
+    console.log(`api-reference: docs/api/ is current and TypeDoc warns of nothing (cached for these inputs: ${path.relative(ROOT, marker)})`);
+    return 0;
+  }
+  const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-api-')) : OUT;
+  try {
+    const problems = await render(out);
+    if (check && problems.length === 0) problems.push(...differences(out, OUT).map((d) => `${d} (stale: run npm run docs:api)`));
+    if (problems.length > 0) {
+      for (const p of problems) console.error(`api-reference: ${p}`);
+      return 1;
+    }
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.writeFileSync(path.join(CACHE, check ? hash : inputsHash()), '');
+    console.log(check ? 'api-reference: docs/api/ is current and TypeDoc warns of nothing' : `api-reference: ${path.relative(ROOT, OUT)}/ written (${tree(OUT).length} pages)`);
+    return 0;
+  } finally {
+    if (check) fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { inputsHash };
