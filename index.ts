@@ -9,6 +9,7 @@ export type { CiliumEksStackProps } from './constructs/cilium-eks-stack';
 export { CiliumEksCluster } from './constructs/cilium-eks-cluster';
 export type { CiliumEksClusterProps, CiliumOptions, ConfigureStackOptions, ControlPlaneOptions, NetworkOptions, PodIdentityOptions, SystemNodeGroupOptions } from './constructs/cilium-eks-cluster';
 export type { IamConditionValue, IamConditionValues, IamPolicyDocument, IamStatement } from './core/iam';
+export { IAM_POLICY_VERSION } from './core/iam';
 
 // ---- AWS building blocks -------------------------------------------------------------------------
 export { CiliumEksNetwork, DEFAULT_VPC_CIDR } from './constructs/network';

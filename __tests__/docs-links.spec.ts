@@ -1,6 +1,6 @@
 /**
  * The docs as a reader follows them: every relative link and anchor of README.md,
- * ARCHITECTURE.md and docs/*.md resolves, every page is one link away from the README, and every
+ * ARCHITECTURE.md, docs/*.md and the API reference (docs/api/) resolves, every page is one link away from the README, and every
  * `docs/<page>.md#<anchor>` the code names (doc comments, error messages) exists.
  */
 import * as fs from 'fs';
@@ -46,6 +46,22 @@ describe('links', () => {
       .filter(([, why]) => why)
       .map(([line, why]) => `${page}:${line}: ${why}`);
     expect(bad).toEqual([]);
+  });
+
+  test('every relative link and anchor of the API reference (docs/api/) resolves', () => {
+    // Rendered by TypeDoc (scripts/api-reference.js): one page per export, linked from docs/api/README.md.
+    const pages = fs.readdirSync(path.join(DOCS, 'api'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/api/${f.split(path.sep).join('/')}`);
+    expect(pages.length).toBeGreaterThan(300);
+    const bad = pages.flatMap((page) =>
+      links(fs.readFileSync(path.join(ROOT, page), 'utf8'))
+        .filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.target))
+        .map((l) => [l.line, broken(page, l.target)] as const)
+        .filter(([, why]) => why)
+        .map(([line, why]) => `${page}:${line}: ${why}`),
+    );
+    expect(bad).toEqual([]);
+    const index = links(fs.readFileSync(path.join(DOCS, 'api', 'README.md'), 'utf8')).map((l) => `docs/api/${l.target.split('#')[0]}`);
+    expect(pages.filter((p) => p !== 'docs/api/README.md' && !index.includes(p))).toEqual([]);
   });
 
   test('every docs page is linked from the README', () => {

@@ -11,3 +11,6 @@ describe('consumer', () => {
 describe('cdktn-consumer', () => {
   require('./cdktn-consumer.spec');
 });
+describe('api-reference', () => {
+  require('./api-reference.spec');
+});

@@ -56,7 +56,9 @@ function unexportedReferences() {
       const symbol = found && resolveAlias(found);
       const decl = symbol && symbol.declarations && symbol.declarations[0];
       const isPackageType = !!decl && decl.getSourceFile().fileName.startsWith(dist) && !(symbol.flags & ts.SymbolFlags.TypeParameter);
-      const isTopLevel = !!decl && (ts.isSourceFile(decl.parent) || ts.isModuleBlock(decl.parent));
+      // A constant's declaration sits in a declaration list (`typeof ARCHITECTURES`): its statement is the top level.
+      const statement = decl && ts.isVariableDeclaration(decl) ? decl.parent.parent : decl;
+      const isTopLevel = !!statement && (ts.isSourceFile(statement.parent) || ts.isModuleBlock(statement.parent));
       if (isPackageType && isTopLevel && !exported.has(symbol)) missing.add(`${symbol.getName()} (in ${owner})`);
     }
     ts.forEachChild(node, (c) => visit(c, owner));

@@ -64,11 +64,16 @@ export function slug(heading: string): string {
     .replace(/ /g, '-');
 }
 
-/** Every anchor of a page: one per heading, repeats numbered `-1`, `-2` as GitHub does. */
+/**
+ * Every anchor of a page: one per heading, repeats numbered `-1`, `-2` as GitHub does, and one per
+ * HTML anchor (`<a id="property-name"></a>`, which the API reference's tables use: github.com
+ * prefixes the id with `user-content-` and follows `#property-name` to it).
+ */
 export function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const line of split(markdown).prose) {
+    for (const m of withoutInlineCode(line).matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) out.add(m[1]);
     const m = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!m) continue;
     const base = slug(m[1]);

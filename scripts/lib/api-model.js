@@ -9,8 +9,8 @@
  *
  * Used by the consumer test's single compiler run over the installed package
  * (__tests__/support/consumer-tsc.js) and by scripts/inputs-table.js over dist/. TypeDoc renders the
- * same comments as pages; measured for the issue: 20 more packages, 24 s of CPU per run over
- * index.ts, so the check runs in the compiler run the tests already make.
+ * same comments as the API reference (docs/api/, scripts/api-reference.js), which takes this
+ * check's list (__tests__/__golden__/undocumented.txt) as its `intentionallyNotDocumented`.
  */
 'use strict';
 
@@ -153,7 +153,9 @@ function inputsMarkdown(ts, checker, exported) {
     'Every property of the props the constructs take, with its type, its default and what it does,',
     'generated from the doc comments of the published declarations (`node scripts/inputs-table.js',
     '--write`; the tests fail when this page and the code differ). Nested objects have their own',
-    'table below. `required`: no default.',
+    'table below. `required`: no default. Every public class, interface, function and constant,',
+    'these props included, has a page in the [API reference](api/README.md) (rendered by TypeDoc',
+    'from the same comments).',
     '',
     ...sections,
   ].join('\n');
