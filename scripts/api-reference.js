@@ -45,7 +45,7 @@ const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cilium-eks-typedoc');
  */
 const SOURCES = ['index.ts', 'main.ts', 'constructs', 'bpf', 'core'];
 /** Besides the sources, what the rendered pages depend on. */
-const INPUTS = ['typedoc.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', path.relative(ROOT, UNDOCUMENTED), path.relative(ROOT, __filename)];
+const INPUTS = ['typedoc.json', 'scripts/lib/api-reference-intro.md', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', path.relative(ROOT, UNDOCUMENTED), path.relative(ROOT, __filename)];
 
 /** Every file under `dir` (or `dir` itself), sorted, as paths relative to ROOT. */
 function filesUnder(dir) {
