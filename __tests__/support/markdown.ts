@@ -66,8 +66,8 @@ export function slug(heading: string): string {
 
 /**
  * Every anchor of a page: one per heading, repeats numbered `-1`, `-2` as GitHub does, and one per
- * HTML anchor (`<a id="property-name"></a>`, which the API reference's tables use: github.com
- * prefixes the id with `user-content-` and follows `#property-name` to it).
+ * HTML anchor (`<a id="property-name"></a>`, which the API reference's tables use: an `a` tag's
+ * `id` or `name` defines a fragment, markdownlint's MD051 "link-fragments", which follows github.com).
  */
 export function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
