@@ -15,21 +15,23 @@
  * One list of undocumented names: __tests__/__golden__/undocumented.txt, written by
  * scripts/lib/api-model.js `undocumented` and kept exact by the consumer test. This script hands its
  * names to TypeDoc's `intentionallyNotDocumented`, so a name documented since drops out of both, and
- * a name TypeDoc finds undocumented that the list lacks fails here. The two differ in one way only:
- * api-model wants text in a comment; TypeDoc accepts a comment with only tags (`/** @default 5 *\/`)
- * and gives an interface that extends another and has no comment its base's comment. Those names
- * (the list's `stricter` ones) are not handed to TypeDoc, which would warn that they are documented;
- * every other listed name must be one TypeDoc finds undocumented, or the check fails. So is a
- * comment on a member of an inferred object type (a function's returned object, a constant's
- * object below its first level): TypeScript's declaration output drops it, so api-model, which
- * reads the published declarations, still counts the member; declare the type instead.
+ * a name TypeDoc finds undocumented that the list lacks fails here. The two differ where api-model
+ * is stricter:
+ * - it wants text in a comment: TypeDoc accepts one with only tags (`/** @default 5 *\/`), and gives
+ *   an interface that extends another and has no comment its base's comment. Those names (the
+ *   list's `stricter` ones, `--stricter`) are not handed to TypeDoc, which would warn that they are
+ *   documented; every other listed name must be one TypeDoc finds undocumented, or the check fails;
+ * - it reads the published declarations, where TypeScript drops the comments on the members of an
+ *   inferred object type (a function's returned object, a constant's object below its first
+ *   level): such a comment reaches TypeDoc but no consumer's editor, and the member stays listed.
+ *   Declare the type (an exported interface as the return type) instead.
  *
  * Cost: TypeDoc takes about 8 s of CPU over tsconfig.build.json's program (typedoc.json
- * `skipErrorChecking`: the type-check step of `npm test` checks the same files). A passing check is cached under
- * node_modules/.cache/cilium-eks-typedoc/ by a hash of all it depends on (the sources index.ts
- * reaches, typedoc.json, the list, this script, package-lock.json with the installed TypeDoc, plugin
- * and TypeScript versions, and docs/api/'s contents): a warm check with nothing changed reads one
- * file; any change to a comment re-runs TypeDoc.
+ * `skipErrorChecking`: the type-check step of `npm test` checks the same files). A passing check
+ * is cached under node_modules/.cache/cilium-eks-typedoc/ by a hash of all it depends on (the
+ * library's sources, typedoc.json and the tsconfigs, the list, this script, package-lock.json with
+ * the installed TypeDoc, plugin and TypeScript, and docs/api/'s contents): a warm check with
+ * nothing changed reads one file; any change to a comment re-runs TypeDoc.
  */
 'use strict';
 const crypto = require('crypto');
@@ -62,7 +64,7 @@ function filesUnder(dir) {
     .sort();
 }
 
-/** The names of the listed undocumented names (one a line). */
+/** The recorded undocumented names (one a line). */
 function recordedUndocumented() {
   return fs.readFileSync(UNDOCUMENTED, 'utf8').split('\n').filter(Boolean);
 }
