@@ -44,7 +44,7 @@ describe('the API reference', () => {
     expect(warnings).toHaveLength(4);
   }, 120_000);
 
-  test('the only names TypeDoc may find undocumented are the recorded ones, handed over by the script', () => {
+  test('the only exceptions TypeDoc is given: the recorded undocumented names, one unexported type, one link', () => {
     // __tests__/__golden__/undocumented.txt is the one list (kept exact by the consumer test): each
     // name documented drops out of it and out of TypeDoc's `intentionallyNotDocumented`. Once it is
     // empty it stays empty: a new public name or member without a comment fails both checks, and
@@ -53,6 +53,10 @@ describe('the API reference', () => {
     expect(CONFIG.requiredToBeDocumented).toBeUndefined();
     // The one type a public signature names that index.ts does not export (consumer.spec.ts finds the same).
     expect(CONFIG.intentionallyNotExported).toEqual(['CHECKS']);
+    // The one {@link} to an internal name (assertTetragonExportFilters' comment names the internal
+    // TetragonExportFilterSchema), sent to the page of the type it declares until the comment links
+    // TetragonExportFilter itself. Any other broken link fails the check.
+    expect(CONFIG.externalSymbolLinkMappings).toEqual({ 'cilium-eks': { TetragonExportFilterSchema: '../interfaces/TetragonExportFilter.md' } });
   });
 
   test('no doc comment carries an @example: the reference runs no code, so examples live in docs/, where they run', () => {
