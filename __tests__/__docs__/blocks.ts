@@ -61,11 +61,11 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
     },
   },
   {
-    source: "docs/configuration.md:343",
+    source: "docs/configuration.md:344",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-343", true);
+          super(app, "doc-docs-configuration-md-344", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -84,17 +84,17 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-343', props);
+          new CiliumEksStack(app, 'doc-props-344', props);
         }
       })();
     },
   },
   {
-    source: "docs/configuration.md:369",
+    source: "docs/configuration.md:370",
     run: (app: App): void => {
       new (class extends DocStack {
         constructor() {
-          super(app, "doc-docs-configuration-md-369", true);
+          super(app, "doc-docs-configuration-md-370", true);
           const stack = this;
           void stack;
           const props: CiliumEksStackProps = {
@@ -107,7 +107,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
               ],
             },
           };
-          new CiliumEksStack(app, 'doc-props-369', props);
+          new CiliumEksStack(app, 'doc-props-370', props);
         }
       })();
     },

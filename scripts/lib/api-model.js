@@ -123,6 +123,9 @@ function table(ts, checker, symbol) {
   return ['| Name | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+/** A link from docs/inputs.md to an interface's page of the API reference (docs/api/, TypeDoc's layout). */
+const reference = (name) => `API reference: [${name}](api/interfaces/${name}.md).`;
+
 /**
  * docs/inputs.md: a table per root props interface ({@link ROOTS}), then one per exported option
  * interface a root property holds (`network`, `cilium`, `karpenter`...), each once.
@@ -134,7 +137,7 @@ function inputsMarkdown(ts, checker, exported) {
   for (const [name, what] of ROOTS) {
     const symbol = byName.get(name);
     if (!symbol) throw new Error(`inputs: ${name} is not exported`);
-    sections.push(`## ${name}\n\nThe props of ${what}.\n\n${table(ts, checker, symbol)}\n`);
+    sections.push(`## ${name}\n\nThe props of ${what}. ${reference(name)}\n\n${table(ts, checker, symbol)}\n`);
     for (const p of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
       const t = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(p, declarationsOf(p)[0]));
       for (const part of t.isUnion() ? t.types : [t]) {
@@ -145,7 +148,7 @@ function inputsMarkdown(ts, checker, exported) {
   }
   for (const s of nested.sort((a, b) => a.getName().localeCompare(b.getName()))) {
     const doc = docText(ts, checker, s).split(/\n\n/)[0];
-    sections.push(`## ${s.getName()}\n\n${doc ? `${doc}\n\n` : ''}${table(ts, checker, s)}\n`);
+    sections.push(`## ${s.getName()}\n\n${doc ? `${doc} ` : ''}${reference(s.getName())}\n\n${table(ts, checker, s)}\n`);
   }
   return [
     '# Inputs',
