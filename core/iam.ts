@@ -6,13 +6,48 @@ import { anyOf, bool, declare, list, oneOf, optional, record, strict, string } f
 export type IamConditionValue = string | string[] | boolean;
 export type IamConditionValues = Record<string, IamConditionValue>;
 
+/**
+ * One statement of an IAM policy document, in the JSON shape IAM reads (the keys capitalised as IAM spells
+ * them): who (`Principal`, trust and resource policies only) may or may not (`Effect`) do what (`Action`) on
+ * what (`Resource`), under which `Condition`s (IAM JSON policy element reference:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).
+ * {@link PodIdentityOptions} takes a list of them; the project's own policies are built from them.
+ */
 export interface IamStatement {
+  /**
+   * The statement's id: for IAM, letters and digits, unique within its policy
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html); the project
+   * names its own statements by what they grant (`CiliumEniRead`).
+   * @default - no id
+   */
   readonly Sid?: string;
+  /**
+   * `Allow` grants the actions; `Deny` refuses them explicitly, overriding any `Allow` (IAM JSON policy
+   * element `Effect`).
+   */
   readonly Effect: 'Allow' | 'Deny';
+  /**
+   * Who the statement applies to: AWS service principals (`Service`, e.g. `pods.eks.amazonaws.com`) or AWS
+   * account, role or user ARNs (`AWS`). Only in trust and resource-based policies (a role's trust policy, a
+   * key or queue policy); an identity policy attached to a role has none (IAM JSON policy element
+   * `Principal`).
+   * @default - none: an identity policy
+   */
   readonly Principal?: { readonly Service?: string | string[]; readonly AWS?: string | string[] };
+  /**
+   * The actions, `<service>:<action>` (`ec2:CreateNetworkInterface`, `sts:AssumeRole`), one or a non-empty
+   * list. IAM allows `*` wildcards; the security check `iam-wildcard-action` fails the synth on an `Allow`
+   * of `*` or `<service>:*` unless suppressed.
+   */
   readonly Action: string | string[];
   /** Omitted only in trust policies. */
   readonly Resource?: string | string[];
+  /**
+   * When the statement applies: condition operator (`StringEquals`, `ArnEquals`, `Bool`) to condition key
+   * (`ec2:Vpc`) to the value or values, a list ORed (IAM JSON policy element `Condition`:
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+   * @default - none: the statement always applies
+   */
   readonly Condition?: Record<string, IamConditionValues>;
 }
 const conditionValue = anyOf([string(), list(string()), bool()], 'a string, a list of strings or a boolean');
