@@ -40,8 +40,8 @@ export type CapacityType = (typeof CAPACITY_TYPES)[number];
 export const CONSOLIDATION_POLICIES = ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'] as const;
 /**
  * A NodePool's `spec.disruption.consolidationPolicy`: `WhenEmpty`, `WhenEmptyOrUnderutilized` or `Balanced`,
- * as the karpenter.sh/v1 NodePool CRD's enum lists them (kubernetes-sigs/karpenter
- * `pkg/apis/v1/nodepool.go`).
+ * the enum of the karpenter.sh/v1 NodePool CRD of Karpenter 1.14.1 (`karpenter.sh_nodepools.yaml` of its
+ * chart; kubernetes-sigs/karpenter `pkg/apis/v1/nodepool.go`).
  */
 export type ConsolidationPolicy = (typeof CONSOLIDATION_POLICIES)[number];
 /** Kubernetes taint effects. */
@@ -55,7 +55,8 @@ export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 export const REQUIREMENT_OPERATORS = KARPENTER_REQUIREMENT_OPERATORS;
 /**
  * The operator of a NodePool requirement (`spec.template.spec.requirements[].operator`): `In`, `NotIn`,
- * `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`, the NodePool CRD's enum as the project records it.
+ * `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`: the enum of the NodePool CRD of Karpenter 1.14.1
+ * (`karpenter.sh_nodepools.yaml` of its chart).
  */
 export type RequirementOperator = (typeof REQUIREMENT_OPERATORS)[number];
 
