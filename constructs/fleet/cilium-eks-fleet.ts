@@ -216,8 +216,9 @@ export class CiliumEksFleet extends Construct {
   public readonly domain: string;
   /**
    * The `ipv4NativeRoutingCIDR` every cluster's Cilium is given: `nativeRoutingCidr` as given, else the
-   * smallest CIDR covering every VPC CIDR of the fleet; a /8 or longer that contains each of them (Cilium's
-   * Cluster Mesh setup guide: it must cover the pod ranges of all clusters).
+   * smallest CIDR covering every VPC CIDR of the fleet; a /8 or longer that contains each of them. Cilium
+   * hands traffic to this range to the network stack without SNAT (chart 1.19.6 values.yaml,
+   * `ipv4NativeRoutingCIDR`), so pods reach the other clusters' pods by their own addresses.
    */
   public readonly nativeRoutingCidr: string;
   /** The `aws` provider of each region (the fleet's own account). */
