@@ -115,6 +115,7 @@ export interface PodSubnetSpec {
   readonly key: string;
   /** How the capacity plan names its zone. */
   readonly zoneLabel: string;
+  /** The subnet's IPv4 range: a share of the pod CIDR for a new subnet, or the declared range of an adopted one. */
   readonly cidr: Ipv4Cidr;
   /** Prefix reservations inside it. */
   readonly reservations: readonly Ipv4Cidr[];
@@ -122,6 +123,11 @@ export interface PodSubnetSpec {
   readonly subnetId?: string;
   /** Where a new one goes in an existing VPC. */
   readonly placement?: PodSubnetPlacement;
+  /**
+   * The zone ID the subnet is in (e.g. `euw1-az1`): from the adopted subnet's declaration or the
+   * placement. The construct checks an adopted subnet against it.
+   * @default - absent for the subnets of a new VPC (their zone follows the VPC's zones at apply)
+   */
   readonly availabilityZoneId?: string;
 }
 /** The declaration of {@link PodSubnetSpec}. */
@@ -144,6 +150,7 @@ export const PodSubnetSpecSchema = declare<PodSubnetSpec>()(
 export interface PodSubnetLayout {
   /** The secondary CIDR to add to the VPC (new subnets only). */
   readonly secondaryCidr?: Ipv4Cidr;
+  /** One pod subnet per node zone, in zone order. */
   readonly subnets: readonly PodSubnetSpec[];
 }
 /** The declaration of {@link PodSubnetLayout}. */

@@ -12,7 +12,9 @@ import { declare, int, optional, parse, strict } from './schema';
 
 /** A `major.minor` pair. */
 export interface MinorVersion {
+  /** The major number: 1 for every Kubernetes and Cilium version the project reads. */
   readonly major: number;
+  /** The minor number, e.g. 34 for Kubernetes 1.34 or 19 for Cilium 1.19. */
   readonly minor: number;
 }
 
