@@ -369,6 +369,7 @@ export type {
 
 // ---- Versions that stay current, and the CDK Terrain path (issue 28) -------------------------------
 export { disableTokenStackTraces } from './constructs/token-stack-traces';
+export { checkTerraformVersionOnce } from './constructs/terraform-version-check';
 export { CILIUM_TESTED_KUBERNETES, chartVersionsTestedWith, checkCiliumTestedWith, ciliumTestedKubernetes } from './bpf/versions';
 export type { CiliumTestedKubernetes } from './bpf/versions';
 export { EKS_SUPPORT_CALENDAR, EKS_SUPPORT_CALENDAR_SOURCE, SUPPORT_CALENDAR_DATE_CONTEXT, SUPPORT_WARNING_DAYS, eksSupportStatus } from './core/eks-support';

@@ -11,7 +11,7 @@ module.exports = {
   // (measured: 99 s -> 86 s for the whole suite).
   maxWorkers: 2,
   // Every test name is unique within its file.
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/unique-test-names.ts', '<rootDir>/__tests__/support/token-stack-traces.ts', '<rootDir>/__tests__/support/support-calendar-date.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/unique-test-names.ts', '<rootDir>/__tests__/support/synth-as-the-app.ts', '<rootDir>/__tests__/support/support-calendar-date.ts'],
   // Jest's reporter, and a line per topic as it finishes on a terminal (quiet under CI=true).
   reporters: ['default', '<rootDir>/scripts/lib/jest-progress.js'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },

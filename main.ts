@@ -3,7 +3,7 @@
  * constructs into your own stack); `npm run synth` writes the Terraform to cdktf.out/.
  */
 import { CiliumEksStackProps } from './constructs/cilium-eks-stack';
-import { App, disableTokenStackTraces } from './constructs/cdktf';
+import { App, checkTerraformVersionOnce, disableTokenStackTraces } from './constructs/cdktf';
 import { CiliumEksStack } from './constructs/cilium-eks-stack';
 
 /**
@@ -83,6 +83,7 @@ export const config: CiliumEksStackProps = {
 
 export function buildApp(app: App = new App()): App {
   disableTokenStackTraces();
+  checkTerraformVersionOnce();
   new CiliumEksStack(app, STACK_ID, config);
   return app;
 }

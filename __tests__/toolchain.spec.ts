@@ -5,6 +5,9 @@
  * off under both. The installed-package comparison of cdktf and cdktn synths is in
  * cdktn-consumer.spec.ts (package group).
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Lazy, Testing, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -60,9 +63,46 @@ describe("the chart's asset path", () => {
 
 describe('token stack traces', () => {
   test('are off for cdktf tokens and for every CDK Terrain copy (its switch is set for the process)', () => {
-    // The test setup calls disableTokenStackTraces(), as the bundled app does.
+    // The test setup (support/synth-as-the-app.ts) calls disableTokenStackTraces(), as the bundled app does.
     const token = Tokenization.reverseString(Lazy.stringValue({ produce: () => 'x' })).firstToken;
     expect(token?.creationStack).toEqual([]);
     expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe('1');
+  });
+});
+
+describe('the Terraform version check (checkTerraformVersionOnce, called by the bundled app)', () => {
+  const ENTRY = path.join(__dirname, '__fixtures__', 'version-probe', 'main.ts');
+
+  /** The app command on the fixture with a `terraform` first on the PATH that answers `version` with `version` and logs its calls. */
+  function synthWithTerraform(version: string): { status: number | null; stderr: string; calls: number } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cilium-eks-tf-stub-'));
+    try {
+      const log = path.join(dir, 'calls');
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.writeFileSync(path.join(dir, 'bin', 'terraform'), `#!/bin/sh\necho "$*" >> '${log}'\necho 'Terraform v${version}'\n`, { mode: 0o755 });
+      const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'app.js'), ENTRY], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, CDKTF_OUTDIR: path.join(dir, 'out') },
+      });
+      const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+      expect(new Set(calls)).toEqual(new Set(['version']));
+      return { status: run.status, stderr: run.stderr, calls: calls.length };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('runs `terraform version` once for six resources that each carry the check, not six times', () => {
+    const run = synthWithTerraform('1.11.4');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.calls).toBe(1);
+  });
+
+  test('still fails the synth on a Terraform older than a construct needs, with cdktf\'s message for each construct', () => {
+    const run = synthWithTerraform('1.3.9');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.match(/terraform version 1\.3\.9 is lower than the required version >=1\.4/g)).toHaveLength(6);
+    expect(run.calls).toBe(1);
   });
 });

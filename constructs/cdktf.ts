@@ -1,8 +1,8 @@
 /**
  * The project's only imports of the `cdktf` core package (provider classes import it themselves).
  * Keeping them here means a move to the community fork (CDK Terrain, `cdktn`) changes one file,
- * and its satellite `token-stack-traces.ts` (one private cdktf module, kept apart so that loading
- * the switch does not load the whole package).
+ * and its satellites `token-stack-traces.ts` and `terraform-version-check.ts` (one private cdktf
+ * module each, kept apart so that loading a switch does not load the whole package).
  *
  * Both toolchains are served: `cdktf` 0.21, and CDK Terrain installed under the `cdktf` name (an
  * npm alias and an `overrides` entry: docs/getting-started.md#on-cdk-terrain-cdktn). An app on CDK Terrain may then hold
@@ -37,6 +37,7 @@ export {
 export type { IAspect, ITerraformDependable } from 'cdktf';
 
 export { disableTokenStackTraces } from './token-stack-traces';
+export { checkTerraformVersionOnce } from './terraform-version-check';
 
 /**
  * The package that answers to `cdktf` in this process: `cdktf` itself, or `cdktn` installed under

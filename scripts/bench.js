@@ -48,6 +48,13 @@ function setUpLoader(loader) {
   return null;
 }
 
+/** What the bundled app does before it builds a stack (main.ts buildApp): no token creation stack traces, one Terraform version probe per check. */
+function asTheAppDoes(resolve) {
+  const cdktf = require(resolve('constructs/cdktf'));
+  cdktf.disableTokenStackTraces();
+  cdktf.checkTerraformVersionOnce();
+}
+
 function ms(start) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -89,7 +96,7 @@ function runScenario(name, loader, outdir) {
     phases.load = ms(t0);
     const t1 = process.hrtime.bigint();
     const app = new App({ outdir });
-    require(resolve('constructs/cdktf')).disableTokenStackTraces();
+    asTheAppDoes(resolve);
     const stack = new CiliumEksStack(app, config.clusterName, config);
     const count = Number(name.slice('policies-'.length));
     for (let i = 0; i < count; i++) stack.cluster.addNetworkPolicy(defaultDeny(`team-${String(i).padStart(3, '0')}`));
@@ -106,7 +113,7 @@ function runScenario(name, loader, outdir) {
     phases.load = ms(t0);
     const t1 = process.hrtime.bigint();
     const app = new App({ outdir });
-    require(resolve('constructs/cdktf')).disableTokenStackTraces();
+    asTheAppDoes(resolve);
     const n = Number(name.slice('mesh-'.length));
     const clusters = Array.from({ length: n }, (_, i) => ({
       name: `mesh-${String(i).padStart(2, '0')}`,
@@ -136,8 +143,7 @@ function runScenario(name, loader, outdir) {
       stacks = 1;
     } else {
       stacks = Number(name.slice('fleet-'.length));
-      // As the bundled app does (main.ts buildApp): no token creation stack traces.
-      require(resolve('constructs/cdktf')).disableTokenStackTraces();
+      asTheAppDoes(resolve);
       for (let i = 0; i < stacks; i++) {
         const clusterName = `fleet-${String(i).padStart(2, '0')}`;
         new CiliumEksStack(app, clusterName, { ...config, clusterName });

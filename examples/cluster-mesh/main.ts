@@ -3,7 +3,7 @@
 //
 //   npm run synth -- --example cluster-mesh                       # into examples/cluster-mesh/cdktf.out, with a summary
 //   cd examples/cluster-mesh && CHECKPOINT_DISABLE=1 npx cdktf deploy  # creates it (its cdktf.json runs this file)
-import { App, disableTokenStackTraces } from '../../constructs/cdktf';
+import { App, checkTerraformVersionOnce, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumEksFleetStack, CiliumEksFleetStackProps, FleetClusterOptions } from '../../index';
 
 /** What the three clusters share. */
@@ -35,6 +35,7 @@ export const meshConfig: CiliumEksFleetStackProps = {
 /** The app of this example: what `npm run synth -- --example cluster-mesh` synthesizes. */
 export function buildApp(app: App = new App()): App {
   disableTokenStackTraces();
+  checkTerraformVersionOnce();
   new CiliumEksFleetStack(app, 'cluster-mesh', meshConfig);
   return app;
 }

@@ -8,7 +8,7 @@
  * gives the commands that synthesize this file and every phase of it), then set the next phase.
  * From this directory, `npx cdktf deploy` deploys the phase set here (cdktf.json runs this file).
  */
-import { App, disableTokenStackTraces } from '../../constructs/cdktf';
+import { App, checkTerraformVersionOnce, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumMigrationStack, CiliumMigrationStackProps } from '../../constructs/migration/cilium-migration-stack';
 
 export const migrationConfig: CiliumMigrationStackProps = {
@@ -41,6 +41,7 @@ export const migrationConfig: CiliumMigrationStackProps = {
 /** The app of this example at `phase` (default: the phase set above): what `npm run synth -- --example migration` synthesizes. */
 export function buildApp(app: App = new App(), phase: string = migrationConfig.phase): App {
   disableTokenStackTraces();
+  checkTerraformVersionOnce();
   new CiliumMigrationStack(app, migrationConfig.clusterName, { ...migrationConfig, phase });
   return app;
 }

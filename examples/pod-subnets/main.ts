@@ -5,7 +5,7 @@
 //
 //   npm run synth -- --example pod-subnets                       # into examples/pod-subnets/cdktf.out, with a summary
 //   cd examples/pod-subnets && CHECKPOINT_DISABLE=1 npx cdktf deploy  # creates it (its cdktf.json runs this file)
-import { App, disableTokenStackTraces } from '../../constructs/cdktf';
+import { App, checkTerraformVersionOnce, disableTokenStackTraces } from '../../constructs/cdktf';
 import { CiliumEksStack, CiliumEksStackProps } from '../../index';
 
 export const podSubnetsConfig: CiliumEksStackProps = {
@@ -27,6 +27,7 @@ export const podSubnetsConfig: CiliumEksStackProps = {
 /** The app of this example: what `npm run synth -- --example pod-subnets` synthesizes. */
 export function buildApp(app: App = new App()): App {
   disableTokenStackTraces();
+  checkTerraformVersionOnce();
   new CiliumEksStack(app, 'pod-subnets', podSubnetsConfig);
   return app;
 }
