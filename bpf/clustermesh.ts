@@ -255,8 +255,9 @@ export interface FleetMemberSpec {
   /** The cluster's `cluster.id`: an integer from 1 to `maxConnectedClusters`, unique in the fleet. */
   readonly clusterId: number;
   /**
-   * The AWS region the cluster runs in. Declared for the fleet's records; the fleet checks
-   * (`validateFleet`) do not compare it.
+   * The AWS region the cluster runs in, e.g. `eu-west-1`. `validateFleet` does not judge it (a
+   * fleet may span regions); the fleet reads it for the MTU of the paths between its clusters and
+   * for the providers of each region.
    */
   readonly region: string;
   /**

@@ -61,8 +61,8 @@ function httpResponse(code: number, path: string, latencyNs: number): JsonObject
 const TCP = (flags: JsonObject): JsonObject => ({ TCP: { source_port: 41234, destination_port: 8080, flags } });
 
 /**
- * Hand-written sample lines of Hubble's flow export, one per kind of flow (drops, policy
- * verdicts, HTTP errors, ordinary traffic): the tests judge the default export filters against
+ * Hand-written sample lines of Hubble's flow export, one per kind of flow (a policy drop,
+ * a policy verdict, HTTP 503 and 404 responses, an allowed TCP packet trace, an HTTP 200): the tests judge the default export filters against
  * them, and the log-shipping cost estimate measures line sizes from them.
  */
 export const HUBBLE_FLOW_SAMPLES: readonly HubbleFlowSample[] = Object.freeze([
