@@ -248,8 +248,8 @@ export interface SecurityContext extends CommonSecurityContext {
    */
   readonly capabilities?: Capabilities;
   /**
-   * `securityContext.privileged`: `true` runs the container with the host's devices and all
-   * capabilities. Baseline (`privileged`) requires it unset or `false` in every container.
+   * `securityContext.privileged`: `true` runs the container privileged, its processes
+   * essentially equivalent to root on the host. Baseline (`privileged`) requires it unset or `false` in every container.
    * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
    * @default - unset (not privileged)
    */
