@@ -54,7 +54,7 @@ export interface StackComponents {
   readonly kubernetesVersion: string;
   /** The Cilium chart version the cluster runs (`1.19.6`), one of {@link SUPPORTED_CILIUM_CHART_VERSIONS}. */
   readonly chartVersion: CiliumChartVersion;
-  /** Karpenter's version, or undefined when Karpenter is off. */
+  /** Karpenter's chart version. @default - absent when Karpenter is off */
   readonly karpenterVersion?: string;
   /** Whether Tetragon is installed. */
   readonly tetragon: boolean;

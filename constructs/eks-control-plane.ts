@@ -179,6 +179,7 @@ export interface EksControlPlaneProps {
    * Removed in 0.2: the deployer's access entry was derived from whoever ran Terraform, so a second
    * deployer replaced it. Any value is refused; list the deployers in `admins`.
    * @deprecated list every deploying principal in `admins`
+   * @default - unset: any value is refused
    */
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */

@@ -231,7 +231,7 @@ export const MAX_PODS_EXPRESSION_RELEASE = 'v20251007';
 export interface SystemNodeConfigOptions {
   /** The cluster the node joins: written into the NodeConfig's `spec.cluster` (name, API server endpoint, CA and service CIDR). */
   readonly cluster: NodeClusterDetails;
-  /** kubelet maxPods; undefined leaves nodeadm's ENI formula. */
+  /** kubelet maxPods. @default - unset: nodeadm's ENI formula for the instance type */
   readonly maxPods?: number;
   /** Labels the kubelet registers the node with. */
   readonly labels: Readonly<Record<string, string>>;

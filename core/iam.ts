@@ -4,6 +4,12 @@ import { anyOf, bool, declare, list, oneOf, optional, record, strict, string } f
  */
 /** A value of one condition key: a string, a list of strings (ORed) or a boolean (`Bool`). */
 export type IamConditionValue = string | string[] | boolean;
+/**
+ * The condition keys of one condition operator and their values, e.g. `{ 'aws:SourceAccount':
+ * '123456789012' }` under `StringEquals`: several keys are ANDed, several values of one key ORed
+ * (IAM User Guide, "IAM JSON policy elements: Condition",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ */
 export type IamConditionValues = Record<string, IamConditionValue>;
 
 /**
@@ -40,7 +46,11 @@ export interface IamStatement {
    * of `*` or `<service>:*` unless suppressed.
    */
   readonly Action: string | string[];
-  /** Omitted only in trust policies. */
+  /**
+   * The resources the actions apply to: ARNs, `*` wildcards allowed (IAM JSON policy element `Resource`).
+   * Required in an identity policy; a trust policy, whose resource is the role itself, has none.
+   * @default - none: a trust policy
+   */
   readonly Resource?: string | string[];
   /**
    * When the statement applies: condition operator (`StringEquals`, `ArnEquals`, `Bool`) to condition key
@@ -73,8 +83,14 @@ export const IamStatementSchema = declare<IamStatement>()(
 /** The IAM policy language version every document uses. */
 export const IAM_POLICY_VERSION = '2012-10-17';
 
+/**
+ * An IAM policy document (identity policy or role trust policy), as the AWS provider takes it
+ * JSON-encoded; `policyDocument` builds one.
+ */
 export interface IamPolicyDocument {
+  /** The policy language version, always `2012-10-17` (`IAM_POLICY_VERSION`), the current one. */
   readonly Version: typeof IAM_POLICY_VERSION;
+  /** The statements, in order; each allows or denies actions on resources (or, in a trust policy, to principals). */
   readonly Statement: IamStatement[];
 }
 

@@ -123,9 +123,9 @@ export function logGroupName(clusterName: string, kind: LogSourceKind): string {
 
 /** What the sources are on the nodes: the file of each kind, or why it is not there. */
 export interface LogSourceFiles {
-  /** The Hubble flow file, or undefined when `cilium.hubble.flowExport.enabled` is false. */
+  /** The Hubble flow file. @default - absent when `cilium.hubble.flowExport.enabled` is false */
   readonly 'hubble-flows'?: string;
-  /** The Tetragon event file, or undefined when Tetragon or its export file is off. */
+  /** The Tetragon event file. @default - absent when Tetragon or its export file is off */
   readonly 'tetragon-events'?: string;
 }
 /** The declaration of {@link LogSourceFiles}. */
