@@ -16,7 +16,7 @@ import { Ingress } from '../bpf/policy/rules';
 import { Port } from '../bpf/policy/ports';
 import { JsonObject } from '../core/yaml';
 import { thrown } from './support/errors';
-import { TfBlock, TfJson, synthStack } from './support/synth';
+import { TfBlock, TfJson, fleetSynthesis, synthStack } from './support/synth';
 import { planPreconditions } from './support/terraform';
 
 const ADMINS = ['arn:aws:iam::111122223333:role/platform-admin'];
@@ -26,17 +26,9 @@ function cluster(i: number, region = i % 2 === 0 ? 'eu-west-1' : 'us-east-1'): F
   return { name: `mesh-${String(i).padStart(2, '0')}`, region, clusterId: i + 1, vpcCidr: `10.${i}.0.0/16`, serviceIpv4Cidr: `172.20.${i}.0/24`, admins: ADMINS, karpenter: false };
 }
 
-const synthesized = new Map<string, { stack: CiliumEksFleetStack; tf: TfJson }>();
-/** A fleet of `clusters`, synthesized once per input (a fleet synth is the slow step of these tests). */
-function synth(clusters: FleetClusterOptions[]): { stack: CiliumEksFleetStack; tf: TfJson } {
-  const key = JSON.stringify(clusters);
-  let done = synthesized.get(key);
-  if (!done) {
-    const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', { name: 'test', clusters });
-    done = { stack, tf: JSON.parse(synthStack(stack)) as TfJson };
-    synthesized.set(key, done);
-  }
-  return done;
+/** A fleet of `clusters`, synthesized once per input for the group (a fleet synth is the slow step of these tests; support/synth.ts). */
+function synth(clusters: FleetClusterOptions[]): { readonly stack: CiliumEksFleetStack; readonly tf: TfJson } {
+  return fleetSynthesis({ name: 'test', clusters });
 }
 
 /** Every resource address of a synthesized stack. */

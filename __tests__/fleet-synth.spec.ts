@@ -17,7 +17,7 @@ import { synthSummary } from '../constructs/synth-summary';
 import { JsonObject } from '../core/yaml';
 import { expectGolden } from './support/golden';
 import { thrown } from './support/errors';
-import { TfBlock, TfJson, synthStack } from './support/synth';
+import { TfBlock, TfJson, fleetSynthesis, synthStack } from './support/synth';
 import { validateCiliumValues } from './support/upstream';
 import { evaluatePodSecurity } from '../core/pss';
 
@@ -37,9 +37,9 @@ function fleetProps(n: number, extra: Partial<CiliumEksFleetStackProps> = {}): C
   return { name: 'test', clusters, ...extra };
 }
 
-function synthFleet(props: CiliumEksFleetStackProps): { stack: CiliumEksFleetStack; tf: TfJson } {
-  const stack = new CiliumEksFleetStack(Testing.app(), 'fleet', props);
-  return { stack, tf: JSON.parse(synthStack(stack)) as TfJson };
+/** The fleet of `props`, synthesized once per input for the group (support/synth.ts). */
+function synthFleet(props: CiliumEksFleetStackProps): { readonly stack: CiliumEksFleetStack; readonly tf: TfJson } {
+  return fleetSynthesis(props);
 }
 
 /** Cluster names of the fleets below; cluster names hold no `_`, so a logical ID `fleet_<name>_...` names its cluster. */

@@ -61,10 +61,30 @@ export const MonitoringOptionsSchema = declare<MonitoringOptions>()(
 
 /** Monitoring options with the defaults applied. */
 export interface ResolvedMonitoringOptions {
+  /**
+   * Labels put on every ServiceMonitor the chart renders and on the PrometheusRule (e.g. the
+   * `release` label a Prometheus selects on); empty when `monitoring.labels` is not given.
+   */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Whether the chart's Grafana dashboards are rendered (`dashboards.enabled`,
+   * `operator.dashboards.enabled`, `hubble.metrics.dashboards.enabled`): `monitoring.dashboards`, or true.
+   */
   readonly dashboards: boolean;
+  /**
+   * Whether the PrometheusRule with the Cilium alerts is delivered (a `ManifestRelease` named
+   * `alerts` on the cluster): `monitoring.alerts`, or true.
+   */
   readonly alerts: boolean;
+  /**
+   * Policy-denied drops per second, cluster-wide over a 5-minute rate, above which
+   * `CiliumPolicyDenialSpike` fires: `monitoring.policyDropRateThreshold`, or 10. Positive.
+   */
   readonly policyDropRateThreshold: number;
+  /**
+   * Drops per second of any one reason, over a 5-minute rate, above which `CiliumDropRateHigh`
+   * fires: `monitoring.dropRateThreshold`, or 50. Positive.
+   */
   readonly dropRateThreshold: number;
 }
 
@@ -108,10 +128,24 @@ export function ciliumMonitoringValues(m: ResolvedMonitoringOptions): JsonObject
 
 /** One alerting rule. */
 export interface AlertRule {
+  /** The alert's name, e.g. `CiliumNodesUnreachable`: the `alertname` label Alertmanager routes on. */
   readonly alert: string;
+  /**
+   * The PromQL expression; every series it returns is an active alert
+   * (https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/).
+   */
   readonly expr: string;
+  /**
+   * How long the expression must stay true before the alert fires (pending until then), as a
+   * Prometheus duration such as `5m` or `10m`.
+   */
   readonly for: string;
+  /** Labels added to the alert: `severity` is `warning` or `critical`, for Alertmanager routing. */
   readonly labels: { readonly severity: 'warning' | 'critical' };
+  /**
+   * Text for the notification: a one-line `summary` and a `description` saying where to look;
+   * both may use Prometheus templating (`{{ $labels.pod }}`, `{{ $value }}`).
+   */
   readonly annotations: { readonly summary: string; readonly description: string };
 }
 

@@ -125,6 +125,12 @@ export const EncryptionStrictModeOptionsSchema = declare<EncryptionStrictModeOpt
   strict({ cidr: cidr(0, 32, 'an IPv4 CIDR (the VPC CIDR in ENI mode)'), ingress: optional(bool()) }, 'WireGuard strict mode options'),
 );
 
+/**
+ * What {@link buildCiliumValues} needs to write the Cilium chart's Helm values for one EKS
+ * cluster: ENI IPAM with native routing, kube-proxy replacement, WireGuard, Hubble and the
+ * datapath profile. `CiliumEksCluster` fills it from its `cilium` props; paths in errors are
+ * named `cilium.<option>`.
+ */
 export interface CiliumValuesOptions {
   /** Cilium chart version the values are for. @default DEFAULT_CILIUM_CHART_VERSION (1.19.6) */
   readonly chartVersion?: string;
@@ -206,25 +212,73 @@ export const CiliumValuesOptionsSchema = declare<CiliumValuesOptions>()(strict(c
 
 /** The resolved options: every default applied. */
 export interface ResolvedCiliumValuesOptions {
+  /**
+   * The Cilium chart version the values are written for, one of the supported versions
+   * (`cilium.chartVersion`, default `DEFAULT_CILIUM_CHART_VERSION`); it gates which keys are
+   * written (e.g. `eni.nodeSpec` from 1.19).
+   */
   readonly chartVersion: CiliumChartVersion;
+  /**
+   * Host of the Kubernetes API server (the EKS endpoint's host, possibly a Terraform token),
+   * written to the `k8sServiceHost` value: without kube-proxy the agents reach the API server
+   * directly, not through the `kubernetes` Service.
+   */
   readonly k8sServiceHost: string;
+  /** API server port written to `k8sServicePort`: `cilium.k8sServicePort`, or 443. */
   readonly k8sServicePort: number;
+  /**
+   * AWS region (possibly a token), passed to cilium-operator as the `AWS_REGION` environment
+   * variable (`operator.extraEnv`) for its EC2 calls.
+   */
   readonly region: string;
+  /**
+   * Whether the operator attaches /28 IPv4 prefixes instead of single addresses to each ENI slot
+   * (`eni.awsEnablePrefixDelegation`): `cilium.prefixDelegation`, or true.
+   */
   readonly prefixDelegation: boolean;
+  /**
+   * Whether node-to-node pod traffic is encrypted with WireGuard (`encryption.enabled`,
+   * `encryption.type: wireguard`): `cilium.wireguard`, or true. The datapath profile and strict
+   * mode are resolved against it.
+   */
   readonly wireguard: boolean;
+  /**
+   * Subnet ids the operator may create pod ENIs in (`eni.subnetIDsFilter`, together with
+   * `nodeSubnetIds`; with `nodeSubnetIds` also `eni.nodeSpec.subnetIDs`). Empty (with no
+   * `nodeSubnetIds`): no filter is written and the chart's default, no subnet filter
+   * (values.yaml `eni.subnetIDsFilter: []`), applies.
+   */
   readonly podSubnetIds: readonly string[];
-  /** The node subnets, when pods have subnets of their own. */
+  /** The node subnets, when pods have subnets of their own. @default - absent: pods share the node subnets */
   readonly nodeSubnetIds?: readonly string[];
   /** The warm pool written to `ipam.nodeSpec` (chart 1.19 or later); on 1.18 Cilium's own defaults (pre-allocate 8, no cap). */
   readonly warmPool: ResolvedWarmPool;
   /** Whether the chart takes `eni.nodeSpec` and `ipam.nodeSpec` (1.19 or later). */
   readonly nodeSpec: boolean;
+  /** Hubble with every default applied, written to the `hubble.*` values; see {@link ResolvedHubbleOptions}. */
   readonly hubble: ResolvedHubbleOptions;
+  /**
+   * cilium-operator replicas (`operator.replicas`): `cilium.operatorReplicas`, or
+   * `DEFAULT_OPERATOR_REPLICAS` (2).
+   */
   readonly operatorReplicas: number;
+  /**
+   * Kubernetes minor of the nodes, e.g. `1.34` (`cilium.kubernetesVersion`, or
+   * `DEFAULT_KUBERNETES_VERSION`): it selects the AL2023 kernel the datapath profile is gated on.
+   */
   readonly kubernetesVersion: string;
+  /**
+   * The datapath profile resolved for these nodes and this chart; its rows are merged into the
+   * values. See {@link ResolvedDatapathProfile}.
+   */
   readonly datapath: ResolvedDatapathProfile;
+  /**
+   * WireGuard strict mode with `ingress` defaulted to false, written to `encryption.strictMode`
+   * (1.18's flat keys, or `egress.*`/`ingress.*` from 1.19). Present only with `wireguard`.
+   * @default - absent: strict mode off
+   */
   readonly encryptionStrictMode?: Required<EncryptionStrictModeOptions>;
-  /** `upgradeCompatibility` (the minor upgraded from), during a minor upgrade. */
+  /** `upgradeCompatibility` (the minor upgraded from), during a minor upgrade. @default - absent: no upgrade in progress */
   readonly upgradeCompatibility?: string;
 }
 

@@ -38,6 +38,11 @@ export const CLUSTER_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_CLUSTER_NAME_LENGTH = 32;
 /** The two values `clustermesh.maxConnectedClusters` takes (setup.rst, "Scaling Limitations"). */
 export const MAX_CONNECTED_CLUSTERS_VALUES = [255, 511] as const;
+/**
+ * `clustermesh.maxConnectedClusters`: 255 or 511. It cannot be changed on a running cluster and
+ * must be the same in every cluster of a mesh; 511 leaves fewer cluster-local identities
+ * (values.yaml of chart 1.19.6, `clustermesh.maxConnectedClusters`).
+ */
 export type MaxConnectedClusters = (typeof MAX_CONNECTED_CLUSTERS_VALUES)[number];
 /** The chart default of `clustermesh.maxConnectedClusters`. */
 export const DEFAULT_MAX_CONNECTED_CLUSTERS: MaxConnectedClusters = 255;
@@ -58,7 +63,11 @@ export interface ClusterMeshPeer {
   readonly name: string;
   /** A DNS name (or address) of the peer's clustermesh-apiserver, resolvable before the peer exists. */
   readonly address: string;
-  /** @default 2379 */
+  /**
+   * TCP port of the peer's clustermesh-apiserver (its etcd), written with `address` to
+   * `clustermesh.config.clusters.<name>.port`; 1 to 65535.
+   * @default 2379 (`CLUSTERMESH_APISERVER_PORT`, what the fleet's load balancer listens on)
+   */
   readonly port?: number;
 }
 const clusterName = (): ReturnType<typeof pattern> =>
@@ -103,9 +112,17 @@ export interface ClusterMeshOptions {
   readonly nativeRoutingCidr: string;
   /** DNS names of this cluster's apiserver that peers dial, added to its server certificate. @default - none */
   readonly serverDnsNames?: readonly string[];
-  /** @default 255 */
+  /**
+   * `clustermesh.maxConnectedClusters`, 255 or 511: bounds `clusterId`, cannot change on a
+   * running cluster and must be equal across the mesh.
+   * @default 255 (the chart's default, values.yaml `clustermesh.maxConnectedClusters`)
+   */
   readonly maxConnectedClusters?: MaxConnectedClusters;
-  /** @default 2 */
+  /**
+   * clustermesh-apiserver replicas (`clustermesh.apiserver.replicas`), 1 to 5; a disruption
+   * budget of `maxUnavailable: 1` goes with them.
+   * @default 2 (`DEFAULT_CLUSTERMESH_APISERVER_REPLICAS`: a node drain never cuts the mesh)
+   */
   readonly apiServerReplicas?: number;
   /** Node labels the clustermesh-apiserver must run on. @default - any Linux node */
   readonly apiServerNodeSelector?: Readonly<Record<string, string>>;
@@ -230,9 +247,23 @@ export function assertClusterIdentity(name: string, id: number, max: number, at:
 
 /** What the fleet checks of each cluster: the fields that must agree or differ across the mesh. */
 export interface FleetMemberSpec {
+  /**
+   * The cluster's Cluster Mesh name (`cluster.name`): at most 32 lower-case letters, digits and
+   * dashes, starting and ending with a letter or digit; unique in the fleet.
+   */
   readonly name: string;
+  /** The cluster's `cluster.id`: an integer from 1 to `maxConnectedClusters`, unique in the fleet. */
   readonly clusterId: number;
+  /**
+   * The AWS region the cluster runs in, e.g. `eu-west-1`. `validateFleet` does not judge it (a
+   * fleet may span regions); the fleet reads it for the MTU of the paths between its clusters and
+   * for the providers of each region.
+   */
   readonly region: string;
+  /**
+   * The cluster's VPC CIDR, a /16 to /22: in ENI mode pods take addresses from it, so it must
+   * overlap no other member's VPC or service CIDR.
+   */
   readonly vpcCidr: string;
   /** The resolved service CIDR (the EKS default when unset). */
   readonly serviceIpv4Cidr: string;

@@ -164,6 +164,7 @@ export type ResolvedDatapathSettings = {
 export interface DatapathHelmValue {
   /** Dotted path in the chart's values, e.g. `bpf.hostLegacyRouting`. */
   readonly path: string;
+  /** The value written at `path` (a boolean, number, string or list, as the chart's values.yaml types it). */
   readonly value: JsonValue;
 }
 
@@ -181,14 +182,27 @@ export interface DatapathRow {
 
 /** A profile resolved for one cluster: the settings, their explanations, and the context. */
 export interface ResolvedDatapathProfile {
+  /** The preset asked for (`cilium.datapath.preset`, default `performance`). */
   readonly preset: DatapathPreset;
   /** The preset unset settings came from (`preset` itself unless `custom`). */
   readonly base: Exclude<DatapathPreset, 'custom'>;
+  /** The Kubernetes minor of the nodes the profile was resolved for, e.g. `1.34`. */
   readonly kubernetesVersion: string;
+  /**
+   * The node kernel the gating rules were checked against: the context's `kernel`, or the AL2023
+   * kernel of `kubernetesVersion` (`al2023Kernel`).
+   */
   readonly kernel: KernelVersion;
+  /** The Cilium chart version the settings were checked against and the values are written for. */
   readonly chartVersion: CiliumChartVersion;
+  /** Whether WireGuard encryption is on, which some settings' rules depend on. */
   readonly wireguard: boolean;
+  /** Every setting decided: the preset's values overlaid with the ones given (preset `custom`). */
   readonly settings: ResolvedDatapathSettings;
+  /**
+   * One explained row per setting, in table order: the Helm values it sets, why, and what it
+   * needs. `datapathValues` merges their values; `renderDatapathProfileTable` prints them.
+   */
   readonly rows: readonly DatapathRow[];
 }
 

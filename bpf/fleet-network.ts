@@ -66,9 +66,9 @@ export interface FleetNetworkMember {
   readonly region: string;
   /** The cluster's VPC CIDR. */
   readonly vpcCidr: string;
-  /** The pod range (pod subnets), when the cluster has one. */
+  /** The pod range (pod subnets), when the cluster has one. @default - none: pods take node subnet addresses */
   readonly podCidr?: string;
-  /** The account the cluster is in; undefined: the fleet's own account (its default providers). */
+  /** The account the cluster is in. @default - the fleet's own account (its default providers) */
   readonly accountId?: string;
 }
 
@@ -144,7 +144,10 @@ export interface TgwVpcAttachmentSpec {
   readonly cluster: string;
   /** The region of the cluster and of the gateway. */
   readonly region: string;
-  /** The cluster's account when it is not the fleet's: the attachment is requested there and accepted by the gateway's owner. */
+  /**
+   * The cluster's account when it is not the fleet's: the attachment is requested there and accepted by the gateway's owner.
+   * @default - absent: the fleet's own account
+   */
   readonly accountId?: string;
 }
 

@@ -9,9 +9,11 @@ import { MONITOR_MESSAGE_TYPES } from './hubble-export-filter';
 
 /** One sample, and whether the project's default filters must ship it. */
 export interface HubbleFlowSample {
+  /** What the sample stands for, e.g. `a connection denied by policy (drop)`: the key the cost estimate finds it by. */
   readonly description: string;
   /** The default export lists ship it (true) or leave it on the node (false: the bill's reason). */
   readonly shippedByDefault: boolean;
+  /** The line as Hubble's flow export file writes it: `{ flow, node_name, time }`, proto field names. */
   readonly line: JsonObject;
 }
 
@@ -58,6 +60,11 @@ function httpResponse(code: number, path: string, latencyNs: number): JsonObject
 }
 const TCP = (flags: JsonObject): JsonObject => ({ TCP: { source_port: 41234, destination_port: 8080, flags } });
 
+/**
+ * Hand-written sample lines of Hubble's flow export, one per kind of flow (a policy drop,
+ * a policy verdict, HTTP 503 and 404 responses, an allowed TCP packet trace, an HTTP 200): the tests judge the default export filters against
+ * them, and the log-shipping cost estimate measures line sizes from them.
+ */
 export const HUBBLE_FLOW_SAMPLES: readonly HubbleFlowSample[] = Object.freeze([
   {
     description: 'a connection denied by policy (drop)',

@@ -216,16 +216,40 @@ void anyOf;
 
 /** Hubble options with every default applied. */
 export interface ResolvedHubbleOptions {
+  /** Whether Hubble Relay is deployed (`hubble.relay.enabled`): `relay`, or true. The UI needs it. */
   readonly relay: boolean;
+  /** Whether Hubble UI is deployed (`hubble.ui.enabled`): `ui`, or true. */
   readonly ui: boolean;
+  /**
+   * The Hubble metrics written to `hubble.metrics.enabled` (name plus `:options`), each at most
+   * once: `metrics`, or `DEFAULT_HUBBLE_METRICS`. Empty: metrics off (`enabled: null`).
+   */
   readonly metrics: readonly string[];
+  /**
+   * Whether metrics are served in the OpenMetrics format (`hubble.metrics.enableOpenMetrics`):
+   * `openMetrics`, or true exactly when a metric asks for `exemplars=true`.
+   */
   readonly openMetrics: boolean;
+  /**
+   * The ServiceMonitor for the Prometheus Operator (`hubble.metrics.serviceMonitor`): enabled
+   * only when asked (refused while metrics are off); `labels` (empty when none) and `interval`
+   * are written when given, else the chart's 10s interval applies (values.yaml of chart 1.19.6).
+   */
   readonly serviceMonitor: { readonly enabled: boolean; readonly labels: Readonly<Record<string, string>>; readonly interval?: string };
+  /**
+   * The static flow exporter (`hubble.export.static.*`) with its defaults: on, the file
+   * `/var/run/cilium/hubble/events.log`, 10 MB x 5 backups, uncompressed, and the default allow
+   * list unless `allFlows` or an own list.
+   */
   readonly flowExport: Required<Omit<HubbleFlowExportOptions, 'allowList' | 'denyList' | 'fieldMask'>> &
     Pick<HubbleFlowExportOptions, 'denyList' | 'fieldMask'> & {
       /** The allow list in use: empty with `allFlows`. */
       readonly allowList: readonly HubbleFlowFilter[];
     };
+  /**
+   * How the UI is reached (`hubble.ui.service`): a ClusterIP service for port-forward, or an
+   * internal AWS load balancer limited to `sourceRanges`. `uiAccess`, or port-forward.
+   */
   readonly uiAccess: HubbleUiAccess;
 }
 

@@ -45,6 +45,11 @@ export const AWS_RESERVED_ADDRESSES_PER_SUBNET = 5;
  */
 export type FirstInterfaceIndex = 0 | 1;
 
+/**
+ * The ENI IPAM mode of the nodes, which decides how many pod addresses an ENI slot carries and
+ * which ENIs carry them: the input of {@link addressablePods}, {@link resolveMaxPods} and
+ * {@link planCapacity}.
+ */
 export interface IpamOptions {
   /** Whether the operator hands out /28 prefixes (`eni.awsEnablePrefixDelegation`). */
   readonly prefixDelegation: boolean;
@@ -81,6 +86,10 @@ export function podsAddressable(limits: EniLimits, ipam: IpamOptions): number {
   return slots * (ipam.prefixDelegation ? IPV4_PREFIX_ADDRESSES : 1) + HOST_NETWORK_PODS;
 }
 
+/**
+ * What {@link resolveMaxPods} needs to choose the kubelet `maxPods` of a kind of node and check it
+ * against what the IPAM mode can address on each instance type.
+ */
 export interface MaxPodsOptions extends IpamOptions {
   /**
    * An explicit `maxPods`.
@@ -216,9 +225,26 @@ export const WarmPoolOptionsSchema = declare<WarmPoolOptions>()(
 
 /** The warm pool with every default applied. */
 export interface ResolvedWarmPool {
+  /**
+   * Free addresses the operator keeps on every node (`ipam.nodeSpec.ipamPreAllocate`, written
+   * only when it differs from Cilium's default of 8): the option, or the default for the node shape.
+   */
   readonly preAllocate: number;
+  /**
+   * Addresses allocated when a node boots (`ipam.nodeSpec.ipamMinAllocate`).
+   * @default - absent: not written, Cilium's own behaviour applies
+   */
   readonly minAllocate?: number;
+  /**
+   * Most addresses a node holds (`ipam.nodeSpec.ipamMaxAllocate`): the option, or what kubelet
+   * maxPods needs (rounded up to whole /28 prefixes with prefix delegation).
+   * @default - absent: no cap (`maxAllocate: false`, or maxPods left to the per-instance-type formula)
+   */
   readonly maxAllocate?: number;
+  /**
+   * Whether addresses above the watermarks go back to the subnet (`eni.awsReleaseExcessIPs`,
+   * written only when true): the option, or false.
+   */
   readonly releaseExcess: boolean;
   /** Addresses a full node may hold beyond its pods: 0 under a cap, `preAllocate` without one. */
   readonly overflow: number;
@@ -265,7 +291,9 @@ export function resolveWarmPool(opts: WarmPoolOptions | undefined, shape: { pref
 
 /** A CIDR as a number range: `first` is the network address, `size` the number of addresses. */
 export interface AddressRange {
+  /** The network address as an unsigned 32-bit integer (`10.0.0.0` is 167772160). */
   readonly first: number;
+  /** The number of addresses, 1 to 2^32 (a /28 is 16). */
   readonly size: number;
 }
 /** The declaration of {@link AddressRange}: inside the IPv4 space. */
@@ -321,7 +349,10 @@ export interface NodeShape {
   readonly podsPerNode: number;
   /** ENI limits of the instance type with the fewest addresses per ENI these nodes may be. */
   readonly eniLimits: EniLimits;
-  /** Nodes that exist from the first apply (the system node group's desired size); only the system shape has them. */
+  /**
+   * Nodes that exist from the first apply (the system node group's desired size); only the system shape has them.
+   * @default - none: nodes that Karpenter launches on demand
+   */
   readonly initialNodes?: number;
 }
 /** The declaration of {@link NodeShape}. */
@@ -370,6 +401,7 @@ export interface PlanZone {
   readonly name: string;
   /** The subnet's CIDR. */
   readonly cidr: string;
+  /** The same CIDR as a number range, which the plan counts /28 blocks in. */
   readonly range: AddressRange;
   /** The prefix reservations inside it. */
   readonly reservations: readonly { readonly cidr: string; readonly range: AddressRange }[];
@@ -382,7 +414,12 @@ export const PlanZoneSchema = declare<PlanZone>()(
   ),
 );
 
+/**
+ * What {@link planCapacity} weighs: the subnets pods take addresses from, one per zone, against
+ * the kinds of node the limits allow and the cluster's own pods.
+ */
 export interface CapacityPlanInput extends IpamOptions {
+  /** One entry per zone: the subnet pods take their addresses from there, with its prefix reservations. */
   readonly zones: readonly PlanZone[];
   /** The node kinds; the first is the system node group. */
   readonly shapes: readonly NodeShape[];
@@ -401,9 +438,13 @@ export const CapacityPlanInputSchema = declare<CapacityPlanInput>()(
   ),
 );
 
+/** What one zone's pod subnet offers, and how many nodes of the most demanding shape it can address. */
 export interface ZoneCapacity extends SubnetSpace {
+  /** The zone as the user knows it (`zone 1`, `euw1-az1`), from {@link PlanZone}. */
   readonly name: string;
+  /** The subnet's CIDR. */
   readonly cidr: string;
+  /** The CIDRs of the subnet's prefix reservations, in the order given (empty without reservations). */
   readonly reservations: readonly string[];
   /** The most nodes of the most demanding shape whose pods the zone can address. */
   readonly mostNodes: number;
@@ -415,12 +456,21 @@ export interface ZoneCapacity extends SubnetSpace {
 export interface CapacityPlanError {
   /** `subnets`: they cannot address the system node group's first nodes; `maxPods`: those nodes cannot hold the cluster's own pods. */
   readonly subject: 'subnets' | 'maxPods';
+  /** The finding in words, with the numbers: what the subnets or nodes hold against what the system node group needs. */
   readonly message: string;
 }
 
+/**
+ * The IP capacity plan of a cluster ({@link planCapacity}): what each zone's subnet addresses
+ * against what the node limits allow, with warnings for limits the subnets cannot hold and errors
+ * for a system node group that cannot start. {@link formatCapacityPlan} prints it.
+ */
 export interface CapacityPlan {
+  /** Whether the plan counts /28 prefixes (prefix delegation on) or single addresses. */
   readonly prefixDelegation: boolean;
+  /** Whether pods take their addresses from dedicated pod subnets, or share the node subnets. */
   readonly podSubnets: boolean;
+  /** One entry per zone, in the order of the input. */
   readonly zones: readonly ZoneCapacity[];
   /** The node kinds and the most of each. */
   readonly shapes: readonly NodeShape[];
@@ -431,8 +481,10 @@ export interface CapacityPlan {
   /**
    * With prefix delegation: pods a node holds once it has fallen back to single addresses
    * (cilium #46644: a prefix ENI that finds no free /28 is created with /32s, and the node stays so).
+   * @default - absent: without prefix delegation
    */
   readonly fallbackPodsPerNode?: number;
+  /** Pods the cluster runs itself, as given: the system node group's first nodes must hold them. */
   readonly systemPods: number;
   /** Limits the subnets cannot hold, with the numbers. */
   readonly warnings: readonly string[];

@@ -179,6 +179,12 @@ export interface NonCarryingFeatureInfo {
   readonly consequence: string;
 }
 
+/**
+ * Each VPC-CNI feature that does not carry over to the Cilium nodes (security groups for pods, the
+ * network policy agent, custom networking): how it is found, what it changes for the pods, and
+ * the acknowledgement (`acknowledge.<feature>`) the migration asks for before it proceeds.
+ * See docs/migration.md#features-that-do-not-carry-over.
+ */
 export const NON_CARRYING_FEATURES: Readonly<Record<NonCarryingFeature, NonCarryingFeatureInfo>> = Object.freeze({
   securityGroupsForPods: {
     acknowledgement: 'pods-get-node-security-groups',
@@ -318,8 +324,11 @@ export const PREFIX_HEADROOM_FACTOR = 2;
 
 /** A JSON patch operation (RFC 6902), as `kubectl patch --type json` takes it. */
 export interface JsonPatchOperation {
+  /** `add` (creates the member, or sets it when present) or `replace` (the member must exist). */
   readonly op: 'add' | 'replace';
+  /** A JSON Pointer into the object, `~` and `/` escaped as `~0` and `~1` (e.g. `/spec/template/metadata/labels/cilium-eks~1cni`). */
   readonly path: string;
+  /** The value set at `path`. */
   readonly value: JsonValue;
 }
 

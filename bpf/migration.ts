@@ -90,7 +90,9 @@ export const FINALIZE_SPLIT: readonly string[] = Object.freeze([
 
 /** A phase resolved against the node groups of the cluster. */
 export interface ResolvedMigrationPhase {
+  /** The phase as the user names it: `prepare`, `cilium-nodes`, `drain:<node group>`, `kube-proxy-replacement` or `finalize`. */
   readonly name: MigrationPhaseName;
+  /** The phase's kind: its name, or `drain` for every `drain:<node group>` phase. */
   readonly kind: MigrationPhaseKind;
   /** Position in {@link migrationPhases}. */
   readonly index: number;
@@ -233,13 +235,23 @@ export function assertMigratable(state: CurrentCniState, property = 'current'): 
 
 /** A node selector requirement (Kubernetes `NodeSelectorRequirement`, the operators used here). */
 export interface NodeAffinityRequirement {
+  /** The node label key the requirement reads, e.g. `kubernetes.io/os`. */
   readonly key: string;
+  /**
+   * How the label is compared: `In` (present, with one of `values`), `NotIn` (absent, or with
+   * none of `values`), `Exists` or `DoesNotExist` (`matchesNodeAffinity` applies these).
+   */
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /**
+   * The label values `In` and `NotIn` compare with; unused by `Exists` and `DoesNotExist`.
+   * @default - none (`In` then matches no node)
+   */
   readonly values?: readonly string[];
 }
 
 /** `requiredDuringSchedulingIgnoredDuringExecution` node affinity: terms are ORed, requirements ANDed. */
 export interface RequiredNodeAffinity {
+  /** The terms: a node qualifies when every requirement of at least one term holds. */
   readonly nodeSelectorTerms: readonly { readonly matchExpressions: readonly NodeAffinityRequirement[] }[];
 }
 

@@ -62,6 +62,7 @@ export interface FleetMtu {
   /**
    * The Helm value `MTU`: undefined where the path is jumbo everywhere (Cilium's own detection of
    * the ENI's 9001 stands), the path MTU otherwise (Cilium takes WireGuard's share off itself).
+   * @default - absent where the path is jumbo everywhere
    */
   readonly ciliumMtu?: number;
   /** Why, for docs and messages. */

@@ -115,13 +115,19 @@ export interface PodSubnetSpec {
   readonly key: string;
   /** How the capacity plan names its zone. */
   readonly zoneLabel: string;
+  /** The subnet's IPv4 range: a share of the pod CIDR for a new subnet, or the declared range of an adopted one. */
   readonly cidr: Ipv4Cidr;
   /** Prefix reservations inside it. */
   readonly reservations: readonly Ipv4Cidr[];
-  /** The existing subnet, when adopted. */
+  /** The existing subnet, when adopted. @default - absent: a new subnet */
   readonly subnetId?: string;
-  /** Where a new one goes in an existing VPC. */
+  /** Where a new one goes in an existing VPC. @default - absent: an adopted subnet, or a new VPC's own zone and route table */
   readonly placement?: PodSubnetPlacement;
+  /**
+   * The zone ID the subnet is in (e.g. `euw1-az1`): from the adopted subnet's declaration or the
+   * placement. The construct checks an adopted subnet against it.
+   * @default - absent for the subnets of a new VPC (their zone follows the VPC's zones at apply)
+   */
   readonly availabilityZoneId?: string;
 }
 /** The declaration of {@link PodSubnetSpec}. */
@@ -142,8 +148,9 @@ export const PodSubnetSpecSchema = declare<PodSubnetSpec>()(
 
 /** The pod subnets of a cluster: a new secondary range, or existing subnets. */
 export interface PodSubnetLayout {
-  /** The secondary CIDR to add to the VPC (new subnets only). */
+  /** The secondary CIDR to add to the VPC (new subnets only). @default - absent: existing subnets adopted */
   readonly secondaryCidr?: Ipv4Cidr;
+  /** One pod subnet per node zone, in zone order. */
   readonly subnets: readonly PodSubnetSpec[];
 }
 /** The declaration of {@link PodSubnetLayout}. */

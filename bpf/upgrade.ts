@@ -98,8 +98,11 @@ const FIXED_SETTINGS: readonly FixedDatapathSetting[] = ['netkit', 'distributedL
 
 /** One setting that changes with a kernel bump, and what that does to running pods. */
 export interface DatapathUpgradeChange {
+  /** The datapath setting that changes (`cilium.datapath.<setting>`): `netkit`, `distributedLRU` or `mapDynamicSizeRatio`. */
   readonly setting: FixedDatapathSetting;
+  /** Its value on the old kernel (the profile resolved for `fromKubernetesVersion`). */
   readonly from: boolean | number;
+  /** Its value on the new kernel (the profile resolved for `toKubernetesVersion`). */
   readonly to: boolean | number;
   /** What happens to running pods, in one sentence. */
   readonly effect: string;
@@ -109,10 +112,13 @@ export interface DatapathUpgradeChange {
 export interface KernelUpgradeContext {
   /** The datapath options as configured. @default { preset: 'performance' } */
   readonly datapath?: DatapathOptions;
+  /** Kubernetes minor the nodes run now, e.g. `1.33`: selects the AL2023 kernel they have (`al2023Kernel`). */
   readonly fromKubernetesVersion: string;
+  /** Kubernetes minor after the deploy, e.g. `1.34`: selects the kernel the replaced nodes get. */
   readonly toKubernetesVersion: string;
   /** Chart version after the deploy. */
   readonly chartVersion: CiliumChartVersion;
+  /** Whether WireGuard encryption is on (`cilium.wireguard`), which the datapath rules depend on. */
   readonly wireguard: boolean;
 }
 /** The declaration of {@link KernelUpgradeContext}. */

@@ -12,6 +12,10 @@ import { Token } from './cdktf';
 export interface AwsContext {
   /** `aws`, `aws-cn` or `aws-us-gov` (a data source token only when the region is one). */
   readonly partition: string;
+  /**
+   * The region the context was made for, as given to {@link awsContext} (`eu-west-1`, or a Terraform token):
+   * the region of the regional service principals and of the ARNs built from this context.
+   */
   readonly region: string;
   /**
    * The account the `aws` provider deploys into: `aws_caller_identity.account_id`, the same for

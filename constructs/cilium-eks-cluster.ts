@@ -85,6 +85,10 @@ export const CILIUM_AGENT_IMAGE: RunningObjectOptions = Object.freeze({
   description: 'the running Cilium agent image',
 });
 
+/**
+ * The new VPC a {@link CiliumEksCluster} builds (`network` of {@link CiliumEksClusterProps}, ignored with
+ * `existingNetwork`): its CIDR, its zones and its NAT gateways, passed to {@link CiliumEksNetwork}.
+ */
 export interface NetworkOptions {
   /** The VPC's IPv4 CIDR, split into a public and a private subnet per zone. @default '10.0.0.0/16' */
   readonly vpcCidr?: string;
@@ -101,6 +105,11 @@ export interface NetworkOptions {
 }
 export const NetworkOptionsSchema = declare<NetworkOptions>()(strict(networkOptionsEntries, 'network options { vpcCidr?, availabilityZones?, singleNatGateway? }'));
 
+/**
+ * The managed node group that runs the cluster's own pods (`systemNodeGroup` of
+ * {@link CiliumEksClusterProps}): AMI, instance types, sizes, disk and whether it is reserved for them;
+ * passed to {@link SystemNodeGroup}.
+ */
 export interface SystemNodeGroupOptions extends NodeSizes {
   /** AL2023 AMI type. @default 'AL2023_x86_64_STANDARD' */
   readonly amiType?: string;
@@ -129,6 +138,11 @@ export interface SystemNodeGroupOptions extends NodeSizes {
 }
 export const SystemNodeGroupOptionsSchema = declare<SystemNodeGroupOptions>()(strict(systemNodeGroupEntries, 'system node group options'));
 
+/**
+ * The Cilium side of a cluster (`cilium` of {@link CiliumEksClusterProps}): chart version, IPAM, WireGuard,
+ * Hubble, datapath, the operator and Cluster Mesh; {@link CiliumRelease} turns them into the chart's values
+ * with {@link buildCiliumValues}.
+ */
 export interface CiliumOptions {
   /** Cilium chart version, one the project supports (`npm run versions`). @default '1.19.6' */
   readonly chartVersion?: string;
@@ -242,6 +256,13 @@ export const PodIdentityOptionsSchema = declare<PodIdentityOptions>()(
   ),
 );
 
+/**
+ * The props of {@link CiliumEksCluster}: only `clusterName` and `region` are required, every other prop
+ * defaults to the project's default cluster (every prop with its default: docs/inputs.md).
+ *
+ * The control-plane props (`kubernetesVersion`, `endpoint`, `admins`, ...) are those of
+ * {@link EksControlPlaneProps}. Unknown keys and invalid values fail at synth, naming the property.
+ */
 export interface CiliumEksClusterProps extends ControlPlaneOptions {
   /** EKS cluster name. */
   readonly clusterName: string;
@@ -376,17 +397,59 @@ const KARPENTER_OWN_TAGS = 6;
  * The scope must configure the `aws` and `helm` providers; {@link CiliumEksStack} does.
  */
 export class CiliumEksCluster extends Construct {
+  /**
+   * The EKS cluster name, as given in `clusterName`: the name of the EKS cluster, the start of the names of
+   * the cluster's AWS resources, and the value of its `karpenter.sh/discovery` tags.
+   */
   public readonly clusterName: string;
+  /**
+   * The AWS region of the cluster, as given in `region` (e.g. `eu-west-1`): the region of the ARNs in the
+   * cluster's IAM policies and the `AWS_REGION` of the Cilium operator, which calls EC2 there.
+   */
   public readonly region: string;
+  /**
+   * The VPC and subnets the cluster runs in: the {@link CiliumEksNetwork} built from `network`, or
+   * `existingNetwork` as given. The control plane and the system nodes use its private subnets.
+   */
   public readonly network: INetwork;
   /** The pod subnets, with `podSubnets`. */
   public readonly podSubnets?: CiliumEksPodSubnets;
+  /**
+   * The EKS control plane ({@link EksControlPlane}): the `aws_eks_cluster`, its IAM role, secrets KMS key,
+   * log group, admin access entries and the Pod Identity agent add-on.
+   */
   public readonly controlPlane: EksControlPlane;
+  /**
+   * The security group of the Cilium node-to-node ports ({@link CiliumNodeSecurityGroup}), on the system
+   * nodes beside the EKS cluster security group; tagged `karpenter.sh/discovery` so Karpenter's nodes get it
+   * too.
+   */
   public readonly nodeSecurityGroup: CiliumNodeSecurityGroup;
+  /**
+   * The IAM role of the system nodes ({@link NodeRole}: EC2 trust, {@link NODE_MANAGED_POLICIES}); its name
+   * starts with the cluster name (first 24 characters) and `-node-`.
+   */
   public readonly nodeRole: NodeRole;
+  /**
+   * The AWS identity of the Cilium operator, which creates, attaches and tags the pods' ENIs
+   * ({@link CiliumOperatorIdentity}): a Pod Identity role or a policy on the node role, by
+   * `cilium.operatorIdentity`.
+   */
   public readonly operatorIdentity: CiliumOperatorIdentity;
+  /**
+   * The Cilium Helm release in `kube-system` ({@link CiliumRelease}), with the resolved options and chart
+   * values it was built from and, with `cilium.preflight`, the pre-flight release of an upgrade.
+   */
   public readonly cilium: CiliumRelease;
+  /**
+   * The managed node group for the cluster's own pods ({@link SystemNodeGroup}), created after the Cilium
+   * release; its nodes carry Cilium's startup taint until the agent runs on them.
+   */
   public readonly systemNodes: SystemNodeGroup;
+  /**
+   * The CoreDNS EKS add-on (`aws_eks_addon` `coredns`), created after the system node group; it tolerates
+   * `CriticalAddonsOnly` when the system node group is dedicated.
+   */
   public readonly coreDns: EksAddon;
   /** The first Hubble certificates, for chart versions that cannot make them on a new cluster (1.18). */
   public readonly bootstrap?: ManifestRelease;

@@ -12,6 +12,11 @@ import { tagCountProblem, tags as tagsSchema } from '../core/rules';
 import { clusterPropsEntries, clusterPropsRules, PROJECT_TAGS_PER_RESOURCE } from './cilium-eks-cluster';
 import { CiliumEksSecurityChecksPropsSchema } from './security/security-aspect';
 
+/**
+ * The props of {@link CiliumEksStack}: those of {@link CiliumEksClusterProps} (its cluster), and the stack's
+ * own: the AWS provider's default tags, the local state backend and the security checks. `main.ts` of the
+ * bundled app writes them (every prop with its default: docs/inputs.md).
+ */
 export interface CiliumEksStackProps extends CiliumEksClusterProps {
   /** Tags the AWS provider adds to every resource. @default - { 'cilium-eks/cluster': clusterName } */
   readonly defaultTags?: Record<string, string>;
@@ -64,6 +69,10 @@ export function clusterNamesInState(stateFile: string): string[] {
  * providers configured: what `cdktf deploy` of the bundled app creates.
  */
 export class CiliumEksStack extends TerraformStack {
+  /**
+   * The stack's cluster ({@link CiliumEksCluster}, construct id `cluster`), built from the props without the
+   * stack's own; reach its parts (control plane, Cilium release, node groups) through it.
+   */
   public readonly cluster: CiliumEksCluster;
 
   constructor(scope: Construct, id: string, props: CiliumEksStackProps) {

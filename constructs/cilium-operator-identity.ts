@@ -22,6 +22,10 @@ export const CILIUM_OPERATOR_SERVICE_ACCOUNT = 'cilium-operator';
  * condition key of the `network-interface`, `subnet` and `security-group` resource types).
  */
 export interface CiliumOperatorEc2Action {
+  /**
+   * The IAM action, with its service prefix (`ec2:CreateNetworkInterface`), as it appears in the operator's
+   * policy.
+   */
   readonly action: string;
   /** Resource types of the action; empty when it has no resource-level permissions (Describe, Get). */
   readonly resourceTypes: readonly ('network-interface' | 'subnet' | 'security-group' | 'instance')[];
@@ -65,9 +69,23 @@ export const CILIUM_OPERATOR_READ_ACTIONS = CILIUM_OPERATOR_EC2_ACTIONS.filter((
 /** EC2 actions the operator changes ENIs with: scoped to the cluster's VPC. */
 export const CILIUM_OPERATOR_WRITE_ACTIONS = CILIUM_OPERATOR_EC2_ACTIONS.filter((a) => a.resourceTypes.length > 0).map((a) => a.action);
 
+/**
+ * Where the operator's ENI policy points: the partition, region and account of every EC2 ARN in it and the
+ * VPC its writes are held to. Each field may be a Terraform reference. {@link CiliumEksCluster} fills it from
+ * its {@link AwsContext} and network.
+ */
 export interface CiliumOperatorPolicyContext {
+  /** The AWS partition of the EC2 ARNs (`aws`, `aws-cn`, `aws-us-gov`): `arn:<partition>:ec2:...`. */
   readonly partition: string;
+  /**
+   * The cluster's region (`eu-west-1`): the EC2 ARNs cover this region's ENIs, subnets, security groups and
+   * instances only.
+   */
   readonly region: string;
+  /**
+   * The 12-digit account ID of the cluster: the EC2 ARNs cover this account's resources only (e.g.
+   * `aws_caller_identity.account_id`).
+   */
   readonly accountId: string;
   /** The cluster's VPC: every ENI, subnet and security group the operator changes or uses is in it. */
   readonly vpcId: string;
@@ -144,11 +162,20 @@ export enum OperatorIdentityMode {
   NODE_ROLE = 'node-role',
 }
 
+/**
+ * The props of {@link CiliumOperatorIdentity}: the cluster, the names' prefix, what the policy is scoped to
+ * and where it goes. {@link CiliumEksCluster} fills them; `cilium.operatorIdentity` of its props gives
+ * `mode`.
+ */
 export interface CiliumOperatorIdentityProps {
   /** Cluster name, best as the cluster resource's `name` attribute so the association waits for it. */
   readonly clusterName: string;
   /** Prefix of IAM names: the configured cluster name (a plain string, never a token). */
   readonly namePrefix: string;
+  /**
+   * The partition, region, account and VPC the ENI policy is scoped to
+   * ({@link ciliumOperatorPolicyStatements}).
+   */
   readonly policyContext: CiliumOperatorPolicyContext;
   /** Where the permissions go. @default OperatorIdentityMode.POD_IDENTITY */
   readonly mode?: OperatorIdentityMode;
@@ -185,10 +212,29 @@ export const CiliumOperatorIdentityPropsSchema = declare<CiliumOperatorIdentityP
  * association (default) or an attachment to the node role.
  */
 export class CiliumOperatorIdentity extends Construct {
+  /**
+   * The customer-managed IAM policy holding {@link ciliumOperatorPolicyStatements} (`aws_iam_policy`, name
+   * prefix from the cluster name), attached to {@link CiliumOperatorIdentity.role} or to the node role by
+   * `mode`.
+   */
   public readonly policy: IamPolicy;
+  /**
+   * The operator's IAM role, trusted by EKS Pod Identity, with {@link CiliumOperatorIdentity.policy}
+   * attached; only in {@link OperatorIdentityMode.POD_IDENTITY} mode.
+   */
   public readonly role?: IamRole;
+  /**
+   * The EKS Pod Identity association of `kube-system/cilium-operator` with
+   * {@link CiliumOperatorIdentity.role}; only in {@link OperatorIdentityMode.POD_IDENTITY} mode. It waits for
+   * `dependsOn` (the Pod Identity agent add-on).
+   */
   public readonly association?: EksPodIdentityAssociation;
+  /**
+   * The attachment of {@link CiliumOperatorIdentity.policy} to the node role `nodeRoleName`; only in
+   * {@link OperatorIdentityMode.NODE_ROLE} mode.
+   */
   public readonly nodeRoleAttachment?: IamRolePolicyAttachment;
+  /** Where the permissions went: `mode` as given, else {@link OperatorIdentityMode.POD_IDENTITY}. */
   public readonly mode: OperatorIdentityMode;
   /** What the Cilium release must wait for. */
   public readonly dependables: ITerraformDependable[];

@@ -11,6 +11,11 @@ import { JsonObject, toSortedYaml } from '../core/yaml';
 import { ITerraformDependable } from './cdktf';
 import { IHelmValuesSource } from './helm-values-source';
 
+/**
+ * The props of {@link CiliumRelease}: the options its values are built from, what it waits for, its Helm
+ * timeouts, the upgrade's pre-flight release and values laid over the built ones. {@link CiliumEksCluster}
+ * fills them from `cilium` of its props.
+ */
 export interface CiliumReleaseProps {
   /** Options of the values builder (`buildCiliumValues`). */
   readonly values: CiliumValuesOptions;
@@ -51,9 +56,18 @@ export const CiliumReleasePropsSchema = declare<CiliumReleaseProps>()(
  */
 export class CiliumRelease extends Construct implements IHelmValuesSource {
   public readonly release: Release;
+  /**
+   * The Helm values of the release: {@link buildCiliumValues} of `values`, with `overlayValues` merged over
+   * them Helm-style; {@link CiliumRelease.valuesEntry} is their sorted YAML.
+   */
   public readonly values: JsonObject;
   /** The values YAML given to the release (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
+  /**
+   * The values options with every default applied (chart version, prefix delegation, WireGuard, Hubble,
+   * datapath ...): what the release was built from. The cluster reads them for the Cilium step check,
+   * the node groups' IPAM, the capacity plan, the version report and the synth summary.
+   */
   public readonly options: ResolvedCiliumValuesOptions;
   /** The pre-flight release, while `preflight` is on. */
   public readonly preflight?: Release;

@@ -47,9 +47,14 @@ export interface ComponentVersion {
 
 /** What a cluster runs, as the report needs it. */
 export interface StackComponents {
+  /**
+   * The Kubernetes minor of the control plane (`1.35`), judged against the EKS support calendar and every
+   * component's supported range.
+   */
   readonly kubernetesVersion: string;
+  /** The Cilium chart version the cluster runs (`1.19.6`), one of {@link SUPPORTED_CILIUM_CHART_VERSIONS}. */
   readonly chartVersion: CiliumChartVersion;
-  /** Karpenter's version, or undefined when Karpenter is off. */
+  /** Karpenter's chart version. @default - absent when Karpenter is off */
   readonly karpenterVersion?: string;
   /** Whether Tetragon is installed. */
   readonly tetragon: boolean;

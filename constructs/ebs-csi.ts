@@ -16,6 +16,11 @@ import { PodIdentityPolicyAttachment, podIdentityRole } from './pod-identity';
 export const EBS_CSI_ADDON_NAME = 'aws-ebs-csi-driver';
 /** Namespace and service account of the driver's controller (the add-on installs into kube-system). */
 export const EBS_CSI_NAMESPACE = 'kube-system';
+/**
+ * The service account of the EBS CSI driver's controller, `ebs-csi-controller-sa` in
+ * `kube-system`: the one the driver's docs name, and the one the driver's Pod Identity
+ * association binds to its IAM role.
+ */
 export const EBS_CSI_CONTROLLER_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
 /**
  * The AWS managed policy of the driver, `arn:<partition>:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`
@@ -48,19 +53,34 @@ export interface StorageOptions {
 }
 export const StorageOptionsSchema = declare<StorageOptions>()(strict({ defaultStorageClass: optional(bool()), volumeKmsKeyArn: optional(kmsKeyArn()) }, 'storage options { defaultStorageClass?, volumeKmsKeyArn? }'));
 
+/**
+ * The props of {@link EbsCsiDriver}: the control plane it is an add-on of, the IAM names' prefix and
+ * partition, the storage options, the add-on version, what it waits for and tags. {@link CiliumEksCluster}
+ * fills them from `storage` and `addonVersions.ebsCsiDriver` of its props.
+ */
 export interface EbsCsiDriverProps {
   /** The control plane: the add-on is one of its add-ons (version from `addonVersions.ebsCsiDriver`). */
   readonly controlPlane: EksControlPlane;
   /** Cluster name as configured, for IAM names. */
   readonly namePrefix: string;
+  /**
+   * The AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the ARN of the driver's managed policy,
+   * `arn:<partition>:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`.
+   */
   readonly partition: string;
-  /** @default - see StorageOptions */
+  /**
+   * The default StorageClass and the KMS key of its volumes.
+   * @default - a default encrypted gp3 StorageClass, with the account's default EBS key
+   */
   readonly options?: StorageOptions;
   /** The add-on version. @default - the EKS default for the cluster's Kubernetes version */
   readonly addonVersion?: string;
   /** What the add-on waits for: nodes that can run it (it stays DEGRADED without) and the Pod Identity agent. */
   readonly dependsOn: ITerraformDependable[];
-  /** @default - none */
+  /**
+   * Tags on the driver's IAM role, its KMS policy, its Pod Identity association and the add-on.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 /** The declaration of {@link EbsCsiDriverProps}. */
@@ -87,8 +107,23 @@ export const EbsCsiDriverPropsSchema = declare<EbsCsiDriverProps>()(
  * pods every taint (chart 2.64.0 defaults: `controller.tolerations`, `node.tolerateAllTaints`).
  */
 export class EbsCsiDriver extends Construct {
+  /**
+   * The IAM role of the driver's controller (`kube-system/ebs-csi-controller-sa`), through EKS Pod Identity,
+   * with {@link EBS_CSI_MANAGED_POLICY} and, with `volumeKmsKeyArn`, a policy for that key
+   * ({@link ebsCsiKmsStatements}) attached.
+   */
   public readonly role: IamRole;
+  /**
+   * The EKS add-on `aws-ebs-csi-driver` ({@link EBS_CSI_ADDON_NAME}), at `addonVersion` or the EKS default;
+   * created after `dependsOn` and the controller's Pod Identity association.
+   */
   public readonly addon: EksAddon;
+  /**
+   * The default StorageClass `gp3` ({@link DEFAULT_STORAGE_CLASS_NAME}: encrypted gp3,
+   * `WaitForFirstConsumer`, reclaim `Delete`, expandable, annotated
+   * `storageclass.kubernetes.io/is-default-class`), unless `defaultStorageClass` is false; created after the
+   * add-on.
+   */
   public readonly storageClass?: StorageClassV1;
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverProps) {

@@ -31,6 +31,11 @@ import { JsonObject } from '../core/yaml';
 
 /** Control-plane log types, all enabled by default. */
 export const ALL_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+/**
+ * One of {@link ALL_CONTROL_PLANE_LOG_TYPES}: an EKS control-plane log stream sent to CloudWatch Logs (the
+ * cluster's `enabled_cluster_log_types`): `api`, `audit`, `authenticator`, `controllerManager` or
+ * `scheduler`.
+ */
 export type ControlPlaneLogType = (typeof ALL_CONTROL_PLANE_LOG_TYPES)[number];
 
 /** Service CIDR of new clusters: fixed, so the overlap with the VPC is checked at synth. */
@@ -53,6 +58,10 @@ export function assertClusterName(name: string): string {
   return name;
 }
 
+/**
+ * Who reaches the cluster's Kubernetes API endpoint (`endpoint` of {@link CiliumEksClusterProps}): whether
+ * the public endpoint is on and which networks may use it. The private endpoint is always on.
+ */
 export interface EndpointAccessOptions {
   /** Public API endpoint. @default true (the deploying machine needs it unless it runs inside the VPC) */
   readonly publicAccess?: boolean;
@@ -67,6 +76,11 @@ export const EndpointAccessOptionsSchema = declare<EndpointAccessOptions>()(
   strict({ publicAccess: optional(bool()), publicAccessCidrs: optional(list(cidr(), { unique: true })) }, 'endpoint access options'),
 );
 
+/**
+ * Pinned versions of the EKS managed add-ons the cluster installs (`addonVersions` of
+ * {@link CiliumEksClusterProps}), as EKS names them (`v1.11.3-eksbuild.2`). A version left out is the EKS
+ * default version for the cluster's Kubernetes version, read at plan (`aws_eks_addon_version`).
+ */
 export interface AddonVersions {
   /** Version of the CoreDNS add-on. @default - the EKS default version for the cluster's Kubernetes version */
   readonly coredns?: string;
@@ -122,7 +136,17 @@ export const controlPlaneEntries = {
 /** The 0.1.0 construct ids of the deploying principal's access entry and its policy association. */
 const LEGACY_DEPLOYER_ENTRY_ID = 'deployer-admin';
 
+/**
+ * The props of {@link EksControlPlane}. {@link CiliumEksCluster} passes its own control-plane props (the same
+ * names) and fills the rest: partition, subnets and VPC CIDR.
+ */
 export interface EksControlPlaneProps {
+  /**
+   * The EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit
+   * (EKS CreateCluster's rule). EKS cannot rename a cluster, so a different name on an existing stack fails
+   * at plan. It also names the secrets key alias (`alias/eks/<clusterName>`), the log group
+   * (`/aws/eks/<clusterName>/cluster`) and starts the cluster role's name.
+   */
   readonly clusterName: string;
   /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), usually a data source token. */
   readonly partition: string;
@@ -155,6 +179,7 @@ export interface EksControlPlaneProps {
    * Removed in 0.2: the deployer's access entry was derived from whoever ran Terraform, so a second
    * deployer replaced it. Any value is refused; list the deployers in `admins`.
    * @deprecated list every deploying principal in `admins`
+   * @default - unset: any value is refused
    */
   readonly deployerAdmin?: boolean;
   /** Control-plane log types. @default - all five */
@@ -181,7 +206,11 @@ export interface EksControlPlaneProps {
   readonly adoptExistingControlPlaneLogGroup?: boolean;
   /** Pinned versions of the EKS add-ons the cluster installs. @default - EKS defaults for the Kubernetes version */
   readonly addonVersions?: AddonVersions;
-  /** @default - none */
+  /**
+   * Tags on the cluster, its IAM role, KMS key, log group, access entries and add-ons (the log group also
+   * gets the project's on-destroy tag).
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 /** The declaration of {@link EksControlPlaneProps}. */
@@ -205,12 +234,43 @@ export const EksControlPlanePropsSchema = declare<EksControlPlaneProps>()(
  * with a KMS key, control-plane logs on, and the Pod Identity agent add-on.
  */
 export class EksControlPlane extends Construct {
+  /**
+   * The EKS cluster (`aws_eks_cluster`): no self-managed add-ons, access entries only (`authenticationMode:
+   * API`, no creator bootstrap), secrets encrypted with {@link EksControlPlane.kmsKey}, the private endpoint
+   * on; its `name`, `endpoint` and `certificateAuthority` are what nodes and providers connect with.
+   */
   public readonly cluster: EksCluster;
+  /**
+   * The IAM role the EKS service assumes for the cluster (trust `eks` with `sts:AssumeRole` and
+   * `sts:TagSession`, the `AmazonEKSClusterPolicy` managed policy attached); its name starts with the cluster
+   * name (first 24 characters) and `-cluster-`.
+   */
   public readonly clusterRole: IamRole;
+  /**
+   * The KMS key that encrypts the cluster's Kubernetes secrets (rotation on, 30-day deletion window), aliased
+   * `alias/eks/<clusterName>`.
+   */
   public readonly kmsKey: KmsKey;
+  /**
+   * The control-plane log group, `/aws/eks/<clusterName>/cluster`, created before the cluster so its
+   * retention (`logRetentionDays`) applies; kept on destroy unless `keepControlPlaneLogsOnDestroy` is false,
+   * and adopted when it exists unless `adoptExistingControlPlaneLogGroup` is false.
+   */
   public readonly logGroup: CloudwatchLogGroup;
+  /**
+   * The EKS Pod Identity agent add-on (`eks-pod-identity-agent`), at `addonVersions.podIdentityAgent` or the
+   * EKS default; Pod Identity associations (the Cilium operator's, the EBS CSI driver's) depend on it.
+   */
   public readonly podIdentityAgent: EksAddon;
+  /**
+   * The Kubernetes minor of the control plane (`1.35`): `kubernetesVersion` as given, else
+   * {@link DEFAULT_KUBERNETES_VERSION}. It selects the node AMIs and the add-ons' default versions.
+   */
   public readonly kubernetesVersion: string;
+  /**
+   * The Kubernetes service CIDR (`serviceIpv4Cidr`, else {@link DEFAULT_SERVICE_IPV4_CIDR}): a /12 to /24
+   * inside RFC 1918 space, clear of the VPC CIDR. Nodes derive the cluster DNS address from it.
+   */
   public readonly serviceIpv4Cidr: string;
   /** The name the cluster was created with, kept in the state (`input` never updated): a rename fails at plan. */
   public readonly nameRecord: DataResource;

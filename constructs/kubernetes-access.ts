@@ -7,8 +7,18 @@ import { region } from '../core/rules';
 
 /** The exec plugin settings both providers use: a fresh token from `aws eks get-token` per run. */
 export interface KubernetesAccess {
+  /** The Kubernetes API endpoint, `https://...`: the cluster's `endpoint`, the providers' `host`. */
   readonly host: string;
+  /**
+   * The cluster CA as PEM (the cluster's base64 `certificate_authority[0].data`, decoded by Terraform's
+   * `base64decode`): the providers' `cluster_ca_certificate`.
+   */
   readonly clusterCaCertificate: string;
+  /**
+   * The exec credential plugin the providers run for a token: `aws eks get-token --cluster-name <name>
+   * --region <region> [--role-arn <role>] --output json`, API version `client.authentication.k8s.io/v1beta1`.
+   * The AWS CLI must be on the PATH of whoever runs Terraform.
+   */
   readonly exec: { apiVersion: string; command: string; args: string[] };
 }
 
@@ -17,8 +27,17 @@ export interface KubernetesAccess {
  * cluster this project did not create (its `name` may be the configured name instead).
  */
 export interface EksClusterEndpoint {
+  /**
+   * The EKS cluster name, passed to `aws eks get-token --cluster-name`; best the cluster resource's `name`
+   * attribute, so the token waits for the cluster.
+   */
   readonly name: string;
+  /** The cluster's Kubernetes API endpoint, `https://...` (the cluster's `endpoint` attribute). */
   readonly endpoint: string;
+  /**
+   * The cluster's CA list as the `aws_eks_cluster` resource or data source gives it: `.get(0).data` is the
+   * base64-encoded PEM certificate.
+   */
   readonly certificateAuthority: { get(index: number): { readonly data: string } };
 }
 /**

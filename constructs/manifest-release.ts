@@ -62,6 +62,10 @@ function chartAsset(scope: Construct): TerraformAsset {
   );
 }
 
+/**
+ * The props of {@link ManifestRelease}: the Helm release's name and namespace, the objects it delivers, what
+ * it waits for, and its timeout and Job waiting.
+ */
 export interface ManifestReleaseProps {
   /** Helm release name. */
   readonly releaseName: string;

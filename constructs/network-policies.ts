@@ -55,6 +55,10 @@ export const WorkloadNamespaceOptionsSchema = declare<WorkloadNamespaceOptions>(
 /** The `networkPolicies` prop of a cluster or a migration. */
 export const networkPoliciesSchema = strict({ namespaces: optional(list(WorkloadNamespaceOptionsSchema, { unique: (n) => n.name, uniqueField: 'name', duplicate: 'a namespace not listed before' })) }, 'network policy options { namespaces }');
 
+/**
+ * The props of {@link NetworkPolicies}: what the policies wait for, the Kubernetes version and region, and
+ * the workload namespaces to create. {@link CiliumEksCluster} fills them from `networkPolicies` of its props.
+ */
 export interface NetworkPoliciesProps {
   /** What the policies wait for: the Cilium operator registers the CRDs at start-up, so CoreDNS running proves it. */
   readonly dependsOn: ITerraformDependable[];
@@ -77,6 +81,10 @@ export const NetworkPoliciesPropsSchema = declare<NetworkPoliciesProps>()(
  * time, Helm applies Namespaces before the policies in them, and a change is a line diff.
  */
 export class NetworkPolicies extends Construct {
+  /**
+   * The Helm release `cilium-eks-network-policies` (release record in `kube-system`) that delivers the
+   * namespaces and the policies ({@link ManifestRelease}); it waits for `dependsOn`.
+   */
   public readonly release: ManifestRelease;
   private readonly props: NetworkPoliciesProps;
   /** Every policy added, for the Pod Identity egress reconciliation. */

@@ -51,6 +51,10 @@ export const DEFAULT_AZ_COUNT = 3;
 /** Every zone ID EKS refuses, in any region: excluding another region's IDs changes nothing. */
 const ALL_UNSUPPORTED_ZONE_IDS = Object.values(EKS_UNSUPPORTED_ZONE_IDS).flat().sort();
 
+/**
+ * The props of {@link CiliumEksNetwork}: the cluster it serves, the VPC's CIDR, its zones and its NAT
+ * gateways. {@link CiliumEksCluster} passes its `network` props, its `clusterName`, `region` and `tags`.
+ */
 export interface CiliumEksNetworkProps {
   /** Cluster name: used in names and in the `karpenter.sh/discovery` tag. */
   readonly clusterName: string;
@@ -100,10 +104,24 @@ export const CiliumEksNetworkPropsSchema = declare<CiliumEksNetworkProps>()(
  * discovery (`karpenter.sh/discovery` on the private subnets).
  */
 export class CiliumEksNetwork extends Construct implements INetwork {
+  /**
+   * The VPC (`aws_vpc`, DNS support and hostnames on, tagged `Name` = the cluster name);
+   * {@link CiliumEksNetwork.vpcId} is its `id`.
+   */
   public readonly vpc: Vpc;
   public readonly vpcId: string;
   public readonly vpcCidr: string;
+  /**
+   * The private subnets, one per zone in zone order, each a quarter of the VPC CIDR, routed to the internet
+   * through a NAT gateway: the nodes, the control plane's ENIs and (without pod subnets) the pods' ENIs live
+   * here. Tagged `kubernetes.io/role/internal-elb` and `karpenter.sh/discovery` = the cluster name.
+   */
   public readonly privateSubnets: Subnet[] = [];
+  /**
+   * The public subnets, one per zone in zone order, each an eighth of the VPC CIDR's last quarter, routed
+   * through the internet gateway; they hold the NAT gateways and internet-facing load balancers (tag
+   * `kubernetes.io/role/elb`). Instances launched there get no public address.
+   */
   public readonly publicSubnets: Subnet[] = [];
   public readonly privateSubnetIds: string[];
   public readonly publicSubnetIds: string[];

@@ -13,6 +13,7 @@ import { namePrefix, partition } from './inputs';
  */
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'];
 
+/** The props of {@link NodeRole}: the role's name prefix, its partition and its tags. */
 export interface NodeRoleProps {
   /** Prefix of the role name (a random suffix is added at apply time). */
   readonly namePrefix: string;
@@ -26,7 +27,15 @@ export const NodeRolePropsSchema = declare<NodeRoleProps>()(strict({ namePrefix:
 
 /** An EC2 node role with exactly {@link NODE_MANAGED_POLICIES}. */
 export class NodeRole extends Construct {
+  /**
+   * The IAM role (`aws_iam_role`) EC2 instances assume: its `arn` goes to the node group's `node_role_arn`,
+   * its `name` to the instance profile or access entry that uses it.
+   */
   public readonly role: IamRole;
+  /**
+   * The attachments of {@link NODE_MANAGED_POLICIES}, one per policy in that order; depend on them before
+   * launching nodes, or the first nodes may start without the policies.
+   */
   public readonly attachments: IamRolePolicyAttachment[];
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {

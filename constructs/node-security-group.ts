@@ -15,10 +15,24 @@ export const CILIUM_NODE_PORTS = [
   { id: 'hubble-peer', protocol: 'tcp', port: 4244, description: 'Hubble server, for Hubble Relay peers' },
 ] as const;
 
+/**
+ * The props of {@link CiliumNodeSecurityGroup}: the cluster it serves and the VPC the security group is
+ * created in.
+ */
 export interface CiliumNodeSecurityGroupProps {
+  /**
+   * The EKS cluster name: the start of the security group's name prefix (first 40 characters, then `-node-`),
+   * its `Name` tag (`<clusterName>-node`) and the value of its `karpenter.sh/discovery` tag, by which
+   * Karpenter's EC2NodeClass selects it.
+   */
   readonly clusterName: string;
+  /** The ID of the VPC (`vpc-...`) the security group is created in: the cluster's VPC. */
   readonly vpcId: string;
-  /** @default - none */
+  /**
+   * Tags on the security group and its rules, beside the `Name` and `karpenter.sh/discovery` tags this
+   * construct sets (which win on a clash).
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 /** The declaration of {@link CiliumNodeSecurityGroupProps}. */
@@ -32,7 +46,16 @@ export const CiliumNodeSecurityGroupPropsSchema = declare<CiliumNodeSecurityGrou
  * EKS cluster security group, which lets the control plane reach them.
  */
 export class CiliumNodeSecurityGroup extends Construct {
+  /**
+   * The security group (`aws_security_group`, created before the old one is destroyed on replacement); attach
+   * its `id` to every Cilium node.
+   */
   public readonly securityGroup: SecurityGroup;
+  /**
+   * The ingress rules, one per entry of {@link CILIUM_NODE_PORTS} in its order, each admitting the port from
+   * the security group itself; nodes depend on them so the ports are open before Cilium starts. The
+   * all-traffic egress rule is not in this list.
+   */
   public readonly rules: VpcSecurityGroupIngressRule[];
 
   constructor(scope: Construct, id: string, props: CiliumNodeSecurityGroupProps) {

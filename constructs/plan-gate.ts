@@ -66,6 +66,7 @@ export interface PlanCheck {
 /** The declaration of {@link PlanCheck}. */
 export const PlanCheckSchema = declare<PlanCheck>()(strict({ condition: hcl('an HCL boolean expression'), errorMessage: text('a message') }, 'a plan check { condition, errorMessage }'));
 
+/** The props of {@link PlanGate}: the name of the cluster whose running state it reads. */
 export interface PlanGateProps {
   /** The cluster name as configured (a plain string, never the cluster resource's attribute). */
   readonly clusterName: string;
@@ -79,10 +80,22 @@ export const PlanGatePropsSchema = declare<PlanGateProps>()(
 
 /** Where one Kubernetes object field is read from. */
 export interface RunningObjectOptions {
+  /**
+   * The object's `apiVersion`, group and version (`apps/v1`, `v1` for the core group), as the
+   * `kubernetes_resources` data source takes it.
+   */
   readonly apiVersion: string;
+  /**
+   * The object's `kind` (`DaemonSet`, `ConfigMap`): a kind the API server knows, or the plan fails (read a
+   * CRD's kind with {@link PlanGate.runningObjects} and its `crd`).
+   */
   readonly kind: string;
-  /** @default - cluster-scoped */
+  /**
+   * The object's namespace (a DNS-1123 label); leave it out for a cluster-scoped object (a Node, a CRD).
+   * @default - cluster-scoped
+   */
   readonly namespace?: string;
+  /** The object's `metadata.name`, read through the field selector `metadata.name=<name>`. */
   readonly name: string;
   /** HCL traversal below the object, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
@@ -97,9 +110,21 @@ export const RunningObjectOptionsSchema = declare<RunningObjectOptions>()(
 
 /** Where a list of Kubernetes objects is read from. */
 export interface RunningObjectsOptions {
+  /**
+   * The objects' `apiVersion`, group and version (`karpenter.sh/v1`, `v1` for the core group), as the
+   * `kubernetes_resources` data source takes it.
+   */
   readonly apiVersion: string;
+  /**
+   * The objects' `kind` (`NodePool`, `Pod`); a kind that may not be registered needs `crd`, or the plan
+   * fails.
+   */
   readonly kind: string;
-  /** @default - every namespace (or cluster-scoped) */
+  /**
+   * The namespace to list in (a DNS-1123 label); left out, every namespace (or, for a cluster-scoped kind,
+   * the whole cluster).
+   * @default - every namespace (or cluster-scoped)
+   */
   readonly namespace?: string;
   /** A Kubernetes label selector, e.g. `k8s-app=aws-node`. @default - none */
   readonly labelSelector?: string;
@@ -149,6 +174,11 @@ export function guard(resource: TerraformResource, check: PlanCheck): void {
  * created on first use and shared.
  */
 export class PlanGate extends Construct {
+  /**
+   * The cluster name as configured (`clusterName` of the props): the readings look the cluster up by it in
+   * the provider's account and region (`aws_eks_clusters`), and read nothing while no cluster of that name
+   * exists.
+   */
   public readonly clusterName: string;
   private readonly clusters: DataAwsEksClusters;
   private cluster?: DataAwsEksCluster;

@@ -12,11 +12,20 @@ import { clusterName, dependables, namePrefix } from './inputs';
 export interface PodIdentityPolicyAttachment {
   /** Construct id of the `aws_iam_role_policy_attachment`: part of its Terraform address. */
   readonly id: string;
+  /**
+   * The ARN of the IAM managed policy to attach: an AWS managed one (`arn:aws:iam::aws:policy/...`) or one of
+   * the account (`arn:aws:iam::<account>:policy/...`), in the partitions `aws`, `aws-cn` or `aws-us-gov`;
+   * usually an `aws_iam_policy`'s `arn` reference.
+   */
   readonly policyArn: string;
 }
 /** The declaration of {@link PodIdentityPolicyAttachment}. */
 export const PodIdentityPolicyAttachmentSchema = declare<PodIdentityPolicyAttachment>()(strict({ id: text('a construct id'), policyArn: managedPolicyArn() }, 'a policy attachment { id, policyArn }'));
 
+/**
+ * The props of {@link podIdentityRole}: the cluster, the service account whose pods get the role, the role's
+ * name prefix and policies, and what the association waits for.
+ */
 export interface PodIdentityRoleProps {
   /** Cluster name, best as the cluster resource's `name` attribute so the association waits for it. */
   readonly clusterName: string;
@@ -57,8 +66,17 @@ export const PodIdentityRolePropsSchema = declare<PodIdentityRoleProps>()(
 
 /** What {@link podIdentityRole} created. */
 export interface PodIdentityRole {
+  /**
+   * The IAM role (`aws_iam_role`), trusting `pods.eks.amazonaws.com` with `sts:AssumeRole` and
+   * `sts:TagSession`, named from `roleNamePrefix`.
+   */
   readonly role: IamRole;
+  /** The attachments of `policies` to the role, one per entry in their order, each under its `id`. */
   readonly attachments: IamRolePolicyAttachment[];
+  /**
+   * The EKS Pod Identity association (`aws_eks_pod_identity_association`) of `namespace`/`serviceAccount`
+   * with the role; it waits for `dependsOn`.
+   */
   readonly association: EksPodIdentityAssociation;
   /** What a Helm release of the workload must wait for: the association and the attachments. */
   readonly dependables: ITerraformDependable[];

@@ -28,8 +28,22 @@ export const PodSubnetZoneSchema = declare<PodSubnetZone>()(
   strict({ availabilityZoneId: text('an Availability Zone ID (or its reference)'), routeTableId: ec2Id('rtb', 'a route table ID') }, 'a pod subnet zone { availabilityZoneId, routeTableId }'),
 );
 
+/**
+ * The props of {@link CiliumEksPodSubnets}: the cluster, its VPC and the checked pod subnet layout.
+ * {@link CiliumEksCluster} fills them from its `podSubnets` props
+ * (docs/configuration.md#pod-subnets-and-the-capacity-plan).
+ */
 export interface CiliumEksPodSubnetsProps {
+  /**
+   * The EKS cluster name: the pod subnets' `Name` tags (`<clusterName>-pods-<i>`), the value of their
+   * `cilium-eks/pod-subnet` tag ({@link POD_SUBNET_TAG_KEY}), and the description of their CIDR reservations.
+   */
   readonly clusterName: string;
+  /**
+   * The ID of the cluster's VPC (`vpc-...`): new pod subnets and the secondary CIDR association are created
+   * in it; an existing pod subnet's `vpc_id` must equal it (a plan-time postcondition, when the ID is known
+   * at synth).
+   */
   readonly vpcId: string;
   /** The checked layout (`resolvePodSubnets`). */
   readonly layout: PodSubnetLayout;
@@ -37,7 +51,11 @@ export interface CiliumEksPodSubnetsProps {
   readonly zones?: readonly PodSubnetZone[];
   /** An existing VPC's node subnets: each must lie in a zone that has a pod subnet (checked at plan). @default - none checked */
   readonly nodeSubnetIds?: readonly string[];
-  /** @default - none */
+  /**
+   * Tags on the pod subnets it creates, beside `Name` and {@link POD_SUBNET_TAG_KEY}, which this construct
+   * sets and which win on a clash. Existing subnets, CIDR reservations and the CIDR association get no tags.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 /** The declaration of {@link CiliumEksPodSubnetsProps}. */
@@ -71,6 +89,11 @@ export class CiliumEksPodSubnets extends Construct {
   public readonly cidrs: string[];
   /** The secondary CIDR association, when a range was added to the VPC. */
   public readonly cidrAssociation?: VpcIpv4CidrBlockAssociation;
+  /**
+   * The `prefix` CIDR reservations (`aws_ec2_subnet_cidr_reservation`) of every pod subnet, subnet by subnet
+   * in the layout's order: blocks AWS keeps for prefixes, so Cilium's /28 prefixes find whole blocks (EKS
+   * best-practices guide, prefix mode). Keyed by position, so a changed block is replaced in place.
+   */
   public readonly reservations: Ec2SubnetCidrReservation[] = [];
   /** Everything pods need before a node starts: subnets, route table associations, reservations. */
   public readonly dependables: ITerraformDependable[] = [];

@@ -27,6 +27,10 @@ import { ValidationError } from '../core/errors';
 import { declare, list, optional, parse, record, strict, string } from '../core/schema';
 import { dns1123Label, qualifiedName } from '../core/rules';
 
+/**
+ * The props of {@link PssNamespace}: the namespace's name, its Pod Security level and pinned version (of
+ * {@link PssNamespaceOptions}), its annotations and what it waits for.
+ */
 export interface PssNamespaceProps extends PssNamespaceOptions {
   /** Namespace name (a DNS-1123 label; not one of {@link SYSTEM_NAMESPACES}). */
   readonly name: string;
@@ -49,10 +53,31 @@ export const PssNamespacePropsSchema = declare<PssNamespaceProps>()(
  * it in the release's `dependsOn` so it exists first.
  */
 export class PssNamespace extends Construct {
+  /**
+   * The namespace (`kubernetes_namespace_v1`), with {@link PssNamespace.labels}; pass it in the `dependsOn`
+   * of a Helm release that installs into it.
+   */
   public readonly namespace: NamespaceV1;
+  /**
+   * The namespace's name, as given in `name`; a Helm release installing into it takes it as its `namespace`.
+   */
   public readonly name: string;
+  /**
+   * The Pod Security level of the `enforce`, `audit` and `warn` modes: `level` as given, else `restricted`
+   * (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+   */
   public readonly level: PodSecurityLevel;
+  /**
+   * The pinned Pod Security policy version of the three modes (`v1.35`): `version` as given, else
+   * `v<kubernetesVersion>`, else `v` and {@link DEFAULT_KUBERNETES_VERSION}. Pinned so a control-plane
+   * upgrade never changes what is admitted.
+   */
   public readonly version: string;
+  /**
+   * The namespace's labels: `labels` as given, and the six `pod-security.kubernetes.io/<mode>` and
+   * `pod-security.kubernetes.io/<mode>-version` labels (modes `enforce`, `audit`, `warn`), which win on a
+   * clash (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+   */
   public readonly labels: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PssNamespaceProps) {

@@ -23,6 +23,11 @@ export const AL2023_AMI_TYPES = [
   'AL2023_ARM_64_NVIDIA',
   'AL2023_x86_64_NEURON',
 ] as const;
+/**
+ * One of {@link AL2023_AMI_TYPES}: an EKS managed node group AMI type on Amazon Linux 2023 (`x86_64` or
+ * `ARM_64`; standard, NVIDIA or Neuron). It selects the SSM parameter the AMI ID is read from and the
+ * architecture the instance types must match.
+ */
 export type Al2023AmiType = (typeof AL2023_AMI_TYPES)[number];
 
 export const DEFAULT_SYSTEM_AMI_TYPE: Al2023AmiType = 'AL2023_x86_64_STANDARD';
@@ -38,6 +43,10 @@ export const SYSTEM_NODE_LABEL = 'cilium-eks/node-group';
 /** Root volume size in GiB. */
 export const DEFAULT_ROOT_VOLUME_GIB = 50;
 
+/**
+ * The sizes of a managed node group (the node group's `scaling_config`), in nodes: `minSize <= desiredSize <=
+ * maxSize`, `maxSize >= 1`, each at most 450. Part of `systemNodeGroup` of {@link CiliumEksClusterProps}.
+ */
 export interface NodeSizes {
   /** Fewest nodes. @default 2 */
   readonly minSize?: number;
@@ -69,6 +78,10 @@ export const NodeClusterDetailsSchema = declare<NodeClusterDetails>()(
   ),
 );
 
+/**
+ * The props of {@link SystemNodeGroup}. {@link CiliumEksCluster} fills the cluster-side ones (cluster, role,
+ * subnets, security groups, IPAM) and passes `systemNodeGroup` of its props for the rest.
+ */
 export interface SystemNodeGroupProps extends NodeSizes {
   /** Cluster name (a token from the cluster resource, so the group waits for the cluster). */
   readonly clusterName: string;
@@ -216,8 +229,9 @@ export const MAX_PODS_EXPRESSION_RELEASE = 'v20251007';
 
 /** What the system nodes' NodeConfig says. */
 export interface SystemNodeConfigOptions {
+  /** The cluster the node joins: written into the NodeConfig's `spec.cluster` (name, API server endpoint, CA and service CIDR). */
   readonly cluster: NodeClusterDetails;
-  /** kubelet maxPods; undefined leaves nodeadm's ENI formula. */
+  /** kubelet maxPods. @default - unset: nodeadm's ENI formula for the instance type */
   readonly maxPods?: number;
   /** Labels the kubelet registers the node with. */
   readonly labels: Readonly<Record<string, string>>;
@@ -302,8 +316,23 @@ export function systemNodeConfig(o: SystemNodeConfigOptions): string {
  * encrypted gp3 root volume, kubelet `maxPods` matched to the IPAM mode.
  */
 export class SystemNodeGroup extends Construct {
+  /**
+   * The launch template of the nodes (`aws_launch_template`): the pinned AL2023 AMI read from SSM, IMDSv2
+   * only with hop limit 1, an encrypted gp3 root volume and the nodeadm NodeConfig of
+   * {@link systemNodeConfig} as user data. The node group uses its latest version.
+   */
   public readonly launchTemplate: LaunchTemplate;
+  /**
+   * The EKS managed node group (`aws_eks_node_group`, on-demand, one node unavailable at a time in updates,
+   * created before the old one is destroyed on replacement): depend on it for anything that needs a node, as
+   * `clusterReady` of {@link CiliumEksCluster} does.
+   */
   public readonly nodeGroup: EksNodeGroup;
+  /**
+   * The kubelet `maxPods` written into the NodeConfig: `maxPods` as given, else the figure the IPAM mode
+   * needs (110 with prefix delegation); `undefined` when nodeadm's per-instance-type ENI formula is right,
+   * and nothing is written.
+   */
   public readonly maxPods: number | undefined;
   /** The instance types. */
   public readonly instanceTypes: readonly string[];

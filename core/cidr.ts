@@ -5,6 +5,7 @@ import { declare, int, strict } from './schema';
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
   readonly network: number;
+  /** Prefix length, 0 to 32: the number of leading network bits (`/16` is 16). */
   readonly prefix: number;
 }
 /** The declaration of {@link Ipv4Cidr}. */

@@ -67,8 +67,14 @@ export const SUPPORT_WARNING_DAYS = 90;
  */
 export type EksSupportPhase = 'standard' | 'standard-ending' | 'extended' | 'ended';
 
+/**
+ * Where one Kubernetes minor stands on EKS's support calendar on a given day
+ * ({@link eksSupportStatus}): its dates, its phase and the days left in it.
+ */
 export interface EksSupportStatus extends EksVersionDates {
+  /** The Kubernetes minor, e.g. `1.34`, as in the calendar. */
   readonly version: string;
+  /** The support phase on the day asked: `standard`, `standard-ending`, `extended` or `ended` (see {@link EksSupportPhase}). */
   readonly phase: EksSupportPhase;
   /** Days from `today` to the end of standard support (`standard`, `standard-ending`) or of extended support (`extended`, `ended`: 0 or less). */
   readonly daysLeft: number;

@@ -4,15 +4,60 @@ import { anyOf, bool, declare, list, oneOf, optional, record, strict, string } f
  */
 /** A value of one condition key: a string, a list of strings (ORed) or a boolean (`Bool`). */
 export type IamConditionValue = string | string[] | boolean;
+/**
+ * The condition keys of one condition operator and their values, e.g. `{ 'aws:SourceAccount':
+ * '123456789012' }` under `StringEquals`: several keys are ANDed, several values of one key ORed
+ * (IAM User Guide, "IAM JSON policy elements: Condition",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ */
 export type IamConditionValues = Record<string, IamConditionValue>;
 
+/**
+ * One statement of an IAM policy document, in the JSON shape IAM reads (the keys capitalised as IAM spells
+ * them): who (`Principal`, trust and resource policies only) may or may not (`Effect`) do what (`Action`) on
+ * what (`Resource`), under which `Condition`s (IAM JSON policy element reference:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).
+ * {@link PodIdentityOptions} takes a list of them; the project's own policies are built from them.
+ */
 export interface IamStatement {
+  /**
+   * The statement's id: for IAM, letters and digits, unique within its policy
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html); the project
+   * names its own statements by what they grant (`CiliumEniRead`).
+   * @default - no id
+   */
   readonly Sid?: string;
+  /**
+   * `Allow` grants the actions; `Deny` refuses them explicitly, overriding any `Allow` (IAM JSON policy
+   * element `Effect`).
+   */
   readonly Effect: 'Allow' | 'Deny';
+  /**
+   * Who the statement applies to: AWS service principals (`Service`, e.g. `pods.eks.amazonaws.com`) or AWS
+   * account, role or user ARNs (`AWS`). Only in trust and resource-based policies (a role's trust policy, a
+   * key or queue policy); an identity policy attached to a role has none (IAM JSON policy element
+   * `Principal`).
+   * @default - none: an identity policy
+   */
   readonly Principal?: { readonly Service?: string | string[]; readonly AWS?: string | string[] };
+  /**
+   * The actions, `<service>:<action>` (`ec2:CreateNetworkInterface`, `sts:AssumeRole`), one or a non-empty
+   * list. IAM allows `*` wildcards; the security check `iam-wildcard-action` fails the synth on an `Allow`
+   * of `*` or `<service>:*` unless suppressed.
+   */
   readonly Action: string | string[];
-  /** Omitted only in trust policies. */
+  /**
+   * The resources the actions apply to: ARNs, `*` wildcards allowed (IAM JSON policy element `Resource`).
+   * Required in an identity policy; a trust policy, whose resource is the role itself, has none.
+   * @default - none: a trust policy
+   */
   readonly Resource?: string | string[];
+  /**
+   * When the statement applies: condition operator (`StringEquals`, `ArnEquals`, `Bool`) to condition key
+   * (`ec2:Vpc`) to the value or values, a list ORed (IAM JSON policy element `Condition`:
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+   * @default - none: the statement always applies
+   */
   readonly Condition?: Record<string, IamConditionValues>;
 }
 const conditionValue = anyOf([string(), list(string()), bool()], 'a string, a list of strings or a boolean');
@@ -38,8 +83,14 @@ export const IamStatementSchema = declare<IamStatement>()(
 /** The IAM policy language version every document uses. */
 export const IAM_POLICY_VERSION = '2012-10-17';
 
+/**
+ * An IAM policy document (identity policy or role trust policy), as the AWS provider takes it
+ * JSON-encoded; `policyDocument` builds one.
+ */
 export interface IamPolicyDocument {
+  /** The policy language version, always `2012-10-17` (`IAM_POLICY_VERSION`), the current one. */
   readonly Version: typeof IAM_POLICY_VERSION;
+  /** The statements, in order; each allows or denies actions on resources (or, in a trust policy, to principals). */
   readonly Statement: IamStatement[];
 }
 

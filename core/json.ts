@@ -7,9 +7,11 @@ import { v } from './schema';
 
 const JSON_ALLOWED = 'JSON data: a string, a finite number, true, false, null, or a list or object of them';
 
-/** A JSON-compatible value: what Helm values, Kubernetes objects and CRD specs are made of. */
+/** A JSON primitive: a string, a number, a boolean or null (the leaves of {@link JsonValue}). */
 export type JsonPrimitive = string | number | boolean | null;
+/** Any JSON value: a primitive, a list of values, or an object of values (Helm values, Kubernetes objects, CRD specs). */
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object: string keys to JSON values, e.g. a Helm values tree or a Kubernetes object's `spec`. */
 export type JsonObject = { [key: string]: JsonValue };
 
 /**

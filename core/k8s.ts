@@ -4,8 +4,14 @@ import { dns1123Label, labels, qualifiedName } from './rules';
 
 /** A Kubernetes object as plain data, ready to serialise. */
 export interface KubernetesManifest extends JsonObject {
+  /** The object's API group and version, e.g. `v1`, `apps/v1` or `cilium.io/v2`. */
   apiVersion: string;
+  /** The object's kind, e.g. `ConfigMap` or `CiliumNetworkPolicy`. */
   kind: string;
+  /**
+   * The object's `metadata`: its `name`, and its `namespace` (a DNS-1123 label; absent for a
+   * cluster-scoped object), `labels` and `annotations` where set.
+   */
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 /** Any other top-level field is JSON data (`spec`, `data`, `rules`...); `metadata` is strict. */

@@ -52,6 +52,7 @@ export function servicePrincipal(service: string, partition: string): string {
 export interface PartitionContext {
   /** `aws`, `aws-cn` or `aws-us-gov`: the second field of every ARN. */
   readonly partition: AwsPartition;
+  /** The region the context was made for, e.g. `eu-west-1` or `cn-north-1`; it is in {@link AWS_REGIONS} of `partition`. */
   readonly region: string;
   /** The global principal of `service` (`ec2.amazonaws.com`): `aws_service_principal.name`. */
   servicePrincipal(service: string): string;

@@ -15,6 +15,11 @@ import { ValidationError } from './errors';
 /** Partitions the project builds clusters in. */
 export type AwsPartition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
+/**
+ * The region names of each partition the project builds in (`aws`, `aws-cn`, `aws-us-gov`), from
+ * botocore's partitions.json plus the later regions marked above: a region outside every list is
+ * refused at synth (`assertRegion`), and {@link partitionOf} reads the partition from it.
+ */
 export const AWS_REGIONS: Readonly<Record<AwsPartition, readonly string[]>> = Object.freeze({
   aws: [
     'af-south-1',

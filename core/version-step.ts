@@ -12,7 +12,9 @@ import { declare, int, optional, parse, strict } from './schema';
 
 /** A `major.minor` pair. */
 export interface MinorVersion {
+  /** The major number: 1 for every Kubernetes and Cilium version the project reads. */
   readonly major: number;
+  /** The minor number, e.g. 34 for Kubernetes 1.34 or 19 for Cilium 1.19. */
   readonly minor: number;
 }
 
@@ -32,9 +34,9 @@ export const VersionStepRuleSchema = declare<VersionStepRule>()(
 export interface VersionStepResult {
   /** True when the move is allowed (or nothing runs, or the running version cannot be read). */
   readonly ok: boolean;
-  /** The running minor, when it could be read. */
+  /** The running minor, when it could be read. @default - absent: nothing runs, or its version cannot be read */
   readonly runningMinor?: number;
-  /** The next minor to deploy when `ok` is false: one step from the running one towards the target. */
+  /** The next minor to deploy when `ok` is false: one step from the running one towards the target. @default - absent when `ok` */
   readonly nextMinor?: number;
 }
 

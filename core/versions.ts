@@ -17,6 +17,11 @@ import { declare, int, oneOf, strict, v } from './schema';
  * without network access. A newer one: `helm search repo cilium/cilium --versions` (`npm run versions`).
  */
 export const SUPPORTED_CILIUM_CHART_VERSIONS = ['1.18.12', '1.19.6', '1.20.0'] as const;
+/**
+ * A Cilium chart version the project writes values for, one of
+ * {@link SUPPORTED_CILIUM_CHART_VERSIONS} (`1.18.12`, `1.19.6`, `1.20.0`): each is checked against
+ * its chart's values.schema.json, and features are gated per version.
+ */
 export type CiliumChartVersion = (typeof SUPPORTED_CILIUM_CHART_VERSIONS)[number];
 
 /** The 1.19 pin of {@link SUPPORTED_CILIUM_CHART_VERSIONS}; the default of every builder (1.36 needs 1.20: {@link DEFAULT_KUBERNETES_VERSION}). */
@@ -38,7 +43,9 @@ export function assertCiliumChartVersion(version: string, property = 'chartVersi
 
 /** A kernel version as major.minor. */
 export interface KernelVersion {
+  /** The major number, e.g. 6 for Linux 6.12 (2 to 99). */
   readonly major: number;
+  /** The minor number, e.g. 12 for Linux 6.12 (0 to 999). */
   readonly minor: number;
 }
 /** The declaration of {@link KernelVersion}. */

@@ -5,7 +5,8 @@
  *
  *   node scripts/inputs-table.js            # exits 1 when docs/inputs.md differs from the code
  *   node scripts/inputs-table.js --write    # writes it
- *   node scripts/inputs-table.js --undocumented   # lists the public names and members without a doc comment
+ *   node scripts/inputs-table.js --undocumented   # lists the public names and members without a doc comment,
+ *                                                 # and the optional properties without a @default tag
  *
  * The tests compare the page with the same generator run over the packed package (consumer.spec.ts).
  */
@@ -14,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const ts = require('typescript');
 const { ensureBuilt } = require('./lib/build-dist');
-const { inputsMarkdown, undocumented } = require('./lib/api-model');
+const { inputsMarkdown, undocumented, withoutDefault } = require('./lib/api-model');
 
 const ROOT = path.join(__dirname, '..');
 const PAGE = path.join(ROOT, 'docs', 'inputs.md');
@@ -34,6 +35,7 @@ function main(argv) {
   const { checker, exported, dist } = publicApi();
   if (argv.includes('--undocumented')) {
     for (const name of undocumented(ts, checker, exported, dist)) console.log(name);
+    for (const name of withoutDefault(ts, checker, exported, dist)) console.log(`${name} (no @default)`);
     return 0;
   }
   const text = inputsMarkdown(ts, checker, exported);

@@ -76,7 +76,11 @@ async function main() {
     run(`type-check (tsc -b tsconfig.json${typeCheckForced() ? ' --force' : ''})`, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.json', '--pretty', ...(typeCheckForced() ? ['--force'] : [])]),
     run('lint (scripts/lint.js)', [path.join(ROOT, 'scripts', 'lint.js')]),
     run('dist/ for the consumer test (scripts/lib/build-dist.js)', [path.join(ROOT, 'scripts', 'lib', 'build-dist.js')]),
-    run('jest', [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], { stream: true }),
+    // A young generation of 64 MiB: synthesizing allocates many short-lived objects, and V8's
+    // default 16 MiB semi-space spends about a tenth of the synth group's CPU in scavenges
+    // (measured: 29.8 s -> 26.4 s of CPU). Jest's workers inherit the flag (jest-worker forks with
+    // the parent's execArgv).
+    run('jest', ['--max-semi-space-size=64', require.resolve('jest/bin/jest'), ...process.argv.slice(2)], { stream: true }),
   ];
   const results = await Promise.all(steps);
   for (const r of results) {

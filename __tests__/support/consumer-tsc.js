@@ -12,7 +12,7 @@
  * 4. The public names and members without a doc comment, and the inputs table of docs/inputs.md
  *    (scripts/lib/api-model.js), from the same declarations.
  * One compiler load and one parse of the provider declarations for all four.
- * Prints one JSON object: { appDiagnostics, names, namesDiagnostics, unexportedReferences, propertyPathProps, undocumented, inputs }.
+ * Prints one JSON object: { appDiagnostics, names, namesDiagnostics, unexportedReferences, propertyPathProps, undocumented, withoutDefault, inputs }.
  */
 'use strict';
 const path = require('path');
@@ -75,6 +75,7 @@ const propertyPathProps = [...exported]
 
 const apiModel = require(path.join(__dirname, '..', '..', 'scripts', 'lib', 'api-model'));
 const undocumented = apiModel.undocumented(ts, checker, exported, dist);
+const withoutDefault = apiModel.withoutDefault(ts, checker, exported, dist);
 const inputs = apiModel.inputsMarkdown(ts, checker, exported);
 
-process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics, unexportedReferences: unexportedReferences(), propertyPathProps, undocumented, inputs }));
+process.stdout.write(JSON.stringify({ appDiagnostics, names, namesDiagnostics, unexportedReferences: unexportedReferences(), propertyPathProps, undocumented, withoutDefault, inputs }));

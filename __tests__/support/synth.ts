@@ -7,6 +7,7 @@
  */
 import { App, Testing, TerraformStack } from 'cdktf';
 import { CiliumEksStack, CiliumEksStackProps } from '../../constructs/cilium-eks-stack';
+import type { CiliumEksFleetStack, CiliumEksFleetStackProps } from '../../constructs/fleet/cilium-eks-fleet-stack';
 import { config as appConfig } from '../../main';
 import { deepFreeze } from './upstream';
 
@@ -74,6 +75,28 @@ export function defaultStack(): DefaultSynthesis {
     defaultSynthesis = { stack, text, tf: deepFreeze(JSON.parse(text) as TfJson) };
   }
   return defaultSynthesis;
+}
+
+const fleetSyntheses = new Map<string, { readonly stack: CiliumEksFleetStack; readonly tf: TfJson }>();
+
+/**
+ * A `CiliumEksFleetStack` of `props` (stack id `fleet`), built and synthesized once per input for
+ * every test of a group that only reads it: the specs of a group share one module registry, and
+ * fleet-synth.spec.ts and fleet-removal.spec.ts ask for the same fleets (a 3-cluster fleet takes
+ * about a second). The output is deterministic for the same input (stack.spec.ts proves it), so
+ * a second synth would be the same text. Read it; adding to the stack would change what others read.
+ */
+export function fleetSynthesis(props: CiliumEksFleetStackProps): { readonly stack: CiliumEksFleetStack; readonly tf: TfJson } {
+  const key = JSON.stringify(props);
+  let done = fleetSyntheses.get(key);
+  if (!done) {
+    // Loaded here, not at the top: most files that read this module synthesize no fleet.
+    const { CiliumEksFleetStack: Fleet } = require('../../constructs/fleet/cilium-eks-fleet-stack') as typeof import('../../constructs/fleet/cilium-eks-fleet-stack');
+    const stack = new Fleet(Testing.app(), 'fleet', props);
+    done = { stack, tf: deepFreeze(JSON.parse(synthStack(stack)) as TfJson) };
+    fleetSyntheses.set(key, done);
+  }
+  return done;
 }
 
 export function synthJson(stack: CiliumEksStack): TfJson {

@@ -56,6 +56,12 @@ export function anyClusterPeer(selector: Selector): Peer {
 /** How a global Service prefers backends (`service.cilium.io/affinity`). */
 export type GlobalServiceAffinity = 'local' | 'remote' | 'none';
 
+/**
+ * How `globalServiceAnnotations` and `globalService` make a Service global in a Cluster Mesh: the
+ * `service.cilium.io/global: "true"` annotation, plus `service.cilium.io/shared` and
+ * `service.cilium.io/affinity` when asked (Cilium docs, "Load-balancing & Service Discovery",
+ * https://docs.cilium.io/en/latest/network/clustermesh/load-balancing/).
+ */
 export interface GlobalServiceOptions {
   /** Share this cluster's backends with the other clusters. @default true */
   readonly shared?: boolean;

@@ -17,7 +17,15 @@ export const SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
 
 /** A Pod Identity binding: the pods of `serviceAccount` in `namespace` get AWS credentials. */
 export interface PodIdentityBinding {
+  /**
+   * Namespace of the service account (a DNS-1123 label): the lint looks at the policies of this
+   * namespace for a default-deny egress that cuts the pods off from the agent.
+   */
   readonly namespace: string;
+  /**
+   * Name of the service account the Pod Identity association names: the pods running as it are
+   * the ones Cilium labels `io.cilium.k8s.policy.serviceaccount=<name>`.
+   */
   readonly serviceAccount: string;
 }
 /** The declaration of {@link PodIdentityBinding}. */

@@ -42,6 +42,11 @@ export const TETRAGON_EVENT_TYPES = Object.freeze([
   'TEST',
   'RATE_LIMIT_INFO',
 ] as const);
+/**
+ * A Tetragon event type name as export filters write it (`event_set`), one of
+ * {@link TETRAGON_EVENT_TYPES}, e.g. `PROCESS_EXEC` or `PROCESS_KPROBE`; an exported event carries
+ * it as the key in {@link TETRAGON_EVENT_KEYS}.
+ */
 export type TetragonEventType = (typeof TETRAGON_EVENT_TYPES)[number];
 
 /** The key of each event type in an exported event: the `GetEventsResponse` oneof field (proto names, as the JSON export writes them). */
@@ -183,6 +188,10 @@ export function assertTetragonExportFilters(filters: readonly TetragonExportFilt
 
 /** A decision on one event: exported or dropped, by which filter, or undecided (a field the evaluator does not judge). */
 export interface ExportDecision {
+  /**
+   * `exported` (an allow filter matches, or there is no allow list, and no deny filter does),
+   * `dropped`, or `undecided` (the event depends on a field the evaluator does not judge).
+   */
   readonly outcome: 'exported' | 'dropped' | 'undecided';
   /** Why, in words: the filter that dropped it, or the field that could not be judged. */
   readonly reason: string;

@@ -35,6 +35,12 @@ export const TRACING_ARG_TYPES = [
   'kiocb', 'iov_iter', 'cred', 'const_buf', 'load_info', 'module', 'syscall64', 'kernel_cap_t', 'cap_inheritable',
   'cap_permitted', 'cap_effective', 'linux_binprm', 'data_loc', 'net_device', 'bpf_cmd', 'dentry', 'bpf_prog',
 ] as const;
+/**
+ * How Tetragon reads a hook argument (`args[*].type` of a kprobe or tracepoint), one of
+ * {@link TRACING_ARG_TYPES}: an integer width, a string or buffer, or a kernel struct such as
+ * `file`, `sock` or `linux_binprm`. The lint checks it against the function's signature where
+ * `KERNEL_FUNCTION_SIGNATURES` knows it, and against the operators of `matchArgs`.
+ */
 export type TracingArgType = (typeof TRACING_ARG_TYPES)[number];
 
 /** The matchArgs operators of the CRD. */
@@ -44,14 +50,32 @@ export const MATCH_ARGS_OPERATORS = [
   'DAddr', 'NotDAddr', 'Protocol', 'Family', 'State', 'InMap', 'NotInMap', 'CapabilitiesGained', 'InRange', 'NotInRange',
   'SubString', 'SubStringIgnCase', 'CelExpr', 'FileType', 'NotFileType',
 ] as const;
+/**
+ * How a `matchArgs` entry compares an argument with its values, one of
+ * {@link MATCH_ARGS_OPERATORS} (the TracingPolicy CRD of Tetragon 1.7.0): string and path
+ * operators (`Equal`, `Prefix`, `Postfix`, ...), numeric ones (`GT`, `LT`, `Mask`, ranges), and
+ * socket ones (ports, addresses, protocol, family, state). `OPERATOR_ARG_TYPES` says which
+ * argument types each reads.
+ */
 export type MatchArgsOperator = (typeof MATCH_ARGS_OPERATORS)[number];
 
 /** The matchBinaries operators of the CRD. */
 export const MATCH_BINARIES_OPERATORS = ['In', 'NotIn', 'Prefix', 'NotPrefix', 'Postfix', 'NotPostfix'] as const;
+/**
+ * How a `matchBinaries` filter compares the process's executable path with its values, one of
+ * {@link MATCH_BINARIES_OPERATORS}: `In`/`NotIn` on full paths, `Prefix`/`Postfix` and their
+ * negations on parts of the path.
+ */
 export type MatchBinariesOperator = (typeof MATCH_BINARIES_OPERATORS)[number];
 
 /** The namespace kinds of matchNamespaces in the CRD. */
 export const NAMESPACE_KINDS = ['Uts', 'Ipc', 'Mnt', 'Pid', 'PidForChildren', 'Net', 'Time', 'TimeForChildren', 'Cgroup', 'User'] as const;
+/**
+ * The kind of Linux namespace a `matchNamespaces` entry compares (`Uts`, `Ipc`, `Mnt`, `Pid`,
+ * `PidForChildren`, `Net`, `Time`, `TimeForChildren`, `Cgroup` or `User`), one of
+ * {@link NAMESPACE_KINDS}; its values are namespace inode numbers or `host_ns` (CRD of Tetragon
+ * 1.7.0, `matchNamespaces[*].values`).
+ */
 export type NamespaceKind = (typeof NAMESPACE_KINDS)[number];
 
 /** The matchActions actions of the CRD. */
@@ -59,6 +83,12 @@ export const TRACING_ACTIONS = [
   'Post', 'FollowFD', 'UnfollowFD', 'Sigkill', 'CopyFD', 'Override', 'GetUrl', 'DnsLookup', 'NoPost', 'Signal', 'TrackSock',
   'UntrackSock', 'NotifyEnforcer', 'CleanupEnforcerNotification', 'Set',
 ] as const;
+/**
+ * What a selector does when it matches (`matchActions[*].action`), one of
+ * {@link TRACING_ACTIONS}: post an event (`Post`), follow file descriptors (`FollowFD`), kill or
+ * signal the process (`Sigkill`, `Signal`), override the return value (`Override`), and the
+ * other actions of the CRD. Some need a newer kernel ({@link ACTION_KERNEL_REQUIREMENTS}).
+ */
 export type TracingAction = (typeof TRACING_ACTIONS)[number];
 
 /** Argument types that carry a path or a string, which the string operators read. */

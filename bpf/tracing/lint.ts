@@ -53,7 +53,9 @@ export interface TracingLintFinding {
   readonly policy: string;
   /** Path inside the spec, e.g. `kprobes[0].selectors[1].matchArgs[0].index`. */
   readonly path: string;
+  /** What the finding is about, e.g. `unknown-syscall` or `arg-type-mismatch`: stable, for tests and filters. */
   readonly code: TracingLintCode;
+  /** The value found at `path`, as JSON. */
   readonly value: JsonValue;
   /** What would be accepted. */
   readonly allowed: string;

@@ -76,13 +76,24 @@ export interface MatchAction {
 
 /** A selector: every `match*` it has must match; `matchActions` say what then happens. */
 export interface TracingSelector {
-  /** @default - any arguments */
+  /**
+   * Argument filters (`matchArgs`): each compares one declared argument with its values; all
+   * must match. See {@link MatchArgs}.
+   * @default - any arguments
+   */
   readonly matchArgs?: readonly MatchArgs[];
   /** One binaries filter (the CRD allows at most one per selector). @default - any binary */
   readonly matchBinaries?: MatchBinaries;
-  /** @default - any namespace */
+  /**
+   * Linux namespace filters (`matchNamespaces`), e.g. `{ namespace: 'Pid', operator: 'NotIn',
+   * values: ['host_ns'] }` for processes in containers only. See {@link MatchNamespaces}.
+   * @default - any namespace
+   */
   readonly matchNamespaces?: readonly MatchNamespaces[];
-  /** @default - Post (an event) */
+  /**
+   * What happens when the selector matches (`matchActions`), in order. See {@link MatchAction}.
+   * @default - nothing written: Tetragon posts an event (`Post`)
+   */
   readonly matchActions?: readonly MatchAction[];
 }
 
@@ -112,9 +123,16 @@ export interface TracepointSpec {
   readonly args?: readonly HookArg[];
   /** Selectors. @default - every hit is an event */
   readonly selectors?: readonly TracingSelector[];
-  /** @default - none */
+  /**
+   * A short message (at most 256 characters, per the CRD) included in every event of this hook,
+   * to say what it means.
+   * @default - none
+   */
   readonly message?: string;
-  /** @default - none */
+  /**
+   * Tags included in every event of this hook, to categorise it (at most 16, per the CRD).
+   * @default - none
+   */
   readonly tags?: readonly string[];
 }
 
@@ -192,6 +210,7 @@ export const TracingPolicyPropsSchema = declare<TracingPolicyProps>()(
 
 /** A TracingPolicy built from typed props; {@link toManifest} gives the CRD object. */
 export class TracingPolicy {
+  /** The policy's `metadata.name` (a DNS-1123 subdomain): the `policy_name` of its events. */
   public readonly name: string;
   private readonly props: TracingPolicyProps;
 

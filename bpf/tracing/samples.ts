@@ -15,7 +15,9 @@ import { READY_MADE_TRACING_POLICIES, ReadyMadeTracingPolicyName } from './ready
 
 /** One sample: what it stands for, and the exported line. */
 export interface TetragonEventSample {
+  /** What the sample stands for, e.g. `a host process (no pod) reads /etc/shadow`. */
   readonly description: string;
+  /** The event as one line of Tetragon's JSON export (a `GetEventsResponse`, proto field names). */
   readonly event: JsonObject;
 }
 
@@ -124,8 +126,11 @@ export const PROCESS_EXEC_SAMPLE: TetragonEventSample = Object.freeze({
 
 /** A sample of a ready-made policy that the export lists do not ship (or that cannot be judged). */
 export interface SampleVerdict {
+  /** The ready-made policy the sample belongs to. */
   readonly policy: ReadyMadeTracingPolicyName;
+  /** The sample's description ({@link TetragonEventSample}`.description`). */
   readonly sample: string;
+  /** What the export lists do with the sample: `dropped` or `undecided` (exported samples are not listed). */
   readonly decision: ExportDecision;
 }
 

@@ -5,6 +5,10 @@ import { CiliumEksSecurityChecksProps } from '../security/security-aspect';
 import { CiliumEksFleet, CiliumEksFleetProps, fleetStackPropsSchema } from './cilium-eks-fleet';
 import { declare, parse } from '../../core/schema';
 
+/**
+ * The props of {@link CiliumEksFleetStack}: those of {@link CiliumEksFleetProps} (its fleet), and the stack's
+ * own: the local state backend and the security checks.
+ */
 export interface CiliumEksFleetStackProps extends CiliumEksFleetProps {
   /**
    * Keep state in a local file beside the project (`terraform.<stack id>.tfstate`). Set false to
@@ -29,6 +33,10 @@ export const CiliumEksFleetStackPropsSchema = declare<CiliumEksFleetStackProps>(
  * fleet (docs/fleet.md).
  */
 export class CiliumEksFleetStack extends TerraformStack {
+  /**
+   * The stack's fleet ({@link CiliumEksFleet}, construct id `fleet`): its clusters, endpoints, CA, DNS zone
+   * and connectivity.
+   */
   public readonly fleet: CiliumEksFleet;
 
   constructor(scope: Construct, id: string, props: CiliumEksFleetStackProps) {

@@ -87,6 +87,11 @@ export interface FleetClusterOptions extends Omit<CiliumEksClusterProps, 'cluste
   readonly accountId?: string;
 }
 
+/**
+ * The props of {@link CiliumEksFleet} (and, with the stack's own, of {@link CiliumEksFleetStack}): the
+ * fleet's name, its clusters, the shared CA, the mesh's DNS domain and routing CIDR, how the VPCs connect and
+ * the accounts they are in (every prop with its default: docs/inputs.md; the fleet: docs/fleet.md).
+ */
 export interface CiliumEksFleetProps {
   /** Name of the fleet: in the CA's subject and the `cilium-eks/fleet` tag. Lower case, at most 32 characters. */
   readonly name: string;
@@ -197,8 +202,24 @@ export class CiliumEksFleet extends Construct {
   public readonly endpoints: ReadonlyMap<string, ClusterMeshEndpoint>;
   /** The shared CA as the chart takes it. */
   public readonly ca: ClusterMeshCa;
+  /**
+   * The Route 53 private hosted zone of {@link CiliumEksFleet.domain}, associated with every cluster's VPC
+   * (those in other accounts through authorizations), managed through the first region's provider; it holds
+   * each cluster's `<cluster>.<domain>` record and is destroyed with its records.
+   */
   public readonly zone: Route53Zone;
+  /**
+   * The private DNS domain of the clustermesh-apiserver names, `domain` as given or `mesh.cilium.io`: each
+   * cluster's peers dial `<peer>.<domain>`, and it is the Cilium chart's `clustermesh.config.domain` of every
+   * cluster.
+   */
   public readonly domain: string;
+  /**
+   * The `ipv4NativeRoutingCIDR` every cluster's Cilium is given: `nativeRoutingCidr` as given, else the
+   * smallest CIDR covering every VPC CIDR of the fleet; a /8 or longer that contains each of them. Cilium
+   * hands traffic to this range to the network stack without SNAT (chart 1.19.6 values.yaml,
+   * `ipv4NativeRoutingCIDR`), so pods reach the other clusters' pods by their own addresses.
+   */
   public readonly nativeRoutingCidr: string;
   /** The `aws` provider of each region (the fleet's own account). */
   public readonly awsProviders: ReadonlyMap<string, AwsProvider>;

@@ -13,9 +13,27 @@ import { declare, list, optional, parse, strict, text } from '../../core/schema'
 import { cidr, ec2Id, tags } from '../../core/rules';
 import { clusterName, construct } from '../inputs';
 
+/**
+ * The props of {@link ClusterMeshEndpoint}: the cluster and its VPC, subnets and node security group, and the
+ * fleet's hosted zone and this cluster's name in it. {@link CiliumEksFleet} fills them for each of its
+ * clusters.
+ */
 export interface ClusterMeshEndpointProps {
+  /**
+   * The cluster's EKS name: the load balancer's `Name` tag (`<clusterName>-clustermesh`), the
+   * `cilium-eks/cluster` tag on the endpoint's resources, and the load balancer controller's `clusterName`.
+   */
   readonly clusterName: string;
+  /**
+   * The ID of the cluster's VPC (`vpc-...`): the target group's VPC, and the `vpcId` of the load balancer
+   * controller and its `TargetGroupBinding`.
+   */
   readonly vpcId: string;
+  /**
+   * The cluster's VPC CIDR: the node security group admits TCP 2379 from it, since the load balancer's health
+   * checks and (client addresses not preserved) every client arrive from the load balancer's addresses in
+   * this VPC.
+   */
   readonly vpcCidr: string;
   /** Private subnets of the cluster: the load balancer's. */
   readonly subnetIds: string[];
@@ -28,8 +46,15 @@ export interface ClusterMeshEndpointProps {
   readonly nodeSecurityGroupId: string;
   /** Private hosted zone of the fleet and this cluster's name in it. */
   readonly zoneId: string;
+  /**
+   * The name peers dial, `<cluster>.<domain>`: a 60-second CNAME in `zoneId` to the load balancer's DNS name.
+   */
   readonly dnsName: string;
-  /** @default - none */
+  /**
+   * Tags on the load balancer, target group, listener and security group rule, beside `cilium-eks/cluster` =
+   * `clusterName` (set by this construct, winning on a clash). The DNS record takes no tags.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 /** The declaration of {@link ClusterMeshEndpointProps}. */
@@ -77,9 +102,27 @@ const IDENTITY_ID = 'lb-controller';
  * name; the controller only manages targets.
  */
 export class ClusterMeshEndpoint extends Construct {
+  /**
+   * The internal Network Load Balancer (`aws_lb`, name prefix `cm-`, cross-zone on) in the cluster's private
+   * subnets; its listener forwards TCP 2379 to {@link ClusterMeshEndpoint.targetGroup}.
+   */
   public readonly loadBalancer: Lb;
+  /**
+   * The target group of the clustermesh-apiserver pods (`aws_lb_target_group`: IP targets, TCP 2379, client
+   * IP not preserved, source-IP stickiness, 30 s deregistration delay, TCP health checks); its targets are
+   * kept by {@link ClusterMeshEndpoint.controller}, not by Terraform.
+   */
   public readonly targetGroup: LbTargetGroup;
+  /**
+   * The `dnsName` record (`aws_route53_record`): a CNAME with a 60-second TTL to the load balancer's DNS
+   * name, in the fleet's private hosted zone.
+   */
   public readonly record: Route53Record;
+  /**
+   * The AWS Load Balancer Controller installed in the cluster ({@link LoadBalancerController}), whose
+   * `TargetGroupBinding` registers the clustermesh-apiserver pods in {@link ClusterMeshEndpoint.targetGroup};
+   * it runs on the system nodes with a Pod Identity role limited to that target group.
+   */
   public readonly controller: LoadBalancerController;
 
   constructor(scope: Construct, id: string, props: ClusterMeshEndpointProps) {

@@ -83,7 +83,16 @@ export const FleetCaOptionsSchema = declare<FleetCaOptions>()(
 /** Days a generated CA is valid: the chart's own default for a CA it generates (values.yaml `tls.ca.certValidityDuration`). */
 export const DEFAULT_FLEET_CA_VALIDITY_DAYS = 1095;
 
+/**
+ * The props of {@link FleetCa}: the CA's source and any rotation in progress, the fleet's name, and the
+ * providers that read or make it. {@link CiliumEksFleet} fills them from its `ca` prop.
+ */
 export interface FleetCaProps {
+  /**
+   * Where the CA comes from, `{ kind: 'generated', validityDays?, generation? }` (made by the `tls` provider;
+   * its key in the Terraform state) or `{ kind: 'secretsManager', secretId }` (read from a secret), with the
+   * `rotation` in progress if any ({@link FleetCaOptions}).
+   */
   readonly options: FleetCaOptions;
   /** The fleet's name, in the CA's subject. */
   readonly fleetName: string;

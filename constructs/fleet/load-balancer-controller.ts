@@ -81,9 +81,22 @@ export function loadBalancerControllerStatements(targetGroupArns: readonly strin
   ];
 }
 
+/**
+ * What {@link loadBalancerControllerValues} needs to write the controller's chart values: the cluster's name,
+ * region and VPC, and the nodes it runs on.
+ */
 export interface LoadBalancerControllerValuesOptions {
+  /** The EKS cluster name, the chart's `clusterName` value: the cluster the controller serves. */
   readonly clusterName: string;
+  /**
+   * The cluster's AWS region (`eu-west-1`), the chart's `region` value: where the controller calls Elastic
+   * Load Balancing and EC2.
+   */
   readonly region: string;
+  /**
+   * The ID of the cluster's VPC (`vpc-...`), the chart's `vpcId` value; the `TargetGroupBinding` names it too
+   * (`spec.vpcID`).
+   */
   readonly vpcId: string;
   /** Node labels the controller runs on (the system nodes). */
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -147,7 +160,18 @@ export const LoadBalancerControllerHostSchema: v.GenericSchema<LoadBalancerContr
   (x) => typeof x === 'object' && x !== null && typeof (x as LoadBalancerControllerHost).bindIdentity === 'function',
 );
 
+/**
+ * The props of {@link LoadBalancerController}: the chart values' inputs, the cluster that binds its IAM
+ * identity, the target group it keeps, the clustermesh-apiserver Service's port and what it waits for.
+ * {@link ClusterMeshEndpoint} fills them.
+ */
 export interface LoadBalancerControllerProps extends LoadBalancerControllerValuesOptions {
+  /**
+   * The cluster the controller is installed in: its `bindIdentity` gives
+   * `kube-system/aws-load-balancer-controller` a Pod Identity role with
+   * {@link loadBalancerControllerStatements} for `targetGroupArn` (a {@link CiliumEksCluster} through
+   * `addPodIdentity`, as {@link ClusterMeshEndpoint} does).
+   */
   readonly host: LoadBalancerControllerHost;
   /** The target group whose targets the controller keeps. */
   readonly targetGroupArn: string;
@@ -170,8 +194,22 @@ export const LoadBalancerControllerPropsSchema = declare<LoadBalancerControllerP
  * readiness gates for its pods.
  */
 export class LoadBalancerController extends Construct {
+  /**
+   * The controller's Helm release `aws-load-balancer-controller` in `kube-system` (eks-charts, chart
+   * {@link LOAD_BALANCER_CONTROLLER_CHART_VERSION}, waits for readiness, no atomic rollback), installed after
+   * its Pod Identity and `dependsOn`.
+   */
   public readonly release: Release;
+  /**
+   * The Helm release `clustermesh-target-group` ({@link ManifestRelease}) delivering the `TargetGroupBinding`
+   * of the `clustermesh-apiserver` Service to `targetGroupArn` ({@link clusterMeshTargetGroupBinding}); after
+   * the controller (whose chart brings the CRD) and the readiness-gate namespace label.
+   */
   public readonly binding: ManifestRelease;
+  /**
+   * The chart values the release is given, {@link loadBalancerControllerValues} of the props: two replicas on
+   * the system nodes, restricted security contexts, no Service mutator webhook, no IngressClass.
+   */
   public readonly values: JsonObject;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {

@@ -33,6 +33,10 @@ import { FirstInterfaceIndex } from '../../bpf/ipam';
 import { nodeResourcesDeleteTimeout, nodeResourcesReleaseTimeoutSeconds } from './destroy-budget';
 import { assertSupportedKarpenterVersion, KARPENTER_CHART_NAME, KARPENTER_CRD_CHART_NAME, KARPENTER_CHART_REPOSITORY, KARPENTER_DEFAULT_VERSION } from './versions';
 
+/**
+ * The namespace Karpenter's controller runs in, `karpenter`: created by {@link Karpenter} at Pod Security
+ * `restricted`, bound with the controller's Pod Identity association, and the namespace of its Helm releases.
+ */
 export const KARPENTER_NAMESPACE = 'karpenter';
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
@@ -50,8 +54,20 @@ export interface KarpenterClusterInfo {
   readonly clusterNameRef: string;
   /** The cluster's API endpoint. */
   readonly clusterEndpoint: string;
+  /**
+   * The AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the node role's managed policy ARNs, the controller
+   * policies' ARNs and the Spot service principal.
+   */
   readonly partition: string;
+  /**
+   * The cluster's region (`eu-west-1`): the controller policies' ARNs are scoped to it, and an EC2NodeClass's
+   * `kmsKeyId` must be a key of it.
+   */
   readonly region: string;
+  /**
+   * The cluster's 12-digit account ID: the controller policies' ARNs and the Spot service-linked role's ARN
+   * are in it.
+   */
   readonly accountId: string;
   /** Whether Cilium hands out ENI prefixes: decides kubelet `maxPods` on Karpenter's nodes. */
   readonly prefixDelegation: boolean;
@@ -106,10 +122,19 @@ export const KarpenterClusterInfoSchema = declare<KarpenterClusterInfo>()(
  *   or no NodePool allows Spot.
  */
 export type SpotServiceLinkedRole = 'on-first-launch' | 'create' | 'existing';
+/**
+ * Every value `karpenter.spotServiceLinkedRole` accepts, in the order the docs list them: `on-first-launch`
+ * (the default), `create`, `existing` ({@link SpotServiceLinkedRole} says what each does).
+ */
 export const SPOT_SERVICE_LINKED_ROLE_MODES: readonly SpotServiceLinkedRole[] = ['on-first-launch', 'create', 'existing'];
 /** The role's name (IAM docs, service-linked roles for EC2 Spot). */
 export const SPOT_SERVICE_LINKED_ROLE_NAME = 'AWSServiceRoleForEC2Spot';
 
+/**
+ * Karpenter on a cluster (`karpenter` of {@link CiliumEksClusterProps}; `false` there installs none): its
+ * version, its default EC2NodeClass and NodePool, further node classes and pools, the Spot service-linked
+ * role, the controller's resources and extra Helm values (docs/configuration.md).
+ */
 export interface KarpenterOptions {
   /**
    * How the account gets the EC2 Spot service-linked role: {@link SpotServiceLinkedRole}.
@@ -170,7 +195,15 @@ const karpenterEntries = {
 } as const;
 export const KarpenterOptionsSchema = declare<KarpenterOptions>()(strict(karpenterEntries, 'Karpenter options'));
 
+/**
+ * The props of {@link Karpenter}: the options a user writes, and the cluster it is installed in.
+ * {@link CiliumEksCluster} gives `cluster` and passes its `karpenter` props.
+ */
 export interface KarpenterProps extends KarpenterOptions {
+  /**
+   * The cluster Karpenter is installed in: its names, endpoint, partition, region and account, IPAM settings,
+   * system nodes and readiness ({@link KarpenterClusterInfo}).
+   */
   readonly cluster: KarpenterClusterInfo;
 }
 /** The declaration of {@link KarpenterProps}: the options and the cluster (which the cluster itself gives). */
@@ -186,17 +219,51 @@ export const KarpenterPropsSchema = declare<KarpenterProps>()(strict({ ...karpen
  * delivered through a {@link ManifestRelease} after both.
  */
 export class Karpenter extends Construct implements IHelmValuesSource {
+  /**
+   * The Karpenter version of the chart and controller (`1.14.1`): `version` as given, else
+   * {@link KARPENTER_DEFAULT_VERSION}; one of {@link SUPPORTED_KARPENTER_VERSIONS}.
+   */
   public readonly version: string;
+  /**
+   * The `karpenter` namespace (`kubernetes_namespace_v1`), Pod Security `restricted` pinned to the cluster's
+   * Kubernetes version, created once the cluster is ready; both Karpenter releases wait for it.
+   */
   public readonly namespace: NamespaceV1;
+  /**
+   * The controller's IAM role, through EKS Pod Identity for `karpenter/karpenter`, with the controller
+   * policies of the pinned version's getting-started CloudFormation template (and, with
+   * `spotServiceLinkedRole: 'on-first-launch'`, the grant to create the Spot service-linked role).
+   */
   public readonly controllerRole: IamRole;
+  /**
+   * The IAM role of Karpenter's nodes ({@link NodeRole}: {@link NODE_MANAGED_POLICIES}), named from the
+   * cluster name (first 20 characters) and `-karpenter-node-`; the EC2NodeClasses name it, and
+   * {@link Karpenter.nodeAccessEntry} lets its nodes join.
+   */
   public readonly nodeRole: NodeRole;
+  /**
+   * The EKS access entry of {@link Karpenter.nodeRole}, type `EC2_LINUX`: nodes launched with the role join
+   * the cluster (in the `system:nodes` group). The node resources release waits for it.
+   */
   public readonly nodeAccessEntry: EksAccessEntry;
+  /**
+   * The interruption queue (`aws_sqs_queue`, named after the cluster, SQS-managed encryption, 300 s message
+   * retention), fed by EventBridge rules for Spot interruption warnings, rebalance recommendations, instance
+   * state changes, scheduled AWS Health events and capacity reservation interruptions; the controller reads
+   * it to drain nodes ahead of time.
+   */
   public readonly queue: SqsQueue;
   /** The `karpenter-crd` release: EC2NodeClass, NodePool, NodeClaim (and the chart's other CRDs), upgraded with the version. */
   public readonly crdRelease: Release;
   public readonly release: Release;
   /** The controller's Helm values as given to {@link release} (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
+  /**
+   * The Helm release `karpenter-node-resources` in `karpenter` ({@link ManifestRelease}) that delivers every
+   * EC2NodeClass and NodePool (the defaults, `nodeClasses`, `nodePools` and those added later); after both
+   * Karpenter releases and the node access entry, and destroyed before the controller, its timeouts following
+   * the NodePools' grace periods.
+   */
   public readonly nodeResources: ManifestRelease;
   /** The Spot service-linked role, with `spotServiceLinkedRole: 'create'`. */
   public readonly spotServiceLinkedRole?: IamServiceLinkedRole;

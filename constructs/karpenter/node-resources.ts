@@ -23,18 +23,41 @@ import { AL2023_AMI_FAMILY, assertAmiReleaseNotRefused, DEFAULT_AL2023_AMI_ALIAS
 
 /** CPU architectures of nodes (`kubernetes.io/arch`) EKS AL2023 AMIs exist for. */
 export const ARCHITECTURES = ['amd64', 'arm64'] as const;
+/**
+ * A node CPU architecture as the `kubernetes.io/arch` label gives it, `amd64` or `arm64`: the two
+ * architectures EKS AL2023 AMIs exist for. A NodePool's `architectures` lists those it may launch.
+ */
 export type Architecture = (typeof ARCHITECTURES)[number];
 /** Karpenter capacity types (`karpenter.sh/capacity-type`). */
 export const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'] as const;
+/**
+ * A Karpenter capacity type, as the `karpenter.sh/capacity-type` label gives it: `on-demand`, `spot` or
+ * `reserved` (capacity reservations). A NodePool's `capacityTypes` lists those it may launch; Spot needs the
+ * EC2 Spot service-linked role (`spotServiceLinkedRole`).
+ */
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
 /** `disruption.consolidationPolicy` values the NodePool CRD accepts. */
 export const CONSOLIDATION_POLICIES = ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'] as const;
+/**
+ * A NodePool's `spec.disruption.consolidationPolicy`: `WhenEmpty`, `WhenEmptyOrUnderutilized` or `Balanced`,
+ * the enum of the karpenter.sh/v1 NodePool CRD of Karpenter 1.14.1 (`karpenter.sh_nodepools.yaml` of its
+ * chart; kubernetes-sigs/karpenter `pkg/apis/v1/nodepool.go`).
+ */
 export type ConsolidationPolicy = (typeof CONSOLIDATION_POLICIES)[number];
 /** Kubernetes taint effects. */
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+/**
+ * A Kubernetes taint effect: `NoSchedule`, `PreferNoSchedule` or `NoExecute`
+ * (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/).
+ */
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 /** Operators of a NodePool requirement (the NodePool CRD's enum). */
 export const REQUIREMENT_OPERATORS = KARPENTER_REQUIREMENT_OPERATORS;
+/**
+ * The operator of a NodePool requirement (`spec.template.spec.requirements[].operator`): `In`, `NotIn`,
+ * `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`: the enum of the NodePool CRD of Karpenter 1.14.1
+ * (`karpenter.sh_nodepools.yaml` of its chart).
+ */
 export type RequirementOperator = (typeof REQUIREMENT_OPERATORS)[number];
 
 /** `apiVersion` of EC2NodeClass in Karpenter v1. */

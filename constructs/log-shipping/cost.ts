@@ -36,8 +36,16 @@ const GB = 1e9;
 
 /** One kind of shipped line: how many per second on one node, and its size in bytes. */
 export interface ShippedLine {
+  /**
+   * What kind of line it is, as the docs' cost table names it (`dropped flows`, `Tetragon policy events`).
+   */
   readonly what: string;
+  /** Lines of this kind written per second on one node (a mean; 0 or more). */
   readonly perSecondPerNode: number;
+  /**
+   * Bytes of one line as shipped (compact JSON and its newline; 0 or more): the size CloudWatch Logs ingests
+   * and stores.
+   */
   readonly bytes: number;
 }
 /** The declaration of {@link ShippedLine}. */
@@ -47,7 +55,9 @@ export const ShippedLineSchema = declare<ShippedLine>()(
 
 /** A cluster's export, for the estimate. */
 export interface ExportCostInput {
+  /** Nodes shipping lines (0 to 100,000): each ships every entry of `lines`. */
   readonly nodes: number;
+  /** The kinds of line each node ships, each with its rate and size ({@link ShippedLine}). */
   readonly lines: readonly ShippedLine[];
   /** CloudWatch retention, for the storage at steady state. */
   readonly retentionDays: number;
@@ -59,9 +69,21 @@ export const ExportCostInputSchema = declare<ExportCostInput>()(
 
 /** GB ingested per day, and the monthly cost: ingestion, storage once retention is full, total. */
 export interface ExportCost {
+  /**
+   * Decimal gigabytes (10^9 bytes) shipped per day by all nodes together: lines/s x bytes x nodes x 86,400.
+   */
   readonly gbPerDay: number;
+  /**
+   * US dollars per month for ingestion: `gbPerDay` x 365/12 days x the ingestion price per GB
+   * ({@link CLOUDWATCH_LOGS_PRICES}).
+   */
   readonly ingestionPerMonth: number;
+  /**
+   * US dollars per month for storage once the retention window is full: `gbPerDay` x `retentionDays` x the
+   * storage price per GB-month, counted uncompressed (an upper bound).
+   */
   readonly storagePerMonth: number;
+  /** US dollars per month, ingestion and storage together (Logs Insights queries not included). */
   readonly totalPerMonth: number;
 }
 

@@ -53,10 +53,27 @@ export function escapeTerraformInterpolationDeep(value: JsonValue): JsonValue {
   return value;
 }
 
+/**
+ * The props of {@link LogShipping}: the cluster and its log groups' account, the resolved export options, how
+ * the shipper gets its IAM identity, what it waits for and tags. {@link CiliumEksCluster} fills them from
+ * `logExport` of its props.
+ */
 export interface LogShippingProps {
+  /**
+   * The EKS cluster name as configured (a plain string): it names the evidence key's alias
+   * (`alias/cilium-eks/<clusterName>/evidence`) and CloudFormation stack, and the prefix of the kept log
+   * groups adopted at plan (`/cilium-eks/<clusterName>/`).
+   */
   readonly clusterName: string;
-  /** The cluster resource's name attribute (a token), for the Pod Identity association. */
+  /**
+   * The account, region and cluster of the log groups ({@link LogGroupContext}): their ARNs and the
+   * evidence key's policy are built from it.
+   */
   readonly context: LogGroupContext;
+  /**
+   * The export's options with the defaults applied ({@link resolveLogExport}): the kinds shipped with their
+   * files and log groups, the retention and whether the evidence is kept on destroy.
+   */
   readonly resolved: ResolvedLogExport;
   /** Kubernetes version of the cluster (pins the namespace's Pod Security version). */
   readonly kubernetesVersion: string;
@@ -66,6 +83,11 @@ export interface LogShippingProps {
   readonly bindIdentity: (statements: IamStatement[]) => ITerraformDependable[];
   /** Nodes Ready, DNS up, and the sources' releases. */
   readonly dependsOn: ITerraformDependable[];
+  /**
+   * Tags on the log groups, the key's CloudFormation stack and the key, beside the on-destroy tag
+   * ({@link ON_DESTROY_TAG}) this construct sets.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
   /**
    * The EKS control plane's log group, which the evidence key encrypts too (the cluster sets the
@@ -117,6 +139,11 @@ export class LogShipping extends Construct implements IHelmValuesSource {
   /** The log groups by kind. */
   public readonly logGroups: Readonly<Partial<Record<LogSourceKind, CloudwatchLogGroup>>>;
   public readonly release: Release;
+  /**
+   * The shipper's chart values, {@link buildLogShipperValues} of the region, the resolved options and
+   * `serviceMonitor`, before Terraform escaping: {@link LogShipping.valuesEntry} is their YAML with `${`
+   * escaped.
+   */
   public readonly values: ReturnType<typeof buildLogShipperValues>;
 
   constructor(scope: Construct, id: string, props: LogShippingProps) {

@@ -38,6 +38,10 @@ export const LOG_SHIPPER_CHART = 'aws-for-fluent-bit';
 export const LOG_SHIPPER_HELM_REPOSITORY = 'https://aws.github.io/eks-charts';
 /** Namespace and service account of the shipper (the Pod Identity association names them). */
 export const LOG_SHIPPER_NAMESPACE = 'log-shipping';
+/**
+ * The shipper's service account, `log-shipper` in {@link LOG_SHIPPER_NAMESPACE}: created by its chart, and
+ * bound by a Pod Identity association to the role that may write the cluster's log groups.
+ */
 export const LOG_SHIPPER_SERVICE_ACCOUNT = 'log-shipper';
 /** Where the shipper keeps its read positions on the node, so a restart neither loses nor repeats lines. */
 export const LOG_SHIPPER_STATE_DIRECTORY = '/var/lib/cilium-eks-log-shipper';
@@ -77,6 +81,10 @@ export const DEFAULT_LOG_EXPORT_RETENTION_DAYS = 365;
 
 /** What is shipped. */
 export type LogSourceKind = 'hubble-flows' | 'tetragon-events';
+/**
+ * Every {@link LogSourceKind}, in the order they are shipped and listed: `hubble-flows`, `tetragon-events`;
+ * the values `logExport.sources` accepts.
+ */
 export const LOG_SOURCE_KINDS: readonly LogSourceKind[] = Object.freeze(['hubble-flows', 'tetragon-events']);
 
 /** Off-node export options of a cluster. */
@@ -115,9 +123,9 @@ export function logGroupName(clusterName: string, kind: LogSourceKind): string {
 
 /** What the sources are on the nodes: the file of each kind, or why it is not there. */
 export interface LogSourceFiles {
-  /** The Hubble flow file, or undefined when `cilium.hubble.flowExport.enabled` is false. */
+  /** The Hubble flow file. @default - absent when `cilium.hubble.flowExport.enabled` is false */
   readonly 'hubble-flows'?: string;
-  /** The Tetragon event file, or undefined when Tetragon or its export file is off. */
+  /** The Tetragon event file. @default - absent when Tetragon or its export file is off */
   readonly 'tetragon-events'?: string;
 }
 /** The declaration of {@link LogSourceFiles}. */
@@ -133,8 +141,18 @@ const SOURCE_SWITCH: Readonly<Record<LogSourceKind, string>> = {
 
 /** Resolved options: the kinds shipped, each with its file and log group. */
 export interface ResolvedLogExport {
+  /**
+   * Days CloudWatch Logs keeps the events: `retentionDays` as given, else
+   * {@link DEFAULT_LOG_EXPORT_RETENTION_DAYS} (365); one of {@link CLOUDWATCH_LOG_RETENTION_DAYS}.
+   */
   readonly retentionDays: number;
+  /** Whether the log groups and their key outlive `cdktf destroy`: `keepOnDestroy` as given, else true. */
   readonly keepOnDestroy: boolean;
+  /**
+   * The kinds shipped (`sources` in the order given, else every kind whose export is on, in
+   * {@link LOG_SOURCE_KINDS} order), each with the file the shipper tails on the node and its log group,
+   * `/cilium-eks/<cluster>/<kind>` ({@link logGroupName}).
+   */
   readonly sources: readonly { readonly kind: LogSourceKind; readonly file: string; readonly logGroupName: string }[];
 }
 /** The declaration of {@link ResolvedLogExport} (what {@link resolveLogExport} returns). */
@@ -175,9 +193,25 @@ export function resolveLogExport(options: LogExportOptions, clusterName: string,
 
 /** Context of the account the log groups live in (tokens allowed). */
 export interface LogGroupContext {
+  /**
+   * The AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the log groups' and the account root's ARNs in the
+   * key policy.
+   */
   readonly partition: string;
+  /**
+   * The region of the log groups (`eu-west-1`): in their ARNs, and the region whose CloudWatch Logs service
+   * principal the key policy names when `logsServicePrincipal` is not given.
+   */
   readonly region: string;
+  /**
+   * The 12-digit account the log groups and the key are in: in the log groups' ARNs, and the account whose
+   * root the key policy trusts.
+   */
   readonly accountId: string;
+  /**
+   * The EKS cluster name: the key policy lets CloudWatch Logs use the key only for
+   * `/cilium-eks/<clusterName>/*` ({@link clusterLogGroupsArnPattern}) and `otherLogGroupNames`.
+   */
   readonly clusterName: string;
   /**
    * CloudWatch Logs' regional service principal (`aws_service_principal.id`), which the key policy
@@ -371,7 +405,15 @@ export const LOG_SHIPPER_CONTAINER_SECURITY_CONTEXT = Object.freeze({ allowPrivi
 
 /** Inputs of {@link buildLogShipperValues}. */
 export interface LogShipperValuesInput {
+  /**
+   * The region of the log groups (`eu-west-1`): the `region` of every CloudWatch Logs output of the Fluent
+   * Bit pipeline.
+   */
   readonly region: string;
+  /**
+   * The resolved export ({@link resolveLogExport}): one tail input per source file and one CloudWatch Logs
+   * output per log group, and the node directories mounted read-only.
+   */
   readonly resolved: ResolvedLogExport;
   /** Emit the chart's ServiceMonitor. @default false */
   readonly serviceMonitor?: boolean;

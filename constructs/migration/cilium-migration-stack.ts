@@ -10,6 +10,11 @@ import { tags as tagsSchema } from '../../core/rules';
 import { stackSetupEntries } from '../cilium-eks-stack';
 import { migrationPropsEntries } from './cilium-migration';
 
+/**
+ * The props of {@link CiliumMigrationStack}: those of {@link CiliumMigrationProps} (the migration of one
+ * existing cluster), and the stack's own: the AWS provider's default tags, the local state backend and the
+ * security checks (docs/migration.md).
+ */
 export interface CiliumMigrationStackProps extends CiliumMigrationProps {
   /** Tags the AWS provider adds to every resource it creates. @default - { 'cilium-eks/cluster': clusterName } */
   readonly defaultTags?: Record<string, string>;
@@ -32,6 +37,10 @@ export const CiliumMigrationStackPropsSchema = declare<CiliumMigrationStackProps
  * and `aws eks get-token` (no kubeconfig file), as {@link CiliumEksStack} does for its own cluster.
  */
 export class CiliumMigrationStack extends TerraformStack {
+  /**
+   * The stack's migration ({@link CiliumMigration}, construct id `migration`): the phase it deploys and what
+   * that phase creates, changes or removes.
+   */
   public readonly migration: CiliumMigration;
 
   constructor(scope: Construct, id: string, props: CiliumMigrationStackProps) {

@@ -126,6 +126,11 @@ export const MigrationCiliumOptionsSchema = declare<MigrationCiliumOptions>()(
   strict(omit(ciliumOptionsEntries, ['encryptionStrictMode', 'upgradeFrom', 'preflight', 'clusterMesh', 'allowUntestedKubernetesVersion', 'warmPool']), 'Cilium options of the migration'),
 );
 
+/**
+ * The props of {@link CiliumMigration}: the existing cluster (name, region, Kubernetes version, VPC), the
+ * phase this deploy brings it to, its node groups old and new, and the add-ons and features as they run today
+ * (every prop with its default: docs/inputs.md; the phases: docs/migration.md).
+ */
 export interface CiliumMigrationProps {
   /** Name of the existing EKS cluster. */
   readonly clusterName: string;
@@ -235,23 +240,60 @@ export const DEFAULT_CILIUM_NODE_GROUPS: readonly CiliumNodeGroupOptions[] = Obj
  * `helm` and `kubernetes` providers for the cluster ({@link CiliumMigrationStack} does).
  */
 export class CiliumMigration extends Construct {
+  /**
+   * The phase this deploy brings the cluster to, resolved against the old node groups (`phase` of the props):
+   * its name and kind, its place in the sequence, the groups drained so far and whether vpc-cni and
+   * kube-proxy still exist in it.
+   */
   public readonly phase: ResolvedMigrationPhase;
+  /**
+   * The existing EKS cluster, read by name at plan (`aws_eks_cluster` data source): its cluster security
+   * group goes on the Cilium nodes, and {@link CiliumMigrationStack} connects the `helm` and `kubernetes`
+   * providers through its endpoint and CA.
+   */
   public readonly cluster: DataAwsEksCluster;
   /** The vpc-cni add-on, until the last drain phase. */
   public readonly vpcCni?: EksAddon;
   /** The kube-proxy add-on, until `kube-proxy-replacement`. */
   public readonly kubeProxy?: EksAddon;
+  /**
+   * The `eks-pod-identity-agent` add-on when this stack manages it: with `podIdentityAgent: 'adopt'` in every
+   * phase (imported in `prepare`, its current settings kept), with `'install'` from `cilium-nodes` on;
+   * undefined with `'present'`, and in `prepare` with `'install'`.
+   */
   public readonly podIdentityAgent?: EksAddon;
+  /**
+   * The Cilium operator's AWS identity ({@link CiliumOperatorIdentity}) from `cilium-nodes` on, by
+   * `cilium.operatorIdentity`; undefined in `prepare`.
+   */
   public readonly operatorIdentity?: CiliumOperatorIdentity;
+  /**
+   * The Cilium node-to-node security group ({@link CiliumNodeSecurityGroup}) in `vpcId`, from `cilium-nodes`
+   * on (the stack outputs its ID); the Cilium node groups carry it with the cluster security group and
+   * `extraNodeSecurityGroupIds`. Undefined in `prepare`.
+   */
   public readonly nodeSecurityGroup?: CiliumNodeSecurityGroup;
+  /**
+   * The Cilium Helm release ({@link CiliumRelease}) from `cilium-nodes` on, with the values of the phase's
+   * stage (see {@link CiliumMigration.ciliumValues}); undefined in `prepare`.
+   */
   public readonly cilium?: CiliumRelease;
   /** Cilium node groups by name. */
   public readonly ciliumNodeGroups: ReadonlyMap<string, SystemNodeGroup>;
   /** Old node groups by name. */
   public readonly oldNodeGroups: ReadonlyMap<string, OldNodeGroup>;
+  /**
+   * The project's network policies and workload namespaces ({@link NetworkPolicies}, `networkPolicies` of the
+   * props), from `kube-proxy-replacement` on, once Cilium runs on every node; undefined before.
+   */
   public readonly networkPolicies?: NetworkPolicies;
   /** Karpenter, when asked for, from the `cilium-nodes` phase on. */
   public readonly karpenter?: Karpenter;
+  /**
+   * The record of the phase in the cluster, the ConfigMap {@link MIGRATION_RECORD} ({@link PhaseGate}):
+   * written once everything of the phase is applied, and read at plan to refuse a phase deployed out of
+   * order.
+   */
   public readonly gate: PhaseGate;
   /** The readings of the running cluster the plan-time checks use. */
   public readonly planGate: PlanGate;

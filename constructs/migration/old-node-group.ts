@@ -17,6 +17,11 @@ export const MIGRATION_TERRAFORM_VERSION = '>= 1.9.0';
 /** Default `kubectl drain --timeout`: how long PodDisruptionBudgets may hold a drain before the deploy fails. */
 export const DEFAULT_DRAIN_TIMEOUT = '1h';
 
+/**
+ * The props of {@link OldNodeGroup}: the cluster, region and name of a managed node group that runs VPC-CNI
+ * pods, and which of its migration steps this phase takes. {@link CiliumMigration} fills them for each of
+ * `oldNodeGroups` by phase.
+ */
 export interface OldNodeGroupProps {
   /** Cluster name. */
   readonly clusterName: string;
@@ -72,8 +77,22 @@ const SHELL = ['/bin/sh', '-c'];
  * `ignore_changes = [input]`; `triggers_replace` holds only the group's identity.
  */
 export class OldNodeGroup extends Construct {
+  /**
+   * The managed node group as EKS has it (`aws_eks_node_group` data source, read at plan: a name EKS does not
+   * know fails the plan); the drain records its scaling sizes from it.
+   */
   public readonly nodeGroup: DataAwsEksNodeGroup;
+  /**
+   * The cordon step (`terraform_data` with local-exec provisioners), when `cordon` is set: taints the node
+   * group NoSchedule through EKS (new nodes) and cordons its running nodes; destroying it (a rollback)
+   * removes the taint and uncordons them. Runs `aws` and `kubectl` on the deploying machine.
+   */
   public readonly cordonStep?: DataResource;
+  /**
+   * The drain step (`terraform_data`), when `drain` is set: drains the group's nodes (`kubectl drain`,
+   * PodDisruptionBudgets honoured, `drainTimeout`) and scales the group to zero; destroying it (a rollback)
+   * restores the sizes recorded when the drain was first planned.
+   */
   public readonly drainStep?: DataResource;
 
   constructor(scope: Construct, id: string, props: OldNodeGroupProps) {

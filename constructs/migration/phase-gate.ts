@@ -6,6 +6,11 @@ import { declare, list, optional, parse, rules, strict, text } from '../../core/
 import { dns1123Label, dns1123Subdomain } from '../../core/rules';
 import { clusterName, construct, dependables } from '../inputs';
 
+/**
+ * The props of {@link PhaseGate}: the cluster, the ConfigMap that records the phase, the sequence and the
+ * phase this deploy brings the cluster to, the phases it may come from, and what the record waits for.
+ * {@link CiliumMigration} fills them with {@link MIGRATION_RECORD} and its phases.
+ */
 export interface PhaseGateProps {
   /** The cluster name as configured (the plan-time readings look it up by this name). */
   readonly clusterName: string;
@@ -79,6 +84,11 @@ export function recordedPhase(gate: PlanGate, o: { readonly configMapName: strin
 export class PhaseGate extends Construct {
   /** HCL (no `${}`) of the recorded phase, `initial` when nothing is recorded. */
   public readonly recorded: string;
+  /**
+   * The ConfigMap `configMapName` in `namespace` (`kubernetes_config_map_v1`) holding `data.phase` (the phase
+   * deployed) and `data.sequence`; written after `dependsOn`, and its precondition refuses the plan unless
+   * the recorded phase is one of `allowedRecorded`.
+   */
   public readonly record: ConfigMapV1;
 
   constructor(scope: Construct, id: string, props: PhaseGateProps) {

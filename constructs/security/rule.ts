@@ -22,6 +22,10 @@ export type RuleLevel = 'error' | 'warning';
 
 /** A rule's verdict on one resource, with what was found. */
 export interface RuleResult {
+  /**
+   * The verdict ({@link RuleCompliance}): `non-compliant` is reported as an annotation at the rule's level,
+   * `unreadable` as a warning; `compliant` and `not-applicable` are only recorded.
+   */
   readonly compliance: RuleCompliance;
   /** What was found: for `non-compliant`, the field, the value and what is required. */
   readonly message: string;

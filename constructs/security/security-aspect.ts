@@ -33,6 +33,11 @@ import { declare, list, optional, record, strict, string, text } from '../../cor
 /** Resource types rules look up through the context (references from the judged resources). */
 const CONTEXT_RESOURCE_TYPES = ['aws_iam_role', 'aws_iam_policy', 'aws_eks_pod_identity_association', 'aws_eks_addon', 'aws_eks_node_group', 'aws_ebs_encryption_by_default'];
 
+/**
+ * The props of {@link CiliumEksSecurityChecks}, the security baseline checks over a stack (`securityChecks`
+ * of the stacks' props; docs/security.md#security-baseline-checks): the rules to run and the ones switched
+ * off, each with its reason.
+ */
 export interface CiliumEksSecurityChecksProps {
   /**
    * Rules to switch off, by id, each with the reason (not empty). The reason is recorded as an
@@ -58,9 +63,25 @@ export const CiliumEksSecurityChecksPropsSchema = declare<CiliumEksSecurityCheck
 
 /** One rule's verdict on one resource. */
 export interface SecurityCheckResult {
+  /**
+   * The `id` of the rule that gave the verdict (`eks-secrets-encryption`, or a rule of your own), as
+   * `suppress` names it.
+   */
   readonly ruleId: string;
+  /**
+   * The rule's level ({@link RuleLevel}): a non-compliant verdict of an `error` rule is an ERROR annotation
+   * that fails `cdktf synth` (unless suppressed), of a `warning` rule a warning.
+   */
   readonly level: SecurityRule['level'];
+  /**
+   * The verdict on the resource ({@link RuleCompliance}): `compliant`, `non-compliant`, `not-applicable` or
+   * `unreadable`.
+   */
   readonly compliance: RuleCompliance;
+  /**
+   * What the rule found, in words: for `non-compliant` the field, the value and what is required (the
+   * annotation's text); for `unreadable` why it could not read the resource.
+   */
   readonly message: string;
   /** `type.name` of the resource. */
   readonly address: string;

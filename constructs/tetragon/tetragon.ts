@@ -25,7 +25,13 @@ import {
   tetragonEntries,
 } from './values';
 
+/**
+ * The props of {@link Tetragon}: the options a user writes ({@link TetragonOptions}), and the cluster's name,
+ * Kubernetes version, what it waits for, ServiceMonitors and the operator's nodes. {@link CiliumEksCluster}
+ * fills them from `tetragon` of its props.
+ */
 export interface TetragonProps extends TetragonOptions {
+  /** The EKS cluster name: the chart's `tetragon.clusterName`, shown in every event Tetragon writes. */
   readonly clusterName: string;
   /** Kubernetes version: the nodes' kernel (for the policy lint) and the namespace's Pod Security version. */
   readonly kubernetesVersion: string;
@@ -56,7 +62,16 @@ export class Tetragon extends Construct implements IHelmValuesSource {
   public readonly values: JsonObject;
   /** The values YAML given to the release (see {@link IHelmValuesSource}). */
   public readonly valuesEntry: string;
+  /**
+   * The Helm release `cilium-eks-tracing-policies` in Tetragon's namespace ({@link ManifestRelease}) that
+   * delivers every TracingPolicy (the ready-made ones of `policies`, `customPolicies`, and those added with
+   * {@link Tetragon.addPolicy}); after the Tetragon release, whose operator registers the CRDs.
+   */
   public readonly policies: ManifestRelease;
+  /**
+   * The options with the defaults applied ({@link resolveTetragonOptions}): the ready-made and custom
+   * policies and the export file's settings.
+   */
   public readonly options: ResolvedTetragonOptions;
   /** The JSON event file on each node, or undefined when the export is off. */
   public readonly exportFile?: string;

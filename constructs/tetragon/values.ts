@@ -123,8 +123,21 @@ export const TetragonOptionsSchema = declare<TetragonOptions>()(strict(tetragonE
 
 /** Tetragon options with the defaults applied. */
 export interface ResolvedTetragonOptions {
+  /**
+   * The ready-made TracingPolicies installed, by name: `policies` as given, else
+   * {@link DEFAULT_TETRAGON_POLICIES}.
+   */
   readonly policies: readonly ReadyMadeTracingPolicyName[];
+  /**
+   * The user's own TracingPolicies (`customPolicies`, else none); none may take a ready-made policy's name
+   * that is on.
+   */
   readonly customPolicies: readonly TracingPolicy[];
+  /**
+   * The JSON event file on each node ({@link TETRAGON_EXPORT_FILE}), defaults applied: on, 10 MB per file, 5
+   * rotated backups (at most a total the node's `/run` tmpfs can hold, in node memory), and the allow and
+   * deny lists of events written (the project's defaults unless either list is given).
+   */
   readonly exportFile: {
     readonly enabled: boolean;
     readonly maxSizeMb: number;
@@ -160,6 +173,10 @@ export function resolveTetragonOptions(o: TetragonOptions = {}): ResolvedTetrago
 export interface TetragonValuesInput {
   /** EKS cluster name, shown in every event (`tetragon.clusterName`). */
   readonly clusterName: string;
+  /**
+   * The Tetragon options ({@link TetragonOptions}) the values are built from, resolved with their defaults.
+   * @default - every default: the default policies, the export file on
+   */
   readonly options?: TetragonOptions;
   /** Emit the chart's ServiceMonitors (needs the Prometheus Operator's CRDs). @default false */
   readonly serviceMonitors?: boolean;

@@ -34,6 +34,11 @@ export interface PssFinding {
   readonly message: string;
 }
 
+/**
+ * What {@link evaluatePodSecurity} and {@link isCompliant} check against: a Pod Security
+ * Standards level and policy version, as a namespace's `pod-security.kubernetes.io/*` labels set
+ * them (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+ */
 export interface PssOptions {
   /** Level to check against. @default 'restricted' */
   readonly level?: PssLevel;

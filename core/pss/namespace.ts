@@ -59,6 +59,11 @@ export const KUBE_SYSTEM_PSS_EXCEPTION = Object.freeze({
     'EKS installs the add-on into kube-system.',
 });
 
+/**
+ * The Pod Security Admission labels of a namespace: one level and one pinned policy version for
+ * all three modes (`enforce`, `audit`, `warn`), as {@link podSecurityLabels} writes them
+ * (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+ */
 export interface PodSecurityOptions {
   /** Level for enforce, audit and warn. @default 'restricted' */
   readonly level?: PodSecurityLevel;
@@ -72,6 +77,10 @@ export interface PodSecurityOptions {
   readonly kubernetesVersion?: string;
 }
 
+/**
+ * A namespace for {@link pssNamespaceManifest}: the Pod Security labels of
+ * {@link PodSecurityOptions} plus labels of the user's own.
+ */
 export interface PssNamespaceOptions extends PodSecurityOptions {
   /** More labels; keys under `pod-security.kubernetes.io/` are refused (set `level`/`version`). @default - none */
   readonly labels?: Readonly<Record<string, string>>;

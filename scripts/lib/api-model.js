@@ -3,6 +3,7 @@
  * exports), for two checks of issue 30:
  * - `undocumented`: every exported name, and every public property and method of an exported
  *   interface or class, without a doc comment;
+ * - `withoutDefault`: every optional property of an exported interface without a `@default` tag;
  * - `inputsMarkdown`: an inputs table per construct, as terraform-aws-eks has (name, type, default,
  *   description), for the props of the constructs a user instantiates and the option objects they
  *   hold, generated into docs/inputs.md (`node scripts/inputs-table.js --write`).
@@ -101,6 +102,24 @@ function undocumented(ts, checker, exported, dist) {
   return [...out].sort();
 }
 
+/**
+ * Optional properties of exported interfaces declared in the package without a `@default` tag
+ * (the project's standard: every optional prop documents its default, or what its absence means):
+ * `Interface.property`.
+ */
+function withoutDefault(ts, checker, exported, dist) {
+  const inPackage = (s) => declarationsOf(s).some((d) => d.getSourceFile().fileName.startsWith(dist));
+  const out = new Set();
+  for (const symbol of exported) {
+    if (!inPackage(symbol) || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
+    for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+      if (!(member.flags & ts.SymbolFlags.Optional) || !inPackage(member)) continue;
+      if (defaultTag(ts, member) === undefined) out.add(`${symbol.getName()}.${member.getName()}`);
+    }
+  }
+  return [...out].sort();
+}
+
 /** Table cell text: one line, pipes escaped, `{@link X}` as X. */
 const cell = (s) => s.replace(/\{@link\s+([^}\s]+)\s*\}/g, '$1').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 
@@ -164,4 +183,4 @@ function inputsMarkdown(ts, checker, exported) {
   ].join('\n');
 }
 
-module.exports = { undocumented, inputsMarkdown, ROOTS };
+module.exports = { undocumented, withoutDefault, inputsMarkdown, ROOTS };
