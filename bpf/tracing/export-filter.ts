@@ -179,7 +179,7 @@ export const TetragonExportFilterSchema = declare<TetragonExportFilter>()(
 );
 
 /**
- * Checks an export filter list as the agent would parse it ({@link TetragonExportFilterSchema}).
+ * Checks an export filter list as the agent would parse it (each a {@link TetragonExportFilter}).
  * `property` is the list's path as the user wrote it (`tetragon.exportFile.denyList`).
  */
 export function assertTetragonExportFilters(filters: readonly TetragonExportFilter[], property: string): void {
