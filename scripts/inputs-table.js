@@ -5,8 +5,8 @@
  *
  *   node scripts/inputs-table.js            # exits 1 when docs/inputs.md differs from the code
  *   node scripts/inputs-table.js --write    # writes it
- *   node scripts/inputs-table.js --undocumented   # lists the public names and members without a doc comment,
- *                                                 # and the optional properties without a @default tag
+ *   node scripts/inputs-table.js --undocumented   # lists the public names and members without a doc comment
+ *   node scripts/inputs-table.js --without-default  # lists the optional properties without a @default tag
  *
  * The tests compare the page with the same generator run over the packed package (consumer.spec.ts).
  */
@@ -33,9 +33,12 @@ function publicApi() {
 
 function main(argv) {
   const { checker, exported, dist } = publicApi();
+  if (argv.includes('--without-default')) {
+    for (const name of withoutDefault(ts, checker, exported, dist)) console.log(name);
+    return 0;
+  }
   if (argv.includes('--undocumented')) {
     for (const name of undocumented(ts, checker, exported, dist)) console.log(name);
-    for (const name of withoutDefault(ts, checker, exported, dist)) console.log(`${name} (no @default)`);
     return 0;
   }
   const text = inputsMarkdown(ts, checker, exported);

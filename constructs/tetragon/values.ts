@@ -90,11 +90,15 @@ export interface TetragonOptions {
   readonly customPolicies?: readonly TracingPolicy[];
   /** JSON export file on each node; the log shipper needs it on. @default - on, 10 MB x 5 backups */
   readonly exportFile?: {
-    /** @default true */
+    /** Whether the agent writes its events to the JSON export file; the log shipper reads them from it. @default true */
     readonly enabled?: boolean;
-    /** @default 10 */
+    /**
+     * Size in MB at which the file is rotated (chart value `tetragon.exportFileMaxSizeMB`). The file and
+     * its backups live in node memory (/run tmpfs): `maxSizeMb x (maxBackups + 1)` is capped.
+     * @default 10
+     */
     readonly maxSizeMb?: number;
-    /** @default 5 */
+    /** Rotated files kept beside the current one (chart value `tetragon.exportFileMaxBackups`), 1 to 100. @default 5 */
     readonly maxBackups?: number;
     /**
      * Events written to the file must match one of these filters (Tetragon export filters, one
