@@ -132,10 +132,8 @@ describe('the packed library installed into a consumer app', () => {
   });
 
   test('every package type named in a public signature is exported', () => {
-    // TypeDoc's notExported check (scripts/api-reference.js) finds the same; typedoc.json's
-    // intentionallyNotExported names the one exception: PssCheckId is `(typeof CHECKS)[number]['id']`
-    // and CHECKS holds the checks' functions, internal. Drop both when PssCheckId is written out.
-    expect(compile().unexportedReferences).toEqual(['CHECKS (in PssCheckId)']);
+    // TypeDoc's notExported check (scripts/api-reference.js) finds the same, without exceptions.
+    expect(compile().unexportedReferences).toEqual([]);
   });
 
   test('docs/inputs.md is the inputs table of the published declarations, every input described', () => {

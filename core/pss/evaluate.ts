@@ -11,8 +11,37 @@ import { ObjectMeta, Pod, PodSpec, PodTemplateSpec, Workload } from './types';
 /** A Pod Security Standards level: `privileged` checks nothing. */
 export type PssLevel = 'privileged' | 'baseline' | 'restricted';
 
-/** An upstream check ID, e.g. `allowPrivilegeEscalation` or `capabilities_restricted`. */
-export type PssCheckId = (typeof CHECKS)[number]['id'];
+/**
+ * An upstream check ID, e.g. `allowPrivilegeEscalation` or `capabilities_restricted`: the check
+ * registry of kubernetes/pod-security-admission v0.36.2 (`policy/check_*.go`), which this
+ * evaluator implements one for one.
+ */
+export type PssCheckId =
+  | 'hostNamespaces'
+  | 'privileged'
+  | 'capabilities_baseline'
+  | 'hostPathVolumes'
+  | 'hostPorts'
+  | 'hostProbesAndHostLifecycle'
+  | 'appArmorProfile'
+  | 'seLinuxOptions'
+  | 'procMount'
+  | 'seccompProfile_baseline'
+  | 'sysctls'
+  | 'windowsHostProcess'
+  | 'restrictedVolumes'
+  | 'allowPrivilegeEscalation'
+  | 'capabilities_restricted'
+  | 'runAsNonRoot'
+  | 'runAsUser'
+  | 'seccompProfile_restricted'
+  | 'procMount_restricted';
+
+/** Whether two types are the same set. */
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The ids written out above are exactly the registry's (internal, it holds the checks' functions): a compile error otherwise. */
+const CHECK_IDS_MATCH: SameSet<PssCheckId, (typeof CHECKS)[number]['id']> = true;
+void CHECK_IDS_MATCH;
 
 /** Every check this evaluator implements, with the level it belongs to. */
 export const PSS_CHECK_IDS: Readonly<Record<PssCheckId, 'baseline' | 'restricted'>> = Object.freeze(
