@@ -218,10 +218,78 @@ const ec2NodeClassEntries = {
 export const Ec2NodeClassOptionsSchema = declare<Ec2NodeClassOptions>()(strict(ec2NodeClassEntries, 'EC2NodeClass options'));
 
 /**
- * A Karpenter v1 EC2NodeClass as built here. Its shape is the builder's; the tests validate it
- * against the EC2NodeClass CRD of the pinned release.
+ * A Karpenter v1 EC2NodeClass as built here; the tests validate it against the EC2NodeClass CRD of
+ * the pinned release. Field meanings: https://karpenter.sh/docs/concepts/nodeclasses/
  */
-export type Ec2NodeClass = ReturnType<typeof buildEc2NodeClass>;
+export interface Ec2NodeClass {
+  /** The EC2NodeClass API group and version, `karpenter.k8s.aws/v1`. */
+  apiVersion: 'karpenter.k8s.aws/v1';
+  /** The Kubernetes kind, always `EC2NodeClass`. */
+  kind: 'EC2NodeClass';
+  /** Object metadata. */
+  metadata: {
+    /** The EC2NodeClass name (`Ec2NodeClassOptions.name`, default `default`), which a NodePool's `nodeClassRef.name` points at. */
+    name: string;
+  };
+  /** How Karpenter launches EC2 instances for the NodePools that reference this class. */
+  spec: {
+    /** Name of the IAM role the nodes' instance profile carries (`Ec2NodeClassOptions.nodeRoleName`). */
+    role: string;
+    /** Which AMI the nodes boot: a single term selecting by AL2023 alias. */
+    amiSelectorTerms: Array<{
+      /** The AMI alias, `al2023@v<YYYYMMDD>` (a pinned amazon-eks-ami release) or `al2023@latest`. */
+      alias: string;
+    }>;
+    /** Which subnets nodes launch in: those tagged `karpenter.sh/discovery=<cluster name>`. */
+    subnetSelectorTerms: Array<{
+      /** Tags a subnet must carry to be selected (the discovery tag). */
+      tags: Record<string, string>;
+    }>;
+    /** Which security groups nodes get: those tagged `karpenter.sh/discovery=<cluster name>`. */
+    securityGroupSelectorTerms: Array<{
+      /** Tags a security group must carry to be selected (the discovery tag). */
+      tags: Record<string, string>;
+    }>;
+    /** Instance metadata service (IMDS) settings: IMDSv2 only, unreachable from the pod network. */
+    metadataOptions: {
+      /** Whether IMDS answers at all; always `enabled` (kubelet and nodeadm need it). */
+      httpEndpoint: 'enabled';
+      /** Whether IMDS answers on its IPv6 address; always `disabled`. */
+      httpProtocolIPv6: 'disabled';
+      /** Network hops an IMDS response may travel; always 1, so pods behind the node cannot reach IMDS. */
+      httpPutResponseHopLimit: 1;
+      /** Whether a session token is needed; always `required` (IMDSv2 only). */
+      httpTokens: 'required';
+    };
+    /** The EBS volumes attached to each node: the root volume only. */
+    blockDeviceMappings: Array<{
+      /** Device the volume attaches as; the AL2023 root device, `/dev/xvda`. */
+      deviceName: string;
+      /** Marks this mapping as the root volume Karpenter sizes ephemeral storage from; always true. */
+      rootVolume: true;
+      /** The EBS volume's settings. */
+      ebs: {
+        /** Volume size as a Kubernetes quantity in Gi, G, Ti or T (`Ec2NodeClassOptions.rootVolumeSize`, default `50Gi`). */
+        volumeSize: string;
+        /** EBS volume type; always `gp3`. */
+        volumeType: 'gp3';
+        /** Whether the volume is encrypted; always true. */
+        encrypted: true;
+        /** Whether the volume is deleted with the instance; always true. */
+        deleteOnTermination: true;
+        /** KMS key (id, alias or ARN) encrypting the volume (`Ec2NodeClassOptions.kmsKeyId`); unset: the account's default EBS key. */
+        kmsKeyID?: string;
+      };
+    }>;
+    /** Kubelet settings; present only when `maxPods` is set or prefix delegation resolves one. */
+    kubelet?: {
+      /** Most pods kubelet admits on a node. */
+      maxPods: number;
+    };
+    /** Extra tags Karpenter puts on the instances, volumes and network interfaces it launches (`Ec2NodeClassOptions.tags`); absent when none. */
+    tags?: Record<string, string>;
+  };
+}
 
 /** Tags the node subnets and security groups must carry for the EC2NodeClass to find them. */
 export function karpenterDiscoveryTags(clusterName: string): Record<string, string> {
@@ -260,7 +328,7 @@ export function assertAl2023Alias(alias: string, property = 'amiAlias'): void {
  * Builds the EC2NodeClass. Throws a {@link ValidationError} for an option it cannot accept, naming
  * it under `path` (the options' place in the caller's props; by default the builder's argument).
  */
-export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass(options)') {
+export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2NodeClass(options)'): Ec2NodeClass {
   const p = path;
   parse(Ec2NodeClassOptionsSchema, opts, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
@@ -285,7 +353,7 @@ export function buildEc2NodeClass(opts: Ec2NodeClassOptions, path = 'buildEc2Nod
   const maxPods = resolveMaxPods({ prefixDelegation: opts.prefixDelegation, firstInterfaceIndex: opts.firstInterfaceIndex, maxPods: opts.maxPods, property: `${p}.maxPods` });
 
   const discovery = karpenterDiscoveryTags(opts.clusterName);
-  const spec = {
+  const spec: Ec2NodeClass['spec'] = {
     role: opts.nodeRoleName,
     amiSelectorTerms: [{ alias }],
     subnetSelectorTerms: [{ tags: { ...discovery } }],
@@ -420,10 +488,67 @@ const nodePoolEntries = {
 export const NodePoolOptionsSchema = declare<NodePoolOptions>()(strict(nodePoolEntries, 'NodePool options'));
 
 /**
- * A Karpenter v1 NodePool as built here. Its shape is the builder's; the tests validate it against
- * the NodePool CRD of the pinned release.
+ * A Karpenter v1 NodePool as built here; the tests validate it against the NodePool CRD of the
+ * pinned release. Field meanings: https://karpenter.sh/docs/concepts/nodepools/
  */
-export type NodePool = ReturnType<typeof buildNodePool>;
+export interface NodePool {
+  /** The NodePool API group and version, `karpenter.sh/v1`. */
+  apiVersion: 'karpenter.sh/v1';
+  /** The Kubernetes kind, always `NodePool`. */
+  kind: 'NodePool';
+  /** Object metadata. */
+  metadata: {
+    /** The NodePool name (`NodePoolOptions.name`, default `default`). */
+    name: string;
+  };
+  /** What nodes the pool may launch, how many, and when Karpenter replaces them. */
+  spec: {
+    /** The template of every NodeClaim (node) the pool launches. */
+    template: {
+      /** Metadata given to the nodes; present only when `labels` are set. */
+      metadata?: {
+        /** Labels put on every node of the pool (`NodePoolOptions.labels`). */
+        labels: Record<string, string>;
+      };
+      /** The nodes' specification. */
+      spec: {
+        /** The EC2NodeClass the nodes launch from. */
+        nodeClassRef: {
+          /** API group of the node class, `karpenter.k8s.aws`. */
+          group: 'karpenter.k8s.aws';
+          /** Kind of the node class, `EC2NodeClass`. */
+          kind: 'EC2NodeClass';
+          /** Name of the EC2NodeClass (`NodePoolOptions.nodeClassName`, default `default`). */
+          name: string;
+        };
+        /** Node selector requirements (architecture, capacity type, instance category, excluded sizes, ...) every launched instance meets. */
+        requirements: NodeSelectorRequirement[];
+        /** Taints the node starts with and that a daemon removes once ready; by default the Cilium agent-not-ready taint. */
+        startupTaints: Taint[];
+        /** Lasting taints on every node (`NodePoolOptions.taints`); absent when none. */
+        taints?: Taint[];
+        /** Age after which Karpenter replaces a node: a duration such as `720h`, or `Never` (default `720h`). */
+        expireAfter: string;
+        /** Longest time a node drains before Karpenter deletes it regardless, a duration (default `1h`). */
+        terminationGracePeriod: string;
+      };
+    };
+    /** Ceiling on the total resources of all nodes in the pool; Karpenter launches no node past it. */
+    limits: {
+      /** Total CPU, as cores or a quantity such as `500m` (default 1000). */
+      cpu: Quantity;
+      /** Total memory, a quantity such as `1000Gi` (default `1000Gi`). */
+      memory: Quantity;
+    };
+    /** When Karpenter removes or replaces nodes to save cost. */
+    disruption: {
+      /** Which nodes consolidation may remove: `WhenEmpty`, `WhenEmptyOrUnderutilized` (default) or `Balanced`. */
+      consolidationPolicy: ConsolidationPolicy;
+      /** How long a node must be consolidatable before Karpenter acts, a duration or `Never` (default `1m`). */
+      consolidateAfter: string;
+    };
+  };
+}
 
 /**
  * Worst-case ENI limits of the smallest instance sizes over every instance type in
@@ -603,7 +728,7 @@ function checkPoolInstanceTypes(types: readonly string[], opts: NodePoolOptions,
  * Builds the NodePool. Throws a {@link ValidationError} for an option it cannot accept, naming it
  * under `path` (the options' place in the caller's props; by default the builder's argument).
  */
-export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(options)') {
+export function buildNodePool(opts: NodePoolOptions, path = 'buildNodePool(options)'): NodePool {
   const p = path;
   parse(NodePoolOptionsSchema, opts, p);
   const name = opts.name ?? DEFAULT_KARPENTER_RESOURCE_NAME;
