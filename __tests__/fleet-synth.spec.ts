@@ -38,9 +38,7 @@ function fleetProps(n: number, extra: Partial<CiliumEksFleetStackProps> = {}): C
 }
 
 /** The fleet of `props`, synthesized once per input for the group (support/synth.ts). */
-function synthFleet(props: CiliumEksFleetStackProps): { readonly stack: CiliumEksFleetStack; readonly tf: TfJson } {
-  return fleetSynthesis(props);
-}
+const synthFleet = fleetSynthesis;
 
 /** Cluster names of the fleets below; cluster names hold no `_`, so a logical ID `fleet_<name>_...` names its cluster. */
 const CLUSTER_NAMES = new Set([...Array.from({ length: 20 }, (_, i) => `mesh-${String(i).padStart(2, '0')}`), ...meshConfig.clusters.map((c) => c.name)]);

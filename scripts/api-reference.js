@@ -69,13 +69,17 @@ function recordedUndocumented() {
   return fs.readFileSync(UNDOCUMENTED, 'utf8').split('\n').filter(Boolean);
 }
 
-/** The hash of everything a check's result depends on. */
-function inputsHash() {
-  const h = crypto.createHash('sha256');
-  const files = [...SOURCES.flatMap(filesUnder).filter((f) => /\.(ts|json|ya?ml)$/.test(f)), ...INPUTS, ...filesUnder(path.relative(ROOT, OUT))];
+/** The hash of `files` (paths relative to ROOT, with their contents) and of the installed TypeDoc, plugin and TypeScript, after `salt`. */
+function hashOf(files, salt = '') {
+  const h = crypto.createHash('sha256').update(salt);
   for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(ROOT, f))).update('\0');
   for (const pkg of ['typedoc', 'typedoc-plugin-markdown', 'typescript']) h.update(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json')));
   return h.digest('hex');
+}
+
+/** The hash of everything a check's result depends on. */
+function inputsHash() {
+  return hashOf([...SOURCES.flatMap(filesUnder).filter((f) => /\.(ts|json|ya?ml)$/.test(f)), ...INPUTS, ...filesUnder(path.relative(ROOT, OUT))]);
 }
 
 /** Every file under an absolute folder, relative to it, sorted. */
@@ -150,10 +154,8 @@ const FIXTURE = path.join(ROOT, '__tests__', '__fixtures__', 'api-reference');
  * stdout, so a test can show each mistake fails the check. Cached like the check (about 3 s cold).
  */
 async function selfTest() {
-  const h = crypto.createHash('sha256').update('self-test\0');
-  for (const f of [...filesUnder(path.relative(ROOT, FIXTURE)), 'typedoc.json', 'tsconfig.json', path.relative(ROOT, __filename)]) h.update(`${f}\0`).update(fs.readFileSync(path.join(ROOT, f))).update('\0');
-  for (const pkg of ['typedoc', 'typedoc-plugin-markdown', 'typescript']) h.update(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json')));
-  const cached = path.join(CACHE, `${h.digest('hex')}.json`);
+  const key = hashOf([...filesUnder(path.relative(ROOT, FIXTURE)), 'typedoc.json', 'tsconfig.json', path.relative(ROOT, __filename)], 'self-test\0');
+  const cached = path.join(CACHE, `${key}.json`);
   if (!fs.existsSync(cached)) {
     const warnings = [];
     const { app } = await typedoc(path.join(FIXTURE, 'typedoc.json'), {}, warnings);

@@ -28,6 +28,9 @@ function declarationsOf(symbol) {
   return symbol.declarations || [];
 }
 
+/** Whether a symbol is declared in the package (`dist`, a folder path ending in a separator). */
+const declaredIn = (dist) => (symbol) => declarationsOf(symbol).some((d) => d.getSourceFile().fileName.startsWith(dist));
+
 /** The text of a symbol's doc comment, without tags. */
 function docText(ts, checker, symbol) {
   return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
@@ -78,7 +81,7 @@ function inlineUndocumented(ts, checker, typeNode, owner, out) {
  * does not describe the name (TypeDoc counts it; see scripts/api-reference.js for the difference).
  */
 function undocumented(ts, checker, exported, dist) {
-  const inPackage = (s) => declarationsOf(s).some((d) => d.getSourceFile().fileName.startsWith(dist));
+  const inPackage = declaredIn(dist);
   const out = new Set();
   for (const symbol of exported) {
     if (!inPackage(symbol)) continue;
@@ -108,7 +111,7 @@ function undocumented(ts, checker, exported, dist) {
  * `Interface.property`.
  */
 function withoutDefault(ts, checker, exported, dist) {
-  const inPackage = (s) => declarationsOf(s).some((d) => d.getSourceFile().fileName.startsWith(dist));
+  const inPackage = declaredIn(dist);
   const out = new Set();
   for (const symbol of exported) {
     if (!inPackage(symbol) || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
