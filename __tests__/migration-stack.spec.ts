@@ -196,14 +196,24 @@ describe('invariant: no pod on a node without a working CNI', () => {
     }
   });
 
-  test('the Cilium nodes wait for the Cilium release; pods are pushed off old nodes only once the Cilium nodes exist', () => {
-    const tf = tfOf('drain:web');
-    const [[releaseKey]] = ofType(tf, 'helm_release').filter(([, b]) => b.name === 'cilium');
-    for (const [, group] of ofType(tf, 'aws_eks_node_group')) expect(group.depends_on).toContain(`helm_release.${releaseKey}`);
-    const groups = ofType(tf, 'aws_eks_node_group').map(([k]) => `aws_eks_node_group.${k}`);
-    for (const [key, step] of ofType(tf, 'terraform_data')) {
-      if (key.includes('_cordon_')) expect(step.depends_on).toEqual(groups);
-      else expect(step.depends_on).toEqual([expect.stringMatching(/^terraform_data\.migration_old-nodes-web_cordon_/)]);
+  test('the Cilium nodes wait for the Cilium release; pods are pushed off old nodes only once the Cilium nodes exist and every old group is cordoned', () => {
+    for (const phase of ['drain:web', 'drain:workers'] as const) {
+      const tf = tfOf(phase);
+      const [[releaseKey]] = ofType(tf, 'helm_release').filter(([, b]) => b.name === 'cilium');
+      for (const [, group] of ofType(tf, 'aws_eks_node_group')) expect(group.depends_on).toContain(`helm_release.${releaseKey}`);
+      const groups = ofType(tf, 'aws_eks_node_group').map(([k]) => `aws_eks_node_group.${k}`);
+      const steps = ofType(tf, 'terraform_data');
+      const cordons = steps.filter(([k]) => k.includes('_cordon_')).map(([k]) => `terraform_data.${k}`);
+      expect(cordons).toHaveLength(OLD_GROUPS.length);
+      const drains = steps.filter(([k]) => k.includes('_drain_'));
+      expect(drains).toHaveLength(phase === 'drain:web' ? 1 : 2);
+      // A drain evicts onto the nodes that take pods: every old group must be cordoned first (and, in
+      // reverse, every drain undone before a cordon is removed). Terraform's parallel walk orders only
+      // what depends_on says.
+      for (const [key, step] of steps) {
+        if (key.includes('_cordon_')) expect(step.depends_on).toEqual(groups);
+        else if (key.includes('_drain_')) expect([...(step.depends_on as string[])].sort()).toEqual([...cordons].sort());
+      }
     }
   });
 

@@ -33,6 +33,7 @@ export {
   TerraformStack,
   Token,
   Tokenization,
+  dependable,
 } from 'cdktf';
 export type { IAspect, ITerraformDependable } from 'cdktf';
 

@@ -574,6 +574,11 @@ export class CiliumMigration extends Construct {
       oldGroups.set(name, group);
       changes.push(...group.steps);
     }
+    // Every old group is cordoned before any is drained (and, undone in reverse, every drain restored
+    // before any cordon goes): without it Terraform's parallel walk may drain one group while another
+    // still takes pods (seen as a reordered teardown in the lifecycle sequence under load).
+    const cordons = [...oldGroups.values()].flatMap((g) => (g.cordonStep ? [g.cordonStep] : []));
+    for (const group of oldGroups.values()) group.drainAfter(cordons);
     this.oldNodeGroups = oldGroups;
     // Once pods move, a Karpenter that runs already launches only Cilium nodes.
     const firstCordon = oldGroups.get(oldNames[0])?.cordonStep;

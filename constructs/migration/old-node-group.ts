@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DataAwsEksNodeGroup } from '@cdktf/provider-aws/lib/data-aws-eks-node-group';
 import { EKS_NODEGROUP_LABEL, MIGRATION_NO_SCHEDULE_TAINT } from '../../bpf/migration';
-import { DataResource, ITerraformDependable, TerraformStack } from '../cdktf';
+import { DataResource, ITerraformDependable, TerraformStack, dependable } from '../cdktf';
 import { destroyWithProvisioners } from '../log-shipping/terraform-blocks';
 import { CORDON_SCRIPT, DRAIN_SCRIPT, RESTORE_SCRIPT, UNCORDON_SCRIPT } from './scripts';
 import { bool, declare, optional, parse, pattern, rules, strict } from '../../core/schema';
@@ -162,6 +162,19 @@ export class OldNodeGroup extends Construct {
     const address = `terraform_data.${stack.getLogicalId(probe.node)}`;
     this.node.tryRemoveChild(id);
     destroyWithProvisioners(this, `${id}-undo`, () => address, [{ command, interpreter: SHELL, environment }]);
+  }
+
+  /**
+   * Makes this group's drain (when it has one) wait for the given steps too, beside its own cordon.
+   * {@link CiliumMigration} passes every old group's cordon: the pods a drain evicts must not land on
+   * another old group that is not cordoned yet (they would be evicted twice). The dependency also
+   * orders the rollback and the teardown, which undo in reverse: every drain is undone (sizes
+   * restored) before any cordon is removed.
+   */
+  public drainAfter(steps: readonly ITerraformDependable[]): void {
+    if (!this.drainStep) return;
+    const others = steps.filter((s) => s !== this.cordonStep && s !== this.drainStep);
+    this.drainStep.dependsOn = [...(this.drainStep.dependsOn ?? []), ...others.map((s) => dependable(s))];
   }
 
   /** The steps of this group that exist in the phase. */
